@@ -1,0 +1,140 @@
+/* cmd_user: `vertrouwd init`, `demo` and `user add`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/accounts.h"
+#include "../core/app.h"
+#include "../core/demo.h"
+#include "../util/text.h"
+#include "cli.h"
+
+int cmd_init(int argc, char **argv)
+{
+	if (argc != 1) {
+		cli_fail("usage: vertrouwd init DIR");
+		return 2;
+	}
+	char err[256] = "";
+	if (app_init_dir(argv[0], err, sizeof err) != VD_OK) {
+		cli_fail("init failed: %s", err);
+		return 1;
+	}
+	printf("Created data directory %s\nStart the server with: vertrouwd serve %s\n", argv[0], argv[0]);
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	if (argc != 1) {
+		cli_fail("usage: vertrouwd demo DIR");
+		return 2;
+	}
+	char err[256] = "";
+	const char *dir = argv[0];
+	if (app_init_dir(dir, err, sizeof err) != VD_OK) {
+		cli_fail("demo failed: %s", err);
+		return 1;
+	}
+	/* The demo organisation's name goes into its config file. */
+	size_t n = strlen(dir) + 32;
+	char *conf = malloc(n);
+	FILE *f = NULL;
+	if (conf) {
+		snprintf(conf, n, "%s/%s", dir, VD_CONF_FILE);
+		f = fopen(conf, "a");
+	}
+	free(conf);
+	if (!f || fputs("\n# Set by `vertrouwd demo`.\norg_name = Demopartij\n", f) < 0 || fclose(f) != 0) {
+		cli_fail("demo failed: cannot write the configuration file");
+		return 1;
+	}
+	struct vd *vd = NULL;
+	if (app_open(dir, 0, &vd, err, sizeof err) != VD_OK) {
+		cli_fail("demo failed: %s", err);
+		return 1;
+	}
+	int rc = demo_populate(vd, stdout);
+	app_close(vd);
+	if (rc) {
+		cli_fail("demo failed: %s (remove %s and try again)", vd_strerror(rc), dir);
+		return 1;
+	}
+	printf("Demo data directory %s is ready. Start it with: vertrouwd serve %s\n", dir, dir);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[0], "add") != 0) {
+		cli_fail("usage: vertrouwd user add DIR --role ROLE --name NAME --email EMAIL [--unit ID]...");
+		return 2;
+	}
+	const char *dir = argv[1], *role = NULL, *name = NULL, *email = NULL;
+	int64_t units[32];
+	size_t nunits = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *opt = argv[i];
+		if (i + 1 >= argc) {
+			cli_fail("%.40s needs a value", opt);
+			return 2;
+		}
+		const char *val = argv[++i];
+		if (strcmp(opt, "--role") == 0) {
+			role = val;
+		} else if (strcmp(opt, "--name") == 0) {
+			name = val;
+		} else if (strcmp(opt, "--email") == 0) {
+			email = val;
+		} else if (strcmp(opt, "--unit") == 0) {
+			if (nunits == sizeof units / sizeof units[0] ||
+			    text_parse_i64(val, 1, INT64_MAX, &units[nunits]) != VD_OK) {
+				cli_fail("--unit wants a unit number");
+				return 2;
+			}
+			nunits++;
+		} else {
+			cli_fail("unknown option '%.40s'", opt);
+			return 2;
+		}
+	}
+	if (!role || !name || !email) {
+		cli_fail("user add needs --role, --name and --email");
+		return 2;
+	}
+	enum vd_role r = role_parse(role);
+	if (r == ROLE_NONE) {
+		cli_fail("unknown role '%.40s' (admin, counsellor, committee, integrity, "
+			 "candidate_committee, candidate, reader)", role);
+		return 2;
+	}
+	char err[256] = "";
+	struct vd *vd = NULL;
+	if (app_open(dir, 0, &vd, err, sizeof err) != VD_OK) {
+		cli_fail("%s", err);
+		return 1;
+	}
+	struct account_input in = {
+		.name = name, .email = email, .role = r, .units = { units, nunits }, .active = 1,
+	};
+	int64_t id = 0;
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	enum account_field bad = AF_NONE;
+	int rc = account_create(vd, &actor_system, &in, &id, pw, &bad);
+	app_close(vd);
+	if (rc) {
+		const char *why = rc == VD_ERR_EXISTS ? "an account with this e-mail address exists already"
+				  : bad == AF_NAME ? "the name is empty, too long or has control characters"
+				  : bad == AF_EMAIL ? "the e-mail address is not valid"
+				  : bad == AF_UNITS ? "a unit number does not exist"
+				  : vd_strerror(rc);
+		cli_fail("user not added: %s", why);
+		return 1;
+	}
+	printf("Added %s (%s) as %s, account %lld.\n"
+	       "One-time activation password (shown once; the user must change it at first login):\n"
+	       "  %s\n",
+	       name, email, role_name(r), (long long)id, pw);
+	crypto_wipe(pw, sizeof pw);
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * main: the `vertrouwd` command line — a thin client of the core library.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/vd.h"
+#include "../crypto/crypto.h"
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: vertrouwd COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  init DIR                  create a new data directory (database, config, secrets)\n"
+    "  demo DIR                  init DIR with an invented demo organisation; prints logins\n"
+    "  serve DIR [--listen ADDR:PORT]\n"
+    "                            run the web server (default: the config's listen address)\n"
+    "  user add DIR --role ROLE --name NAME --email EMAIL [--unit ID]...\n"
+    "                            add a staff account; prints a one-time activation password\n"
+    "                            ROLE: admin, counsellor, committee, integrity,\n"
+    "                            candidate_committee, candidate, reader\n"
+    "  --help                    this text\n"
+    "  --version                 the version\n";
+
+void cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vertrouwd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cli_fail("no command given (try: vertrouwd --help)");
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("vertrouwd %s\n", VD_VERSION);
+		return 0;
+	}
+	/* Everything vertrouwd writes is for its owner's eyes only. */
+	umask(077);
+	if (crypto_init() != VD_OK) {
+		cli_fail("cannot initialise libsodium");
+		return 1;
+	}
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 2, argv + 2);
+	if (strcmp(cmd, "demo") == 0)
+		return cmd_demo(argc - 2, argv + 2);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 2, argv + 2);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc - 2, argv + 2);
+	cli_fail("unknown command '%.40s' (try: vertrouwd --help)", cmd);
+	return 2;
+}

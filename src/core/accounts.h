@@ -1,0 +1,78 @@
+/*
+ * accounts: staff accounts — creation with a one-time activation password,
+ * login with Argon2id and throttling, password changes, administration.
+ *
+ * Throttling (why this shape): per account, after 5 consecutive failures each
+ * further attempt must wait 2^(n-5) seconds, at most 5 minutes, so guessing is
+ * hopeless but the real owner is never locked out for long; per source (the
+ * network address, kept only in memory as a keyed hash and never stored or
+ * logged), 20 failures within 10 minutes pause that source until the window
+ * ends. A throttled attempt does not check the password at all.
+ */
+#ifndef VD_ACCOUNTS_H
+#define VD_ACCOUNTS_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+#define PASSWORD_MIN_CHARS 12
+#define PASSWORD_MAX_BYTES 256
+#define NAME_MAX_CHARS 120
+#define ACTIVATION_PASSWORD_LEN 19 /* "xxxx-xxxx-xxxx-xxxx" */
+
+/* What a new or edited account looks like. */
+struct account_input {
+	const char *name;
+	const char *email;
+	enum vd_role role;
+	struct id_list units; /* units the account belongs to */
+	int active;
+};
+
+/* Field-level validation result, so forms can show the error next to the field. */
+enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD };
+
+/*
+ * Creates an account (administrator or system only). On success *id is set and
+ * pw_out holds the one-time activation password (the caller shows it once and
+ * wipes it). On VD_ERR_INVALID/VD_ERR_EXISTS, *bad names the field.
+ */
+int account_create(struct vd *vd, const struct actor *who, const struct account_input *in,
+		   int64_t *id, char pw_out[ACTIVATION_PASSWORD_LEN + 1], enum account_field *bad);
+
+/* Administrator only: change name, e-mail, role, units, active. */
+int account_update(struct vd *vd, const struct actor *who, int64_t id,
+		   const struct account_input *in, enum account_field *bad);
+
+/* Administrator only: a new activation password; ends the user's sessions. */
+int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
+			   char pw_out[ACTIVATION_PASSWORD_LEN + 1]);
+
+/* Administrator only. */
+int account_list(struct vd *vd, const struct actor *who, struct arena *a, struct user_list *out);
+int account_get(struct vd *vd, const struct actor *who, struct arena *a, int64_t id,
+		struct user *out, struct id_list *units);
+
+/*
+ * Checks e-mail and password. source is an opaque byte string naming where the
+ * attempt came from (used in memory only). On success *out is the active user.
+ * VD_ERR_AUTH for any wrong combination (never says which part),
+ * VD_ERR_THROTTLED when too many attempts were made; *retry_after is then the
+ * number of seconds to wait.
+ */
+int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
+		  const void *source, size_t source_len, struct user *out, int64_t *retry_after);
+
+/* The user changes their own password; the old one must be right. The new one
+ * must have PASSWORD_MIN_CHARS characters and differ from the old one. */
+int account_change_password(struct vd *vd, const struct actor *who, const char *old_pw,
+			    const char *new_pw, enum account_field *bad);
+
+/* Checks a candidate password against the policy (length, valid text). */
+int account_password_ok(const char *pw);
+
+/* Forgets the in-memory per-source counters (tests, and at start-up). */
+void account_throttle_reset(void);
+
+#endif

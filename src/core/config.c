@@ -1,0 +1,169 @@
+/* config: see config.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../crypto/crypto.h"
+#include "../util/text.h"
+#include "vd.h"
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+	c->secure_cookies = 0;
+	c->session_idle_seconds = 30 * 60;
+	c->session_max_seconds = 12 * 3600;
+	struct crypto_pwcost cost;
+	crypto_pwcost_default(&cost);
+	c->password_ops = cost.ops;
+	c->password_mem = cost.mem;
+	c->max_body_bytes = 1024 * 1024;
+	c->threads = 2;
+	snprintf(c->org_name, sizeof c->org_name, "vertrouwd");
+}
+
+const char *config_template(void)
+{
+	return "# vertrouwd configuration. Lines are \"key = value\"; # starts a comment.\n"
+	       "# Restart `vertrouwd serve` after a change.\n"
+	       "\n"
+	       "# Address and port to listen on. Keep 127.0.0.1 and put a TLS proxy in front.\n"
+	       "listen = 127.0.0.1:8080\n"
+	       "\n"
+	       "# yes when users reach vertrouwd over HTTPS (through the proxy): cookies then\n"
+	       "# get the Secure flag. Always yes in production.\n"
+	       "secure_cookies = no\n"
+	       "\n"
+	       "# yes when a reverse proxy on this machine forwards requests: the login\n"
+	       "# throttle then tells clients apart by X-Forwarded-For (kept in memory only,\n"
+	       "# never stored or logged). Only set this when the proxy sets that header.\n"
+	       "trust_proxy = no\n"
+	       "\n"
+	       "# A staff session ends after this many seconds without activity, and at the\n"
+	       "# latest this many seconds after logging in.\n"
+	       "session_idle_seconds = 1800\n"
+	       "session_max_seconds = 43200\n"
+	       "\n"
+	       "# Cost of the Argon2id password hash (libsodium crypto_pwhash). The defaults\n"
+	       "# are libsodium's interactive limits: 2 passes over 64 MiB (about 70 ms).\n"
+	       "password_ops = 2\n"
+	       "password_mem_kib = 65536\n"
+	       "\n"
+	       "# Largest request body accepted, in bytes (larger: 413).\n"
+	       "max_body_bytes = 1048576\n"
+	       "\n"
+	       "# HTTP worker threads.\n"
+	       "threads = 2\n"
+	       "\n"
+	       "# The organisation's name, shown at the top of every page.\n"
+	       "org_name = vertrouwd\n";
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return VD_ERR_INVALID;
+	return VD_OK;
+}
+
+static int apply(struct config *c, const char *key, const char *val, char *err, size_t errlen)
+{
+	int64_t n = 0;
+	if (strcmp(key, "listen") == 0) {
+		if (strlen(val) >= sizeof c->listen || !strchr(val, ':'))
+			goto bad;
+		snprintf(c->listen, sizeof c->listen, "%s", val);
+	} else if (strcmp(key, "secure_cookies") == 0) {
+		if (parse_bool(val, &c->secure_cookies))
+			goto bad;
+	} else if (strcmp(key, "trust_proxy") == 0) {
+		if (parse_bool(val, &c->trust_proxy))
+			goto bad;
+	} else if (strcmp(key, "session_idle_seconds") == 0) {
+		if (text_parse_i64(val, 1, 7 * 86400, &n))
+			goto bad;
+		c->session_idle_seconds = n;
+	} else if (strcmp(key, "session_max_seconds") == 0) {
+		if (text_parse_i64(val, 1, 30 * 86400, &n))
+			goto bad;
+		c->session_max_seconds = n;
+	} else if (strcmp(key, "password_ops") == 0) {
+		if (text_parse_i64(val, 1, 20, &n))
+			goto bad;
+		c->password_ops = (unsigned long long)n;
+	} else if (strcmp(key, "password_mem_kib") == 0) {
+		/* Below 8 MiB Argon2id stops being a real obstacle; tests use 8. */
+		if (text_parse_i64(val, 8192, 4 * 1024 * 1024, &n))
+			goto bad;
+		c->password_mem = (size_t)n * 1024;
+	} else if (strcmp(key, "max_body_bytes") == 0) {
+		if (text_parse_i64(val, 1024, 64 * 1024 * 1024, &n))
+			goto bad;
+		c->max_body_bytes = (size_t)n;
+	} else if (strcmp(key, "threads") == 0) {
+		if (text_parse_i64(val, 1, 64, &n))
+			goto bad;
+		c->threads = (int)n;
+	} else if (strcmp(key, "org_name") == 0) {
+		if (strlen(val) >= sizeof c->org_name || !text_valid_line(val, strlen(val)))
+			goto bad;
+		snprintf(c->org_name, sizeof c->org_name, "%s", val);
+	} else {
+		snprintf(err, errlen, "unknown setting '%.40s'", key);
+		return VD_ERR_INVALID;
+	}
+	return VD_OK;
+bad:
+	snprintf(err, errlen, "bad value for '%.40s'", key);
+	return VD_ERR_INVALID;
+}
+
+int config_load(struct config *c, const char *path, int *line, char *err, size_t errlen)
+{
+	*line = 0;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read the configuration file");
+		return VD_ERR_IO;
+	}
+	char l[512];
+	int rc = VD_OK;
+	while (fgets(l, sizeof l, f)) {
+		(*line)++;
+		if (!strchr(l, '\n') && !feof(f)) {
+			snprintf(err, errlen, "line too long");
+			rc = VD_ERR_INVALID;
+			break;
+		}
+		char *hash = strchr(l, '#');
+		if (hash)
+			*hash = '\0';
+		text_trim(l);
+		if (!*l)
+			continue;
+		char *eq = strchr(l, '=');
+		if (!eq) {
+			snprintf(err, errlen, "expected key = value");
+			rc = VD_ERR_INVALID;
+			break;
+		}
+		*eq = '\0';
+		char *key = text_trim(l), *val = text_trim(eq + 1);
+		rc = apply(c, key, val, err, errlen);
+		if (rc)
+			break;
+	}
+	fclose(f);
+	if (rc == VD_OK && c->session_max_seconds < c->session_idle_seconds) {
+		snprintf(err, errlen, "session_max_seconds is shorter than session_idle_seconds");
+		*line = 0;
+		rc = VD_ERR_INVALID;
+	}
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * config: the data directory's vertrouwd.conf ("key = value" lines, # comments).
+ *
+ * Unknown keys and bad values are errors, reported with the line number, so a
+ * typo never silently falls back to a default.
+ */
+#ifndef VD_CONFIG_H
+#define VD_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config {
+	char listen[64];              /* "127.0.0.1:8080" */
+	int secure_cookies;           /* 1 behind TLS: cookies get Secure */
+	int trust_proxy;              /* 1: take the client address from X-Forwarded-For */
+	int64_t session_idle_seconds; /* session ends after this much inactivity */
+	int64_t session_max_seconds;  /* and at the latest after this */
+	unsigned long long password_ops; /* Argon2id passes */
+	size_t password_mem;          /* Argon2id memory, bytes */
+	size_t max_body_bytes;        /* request body cap for staff forms */
+	int threads;                  /* HTTP worker threads */
+	char org_name[128];           /* shown in the page header */
+};
+
+void config_defaults(struct config *c);
+/* Reads path over the defaults. On error, *line is the line (0: file) and
+ * err holds a short English reason. */
+int config_load(struct config *c, const char *path, int *line, char *err, size_t errlen);
+/* The commented file that `vertrouwd init` writes. */
+const char *config_template(void);
+
+#endif

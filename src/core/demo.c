@@ -1,0 +1,149 @@
+/* demo: see demo.h. */
+#include "demo.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accounts.h"
+#include "profiles.h"
+#include "units.h"
+
+struct demo_person {
+	const char *name;
+	const char *email;
+	enum vd_role role;
+	int unit;      /* index into the unit table */
+	int external;
+	const char *region, *phone, *languages, *intro;
+};
+
+static const struct {
+	const char *name, *kind;
+	int parent; /* index, -1 for the root */
+} demo_units[] = {
+	{ "Landelijk", "national", -1 },
+	{ "Provincie Utrecht", "province", 0 },
+	{ "Provincie Gelderland", "province", 0 },
+	{ "Tweede Kamerfractie", "group", 0 },
+	{ "Jongerenorganisatie", "youth", 0 },
+};
+
+static const struct demo_person people[] = {
+	{ "Anouk de Wit", "anouk.dewit@example.org", ROLE_COUNSELLOR, 0, 0, "Landelijk",
+	  "030 000 0101", "Nederlands, Engels",
+	  "Ik ben sinds een aantal jaren vertrouwenspersoon. Je kunt bij mij terecht met alles wat je "
+	  "dwarszit. Ik luister eerst, en samen kijken we wat jij wilt." },
+	{ "Bram Jansen", "bram.jansen@example.org", ROLE_COUNSELLOR, 1, 0, "Utrecht",
+	  "030 000 0102", "Nederlands",
+	  "Ik werk in het dagelijks leven als docent. Als vertrouwenspersoon neem ik de tijd voor je. "
+	  "Bellen of mailen mag allebei." },
+	{ "Chaima El Idrissi", "chaima.elidrissi@example.org", ROLE_COUNSELLOR, 1, 0, "Utrecht",
+	  "030 000 0103", "Nederlands, Arabisch, Engels",
+	  "Praten over iets vervelends is moeilijk. Bij mij mag je het in je eigen woorden en in je "
+	  "eigen tempo vertellen." },
+	{ "Daan Verhoeven", "daan.verhoeven@example.org", ROLE_COUNSELLOR, 2, 0, "Gelderland",
+	  "026 000 0104", "Nederlands, Duits",
+	  "Ik ben bereikbaar voor leden en vrijwilligers in Gelderland, maar iedereen mag mij kiezen." },
+	{ "Esther Bakker", "esther.bakker@example.org", ROLE_COUNSELLOR, 3, 0, "Den Haag",
+	  "070 000 0105", "Nederlands, Engels",
+	  "Ik ben vertrouwenspersoon voor medewerkers en volksvertegenwoordigers van de fractie." },
+	{ "Finn Mulder", "finn.mulder@example.org", ROLE_COUNSELLOR, 4, 0, "Heel Nederland",
+	  "020 000 0106", "Nederlands, Engels",
+	  "Ik ben er voor jongeren. Je kunt me ook een berichtje sturen als je eerst wilt aftasten." },
+	{ "Gerda Hoekstra", "gerda.hoekstra@example.org", ROLE_COUNSELLOR, 0, 1, "Heel Nederland",
+	  "085 000 0107", "Nederlands, Fries, Engels",
+	  "Ik ben externe vertrouwenspersoon: ik werk niet voor de organisatie en ben onafhankelijk. "
+	  "Een eerste gesprek kan anoniem." },
+	{ "Hamid Yilmaz", "hamid.yilmaz@example.org", ROLE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Ingrid Smit", "ingrid.smit@example.org", ROLE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Joris van Leeuwen", "joris.vanleeuwen@example.org", ROLE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Karin Vos", "karin.vos@example.org", ROLE_INTEGRITY, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Lucas Peeters", "lucas.peeters@example.org", ROLE_READER, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Mira Beheer", "beheer@example.org", ROLE_ADMIN, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+/* A readable random password: four groups of five (about 99 bits). */
+static void demo_password(char out[24])
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	size_t o = 0;
+	for (int g = 0; g < 4; g++) {
+		if (g)
+			out[o++] = '-';
+		for (int i = 0; i < 5; i++)
+			out[o++] = alphabet[crypto_random_below(sizeof alphabet - 1)];
+	}
+	out[o] = '\0';
+}
+
+int demo_populate(struct vd *vd, FILE *out)
+{
+	const struct actor *sys = &actor_system;
+	int64_t unit_ids[sizeof demo_units / sizeof demo_units[0]];
+	char pw[24], hash[CRYPTO_PWHASH_MAX];
+	int rc = VD_OK;
+	demo_password(pw);
+	rc = crypto_password_hash(&vd->pwcost, pw, strlen(pw), hash);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < sizeof demo_units / sizeof demo_units[0] && rc == VD_OK; i++)
+		rc = unit_add(vd, sys, demo_units[i].name, demo_units[i].kind,
+			      demo_units[i].parent < 0 ? 0 : unit_ids[demo_units[i].parent], &unit_ids[i]);
+	struct store *s = vd->store;
+	for (size_t i = 0; i < sizeof people / sizeof people[0] && rc == VD_OK; i++) {
+		const struct demo_person *p = &people[i];
+		int64_t unit = unit_ids[p->unit];
+		struct account_input in = {
+			.name = p->name, .email = p->email, .role = p->role,
+			.units = { &unit, 1 }, .active = 1,
+		};
+		int64_t id;
+		char activation[ACTIVATION_PASSWORD_LEN + 1];
+		enum account_field bad;
+		rc = account_create(vd, sys, &in, &id, activation, &bad);
+		crypto_wipe(activation, sizeof activation);
+		if (rc == VD_OK)
+			rc = s->ops->user_set_password(s, id, hash, 0);
+		if (rc == VD_OK && p->role == ROLE_COUNSELLOR) {
+			struct profile prof = {
+				.user_id = id, .external = p->external, .region = p->region,
+				.phone = p->phone, .public_email = p->email,
+				.languages = p->languages, .intro = p->intro,
+			};
+			enum profile_field pbad;
+			rc = profile_save(vd, sys, &prof, &pbad);
+		}
+	}
+	if (rc)
+		goto out;
+
+	/* The logins, to the terminal and to a file only the owner can read. */
+	size_t plen = strlen(vd->dir) + 32;
+	char *path = malloc(plen);
+	FILE *f = NULL;
+	if (path) {
+		snprintf(path, plen, "%s/demo-logins.txt", vd->dir);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f && fd >= 0)
+			close(fd);
+	}
+	FILE *sinks[2] = { out, f };
+	for (int k = 0; k < 2; k++) {
+		if (!sinks[k])
+			continue;
+		fprintf(sinks[k], "Demo logins (invented people; every account uses the same password):\n");
+		fprintf(sinks[k], "  password: %s\n", pw);
+		for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+			fprintf(sinks[k], "  %-12s %s (%s)\n", role_name(people[i].role), people[i].email, people[i].name);
+	}
+	if (f)
+		fclose(f);
+	free(path);
+out:
+	crypto_wipe(pw, sizeof pw);
+	crypto_wipe(hash, sizeof hash);
+	return rc;
+}

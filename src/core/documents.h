@@ -1,0 +1,34 @@
+/*
+ * documents: the organisation's own texts that public pages show — code of
+ * conduct, complaints regulation, whistleblower regulation — per language.
+ *
+ * The administrator edits them as plain text with a tiny markup (web/markup.h);
+ * they are stored as text, never as HTML, so nothing typed in the editor can
+ * reach a page unescaped.
+ */
+#ifndef VD_DOCUMENTS_H
+#define VD_DOCUMENTS_H
+
+#include "app.h"
+
+enum doc_kind { DOC_CODE_OF_CONDUCT, DOC_COMPLAINTS, DOC_WHISTLEBLOWER, DOC_COUNT };
+
+#define DOCUMENT_MAX_BYTES (200 * 1024)
+
+const char *document_kind_name(enum doc_kind k); /* "code_of_conduct", ... */
+int document_kind_parse(const char *name, enum doc_kind *out);
+/* "nl" or "en"; anything else is VD_ERR_INVALID. */
+int document_lang_valid(const char *lang);
+
+/* Stores the built-in default texts (data/defaults/). Used by init. */
+int documents_install_defaults(struct vd *vd);
+
+/* Anyone may read. VD_ERR_NOTFOUND if never written. */
+int document_read(struct vd *vd, struct arena *a, enum doc_kind k, const char *lang,
+		  struct document *out);
+
+/* Administrator only. body must be valid UTF-8 text of at most DOCUMENT_MAX_BYTES. */
+int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const char *lang,
+		  const char *body);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Schema migrations, numbered and append-only: a released migration is never
+ * edited, a change is a new entry. PRAGMA user_version holds the version.
+ */
+#include "migrations.h"
+
+const char *const sqlite_migrations[] = {
+	/* 0 -> 1: the foundation: units, staff accounts, profiles, sessions, documents. */
+	"CREATE TABLE units ("
+	"  id INTEGER PRIMARY KEY,"
+	"  parent_id INTEGER REFERENCES units(id),"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  password_hash TEXT NOT NULL,"
+	"  must_change_password INTEGER NOT NULL DEFAULT 1,"
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  failed_logins INTEGER NOT NULL DEFAULT 0,"
+	"  last_failed_at INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE user_units ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  PRIMARY KEY (user_id, unit_id));"
+	"CREATE INDEX user_units_unit ON user_units(unit_id);"
+	"CREATE TABLE counsellor_profiles ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  external INTEGER NOT NULL DEFAULT 0,"
+	"  region TEXT NOT NULL DEFAULT '',"
+	"  phone TEXT NOT NULL DEFAULT '',"
+	"  public_email TEXT NOT NULL DEFAULT '',"
+	"  languages TEXT NOT NULL DEFAULT '',"
+	"  intro TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_seen_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE documents ("
+	"  kind TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  updated_by INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (kind, lang)) WITHOUT ROWID;"
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -1,0 +1,851 @@
+/*
+ * The SQLite implementation of the store interface (store.h).
+ *
+ * One connection per thread (a pthread key per store), so the server's worker
+ * threads never share a connection. WAL mode with synchronous=FULL: a commit
+ * that returned is on disk, which is what "acknowledged" means for a report.
+ * Every statement uses bound parameters; prepared statements are cached per
+ * connection, keyed by the address of their (static) SQL text.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "../../core/vd.h"
+#include "../store.h"
+#include "migrations.h"
+
+#define STMT_CACHE 64
+
+struct conn {
+	sqlite3 *db;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+struct sqlite_store {
+	struct store base; /* must be first */
+	char *path;
+	int create;
+	pthread_key_t key;
+};
+
+static const struct store_ops sqlite_ops;
+
+static void conn_free(void *p)
+{
+	struct conn *c = p;
+	if (!c)
+		return;
+	for (int i = 0; i < c->ncache; i++)
+		sqlite3_finalize(c->cache[i].stmt);
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+static int conn_open(struct sqlite_store *ss, struct conn **out)
+{
+	struct conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return VD_ERR_NOMEM;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (ss->create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(ss->path, &c->db, flags, NULL) != SQLITE_OK) {
+		conn_free(c);
+		return VD_ERR_STORE;
+	}
+	sqlite3_busy_timeout(c->db, 5000);
+	sqlite3_extended_result_codes(c->db, 1);
+	const char *pragmas = "PRAGMA journal_mode=WAL;"
+			      "PRAGMA synchronous=FULL;"
+			      "PRAGMA foreign_keys=ON;"
+			      "PRAGMA secure_delete=ON;"
+			      "PRAGMA trusted_schema=OFF;";
+	if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		conn_free(c);
+		return VD_ERR_STORE;
+	}
+	*out = c;
+	return VD_OK;
+}
+
+/* The calling thread's connection, opened on first use. */
+static struct conn *conn_get(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct conn *c = pthread_getspecific(ss->key);
+	if (c)
+		return c;
+	if (conn_open(ss, &c) != VD_OK)
+		return NULL;
+	if (pthread_setspecific(ss->key, c) != 0) {
+		conn_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* A reset, cleared statement for sql (which must be a string literal). */
+static sqlite3_stmt *prep(struct store *s, const char *sql)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return NULL;
+	for (int i = 0; i < c->ncache; i++) {
+		if (c->cache[i].sql == sql) {
+			sqlite3_reset(c->cache[i].stmt);
+			sqlite3_clear_bindings(c->cache[i].stmt);
+			return c->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (c->ncache < STMT_CACHE) {
+		c->cache[c->ncache].sql = sql;
+		c->cache[c->ncache].stmt = st;
+		c->ncache++;
+	}
+	return st;
+}
+
+/* Statements beyond the cache are finalized here; cached ones just reset. */
+static void done(struct store *s, sqlite3_stmt *st)
+{
+	struct conn *c = conn_get(s);
+	if (!st)
+		return;
+	for (int i = 0; c && i < c->ncache; i++) {
+		if (c->cache[i].stmt == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static int map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return VD_OK;
+	case SQLITE_CONSTRAINT:
+		return VD_ERR_EXISTS;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return VD_ERR_BUSY;
+	case SQLITE_NOMEM:
+		return VD_ERR_NOMEM;
+	case SQLITE_TOOBIG:
+		return VD_ERR_TOOBIG;
+	default:
+		return VD_ERR_STORE;
+	}
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	return arena_strndup(a, t ? (const char *)t : "", (size_t)n);
+}
+
+/* Runs a statement that returns no rows; for single-row writes. */
+static int exec_done(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	done(s, st);
+	return rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+/* Like exec_done, but VD_ERR_NOTFOUND when no row was changed. */
+static int exec_change(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	done(s, st);
+	if (rc != SQLITE_DONE)
+		return map_rc(rc);
+	return sqlite3_changes(conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
+}
+
+/* ---- lifecycle and schema ---------------------------------------------- */
+
+static void sq_close(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	conn_free(pthread_getspecific(ss->key));
+	pthread_setspecific(ss->key, NULL);
+	pthread_key_delete(ss->key);
+	free(ss->path);
+	free(ss);
+}
+
+static int sq_schema_version(struct store *s, int *version)
+{
+	sqlite3_stmt *st = prep(s, "PRAGMA user_version");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : map_rc(rc);
+}
+
+static int sq_begin(struct store *s)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	/* IMMEDIATE takes the write lock now, so two writers never deadlock on upgrade. */
+	return map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+}
+
+static int sq_commit(struct store *s)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	int rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return map_rc(rc);
+	}
+	return VD_OK;
+}
+
+static void sq_rollback(struct store *s)
+{
+	struct conn *c = conn_get(s);
+	if (c && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_migrate(struct store *s, int *from, int *to)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	int rc = sq_begin(s);
+	if (rc)
+		return rc;
+	int v = 0;
+	rc = sq_schema_version(s, &v);
+	if (rc)
+		goto fail;
+	if (from)
+		*from = v;
+	if (v > sqlite_migration_count) {
+		rc = VD_ERR_TOONEW;
+		goto fail;
+	}
+	for (; v < sqlite_migration_count; v++) {
+		if (sqlite3_exec(c->db, sqlite_migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+			rc = VD_ERR_STORE;
+			goto fail;
+		}
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if (sqlite3_exec(c->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			rc = VD_ERR_STORE;
+			goto fail;
+		}
+	}
+	if (to)
+		*to = v;
+	return sq_commit(s);
+fail:
+	sq_rollback(s);
+	return rc;
+}
+
+static int sq_check(struct store *s)
+{
+	sqlite3_stmt *st = prep(s, "PRAGMA integrity_check");
+	if (!st)
+		return VD_ERR_STORE;
+	int ok = sqlite3_step(st) == SQLITE_ROW &&
+		 strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	done(s, st);
+	return ok ? VD_OK : VD_ERR_STORE;
+}
+
+/* ---- units ---------------------------------------------------------------- */
+
+static int sq_unit_insert(struct store *s, const struct unit *u, int64_t *id)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO units(parent_id, name, kind, created_at) VALUES(?1, ?2, ?3, ?4)");
+	if (!st)
+		return VD_ERR_STORE;
+	if (u->parent_id)
+		sqlite3_bind_int64(st, 1, u->parent_id);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, u->name);
+	bind_text(st, 3, u->kind);
+	sqlite3_bind_int64(st, 4, vd_now());
+	int rc = exec_done(s, st);
+	if (rc == VD_OK && id)
+		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	return rc;
+}
+
+static int sq_unit_update(struct store *s, const struct unit *u)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE units SET parent_id = ?2, name = ?3, kind = ?4 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, u->id);
+	if (u->parent_id)
+		sqlite3_bind_int64(st, 2, u->parent_id);
+	else
+		sqlite3_bind_null(st, 2);
+	bind_text(st, 3, u->name);
+	bind_text(st, 4, u->kind);
+	return exec_change(s, st);
+}
+
+static int sq_unit_delete(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = prep(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = ?1)"
+				   " + (SELECT count(*) FROM user_units WHERE unit_id = ?1)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int64_t uses = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	done(s, st);
+	if (uses < 0)
+		return map_rc(rc);
+	if (uses > 0)
+		return VD_ERR_EXISTS;
+	st = prep(s, "DELETE FROM units WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return exec_change(s, st);
+}
+
+static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
+{
+	static const char count_sql[] = "SELECT count(*) FROM units";
+	static const char sql[] = "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id";
+	sqlite3_stmt *st = prep(s, count_sql);
+	if (!st)
+		return VD_ERR_STORE;
+	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	done(s, st);
+	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
+	out->n = 0;
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	st = prep(s, sql);
+	if (!st)
+		return VD_ERR_STORE;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
+		struct unit *u = &out->items[out->n++];
+		u->id = sqlite3_column_int64(st, 0);
+		u->parent_id = sqlite3_column_int64(st, 1);
+		u->name = col_text(a, st, 2);
+		u->kind = col_text(a, st, 3);
+		if (!u->name || !u->kind) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+#define USER_COLS "id, email, name, role, password_hash, must_change_password, active," \
+		  " failed_logins, last_failed_at, created_at"
+
+static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->email = col_text(a, st, 1);
+	u->name = col_text(a, st, 2);
+	u->role = col_text(a, st, 3);
+	u->password_hash = col_text(a, st, 4);
+	u->must_change_password = sqlite3_column_int(st, 5);
+	u->active = sqlite3_column_int(st, 6);
+	u->failed_logins = sqlite3_column_int(st, 7);
+	u->last_failed_at = sqlite3_column_int64(st, 8);
+	u->created_at = sqlite3_column_int64(st, 9);
+	return (u->email && u->name && u->role && u->password_hash) ? VD_OK : VD_ERR_NOMEM;
+}
+
+static int sq_user_insert(struct store *s, const struct user *u, int64_t *id)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO users(email, name, role, password_hash,"
+				   " must_change_password, active, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, u->email);
+	bind_text(st, 2, u->name);
+	bind_text(st, 3, u->role);
+	bind_text(st, 4, u->password_hash);
+	sqlite3_bind_int(st, 5, u->must_change_password);
+	sqlite3_bind_int(st, 6, u->active);
+	sqlite3_bind_int64(st, 7, vd_now());
+	int rc = exec_done(s, st);
+	if (rc == VD_OK && id)
+		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	return rc;
+}
+
+static int sq_user_update(struct store *s, const struct user *u)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE users SET email = ?2, name = ?3, role = ?4, active = ?5 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, u->id);
+	bind_text(st, 2, u->email);
+	bind_text(st, 3, u->name);
+	bind_text(st, 4, u->role);
+	sqlite3_bind_int(st, 5, u->active);
+	return exec_change(s, st);
+}
+
+static int sq_user_set_password(struct store *s, int64_t id, const char *hash, int must_change)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE users SET password_hash = ?2, must_change_password = ?3,"
+				   " failed_logins = 0 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, hash);
+	sqlite3_bind_int(st, 3, must_change);
+	return exec_change(s, st);
+}
+
+static int sq_user_set_failures(struct store *s, int64_t id, int failed, int64_t last_failed_at)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE users SET failed_logins = ?2, last_failed_at = ?3 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, failed);
+	sqlite3_bind_int64(st, 3, last_failed_at);
+	return exec_change(s, st);
+}
+
+static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, struct user *out)
+{
+	int rc = sqlite3_step(st);
+	int ret;
+	if (rc == SQLITE_ROW)
+		ret = read_user(a, st, out);
+	else
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	done(s, st);
+	return ret;
+}
+
+static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return get_one_user(s, a, st, out);
+}
+
+static int sq_user_find_email(struct store *s, struct arena *a, const char *email, struct user *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " USER_COLS " FROM users WHERE email = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, email);
+	return get_one_user(s, a, st, out);
+}
+
+static int sq_user_list(struct store *s, struct arena *a, struct user_list *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM users");
+	if (!st)
+		return VD_ERR_STORE;
+	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	done(s, st);
+	out->n = 0;
+	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	st = prep(s, "SELECT " USER_COLS " FROM users ORDER BY name COLLATE NOCASE, id");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
+		if (read_user(a, st, &out->items[out->n++]) != VD_OK) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_user_units_set(struct store *s, int64_t user_id, const struct id_list *units)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM user_units WHERE user_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = exec_done(s, st);
+	for (size_t i = 0; rc == VD_OK && i < units->n; i++) {
+		st = prep(s, "INSERT OR IGNORE INTO user_units(user_id, unit_id) VALUES(?1, ?2)");
+		if (!st)
+			return VD_ERR_STORE;
+		sqlite3_bind_int64(st, 1, user_id);
+		sqlite3_bind_int64(st, 2, units->ids[i]);
+		rc = exec_done(s, st);
+	}
+	return rc;
+}
+
+/* Reads all int64 values of column 0 into an arena array. */
+static int read_ids(struct store *s, struct arena *a, sqlite3_stmt *st, struct id_list *out)
+{
+	size_t cap = 8;
+	out->n = 0;
+	out->ids = arena_alloc(a, cap * sizeof *out->ids);
+	int rc;
+	while (out->ids && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			int64_t *grown = arena_alloc(a, 2 * cap * sizeof *grown);
+			if (!grown)
+				break;
+			memcpy(grown, out->ids, cap * sizeof *grown);
+			out->ids = grown;
+			cap *= 2;
+		}
+		out->ids[out->n++] = sqlite3_column_int64(st, 0);
+	}
+	done(s, st);
+	if (!out->ids || rc == SQLITE_ROW)
+		return VD_ERR_NOMEM;
+	return rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_user_units_get(struct store *s, struct arena *a, int64_t user_id, struct id_list *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	return read_ids(s, a, st, out);
+}
+
+/* ---- counsellor profiles ------------------------------------------------- */
+
+static int sq_profile_put(struct store *s, const struct profile *p)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO counsellor_profiles(user_id, external, region, phone,"
+				   " public_email, languages, intro) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+				   " ON CONFLICT(user_id) DO UPDATE SET external = ?2, region = ?3,"
+				   " phone = ?4, public_email = ?5, languages = ?6, intro = ?7");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, p->user_id);
+	sqlite3_bind_int(st, 2, p->external);
+	bind_text(st, 3, p->region);
+	bind_text(st, 4, p->phone);
+	bind_text(st, 5, p->public_email);
+	bind_text(st, 6, p->languages);
+	bind_text(st, 7, p->intro);
+	return exec_done(s, st);
+}
+
+static int read_profile(struct arena *a, sqlite3_stmt *st, int col, struct profile *p)
+{
+	p->external = sqlite3_column_int(st, col);
+	p->region = col_text(a, st, col + 1);
+	p->phone = col_text(a, st, col + 2);
+	p->public_email = col_text(a, st, col + 3);
+	p->languages = col_text(a, st, col + 4);
+	p->intro = col_text(a, st, col + 5);
+	return (p->region && p->phone && p->public_email && p->languages && p->intro) ? VD_OK : VD_ERR_NOMEM;
+}
+
+static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT external, region, phone, public_email, languages, intro"
+				   " FROM counsellor_profiles WHERE user_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	int ret;
+	if (rc == SQLITE_ROW) {
+		out->user_id = user_id;
+		ret = read_profile(a, st, 0, out);
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
+}
+
+static int sq_counsellor_list(struct store *s, struct arena *a, struct counsellor_list *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM users WHERE role = 'counsellor' AND active = 1");
+	if (!st)
+		return VD_ERR_STORE;
+	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	done(s, st);
+	out->n = 0;
+	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	st = prep(s, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
+		     " coalesce(p.phone, ''), coalesce(p.public_email, ''), coalesce(p.languages, ''),"
+		     " coalesce(p.intro, '') FROM users u LEFT JOIN counsellor_profiles p ON p.user_id = u.id"
+		     " WHERE u.role = 'counsellor' AND u.active = 1 ORDER BY u.name COLLATE NOCASE, u.id");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
+		struct counsellor *c = &out->items[out->n++];
+		c->user_id = sqlite3_column_int64(st, 0);
+		c->name = col_text(a, st, 1);
+		c->profile.user_id = c->user_id;
+		if (!c->name || read_profile(a, st, 2, &c->profile) != VD_OK) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return map_rc(rc);
+	for (size_t i = 0; i < out->n; i++) {
+		int r = sq_user_units_get(s, a, out->items[i].user_id, &out->items[i].units);
+		if (r)
+			return r;
+	}
+	return VD_OK;
+}
+
+/* ---- sessions ------------------------------------------------------------- */
+
+static int sq_session_insert(struct store *s, const struct session_rec *r)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at,"
+				   " expires_at) VALUES(?1, ?2, ?3, ?4, ?5)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, r->token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, r->user_id);
+	sqlite3_bind_int64(st, 3, r->created_at);
+	sqlite3_bind_int64(st, 4, r->last_seen_at);
+	sqlite3_bind_int64(st, 5, r->expires_at);
+	return exec_done(s, st);
+}
+
+static int sq_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT user_id, created_at, last_seen_at, expires_at FROM sessions"
+				   " WHERE token_hash = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
+		out->user_id = sqlite3_column_int64(st, 0);
+		out->created_at = sqlite3_column_int64(st, 1);
+		out->last_seen_at = sqlite3_column_int64(st, 2);
+		out->expires_at = sqlite3_column_int64(st, 3);
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
+}
+
+static int sq_session_touch(struct store *s, const unsigned char *token_hash, int64_t last_seen_at)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, last_seen_at);
+	return exec_change(s, st);
+}
+
+static int sq_session_delete(struct store *s, const unsigned char *token_hash)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE token_hash = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	return exec_done(s, st);
+}
+
+static int sq_session_delete_user(struct store *s, int64_t user_id)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE user_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	return exec_done(s, st);
+}
+
+static int sq_session_purge(struct store *s, int64_t idle_before, int64_t now)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE last_seen_at < ?1 OR expires_at <= ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, idle_before);
+	sqlite3_bind_int64(st, 2, now);
+	return exec_done(s, st);
+}
+
+/* ---- documents and settings --------------------------------------------- */
+
+static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
+			   struct document *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT body, updated_at, updated_by FROM documents WHERE kind = ?1 AND lang = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, lang);
+	int rc = sqlite3_step(st);
+	int ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		out->kind = arena_strdup(a, kind);
+		out->lang = arena_strdup(a, lang);
+		out->body = col_text(a, st, 0);
+		out->updated_at = sqlite3_column_int64(st, 1);
+		out->updated_by = sqlite3_column_int64(st, 2);
+		if (!out->kind || !out->lang || !out->body)
+			ret = VD_ERR_NOMEM;
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
+}
+
+static int sq_document_put(struct store *s, const struct document *d)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO documents(kind, lang, body, updated_at, updated_by)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, lang) DO UPDATE SET"
+				   " body = ?3, updated_at = ?4, updated_by = ?5");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, d->kind);
+	bind_text(st, 2, d->lang);
+	bind_text(st, 3, d->body);
+	sqlite3_bind_int64(st, 4, d->updated_at);
+	sqlite3_bind_int64(st, 5, d->updated_by);
+	return exec_done(s, st);
+}
+
+static int sq_setting_get(struct store *s, struct arena *a, const char *key, const char **value)
+{
+	sqlite3_stmt *st = prep(s, "SELECT value FROM settings WHERE key = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	int ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		*value = col_text(a, st, 0);
+		if (!*value)
+			ret = VD_ERR_NOMEM;
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
+}
+
+static int sq_setting_put(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
+				   " ON CONFLICT(key) DO UPDATE SET value = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return exec_done(s, st);
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.migrate = sq_migrate,
+	.schema_version = sq_schema_version,
+	.check = sq_check,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.unit_insert = sq_unit_insert,
+	.unit_update = sq_unit_update,
+	.unit_delete = sq_unit_delete,
+	.unit_list = sq_unit_list,
+	.user_insert = sq_user_insert,
+	.user_update = sq_user_update,
+	.user_set_password = sq_user_set_password,
+	.user_set_failures = sq_user_set_failures,
+	.user_get = sq_user_get,
+	.user_find_email = sq_user_find_email,
+	.user_list = sq_user_list,
+	.user_units_set = sq_user_units_set,
+	.user_units_get = sq_user_units_get,
+	.profile_put = sq_profile_put,
+	.profile_get = sq_profile_get,
+	.counsellor_list = sq_counsellor_list,
+	.session_insert = sq_session_insert,
+	.session_get = sq_session_get,
+	.session_touch = sq_session_touch,
+	.session_delete = sq_session_delete,
+	.session_delete_user = sq_session_delete_user,
+	.session_purge = sq_session_purge,
+	.document_get = sq_document_get,
+	.document_put = sq_document_put,
+	.setting_get = sq_setting_get,
+	.setting_put = sq_setting_put,
+};
+
+int store_sqlite_open(const char *path, int create, struct store **out)
+{
+	struct sqlite_store *ss = calloc(1, sizeof *ss);
+	if (!ss)
+		return VD_ERR_NOMEM;
+	ss->base.ops = &sqlite_ops;
+	ss->create = create;
+	ss->path = strdup(path);
+	if (!ss->path || pthread_key_create(&ss->key, conn_free) != 0) {
+		free(ss->path);
+		free(ss);
+		return VD_ERR_NOMEM;
+	}
+	/* Open this thread's connection now, so a bad path fails here, clearly. */
+	if (!conn_get(&ss->base)) {
+		pthread_key_delete(ss->key);
+		free(ss->path);
+		free(ss);
+		return VD_ERR_STORE;
+	}
+	*out = &ss->base;
+	return VD_OK;
+}

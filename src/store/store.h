@@ -1,0 +1,165 @@
+/*
+ * store: the storage interface, a table of functions (like SQLite's VFS).
+ *
+ * The core talks only to this interface; src/store/sqlite/ implements it on
+ * SQLite and a PostgreSQL backend can implement the same table. The store
+ * knows tables, not roles: it never decides who may do what.
+ *
+ * Conventions: every function returns VD_OK or a VD_ERR_* code. Records read
+ * are allocated in the caller's arena (strings included) and live as long as
+ * it. A store handle may be used from several threads at once; each thread
+ * gets its own connection. begin/commit/rollback apply to the calling thread.
+ */
+#ifndef VD_STORE_H
+#define VD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+
+struct unit {
+	int64_t id;
+	int64_t parent_id; /* 0 for the root */
+	const char *name;
+	const char *kind; /* "national", "province", "group", "youth", "other" */
+};
+
+struct unit_list {
+	struct unit *items;
+	size_t n;
+};
+
+struct user {
+	int64_t id;
+	const char *email;         /* unique, compared case-insensitively */
+	const char *name;
+	const char *role;          /* role_name() */
+	const char *password_hash; /* Argon2id string */
+	int must_change_password;  /* 1 until the owner sets their own */
+	int active;                /* 0: cannot log in */
+	int failed_logins;         /* consecutive failures */
+	int64_t last_failed_at;
+	int64_t created_at;
+};
+
+struct user_list {
+	struct user *items;
+	size_t n;
+};
+
+struct id_list {
+	int64_t *ids;
+	size_t n;
+};
+
+/* A counsellor's public profile (DESIGN.md §1). */
+struct profile {
+	int64_t user_id;
+	int external;           /* 0 internal, 1 external */
+	const char *region;
+	const char *phone;
+	const char *public_email;
+	const char *languages;
+	const char *intro;
+};
+
+/* An active counsellor as shown in the directory. */
+struct counsellor {
+	int64_t user_id;
+	const char *name;
+	struct profile profile;
+	struct id_list units;
+};
+
+struct counsellor_list {
+	struct counsellor *items;
+	size_t n;
+};
+
+#define STORE_TOKEN_HASH_LEN 32
+
+struct session_rec {
+	unsigned char token_hash[STORE_TOKEN_HASH_LEN]; /* keyed hash of the cookie token */
+	int64_t user_id;
+	int64_t created_at;
+	int64_t last_seen_at;
+	int64_t expires_at; /* absolute end */
+};
+
+struct document {
+	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
+	const char *lang; /* "nl", "en" */
+	const char *body; /* plain markup, see web/markup.h */
+	int64_t updated_at;
+	int64_t updated_by; /* user id, 0 for the defaults */
+};
+
+struct store;
+
+struct store_ops {
+	const char *name;
+	void (*close)(struct store *s);
+	/* Brings the schema up to date. VD_ERR_TOONEW if the data is newer. */
+	int (*migrate)(struct store *s, int *from, int *to);
+	int (*schema_version)(struct store *s, int *version);
+	int (*check)(struct store *s); /* integrity check; VD_OK if sound */
+
+	int (*begin)(struct store *s);
+	int (*commit)(struct store *s);
+	void (*rollback)(struct store *s);
+
+	int (*unit_insert)(struct store *s, const struct unit *u, int64_t *id);
+	int (*unit_update)(struct store *s, const struct unit *u);
+	int (*unit_delete)(struct store *s, int64_t id); /* VD_ERR_EXISTS if in use */
+	int (*unit_list)(struct store *s, struct arena *a, struct unit_list *out);
+
+	int (*user_insert)(struct store *s, const struct user *u, int64_t *id);
+	/* Updates email, name, role and active. */
+	int (*user_update)(struct store *s, const struct user *u);
+	int (*user_set_password)(struct store *s, int64_t id, const char *hash, int must_change);
+	int (*user_set_failures)(struct store *s, int64_t id, int failed, int64_t last_failed_at);
+	int (*user_get)(struct store *s, struct arena *a, int64_t id, struct user *out);
+	int (*user_find_email)(struct store *s, struct arena *a, const char *email, struct user *out);
+	int (*user_list)(struct store *s, struct arena *a, struct user_list *out);
+	int (*user_units_set)(struct store *s, int64_t user_id, const struct id_list *units);
+	int (*user_units_get)(struct store *s, struct arena *a, int64_t user_id, struct id_list *out);
+
+	int (*profile_put)(struct store *s, const struct profile *p);
+	int (*profile_get)(struct store *s, struct arena *a, int64_t user_id, struct profile *out);
+	/* Active users with role counsellor, with their profile and units, by name. */
+	int (*counsellor_list)(struct store *s, struct arena *a, struct counsellor_list *out);
+
+	int (*session_insert)(struct store *s, const struct session_rec *r);
+	int (*session_get)(struct store *s, const unsigned char *token_hash, struct session_rec *out);
+	int (*session_touch)(struct store *s, const unsigned char *token_hash, int64_t last_seen_at);
+	int (*session_delete)(struct store *s, const unsigned char *token_hash);
+	int (*session_delete_user)(struct store *s, int64_t user_id);
+	int (*session_purge)(struct store *s, int64_t idle_before, int64_t now);
+
+	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
+			    struct document *out);
+	int (*document_put)(struct store *s, const struct document *d);
+
+	int (*setting_get)(struct store *s, struct arena *a, const char *key, const char **value);
+	int (*setting_put)(struct store *s, const char *key, const char *value);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+/* Opens the SQLite store at path (created if missing when create is set).
+ * On success *out is the caller's; free with store_close(). */
+int store_sqlite_open(const char *path, int create, struct store **out);
+
+static inline void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+/* The schema version this build writes. */
+#define STORE_SCHEMA_VERSION 1
+
+#endif

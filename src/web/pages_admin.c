@@ -1,0 +1,578 @@
+/*
+ * pages_admin: the administrator's pages — units, accounts (with counsellor
+ * profiles) and the organisation's documents. The administrator never sees
+ * case content; nothing here reaches it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/accounts.h"
+#include "../core/documents.h"
+#include "../core/units.h"
+#include "../util/log.h"
+#include "../util/text.h"
+#include "i18n.h"
+#include "pages.h"
+#include "web.h"
+
+void h_admin(struct req *r)
+{
+	page_render(r, "admin", page_vars(r), "admin.title");
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+static const char *const unit_kinds[] = { "national", "province", "group", "youth", "other" };
+
+/* Adds unit options (tree order, dashes for depth) with selected/exclude. */
+static int add_unit_options(struct req *r, struct tvars *v, const char *list, int64_t selected,
+			    int64_t exclude_subtree, struct unit_list *units_out)
+{
+	struct unit_list units, tree;
+	int *depth;
+	int rc = unit_list(r->vd, &r->arena, &units);
+	if (rc == VD_OK)
+		rc = unit_tree(&r->arena, &units, &tree, &depth);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < tree.n; i++) {
+		if (exclude_subtree && unit_within(&units, tree.items[i].id, exclude_subtree))
+			continue;
+		struct tvars *o = tv_add(v, list);
+		tv_set_int(o, "id", tree.items[i].id);
+		tv_set(o, "name", tree.items[i].name);
+		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
+		tv_set_bool(o, "selected", tree.items[i].id == selected);
+		char key[32];
+		snprintf(key, sizeof key, "unitkind.%s", tree.items[i].kind);
+		tv_set(o, "kind", i18n_get(r->lang, key));
+	}
+	if (units_out)
+		*units_out = units;
+	return VD_OK;
+}
+
+static void add_kind_options(struct req *r, struct tvars *v, const char *selected)
+{
+	for (size_t i = 0; i < sizeof unit_kinds / sizeof unit_kinds[0]; i++) {
+		struct tvars *o = tv_add(v, "kinds");
+		char key[32];
+		snprintf(key, sizeof key, "unitkind.%s", unit_kinds[i]);
+		tv_set(o, "value", unit_kinds[i]);
+		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set_bool(o, "selected", selected && strcmp(selected, unit_kinds[i]) == 0);
+	}
+}
+
+static void units_page(struct req *r, const char *error_key, const char *name, const char *kind)
+{
+	struct tvars *v = page_vars(r);
+	if (add_unit_options(r, v, "units", 0, 0, NULL)) {
+		req_error(r, 500);
+		return;
+	}
+	add_kind_options(r, v, kind);
+	tv_set(v, "name", name);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	if (kv_get(&r->query, "klaar"))
+		tv_set_bool(v, "saved", true);
+	page_render(r, "admin_units", v, "units.title");
+}
+
+void h_units(struct req *r)
+{
+	units_page(r, NULL, "", "province");
+}
+
+/* Reads an optional unit id field; 0 when empty. */
+static int form_id(struct req *r, const char *name, int64_t *out)
+{
+	const char *s = form_str(r, name);
+	*out = 0;
+	return *s ? text_parse_i64(s, 1, INT64_MAX, out) : VD_OK;
+}
+
+static const char *unit_error_key(int rc)
+{
+	switch (rc) {
+	case VD_ERR_INVALID: return "units.invalid";
+	case VD_ERR_EXISTS: return "units.in_use";
+	case VD_ERR_NOTFOUND: return "error.404.text";
+	default: return "error.500.text";
+	}
+}
+
+void h_unit_add(struct req *r)
+{
+	const char *name = form_str(r, "name"), *kind = form_str(r, "kind");
+	int64_t parent, id;
+	int rc = form_id(r, "parent", &parent);
+	if (rc == VD_OK)
+		rc = unit_add(r->vd, &r->session->actor, name, kind, parent, &id);
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID ? 400 : 500;
+		units_page(r, unit_error_key(rc), name, kind);
+		return;
+	}
+	log_event(LOG_INFO, "unit-added", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id, LF_END);
+	req_redirect(r, "/beheer/eenheden?klaar=1");
+}
+
+static void unit_form_page(struct req *r, const struct unit *u, const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	if (add_unit_options(r, v, "parents", u->parent_id, u->id, NULL)) {
+		req_error(r, 500);
+		return;
+	}
+	add_kind_options(r, v, u->kind);
+	tv_set_int(v, "id", u->id);
+	tv_set(v, "name", u->name);
+	tv_set_bool(v, "is_root", u->parent_id == 0);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	page_render(r, "admin_unit", v, "units.edit_title");
+}
+
+void h_unit_form(struct req *r)
+{
+	struct unit_list units;
+	if (unit_list(r->vd, &r->arena, &units)) {
+		req_error(r, 500);
+		return;
+	}
+	const struct unit *u = unit_by_id(&units, r->id);
+	if (!u) {
+		req_error(r, 404);
+		return;
+	}
+	unit_form_page(r, u, NULL);
+}
+
+void h_unit_edit(struct req *r)
+{
+	struct unit u = { .id = r->id, .name = form_str(r, "name"), .kind = form_str(r, "kind") };
+	int rc = form_id(r, "parent", &u.parent_id);
+	if (rc == VD_OK)
+		rc = unit_edit(r->vd, &r->session->actor, r->id, u.name, u.kind, u.parent_id);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error(r, 404);
+		return;
+	}
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID ? 400 : 500;
+		unit_form_page(r, &u, unit_error_key(rc));
+		return;
+	}
+	req_redirect(r, "/beheer/eenheden?klaar=1");
+}
+
+void h_unit_delete(struct req *r)
+{
+	int rc = unit_remove(r->vd, &r->session->actor, r->id);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error(r, 404);
+		return;
+	}
+	if (rc) {
+		r->status = rc == VD_ERR_EXISTS ? 409 : 500;
+		units_page(r, unit_error_key(rc), "", "province");
+		return;
+	}
+	req_redirect(r, "/beheer/eenheden?klaar=1");
+}
+
+/* ---- accounts ------------------------------------------------------------- */
+
+static void role_options(struct req *r, struct tvars *v, enum vd_role selected)
+{
+	for (int i = ROLE_NONE + 1; i < ROLE_COUNT; i++) {
+		struct tvars *o = tv_add(v, "roles");
+		char key[48];
+		snprintf(key, sizeof key, "role.%s", role_name((enum vd_role)i));
+		tv_set(o, "value", role_name((enum vd_role)i));
+		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set_bool(o, "selected", i == (int)selected);
+	}
+}
+
+void h_accounts(struct req *r)
+{
+	struct user_list users;
+	if (account_list(r->vd, &r->session->actor, &r->arena, &users)) {
+		req_error(r, 500);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	for (size_t i = 0; i < users.n; i++) {
+		struct tvars *u = tv_add(v, "accounts");
+		char key[48];
+		snprintf(key, sizeof key, "role.%s", users.items[i].role);
+		tv_set_int(u, "id", users.items[i].id);
+		tv_set(u, "name", users.items[i].name);
+		tv_set(u, "email", users.items[i].email);
+		tv_set(u, "role", i18n_get(r->lang, key));
+		tv_set_bool(u, "inactive", !users.items[i].active);
+		tv_set_bool(u, "pending", users.items[i].must_change_password);
+	}
+	page_render(r, "admin_accounts", v, "accounts.title");
+}
+
+static const char *account_error_key(int rc, enum account_field bad)
+{
+	if (rc == VD_ERR_EXISTS)
+		return "accounts.email_taken";
+	if (rc == VD_ERR_DENIED)
+		return "accounts.self_lockout";
+	switch (bad) {
+	case AF_NAME: return "accounts.bad_name";
+	case AF_EMAIL: return "accounts.bad_email";
+	case AF_ROLE: return "accounts.bad_role";
+	case AF_UNITS: return "accounts.bad_units";
+	default: break;
+	}
+	return rc == VD_ERR_INVALID ? "form.invalid" : "error.500.text";
+}
+
+/* The account fields of a form; units are checkboxes named "unit". */
+static int account_from_form(struct req *r, struct account_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->name = form_str(r, "name");
+	in->email = form_str(r, "email");
+	in->role = role_parse(form_str(r, "role"));
+	in->active = *form_str(r, "active") != '\0';
+	size_t n = kv_count(&r->form, "unit");
+	in->units.ids = arena_alloc(&r->arena, (n ? n : 1) * sizeof *in->units.ids);
+	if (!in->units.ids)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "unit") != 0)
+			continue;
+		int64_t id;
+		if (text_parse_i64(r->form.items[i].value, 1, INT64_MAX, &id))
+			return VD_ERR_INVALID;
+		in->units.ids[in->units.n++] = id;
+	}
+	return VD_OK;
+}
+
+/* Fills the shared account form (name, email, role, unit checkboxes). */
+static int account_form_vars(struct req *r, struct tvars *v, const struct account_input *in)
+{
+	tv_set(v, "name", in->name);
+	tv_set(v, "email", in->email);
+	tv_set_bool(v, "active", in->active);
+	role_options(r, v, in->role);
+	struct unit_list units, tree;
+	int *depth;
+	int rc = unit_list(r->vd, &r->arena, &units);
+	if (rc == VD_OK)
+		rc = unit_tree(&r->arena, &units, &tree, &depth);
+	for (size_t i = 0; rc == VD_OK && i < tree.n; i++) {
+		struct tvars *o = tv_add(v, "units");
+		tv_set_int(o, "id", tree.items[i].id);
+		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
+		bool on = false;
+		for (size_t j = 0; j < in->units.n; j++)
+			on |= in->units.ids[j] == tree.items[i].id;
+		tv_set_bool(o, "checked", on);
+	}
+	if (rc == VD_OK) {
+		const char *fields = render_fragment(r, "account_fields", v);
+		if (!fields)
+			return VD_ERR_NOMEM;
+		tv_set(v, "fields", fields);
+	}
+	return rc;
+}
+
+static void account_new_page(struct req *r, const struct account_input *in, const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	if (account_form_vars(r, v, in)) {
+		req_error(r, 500);
+		return;
+	}
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	page_render(r, "admin_account_new", v, "accounts.new_title");
+}
+
+void h_account_new_form(struct req *r)
+{
+	struct account_input in = { .name = "", .email = "", .role = ROLE_COUNSELLOR, .active = 1 };
+	account_new_page(r, &in, NULL);
+}
+
+/* The one page that shows an activation password: once, never stored. */
+static void show_activation(struct req *r, const char *name, const char *email, char *pw, bool is_new)
+{
+	struct tvars *v = page_vars(r);
+	tv_set(v, "name", name);
+	tv_set(v, "email", email);
+	tv_set(v, "password", arena_strdup(&r->arena, pw));
+	tv_set_bool(v, "is_new", is_new);
+	crypto_wipe(pw, ACTIVATION_PASSWORD_LEN + 1);
+	page_render(r, "admin_activation", v, is_new ? "accounts.created_title" : "accounts.reset_title");
+}
+
+void h_account_new(struct req *r)
+{
+	struct account_input in;
+	enum account_field bad = AF_NONE;
+	int64_t id = 0;
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int rc = account_from_form(r, &in);
+	in.active = 1;
+	if (rc == VD_OK)
+		rc = account_create(r->vd, &r->session->actor, &in, &id, pw, &bad);
+	if (rc) {
+		r->status = (rc == VD_ERR_INVALID || rc == VD_ERR_EXISTS) ? 400 : 500;
+		if (!in.units.ids)
+			in.units.n = 0;
+		account_new_page(r, &in, account_error_key(rc, bad));
+		return;
+	}
+	log_event(LOG_INFO, "account-created", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id, LF_END);
+	show_activation(r, in.name, in.email, pw, true);
+}
+
+static void account_page(struct req *r, const struct account_input *in, const char *error_key,
+			 const struct profile *p, const char *profile_error)
+{
+	struct tvars *v = page_vars(r);
+	if (account_form_vars(r, v, in)) {
+		req_error(r, 500);
+		return;
+	}
+	tv_set_int(v, "id", r->id);
+	tv_set_bool(v, "self", r->id == r->session->user.id);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	if (kv_get(&r->query, "klaar"))
+		tv_set_bool(v, "saved", true);
+	if (p) {
+		tv_set_bool(v, "counsellor", true);
+		profile_form_vars(v, p);
+		tv_setf(v, "action", "/beheer/accounts/%lld/profiel", (long long)r->id);
+		tv_set_int(v, "counsellor_id", r->id);
+		if (profile_error)
+			tv_set(v, "profile_error", i18n_get(r->lang, profile_error));
+		const char *form = render_fragment(r, "profile_form", v);
+		if (!form) {
+			req_error(r, 500);
+			return;
+		}
+		tv_set(v, "profile_form", form);
+	}
+	page_render(r, "admin_account", v, "accounts.edit_title");
+}
+
+/* Loads the account r->id as form input, and its profile when a counsellor. */
+static int load_account(struct req *r, struct account_input *in, struct profile *p, bool *is_counsellor)
+{
+	struct user u;
+	memset(in, 0, sizeof *in);
+	int rc = account_get(r->vd, &r->session->actor, &r->arena, r->id, &u, &in->units);
+	if (rc)
+		return rc;
+	in->name = u.name;
+	in->email = u.email;
+	in->role = role_parse(u.role);
+	in->active = u.active;
+	*is_counsellor = in->role == ROLE_COUNSELLOR;
+	if (*is_counsellor)
+		rc = profile_read(r->vd, &r->session->actor, &r->arena, r->id, p);
+	return rc;
+}
+
+void h_account_form(struct req *r)
+{
+	struct account_input in;
+	struct profile p;
+	bool counsellor = false;
+	int rc = load_account(r, &in, &p, &counsellor);
+	if (rc) {
+		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		return;
+	}
+	account_page(r, &in, NULL, counsellor ? &p : NULL, NULL);
+}
+
+void h_account_edit(struct req *r)
+{
+	struct account_input in, current;
+	struct profile p;
+	bool counsellor = false;
+	enum account_field bad = AF_NONE;
+	int rc = load_account(r, &current, &p, &counsellor);
+	if (rc) {
+		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		return;
+	}
+	rc = account_from_form(r, &in);
+	if (rc == VD_OK)
+		rc = account_update(r->vd, &r->session->actor, r->id, &in, &bad);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error(r, 404);
+		return;
+	}
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_EXISTS || rc == VD_ERR_DENIED ? 400 : 500;
+		if (!in.units.ids)
+			in.units.n = 0;
+		account_page(r, &in, account_error_key(rc, bad), counsellor ? &p : NULL, NULL);
+		return;
+	}
+	log_event(LOG_INFO, "account-updated", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id, LF_END);
+	char *to = arena_printf(&r->arena, "/beheer/accounts/%lld?klaar=1", (long long)r->id);
+	req_redirect(r, to ? to : "/beheer/accounts");
+}
+
+void h_account_reset(struct req *r)
+{
+	struct account_input in;
+	struct profile p;
+	bool counsellor;
+	int rc = load_account(r, &in, &p, &counsellor);
+	if (rc) {
+		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		return;
+	}
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	rc = account_reset_password(r->vd, &r->session->actor, r->id, pw);
+	if (rc) {
+		req_error(r, 500);
+		return;
+	}
+	log_event(LOG_INFO, "password-reset", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id, LF_END);
+	show_activation(r, in.name, in.email, pw, false);
+}
+
+void h_account_profile(struct req *r)
+{
+	struct account_input in;
+	struct profile current, p;
+	bool counsellor = false;
+	enum profile_field bad = PF_NONE;
+	int rc = load_account(r, &in, &current, &counsellor);
+	if (rc || !counsellor) {
+		req_error(r, rc == VD_ERR_NOTFOUND || !counsellor ? 404 : 500);
+		return;
+	}
+	rc = profile_from_form(r, r->id, &p);
+	if (rc == VD_OK)
+		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID ? 400 : 500;
+		account_page(r, &in, NULL, &p, rc == VD_ERR_INVALID ? profile_error_key(bad) : "error.500.text");
+		return;
+	}
+	char *to = arena_printf(&r->arena, "/beheer/accounts/%lld?klaar=1", (long long)r->id);
+	req_redirect(r, to ? to : "/beheer/accounts");
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+/* Slugs "<kind>-<lang>", e.g. "code_of_conduct-nl". */
+static int parse_doc_slug(const char *slug, enum doc_kind *k, char lang[3])
+{
+	const char *dash = strrchr(slug, '-');
+	if (!dash || strlen(dash + 1) != 2)
+		return VD_ERR_INVALID;
+	char kind[64];
+	size_t n = (size_t)(dash - slug);
+	if (n >= sizeof kind)
+		return VD_ERR_INVALID;
+	memcpy(kind, slug, n);
+	kind[n] = '\0';
+	memcpy(lang, dash + 1, 3);
+	if (document_kind_parse(kind, k) || document_lang_valid(lang))
+		return VD_ERR_INVALID;
+	return VD_OK;
+}
+
+void h_documents(struct req *r)
+{
+	struct tvars *v = page_vars(r);
+	static const char *const langs[] = { "nl", "en" };
+	for (int k = 0; k < DOC_COUNT; k++) {
+		for (int l = 0; l < 2; l++) {
+			struct tvars *d = tv_add(v, "documents");
+			char key[64];
+			snprintf(key, sizeof key, "doc.%s", document_kind_name((enum doc_kind)k));
+			tv_set(d, "title", i18n_get(r->lang, key));
+			tv_setf(d, "slug", "%s-%s", document_kind_name((enum doc_kind)k), langs[l]);
+			tv_set(d, "lang", i18n_get(r->lang, l ? "lang.en" : "lang.nl"));
+		}
+	}
+	if (kv_get(&r->query, "klaar"))
+		tv_set_bool(v, "saved", true);
+	page_render(r, "admin_documents", v, "documents.title");
+}
+
+static void document_form_page(struct req *r, enum doc_kind k, const char *lang, const char *body,
+			       const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	char key[64];
+	snprintf(key, sizeof key, "doc.%s", document_kind_name(k));
+	tv_set(v, "doc_title", i18n_get(r->lang, key));
+	tv_set(v, "doc_lang", i18n_get(r->lang, strcmp(lang, "en") == 0 ? "lang.en" : "lang.nl"));
+	tv_set(v, "slug", r->slug);
+	tv_set(v, "body", body);
+	tv_set_int(v, "max_kb", DOCUMENT_MAX_BYTES / 1024);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	page_render(r, "admin_document", v, "documents.edit_title");
+}
+
+void h_document_form(struct req *r)
+{
+	enum doc_kind k;
+	char lang[3];
+	if (parse_doc_slug(r->slug, &k, lang)) {
+		req_error(r, 404);
+		return;
+	}
+	struct document d;
+	int rc = document_read(r->vd, &r->arena, k, lang, &d);
+	if (rc == VD_ERR_NOTFOUND) {
+		d.body = "";
+		rc = VD_OK;
+	}
+	if (rc) {
+		req_error(r, 500);
+		return;
+	}
+	document_form_page(r, k, lang, d.body, NULL);
+}
+
+void h_document_save(struct req *r)
+{
+	enum doc_kind k;
+	char lang[3];
+	if (parse_doc_slug(r->slug, &k, lang)) {
+		req_error(r, 404);
+		return;
+	}
+	const char *body = kv_get(&r->form, "body");
+	if (!body) {
+		r->status = 400;
+		document_form_page(r, k, lang, "", "form.invalid");
+		return;
+	}
+	int rc = document_save(r->vd, &r->session->actor, k, lang, body);
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_TOOBIG ? 400 : 500;
+		document_form_page(r, k, lang, body,
+				   rc == VD_ERR_TOOBIG ? "documents.too_big"
+				   : rc == VD_ERR_INVALID ? "form.invalid" : "error.500.text");
+		return;
+	}
+	log_event(LOG_INFO, "document-saved", LF_USER, (long long)r->session->user.id, LF_WHAT,
+		  document_kind_name(k), LF_END);
+	req_redirect(r, "/beheer/documenten?klaar=1");
+}

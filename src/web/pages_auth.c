@@ -1,0 +1,231 @@
+/*
+ * pages_auth: staff log in and out, the start page per role, changing one's
+ * own password, and a counsellor's own public profile.
+ */
+#include <string.h>
+
+#include "../core/accounts.h"
+#include "../core/profiles.h"
+#include "../util/log.h"
+#include "i18n.h"
+#include "pages.h"
+#include "web.h"
+
+static void login_page(struct req *r, const char *email, const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	tv_set(v, "email", email);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	if (kv_get(&r->query, "verlopen"))
+		tv_set_bool(v, "expired", true);
+	if (kv_get(&r->query, "uit"))
+		tv_set_bool(v, "logged_out", true);
+	page_render(r, "login", v, "login.title");
+}
+
+void h_login_form(struct req *r)
+{
+	if (r->session) {
+		req_redirect(r, "/start");
+		return;
+	}
+	login_page(r, "", NULL);
+}
+
+void h_login(struct req *r)
+{
+	const char *email = form_str(r, "email");
+	const char *pw = kv_get(&r->form, "password");
+	if (!*email || !pw || !*pw) {
+		r->status = 400;
+		login_page(r, email, "login.missing");
+		return;
+	}
+	struct user u;
+	int64_t retry = 0;
+	const void *src = r->source ? (const void *)r->source : "";
+	int rc = account_login(r->vd, &r->arena, email, pw, src, r->source_len, &u, &retry);
+	if (rc == VD_ERR_THROTTLED) {
+		r->status = 429;
+		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
+		if (retry_s)
+			req_header(r, "Retry-After", retry_s);
+		login_page(r, email, "login.throttled");
+		return;
+	}
+	if (rc) {
+		r->status = rc == VD_ERR_AUTH ? 401 : 500;
+		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
+		return;
+	}
+	/* A new session at every login; any older one of this browser ends. */
+	const char *old = kv_get(&r->cookies, "vd_session");
+	if (old)
+		session_end(r->vd, old);
+	char token[SESSION_TOKEN_CHARS + 1];
+	if (session_start(r->vd, u.id, token) != VD_OK) {
+		r->status = 500;
+		login_page(r, email, "error.500.text");
+		return;
+	}
+	req_cookie(r, "vd_session", arena_strdup(&r->arena, token), -1);
+	req_cookie(r, "vd_pre", "", 0);
+	crypto_wipe(token, sizeof token);
+	log_event(LOG_INFO, "login", LF_USER, (long long)u.id, LF_END);
+	req_redirect(r, u.must_change_password ? "/wachtwoord" : "/start");
+}
+
+void h_logout(struct req *r)
+{
+	session_end(r->vd, r->session_token);
+	req_cookie(r, "vd_session", "", 0);
+	log_event(LOG_INFO, "logout", LF_USER, (long long)r->session->user.id, LF_END);
+	req_redirect(r, "/login?uit=1");
+}
+
+void h_start(struct req *r)
+{
+	struct tvars *v = page_vars(r);
+	enum vd_role role = r->session->actor.role;
+	char key[48];
+	snprintf(key, sizeof key, "role.%s", role_name(role));
+	tv_set(v, "role", i18n_get(r->lang, key));
+	tv_set(v, "email", r->session->user.email);
+	tv_setf(v, "counsellor_id", "%lld", (long long)r->session->user.id);
+	page_render(r, "start", v, "start.title");
+}
+
+static void password_page(struct req *r, const char *error_key, enum account_field bad)
+{
+	struct tvars *v = page_vars(r);
+	tv_set_bool(v, "must_change", r->session->user.must_change_password);
+	tv_set_int(v, "min_chars", PASSWORD_MIN_CHARS);
+	if (error_key) {
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+		tv_set_bool(v, "bad_old", bad == AF_PASSWORD);
+		tv_set_bool(v, "bad_new", bad != AF_PASSWORD);
+	}
+	if (kv_get(&r->query, "klaar"))
+		tv_set_bool(v, "done", true);
+	page_render(r, "password", v, "password.title");
+}
+
+void h_password_form(struct req *r)
+{
+	password_page(r, NULL, AF_NONE);
+}
+
+void h_password(struct req *r)
+{
+	const char *old_pw = kv_get(&r->form, "old");
+	const char *new_pw = kv_get(&r->form, "new");
+	const char *again = kv_get(&r->form, "again");
+	enum account_field bad = AF_NONE;
+	if (!old_pw || !new_pw || !again || !*old_pw || !*new_pw) {
+		r->status = 400;
+		password_page(r, "password.missing", AF_NONE);
+		return;
+	}
+	if (strcmp(new_pw, again) != 0) {
+		r->status = 400;
+		password_page(r, "password.mismatch", AF_NONE);
+		return;
+	}
+	int rc = account_change_password(r->vd, &r->session->actor, old_pw, new_pw, &bad);
+	if (rc) {
+		r->status = rc == VD_ERR_AUTH || rc == VD_ERR_INVALID ? 400 : 500;
+		password_page(r, rc == VD_ERR_AUTH ? "password.wrong_old"
+				 : rc == VD_ERR_INVALID ? "password.weak" : "error.500.text",
+			      bad);
+		return;
+	}
+	log_event(LOG_INFO, "password-changed", LF_USER, (long long)r->session->user.id, LF_END);
+	req_redirect(r, "/wachtwoord?klaar=1");
+}
+
+/* ---- profile form (shared with the administrator's account page) ---------- */
+
+void profile_form_vars(struct tvars *v, const struct profile *p)
+{
+	tv_set_bool(v, "p_external", p->external);
+	tv_set(v, "p_region", p->region);
+	tv_set(v, "p_phone", p->phone);
+	tv_set(v, "p_email", p->public_email);
+	tv_set(v, "p_languages", p->languages);
+	tv_set(v, "p_intro", p->intro);
+}
+
+int profile_from_form(struct req *r, int64_t user_id, struct profile *p)
+{
+	memset(p, 0, sizeof *p);
+	p->user_id = user_id;
+	const char *ext = form_str(r, "external");
+	if (*ext && strcmp(ext, "1") != 0)
+		return VD_ERR_INVALID;
+	p->external = *ext != '\0';
+	p->region = form_str(r, "region");
+	p->phone = form_str(r, "phone");
+	p->public_email = form_str(r, "public_email");
+	p->languages = form_str(r, "languages");
+	p->intro = form_str(r, "intro");
+	return VD_OK;
+}
+
+const char *profile_error_key(enum profile_field f)
+{
+	switch (f) {
+	case PF_REGION: return "profile.bad_region";
+	case PF_PHONE: return "profile.bad_phone";
+	case PF_EMAIL: return "profile.bad_email";
+	case PF_LANGUAGES: return "profile.bad_languages";
+	case PF_INTRO: return "profile.bad_intro";
+	case PF_NONE: break;
+	}
+	return "form.invalid";
+}
+
+static void own_profile_page(struct req *r, const struct profile *p, const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	profile_form_vars(v, p);
+	tv_set(v, "action", "/profiel");
+	tv_set_int(v, "counsellor_id", r->session->user.id);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	if (kv_get(&r->query, "klaar"))
+		tv_set_bool(v, "saved", true);
+	const char *form = render_fragment(r, "profile_form", v);
+	if (!form) {
+		req_error(r, 500);
+		return;
+	}
+	tv_set(v, "profile_form", form);
+	page_render(r, "own_profile", v, "profile.title");
+}
+
+void h_own_profile_form(struct req *r)
+{
+	struct profile p;
+	int rc = profile_read(r->vd, &r->session->actor, &r->arena, r->session->user.id, &p);
+	if (rc) {
+		req_error(r, 500);
+		return;
+	}
+	own_profile_page(r, &p, NULL);
+}
+
+void h_own_profile(struct req *r)
+{
+	struct profile p;
+	enum profile_field bad = PF_NONE;
+	int rc = profile_from_form(r, r->session->user.id, &p);
+	if (rc == VD_OK)
+		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+	if (rc) {
+		r->status = rc == VD_ERR_INVALID ? 400 : 500;
+		own_profile_page(r, &p, rc == VD_ERR_INVALID ? profile_error_key(bad) : "error.500.text");
+		return;
+	}
+	req_redirect(r, "/profiel?klaar=1");
+}

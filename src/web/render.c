@@ -1,0 +1,182 @@
+/*
+ * render: building answers — headers, cookies, redirects, error pages, and
+ * pages wrapped in the shared layout.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/log.h"
+#include "../util/text.h"
+#include "i18n.h"
+#include "web.h"
+
+void req_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders < REQ_MAX_HEADERS)
+		r->headers[r->nheaders++] = (struct header){ name, value };
+}
+
+void req_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	char *c = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value,
+			       r->vd->cfg.secure_cookies ? "; Secure" : "");
+	if (c && max_age >= 0)
+		c = arena_printf(&r->arena, "%s; Max-Age=%ld", c, max_age);
+	if (c)
+		req_header(r, "Set-Cookie", c);
+}
+
+void req_redirect(struct req *r, const char *path)
+{
+	r->status = 303;
+	buf_reset(&r->out);
+	req_header(r, "Location", path);
+}
+
+const char *form_str(struct req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	if (!v)
+		return "";
+	char *copy = arena_strdup(&r->arena, v);
+	return copy ? text_trim(copy) : "";
+}
+
+/* The CSRF token for forms on this page: bound to the session, or before
+ * login to a pre-session cookie that is set here when missing. */
+static const char *page_csrf(struct req *r)
+{
+	const char *bound = r->session_token;
+	if (!bound) {
+		bound = r->pre_token;
+		if (!bound) {
+			char *t = arena_alloc(&r->arena, SESSION_TOKEN_CHARS + 1);
+			if (!t)
+				return "";
+			session_random_token(t);
+			req_cookie(r, "vd_pre", t, -1);
+			r->pre_token = bound = t;
+		}
+	}
+	char *tok = arena_alloc(&r->arena, CSRF_TOKEN_CHARS + 1);
+	if (!tok)
+		return "";
+	csrf_token(r->vd, bound, tok);
+	return tok;
+}
+
+struct tvars *page_vars(struct req *r)
+{
+	struct tvars *v = tv_new(&r->arena, NULL);
+	if (!v)
+		return NULL;
+	tv_set(v, "lang", r->lang);
+	tv_set(v, "org", r->vd->cfg.org_name);
+	tv_set(v, "css", static_css_path());
+	tv_set(v, "path", r->path);
+	tv_set_bool(v, "is_en", strcmp(r->lang, "en") == 0);
+	if (r->session) {
+		tv_set(v, "user_name", r->session->user.name);
+		tv_set_bool(v, "logged_in", true);
+		tv_set_bool(v, "is_admin", r->session->actor.role == ROLE_ADMIN);
+		tv_set_bool(v, "is_counsellor", r->session->actor.role == ROLE_COUNSELLOR);
+	}
+	/* Only pages with forms need a token; public cached pages have none. */
+	if (!(r->route && (r->route->flags & R_CACHE)))
+		tv_set(v, "csrf", page_csrf(r));
+	return v;
+}
+
+static void render_error_page(struct req *r, int status, const char *key);
+
+void page_render_title(struct req *r, const char *name, struct tvars *v, const char *title)
+{
+	struct buf body;
+	buf_init(&body, 4 * 1024 * 1024);
+	const struct tpl *t = tpl_get(name, r->lang);
+	const struct tpl *layout = tpl_get("layout", r->lang);
+	int rc = (!t || !layout || !v) ? VD_ERR_NOTFOUND : tpl_render(t, v, r->lang, &body);
+	if (rc == VD_OK) {
+		tv_set(v, "title", title);
+		tv_set(v, "body", body.data ? body.data : "");
+		buf_reset(&r->out);
+		rc = tpl_render(layout, v, r->lang, &r->out);
+	}
+	buf_release(&body);
+	if (rc) {
+		log_event(LOG_ERROR, "render", LF_WHAT, name, LF_ERROR, rc, LF_END);
+		render_error_page(r, 500, NULL);
+	}
+}
+
+const char *render_fragment(struct req *r, const char *name, struct tvars *v)
+{
+	struct buf b;
+	buf_init(&b, 1024 * 1024);
+	const struct tpl *t = tpl_get(name, r->lang);
+	int rc = t ? tpl_render(t, v, r->lang, &b) : VD_ERR_NOTFOUND;
+	const char *s = rc == VD_OK ? arena_strdup(&r->arena, b.data ? b.data : "") : NULL;
+	buf_release(&b);
+	if (!s)
+		log_event(LOG_ERROR, "render", LF_WHAT, name, LF_ERROR, rc ? rc : VD_ERR_NOMEM, LF_END);
+	return s;
+}
+
+void page_render(struct req *r, const char *name, struct tvars *v, const char *title_key)
+{
+	page_render_title(r, name, v, i18n_get(r->lang, title_key));
+}
+
+/* A minimal page that cannot fail to render: the last resort. */
+static void fallback(struct req *r, int status)
+{
+	buf_reset(&r->out);
+	buf_printf(&r->out, "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>%d</title>"
+			    "<p>Er ging iets mis (%d). Probeer het later opnieuw.</p></html>",
+		   status, status);
+}
+
+static void render_error_page(struct req *r, int status, const char *key)
+{
+	r->status = status;
+	r->cacheable = false;
+	char title_key[32], text_key[32];
+	snprintf(title_key, sizeof title_key, "error.%d.title", status);
+	snprintf(text_key, sizeof text_key, "error.%d.text", status);
+	struct tvars *v = tv_new(&r->arena, NULL);
+	const struct tpl *t = tpl_get("error", r->lang), *layout = tpl_get("layout", r->lang);
+	if (!v || !t || !layout) {
+		fallback(r, status);
+		return;
+	}
+	tv_set(v, "lang", r->lang);
+	tv_set(v, "org", r->vd->cfg.org_name);
+	tv_set(v, "css", static_css_path());
+	tv_set(v, "path", "/");
+	tv_set_bool(v, "is_en", strcmp(r->lang, "en") == 0);
+	tv_set(v, "message", i18n_get(r->lang, key ? key : text_key));
+	tv_set_int(v, "status", status);
+	struct buf body;
+	buf_init(&body, 64 * 1024);
+	int rc = tpl_render(t, v, r->lang, &body);
+	if (rc == VD_OK) {
+		tv_set(v, "title", i18n_get(r->lang, title_key));
+		tv_set(v, "body", body.data ? body.data : "");
+		buf_reset(&r->out);
+		rc = tpl_render(layout, v, r->lang, &r->out);
+	}
+	buf_release(&body);
+	if (rc)
+		fallback(r, status);
+}
+
+void req_error_key(struct req *r, int status, const char *key)
+{
+	r->no_store = true;
+	render_error_page(r, status, key);
+}
+
+void req_error(struct req *r, int status)
+{
+	req_error_key(r, status, NULL);
+}

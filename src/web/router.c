@@ -1,0 +1,157 @@
+/*
+ * router: the route table and the checks every request passes before its
+ * handler runs — method (405), session (redirect to login), role (403),
+ * pending password change, and the CSRF token of every POST (403).
+ *
+ * The table is the one place that says who may reach what; the core checks
+ * the same rules again on every record it touches.
+ */
+#include <string.h>
+
+#include "../util/text.h"
+#include "web.h"
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define COUNSELLOR ROLE_BIT(ROLE_COUNSELLOR)
+
+const struct route routes[] = {
+	{ "/", M_GET, R_PUBLIC | R_CACHE, 0, h_home, NULL },
+	{ "/vertrouwenspersonen", M_GET, R_PUBLIC | R_CACHE, 0, h_directory, NULL },
+	{ "/vertrouwenspersonen/:id", M_GET, R_PUBLIC | R_CACHE, 0, h_counsellor, NULL },
+	{ "/vertrouwelijkheid", M_GET, R_PUBLIC | R_CACHE, 0, h_confidentiality, NULL },
+	{ "/documenten/:slug", M_GET, R_PUBLIC | R_CACHE, 0, h_document, NULL },
+	{ "/taal/:slug", M_GET, R_PUBLIC, 0, h_lang, NULL },
+	{ "/static/:slug", M_GET, R_PUBLIC, 0, h_static, NULL },
+	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
+	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },
+	{ "/start", M_GET, R_ANYROLE, 0, h_start, NULL },
+	{ "/wachtwoord", M_GET | M_POST, R_ANYROLE | R_PWCHANGE, 0, h_password_form, h_password },
+	{ "/profiel", M_GET | M_POST, 0, COUNSELLOR, h_own_profile_form, h_own_profile },
+	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
+	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
+	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },
+	{ "/beheer/eenheden/:id/verwijderen", M_POST, 0, ADMIN, NULL, h_unit_delete },
+	{ "/beheer/accounts", M_GET, 0, ADMIN, h_accounts, NULL },
+	{ "/beheer/accounts/nieuw", M_GET | M_POST, 0, ADMIN, h_account_new_form, h_account_new },
+	{ "/beheer/accounts/:id", M_GET | M_POST, 0, ADMIN, h_account_form, h_account_edit },
+	{ "/beheer/accounts/:id/wachtwoord", M_POST, 0, ADMIN, NULL, h_account_reset },
+	{ "/beheer/accounts/:id/profiel", M_POST, 0, ADMIN, NULL, h_account_profile },
+	{ "/beheer/documenten", M_GET, 0, ADMIN, h_documents, NULL },
+	{ "/beheer/documenten/:slug", M_GET | M_POST, 0, ADMIN, h_document_form, h_document_save },
+};
+const size_t route_count = sizeof routes / sizeof routes[0];
+
+static bool slug_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return s[0] != '.';
+}
+
+/* Matches one pattern; fills r->id / r->slug. */
+static bool match(struct req *r, const char *pattern, const char *path)
+{
+	const char *p = pattern, *u = path;
+	while (*p && *u) {
+		if (*p != '/' || *u != '/')
+			return false;
+		p++;
+		u++;
+		const char *pe = strchr(p, '/'), *ue = strchr(u, '/');
+		size_t pn = pe ? (size_t)(pe - p) : strlen(p);
+		size_t un = ue ? (size_t)(ue - u) : strlen(u);
+		if (pn == 3 && memcmp(p, ":id", 3) == 0) {
+			char num[20];
+			int64_t id;
+			if (un == 0 || un >= sizeof num)
+				return false;
+			memcpy(num, u, un);
+			num[un] = '\0';
+			if (num[0] == '0' || text_parse_i64(num, 1, INT64_MAX, &id) != VD_OK)
+				return false;
+			r->id = id;
+		} else if (pn == 5 && memcmp(p, ":slug", 5) == 0) {
+			if (!slug_ok(u, un))
+				return false;
+			r->slug = arena_strndup(&r->arena, u, un);
+		} else if (pn != un || memcmp(p, u, pn) != 0) {
+			return false;
+		}
+		p += pn;
+		u += un;
+	}
+	return *p == '\0' && *u == '\0';
+}
+
+const struct route *router_match(struct req *r, const char *path, bool *path_match)
+{
+	*path_match = false;
+	for (size_t i = 0; i < route_count; i++) {
+		if (match(r, routes[i].pattern, path)) {
+			*path_match = true;
+			return &routes[i];
+		}
+	}
+	return NULL;
+}
+
+static bool method_allowed(const struct route *rt, enum method m)
+{
+	if (m == M_HEAD)
+		m = M_GET;
+	return (rt->methods & m) != 0;
+}
+
+void router_dispatch(struct req *r)
+{
+	const struct route *rt = r->route;
+	if (!rt) {
+		req_error(r, 404);
+		return;
+	}
+	if (!method_allowed(rt, r->method)) {
+		req_error(r, 405);
+		return;
+	}
+	/* Public pages never look at the session: what they show is the same for
+	 * everyone, which is what lets them be cached. */
+	const char *token = kv_get(&r->cookies, "vd_session");
+	if (!(rt->flags & R_CACHE) && token) {
+		struct session_info *si = arena_alloc(&r->arena, sizeof *si);
+		if (si && session_check(r->vd, &r->arena, token, si) == VD_OK) {
+			r->session = si;
+			r->session_token = token;
+		}
+	}
+	r->pre_token = kv_get(&r->cookies, "vd_pre");
+
+	if (!(rt->flags & R_PUBLIC)) {
+		if (!r->session) {
+			req_redirect(r, token ? "/login?verlopen=1" : "/login");
+			return;
+		}
+		if (!(rt->flags & R_ANYROLE) && !(rt->roles & ROLE_BIT(r->session->actor.role))) {
+			req_error(r, 403);
+			return;
+		}
+		if (r->session->user.must_change_password && !(rt->flags & R_PWCHANGE)) {
+			req_redirect(r, "/wachtwoord");
+			return;
+		}
+	}
+	if (r->method == M_POST) {
+		const char *bound = r->session_token ? r->session_token : r->pre_token;
+		if (!csrf_valid(r->vd, bound, kv_get(&r->form, "csrf"))) {
+			req_error_key(r, 403, bound ? "error.csrf" : "error.cookies");
+			return;
+		}
+		rt->post(r);
+	} else {
+		rt->get(r);
+	}
+}

@@ -1,0 +1,466 @@
+/*
+ * server: libmicrohttpd glue — request lifecycle, size caps, the public page
+ * cache, security headers and the access log.
+ *
+ * libmicrohttpd calls the access handler several times per request. The first
+ * call only sets up our state: answering in that call would make it close the
+ * connection (no keep-alive; see DESIGN.md §5). Body bytes arrive in later
+ * calls and are collected under a cap; the final call dispatches.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "../util/log.h"
+#include "../util/text.h"
+#include "i18n.h"
+#include "web.h"
+
+/* Caps: headers (whole request head) and bodies before login. */
+#define HEADER_MEMORY_LIMIT (32 * 1024)
+#define BODY_CAP_ANON (16 * 1024)
+#define PAGE_CACHE_SLOTS 1024
+
+struct server {
+	struct MHD_Daemon *daemon;
+	struct vd *vd;
+	int port;
+};
+
+struct conn_state {
+	struct req req;
+	struct buf body;
+	bool too_big;
+	bool bad_type;
+	bool bad_query;
+	struct timespec start;
+};
+
+/* ---- headers common to every answer ---------------------------------------- */
+
+static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
+			  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static void add_security_headers(struct MHD_Response *resp, bool no_store, bool secure)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+	if (secure)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (no_store)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static struct MHD_Response *build_response(struct req *r)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    r->out.len, r->out.data ? r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return NULL;
+	MHD_add_response_header(resp, "Content-Type",
+				r->content_type ? r->content_type : "text/html; charset=utf-8");
+	bool has_cache_control = false;
+	for (int i = 0; i < r->nheaders; i++) {
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+		has_cache_control |= strcmp(r->headers[i].name, "Cache-Control") == 0;
+	}
+	add_security_headers(resp, r->no_store && !has_cache_control, r->vd->cfg.secure_cookies);
+	if (!r->no_store && !has_cache_control)
+		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	if (r->status == 405) {
+		char *allow = arena_printf(&r->arena, "%s%s",
+					   r->route && (r->route->methods & M_GET) ? "GET, HEAD" : "",
+					   r->route && (r->route->methods & M_POST)
+					       ? ((r->route->methods & M_GET) ? ", POST" : "POST")
+					       : "");
+		if (allow)
+			MHD_add_response_header(resp, "Allow", allow);
+	}
+	return resp;
+}
+
+/* ---- the public page cache ------------------------------------------------ */
+
+struct cache_slot {
+	char *key;
+	int64_t gen;
+	struct MHD_Response *resp;
+	size_t bytes;
+};
+
+static struct cache_slot cache[PAGE_CACHE_SLOTS];
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+static size_t cache_index(const char *key)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a: keys are ours, not attacker-chosen beyond the route rules */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)(h % PAGE_CACHE_SLOTS);
+}
+
+void page_cache_clear(void)
+{
+	pthread_rwlock_wrlock(&cache_lock);
+	for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++) {
+		if (cache[i].resp)
+			MHD_destroy_response(cache[i].resp);
+		free(cache[i].key);
+		memset(&cache[i], 0, sizeof cache[i]);
+	}
+	pthread_rwlock_unlock(&cache_lock);
+}
+
+/* Queues the cached answer for key if it is current. */
+static bool cache_serve(struct MHD_Connection *c, const char *key, int64_t gen, size_t *bytes)
+{
+	bool hit = false;
+	pthread_rwlock_rdlock(&cache_lock);
+	struct cache_slot *s = &cache[cache_index(key)];
+	if (s->resp && s->gen == gen && strcmp(s->key, key) == 0) {
+		hit = MHD_queue_response(c, MHD_HTTP_OK, s->resp) == MHD_YES;
+		*bytes = s->bytes;
+	}
+	pthread_rwlock_unlock(&cache_lock);
+	return hit;
+}
+
+/* Stores resp under key (a colliding older entry is replaced). */
+static void cache_store(const char *key, int64_t gen, struct MHD_Response *resp, size_t bytes)
+{
+	char *k = strdup(key);
+	if (!k)
+		return;
+	pthread_rwlock_wrlock(&cache_lock);
+	struct cache_slot *s = &cache[cache_index(key)];
+	if (s->resp)
+		MHD_destroy_response(s->resp);
+	free(s->key);
+	s->key = k;
+	s->gen = gen;
+	s->resp = resp;
+	s->bytes = bytes;
+	pthread_rwlock_unlock(&cache_lock);
+}
+
+/* The cache key: language, path and the query, but only for a request whose
+ * query holds nothing but the one parameter the directory declares, so that
+ * junk parameters cannot fill the cache. NULL: not cacheable. */
+static const char *cache_key(struct req *r)
+{
+	if (!(r->route->flags & R_CACHE) || !(r->method & (M_GET | M_HEAD)))
+		return NULL;
+	const char *unit = NULL;
+	for (size_t i = 0; i < r->query.n; i++) {
+		if (strcmp(r->query.items[i].name, "eenheid") != 0 || unit)
+			return NULL;
+		unit = r->query.items[i].value;
+	}
+	if (unit && strlen(unit) > 19)
+		return NULL;
+	return arena_printf(&r->arena, "%s|%s?%s", r->lang, r->path, unit ? unit : "");
+}
+
+/* ---- request lifecycle -------------------------------------------------- */
+
+static enum method parse_method(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return M_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return M_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	return M_OTHER;
+}
+
+static const char *method_name(enum method m)
+{
+	switch (m) {
+	case M_GET: return "GET";
+	case M_HEAD: return "HEAD";
+	case M_POST: return "POST";
+	case M_OTHER: break;
+	}
+	return "OTHER";
+}
+
+#define QUERY_MAX_ARGS 20
+
+/* Copies one query argument (decoded by MHD) into the request, strictly:
+ * valid UTF-8, bounded count and name length; anything else marks it bad. */
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct conn_state *st = cls;
+	struct req *r = &st->req;
+	if (!value)
+		value = "";
+	size_t kl = strlen(key), vl = strlen(value);
+	if (r->query.n >= QUERY_MAX_ARGS || kl == 0 || kl > FORM_MAX_NAME || vl > 2048 ||
+	    !text_valid_line(key, kl) || !text_valid_line(value, vl)) {
+		st->bad_query = true;
+		return MHD_NO;
+	}
+	if (!r->query.items)
+		r->query.items = arena_alloc(&r->arena, QUERY_MAX_ARGS * sizeof *r->query.items);
+	const char *k = arena_strndup(&r->arena, key, kl), *v = arena_strndup(&r->arena, value, vl);
+	if (!r->query.items || !k || !v) {
+		st->bad_query = true;
+		return MHD_NO;
+	}
+	r->query.items[r->query.n++] = (struct kv){ k, v, vl };
+	return MHD_YES;
+}
+
+/* Copies the client address bytes (in memory only, for the login throttle). */
+static void read_source(struct req *r, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	const void *bytes = NULL;
+	size_t n = 0;
+	if (sa->sa_family == AF_INET) {
+		bytes = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		n = sizeof(struct in_addr);
+	} else if (sa->sa_family == AF_INET6) {
+		bytes = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		n = sizeof(struct in6_addr);
+	}
+	if (!n)
+		return;
+	unsigned char *copy = arena_alloc(&r->arena, n);
+	if (copy) {
+		memcpy(copy, bytes, n);
+		r->source = copy;
+		r->source_len = n;
+	}
+}
+
+static struct conn_state *state_new(struct server *srv, struct MHD_Connection *c, const char *url,
+				    const char *method)
+{
+	struct conn_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &st->start);
+	struct req *r = &st->req;
+	arena_init(&r->arena, 0);
+	buf_init(&r->out, 8 * 1024 * 1024);
+	r->vd = srv->vd;
+	r->method = parse_method(method);
+	r->path = arena_strdup(&r->arena, url);
+	r->status = 200;
+	r->no_store = true;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, st);
+
+	/* Cookies first: they decide the language and the body cap. */
+	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	if (cookie && cookie_parse(&r->arena, cookie, strlen(cookie), &r->cookies) != VD_OK)
+		r->cookies.n = 0;
+	r->lang = i18n_lang(kv_get(&r->cookies, "vd_lang"));
+	read_source(r, c);
+	if (srv->vd->cfg.trust_proxy) {
+		const char *fwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (fwd) {
+			/* The address the proxy appended last is the one it saw. */
+			const char *last = strrchr(fwd, ',');
+			last = last ? last + 1 : fwd;
+			while (*last == ' ')
+				last++;
+			r->source = (const unsigned char *)arena_strdup(&r->arena, last);
+			r->source_len = r->source ? strlen((const char *)r->source) : 0;
+		}
+	}
+
+	size_t cap = kv_get(&r->cookies, "vd_session") ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
+	buf_init(&st->body, cap);
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	int64_t len = 0;
+	if (cl && (text_parse_i64(cl, 0, INT64_MAX, &len) != VD_OK || (uint64_t)len > cap))
+		st->too_big = true;
+	if (r->method == M_POST) {
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		const char *want = "application/x-www-form-urlencoded";
+		if (!ct || strncasecmp(ct, want, strlen(want)) != 0 ||
+		    (ct[strlen(want)] != '\0' && ct[strlen(want)] != ';'))
+			st->bad_type = true;
+	}
+	return st;
+}
+
+static void access_log(struct req *r, int status, size_t bytes, const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long usec = (long long)(now.tv_sec - start->tv_sec) * 1000000 +
+			 (now.tv_nsec - start->tv_nsec) / 1000;
+	log_event(LOG_INFO, "request", LF_METHOD, method_name(r->method), LF_ROUTE,
+		  r->route ? r->route->pattern : "-", LF_STATUS, status, LF_BYTES, (long long)bytes,
+		  LF_USEC, usec, LF_END);
+}
+
+static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
+{
+	struct req *r = &st->req;
+	(void)srv;
+	const char *key = NULL;
+	int64_t gen = 0;
+
+	if (st->too_big) {
+		req_error(r, 413);
+	} else if (st->bad_query) {
+		req_error(r, 400);
+	} else if (r->method == M_OTHER) {
+		bool found = false;
+		r->route = router_match(r, r->path, &found);
+		if (!found)
+			r->route = NULL;
+		req_error(r, found ? 405 : 404);
+	} else {
+		bool found = false;
+		r->route = router_match(r, r->path, &found);
+		if (r->route && (key = cache_key(r))) {
+			gen = app_content_generation(r->vd);
+			size_t bytes = 0;
+			if (cache_serve(c, key, gen, &bytes)) {
+				access_log(r, 200, bytes, &st->start);
+				return MHD_YES;
+			}
+		}
+		if (r->method == M_POST && st->bad_type && r->route) {
+			req_error(r, 400);
+		} else if (r->method == M_POST && r->route) {
+			if (form_parse(&r->arena, st->body.data ? st->body.data : "", st->body.len, &r->form) != VD_OK)
+				req_error(r, 400);
+			else
+				router_dispatch(r);
+		} else {
+			router_dispatch(r);
+		}
+	}
+
+	struct MHD_Response *resp = build_response(r);
+	if (!resp)
+		return MHD_NO;
+	size_t bytes = r->out.len;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	if (key && r->cacheable && r->status == 200)
+		cache_store(key, gen, resp, bytes); /* the cache keeps our reference */
+	else
+		MHD_destroy_response(resp);
+	access_log(r, r->status, bytes, &st->start);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct conn_state *st = *con_cls;
+	if (!st) {
+		st = state_new(srv, c, url, method);
+		if (!st)
+			return MHD_NO;
+		*con_cls = st;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!st->too_big && buf_append(&st->body, upload_data, *upload_data_size) != VD_OK) {
+			st->too_big = true;
+			buf_release(&st->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return finish(srv, c, st);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct conn_state *st = *con_cls;
+	if (!st)
+		return;
+	buf_release_wipe(&st->body); /* may hold a password */
+	buf_release(&st->req.out);
+	arena_release(&st->req.arena);
+	free(st);
+	*con_cls = NULL;
+}
+
+int server_start(struct vd *vd, const char *addr, struct server **out, char *err, size_t errlen)
+{
+	struct server *srv = calloc(1, sizeof *srv);
+	if (!srv)
+		return VD_ERR_NOMEM;
+	srv->vd = vd;
+	char host[64];
+	const char *colon = strrchr(addr, ':');
+	int64_t port = 0;
+	if (!colon || (size_t)(colon - addr) >= sizeof host || text_parse_i64(colon + 1, 0, 65535, &port)) {
+		snprintf(err, errlen, "bad listen address '%.60s' (want HOST:PORT)", addr);
+		free(srv);
+		return VD_ERR_INVALID;
+	}
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	struct sockaddr_in sin = { 0 };
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+		snprintf(err, errlen, "bad listen address '%.60s' (want an IPv4 address and a port)", addr);
+		free(srv);
+		return VD_ERR_INVALID;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	srv->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
+				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)vd->cfg.threads,
+				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
+				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				       MHD_OPTION_END);
+	if (!srv->daemon) {
+		snprintf(err, errlen, "cannot listen on %.60s (in use, or not allowed)", addr);
+		free(srv);
+		return VD_ERR_IO;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : (int)port;
+	*out = srv;
+	return VD_OK;
+}
+
+void server_stop(struct server *srv)
+{
+	if (!srv)
+		return;
+	MHD_stop_daemon(srv->daemon);
+	page_cache_clear();
+	free(srv);
+}
+
+int server_port(const struct server *srv)
+{
+	return srv->port;
+}

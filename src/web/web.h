@@ -1,0 +1,167 @@
+/*
+ * web: the HTTP front end. This header holds what handlers see: the request,
+ * how to answer it, and the route table entry.
+ *
+ * Life of a request (server.c): headers arrive -> a struct req with its own
+ * arena is made -> the body is collected under a cap -> the router finds the
+ * route, checks method, session, role and CSRF token -> the handler fills in
+ * the answer -> security headers are added -> the access log gets one line of
+ * allowlisted fields -> the arena is released.
+ */
+#ifndef VD_WEB_H
+#define VD_WEB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/app.h"
+#include "../core/sessions.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "form.h"
+#include "template.h"
+
+enum method { M_OTHER = 0, M_GET = 1, M_HEAD = 2, M_POST = 4 };
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+/* Route flags */
+#define R_PUBLIC 0x1   /* no session needed */
+#define R_CACHE 0x2    /* public page that may be served from the page cache */
+#define R_ANYROLE 0x4  /* any logged-in staff role */
+#define R_PWCHANGE 0x8 /* reachable while a password change is pending */
+
+#define ROLE_BIT(r) (1u << (r))
+
+struct route {
+	const char *pattern; /* "/beheer/accounts/:id"; ":id" a positive number, ":slug" [a-z0-9._-] */
+	unsigned methods;    /* M_GET | M_POST ...; HEAD goes with GET */
+	unsigned flags;
+	unsigned roles;      /* ROLE_BIT()s allowed when not R_PUBLIC/R_ANYROLE */
+	handler_fn get;      /* GET and HEAD */
+	handler_fn post;
+};
+
+struct header {
+	const char *name;
+	const char *value;
+};
+
+#define REQ_MAX_HEADERS 8
+
+struct req {
+	struct vd *vd;
+	struct arena arena;
+	enum method method;
+	const char *path;
+	const struct route *route;
+	int64_t id;          /* the :id segment */
+	const char *slug;    /* the :slug segment */
+	struct kv_list query;
+	struct kv_list form; /* parsed body of a POST */
+	struct kv_list cookies;
+	const char *lang;    /* "nl" or "en" */
+	struct session_info *session; /* NULL when not logged in */
+	const char *session_token;    /* the cookie value, when logged in */
+	const char *pre_token;        /* pre-session cookie (forms before login) */
+	const unsigned char *source;  /* client address bytes: login throttle only, never stored */
+	size_t source_len;
+	const char *forwarded;        /* X-Forwarded-For, when the config trusts a proxy */
+
+	/* The answer */
+	int status;
+	struct buf out;
+	const char *content_type;
+	struct header headers[REQ_MAX_HEADERS];
+	int nheaders;
+	bool no_store;          /* Cache-Control: no-store (default for anything with a session) */
+	bool cacheable;         /* the handler's output may go to the page cache */
+};
+
+/* ---- answering (render.c) ---- */
+
+/* Adds a response header (name and value must outlive the request). */
+void req_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie: HttpOnly, SameSite=Strict, Path=/, Secure when configured.
+ * max_age < 0: session cookie; 0: delete. */
+void req_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* 303 See Other to a local path. */
+void req_redirect(struct req *r, const char *path);
+/* An error page for status (400, 403, 404, 405, 413, 500) in the request's
+ * language; never shows anything from the request. */
+void req_error(struct req *r, int status);
+/* Same, with the text of translation key (e.g. "error.csrf") as the explanation. */
+void req_error_key(struct req *r, int status, const char *key);
+
+/* Variables every page has: language, organisation, user, CSRF token, paths. */
+struct tvars *page_vars(struct req *r);
+/* Renders body template name with v, wraps it in the layout with title_key's
+ * translation as the <title> and <h1>. Errors become a 500 page. */
+void page_render(struct req *r, const char *name, struct tvars *v, const char *title_key);
+/* Same with a title that is already text (escaped by the layout). */
+void page_render_title(struct req *r, const char *name, struct tvars *v, const char *title);
+
+/* Renders template name with v into an arena string, for inclusion with
+ * {{raw name}} in a page. NULL on failure (then the page fails too). */
+const char *render_fragment(struct req *r, const char *name, struct tvars *v);
+
+/* The form field, trimmed; "" when absent. */
+const char *form_str(struct req *r, const char *name);
+
+/* ---- routing (router.c) ---- */
+extern const struct route routes[];
+extern const size_t route_count;
+/* Finds the route for path; *path_match is false if no pattern matches. */
+const struct route *router_match(struct req *r, const char *path, bool *path_match);
+/* Runs the request through checks and its handler. */
+void router_dispatch(struct req *r);
+
+/* ---- handlers ---- */
+void h_home(struct req *r);
+void h_directory(struct req *r);
+void h_counsellor(struct req *r);
+void h_confidentiality(struct req *r);
+void h_document(struct req *r);
+void h_lang(struct req *r);
+void h_static(struct req *r);
+void h_login_form(struct req *r);
+void h_login(struct req *r);
+void h_logout(struct req *r);
+void h_start(struct req *r);
+void h_password_form(struct req *r);
+void h_password(struct req *r);
+void h_own_profile_form(struct req *r);
+void h_own_profile(struct req *r);
+void h_admin(struct req *r);
+void h_units(struct req *r);
+void h_unit_add(struct req *r);
+void h_unit_form(struct req *r);
+void h_unit_edit(struct req *r);
+void h_unit_delete(struct req *r);
+void h_accounts(struct req *r);
+void h_account_new_form(struct req *r);
+void h_account_new(struct req *r);
+void h_account_form(struct req *r);
+void h_account_edit(struct req *r);
+void h_account_reset(struct req *r);
+void h_account_profile(struct req *r);
+void h_documents(struct req *r);
+void h_document_form(struct req *r);
+void h_document_save(struct req *r);
+
+/* The stylesheet's versioned path ("/static/style-<hash>.css"). */
+const char *static_css_path(void);
+int static_init(void);
+
+/* ---- server (server.c) ---- */
+struct server;
+/* Starts listening on addr ("127.0.0.1:8080"). */
+int server_start(struct vd *vd, const char *addr, struct server **out, char *err, size_t errlen);
+void server_stop(struct server *s);
+/* The port actually bound (useful with port 0). */
+int server_port(const struct server *s);
+/* Public page cache (render.c) */
+void page_cache_clear(void);
+
+#endif
