@@ -89,6 +89,46 @@ int form_parse(struct arena *a, const char *s, size_t n, struct kv_list *out)
 	return VD_OK;
 }
 
+int uri_parse(struct arena *a, const char *uri, const char **path, struct kv_list *query)
+{
+	query->n = 0;
+	query->items = NULL;
+	const char *q = strchr(uri, '?');
+	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
+	if (plen == 0 || uri[0] != '/' || plen > URI_MAX_PATH)
+		return plen > URI_MAX_PATH ? VD_ERR_TOOBIG : VD_ERR_INVALID;
+	/* In a path '+' is a plus, not a space: decode only %XX. */
+	char *d = arena_alloc(a, plen + 1);
+	if (!d)
+		return VD_ERR_NOMEM;
+	size_t o = 0;
+	for (size_t i = 0; i < plen; i++) {
+		if (uri[i] == '%') {
+			if (i + 2 >= plen)
+				return VD_ERR_INVALID;
+			int hi = hexval(uri[i + 1]), lo = hexval(uri[i + 2]);
+			if (hi < 0 || lo < 0)
+				return VD_ERR_INVALID;
+			d[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			d[o++] = uri[i];
+		}
+	}
+	d[o] = '\0';
+	if (!text_valid_line(d, o))
+		return VD_ERR_INVALID;
+	*path = d;
+	if (!q)
+		return VD_OK;
+	size_t fields = 1;
+	for (const char *c = q + 1; *c; c++)
+		fields += *c == '&';
+	if (fields > FORM_MAX_QUERY)
+		return VD_ERR_TOOBIG;
+	return form_parse(a, q + 1, strlen(q + 1), query);
+}
+
 int cookie_parse(struct arena *a, const char *s, size_t n, struct kv_list *out)
 {
 	out->n = 0;

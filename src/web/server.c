@@ -39,6 +39,7 @@ struct conn_state {
 	bool too_big;
 	bool bad_type;
 	bool bad_query;
+	bool seen; /* the first access-handler call has happened */
 	struct timespec start;
 };
 
@@ -196,34 +197,6 @@ static const char *method_name(enum method m)
 	return "OTHER";
 }
 
-#define QUERY_MAX_ARGS 20
-
-/* Copies one query argument (decoded by MHD) into the request, strictly:
- * valid UTF-8, bounded count and name length; anything else marks it bad. */
-static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	struct conn_state *st = cls;
-	struct req *r = &st->req;
-	if (!value)
-		value = "";
-	size_t kl = strlen(key), vl = strlen(value);
-	if (r->query.n >= QUERY_MAX_ARGS || kl == 0 || kl > FORM_MAX_NAME || vl > 2048 ||
-	    !text_valid_line(key, kl) || !text_valid_line(value, vl)) {
-		st->bad_query = true;
-		return MHD_NO;
-	}
-	if (!r->query.items)
-		r->query.items = arena_alloc(&r->arena, QUERY_MAX_ARGS * sizeof *r->query.items);
-	const char *k = arena_strndup(&r->arena, key, kl), *v = arena_strndup(&r->arena, value, vl);
-	if (!r->query.items || !k || !v) {
-		st->bad_query = true;
-		return MHD_NO;
-	}
-	r->query.items[r->query.n++] = (struct kv){ k, v, vl };
-	return MHD_YES;
-}
-
 /* Copies the client address bytes (in memory only, for the login throttle). */
 static void read_source(struct req *r, struct MHD_Connection *c)
 {
@@ -250,9 +223,14 @@ static void read_source(struct req *r, struct MHD_Connection *c)
 	}
 }
 
-static struct conn_state *state_new(struct server *srv, struct MHD_Connection *c, const char *url,
-				    const char *method)
+/* Called by MHD with the raw request target before anything else: this is
+ * where our per-request state begins (it becomes *con_cls). We parse the
+ * target ourselves (form.h: strict and bounded) instead of using MHD's
+ * lenient decoding. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	(void)c;
+	struct server *srv = cls;
 	struct conn_state *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
@@ -261,11 +239,23 @@ static struct conn_state *state_new(struct server *srv, struct MHD_Connection *c
 	arena_init(&r->arena, 0);
 	buf_init(&r->out, 8 * 1024 * 1024);
 	r->vd = srv->vd;
-	r->method = parse_method(method);
-	r->path = arena_strdup(&r->arena, url);
 	r->status = 200;
 	r->no_store = true;
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, st);
+	int rc = uri_parse(&r->arena, uri ? uri : "", &r->path, &r->query);
+	if (rc) {
+		r->path = "/";
+		st->bad_query = true;
+	}
+	return st;
+}
+
+/* The first access-handler call: headers are in. */
+static void state_headers(struct server *srv, struct conn_state *st, struct MHD_Connection *c,
+			  const char *method)
+{
+	struct req *r = &st->req;
+	st->seen = true;
+	r->method = parse_method(method);
 
 	/* Cookies first: they decide the language and the body cap. */
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -299,7 +289,6 @@ static struct conn_state *state_new(struct server *srv, struct MHD_Connection *c
 		    (ct[strlen(want)] != '\0' && ct[strlen(want)] != ';'))
 			st->bad_type = true;
 	}
-	return st;
 }
 
 static void access_log(struct req *r, int status, size_t bytes, const struct timespec *start)
@@ -371,13 +360,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_data_size, void **con_cls)
 {
 	(void)version;
+	(void)url;
 	struct server *srv = cls;
 	struct conn_state *st = *con_cls;
-	if (!st) {
-		st = state_new(srv, c, url, method);
-		if (!st)
-			return MHD_NO;
-		*con_cls = st;
+	if (!st)
+		return MHD_NO; /* out of memory in on_uri */
+	if (!st->seen) {
+		state_headers(srv, st, c, method);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -439,6 +428,7 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				       MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 				       MHD_OPTION_END);
 	if (!srv->daemon) {
 		snprintf(err, errlen, "cannot listen on %.60s (in use, or not allowed)", addr);
