@@ -107,12 +107,16 @@ int app_init_dir(const char *dir, char *err, size_t errlen)
 	unsigned char secret[CRYPTO_KEY_LEN];
 	crypto_random(secret, sizeof secret);
 	char *conf = path_join(tmp, VD_CONF_FILE), *key = path_join(tmp, VD_SECRET_FILE);
-	if (!conf || !key) {
+	char *db = path_join(tmp, VD_DB_FILE);
+	if (!conf || !key || !db) {
 		rc = VD_ERR_NOMEM;
 		goto out;
 	}
 	const char *tpl = config_template();
-	if (write_file(conf, tpl, strlen(tpl)) || write_file(key, secret, sizeof secret)) {
+	/* The database file is made here, owner-only, whatever the caller's umask;
+	 * SQLite gives its -wal and -shm files the same permissions. */
+	if (write_file(conf, tpl, strlen(tpl)) || write_file(key, secret, sizeof secret) ||
+	    write_file(db, "", 0)) {
 		snprintf(err, errlen, "cannot write files in the new directory");
 		goto out;
 	}
@@ -140,6 +144,7 @@ out:
 	crypto_wipe(secret, sizeof secret);
 	free(conf);
 	free(key);
+	free(db);
 	free(tmp);
 	return rc;
 }

@@ -15,7 +15,7 @@ struct arena_block {
 };
 
 #define ARENA_MIN_BLOCK 8192u
-#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_ALIGN (_Alignof(max_align_t))
 
 void arena_init(struct arena *a, size_t cap)
 {

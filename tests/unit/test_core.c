@@ -1,0 +1,402 @@
+/* Unit tests: the core — data directory, accounts, sessions, units,
+ * profiles, documents — and that every write checks the actor's role. */
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../../src/core/accounts.h"
+#include "../../src/core/documents.h"
+#include "../../src/core/profiles.h"
+#include "../../src/core/sessions.h"
+#include "../../src/core/units.h"
+#include "check.h"
+#include "fixture.h"
+
+static const struct actor counsellor_actor = { 99, ROLE_COUNSELLOR };
+static const struct actor reader_actor = { 98, ROLE_READER };
+
+static void init_dir_private_and_complete(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	const char *files[] = { "vertrouwd.conf", "secret.key", "vertrouwd.db" };
+	struct stat st;
+	CHECK(stat(path, &st) == 0);
+	CHECK((st.st_mode & 077) == 0);
+	for (size_t i = 0; i < 3; i++) {
+		char p[200];
+		snprintf(p, sizeof p, "%s/%s", path, files[i]);
+		CHECK(stat(p, &st) == 0);
+		CHECK((st.st_mode & 077) == 0);
+	}
+	/* default documents installed in both languages */
+	struct arena a;
+	arena_init(&a, 0);
+	struct document d;
+	CHECK_EQ_INT(document_read(vd, &a, DOC_COMPLAINTS, "en", &d), VD_OK);
+	CHECK(strlen(d.body) > 100);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void init_refuses_nonempty_dir(void)
+{
+	char base[] = "/tmp/vd-unit-XXXXXX";
+	CHECK(mkdtemp(base) != NULL);
+	char file[160], err[256];
+	snprintf(file, sizeof file, "%s/keep.txt", base);
+	FILE *f = fopen(file, "w");
+	CHECK(f != NULL);
+	fputs("mine", f);
+	fclose(f);
+	CHECK_EQ_INT(app_init_dir(base, err, sizeof err), VD_ERR_EXISTS);
+	struct stat st;
+	CHECK(stat(file, &st) == 0); /* untouched */
+	char db[160];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", base);
+	CHECK(stat(db, &st) != 0);
+	unlink(file);
+	rmdir(base);
+}
+
+static void open_refuses_newer_schema_and_bad_config(void)
+{
+	char path[128], err[256];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	app_close(vd);
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	sqlite3 *h;
+	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+	CHECK(sqlite3_exec(h, "PRAGMA user_version=7", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(h);
+	vd = NULL;
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_TOONEW);
+	CHECK(strstr(err, "newer") != NULL);
+	/* a typo in the config is an error with its line number */
+	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+	sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL, NULL);
+	sqlite3_close(h);
+	char conf[200];
+	snprintf(conf, sizeof conf, "%s/vertrouwd.conf", path);
+	FILE *f = fopen(conf, "a");
+	CHECK(f != NULL);
+	fputs("sesion_idle_seconds = 5\n", f);
+	fclose(f);
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_INVALID);
+	CHECK(strstr(err, "unknown setting") != NULL && strstr(err, "line") != NULL);
+	fixture_close(NULL, path);
+}
+
+static int64_t add_unit(struct vd *vd, const char *name, int64_t parent)
+{
+	int64_t id = 0;
+	if (unit_add(vd, &actor_system, name, parent ? "province" : "national", parent, &id))
+		return 0;
+	return id;
+}
+
+static void units_tree_rules(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	int64_t root = add_unit(vd, "Landelijk", 0), a = add_unit(vd, "A", root), b = add_unit(vd, "B", a);
+	CHECK(root && a && b);
+	int64_t id;
+	CHECK_EQ_INT(unit_add(vd, &counsellor_actor, "X", "other", 0, &id), VD_ERR_DENIED);
+	CHECK_EQ_INT(unit_add(vd, &actor_system, "", "other", 0, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &actor_system, "X", "planet", 0, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &actor_system, "X", "other", 4242, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &actor_system, "a\nb", "other", 0, &id), VD_ERR_INVALID);
+	/* no cycles: root under its grandchild, or a unit under itself */
+	CHECK_EQ_INT(unit_edit(vd, &actor_system, root, "Landelijk", "national", b), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_edit(vd, &actor_system, a, "A", "province", a), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_edit(vd, &actor_system, b, "B2", "province", root), VD_OK);
+	CHECK_EQ_INT(unit_edit(vd, &reader_actor, b, "B3", "province", root), VD_ERR_DENIED);
+	CHECK_EQ_INT(unit_remove(vd, &actor_system, root), VD_ERR_EXISTS);
+	CHECK_EQ_INT(unit_remove(vd, &counsellor_actor, b), VD_ERR_DENIED);
+	CHECK_EQ_INT(unit_remove(vd, &actor_system, b), VD_OK);
+	struct arena ar;
+	arena_init(&ar, 0);
+	struct unit_list l, tree;
+	int *depth;
+	CHECK_EQ_INT(unit_list(vd, &ar, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK(unit_within(&l, a, root));
+	CHECK(!unit_within(&l, root, a));
+	CHECK_EQ_INT(unit_tree(&ar, &l, &tree, &depth), VD_OK);
+	CHECK_EQ_INT(tree.n, 2);
+	CHECK_EQ_INT(depth[1], 1);
+	arena_release(&ar);
+	fixture_close(vd, path);
+}
+
+static int64_t add_account(struct vd *vd, const char *email, enum vd_role role, int64_t unit,
+			   char pw[ACTIVATION_PASSWORD_LEN + 1])
+{
+	struct account_input in = { .name = "Test Persoon", .email = email, .role = role,
+				    .units = { &unit, unit ? 1 : 0 }, .active = 1 };
+	int64_t id = 0;
+	enum account_field bad;
+	if (account_create(vd, &actor_system, &in, &id, pw, &bad))
+		return 0;
+	return id;
+}
+
+static void account_create_validates(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t unit = add_unit(vd, "Landelijk", 0);
+	int64_t id = add_account(vd, "anna@example.org", ROLE_COUNSELLOR, unit, pw);
+	CHECK(id > 0);
+	CHECK_EQ_INT(strlen(pw), ACTIVATION_PASSWORD_LEN);
+	struct account_input in = { .name = "B", .email = "ANNA@example.org", .role = ROLE_ADMIN, .active = 1 };
+	enum account_field bad = AF_NONE;
+	int64_t id2;
+	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_EXISTS);
+	CHECK_EQ_INT(bad, AF_EMAIL);
+	in.email = "not-an-email";
+	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_EMAIL);
+	in.email = "b@example.org";
+	in.name = "";
+	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_NAME);
+	in.name = "B";
+	in.role = ROLE_NONE;
+	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_ROLE);
+	in.role = ROLE_READER;
+	int64_t nounit = 777;
+	in.units = (struct id_list){ &nounit, 1 };
+	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_UNITS);
+	in.units.n = 0;
+	CHECK_EQ_INT(account_create(vd, &counsellor_actor, &in, &id2, pw, &bad), VD_ERR_DENIED);
+	/* nothing of the refused attempts was stored */
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_list users;
+	CHECK_EQ_INT(account_list(vd, &actor_system, &a, &users), VD_OK);
+	CHECK_EQ_INT(users.n, 1);
+	CHECK_EQ_INT(account_list(vd, &counsellor_actor, &a, &users), VD_ERR_DENIED);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void login_and_password_change(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	account_throttle_reset();
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t id = add_account(vd, "bob@example.org", ROLE_COMMITTEE, 0, pw);
+	CHECK(id > 0);
+	struct arena a;
+	arena_init(&a, 0);
+	struct user u;
+	int64_t retry;
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(u.id, id);
+	CHECK_EQ_INT(u.must_change_password, 1);
+	CHECK_EQ_INT(account_login(vd, &a, "BOB@example.org", pw, "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "wrong", "src", 3, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "nobody@example.org", pw, "src", 3, &u, &retry), VD_ERR_AUTH);
+	struct actor me = { id, ROLE_COMMITTEE };
+	enum account_field bad;
+	CHECK_EQ_INT(account_change_password(vd, &me, "wrong", "a long enough passphrase", &bad), VD_ERR_AUTH);
+	CHECK_EQ_INT(bad, AF_PASSWORD);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "short", &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "bob@example.org", &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "a long enough passphrase", &bad), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, "src", 3, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "a long enough passphrase", "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(u.must_change_password, 0);
+	/* an administrator's reset issues a new one-time password */
+	char pw2[ACTIVATION_PASSWORD_LEN + 1];
+	CHECK_EQ_INT(account_reset_password(vd, &counsellor_actor, id, pw2), VD_ERR_DENIED);
+	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, pw2), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "a long enough passphrase", "src", 3, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw2, "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(u.must_change_password, 1);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void login_throttles_account_and_source(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	account_throttle_reset();
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	CHECK(add_account(vd, "carl@example.org", ROLE_READER, 0, pw) > 0);
+	struct arena a;
+	arena_init(&a, 0);
+	struct user u;
+	int64_t retry = 0;
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", "nope", "s1", 2, &u, &retry), VD_ERR_AUTH);
+	/* the 6th attempt right away is throttled, even with the right password */
+	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "s2", 2, &u, &retry), VD_ERR_THROTTLED);
+	CHECK(retry >= 1 && retry <= 300);
+	/* after the wait it works again, and success resets the count */
+	vd_set_clock_offset(2);
+	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "s2", 2, &u, &retry), VD_OK);
+	CHECK_EQ_INT(u.failed_logins, 0);
+	/* a source with 20 failures (any accounts) is paused */
+	for (int i = 0; i < 20; i++)
+		account_login(vd, &a, "ghost@example.org", "x", "evil", 4, &u, &retry);
+	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "evil", 4, &u, &retry), VD_ERR_THROTTLED);
+	CHECK(retry > 0 && retry <= 600);
+	/* ... while another source still gets in */
+	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "good", 4, &u, &retry), VD_OK);
+	vd_set_clock_offset(0);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void sessions_expire_and_csrf_binds(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t id = add_account(vd, "dora@example.org", ROLE_ADMIN, 0, pw);
+	CHECK(id > 0);
+	struct arena a;
+	arena_init(&a, 0);
+	char tok[SESSION_TOKEN_CHARS + 1], tok2[SESSION_TOKEN_CHARS + 1];
+	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, tok2), VD_OK);
+	CHECK(strcmp(tok, tok2) != 0);
+	struct session_info si;
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	CHECK_EQ_INT(si.actor.user_id, id);
+	CHECK_EQ_INT(si.actor.role, ROLE_ADMIN);
+	CHECK_EQ_INT(session_check(vd, &a, "garbage", &si), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(session_check(vd, &a, NULL, &si), VD_ERR_NOTFOUND);
+	char forged[SESSION_TOKEN_CHARS + 1];
+	memcpy(forged, tok, sizeof forged);
+	forged[0] = forged[0] == 'A' ? 'B' : 'A';
+	CHECK_EQ_INT(session_check(vd, &a, forged, &si), VD_ERR_NOTFOUND);
+	/* CSRF tokens are bound to the cookie value */
+	char c1[CSRF_TOKEN_CHARS + 1];
+	csrf_token(vd, tok, c1);
+	CHECK(csrf_valid(vd, tok, c1));
+	CHECK(!csrf_valid(vd, tok2, c1));
+	CHECK(!csrf_valid(vd, tok, "short"));
+	CHECK(!csrf_valid(vd, NULL, c1));
+	/* idle for longer than session_idle_seconds (60 in the fixture) */
+	vd_set_clock_offset(61);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
+	vd_set_clock_offset(0);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND); /* deleted, not just hidden */
+	session_end(vd, tok2);
+	CHECK_EQ_INT(session_check(vd, &a, tok2, &si), VD_ERR_NOTFOUND);
+	/* deactivating the account ends its sessions */
+	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
+	int64_t uid2 = add_account(vd, "eve@example.org", ROLE_ADMIN, 0, pw);
+	struct account_input in = { .name = "Dora", .email = "dora@example.org", .role = ROLE_ADMIN, .active = 0 };
+	struct actor other_admin = { uid2, ROLE_ADMIN };
+	enum account_field bad;
+	CHECK_EQ_INT(account_update(vd, &other_admin, id, &in, &bad), VD_OK);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
+	/* an administrator cannot deactivate or demote themself */
+	struct actor self = { uid2, ROLE_ADMIN };
+	in.email = "eve@example.org";
+	in.active = 1;
+	in.role = ROLE_READER;
+	CHECK_EQ_INT(account_update(vd, &self, uid2, &in, &bad), VD_ERR_DENIED);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void directory_follows_unit_tree(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	int64_t root = add_unit(vd, "Landelijk", 0), p1 = add_unit(vd, "P1", root), p2 = add_unit(vd, "P2", root);
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t national = add_account(vd, "n@example.org", ROLE_COUNSELLOR, root, pw);
+	int64_t local1 = add_account(vd, "l1@example.org", ROLE_COUNSELLOR, p1, pw);
+	int64_t notc = add_account(vd, "x@example.org", ROLE_COMMITTEE, p1, pw);
+	CHECK(national && local1 && notc);
+	struct arena a;
+	arena_init(&a, 0);
+	struct counsellor_list l;
+	CHECK_EQ_INT(directory_list(vd, &a, p2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1); /* only the national one serves P2 */
+	CHECK_EQ_INT(l.items[0].user_id, national);
+	CHECK_EQ_INT(directory_list(vd, &a, p1, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(directory_list(vd, &a, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	struct counsellor c;
+	CHECK_EQ_INT(directory_get(vd, &a, notc, &c), VD_ERR_NOTFOUND);
+	/* profiles: the counsellor themself or an administrator */
+	struct profile p = { .user_id = local1, .external = 1, .region = "Utrecht", .phone = "030 000 0000",
+			     .public_email = "l1@example.org", .languages = "Nederlands", .intro = "Hallo" };
+	enum profile_field bad;
+	struct actor self = { local1, ROLE_COUNSELLOR }, other = { national, ROLE_COUNSELLOR };
+	CHECK_EQ_INT(profile_save(vd, &other, &p, &bad), VD_ERR_DENIED);
+	CHECK_EQ_INT(profile_save(vd, &self, &p, &bad), VD_OK);
+	p.public_email = "nope";
+	CHECK_EQ_INT(profile_save(vd, &self, &p, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, PF_EMAIL);
+	CHECK_EQ_INT(directory_get(vd, &a, local1, &c), VD_OK);
+	CHECK_STR(c.profile.region, "Utrecht");
+	CHECK_EQ_INT(c.profile.external, 1);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void documents_admin_only_and_bounded(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	int64_t g0 = app_content_generation(vd);
+	CHECK_EQ_INT(document_save(vd, &counsellor_actor, DOC_CODE_OF_CONDUCT, "nl", "x"), VD_ERR_DENIED);
+	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "de", "x"), VD_ERR_INVALID);
+	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", "bad \xff byte"), VD_ERR_INVALID);
+	char *big = malloc(DOCUMENT_MAX_BYTES + 2);
+	CHECK(big != NULL);
+	memset(big, 'a', DOCUMENT_MAX_BYTES + 1);
+	big[DOCUMENT_MAX_BYTES + 1] = '\0';
+	int rc = document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", big);
+	free(big);
+	CHECK_EQ_INT(rc, VD_ERR_TOOBIG);
+	CHECK_EQ_INT(app_content_generation(vd), g0); /* refused saves change nothing */
+	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", "# Nieuw"), VD_OK);
+	CHECK(app_content_generation(vd) > g0);
+	struct arena a;
+	arena_init(&a, 0);
+	struct document d;
+	CHECK_EQ_INT(document_read(vd, &a, DOC_CODE_OF_CONDUCT, "nl", &d), VD_OK);
+	CHECK_STR(d.body, "# Nieuw");
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+int main(void)
+{
+	if (crypto_init() != VD_OK)
+		return 1;
+	static const struct test tests[] = {
+		TEST(init_dir_private_and_complete), TEST(init_refuses_nonempty_dir),
+		TEST(open_refuses_newer_schema_and_bad_config), TEST(units_tree_rules),
+		TEST(account_create_validates), TEST(login_and_password_change),
+		TEST(login_throttles_account_and_source), TEST(sessions_expire_and_csrf_binds),
+		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
+	};
+	return check_run("core", tests, sizeof tests / sizeof tests[0]);
+}
