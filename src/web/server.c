@@ -22,8 +22,11 @@
 #include "i18n.h"
 #include "web.h"
 
-/* Caps: headers (whole request head) and bodies before login. */
-#define HEADER_MEMORY_LIMIT (32 * 1024)
+/* Caps. Headers: we answer 413 ourselves above HEADER_CAP bytes; above
+ * HEADER_MEMORY_LIMIT libmicrohttpd itself refuses with its own short 431
+ * page before we see the request. Bodies: tighter before login. */
+#define HEADER_CAP (8 * 1024)
+#define HEADER_MEMORY_LIMIT (64 * 1024)
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
 
@@ -244,9 +247,21 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	int rc = uri_parse(&r->arena, uri ? uri : "", &r->path, &r->query);
 	if (rc) {
 		r->path = "/";
-		st->bad_query = true;
+		r->query.n = 0;
+		if (rc == VD_ERR_TOOBIG)
+			st->too_big = true;
+		else
+			st->bad_query = true;
 	}
 	return st;
+}
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
 }
 
 /* The first access-handler call: headers are in. */
@@ -256,6 +271,10 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	struct req *r = &st->req;
 	st->seen = true;
 	r->method = parse_method(method);
+	size_t header_bytes = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &header_bytes);
+	if (header_bytes > HEADER_CAP)
+		st->too_big = true;
 
 	/* Cookies first: they decide the language and the body cap. */
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");

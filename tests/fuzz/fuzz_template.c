@@ -79,6 +79,14 @@ static void check_escaping(const struct buf *out, const uint8_t *data, size_t si
 {
 	if (memchr(data, '<', size))
 		return; /* the template has its own markup: nothing to tell apart */
+	/* {{raw name}} is the template author's promise that name holds HTML; only
+	 * "html" does here, so a raw use of any other variable voids the check. */
+	static const char tag[] = "{{raw ", ok[] = "html}}";
+	const size_t tl = sizeof tag - 1, ol = sizeof ok - 1;
+	for (size_t i = 0; i + tl <= size; i++)
+		if (memcmp(data + i, tag, tl) == 0 &&
+		    (size - i - tl < ol || memcmp(data + i + tl, ok, ol) != 0))
+			return;
 	for (size_t i = 0; i < out->len; i++) {
 		if (out->data[i] != '<')
 			continue;

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Black-box tests of the `vertrouwd` command line.
+
+Usage: run.py --bin PATH. Prints PASS:/FAIL: lines and "N passed, M failed".
+Wrong use must give one clear line on stderr and a non-zero exit, and must
+leave nothing half-written.
+"""
+import argparse
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+
+BIN = None
+TMP = None
+results = []
+tests = []
+
+
+def run(*args, timeout=60):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def one_line(stderr):
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    return len(lines) == 1 and lines[0].startswith("vertrouwd: ")
+
+
+def test(fn):
+    tests.append(fn)
+    return fn
+
+
+def run_test(fn):
+    name = fn.__name__[5:]
+    try:
+        fn()
+        results.append(True)
+        print(f"PASS: cli/{name}", flush=True)
+    except AssertionError as e:
+        results.append(False)
+        print(f"FAIL: cli/{name}: {e}"[:400], flush=True)
+    except Exception as e:  # a crash of the test itself is a failure too
+        results.append(False)
+        print(f"FAIL: cli/{name}: {type(e).__name__}: {e}"[:400], flush=True)
+
+
+def fresh(name):
+    return os.path.join(TMP, name)
+
+
+@test
+def test_help_and_version():
+    rc, out, err = run("--help")
+    assert rc == 0, rc
+    for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "--version"):
+        assert cmd in out, cmd
+    rc, out, _ = run("--version")
+    assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
+
+
+@test
+def test_wrong_use_is_one_line_and_nonzero():
+    cases = [(), ("frobnicate",), ("init",), ("init", "a", "b"), ("serve",), ("serve", "x", "--bogus"),
+             ("user",), ("user", "del", "x"), ("user", "add", fresh("nope"), "--role")]
+    for args in cases:
+        rc, out, err = run(*args)
+        assert rc != 0, args
+        assert one_line(err), (args, err)
+
+
+@test
+def test_init_makes_private_directory():
+    d = fresh("init1")
+    rc, out, err = run("init", d)
+    assert rc == 0, err
+    assert stat.S_IMODE(os.stat(d).st_mode) == 0o700
+    for f in ("vertrouwd.conf", "secret.key", "vertrouwd.db"):
+        mode = stat.S_IMODE(os.stat(os.path.join(d, f)).st_mode)
+        assert mode & 0o077 == 0, (f, oct(mode))
+    assert os.path.getsize(os.path.join(d, "secret.key")) == 32
+    conf = open(os.path.join(d, "vertrouwd.conf")).read()
+    assert "# " in conf and "listen = 127.0.0.1:8080" in conf
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 6
+    db.close()
+
+
+@test
+def test_init_refuses_existing_and_leaves_nothing():
+    d = fresh("init2")
+    os.makedirs(d)
+    open(os.path.join(d, "mine.txt"), "w").write("keep")
+    rc, _, err = run("init", d)
+    assert rc == 1 and one_line(err), err
+    assert os.listdir(d) == ["mine.txt"]
+    missing = fresh("no/such/parent/dir")
+    rc, _, err = run("init", missing)
+    assert rc == 1 and one_line(err), err
+    leftovers = [n for n in os.listdir(TMP) if ".init-" in n]
+    assert not leftovers, leftovers
+
+
+@test
+def test_user_add_prints_activation_password_once():
+    d = fresh("users")
+    assert run("init", d)[0] == 0
+    rc, out, err = run("user", "add", d, "--role", "counsellor", "--name", "Noor Visser",
+                       "--email", "noor.visser@example.org")
+    assert rc == 0, err
+    m = re.search(r"^\s+([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})$", out, re.M)
+    assert m, out
+    pw = m.group(1)
+    # only a hash is stored
+    raw = open(os.path.join(d, "vertrouwd.db"), "rb").read()
+    wal = os.path.join(d, "vertrouwd.db-wal")
+    if os.path.exists(wal):
+        raw += open(wal, "rb").read()
+    assert pw.encode() not in raw
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    row = db.execute("SELECT role, must_change_password, password_hash FROM users").fetchone()
+    db.close()
+    assert row[0] == "counsellor" and row[1] == 1 and row[2].startswith("$argon2id$"), row
+
+
+@test
+def test_user_add_bad_input_changes_nothing():
+    d = fresh("users2")
+    assert run("init", d)[0] == 0
+    ok = ("--name", "Sam de Boer", "--email", "sam@example.org")
+    cases = [
+        (("--role", "wizard") + ok, 2),
+        (("--role", "admin", "--name", "Sam", "--email", "not-an-email"), 1),
+        (("--role", "admin", "--name", "", "--email", "sam@example.org"), 1),
+        (("--role", "admin", "--unit", "99") + ok, 1),
+        (("--role", "admin", "--unit", "x") + ok, 2),
+        (("--role", "admin", "--name", "Sam"), 2),
+    ]
+    for args, want in cases:
+        rc, out, err = run("user", "add", d, *args)
+        assert rc == want and one_line(err), (args, rc, err)
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+    db.close()
+    assert run("user", "add", d, "--role", "admin", *ok)[0] == 0
+    rc, _, err = run("user", "add", d, "--role", "reader", *ok)
+    assert rc == 1 and "exists" in err, err
+    rc, _, err = run("user", "add", fresh("nowhere"), "--role", "admin", *ok)
+    assert rc == 1 and one_line(err), err
+
+
+@test
+def test_demo_prints_logins_and_keeps_them_private():
+    d = fresh("demo")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    assert re.search(r"password: \S{20,}", out), out
+    for role in ("admin", "counsellor", "committee", "integrity", "reader"):
+        assert re.search(rf"^\s+{role}\s+\S+@example\.org", out, re.M), role
+    assert out.count("counsellor ") == 7
+    assert out.count("committee ") == 3
+    logins = os.path.join(d, "demo-logins.txt")
+    assert stat.S_IMODE(os.stat(logins).st_mode) == 0o600
+    rc, _, err = run("demo", d)
+    assert rc == 1 and one_line(err), err
+
+
+def serve_fails(d, *extra):
+    p = subprocess.run([BIN, "serve", d, *extra], capture_output=True, text=True, timeout=20)
+    return p.returncode, p.stderr
+
+
+@test
+def test_serve_refuses_newer_database():
+    d = fresh("newer")
+    assert run("init", d)[0] == 0
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    db.execute("PRAGMA user_version=999")
+    db.commit()
+    db.close()
+    rc, err = serve_fails(d, "--listen", "127.0.0.1:0")
+    assert rc == 1 and one_line(err) and "newer" in err, err
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 999  # untouched
+    db.close()
+
+
+@test
+def test_serve_reports_bad_config_and_address():
+    d = fresh("badconf")
+    assert run("init", d)[0] == 0
+    rc, err = serve_fails(d, "--listen", "not-an-address")
+    assert rc == 1 and one_line(err), err
+    with open(os.path.join(d, "vertrouwd.conf"), "a") as f:
+        f.write("session_idle_seconds = soon\n")
+    rc, err = serve_fails(d)
+    assert rc == 1 and one_line(err) and "line" in err, err
+    rc, err = serve_fails(fresh("nothing-here"))
+    assert rc == 1 and one_line(err), err
+
+
+@test
+def test_serve_starts_and_stops_cleanly():
+    d = fresh("serve")
+    assert run("init", d)[0] == 0
+    p = subprocess.Popen([BIN, "serve", d, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert m, line
+    import urllib.request
+    body = urllib.request.urlopen(f"http://127.0.0.1:{m.group(1)}/", timeout=10).read()
+    assert b"<html" in body
+    p.terminate()
+    rc = p.wait(timeout=20)
+    err = p.stderr.read()
+    assert rc == 0, (rc, err[-2000:])
+    assert "Sanitizer" not in err and "runtime error" not in err, err[-2000:]
+
+
+def main():
+    global BIN, TMP
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    BIN = os.path.abspath(ap.parse_args().bin)
+    with tempfile.TemporaryDirectory(prefix="vd-cli-") as t:
+        TMP = t
+        for fn in tests:
+            run_test(fn)
+    failed = results.count(False)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
