@@ -140,7 +140,17 @@ void h_password(struct req *r)
 			      bad);
 		return;
 	}
-	log_event(LOG_INFO, "password-changed", LF_USER, (long long)r->session->user.id, LF_END);
+	/* A new password ends every session of this account, elsewhere too; this
+	 * browser continues in a fresh one. */
+	int64_t uid = r->session->user.id;
+	char token[SESSION_TOKEN_CHARS + 1];
+	if (session_end_user(r->vd, uid) != VD_OK || session_start(r->vd, uid, token) != VD_OK) {
+		req_redirect(r, "/login");
+		return;
+	}
+	req_cookie(r, "vd_session", arena_strdup(&r->arena, token), -1);
+	crypto_wipe(token, sizeof token);
+	log_event(LOG_INFO, "password-changed", LF_USER, (long long)uid, LF_END);
 	req_redirect(r, "/wachtwoord?klaar=1");
 }
 

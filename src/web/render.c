@@ -141,7 +141,10 @@ static void render_error_page(struct req *r, int status, const char *key)
 	r->status = status;
 	r->cacheable = false;
 	char title_key[32], text_key[32];
-	snprintf(title_key, sizeof title_key, "error.%d.title", status);
+	/* An explained error may have its own title ("error.csrf" -> "error.csrf.title"). */
+	snprintf(title_key, sizeof title_key, "%s.title", key ? key : "");
+	if (!key || !i18n_has("nl", title_key))
+		snprintf(title_key, sizeof title_key, "error.%d.title", status);
 	snprintf(text_key, sizeof text_key, "error.%d.text", status);
 	struct tvars *v = tv_new(&r->arena, NULL);
 	const struct tpl *t = tpl_get("error", r->lang), *layout = tpl_get("layout", r->lang);

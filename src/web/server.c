@@ -26,7 +26,7 @@
  * HEADER_MEMORY_LIMIT libmicrohttpd itself refuses with its own short 431
  * page before we see the request. Bodies: tighter before login. */
 #define HEADER_CAP (8 * 1024)
-#define HEADER_MEMORY_LIMIT (64 * 1024)
+#define HEADER_MEMORY_LIMIT (16 * 1024)
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
 
