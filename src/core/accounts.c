@@ -175,13 +175,9 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 	if (rc == VD_OK && in->role == ROLE_COUNSELLOR) {
 		struct profile p = { .user_id = *id };
 		rc = s->ops->profile_put(s, &p);
-		if (rc == VD_OK)
-			rc = app_content_changed(vd);
 	}
-	if (rc == VD_OK)
-		rc = s->ops->commit(s);
-	else
-		s->ops->rollback(s);
+	/* A new counsellor appears in the public directory. */
+	rc = app_end(vd, rc, in->role == ROLE_COUNSELLOR);
 	if (rc)
 		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 out:
@@ -230,12 +226,7 @@ int account_update(struct vd *vd, const struct actor *who, int64_t id,
 		}
 	}
 	/* Names, units and activity show in the public directory. */
-	if (rc == VD_OK)
-		rc = app_content_changed(vd);
-	if (rc == VD_OK)
-		rc = s->ops->commit(s);
-	else
-		s->ops->rollback(s);
+	rc = app_end(vd, rc, 1);
 out:
 	arena_release(&a);
 	return rc;
@@ -253,10 +244,7 @@ int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
 	rc = set_activation_password(vd, id, pw_out);
 	if (rc == VD_OK)
 		rc = s->ops->session_delete_user(s, id);
-	if (rc == VD_OK)
-		rc = s->ops->commit(s);
-	else
-		s->ops->rollback(s);
+	rc = app_end(vd, rc, 0);
 	if (rc)
 		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 	return rc;

@@ -303,3 +303,15 @@ int app_content_changed(struct vd *vd)
 	}
 	return rc;
 }
+
+int app_end(struct vd *vd, int rc, int public_change)
+{
+	struct store *s = vd->store;
+	if (rc == VD_OK && public_change)
+		rc = app_content_changed(vd);
+	if (rc) {
+		s->ops->rollback(s);
+		return rc;
+	}
+	return s->ops->commit(s);
+}

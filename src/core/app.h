@@ -52,6 +52,16 @@ int app_init_dir(const char *dir, char *err, size_t errlen);
 int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t errlen);
 void app_close(struct vd *vd);
 
+/*
+ * Ends a transaction begun with store begin(): when rc is VD_OK it commits
+ * (first marking public content as changed if public is set), otherwise it
+ * rolls back. Returns rc, or the commit's error. Write paths read:
+ *   int rc = s->ops->begin(s); if (rc) return rc;
+ *   rc = ...writes...;
+ *   return app_end(vd, rc, true);
+ */
+int app_end(struct vd *vd, int rc, int public_change);
+
 /* The public content generation (see struct vd); cheap to call per request. */
 int64_t app_content_generation(struct vd *vd);
 /* Records that public content changed (inside the caller's transaction). */

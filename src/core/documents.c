@@ -46,23 +46,21 @@ int documents_install_defaults(struct vd *vd)
 			char name[96];
 			snprintf(name, sizeof name, "data/defaults/%s.%s.txt", kind_names[k], langs[l]);
 			const struct asset *as = asset_find(name);
+			if (!as) {
+				rc = VD_ERR_NOTFOUND; /* a build without its default texts */
+				break;
+			}
 			struct document d = {
 				.kind = kind_names[k],
 				.lang = langs[l],
-				.body = as ? (const char *)as->data : "",
+				.body = (const char *)as->data,
 				.updated_at = vd_now(),
 				.updated_by = 0,
 			};
 			rc = s->ops->document_put(s, &d);
 		}
 	}
-	if (rc == VD_OK)
-		rc = app_content_changed(vd);
-	if (rc) {
-		s->ops->rollback(s);
-		return rc;
-	}
-	return s->ops->commit(s);
+	return app_end(vd, rc, 1);
 }
 
 int document_read(struct vd *vd, struct arena *a, enum doc_kind k, const char *lang,
@@ -96,12 +94,5 @@ int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const
 	int rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	rc = s->ops->document_put(s, &d);
-	if (rc == VD_OK)
-		rc = app_content_changed(vd);
-	if (rc) {
-		s->ops->rollback(s);
-		return rc;
-	}
-	return s->ops->commit(s);
+	return app_end(vd, s->ops->document_put(s, &d), 1);
 }

@@ -100,12 +100,5 @@ int profile_save(struct vd *vd, const struct actor *who, const struct profile *p
 	rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	rc = s->ops->profile_put(s, p);
-	if (rc == VD_OK)
-		rc = app_content_changed(vd);
-	if (rc) {
-		s->ops->rollback(s);
-		return rc;
-	}
-	return s->ops->commit(s);
+	return app_end(vd, s->ops->profile_put(s, p), 1);
 }

@@ -48,44 +48,6 @@ int unit_list(struct vd *vd, struct arena *a, struct unit_list *out)
 	return vd->store->ops->unit_list(vd->store, a, out);
 }
 
-/* Runs a write inside a transaction and marks public content as changed. */
-static int unit_write(struct vd *vd, int (*fn)(struct store *, const void *), const void *arg)
-{
-	struct store *s = vd->store;
-	int rc = s->ops->begin(s);
-	if (rc)
-		return rc;
-	rc = fn(s, arg);
-	if (rc == VD_OK)
-		rc = app_content_changed(vd);
-	if (rc) {
-		s->ops->rollback(s);
-		return rc;
-	}
-	return s->ops->commit(s);
-}
-
-struct insert_arg {
-	const struct unit *u;
-	int64_t *id;
-};
-
-static int do_insert(struct store *s, const void *p)
-{
-	const struct insert_arg *arg = p;
-	return s->ops->unit_insert(s, arg->u, arg->id);
-}
-
-static int do_update(struct store *s, const void *p)
-{
-	return s->ops->unit_update(s, p);
-}
-
-static int do_delete(struct store *s, const void *p)
-{
-	return s->ops->unit_delete(s, *(const int64_t *)p);
-}
-
 int unit_add(struct vd *vd, const struct actor *who, const char *name, const char *kind,
 	     int64_t parent_id, int64_t *id)
 {
@@ -106,8 +68,11 @@ int unit_add(struct vd *vd, const struct actor *who, const char *name, const cha
 			return VD_ERR_INVALID;
 	}
 	struct unit u = { .parent_id = parent_id, .name = name, .kind = kind };
-	struct insert_arg arg = { &u, id };
-	return unit_write(vd, do_insert, &arg);
+	struct store *s = vd->store;
+	int rc = s->ops->begin(s);
+	if (rc)
+		return rc;
+	return app_end(vd, s->ops->unit_insert(s, &u, id), 1);
 }
 
 int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *name,
@@ -130,14 +95,22 @@ int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *na
 	if (rc)
 		return rc;
 	struct unit u = { .id = id, .parent_id = parent_id, .name = name, .kind = kind };
-	return unit_write(vd, do_update, &u);
+	struct store *s = vd->store;
+	rc = s->ops->begin(s);
+	if (rc)
+		return rc;
+	return app_end(vd, s->ops->unit_update(s, &u), 1);
 }
 
 int unit_remove(struct vd *vd, const struct actor *who, int64_t id)
 {
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;
-	return unit_write(vd, do_delete, &id);
+	struct store *s = vd->store;
+	int rc = s->ops->begin(s);
+	if (rc)
+		return rc;
+	return app_end(vd, s->ops->unit_delete(s, id), 1);
 }
 
 static void tree_walk(const struct unit_list *in, int64_t parent, int d, struct unit_list *out,

@@ -1,6 +1,7 @@
 /* form: see form.h. */
 #include "form.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "../core/vd.h"
@@ -17,15 +18,17 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Decodes s[0..n) ('+' is a space, %XX a byte) into a new arena string. */
-static int url_decode(struct arena *a, const char *s, size_t n, const char **out, size_t *outlen)
+/* Percent-decodes s[0..n) into a new arena string; in a form '+' is a space,
+ * in a path it is a plus. A bad escape is an error, never passed through. */
+static int pct_decode(struct arena *a, const char *s, size_t n, bool plus_is_space, char **out,
+		      size_t *outlen)
 {
 	char *d = arena_alloc(a, n + 1);
 	if (!d)
 		return VD_ERR_NOMEM;
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
+		if (s[i] == '+' && plus_is_space) {
 			d[o++] = ' ';
 		} else if (s[i] == '%') {
 			if (i + 2 >= n)
@@ -40,11 +43,20 @@ static int url_decode(struct arena *a, const char *s, size_t n, const char **out
 		}
 	}
 	d[o] = '\0';
-	if (!text_valid_utf8(d, o))
-		return VD_ERR_INVALID;
 	*out = d;
 	*outlen = o;
 	return VD_OK;
+}
+
+/* A form name or value: decoded, and valid text (line breaks allowed). */
+static int url_decode(struct arena *a, const char *s, size_t n, const char **out, size_t *outlen)
+{
+	char *d;
+	int rc = pct_decode(a, s, n, true, &d, outlen);
+	if (rc == VD_OK && !text_valid_utf8(d, *outlen))
+		rc = VD_ERR_INVALID;
+	*out = d;
+	return rc;
 }
 
 int form_parse(struct arena *a, const char *s, size_t n, struct kv_list *out)
@@ -97,25 +109,11 @@ int uri_parse(struct arena *a, const char *uri, const char **path, struct kv_lis
 	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
 	if (plen == 0 || uri[0] != '/' || plen > URI_MAX_PATH)
 		return plen > URI_MAX_PATH ? VD_ERR_TOOBIG : VD_ERR_INVALID;
-	/* In a path '+' is a plus, not a space: decode only %XX. */
-	char *d = arena_alloc(a, plen + 1);
-	if (!d)
-		return VD_ERR_NOMEM;
-	size_t o = 0;
-	for (size_t i = 0; i < plen; i++) {
-		if (uri[i] == '%') {
-			if (i + 2 >= plen)
-				return VD_ERR_INVALID;
-			int hi = hexval(uri[i + 1]), lo = hexval(uri[i + 2]);
-			if (hi < 0 || lo < 0)
-				return VD_ERR_INVALID;
-			d[o++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			d[o++] = uri[i];
-		}
-	}
-	d[o] = '\0';
+	char *d;
+	size_t o;
+	int rc = pct_decode(a, uri, plen, false, &d, &o);
+	if (rc)
+		return rc;
 	if (!text_valid_line(d, o))
 		return VD_ERR_INVALID;
 	*path = d;
