@@ -199,8 +199,8 @@ int account_update(struct vd *vd, const struct actor *who, int64_t id,
 		goto out;
 	/* An administrator cannot lock themselves out of administration. */
 	if (id == who->user_id && (in->role != ROLE_ADMIN || !in->active)) {
-		*bad = in->role != ROLE_ADMIN ? AF_ROLE : AF_NONE;
-		rc = VD_ERR_DENIED;
+		*bad = AF_SELF;
+		rc = VD_ERR_INVALID;
 		goto out;
 	}
 	rc = s->ops->begin(s);

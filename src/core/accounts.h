@@ -31,7 +31,8 @@ struct account_input {
 };
 
 /* Field-level validation result, so forms can show the error next to the field. */
-enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD };
+/* AF_SELF: an administrator tried to demote or deactivate themself. */
+enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD, AF_SELF };
 
 /*
  * Creates an account (administrator or system only). On success *id is set and

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 struct arena_block {
 	struct arena_block *next; /* older block */
 	size_t size;              /* usable bytes in data */
@@ -34,6 +36,13 @@ void arena_release(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+}
+
+void arena_release_wipe(struct arena *a)
+{
+	for (struct arena_block *b = a->head; b; b = b->next)
+		sodium_memzero(b->data, b->off);
+	arena_release(a);
 }
 
 void *arena_alloc(struct arena *a, size_t n)

@@ -27,6 +27,10 @@ void arena_init(struct arena *a, size_t cap);
 /* Frees every block; the arena can be used again afterwards. */
 void arena_release(struct arena *a);
 
+/* Same, but zeroes every block first: for arenas that held secrets (a POST
+ * body with a password is decoded into the request's arena). */
+void arena_release_wipe(struct arena *a);
+
 /* Zeroed memory aligned for any type, owned by the arena. NULL on failure. */
 void *arena_alloc(struct arena *a, size_t n);
 /* Copies n bytes and adds a NUL. */

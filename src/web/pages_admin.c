@@ -110,6 +110,10 @@ void h_unit_add(struct req *r)
 	int rc = form_id(r, "parent", &parent);
 	if (rc == VD_OK)
 		rc = unit_add(r->vd, &r->session->actor, name, kind, parent, &id);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_INVALID ? 400 : 500;
 		units_page(r, unit_error_key(rc), name, kind);
@@ -160,6 +164,10 @@ void h_unit_edit(struct req *r)
 		req_error(r, 404);
 		return;
 	}
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_INVALID ? 400 : 500;
 		unit_form_page(r, &u, unit_error_key(rc));
@@ -173,6 +181,10 @@ void h_unit_delete(struct req *r)
 	int rc = unit_remove(r->vd, &r->session->actor, r->id);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404);
+		return;
+	}
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
 		return;
 	}
 	if (rc) {
@@ -200,8 +212,9 @@ static void role_options(struct req *r, struct tvars *v, enum vd_role selected)
 void h_accounts(struct req *r)
 {
 	struct user_list users;
-	if (account_list(r->vd, &r->session->actor, &r->arena, &users)) {
-		req_error(r, 500);
+	int rc = account_list(r->vd, &r->session->actor, &r->arena, &users);
+	if (rc) {
+		req_fail(r, rc);
 		return;
 	}
 	struct tvars *v = page_vars(r);
@@ -223,7 +236,7 @@ static const char *account_error_key(int rc, enum account_field bad)
 {
 	if (rc == VD_ERR_EXISTS)
 		return "accounts.email_taken";
-	if (rc == VD_ERR_DENIED)
+	if (bad == AF_SELF)
 		return "accounts.self_lockout";
 	switch (bad) {
 	case AF_NAME: return "accounts.bad_name";
@@ -328,6 +341,10 @@ void h_account_new(struct req *r)
 	in.active = 1;
 	if (rc == VD_OK)
 		rc = account_create(r->vd, &r->session->actor, &in, &id, pw, &bad);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = (rc == VD_ERR_INVALID || rc == VD_ERR_EXISTS) ? 400 : 500;
 		if (!in.units.ids)
@@ -395,7 +412,7 @@ void h_account_form(struct req *r)
 	bool counsellor = false;
 	int rc = load_account(r, &in, &p, &counsellor);
 	if (rc) {
-		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		req_fail(r, rc);
 		return;
 	}
 	account_page(r, &in, NULL, counsellor ? &p : NULL, NULL);
@@ -409,7 +426,7 @@ void h_account_edit(struct req *r)
 	enum account_field bad = AF_NONE;
 	int rc = load_account(r, &current, &p, &counsellor);
 	if (rc) {
-		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		req_fail(r, rc);
 		return;
 	}
 	rc = account_from_form(r, &in);
@@ -419,8 +436,12 @@ void h_account_edit(struct req *r)
 		req_error(r, 404);
 		return;
 	}
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
-		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_EXISTS || rc == VD_ERR_DENIED ? 400 : 500;
+		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_EXISTS ? 400 : 500;
 		if (!in.units.ids)
 			in.units.n = 0;
 		account_page(r, &in, account_error_key(rc, bad), counsellor ? &p : NULL, NULL);
@@ -438,13 +459,13 @@ void h_account_reset(struct req *r)
 	bool counsellor;
 	int rc = load_account(r, &in, &p, &counsellor);
 	if (rc) {
-		req_error(r, rc == VD_ERR_NOTFOUND ? 404 : 500);
+		req_fail(r, rc);
 		return;
 	}
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
 	rc = account_reset_password(r->vd, &r->session->actor, r->id, pw);
 	if (rc) {
-		req_error(r, 500);
+		req_fail(r, rc);
 		return;
 	}
 	log_event(LOG_INFO, "password-reset", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id, LF_END);
@@ -465,6 +486,10 @@ void h_account_profile(struct req *r)
 	rc = profile_from_form(r, r->id, &p);
 	if (rc == VD_OK)
 		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_INVALID ? 400 : 500;
 		account_page(r, &in, NULL, &p, rc == VD_ERR_INVALID ? profile_error_key(bad) : "error.500.text");
@@ -565,6 +590,10 @@ void h_document_save(struct req *r)
 		return;
 	}
 	int rc = document_save(r->vd, &r->session->actor, k, lang, body);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_TOOBIG ? 400 : 500;
 		document_form_page(r, k, lang, body,

@@ -54,6 +54,10 @@ void h_login(struct req *r)
 		login_page(r, email, "login.throttled");
 		return;
 	}
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_AUTH ? 401 : 500;
 		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
@@ -133,6 +137,10 @@ void h_password(struct req *r)
 		return;
 	}
 	int rc = account_change_password(r->vd, &r->session->actor, old_pw, new_pw, &bad);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_AUTH || rc == VD_ERR_INVALID ? 400 : 500;
 		password_page(r, rc == VD_ERR_AUTH ? "password.wrong_old"
@@ -219,7 +227,7 @@ void h_own_profile_form(struct req *r)
 	struct profile p;
 	int rc = profile_read(r->vd, &r->session->actor, &r->arena, r->session->user.id, &p);
 	if (rc) {
-		req_error(r, 500);
+		req_fail(r, rc);
 		return;
 	}
 	own_profile_page(r, &p, NULL);
@@ -232,6 +240,10 @@ void h_own_profile(struct req *r)
 	int rc = profile_from_form(r, r->session->user.id, &p);
 	if (rc == VD_OK)
 		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+	if (rc == VD_ERR_DENIED) {
+		req_fail(r, rc);
+		return;
+	}
 	if (rc) {
 		r->status = rc == VD_ERR_INVALID ? 400 : 500;
 		own_profile_page(r, &p, rc == VD_ERR_INVALID ? profile_error_key(bad) : "error.500.text");

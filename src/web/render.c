@@ -179,6 +179,24 @@ void req_error_key(struct req *r, int status, const char *key)
 	render_error_page(r, status, key);
 }
 
+void req_load_session(struct req *r)
+{
+	r->session_checked = true;
+	const char *token = kv_get(&r->cookies, "vd_session");
+	if (!token)
+		return;
+	struct session_info *si = arena_alloc(&r->arena, sizeof *si);
+	if (si && session_check(r->vd, &r->arena, token, si) == VD_OK) {
+		r->session = si;
+		r->session_token = token;
+	}
+}
+
+void req_fail(struct req *r, int rc)
+{
+	req_error(r, rc == VD_ERR_DENIED ? 403 : rc == VD_ERR_NOTFOUND ? 404 : 500);
+}
+
 void req_error(struct req *r, int status)
 {
 	req_error_key(r, status, NULL);

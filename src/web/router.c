@@ -121,13 +121,8 @@ void router_dispatch(struct req *r)
 	/* Public pages never look at the session: what they show is the same for
 	 * everyone, which is what lets them be cached. */
 	const char *token = kv_get(&r->cookies, "vd_session");
-	if (!(rt->flags & R_CACHE) && token) {
-		struct session_info *si = arena_alloc(&r->arena, sizeof *si);
-		if (si && session_check(r->vd, &r->arena, token, si) == VD_OK) {
-			r->session = si;
-			r->session_token = token;
-		}
-	}
+	if (!(rt->flags & R_CACHE) && !r->session_checked)
+		req_load_session(r);
 	r->pre_token = kv_get(&r->cookies, "vd_pre");
 
 	if (!(rt->flags & R_PUBLIC)) {

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@
  * HEADER_MEMORY_LIMIT libmicrohttpd itself refuses with its own short 431
  * page before we see the request. Bodies: tighter before login. */
 #define HEADER_CAP (8 * 1024)
-#define HEADER_MEMORY_LIMIT (16 * 1024)
+#define HEADER_MEMORY_LIMIT (32 * 1024)
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
 
@@ -295,7 +296,11 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 		}
 	}
 
-	size_t cap = kv_get(&r->cookies, "vd_session") ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
+	/* The larger body cap is for a valid session only, so it is looked up now
+	 * (for a POST; other methods carry no body worth reading). */
+	if (r->method == M_POST)
+		req_load_session(r);
+	size_t cap = r->session ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
 	buf_init(&st->body, cap);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	int64_t len = 0;
@@ -410,9 +415,25 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	buf_release_wipe(&st->body); /* may hold a password */
 	buf_release(&st->req.out);
-	arena_release(&st->req.arena);
+	if (st->req.method == M_POST)
+		arena_release_wipe(&st->req.arena); /* decoded form fields, passwords among them */
+	else
+		arena_release(&st->req.arena);
 	free(st);
 	*con_cls = NULL;
+}
+
+/* libmicrohttpd's own messages go through our allowlisted log: only its
+ * constant format string is written, never the formatted arguments (which
+ * may hold request data). */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	(void)ap;
+	char what[160];
+	size_t n = strcspn(fmt, "\n");
+	snprintf(what, sizeof what, "%.*s", (int)(n < sizeof what ? n : sizeof what - 1), fmt);
+	log_event(LOG_WARN, "http-library", LF_WHAT, what, LF_END);
 }
 
 int server_start(struct vd *vd, const char *addr, struct server **out, char *err, size_t errlen)
@@ -441,6 +462,7 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	srv->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
+				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, /* must come first */
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)vd->cfg.threads,
 				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,

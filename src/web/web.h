@@ -64,6 +64,7 @@ struct req {
 	const char *lang;    /* "nl" or "en" */
 	struct session_info *session; /* NULL when not logged in */
 	const char *session_token;    /* the cookie value, when logged in */
+	bool session_checked;         /* the session cookie was already looked up */
 	const char *pre_token;        /* pre-session cookie (forms before login) */
 	const unsigned char *source;  /* client address bytes: login throttle only, never stored */
 	size_t source_len;
@@ -91,6 +92,10 @@ void req_redirect(struct req *r, const char *path);
 /* An error page for status (400, 403, 404, 405, 413, 500) in the request's
  * language; never shows anything from the request. */
 void req_error(struct req *r, int status);
+/* Looks up the vd_session cookie once; sets r->session when it is valid. */
+void req_load_session(struct req *r);
+/* For an unexpected core error: DENIED -> 403, NOTFOUND -> 404, else 500. */
+void req_fail(struct req *r, int rc);
 /* Same, with the text of translation key (e.g. "error.csrf") as the explanation. */
 void req_error_key(struct req *r, int status, const char *key);
 

@@ -314,7 +314,8 @@ static void sessions_expire_and_csrf_binds(void)
 	in.email = "eve@example.org";
 	in.active = 1;
 	in.role = ROLE_READER;
-	CHECK_EQ_INT(account_update(vd, &self, uid2, &in, &bad), VD_ERR_DENIED);
+	CHECK_EQ_INT(account_update(vd, &self, uid2, &in, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_SELF);
 	arena_release(&a);
 	fixture_close(vd, path);
 }

@@ -5,7 +5,6 @@ Python standard library only. Every request opens a fresh connection unless
 a test asks for something else (see raw_request for byte-exact requests).
 """
 
-import html
 import http.client
 import re
 import socket
@@ -390,6 +389,3 @@ def raw_response(port, data, **kw):
         return None
     return Response(status, "", headers, body)
 
-
-def unescape(s):
-    return html.unescape(s)

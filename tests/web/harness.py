@@ -1,6 +1,7 @@
 """The test registry, assertions, and the environment the tests share: a
 demo data directory, a running server, and logged-in clients per role."""
 
+import html
 import os
 import re
 import select
@@ -277,5 +278,4 @@ class Env:
 
 
 def unescape_html(s):
-    import html
     return html.unescape(s)

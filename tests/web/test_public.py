@@ -4,8 +4,8 @@ caching, and that every page is fully translated."""
 
 import re
 
-from client import Response, SEEN_SET_COOKIES, raw_response
-from harness import check, eventually, expect_redirect, expect_status, test
+from client import SEEN_SET_COOKIES, raw_response
+from harness import check, expect_redirect, expect_status, test
 
 PUBLIC_PAGES = ["/", "/vertrouwenspersonen", "/vertrouwelijkheid", "/documenten/gedragscode",
                 "/documenten/klachtenregeling", "/documenten/klokkenluidersregeling", "/login"]
@@ -117,6 +117,26 @@ def _(env):
         expect_status(r, 404, "GET %s" % path)
     r = c.get("/vertrouwenspersonen/%d" % committee_id)
     check(env.name("committee") not in r.text, "the 404 for a committee member shows their name")
+
+
+@test("public_pages_ignore_session")
+def _(env):
+    # Public pages are cached and shared by everyone: they may not carry a
+    # logged-in user's name, a CSRF token or a cookie.
+    adm = env.admin
+    name = env.name("admin")
+    anon = env.client()
+    for path in ("/", "/vertrouwenspersonen", "/vertrouwelijkheid", "/documenten/gedragscode",
+                 "/vertrouwenspersonen/%d" % min(counsellor_ids(env).values())):
+        for c in (adm, anon, adm):
+            r = c.get(path)
+            expect_status(r, 200, "GET " + path)
+            check(name not in r.text, "%s shows the logged-in user's name" % path)
+            check('name="csrf"' not in r.text, "%s carries a CSRF token" % path)
+            check(not r.header_all("Set-Cookie"), "%s sets a cookie: %r" % (path, r.header_all("Set-Cookie")))
+    # The login page is per browser: never cached.
+    a, b = env.client().get("/login"), env.client().get("/login")
+    check(a.page.csrf("/login") != b.page.csrf("/login"), "two browsers got the same cached login page")
 
 
 @test("confidentiality_page")

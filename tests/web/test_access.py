@@ -1,0 +1,352 @@
+"""The access matrix: every route that needs a login, tried anonymously and
+as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
+/profiel for counsellors only; /beheer* for administrators only; anything
+else is 403. A refused POST (with a valid CSRF token) changes nothing, and a
+403 page tells nothing about the record asked for."""
+
+import os
+import re
+
+from harness import ROLES, check, expect_redirect, expect_status, secret_text, test
+
+ALL = set(ROLES)
+ADMIN = {"admin"}
+COUNSELLOR = {"counsellor"}
+
+# Every non-public route in src/web/router.c, with the roles that may use it.
+MATRIX = {
+    ("GET", "/start"): ALL,
+    ("GET", "/wachtwoord"): ALL,
+    ("POST", "/wachtwoord"): ALL,
+    ("POST", "/uitloggen"): ALL,
+    ("GET", "/profiel"): COUNSELLOR,
+    ("POST", "/profiel"): COUNSELLOR,
+    ("GET", "/beheer"): ADMIN,
+    ("GET", "/beheer/eenheden"): ADMIN,
+    ("POST", "/beheer/eenheden"): ADMIN,
+    ("GET", "/beheer/eenheden/:id"): ADMIN,
+    ("POST", "/beheer/eenheden/:id"): ADMIN,
+    ("POST", "/beheer/eenheden/:id/verwijderen"): ADMIN,
+    ("GET", "/beheer/accounts"): ADMIN,
+    ("GET", "/beheer/accounts/nieuw"): ADMIN,
+    ("POST", "/beheer/accounts/nieuw"): ADMIN,
+    ("GET", "/beheer/accounts/:id"): ADMIN,
+    ("POST", "/beheer/accounts/:id"): ADMIN,
+    ("POST", "/beheer/accounts/:id/wachtwoord"): ADMIN,
+    ("POST", "/beheer/accounts/:id/profiel"): ADMIN,
+    ("GET", "/beheer/documenten"): ADMIN,
+    ("GET", "/beheer/documenten/:slug"): ADMIN,
+    ("POST", "/beheer/documenten/:slug"): ADMIN,
+}
+
+
+def victims(env):
+    """Records the matrix tries to read or change: made once."""
+    v = getattr(env, "victims", None)
+    if v is None:
+        v = {}
+        v["unit_name"] = env.unique("Geheime eenheid ")
+        v["unit"] = env.create_unit(v["unit_name"], "other", env.unit_id("Landelijk"))
+        v["empty_name"] = env.unique("Lege eenheid ")
+        v["empty"] = env.create_unit(v["empty_name"], "other", env.unit_id("Landelijk"))
+        v["account"], v["email"], v["name"], v["pw"] = env.create_account("reader", name=env.unique("Geheim Account "))
+        v["counsellor"], v["c_email"], v["c_name"], _ = env.create_account("counsellor", name=env.unique("Geheime VP "))
+        env.victims = v
+    return v
+
+
+def path_for(env, pattern):
+    v = victims(env)
+    p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])
+    p = p.replace("/beheer/eenheden/:id", "/beheer/eenheden/%d" % v["unit"])
+    p = p.replace("/beheer/accounts/:id/profiel", "/beheer/accounts/%d/profiel" % v["counsellor"])
+    p = p.replace("/beheer/accounts/:id", "/beheer/accounts/%d" % v["account"])
+    p = p.replace(":slug", "code_of_conduct-en")
+    return p
+
+
+def session_token(c):
+    """A CSRF token bound to c's session (every form on a page shares it)."""
+    return c.csrf_for("/start", "/uitloggen")
+
+
+def secrets_of(env):
+    v = victims(env)
+    return [v["unit_name"], v["empty_name"], v["name"], v["email"], v["c_email"]]
+
+
+def check_403(env, r, what):
+    expect_status(r, 403, what)
+    for s in secrets_of(env):
+        check(s not in r.text, "%s: the 403 page shows %r" % (what, s))
+    check(not secret_text(r.page), "%s: the 403 page shows a password" % what)
+
+
+def anonymous(env, method, path):
+    """Without a session every such route sends you to /login, even with a
+    valid pre-session token."""
+    a = env.client()
+    r = a.request(method, path, body=b"csrf=x" if method == "POST" else None)
+    expect_redirect(r, "/login", "anonymous %s %s" % (method, path))
+    if method == "GET":
+        expect_redirect(a.head(path), "/login", "anonymous HEAD %s" % path)
+    else:
+        tok = a.csrf_for("/login", "/login")
+        r = a.post(path, {"csrf": tok, "name": "zzanon", "body": "zzanon", "intro": "zzanon"})
+        expect_redirect(r, "/login", "anonymous POST %s with a pre-session token" % path)
+
+
+def get_matrix(env, pattern):
+    allowed = MATRIX[("GET", pattern)]
+    path = path_for(env, pattern)
+    anonymous(env, "GET", path)
+    for role in ROLES:
+        c = env.session(role)
+        r = c.get(path)
+        if role in allowed:
+            expect_status(r, 200, "GET %s as %s" % (path, role))
+            check(r.header("Cache-Control") == "no-store",
+                  "GET %s as %s: Cache-Control %r" % (path, role, r.header("Cache-Control")))
+            expect_status(c.head(path), 200, "HEAD %s as %s" % (path, role))
+        else:
+            check_403(env, r, "GET %s as %s" % (path, role))
+            expect_status(c.head(path), 403, "HEAD %s as %s" % (path, role))
+
+
+def register_get(pattern):
+    name = "access_get" + re.sub(r"[^a-z0-9]+", "_", pattern).rstrip("_")
+
+    @test(name)
+    def _(env):
+        get_matrix(env, pattern)
+
+
+for _m, _p in MATRIX:
+    if _m == "GET":
+        register_get(_p)
+
+
+def post_matrix(env, pattern, allowed_fields, allowed_status, forbidden_fields, after=None):
+    """Posts as every role with a valid token: allowed roles get
+    allowed_status for allowed_fields (chosen to change nothing), the others
+    403 for forbidden_fields (which would change something); then after(env)
+    checks nothing changed."""
+    allowed = MATRIX[("POST", pattern)]
+    path = path_for(env, pattern)
+    anonymous(env, "POST", path)
+    for role in ROLES:
+        c = env.session(role)
+        tok = session_token(c)
+        if role in allowed:
+            r = c.post(path, dict(allowed_fields(env, role), csrf=tok))
+            if isinstance(allowed_status, str):
+                expect_redirect(r, allowed_status, "POST %s as %s" % (path, role))
+            else:
+                expect_status(r, allowed_status, "POST %s as %s" % (path, role))
+        else:
+            r = c.post(path, dict(forbidden_fields(env, role), csrf=tok))
+            check_403(env, r, "POST %s as %s" % (path, role))
+        expect_status(c.get("/start"), 200, "the %s session after POST %s" % (role, path))
+    if after:
+        after(env)
+
+
+def forbidden_unit_name(role):
+    return "zzverboden-" + role
+
+
+@test("access_post_uitloggen")
+def _(env):
+    path = "/uitloggen"
+    anonymous(env, "POST", path)
+    for role in ROLES:
+        c, _ = env.login(env.email(role), env.password)
+        r = c.post(path, {"csrf": session_token(c)})
+        expect_redirect(r, "/login?uit=1", "POST /uitloggen as %s" % role)
+        expect_redirect(c.get("/start"), "/login", "GET /start after logging out as %s" % role)
+
+
+@test("access_post_wachtwoord")
+def _(env):
+    post_matrix(env, "/wachtwoord",
+                lambda env, role: {"old": env.password, "new": "Verschillend-1234", "again": "Anders-12345678"},
+                400, None)
+    # Every role still has its password.
+    c, r = env.login(env.email("reader"), env.password)
+    expect_redirect(r, "/start", "the reader's password after the matrix")
+
+
+@test("access_post_profiel")
+def _(env):
+    mark = env.unique("zzprofiel")
+
+    def after(env):
+        r = env.session("counsellor").get("/profiel")
+        check(mark not in r.text, "a refused profile POST changed the counsellor's profile")
+        r = env.client().get("/vertrouwenspersonen")
+        check(mark not in r.text, "a refused profile POST reached the directory")
+
+    post_matrix(env, "/profiel",
+                lambda env, role: {"public_email": "geen adres"}, 400,
+                lambda env, role: {"intro": mark, "region": mark}, after)
+
+
+@test("access_post_beheer_eenheden")
+def _(env):
+    def after(env):
+        units = env.units_table()
+        for role in ROLES:
+            check(forbidden_unit_name(role) not in units, "a %s created a unit" % role)
+
+    post_matrix(env, "/beheer/eenheden",
+                lambda env, role: {"name": "", "kind": "other", "parent": ""}, 400,
+                lambda env, role: {"name": forbidden_unit_name(role), "kind": "other", "parent": ""}, after)
+
+
+@test("access_post_beheer_eenheden_id")
+def _(env):
+    v = victims(env)
+
+    def after(env):
+        units = env.units_table()
+        check(v["unit_name"] in units and units[v["unit_name"]] == v["unit"], "a refused POST renamed the unit")
+
+    post_matrix(env, "/beheer/eenheden/:id",
+                lambda env, role: {"name": "", "kind": "other", "parent": ""}, 400,
+                lambda env, role: {"name": "zzhernoemd-" + role, "kind": "other", "parent": ""}, after)
+
+
+@test("access_post_beheer_eenheden_id_verwijderen")
+def _(env):
+    v = victims(env)
+    landelijk = env.unit_id("Landelijk")
+    # The administrator may delete; to change nothing, the administrator's try
+    # is on Landelijk, which is in use (409).
+    path = path_for(env, "/beheer/eenheden/:id/verwijderen")
+    anonymous(env, "POST", path)
+    for role in ROLES:
+        c = env.session(role)
+        tok = session_token(c)
+        if role == "admin":
+            r = c.post("/beheer/eenheden/%d/verwijderen" % landelijk, {"csrf": tok})
+            expect_status(r, 409, "deleting Landelijk as admin")
+        else:
+            check_403(env, c.post(path, {"csrf": tok}), "POST %s as %s" % (path, role))
+    check(v["empty_name"] in env.units_table(), "a refused delete removed the unit")
+    check("Landelijk" in env.units_table(), "Landelijk was deleted")
+
+
+@test("access_post_beheer_accounts_nieuw")
+def _(env):
+    emails = {role: "zz-%s-%s@example.org" % (role, os.urandom(3).hex()) for role in ROLES}
+
+    def after(env):
+        table = env.accounts_table()
+        for role, e in emails.items():
+            check(e not in table, "a %s created an account" % role)
+
+    post_matrix(env, "/beheer/accounts/nieuw",
+                lambda env, role: {"name": "x", "email": "geen adres", "role": "reader"}, 400,
+                lambda env, role: {"name": "Indringer", "email": emails[role], "role": "admin"}, after)
+
+
+@test("access_post_beheer_accounts_id")
+def _(env):
+    v = victims(env)
+
+    def after(env):
+        table = env.accounts_table()
+        check(table.get(v["email"], (0, ""))[1] == v["name"], "a refused POST changed the account")
+        for role in ROLES:
+            if role == "admin":
+                continue
+            c = env.session(role)
+            expect_status(c.get("/beheer"), 403, "/beheer for a %s after trying to make themselves admin" % role)
+
+    post_matrix(env, "/beheer/accounts/:id",
+                lambda env, role: {"name": "", "email": v["email"], "role": "reader", "active": "1"}, 400,
+                lambda env, role: {"name": "zzovergenomen", "email": v["email"], "role": "admin", "active": "1"},
+                after)
+    # Nor may anyone raise their own role.
+    for role in ROLES:
+        if role == "admin":
+            continue
+        c = env.session(role)
+        uid = env.user_id(env.email(role))
+        r = c.post("/beheer/accounts/%d" % uid, {"csrf": session_token(c), "name": "x",
+                                                 "email": env.email(role), "role": "admin", "active": "1"})
+        check_403(env, r, "a %s making their own account admin" % role)
+        expect_status(c.get("/beheer"), 403, "/beheer for a %s after trying to become admin" % role)
+
+
+@test("access_post_beheer_accounts_id_wachtwoord")
+def _(env):
+    v = victims(env)
+    path = path_for(env, "/beheer/accounts/:id/wachtwoord")
+    anonymous(env, "POST", path)
+    current = None
+    for role in ROLES:
+        c = env.session(role)
+        r = c.post(path, {"csrf": session_token(c)})
+        if role == "admin":
+            expect_status(r, 200, "resetting a password as admin")
+            current = secret_text(r.page)
+            check(current, "no activation password after a reset")
+            env.activation_passwords.add(current)
+        else:
+            check_403(env, r, "POST %s as %s" % (path, role))
+    c = env.client()
+    r = c.login(v["email"], current)
+    expect_redirect(r, "/wachtwoord", "the victim's password after refused resets")
+
+
+@test("access_post_beheer_accounts_id_profiel")
+def _(env):
+    v = victims(env)
+    mark = env.unique("zzgekaapt")
+
+    def after(env):
+        check(mark not in env.client().get("/vertrouwenspersonen/%d" % v["counsellor"]).text,
+              "a refused profile POST reached the public page")
+        check(mark not in env.admin.get("/beheer/accounts/%d" % v["counsellor"]).text,
+              "a refused profile POST changed the profile")
+
+    post_matrix(env, "/beheer/accounts/:id/profiel",
+                lambda env, role: {"public_email": "geen adres"}, 400,
+                lambda env, role: {"intro": mark}, after)
+
+
+@test("access_post_beheer_documenten_slug")
+def _(env):
+    mark = env.unique("zzdocument")
+
+    def after(env):
+        r = env.admin.get("/beheer/documenten/code_of_conduct-en")
+        check(mark not in r.text, "a refused POST changed the document")
+        en = env.client()
+        en.cookies["vd_lang"] = "en"
+        check(mark not in en.get("/documenten/gedragscode").text, "a refused POST changed the public document")
+
+    post_matrix(env, "/beheer/documenten/:slug",
+                lambda env, role: {}, 400,
+                lambda env, role: {"body": mark}, after)
+
+
+@test("access_matrix_covers_routes")
+def _(env):
+    # The route table is the one place that says who may reach what; every
+    # route in it that needs a login must be in the matrix above.
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "router.c")
+    if not os.path.exists(src):
+        return
+    text = open(src, encoding="utf-8").read()
+    rows = re.findall(r'\{\s*"(/[^"]*)",\s*([A-Z_| ]+),\s*([A-Z_| 0]+),', text)
+    check(rows, "cannot read the route table in router.c")
+    missing = []
+    for pattern, methods, flags in rows:
+        if "R_PUBLIC" in flags:
+            continue
+        for m in ("GET", "POST"):
+            if "M_" + m in methods and (m, pattern) not in MATRIX:
+                missing.append("%s %s" % (m, pattern))
+    check(not missing, "routes missing from the access matrix: %s" % ", ".join(missing))
