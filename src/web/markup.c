@@ -58,8 +58,9 @@ int markup_render(const char *text, size_t n, struct buf *out)
 			break;
 		if (h) {
 			size_t skip = (size_t)h; /* "# " is 2 bytes, "## " is 3 */
-			buf_printf(out, "<h%d>", h);
-			rc = html_escape(out, l.s + skip, l.n - skip);
+			rc = buf_printf(out, "<h%d>", h);
+			if (rc == VD_OK)
+				rc = html_escape(out, l.s + skip, l.n - skip);
 			if (rc == VD_OK)
 				rc = buf_printf(out, "</h%d>\n", h);
 		} else if (item) {

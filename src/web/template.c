@@ -18,6 +18,7 @@ struct node {
 	const char *s; /* text, variable name or key (points into the template's copy) */
 	size_t len;
 	size_t jump;   /* IF/UNLESS: the ELSE or END; ELSE: the END; EACH: the END */
+	enum node_kind block; /* ELSE: the kind of block it belongs to (IF or UNLESS) */
 };
 
 struct tpl {
@@ -224,11 +225,11 @@ struct tpl *tpl_compile(const char *name, const char *text, size_t len, char *er
 		}
 		const char *open = strstr(p, "{{");
 		if (!open || open >= end) {
-			t->nodes[t->n++] = (struct node){ N_TEXT, p, (size_t)(end - p), 0 };
+			t->nodes[t->n++] = (struct node){ N_TEXT, p, (size_t)(end - p), 0, N_TEXT };
 			break;
 		}
 		if (open > p)
-			t->nodes[t->n++] = (struct node){ N_TEXT, p, (size_t)(open - p), 0 };
+			t->nodes[t->n++] = (struct node){ N_TEXT, p, (size_t)(open - p), 0, N_TEXT };
 		const char *close = strstr(open + 2, "}}");
 		if (!close) {
 			snprintf(err, errlen, "%s:%zu: '{{' without '}}'", name, line_of(t->text, open));
@@ -236,7 +237,7 @@ struct tpl *tpl_compile(const char *name, const char *text, size_t len, char *er
 		}
 		const char *in = open + 2;
 		size_t n = (size_t)(close - in), k;
-		struct node nd = { N_VAR, in, n, 0 };
+		struct node nd = { N_VAR, in, n, 0, N_VAR };
 		if ((k = keyword(in, n, "raw")))
 			nd.kind = N_RAW;
 		else if ((k = keyword(in, n, "t")))
@@ -264,11 +265,14 @@ struct tpl *tpl_compile(const char *name, const char *text, size_t len, char *er
 			}
 			struct node *opener = &t->nodes[stack[depth - 1]];
 			char want = in[1]; /* 'i', 'e' or 'u' for /if, /each, /unless */
-			bool ok = nd.kind == N_ELSE ? (opener->kind == N_IF || opener->kind == N_UNLESS) && !opener->jump
-						    : (opener->kind == N_IF && want == 'i') ||
-							      (opener->kind == N_UNLESS && want == 'u') ||
-							      (opener->kind == N_EACH && want == 'e') ||
-							      (opener->kind == N_ELSE && (want == 'i' || want == 'u'));
+			/* An ELSE stands in for its IF/UNLESS on the stack and remembers which. */
+			enum node_kind block = opener->kind == N_ELSE ? opener->block : opener->kind;
+			bool ok = nd.kind == N_ELSE ? (opener->kind == N_IF || opener->kind == N_UNLESS)
+						    : (block == N_IF && want == 'i') ||
+							      (block == N_UNLESS && want == 'u') ||
+							      (block == N_EACH && want == 'e');
+			if (nd.kind == N_ELSE)
+				nd.block = opener->kind;
 			if (!ok) {
 				snprintf(err, errlen, "%s:%zu: '{{%.*s}}' does not match its block", name,
 					 line_of(t->text, open), (int)n, in);

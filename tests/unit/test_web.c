@@ -157,7 +157,9 @@ static void template_syntax_errors_are_caught(void)
 {
 	char err[200];
 	const char *bad[] = { "{{#if a}}x", "{{/if}}", "{{#each a}}{{/if}}", "{{#if a}}{{else}}{{else}}{{/if}}",
-			      "{{name", "{{bad name!}}", "{{}}", "{{#each}}{{/each}}", "{{#if a}}{{/each}}" };
+			      "{{name", "{{bad name!}}", "{{}}", "{{#each}}{{/each}}", "{{#if a}}{{/each}}",
+			      "{{#if a}}x{{else}}y{{/unless}}", "{{#unless a}}x{{else}}y{{/if}}",
+			      "{{#each a}}x{{else}}y{{/each}}" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct tpl *t = tpl_compile("bad", bad[i], strlen(bad[i]), err, sizeof err);
 		CHECK(t == NULL);
