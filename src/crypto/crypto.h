@@ -49,4 +49,45 @@ bool crypto_equal(const void *a, const void *b, size_t n);
 
 void crypto_wipe(void *p, size_t n);
 
+/* ---- keys and encryption (box.c) -----------------------------------------
+ *
+ * Case content is encrypted with a random 32-byte key per case (DESIGN.md §4).
+ * Records are sealed with XChaCha20-Poly1305 and "associated data" naming the
+ * record (e.g. "case 12 message 3"), so a ciphertext cannot be moved to
+ * another row unnoticed. Keys are handed to readers by sealing them to an
+ * X25519 public key (crypto_box_seal) or by wrapping them under a key derived
+ * from a password or code (Argon2id, crypto_pwhash).
+ */
+#define CRYPTO_PK_LEN 32
+#define CRYPTO_SK_LEN 32
+#define CRYPTO_SALT_LEN 16
+#define CRYPTO_AEAD_OVERHEAD 40 /* 24-byte nonce + 16-byte tag */
+#define CRYPTO_SEAL_OVERHEAD 48 /* crypto_box_SEALBYTES */
+
+/* A new X25519 key pair; sk is the caller's to wipe. */
+void crypto_keypair(unsigned char pk[CRYPTO_PK_LEN], unsigned char sk[CRYPTO_SK_LEN]);
+/* A new random symmetric key. */
+void crypto_key_new(unsigned char key[CRYPTO_KEY_LEN]);
+
+/* out (n + CRYPTO_AEAD_OVERHEAD bytes) = nonce || ciphertext || tag. */
+void crypto_encrypt(const unsigned char key[CRYPTO_KEY_LEN], const char *ad, const void *msg, size_t n,
+		    unsigned char *out);
+/* in is n bytes from crypto_encrypt; out gets n - CRYPTO_AEAD_OVERHEAD bytes.
+ * VD_ERR_AUTH if the key, the associated data or a single byte is wrong. */
+int crypto_decrypt(const unsigned char key[CRYPTO_KEY_LEN], const char *ad, const unsigned char *in,
+		   size_t n, void *out);
+
+/* out (n + CRYPTO_SEAL_OVERHEAD bytes): msg sealed to pk; only sk opens it. */
+void crypto_seal(const unsigned char pk[CRYPTO_PK_LEN], const void *msg, size_t n, unsigned char *out);
+int crypto_unseal(const unsigned char pk[CRYPTO_PK_LEN], const unsigned char sk[CRYPTO_SK_LEN],
+		  const unsigned char *in, size_t n, void *out);
+
+/* A 32-byte key from a password or code and a salt (Argon2id at cost c).
+ * Slow on purpose. VD_ERR_NOMEM if the memory cannot be had. */
+int crypto_derive_key(const struct crypto_pwcost *c, const char *secret, size_t n,
+		      const unsigned char salt[CRYPTO_SALT_LEN], unsigned char key[CRYPTO_KEY_LEN]);
+
+/* A key from high-entropy input (a session token): fast, one BLAKE2b. */
+void crypto_derive_fast(const char *domain, const void *in, size_t n, unsigned char key[CRYPTO_KEY_LEN]);
+
 #endif

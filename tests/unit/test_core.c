@@ -7,6 +7,7 @@
 #include "../../src/core/accounts.h"
 #include "../../src/core/documents.h"
 #include "../../src/core/profiles.h"
+#include "../../src/core/receipt.h"
 #include "../../src/core/sessions.h"
 #include "../../src/core/units.h"
 #include "check.h"
@@ -388,6 +389,62 @@ static void documents_admin_only_and_bounded(void)
 	fixture_close(vd, path);
 }
 
+static void receipt_codes_roundtrip_and_catch_typos(void)
+{
+	struct receipt r, back;
+	char text[RECEIPT_TEXT_LEN + 1];
+	receipt_new(&r, text);
+	CHECK_EQ_INT(strlen(text), RECEIPT_TEXT_LEN);
+	CHECK(text[4] == '-' && text[24] == '-');
+	CHECK_EQ_INT(receipt_parse(text, &back), VD_OK);
+	CHECK_STR(back.locator, r.locator);
+	CHECK_STR(back.secret, r.secret);
+	/* read back forgivingly: lower case, spaces, no hyphens */
+	char loose[64];
+	size_t o = 0;
+	for (const char *p = text; *p; p++)
+		if (*p != '-')
+			loose[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	loose[o] = '\0';
+	CHECK_EQ_INT(receipt_parse(loose, &back), VD_OK);
+	CHECK_STR(back.secret, r.secret);
+	/* every single mistyped character is caught as a typo */
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	for (size_t i = 0; i < RECEIPT_TEXT_LEN; i++) {
+		if (text[i] == '-')
+			continue;
+		for (int k = 0; k < 32; k++) {
+			if (alphabet[k] == text[i])
+				continue;
+			char t[RECEIPT_TEXT_LEN + 1];
+			memcpy(t, text, sizeof t);
+			t[i] = alphabet[k];
+			CHECK_EQ_INT(receipt_parse(t, &back), VD_ERR_AUTH);
+		}
+	}
+	/* and swaps of neighbours, all but a few (Luhn's known blind spots, then the hash) */
+	int missed = 0, swaps = 0;
+	for (int n = 0; n < 200; n++) {
+		receipt_new(&r, text);
+		for (size_t i = 0; i + 1 < RECEIPT_TEXT_LEN; i++) {
+			if (text[i] == '-' || text[i + 1] == '-' || text[i] == text[i + 1])
+				continue;
+			char t[RECEIPT_TEXT_LEN + 1];
+			memcpy(t, text, sizeof t);
+			t[i] = text[i + 1];
+			t[i + 1] = text[i];
+			swaps++;
+			missed += receipt_parse(t, &back) == VD_OK;
+		}
+	}
+	CHECK(swaps > 3000);
+	CHECK(missed * 1000 < swaps); /* fewer than 1 in 1000 */
+	const char *bad[] = { "", "ABC", "7KQ2-M9XA-3FHD-PQ8R-TV2N-W6Y", "7KQ2-M9XA-3FHD-PQ8R-TV2N-W6YC-1",
+			      "7KQ2-M9XA-3FHD-PQ8R-TV2N-W6Y!", "7KQ2-M9XA-3FHD-PQ8R-TV2N-W6YU" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_EQ_INT(receipt_parse(bad[i], &back), VD_ERR_INVALID);
+}
+
 int main(void)
 {
 	if (crypto_init() != VD_OK)
@@ -398,6 +455,7 @@ int main(void)
 		TEST(account_create_validates), TEST(login_and_password_change),
 		TEST(login_throttles_account_and_source), TEST(sessions_expire_and_csrf_binds),
 		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
+		TEST(receipt_codes_roundtrip_and_catch_typos),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }

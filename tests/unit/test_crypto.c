@@ -58,13 +58,67 @@ static void wipe_zeroes(void)
 		CHECK(s[i] == 0);
 }
 
+static void aead_binds_key_and_place(void)
+{
+	unsigned char key[CRYPTO_KEY_LEN], other[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
+	crypto_key_new(other);
+	const char msg[] = "wat er gebeurde";
+	unsigned char c[sizeof msg + CRYPTO_AEAD_OVERHEAD], c2[sizeof msg + CRYPTO_AEAD_OVERHEAD];
+	char out[sizeof msg];
+	crypto_encrypt(key, "case 1 message 1", msg, sizeof msg, c);
+	crypto_encrypt(key, "case 1 message 1", msg, sizeof msg, c2);
+	CHECK(memcmp(c, c2, sizeof c) != 0); /* fresh nonce each time */
+	CHECK(memmem(c, sizeof c, "gebeurde", 8) == NULL);
+	CHECK_EQ_INT(crypto_decrypt(key, "case 1 message 1", c, sizeof c, out), VD_OK);
+	CHECK(memcmp(out, msg, sizeof msg) == 0);
+	CHECK_EQ_INT(crypto_decrypt(other, "case 1 message 1", c, sizeof c, out), VD_ERR_AUTH);
+	CHECK_EQ_INT(crypto_decrypt(key, "case 2 message 1", c, sizeof c, out), VD_ERR_AUTH);
+	c[30] ^= 1;
+	CHECK_EQ_INT(crypto_decrypt(key, "case 1 message 1", c, sizeof c, out), VD_ERR_AUTH);
+	CHECK_EQ_INT(crypto_decrypt(key, "x", c, 10, out), VD_ERR_AUTH);
+}
+
+static void seal_opens_only_with_secret_key(void)
+{
+	unsigned char pk[CRYPTO_PK_LEN], sk[CRYPTO_SK_LEN], pk2[CRYPTO_PK_LEN], sk2[CRYPTO_SK_LEN];
+	crypto_keypair(pk, sk);
+	crypto_keypair(pk2, sk2);
+	unsigned char key[CRYPTO_KEY_LEN], sealed[CRYPTO_KEY_LEN + CRYPTO_SEAL_OVERHEAD], got[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
+	crypto_seal(pk, key, sizeof key, sealed);
+	CHECK_EQ_INT(crypto_unseal(pk, sk, sealed, sizeof sealed, got), VD_OK);
+	CHECK(memcmp(key, got, sizeof key) == 0);
+	CHECK_EQ_INT(crypto_unseal(pk2, sk2, sealed, sizeof sealed, got), VD_ERR_AUTH);
+	CHECK_EQ_INT(crypto_unseal(pk, sk, sealed, 10, got), VD_ERR_AUTH);
+	crypto_wipe(sk, sizeof sk);
+	crypto_wipe(sk2, sizeof sk2);
+}
+
+static void derived_keys_depend_on_everything(void)
+{
+	unsigned char salt[CRYPTO_SALT_LEN] = { 1 }, a[CRYPTO_KEY_LEN], b[CRYPTO_KEY_LEN], c[CRYPTO_KEY_LEN];
+	CHECK_EQ_INT(crypto_derive_key(&cheap, "pw", 2, salt, a), VD_OK);
+	CHECK_EQ_INT(crypto_derive_key(&cheap, "pw", 2, salt, b), VD_OK);
+	CHECK(memcmp(a, b, sizeof a) == 0);
+	salt[0] = 2;
+	CHECK_EQ_INT(crypto_derive_key(&cheap, "pw", 2, salt, c), VD_OK);
+	CHECK(memcmp(a, c, sizeof a) != 0);
+	CHECK_EQ_INT(crypto_derive_key(&cheap, "pW", 2, salt, b), VD_OK);
+	CHECK(memcmp(b, c, sizeof a) != 0);
+	crypto_derive_fast("one", "token", 5, a);
+	crypto_derive_fast("two", "token", 5, b);
+	CHECK(memcmp(a, b, sizeof a) != 0);
+}
+
 int main(void)
 {
 	if (crypto_init() != VD_OK)
 		return 1;
 	static const struct test tests[] = {
 		TEST(password_hash_verifies), TEST(mac_separates_domains), TEST(random_below_in_range),
-		TEST(wipe_zeroes),
+		TEST(wipe_zeroes), TEST(aead_binds_key_and_place), TEST(seal_opens_only_with_secret_key),
+		TEST(derived_keys_depend_on_everything),
 	};
 	return check_run("crypto", tests, sizeof tests / sizeof tests[0]);
 }
