@@ -5,72 +5,7 @@
 #include <string.h>
 
 #include "../util/text.h"
-
-#define ACCOUNT_FREE_FAILURES 5
-#define ACCOUNT_MAX_WAIT 300
-#define SOURCE_MAX_FAILURES 20
-#define SOURCE_WINDOW 600
-#define SOURCE_SLOTS 1024
-
-/* ---- per-source throttle, in memory only ---------------------------------- */
-
-struct source_slot {
-	unsigned char key[CRYPTO_MAC_LEN]; /* keyed hash of the source; never the address */
-	int64_t window_start;
-	int failures;
-};
-
-static struct source_slot sources[SOURCE_SLOTS];
-static pthread_mutex_t sources_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void account_throttle_reset(void)
-{
-	pthread_mutex_lock(&sources_lock);
-	memset(sources, 0, sizeof sources);
-	pthread_mutex_unlock(&sources_lock);
-}
-
-/* The slot for key; a colliding slot is simply taken over (the table forgets,
- * which errs on the side of letting people in, never of locking them out). */
-static struct source_slot *source_slot(const unsigned char *key, int64_t now)
-{
-	unsigned idx = ((unsigned)key[0] | (unsigned)key[1] << 8) % SOURCE_SLOTS;
-	struct source_slot *s = &sources[idx];
-	if (!crypto_equal(s->key, key, CRYPTO_MAC_LEN) || now - s->window_start >= SOURCE_WINDOW) {
-		memcpy(s->key, key, CRYPTO_MAC_LEN);
-		s->window_start = now;
-		s->failures = 0;
-	}
-	return s;
-}
-
-static int64_t source_wait(const unsigned char *key, int64_t now)
-{
-	pthread_mutex_lock(&sources_lock);
-	struct source_slot *s = source_slot(key, now);
-	int64_t wait = s->failures >= SOURCE_MAX_FAILURES ? s->window_start + SOURCE_WINDOW - now : 0;
-	pthread_mutex_unlock(&sources_lock);
-	return wait;
-}
-
-static void source_fail(const unsigned char *key, int64_t now)
-{
-	pthread_mutex_lock(&sources_lock);
-	source_slot(key, now)->failures++;
-	pthread_mutex_unlock(&sources_lock);
-}
-
-static int64_t account_wait(const struct user *u, int64_t now)
-{
-	if (u->failed_logins < ACCOUNT_FREE_FAILURES)
-		return 0;
-	int shift = u->failed_logins - ACCOUNT_FREE_FAILURES;
-	int64_t wait = shift >= 9 ? ACCOUNT_MAX_WAIT : (int64_t)1 << shift;
-	if (wait > ACCOUNT_MAX_WAIT)
-		wait = ACCOUNT_MAX_WAIT;
-	int64_t left = u->last_failed_at + wait - now;
-	return left > 0 ? left : 0;
-}
+#include "throttle.h"
 
 /* ---- validation ------------------------------------------------------------ */
 
@@ -129,14 +64,15 @@ static void activation_password(char out[ACTIVATION_PASSWORD_LEN + 1])
 	out[o] = '\0';
 }
 
-static int set_activation_password(struct vd *vd, int64_t id, char pw_out[ACTIVATION_PASSWORD_LEN + 1])
+/* A new activation password and its hash. Hashing is slow, so it is done
+ * before a transaction begins: never while holding the write lock. */
+static int new_activation(struct vd *vd, char pw_out[ACTIVATION_PASSWORD_LEN + 1],
+			  char hash[CRYPTO_PWHASH_MAX])
 {
-	char hash[CRYPTO_PWHASH_MAX];
 	activation_password(pw_out);
 	int rc = crypto_password_hash(&vd->pwcost, pw_out, strlen(pw_out), hash);
-	if (rc == VD_OK)
-		rc = vd->store->ops->user_set_password(vd->store, id, hash, 1);
-	crypto_wipe(hash, sizeof hash);
+	if (rc)
+		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 	return rc;
 }
 
@@ -151,17 +87,22 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
+	char hash[CRYPTO_PWHASH_MAX];
 	int rc = validate_input(vd, &a, in, bad);
+	if (rc == VD_OK)
+		rc = new_activation(vd, pw_out, hash);
 	if (rc)
 		goto out;
 	rc = s->ops->begin(s);
-	if (rc)
+	if (rc) {
+		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 		goto out;
+	}
 	struct user u = {
 		.email = in->email,
 		.name = in->name,
 		.role = role_name(in->role),
-		.password_hash = "!", /* replaced below; "!" never verifies */
+		.password_hash = hash,
 		.must_change_password = 1,
 		.active = 1,
 	};
@@ -170,8 +111,6 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 		*bad = AF_EMAIL;
 	if (rc == VD_OK)
 		rc = s->ops->user_units_set(s, *id, &in->units);
-	if (rc == VD_OK)
-		rc = set_activation_password(vd, *id, pw_out);
 	if (rc == VD_OK && in->role == ROLE_COUNSELLOR) {
 		struct profile p = { .user_id = *id };
 		rc = s->ops->profile_put(s, &p);
@@ -181,6 +120,7 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 	if (rc)
 		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 out:
+	crypto_wipe(hash, sizeof hash);
 	arena_release(&a);
 	return rc;
 }
@@ -238,15 +178,20 @@ int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;
 	struct store *s = vd->store;
-	int rc = s->ops->begin(s);
+	char hash[CRYPTO_PWHASH_MAX];
+	int rc = new_activation(vd, pw_out, hash);
 	if (rc)
 		return rc;
-	rc = set_activation_password(vd, id, pw_out);
-	if (rc == VD_OK)
-		rc = s->ops->session_delete_user(s, id);
-	rc = app_end(vd, rc, 0);
+	rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		rc = s->ops->user_set_password(s, id, hash, 1);
+		if (rc == VD_OK)
+			rc = s->ops->session_delete_user(s, id);
+		rc = app_end(vd, rc, 0);
+	}
 	if (rc)
 		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
+	crypto_wipe(hash, sizeof hash);
 	return rc;
 }
 
@@ -270,56 +215,136 @@ int account_get(struct vd *vd, const struct actor *who, struct arena *a, int64_t
 
 /* ---- login and own password ---------------------------------------------- */
 
+/* ASCII lower case of an e-mail address, for keys that must not depend on case. */
+static void lower_email(const char *email, char out[256])
+{
+	size_t i = 0;
+	for (; email[i] && i < 255; i++)
+		out[i] = (char)(email[i] >= 'A' && email[i] <= 'Z' ? email[i] - 'A' + 'a' : email[i]);
+	out[i] = '\0';
+}
+
+/* Device token: nonce(16) || MAC(secret, "device", email || nonce)[0..16]. */
+static void device_mac(struct vd *vd, const char *lower, const unsigned char nonce[16], unsigned char out[16])
+{
+	unsigned char buf[256 + 16], mac[CRYPTO_MAC_LEN];
+	size_t n = strlen(lower);
+	memcpy(buf, lower, n);
+	memcpy(buf + n, nonce, 16);
+	crypto_mac(vd->secret, "device", buf, n + 16, mac);
+	memcpy(out, mac, 16);
+}
+
+void account_device_token(struct vd *vd, const char *email, char out[DEVICE_TOKEN_CHARS + 1])
+{
+	char lower[256];
+	unsigned char raw[32];
+	lower_email(email, lower);
+	crypto_random(raw, 16);
+	device_mac(vd, lower, raw, raw + 16);
+	text_b64url_encode(raw, sizeof raw, out);
+}
+
+static bool device_valid(struct vd *vd, const char *lower, const char *token)
+{
+	unsigned char raw[32], want[16];
+	if (!token || text_b64url_decode(token, raw, sizeof raw) != VD_OK)
+		return false;
+	device_mac(vd, lower, raw, want);
+	return crypto_equal(want, raw + 16, 16);
+}
+
+/* The three throttle keys of an attempt (throttle.h). */
+struct attempt_keys {
+	struct throttle_key source, pair, account;
+	bool exempt; /* a valid device cookie: the account-wide counter does not apply */
+};
+
+static void attempt_keys(struct vd *vd, const char *email, const struct login_attempt *from,
+			 struct attempt_keys *k)
+{
+	char lower[256];
+	lower_email(email, lower);
+	const void *src = from && from->source ? from->source : "";
+	size_t srclen = from && from->source ? from->source_len : 0;
+	throttle_key(vd->secret, TH_SOURCE, src, srclen, NULL, 0, &k->source);
+	throttle_key(vd->secret, TH_PAIR, lower, strlen(lower), src, srclen, &k->pair);
+	throttle_key(vd->secret, TH_ACCOUNT, lower, strlen(lower), NULL, 0, &k->account);
+	k->exempt = from && device_valid(vd, lower, from->device);
+}
+
+static int64_t attempt_wait(const struct attempt_keys *k, int64_t now)
+{
+	int64_t w = throttle_wait(TH_SOURCE, &k->source, now);
+	int64_t p = throttle_wait(TH_PAIR, &k->pair, now);
+	int64_t acc = k->exempt ? 0 : throttle_wait(TH_ACCOUNT, &k->account, now);
+	if (p > w)
+		w = p;
+	return acc > w ? acc : w;
+}
+
+static void attempt_failed(const struct attempt_keys *k, int64_t now)
+{
+	throttle_fail(TH_SOURCE, &k->source, now);
+	throttle_fail(TH_PAIR, &k->pair, now);
+	throttle_fail(TH_ACCOUNT, &k->account, now);
+}
+
+static void attempt_succeeded(const struct attempt_keys *k)
+{
+	throttle_clear(TH_PAIR, &k->pair);
+	throttle_clear(TH_ACCOUNT, &k->account);
+}
+
 int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const void *source, size_t source_len, struct user *out, int64_t *retry_after)
+		  const struct login_attempt *from, struct user *out, int64_t *retry_after)
 {
 	struct store *s = vd->store;
 	int64_t now = vd_now();
 	*retry_after = 0;
-	unsigned char skey[CRYPTO_MAC_LEN];
-	crypto_mac(vd->secret, "login-source", source, source_len, skey);
-
-	int64_t wait = source_wait(skey, now);
+	struct attempt_keys k;
+	attempt_keys(vd, email, from, &k);
+	/* A throttled attempt checks nothing, whether or not the account exists. */
+	int64_t wait = attempt_wait(&k, now);
 	if (wait > 0) {
 		*retry_after = wait;
 		return VD_ERR_THROTTLED;
 	}
 	size_t pwlen = strlen(password);
-	if (pwlen > PASSWORD_MAX_BYTES || strlen(email) > 254) {
-		source_fail(skey, now);
-		return VD_ERR_AUTH;
-	}
 	struct user u;
-	int rc = s->ops->user_find_email(s, a, email, &u);
+	int rc = (pwlen > PASSWORD_MAX_BYTES || strlen(email) > 254) ? VD_ERR_NOTFOUND
+								      : s->ops->user_find_email(s, a, email, &u);
 	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && !u.active)) {
 		/* Same cost as a real check, so timing does not tell who has an account. */
 		crypto_password_dummy(&vd->pwcost);
-		source_fail(skey, now);
+		attempt_failed(&k, now);
 		return VD_ERR_AUTH;
 	}
 	if (rc)
 		return rc;
-	wait = account_wait(&u, now);
-	if (wait > 0) {
-		*retry_after = wait;
-		return VD_ERR_THROTTLED;
-	}
 	if (crypto_password_verify(u.password_hash, password, pwlen) != VD_OK) {
-		source_fail(skey, now);
-		s->ops->user_set_failures(s, u.id, u.failed_logins + 1, now);
+		attempt_failed(&k, now);
 		return VD_ERR_AUTH;
 	}
-	if (u.failed_logins)
-		s->ops->user_set_failures(s, u.id, 0, 0);
-	u.failed_logins = 0;
+	attempt_succeeded(&k);
+	/* Hashes made at an older cost are redone at the configured one, so that
+	 * the dummy check above keeps costing the same as a real one. */
+	if (crypto_password_needs_rehash(u.password_hash, &vd->pwcost)) {
+		char hash[CRYPTO_PWHASH_MAX];
+		if (crypto_password_hash(&vd->pwcost, password, pwlen, hash) == VD_OK)
+			s->ops->user_set_password(s, u.id, hash, u.must_change_password);
+		crypto_wipe(hash, sizeof hash);
+	}
 	*out = u;
 	return VD_OK;
 }
 
 int account_change_password(struct vd *vd, const struct actor *who, const char *old_pw,
-			    const char *new_pw, enum account_field *bad)
+			    const char *new_pw, const struct login_attempt *from,
+			    enum account_field *bad, int64_t *retry_after)
 {
 	*bad = AF_NONE;
+	*retry_after = 0;
 	if (who->user_id <= 0)
 		return VD_ERR_DENIED;
 	struct arena a;
@@ -327,11 +352,22 @@ int account_change_password(struct vd *vd, const struct actor *who, const char *
 	struct user u;
 	struct store *s = vd->store;
 	char hash[CRYPTO_PWHASH_MAX];
+	int64_t now = vd_now();
+	struct attempt_keys k;
 	int rc = s->ops->user_get(s, &a, who->user_id, &u);
 	if (rc)
 		goto out;
+	/* Guessing the current password here is throttled like a login. */
+	attempt_keys(vd, u.email, from, &k);
+	k.exempt = true; /* the session already proves this browser */
+	*retry_after = attempt_wait(&k, now);
+	if (*retry_after > 0) {
+		rc = VD_ERR_THROTTLED;
+		goto out;
+	}
 	if (strlen(old_pw) > PASSWORD_MAX_BYTES ||
 	    crypto_password_verify(u.password_hash, old_pw, strlen(old_pw)) != VD_OK) {
+		attempt_failed(&k, now);
 		*bad = AF_PASSWORD;
 		rc = VD_ERR_AUTH;
 		goto out;
@@ -342,8 +378,17 @@ int account_change_password(struct vd *vd, const struct actor *who, const char *
 		goto out;
 	}
 	rc = crypto_password_hash(&vd->pwcost, new_pw, strlen(new_pw), hash);
+	if (rc)
+		goto out;
+	/* The new password and the end of every session of this account commit
+	 * together: no session can outlive the password it was opened with. */
+	rc = s->ops->begin(s);
+	if (rc)
+		goto out;
+	rc = s->ops->user_set_password(s, u.id, hash, 0);
 	if (rc == VD_OK)
-		rc = s->ops->user_set_password(s, u.id, hash, 0);
+		rc = s->ops->session_delete_user(s, u.id);
+	rc = app_end(vd, rc, 0);
 out:
 	crypto_wipe(hash, sizeof hash);
 	arena_release(&a);

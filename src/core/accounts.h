@@ -1,13 +1,7 @@
 /*
  * accounts: staff accounts — creation with a one-time activation password,
- * login with Argon2id and throttling, password changes, administration.
- *
- * Throttling (why this shape): per account, after 5 consecutive failures each
- * further attempt must wait 2^(n-5) seconds, at most 5 minutes, so guessing is
- * hopeless but the real owner is never locked out for long; per source (the
- * network address, kept only in memory as a keyed hash and never stored or
- * logged), 20 failures within 10 minutes pause that source until the window
- * ends. A throttled attempt does not check the password at all.
+ * login with Argon2id and throttling (throttle.h), password changes,
+ * administration.
  */
 #ifndef VD_ACCOUNTS_H
 #define VD_ACCOUNTS_H
@@ -55,25 +49,37 @@ int account_list(struct vd *vd, const struct actor *who, struct arena *a, struct
 int account_get(struct vd *vd, const struct actor *who, struct arena *a, int64_t id,
 		struct user *out, struct id_list *units);
 
+/* Where a login attempt comes from; used in memory only, never stored. */
+struct login_attempt {
+	const void *source;  /* the client's address bytes */
+	size_t source_len;
+	const char *device;  /* the device cookie from an earlier good login, or NULL */
+};
+
 /*
- * Checks e-mail and password. source is an opaque byte string naming where the
- * attempt came from (used in memory only). On success *out is the active user.
- * VD_ERR_AUTH for any wrong combination (never says which part),
- * VD_ERR_THROTTLED when too many attempts were made; *retry_after is then the
- * number of seconds to wait.
+ * Checks e-mail and password. On success *out is the active user.
+ * VD_ERR_AUTH for any wrong combination (never says which part, and an
+ * unknown address costs and answers the same), VD_ERR_THROTTLED when too many
+ * attempts were made (throttle.h); *retry_after is then the wait in seconds.
  */
 int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const void *source, size_t source_len, struct user *out, int64_t *retry_after);
+		  const struct login_attempt *from, struct user *out, int64_t *retry_after);
 
-/* The user changes their own password; the old one must be right. The new one
- * must have PASSWORD_MIN_CHARS characters and differ from the old one. */
+/* A device cookie value for email, to hand out after a good login: it exempts
+ * this browser from the account-wide throttle. */
+#define DEVICE_TOKEN_CHARS 43
+void account_device_token(struct vd *vd, const char *email, char out[DEVICE_TOKEN_CHARS + 1]);
+
+/* The user changes their own password; the old one must be right (wrong
+ * guesses are throttled like logins). The new one must have
+ * PASSWORD_MIN_CHARS characters and differ from the old one and the e-mail
+ * address. Every session of the account ends in the same transaction. */
 int account_change_password(struct vd *vd, const struct actor *who, const char *old_pw,
-			    const char *new_pw, enum account_field *bad);
+			    const char *new_pw, const struct login_attempt *from,
+			    enum account_field *bad, int64_t *retry_after);
 
 /* Checks a candidate password against the policy (length, valid text). */
 int account_password_ok(const char *pw);
 
-/* Forgets the in-memory per-source counters (tests, and at start-up). */
-void account_throttle_reset(void);
 
 #endif

@@ -295,12 +295,6 @@ int app_content_changed(struct vd *vd)
 	snprintf(next, sizeof next, "%lld", (long long)(g + 1));
 	int rc = vd->store->ops->setting_put(vd->store, GEN_KEY, next);
 	arena_release(&a);
-	if (rc == VD_OK) {
-		/* This process sees its own change at once. */
-		pthread_mutex_lock(&vd->gen_lock);
-		vd->gen = -1;
-		pthread_mutex_unlock(&vd->gen_lock);
-	}
 	return rc;
 }
 
@@ -313,5 +307,13 @@ int app_end(struct vd *vd, int rc, int public_change)
 		s->ops->rollback(s);
 		return rc;
 	}
-	return s->ops->commit(s);
+	rc = s->ops->commit(s);
+	if (rc == VD_OK && public_change) {
+		/* Forget the remembered generation only now: a reader between the
+		 * write and the commit would otherwise pin the old one for a second. */
+		pthread_mutex_lock(&vd->gen_lock);
+		vd->gen = -1;
+		pthread_mutex_unlock(&vd->gen_lock);
+	}
+	return rc;
 }

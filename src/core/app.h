@@ -64,7 +64,8 @@ int app_end(struct vd *vd, int rc, int public_change);
 
 /* The public content generation (see struct vd); cheap to call per request. */
 int64_t app_content_generation(struct vd *vd);
-/* Records that public content changed (inside the caller's transaction). */
+/* Records that public content changed (inside the caller's transaction;
+ * app_end with public_change calls it). */
 int app_content_changed(struct vd *vd);
 
 #endif

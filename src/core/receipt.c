@@ -41,7 +41,10 @@ static int hash5(const int *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		in[i] = (unsigned char)v[i];
 	crypto_derive_fast("receipt-check", in, n, out);
-	return out[0] & 31;
+	int v5 = out[0] & 31;
+	crypto_wipe(in, sizeof in); /* the code's digits */
+	crypto_wipe(out, sizeof out);
+	return v5;
 }
 
 static void checks(const int *v, int *c1, int *c2)
@@ -51,6 +54,7 @@ static void checks(const int *v, int *c1, int *c2)
 	*c1 = luhn32(w, RECEIPT_CHARS - 2);
 	w[RECEIPT_CHARS - 2] = *c1;
 	*c2 = hash5(w, RECEIPT_CHARS - 1);
+	crypto_wipe(w, sizeof w);
 }
 
 void receipt_new(struct receipt *r, char text[RECEIPT_TEXT_LEN + 1])

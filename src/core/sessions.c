@@ -79,11 +79,6 @@ void session_end(struct vd *vd, const char *token)
 		vd->store->ops->session_delete(vd->store, h);
 }
 
-int session_end_user(struct vd *vd, int64_t user_id)
-{
-	return vd->store->ops->session_delete_user(vd->store, user_id);
-}
-
 int session_purge(struct vd *vd)
 {
 	int64_t now = vd_now();

@@ -34,9 +34,6 @@ int session_check(struct vd *vd, struct arena *a, const char *token, struct sess
 /* Ends the session with this cookie value (no error if it is unknown). */
 void session_end(struct vd *vd, const char *token);
 
-/* Ends every session of user_id (after a password change or a reset). */
-int session_end_user(struct vd *vd, int64_t user_id);
-
 /* Removes idle and expired sessions. */
 int session_purge(struct vd *vd);
 

@@ -5,14 +5,26 @@
 
 #include "../util/text.h"
 
-static const char *const kinds[] = { "national", "province", "group", "youth", "other" };
+const char *const unit_kinds[UNIT_KIND_COUNT] = { "national", "province", "group", "youth", "other" };
 
 bool unit_kind_valid(const char *kind)
 {
-	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kind, kinds[i]) == 0)
+	for (size_t i = 0; kind && i < UNIT_KIND_COUNT; i++)
+		if (strcmp(kind, unit_kinds[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Depth of unit (root = 0); UNIT_MAX_DEPTH + 1 for a broken chain. */
+static int unit_depth(const struct unit_list *units, int64_t unit)
+{
+	int d = 0;
+	for (const struct unit *u = unit_by_id(units, unit); u && u->parent_id; d++) {
+		if (d > UNIT_MAX_DEPTH)
+			return UNIT_MAX_DEPTH + 1;
+		u = unit_by_id(units, u->parent_id);
+	}
+	return d;
 }
 
 static bool name_ok(const char *name)
@@ -48,6 +60,26 @@ int unit_list(struct vd *vd, struct arena *a, struct unit_list *out)
 	return vd->store->ops->unit_list(vd->store, a, out);
 }
 
+/* The parent checks run inside the write transaction, so two concurrent
+ * edits cannot both pass them and make a cycle together. */
+static int check_parent(struct vd *vd, struct arena *a, int64_t id, int64_t parent_id)
+{
+	struct unit_list all;
+	int rc = unit_list(vd, a, &all);
+	if (rc)
+		return rc;
+	if (id && !unit_by_id(&all, id))
+		return VD_ERR_NOTFOUND;
+	if (!parent_id)
+		return VD_OK;
+	/* The parent must exist, must not lie inside this unit's subtree, and the
+	 * tree stays at most UNIT_MAX_DEPTH deep. */
+	if (!unit_by_id(&all, parent_id) || (id && unit_within(&all, parent_id, id)) ||
+	    unit_depth(&all, parent_id) >= UNIT_MAX_DEPTH)
+		return VD_ERR_INVALID;
+	return VD_OK;
+}
+
 int unit_add(struct vd *vd, const struct actor *who, const char *name, const char *kind,
 	     int64_t parent_id, int64_t *id)
 {
@@ -55,24 +87,20 @@ int unit_add(struct vd *vd, const struct actor *who, const char *name, const cha
 		return VD_ERR_DENIED;
 	if (!name_ok(name) || !unit_kind_valid(kind))
 		return VD_ERR_INVALID;
-	if (parent_id) {
-		struct arena a;
-		arena_init(&a, 0);
-		struct unit_list all;
-		int rc = unit_list(vd, &a, &all);
-		bool ok = rc == VD_OK && unit_by_id(&all, parent_id);
-		arena_release(&a);
-		if (rc)
-			return rc;
-		if (!ok)
-			return VD_ERR_INVALID;
-	}
-	struct unit u = { .parent_id = parent_id, .name = name, .kind = kind };
 	struct store *s = vd->store;
+	struct arena a;
+	arena_init(&a, 0);
 	int rc = s->ops->begin(s);
 	if (rc)
-		return rc;
-	return app_end(vd, s->ops->unit_insert(s, &u, id), 1);
+		goto out;
+	rc = check_parent(vd, &a, 0, parent_id);
+	struct unit u = { .parent_id = parent_id, .name = name, .kind = kind };
+	if (rc == VD_OK)
+		rc = s->ops->unit_insert(s, &u, id);
+	rc = app_end(vd, rc, 1);
+out:
+	arena_release(&a);
+	return rc;
 }
 
 int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *name,
@@ -82,24 +110,20 @@ int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *na
 		return VD_ERR_DENIED;
 	if (!name_ok(name) || !unit_kind_valid(kind))
 		return VD_ERR_INVALID;
+	struct store *s = vd->store;
 	struct arena a;
 	arena_init(&a, 0);
-	struct unit_list all;
-	int rc = unit_list(vd, &a, &all);
-	if (rc == VD_OK && !unit_by_id(&all, id))
-		rc = VD_ERR_NOTFOUND;
-	/* The new parent must exist and must not lie inside this unit's subtree. */
-	if (rc == VD_OK && parent_id && (!unit_by_id(&all, parent_id) || unit_within(&all, parent_id, id)))
-		rc = VD_ERR_INVALID;
-	arena_release(&a);
+	int rc = s->ops->begin(s);
 	if (rc)
-		return rc;
+		goto out;
+	rc = check_parent(vd, &a, id, parent_id);
 	struct unit u = { .id = id, .parent_id = parent_id, .name = name, .kind = kind };
-	struct store *s = vd->store;
-	rc = s->ops->begin(s);
-	if (rc)
-		return rc;
-	return app_end(vd, s->ops->unit_update(s, &u), 1);
+	if (rc == VD_OK)
+		rc = s->ops->unit_update(s, &u);
+	rc = app_end(vd, rc, 1);
+out:
+	arena_release(&a);
+	return rc;
 }
 
 int unit_remove(struct vd *vd, const struct actor *who, int64_t id)
@@ -116,7 +140,7 @@ int unit_remove(struct vd *vd, const struct actor *who, int64_t id)
 static void tree_walk(const struct unit_list *in, int64_t parent, int d, struct unit_list *out,
 		      int *depth)
 {
-	for (size_t i = 0; i < in->n && d < 32; i++) {
+	for (size_t i = 0; i < in->n && d <= UNIT_MAX_DEPTH; i++) {
 		if (in->items[i].parent_id != parent)
 			continue;
 		depth[out->n] = d;

@@ -11,8 +11,12 @@
 #include "app.h"
 
 #define UNIT_NAME_MAX_CHARS 100
+/* A party is national > province > municipality at most; 16 is plenty. */
+#define UNIT_MAX_DEPTH 16
 
 /* Unit kinds, stored by name. */
+#define UNIT_KIND_COUNT 5
+extern const char *const unit_kinds[UNIT_KIND_COUNT];
 bool unit_kind_valid(const char *kind);
 
 int unit_add(struct vd *vd, const struct actor *who, const char *name, const char *kind,

@@ -32,6 +32,11 @@ int crypto_password_verify(const char *hash, const char *pw, size_t pwlen)
 	return crypto_pwhash_str_verify(hash, pw, pwlen) == 0 ? VD_OK : VD_ERR_AUTH;
 }
 
+bool crypto_password_needs_rehash(const char *hash, const struct crypto_pwcost *c)
+{
+	return crypto_pwhash_str_needs_rehash(hash, c->ops, c->mem) != 0;
+}
+
 void crypto_password_dummy(const struct crypto_pwcost *c)
 {
 	char out[CRYPTO_PWHASH_MAX];

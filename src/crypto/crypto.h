@@ -31,6 +31,8 @@ int crypto_password_hash(const struct crypto_pwcost *c, const char *pw, size_t p
 			 char out[CRYPTO_PWHASH_MAX]);
 /* 0 if pw matches, VD_ERR_AUTH if not. Takes the same time either way. */
 int crypto_password_verify(const char *hash, const char *pw, size_t pwlen);
+/* True if hash was made with another cost than c (then it is redone at login). */
+bool crypto_password_needs_rehash(const char *hash, const struct crypto_pwcost *c);
 /* Runs one hash of the given cost on a dummy password, so that "no such
  * account" costs as much as "wrong password". */
 void crypto_password_dummy(const struct crypto_pwcost *c);

@@ -38,8 +38,6 @@ struct user {
 	const char *password_hash; /* Argon2id string */
 	int must_change_password;  /* 1 until the owner sets their own */
 	int active;                /* 0: cannot log in */
-	int failed_logins;         /* consecutive failures */
-	int64_t last_failed_at;
 	int64_t created_at;
 };
 
@@ -118,7 +116,6 @@ struct store_ops {
 	/* Updates email, name, role and active. */
 	int (*user_update)(struct store *s, const struct user *u);
 	int (*user_set_password)(struct store *s, int64_t id, const char *hash, int must_change);
-	int (*user_set_failures)(struct store *s, int64_t id, int failed, int64_t last_failed_at);
 	int (*user_get)(struct store *s, struct arena *a, int64_t id, struct user *out);
 	int (*user_find_email)(struct store *s, struct arena *a, const char *email, struct user *out);
 	int (*user_list)(struct store *s, struct arena *a, struct user_list *out);

@@ -15,12 +15,15 @@ void buf_init(struct buf *b, size_t max)
 	b->len = 0;
 	b->size = 0;
 	b->max = max;
+	b->secret = false;
 }
 
 void buf_release(struct buf *b)
 {
+	bool secret = b->secret;
 	free(b->data);
 	buf_init(b, b->max);
+	b->secret = secret;
 }
 
 void buf_release_wipe(struct buf *b)
@@ -50,9 +53,22 @@ static int buf_reserve(struct buf *b, size_t n)
 		size *= 2;
 	if (size > b->max + 1)
 		size = b->max + 1;
-	char *p = realloc(b->data, size);
-	if (!p)
-		return VD_ERR_NOMEM;
+	char *p;
+	if (b->secret) {
+		/* realloc may leave the old bytes in freed memory: copy and wipe instead */
+		p = malloc(size);
+		if (!p)
+			return VD_ERR_NOMEM;
+		if (b->data) {
+			memcpy(p, b->data, b->len + 1);
+			sodium_memzero(b->data, b->size);
+			free(b->data);
+		}
+	} else {
+		p = realloc(b->data, size);
+		if (!p)
+			return VD_ERR_NOMEM;
+	}
 	b->data = p;
 	b->size = size;
 	return VD_OK;
@@ -110,6 +126,8 @@ char *buf_take(struct buf *b, size_t *len)
 	char *p = b->data;
 	if (len)
 		*len = b->len;
+	bool secret = b->secret;
 	buf_init(b, b->max);
+	b->secret = secret;
 	return p;
 }

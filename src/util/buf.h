@@ -9,6 +9,7 @@
 #define VD_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf {
@@ -16,6 +17,7 @@ struct buf {
 	size_t len;  /* bytes used, not counting the NUL */
 	size_t size; /* bytes allocated */
 	size_t max;  /* hard cap on len */
+	bool secret; /* growing never leaves an unwiped copy behind (set after buf_init) */
 };
 
 void buf_init(struct buf *b, size_t max);

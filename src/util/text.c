@@ -98,19 +98,27 @@ size_t text_utf8_len(const char *s, size_t n)
 	return count;
 }
 
+/* Local part [A-Za-z0-9._+-], domain [A-Za-z0-9.-] with a dot: deliberately
+ * narrower than RFC 5322, so that an address shown as a mailto: link cannot
+ * carry "?bcc=..." or other parameters. */
 bool text_valid_email(const char *s)
 {
 	size_t n = strlen(s);
-	if (n < 3 || n > 254 || !text_valid_line(s, n))
+	if (n < 3 || n > 254)
 		return false;
 	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
+	if (!at || at == s || strchr(at + 1, '@') || at - s > 64)
 		return false;
-	for (const char *p = s; *p; p++)
-		if (*p == ' ' || *p == '<' || *p == '>' || *p == '"' || *p == ',' || *p == ';')
+	for (const char *p = s; p < at; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '+' || *p == '-'))
+			return false;
+	for (const char *p = at + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '-'))
 			return false;
 	const char *dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] != '\0';
+	return dot && dot > at + 1 && dot[1] != '\0' && at[1] != '.' && s[n - 1] != '.';
 }
 
 char *text_trim(char *s)

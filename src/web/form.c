@@ -123,7 +123,7 @@ int uri_parse(struct arena *a, const char *uri, const char **path, struct kv_lis
 	for (const char *c = q + 1; *c; c++)
 		fields += *c == '&';
 	if (fields > FORM_MAX_QUERY)
-		return VD_ERR_TOOBIG;
+		return VD_ERR_INVALID;
 	return form_parse(a, q + 1, strlen(q + 1), query);
 }
 

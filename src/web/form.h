@@ -38,7 +38,7 @@ int cookie_parse(struct arena *a, const char *s, size_t n, struct kv_list *out);
 /* Splits a raw request target ("/path?query") into its percent-decoded path
  * (valid UTF-8, no NUL, no control characters, at most 2048 bytes) and its
  * parsed query (form_parse rules, at most FORM_MAX_QUERY fields).
- * VD_ERR_INVALID / VD_ERR_TOOBIG for anything else. */
+ * VD_ERR_TOOBIG for a path over URI_MAX_PATH, VD_ERR_INVALID for anything else. */
 #define FORM_MAX_QUERY 20
 #define URI_MAX_PATH 2048
 int uri_parse(struct arena *a, const char *uri, const char **path, struct kv_list *query);

@@ -144,7 +144,10 @@ static int catalog_load(struct catalog *c, const char *asset, char *err, size_t 
 		if (rc == VD_OK) {
 			c->msgs[c->n].key = strdup(id.data);
 			c->msgs[c->n].text = strdup(str.data ? str.data : "");
-			c->n++;
+			if (c->msgs[c->n].key && c->msgs[c->n].text)
+				c->n++;
+			else
+				rc = VD_ERR_NOMEM;
 		}
 	}
 	buf_release(&id);

@@ -22,8 +22,6 @@ void h_admin(struct req *r)
 
 /* ---- units ------------------------------------------------------------------ */
 
-static const char *const unit_kinds[] = { "national", "province", "group", "youth", "other" };
-
 /* Adds unit options (tree order, dashes for depth) with selected/exclude. */
 static int add_unit_options(struct req *r, struct tvars *v, const char *list, int64_t selected,
 			    int64_t exclude_subtree, struct unit_list *units_out)
@@ -54,7 +52,7 @@ static int add_unit_options(struct req *r, struct tvars *v, const char *list, in
 
 static void add_kind_options(struct req *r, struct tvars *v, const char *selected)
 {
-	for (size_t i = 0; i < sizeof unit_kinds / sizeof unit_kinds[0]; i++) {
+	for (size_t i = 0; i < UNIT_KIND_COUNT; i++) {
 		struct tvars *o = tv_add(v, "kinds");
 		char key[32];
 		snprintf(key, sizeof key, "unitkind.%s", unit_kinds[i]);

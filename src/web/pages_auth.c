@@ -44,8 +44,8 @@ void h_login(struct req *r)
 	}
 	struct user u;
 	int64_t retry = 0;
-	const void *src = r->source ? (const void *)r->source : "";
-	int rc = account_login(r->vd, &r->arena, email, pw, src, r->source_len, &u, &retry);
+	struct login_attempt from = { r->source, r->source_len, kv_get(&r->cookies, req_cookie_name(r, "vd_device")) };
+	int rc = account_login(r->vd, &r->arena, email, pw, &from, &u, &retry);
 	if (rc == VD_ERR_THROTTLED) {
 		r->status = 429;
 		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
@@ -60,11 +60,13 @@ void h_login(struct req *r)
 	}
 	if (rc) {
 		r->status = rc == VD_ERR_AUTH ? 401 : 500;
+		if (rc == VD_ERR_AUTH) /* 401 must name a scheme; ours is this form */
+			req_header(r, "WWW-Authenticate", "Form realm=\"vertrouwd\"");
 		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
 		return;
 	}
 	/* A new session at every login; any older one of this browser ends. */
-	const char *old = kv_get(&r->cookies, "vd_session");
+	const char *old = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	if (old)
 		session_end(r->vd, old);
 	char token[SESSION_TOKEN_CHARS + 1];
@@ -73,9 +75,14 @@ void h_login(struct req *r)
 		login_page(r, email, "error.500.text");
 		return;
 	}
-	req_cookie(r, "vd_session", arena_strdup(&r->arena, token), -1);
-	req_cookie(r, "vd_pre", "", 0);
+	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
+	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
 	crypto_wipe(token, sizeof token);
+	/* This browser now proves it knew the password once: it is exempt from
+	 * the account-wide throttle that strangers could otherwise trip. */
+	char device[DEVICE_TOKEN_CHARS + 1];
+	account_device_token(r->vd, u.email, device);
+	req_cookie(r, req_cookie_name(r, "vd_device"), arena_strdup(&r->arena, device), 365L * 86400);
 	log_event(LOG_INFO, "login", LF_USER, (long long)u.id, LF_END);
 	req_redirect(r, u.must_change_password ? "/wachtwoord" : "/start");
 }
@@ -83,7 +90,7 @@ void h_login(struct req *r)
 void h_logout(struct req *r)
 {
 	session_end(r->vd, r->session_token);
-	req_cookie(r, "vd_session", "", 0);
+	req_cookie(r, req_cookie_name(r, "vd_session"), "", 0);
 	log_event(LOG_INFO, "logout", LF_USER, (long long)r->session->user.id, LF_END);
 	req_redirect(r, "/login?uit=1");
 }
@@ -136,7 +143,17 @@ void h_password(struct req *r)
 		password_page(r, "password.mismatch", AF_NONE);
 		return;
 	}
-	int rc = account_change_password(r->vd, &r->session->actor, old_pw, new_pw, &bad);
+	struct login_attempt from = { r->source, r->source_len, NULL };
+	int64_t retry = 0;
+	int rc = account_change_password(r->vd, &r->session->actor, old_pw, new_pw, &from, &bad, &retry);
+	if (rc == VD_ERR_THROTTLED) {
+		r->status = 429;
+		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
+		if (retry_s)
+			req_header(r, "Retry-After", retry_s);
+		password_page(r, "login.throttled", AF_NONE);
+		return;
+	}
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;
@@ -148,15 +165,15 @@ void h_password(struct req *r)
 			      bad);
 		return;
 	}
-	/* A new password ends every session of this account, elsewhere too; this
-	 * browser continues in a fresh one. */
+	/* The change ended every session of this account (in the same
+	 * transaction); this browser continues in a fresh one. */
 	int64_t uid = r->session->user.id;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (session_end_user(r->vd, uid) != VD_OK || session_start(r->vd, uid, token) != VD_OK) {
+	if (session_start(r->vd, uid, token) != VD_OK) {
 		req_redirect(r, "/login");
 		return;
 	}
-	req_cookie(r, "vd_session", arena_strdup(&r->arena, token), -1);
+	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
 	crypto_wipe(token, sizeof token);
 	log_event(LOG_INFO, "password-changed", LF_USER, (long long)uid, LF_END);
 	req_redirect(r, "/wachtwoord?klaar=1");

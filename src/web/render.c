@@ -12,8 +12,30 @@
 
 void req_header(struct req *r, const char *name, const char *value)
 {
-	if (r->nheaders < REQ_MAX_HEADERS)
+	if (r->nheaders < REQ_MAX_HEADERS) {
 		r->headers[r->nheaders++] = (struct header){ name, value };
+		return;
+	}
+	/* A lost header (say, a cookie that ends a session) must not go unnoticed. */
+	log_event(LOG_ERROR, "too-many-headers", LF_WHAT, name, LF_END);
+	r->status = 500;
+}
+
+const char *req_cookie_name(const struct req *r, const char *base)
+{
+	/* Behind TLS the "__Host-" prefix makes browsers refuse these cookies from
+	 * a sibling subdomain or without Secure, so nobody else can plant them. */
+	static const char *const names[][2] = {
+		{ "vd_session", "__Host-vd_session" },
+		{ "vd_pre", "__Host-vd_pre" },
+		{ "vd_device", "__Host-vd_device" },
+	};
+	if (!r->vd->cfg.secure_cookies)
+		return base;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(base, names[i][0]) == 0)
+			return names[i][1];
+	return base;
 }
 
 void req_cookie(struct req *r, const char *name, const char *value, long max_age)
@@ -54,7 +76,7 @@ static const char *page_csrf(struct req *r)
 			if (!t)
 				return "";
 			session_random_token(t);
-			req_cookie(r, "vd_pre", t, -1);
+			req_cookie(r, req_cookie_name(r, "vd_pre"), t, -1);
 			r->pre_token = bound = t;
 		}
 	}
@@ -73,7 +95,13 @@ struct tvars *page_vars(struct req *r)
 	tv_set(v, "lang", r->lang);
 	tv_set(v, "org", r->vd->cfg.org_name);
 	tv_set(v, "css", static_css_path());
-	tv_set(v, "path", r->path);
+	/* Where the language switch returns to: this page, with the directory's
+	 * unit filter (the only query a page keeps). */
+	const char *unit = kv_get(&r->query, "eenheid");
+	if (unit && *unit && strspn(unit, "0123456789") == strlen(unit) && strlen(unit) < 20)
+		tv_set(v, "path", arena_printf(&r->arena, "%s%%3Feenheid%%3D%s", r->path, unit));
+	else
+		tv_set(v, "path", r->path);
 	tv_set_bool(v, "is_en", strcmp(r->lang, "en") == 0);
 	if (r->session) {
 		tv_set(v, "user_name", r->session->user.name);
@@ -101,6 +129,7 @@ void page_render_title(struct req *r, const char *name, struct tvars *v, const c
 		tv_set(v, "body", body.data ? body.data : "");
 		buf_reset(&r->out);
 		rc = tpl_render(layout, v, r->lang, &r->out);
+		tv_set(v, "body", NULL); /* body is freed below */
 	}
 	buf_release(&body);
 	if (rc) {
@@ -167,6 +196,7 @@ static void render_error_page(struct req *r, int status, const char *key)
 		tv_set(v, "body", body.data ? body.data : "");
 		buf_reset(&r->out);
 		rc = tpl_render(layout, v, r->lang, &r->out);
+		tv_set(v, "body", NULL); /* body is freed below */
 	}
 	buf_release(&body);
 	if (rc)
@@ -182,7 +212,7 @@ void req_error_key(struct req *r, int status, const char *key)
 void req_load_session(struct req *r)
 {
 	r->session_checked = true;
-	const char *token = kv_get(&r->cookies, "vd_session");
+	const char *token = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	if (!token)
 		return;
 	struct session_info *si = arena_alloc(&r->arena, sizeof *si);
@@ -194,6 +224,11 @@ void req_load_session(struct req *r)
 
 void req_fail(struct req *r, int rc)
 {
+	if (rc == VD_ERR_BUSY) {
+		req_header(r, "Retry-After", "2");
+		req_error(r, 503);
+		return;
+	}
 	req_error(r, rc == VD_ERR_DENIED ? 403 : rc == VD_ERR_NOTFOUND ? 404 : 500);
 }
 

@@ -120,10 +120,10 @@ void router_dispatch(struct req *r)
 	}
 	/* Public pages never look at the session: what they show is the same for
 	 * everyone, which is what lets them be cached. */
-	const char *token = kv_get(&r->cookies, "vd_session");
+	const char *token = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	if (!(rt->flags & R_CACHE) && !r->session_checked)
 		req_load_session(r);
-	r->pre_token = kv_get(&r->cookies, "vd_pre");
+	r->pre_token = kv_get(&r->cookies, req_cookie_name(r, "vd_pre"));
 
 	if (!(rt->flags & R_PUBLIC)) {
 		if (!r->session) {

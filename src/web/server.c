@@ -43,6 +43,7 @@ struct conn_state {
 	bool too_big;
 	bool bad_type;
 	bool bad_query;
+	bool too_long; /* the request path is over URI_MAX_PATH */
 	bool seen; /* the first access-handler call has happened */
 	struct timespec start;
 };
@@ -81,8 +82,10 @@ static struct MHD_Response *build_response(struct req *r)
 		has_cache_control |= strcmp(r->headers[i].name, "Cache-Control") == 0;
 	}
 	add_security_headers(resp, r->no_store && !has_cache_control, r->vd->cfg.secure_cookies);
-	if (!r->no_store && !has_cache_control)
+	if (!r->no_store && !has_cache_control) {
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+		MHD_add_response_header(resp, "Vary", "Cookie"); /* the language is a cookie */
+	}
 	if (r->status == 405) {
 		char *allow = arena_printf(&r->arena, "%s%s",
 					   r->route && (r->route->methods & M_GET) ? "GET, HEAD" : "",
@@ -109,7 +112,10 @@ static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 static size_t cache_index(const char *key)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a: keys are ours, not attacker-chosen beyond the route rules */
+	/* FNV-1a. Keys are limited by cache_key() to our routes, languages and unit
+	 * numbers, so a client cannot make unbounded distinct keys; a collision
+	 * only replaces an entry, which is then rendered again. */
+	uint64_t h = 1469598103934665603ull;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 1099511628211ull;
 	return (size_t)(h % PAGE_CACHE_SLOTS);
@@ -167,12 +173,13 @@ static const char *cache_key(struct req *r)
 	if (!(r->route->flags & R_CACHE) || !(r->method & (M_GET | M_HEAD)))
 		return NULL;
 	const char *unit = NULL;
+	bool directory = strcmp(r->route->pattern, "/vertrouwenspersonen") == 0;
 	for (size_t i = 0; i < r->query.n; i++) {
-		if (strcmp(r->query.items[i].name, "eenheid") != 0 || unit)
+		if (!directory || strcmp(r->query.items[i].name, "eenheid") != 0 || unit)
 			return NULL;
 		unit = r->query.items[i].value;
 	}
-	if (unit && strlen(unit) > 19)
+	if (unit && (strlen(unit) > 19 || strspn(unit, "0123456789") != strlen(unit)))
 		return NULL;
 	return arena_printf(&r->arena, "%s|%s?%s", r->lang, r->path, unit ? unit : "");
 }
@@ -250,7 +257,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		r->path = "/";
 		r->query.n = 0;
 		if (rc == VD_ERR_TOOBIG)
-			st->too_big = true;
+			st->too_long = true;
 		else
 			st->bad_query = true;
 	}
@@ -262,6 +269,15 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 {
 	(void)kind;
 	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	if (value && strcasecmp(key, "X-Forwarded-For") == 0)
+		*(const char **)cls = value;
 	return MHD_YES;
 }
 
@@ -284,9 +300,11 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	r->lang = i18n_lang(kv_get(&r->cookies, "vd_lang"));
 	read_source(r, c);
 	if (srv->vd->cfg.trust_proxy) {
-		const char *fwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		/* The address our proxy appended is the last element of the last
+		 * X-Forwarded-For line: everything before it came from the client. */
+		const char *fwd = NULL;
+		MHD_get_connection_values(c, MHD_HEADER_KIND, last_forwarded, &fwd);
 		if (fwd) {
-			/* The address the proxy appended last is the one it saw. */
 			const char *last = strrchr(fwd, ',');
 			last = last ? last + 1 : fwd;
 			while (*last == ' ')
@@ -302,6 +320,7 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 		req_load_session(r);
 	size_t cap = r->session ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
 	buf_init(&st->body, cap);
+	st->body.secret = true;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	int64_t len = 0;
 	if (cl && (text_parse_i64(cl, 0, INT64_MAX, &len) != VD_OK || (uint64_t)len > cap))
@@ -333,7 +352,9 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 	const char *key = NULL;
 	int64_t gen = 0;
 
-	if (st->too_big) {
+	if (st->too_long) {
+		req_error(r, 414);
+	} else if (st->too_big) {
 		req_error(r, 413);
 	} else if (st->bad_query) {
 		req_error(r, 400);
@@ -355,7 +376,7 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 			}
 		}
 		if (r->method == M_POST && st->bad_type && r->route) {
-			req_error(r, 400);
+			req_error(r, 415);
 		} else if (r->method == M_POST && r->route) {
 			if (form_parse(&r->arena, st->body.data ? st->body.data : "", st->body.len, &r->form) != VD_OK)
 				req_error(r, 400);
@@ -379,6 +400,11 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 	return ret;
 }
 
+static bool r_is_post(const struct conn_state *st)
+{
+	return st->req.method == M_POST;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -391,12 +417,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO; /* out of memory in on_uri */
 	if (!st->seen) {
 		state_headers(srv, st, c, method);
+		/* A request refused on its head is answered now, before any body is
+		 * read (the connection then closes, which is what we want). Anything
+		 * else is answered in a later call, keeping keep-alive (DESIGN.md §5). */
+		if (st->too_big || st->too_long || st->bad_query || (r_is_post(st) && st->bad_type))
+			return finish(srv, c, st);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!st->too_big && buf_append(&st->body, upload_data, *upload_data_size) != VD_OK) {
 			st->too_big = true;
-			buf_release(&st->body);
+			buf_release_wipe(&st->body);
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -414,11 +445,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!st)
 		return;
 	buf_release_wipe(&st->body); /* may hold a password */
-	buf_release(&st->req.out);
-	if (st->req.method == M_POST)
-		arena_release_wipe(&st->req.arena); /* decoded form fields, passwords among them */
-	else
+	if (st->req.method == M_POST) {
+		/* decoded form fields, passwords among them; and the answer, which may
+		 * show a one-time password */
+		buf_release_wipe(&st->req.out);
+		arena_release_wipe(&st->req.arena);
+	} else {
+		buf_release(&st->req.out);
 		arena_release(&st->req.arena);
+	}
 	free(st);
 	*con_cls = NULL;
 }
@@ -467,6 +502,8 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)vd->cfg.threads,
 				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
 				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				       /* Behind a proxy every connection has the proxy's address. */
+				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, vd->cfg.trust_proxy ? 0u : 128u,
 				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,

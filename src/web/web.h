@@ -48,7 +48,7 @@ struct header {
 	const char *value;
 };
 
-#define REQ_MAX_HEADERS 8
+#define REQ_MAX_HEADERS 12
 
 struct req {
 	struct vd *vd;
@@ -87,6 +87,8 @@ void req_header(struct req *r, const char *name, const char *value);
 /* Sets a cookie: HttpOnly, SameSite=Strict, Path=/, Secure when configured.
  * max_age < 0: session cookie; 0: delete. */
 void req_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* The name of one of our cookies: "__Host-" prefixed when secure_cookies. */
+const char *req_cookie_name(const struct req *r, const char *base);
 /* 303 See Other to a local path. */
 void req_redirect(struct req *r, const char *path);
 /* An error page for status (400, 403, 404, 405, 413, 500) in the request's

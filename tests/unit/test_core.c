@@ -9,6 +9,7 @@
 #include "../../src/core/profiles.h"
 #include "../../src/core/receipt.h"
 #include "../../src/core/sessions.h"
+#include "../../src/core/throttle.h"
 #include "../../src/core/units.h"
 #include "check.h"
 #include "fixture.h"
@@ -191,12 +192,21 @@ static void account_create_validates(void)
 	fixture_close(vd, path);
 }
 
+static const struct login_attempt from_s1 = { "s1", 2, NULL };
+
+static int login(struct vd *vd, struct arena *a, const char *email, const char *pw, const char *src,
+		 const char *device, struct user *u, int64_t *retry)
+{
+	struct login_attempt from = { src, strlen(src), device };
+	return account_login(vd, a, email, pw, &from, u, retry);
+}
+
 static void login_and_password_change(void)
 {
 	char path[128];
 	struct vd *vd = fixture_open(path);
 	CHECK(vd != NULL);
-	account_throttle_reset();
+	throttle_reset_all();
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
 	int64_t id = add_account(vd, "bob@example.org", ROLE_COMMITTEE, 0, pw);
 	CHECK(id > 0);
@@ -204,39 +214,47 @@ static void login_and_password_change(void)
 	arena_init(&a, 0);
 	struct user u;
 	int64_t retry;
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(u.id, id);
 	CHECK_EQ_INT(u.must_change_password, 1);
-	CHECK_EQ_INT(account_login(vd, &a, "BOB@example.org", pw, "src", 3, &u, &retry), VD_OK);
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "wrong", "src", 3, &u, &retry), VD_ERR_AUTH);
-	CHECK_EQ_INT(account_login(vd, &a, "nobody@example.org", pw, "src", 3, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "BOB@example.org", pw, &from_s1, &u, &retry), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "wrong", &from_s1, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "nobody@example.org", pw, &from_s1, &u, &retry), VD_ERR_AUTH);
 	struct actor me = { id, ROLE_COMMITTEE };
 	enum account_field bad;
-	CHECK_EQ_INT(account_change_password(vd, &me, "wrong", "a long enough passphrase", &bad), VD_ERR_AUTH);
+	const char *good = "a long enough passphrase";
+	CHECK_EQ_INT(account_change_password(vd, &me, "wrong", good, &from_s1, &bad, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(bad, AF_PASSWORD);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "short", &bad), VD_ERR_INVALID);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "bob@example.org", &bad), VD_ERR_INVALID);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "a long enough passphrase", &bad), VD_OK);
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, "src", 3, &u, &retry), VD_ERR_AUTH);
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "a long enough passphrase", "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "short", &from_s1, &bad, &retry), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "bob@example.org", &from_s1, &bad, &retry), VD_ERR_INVALID);
+	/* a change ends every session of the account */
+	char tok[SESSION_TOKEN_CHARS + 1];
+	struct session_info si;
+	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, good, &from_s1, &bad, &retry), VD_OK);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, &from_s1, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", good, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(u.must_change_password, 0);
 	/* an administrator's reset issues a new one-time password */
 	char pw2[ACTIVATION_PASSWORD_LEN + 1];
 	CHECK_EQ_INT(account_reset_password(vd, &counsellor_actor, id, pw2), VD_ERR_DENIED);
 	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, pw2), VD_OK);
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "a long enough passphrase", "src", 3, &u, &retry), VD_ERR_AUTH);
-	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw2, "src", 3, &u, &retry), VD_OK);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", good, &from_s1, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw2, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(u.must_change_password, 1);
 	arena_release(&a);
 	fixture_close(vd, path);
 }
 
-static void login_throttles_account_and_source(void)
+/* Guessing is slowed per account and source, per source, and per account;
+ * the owner on another machine, or with a device cookie, still gets in. */
+static void login_throttles_without_locking_out(void)
 {
 	char path[128];
 	struct vd *vd = fixture_open(path);
 	CHECK(vd != NULL);
-	account_throttle_reset();
+	throttle_reset_all();
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
 	CHECK(add_account(vd, "carl@example.org", ROLE_READER, 0, pw) > 0);
 	struct arena a;
@@ -244,22 +262,50 @@ static void login_throttles_account_and_source(void)
 	struct user u;
 	int64_t retry = 0;
 	for (int i = 0; i < 5; i++)
-		CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", "nope", "s1", 2, &u, &retry), VD_ERR_AUTH);
-	/* the 6th attempt right away is throttled, even with the right password */
-	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "s2", 2, &u, &retry), VD_ERR_THROTTLED);
+		CHECK_EQ_INT(login(vd, &a, "carl@example.org", "nope", "s1", NULL, &u, &retry), VD_ERR_AUTH);
+	/* from the guessing machine: throttled, even with the right password */
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s1", NULL, &u, &retry), VD_ERR_THROTTLED);
 	CHECK(retry >= 1 && retry <= 300);
-	/* after the wait it works again, and success resets the count */
+	/* the owner elsewhere is not locked out */
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s2", NULL, &u, &retry), VD_OK);
+	/* an unknown address throttles the same way: no hint that it does not exist */
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_THROTTLED);
+	/* after the wait the guessing machine may try again */
 	vd_set_clock_offset(2);
-	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "s2", 2, &u, &retry), VD_OK);
-	CHECK_EQ_INT(u.failed_logins, 0);
-	/* a source with 20 failures (any accounts) is paused */
-	for (int i = 0; i < 20; i++)
-		account_login(vd, &a, "ghost@example.org", "x", "evil", 4, &u, &retry);
-	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "evil", 4, &u, &retry), VD_ERR_THROTTLED);
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s1", NULL, &u, &retry), VD_OK);
+	/* one source failing on many accounts is paused */
+	char email[64];
+	for (int i = 0; i < 20; i++) {
+		snprintf(email, sizeof email, "try%d@example.org", i);
+		login(vd, &a, email, "x", "evil", NULL, &u, &retry);
+	}
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "evil", NULL, &u, &retry), VD_ERR_THROTTLED);
 	CHECK(retry > 0 && retry <= 600);
-	/* ... while another source still gets in */
-	CHECK_EQ_INT(account_login(vd, &a, "carl@example.org", pw, "good", 4, &u, &retry), VD_OK);
+	/* guesses at one account spread over 30 sources slow that account down... */
+	char src[16];
+	for (int i = 0; i < 30; i++) {
+		snprintf(src, sizeof src, "bot%d", i);
+		CHECK_EQ_INT(login(vd, &a, "carl@example.org", "nope", src, NULL, &u, &retry), VD_ERR_AUTH);
+	}
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", NULL, &u, &retry), VD_ERR_THROTTLED);
+	/* ...but not for a browser with the account's device cookie */
+	char device[DEVICE_TOKEN_CHARS + 1], other[DEVICE_TOKEN_CHARS + 1];
+	account_device_token(vd, "Carl@Example.org", device);
+	account_device_token(vd, "someone@example.org", other);
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", other, &u, &retry), VD_ERR_THROTTLED);
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", "forged", &u, &retry), VD_ERR_THROTTLED);
+	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", device, &u, &retry), VD_OK);
 	vd_set_clock_offset(0);
+	/* the current password cannot be guessed through the change form either */
+	struct actor me = { u.id, ROLE_READER };
+	enum account_field bad;
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ_INT(account_change_password(vd, &me, "guess", "a long enough passphrase", &from_s1,
+						     &bad, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(account_change_password(vd, &me, pw, "a long enough passphrase", &from_s1, &bad, &retry),
+		     VD_ERR_THROTTLED);
 	arena_release(&a);
 	fixture_close(vd, path);
 }
@@ -453,7 +499,7 @@ int main(void)
 		TEST(init_dir_private_and_complete), TEST(init_refuses_nonempty_dir),
 		TEST(open_refuses_newer_schema_and_bad_config), TEST(units_tree_rules),
 		TEST(account_create_validates), TEST(login_and_password_change),
-		TEST(login_throttles_account_and_source), TEST(sessions_expire_and_csrf_binds),
+		TEST(login_throttles_without_locking_out), TEST(sessions_expire_and_csrf_binds),
 		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
 		TEST(receipt_codes_roundtrip_and_catch_typos),
 	};

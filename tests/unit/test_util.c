@@ -95,7 +95,9 @@ static void email_validation(void)
 	CHECK(text_valid_email("anouk@example.org"));
 	CHECK(text_valid_email("a.b+c@sub.example.nl"));
 	const char *bad[] = { "", "a", "@example.org", "a@", "a@b", "a@@b.nl", "a b@c.nl",
-			      "a@b.", "<a@b.nl>", "a@b.nl\n" };
+			      "a@b.", "<a@b.nl>", "a@b.nl\n",
+			      "anouk@example.org?bcc=spy%40evil.example", "a@b.nl&x=1", "a:b@c.nl",
+			      "a/b@c.nl", "a@.nl" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		CHECK(!text_valid_email(bad[i]));
 }

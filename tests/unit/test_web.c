@@ -74,7 +74,12 @@ static void uri_splits_strictly(void)
 	CHECK_EQ_INT(uri_parse(&a, "relative", &path, &q), VD_ERR_INVALID);
 	CHECK_EQ_INT(uri_parse(&a, "", &path, &q), VD_ERR_INVALID);
 	CHECK_EQ_INT(uri_parse(&a, "/?a=%zz", &path, &q), VD_ERR_INVALID);
-	CHECK_EQ_INT(uri_parse(&a, "/?a&b&c&d&e&f&g&h&i&j&k&l&m&n&o&p&q&r&s&t&u", &path, &q), VD_ERR_TOOBIG);
+	CHECK_EQ_INT(uri_parse(&a, "/?a&b&c&d&e&f&g&h&i&j&k&l&m&n&o&p&q&r&s&t&u", &path, &q), VD_ERR_INVALID);
+	char longpath[URI_MAX_PATH + 3];
+	memset(longpath, 'a', sizeof longpath - 1);
+	longpath[0] = '/';
+	longpath[sizeof longpath - 1] = '\0';
+	CHECK_EQ_INT(uri_parse(&a, longpath, &path, &q), VD_ERR_TOOBIG);
 	arena_release(&a);
 }
 
@@ -207,7 +212,9 @@ static void every_template_key_is_translated(void)
 	const char *runtime[] = { "error.400.title", "error.403.title", "error.404.title", "error.405.title",
 				  "error.413.title", "error.429.title", "error.500.title", "error.400.text",
 				  "error.403.text", "error.404.text", "error.405.text", "error.413.text",
-				  "error.500.text", "error.csrf", "error.cookies", "role.admin",
+				  "error.500.text", "error.414.title", "error.414.text",
+				  "error.415.title", "error.415.text", "error.503.title", "error.503.text",
+				  "error.csrf", "error.cookies", "role.admin",
 				  "role.counsellor", "role.committee", "role.integrity",
 				  "role.candidate_committee", "role.candidate", "role.reader",
 				  "unitkind.national", "unitkind.province", "unitkind.group",

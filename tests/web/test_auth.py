@@ -285,6 +285,34 @@ def _(env):
     check(r.status == 303 and r.location_path == "/login", "POST with an expired session: %d" % r.status)
 
 
+@test("secure_cookies_use_host_prefix")
+def _(env):
+    # Behind TLS (secure_cookies = yes) our cookies get Secure and the
+    # "__Host-" prefix, and answers carry Strict-Transport-Security.
+    data = os.path.join(env.tmp, "data-secure")
+    password, accounts = run_demo(env.binary, data)
+    with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+        f.write("\nsecure_cookies = yes\n")
+    srv = Server(env.binary, data, os.path.join(env.tmp, "secure.log"))
+    try:
+        c = Client(srv.port)
+        r = c.get("/login")
+        expect_status(r, 200, "GET /login behind TLS")
+        check(r.header("Strict-Transport-Security"), "no Strict-Transport-Security header")
+        pre = [v for v in r.header_all("Set-Cookie") if v.startswith("__Host-vd_pre=")]
+        check(pre and "Secure" in pre[0] and "Path=/" in pre[0] and "Domain" not in pre[0],
+              "the pre-session cookie is not a __Host- cookie: %s" % r.header_all("Set-Cookie"))
+        r = c.login(accounts["reader"][0][0], password)
+        expect_redirect(r, "/start", "login behind TLS")
+        names = [v.split("=", 1)[0] for v in r.header_all("Set-Cookie")]
+        check("__Host-vd_session" in names and "__Host-vd_device" in names,
+              "login set %s" % names)
+        check("vd_session" not in names, "an unprefixed session cookie was set")
+        expect_status(c.get("/start"), 200, "GET /start with the __Host- session cookie")
+    finally:
+        srv.stop()
+
+
 @test("expiry_server_clean_exit")
 def _(env):
     srv = env.expiry_server
@@ -321,9 +349,9 @@ def _(env):
     ra = r.header("Retry-After")
     check(ra is not None and ra.isdigit() and 1 <= int(ra) <= 1, "Retry-After after 5 failures: %r, want 1" % ra)
     check(r.page.form("/login") is not None, "the throttled answer has no login form")
-    # Another address does not help: the account itself waits.
+    # The owner on another machine is not locked out by someone else's guesses.
     r = throttled_login(env, env.forwarded()).login(email, pw)
-    expect_status(r, 429, "the right password from another address")
+    expect_redirect(r, "/wachtwoord", "the right password from another address")
     time.sleep(1.2)
     r = c.login(email, "wrong-password-6")
     expect_status(r, 401, "a 6th wrong password after the wait")
@@ -334,6 +362,27 @@ def _(env):
     time.sleep(int(ra) + 0.3 if ra and ra.isdigit() else 2.3)
     r = c.login(email, pw)
     expect_redirect(r, "/wachtwoord", "the right password after waiting")
+
+
+@test("throttle_account_wide_spares_known_browser")
+def _(env):
+    # Guesses at one account spread over many addresses slow the account down
+    # for strangers; a browser that logged in before (its device cookie) is
+    # exempt, so guessing cannot keep the owner out.
+    uid, email, name, pw = env.create_account("reader")
+    owner = throttled_login(env, env.forwarded())
+    r = owner.login(email, pw)
+    expect_redirect(r, "/wachtwoord", "the owner's first login")
+    device = [k for k in owner.cookies if k.endswith("vd_device")]
+    check(device, "a good login sets no device cookie: %s" % r.set_cookies())
+    owner.cookies.pop("vd_session", None)
+    for i in range(30):
+        r = throttled_login(env, env.forwarded()).login(email, "guess-%d" % i)
+        expect_status(r, 401, "guess %d from its own address" % (i + 1))
+    r = throttled_login(env, env.forwarded()).login(email, pw)
+    expect_status(r, 429, "the right password from a new address after 30 spread guesses")
+    r = owner.login(email, pw)
+    expect_redirect(r, "/wachtwoord", "the owner's browser with its device cookie")
 
 
 @test("throttle_source")

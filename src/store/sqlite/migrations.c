@@ -20,8 +20,6 @@ const char *const sqlite_migrations[] = {
 	"  password_hash TEXT NOT NULL,"
 	"  must_change_password INTEGER NOT NULL DEFAULT 1,"
 	"  active INTEGER NOT NULL DEFAULT 1,"
-	"  failed_logins INTEGER NOT NULL DEFAULT 0,"
-	"  last_failed_at INTEGER NOT NULL DEFAULT 0,"
 	"  created_at INTEGER NOT NULL);"
 	"CREATE TABLE user_units ("
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"

@@ -373,8 +373,7 @@ static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 
 /* ---- users ---------------------------------------------------------------- */
 
-#define USER_COLS "id, email, name, role, password_hash, must_change_password, active," \
-		  " failed_logins, last_failed_at, created_at"
+#define USER_COLS "id, email, name, role, password_hash, must_change_password, active, created_at"
 
 static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 {
@@ -385,9 +384,7 @@ static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 	u->password_hash = col_text(a, st, 4);
 	u->must_change_password = sqlite3_column_int(st, 5);
 	u->active = sqlite3_column_int(st, 6);
-	u->failed_logins = sqlite3_column_int(st, 7);
-	u->last_failed_at = sqlite3_column_int64(st, 8);
-	u->created_at = sqlite3_column_int64(st, 9);
+	u->created_at = sqlite3_column_int64(st, 7);
 	return (u->email && u->name && u->role && u->password_hash) ? VD_OK : VD_ERR_NOMEM;
 }
 
@@ -425,24 +422,12 @@ static int sq_user_update(struct store *s, const struct user *u)
 
 static int sq_user_set_password(struct store *s, int64_t id, const char *hash, int must_change)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE users SET password_hash = ?2, must_change_password = ?3,"
-				   " failed_logins = 0 WHERE id = ?1");
+	sqlite3_stmt *st = prep(s, "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, hash);
 	sqlite3_bind_int(st, 3, must_change);
-	return exec_change(s, st);
-}
-
-static int sq_user_set_failures(struct store *s, int64_t id, int failed, int64_t last_failed_at)
-{
-	sqlite3_stmt *st = prep(s, "UPDATE users SET failed_logins = ?2, last_failed_at = ?3 WHERE id = ?1");
-	if (!st)
-		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, failed);
-	sqlite3_bind_int64(st, 3, last_failed_at);
 	return exec_change(s, st);
 }
 
@@ -805,7 +790,6 @@ static const struct store_ops sqlite_ops = {
 	.user_insert = sq_user_insert,
 	.user_update = sq_user_update,
 	.user_set_password = sq_user_set_password,
-	.user_set_failures = sq_user_set_failures,
 	.user_get = sq_user_get,
 	.user_find_email = sq_user_find_email,
 	.user_list = sq_user_list,

@@ -1,0 +1,44 @@
+/*
+ * throttle: in-memory failure counters for logins, kept per process.
+ *
+ * Keys are keyed hashes (the server secret), never addresses or e-mail
+ * addresses, and nothing here is stored or logged. Three kinds:
+ *   TH_SOURCE   one network source: 20 failures in 10 minutes pause it until
+ *               the window ends (slows one machine guessing many accounts);
+ *   TH_PAIR     one account from one source: after 5 failures in a row each
+ *               try waits 2^(n-5) s, at most 5 minutes (slows guessing one
+ *               account, and does not touch the owner on another machine);
+ *   TH_ACCOUNT  one account from anywhere: after 30 failures in a row each try
+ *               waits 2^(n-30) s, at most 15 minutes (slows guessing spread over
+ *               many machines); a browser holding the account's device cookie
+ *               from an earlier good login is exempt, so an attacker cannot keep
+ *               the owner out this way.
+ * Counters exist for unknown e-mail addresses too, so throttling does not tell
+ * which accounts exist. A restart forgets everything, erring towards letting
+ * people in.
+ */
+#ifndef VD_THROTTLE_H
+#define VD_THROTTLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../crypto/crypto.h"
+
+enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_KINDS };
+
+struct throttle_key {
+	unsigned char h[CRYPTO_MAC_LEN];
+};
+
+/* key = MAC(secret, kind's domain, a || 0 || b). */
+void throttle_key(const unsigned char *secret, enum throttle_kind kind, const void *a, size_t an,
+		  const void *b, size_t bn, struct throttle_key *out);
+/* Seconds to wait before the next try; 0 when a try is allowed now. */
+int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_clear(enum throttle_kind kind, const struct throttle_key *k);
+/* Forgets everything (tests). */
+void throttle_reset_all(void);
+
+#endif
