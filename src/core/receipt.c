@@ -57,6 +57,17 @@ static void checks(const int *v, int *c1, int *c2)
 	crypto_wipe(w, sizeof w);
 }
 
+/* The locator and the secret as characters, from the 24 values. */
+static void receipt_fill(struct receipt *r, const int *v)
+{
+	for (int i = 0; i < RECEIPT_LOCATOR_CHARS; i++)
+		r->locator[i] = alphabet[v[i]];
+	r->locator[RECEIPT_LOCATOR_CHARS] = '\0';
+	for (int i = 0; i < RECEIPT_SECRET_CHARS; i++)
+		r->secret[i] = alphabet[v[RECEIPT_LOCATOR_CHARS + i]];
+	r->secret[RECEIPT_SECRET_CHARS] = '\0';
+}
+
 void receipt_new(struct receipt *r, char text[RECEIPT_TEXT_LEN + 1])
 {
 	int v[RECEIPT_CHARS];
@@ -70,12 +81,7 @@ void receipt_new(struct receipt *r, char text[RECEIPT_TEXT_LEN + 1])
 		text[o++] = alphabet[v[i]];
 	}
 	text[o] = '\0';
-	for (int i = 0; i < RECEIPT_LOCATOR_CHARS; i++)
-		r->locator[i] = alphabet[v[i]];
-	r->locator[RECEIPT_LOCATOR_CHARS] = '\0';
-	for (int i = 0; i < RECEIPT_SECRET_CHARS; i++)
-		r->secret[i] = alphabet[v[RECEIPT_LOCATOR_CHARS + i]];
-	r->secret[RECEIPT_SECRET_CHARS] = '\0';
+	receipt_fill(r, v);
 	crypto_wipe(v, sizeof v);
 }
 
@@ -101,14 +107,8 @@ int receipt_parse(const char *typed, struct receipt *r)
 		if (c1 != v[RECEIPT_CHARS - 2] || c2 != v[RECEIPT_CHARS - 1])
 			rc = VD_ERR_AUTH;
 	}
-	if (rc == VD_OK) {
-		for (int i = 0; i < RECEIPT_LOCATOR_CHARS; i++)
-			r->locator[i] = alphabet[v[i]];
-		r->locator[RECEIPT_LOCATOR_CHARS] = '\0';
-		for (int i = 0; i < RECEIPT_SECRET_CHARS; i++)
-			r->secret[i] = alphabet[v[RECEIPT_LOCATOR_CHARS + i]];
-		r->secret[RECEIPT_SECRET_CHARS] = '\0';
-	}
+	if (rc == VD_OK)
+		receipt_fill(r, v);
 	crypto_wipe(v, sizeof v);
 	return rc;
 }
