@@ -339,21 +339,60 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 	return VD_OK;
 }
 
-int account_change_password(struct vd *vd, const struct actor *who, const char *old_pw,
-			    const char *new_pw, const struct login_attempt *from,
-			    enum account_field *bad, int64_t *retry_after)
+int account_open_key(struct vd *vd, int64_t user_id, const char *password,
+		     unsigned char sk_out[CRYPTO_SK_LEN])
+{
+	int rc = userkeys_open(vd, user_id, password, false, sk_out);
+	return rc == VD_ERR_AUTH ? VD_ERR_NOTFOUND : rc;
+}
+
+/* Decides what happens to the key pair in a password change (slow: Argon2id),
+ * before any transaction. *keys is what to store. */
+static int change_keys(struct vd *vd, int64_t uid, const struct password_change *pc,
+		       struct user_key *keys, struct password_changed *done, enum account_field *bad)
+{
+	if (!userkeys_exist(vd, uid)) {
+		done->made_keys = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery);
+	}
+	int rc = userkeys_open(vd, uid, pc->old_pw, false, done->sk);
+	if (rc == VD_ERR_AUTH && pc->recovery && *pc->recovery) {
+		rc = userkeys_open(vd, uid, pc->recovery, true, done->sk);
+		if (rc == VD_ERR_AUTH) {
+			*bad = AF_RECOVERY;
+			return VD_ERR_AUTH;
+		}
+	} else if (rc == VD_ERR_AUTH && pc->new_keys) {
+		done->made_keys = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery);
+	} else if (rc == VD_ERR_AUTH) {
+		*bad = AF_RECOVERY;
+		return VD_ERR_INVALID;
+	}
+	if (rc)
+		return rc;
+	done->has_sk = true;
+	return userkeys_rewrap(vd, uid, done->sk, pc->new_pw, keys);
+}
+
+int account_change_password(struct vd *vd, const struct actor *who, const struct password_change *pc,
+			    const struct login_attempt *from, enum account_field *bad,
+			    int64_t *retry_after, struct password_changed *done)
 {
 	*bad = AF_NONE;
 	*retry_after = 0;
+	memset(done, 0, sizeof *done);
 	if (who->user_id <= 0)
 		return VD_ERR_DENIED;
 	struct arena a;
 	arena_init(&a, 0);
 	struct user u;
+	struct user_key keys;
 	struct store *s = vd->store;
 	char hash[CRYPTO_PWHASH_MAX];
 	int64_t now = vd_now();
 	struct attempt_keys k;
+	memset(&keys, 0, sizeof keys);
 	int rc = s->ops->user_get(s, &a, who->user_id, &u);
 	if (rc)
 		goto out;
@@ -365,6 +404,7 @@ int account_change_password(struct vd *vd, const struct actor *who, const char *
 		rc = VD_ERR_THROTTLED;
 		goto out;
 	}
+	const char *old_pw = pc->old_pw, *new_pw = pc->new_pw;
 	if (strlen(old_pw) > PASSWORD_MAX_BYTES ||
 	    crypto_password_verify(u.password_hash, old_pw, strlen(old_pw)) != VD_OK) {
 		attempt_failed(&k, now);
@@ -377,19 +417,29 @@ int account_change_password(struct vd *vd, const struct actor *who, const char *
 		rc = VD_ERR_INVALID;
 		goto out;
 	}
-	rc = crypto_password_hash(&vd->pwcost, new_pw, strlen(new_pw), hash);
+	/* The slow parts first, outside the write lock. */
+	rc = change_keys(vd, u.id, pc, &keys, done, bad);
+	if (rc == VD_ERR_AUTH)
+		attempt_failed(&k, now); /* a wrong recovery key counts as a guess */
+	if (rc == VD_OK)
+		rc = crypto_password_hash(&vd->pwcost, new_pw, strlen(new_pw), hash);
 	if (rc)
 		goto out;
-	/* The new password and the end of every session of this account commit
-	 * together: no session can outlive the password it was opened with. */
+	/* The new password, the (re-)wrapped keys and the end of every session of
+	 * this account commit together: no session outlives its password. */
 	rc = s->ops->begin(s);
 	if (rc)
 		goto out;
 	rc = s->ops->user_set_password(s, u.id, hash, 0);
 	if (rc == VD_OK)
+		rc = userkeys_store(vd, &keys);
+	if (rc == VD_OK)
 		rc = s->ops->session_delete_user(s, u.id);
 	rc = app_end(vd, rc, 0);
 out:
+	if (rc)
+		crypto_wipe(done, sizeof *done);
+	crypto_wipe(&keys, sizeof keys);
 	crypto_wipe(hash, sizeof hash);
 	arena_release(&a);
 	return rc;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "userkeys.h"
 
 #define PASSWORD_MIN_CHARS 12
 #define PASSWORD_MAX_BYTES 256
@@ -26,7 +27,7 @@ struct account_input {
 
 /* Field-level validation result, so forms can show the error next to the field. */
 /* AF_SELF: an administrator tried to demote or deactivate themself. */
-enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD, AF_SELF };
+enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD, AF_SELF, AF_RECOVERY };
 
 /*
  * Creates an account (administrator or system only). On success *id is set and
@@ -65,18 +66,47 @@ struct login_attempt {
 int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
 		  const struct login_attempt *from, struct user *out, int64_t *retry_after);
 
+/* After a good login: the user's secret key, opened with the password.
+ * VD_ERR_NOTFOUND when the user has no key pair yet (before their first own
+ * password) or the password does not open it (after a reset). */
+int account_open_key(struct vd *vd, int64_t user_id, const char *password,
+		     unsigned char sk_out[CRYPTO_SK_LEN]);
+
 /* A device cookie value for email, to hand out after a good login: it exempts
  * this browser from the account-wide throttle. */
 #define DEVICE_TOKEN_CHARS 43
 void account_device_token(struct vd *vd, const char *email, char out[DEVICE_TOKEN_CHARS + 1]);
 
-/* The user changes their own password; the old one must be right (wrong
+/* A password change, with what it takes to keep the key pair (userkeys.h). */
+struct password_change {
+	const char *old_pw;
+	const char *new_pw;
+	const char *recovery; /* after a reset: the recovery key ("" or NULL if none) */
+	bool new_keys;        /* after a reset without it: give up the old pair, make a new one */
+};
+
+/* The result of a password change. */
+struct password_changed {
+	bool made_keys;                            /* a new pair: show recovery once */
+	char recovery[RECOVERY_TEXT_LEN + 1];
+	bool has_sk;                               /* sk is the opened secret key */
+	unsigned char sk[CRYPTO_SK_LEN];
+};
+
+/*
+ * The user changes their own password; the old one must be right (wrong
  * guesses are throttled like logins). The new one must have
  * PASSWORD_MIN_CHARS characters and differ from the old one and the e-mail
- * address. Every session of the account ends in the same transaction. */
-int account_change_password(struct vd *vd, const struct actor *who, const char *old_pw,
-			    const char *new_pw, const struct login_attempt *from,
-			    enum account_field *bad, int64_t *retry_after);
+ * address. The first own password makes the user's key pair; later ones
+ * re-wrap it. When the old password does not open the pair (after a reset),
+ * the recovery key must, or new_keys must be set: otherwise VD_ERR_INVALID
+ * with *bad = AF_RECOVERY (a wrong recovery key: VD_ERR_AUTH, AF_RECOVERY).
+ * Every session of the account ends in the same transaction as the change.
+ * The caller wipes *done.
+ */
+int account_change_password(struct vd *vd, const struct actor *who, const struct password_change *pc,
+			    const struct login_attempt *from, enum account_field *bad,
+			    int64_t *retry_after, struct password_changed *done);
 
 /* Checks a candidate password against the policy (length, valid text). */
 int account_password_ok(const char *pw);

@@ -9,6 +9,7 @@
 #include "accounts.h"
 #include "profiles.h"
 #include "units.h"
+#include "userkeys.h"
 
 struct demo_person {
 	const char *name;
@@ -106,6 +107,17 @@ int demo_populate(struct vd *vd, FILE *out)
 		crypto_wipe(activation, sizeof activation);
 		if (rc == VD_OK)
 			rc = s->ops->user_set_password(s, id, hash, 0);
+		if (rc == VD_OK) {
+			/* Every demo account has its key pair, as after a first login;
+			 * the recovery keys are not kept (demo only). */
+			struct user_key k;
+			char recovery[RECOVERY_TEXT_LEN + 1];
+			rc = userkeys_make(vd, id, pw, &k, recovery);
+			if (rc == VD_OK)
+				rc = userkeys_store(vd, &k);
+			crypto_wipe(&k, sizeof k);
+			crypto_wipe(recovery, sizeof recovery);
+		}
 		if (rc == VD_OK && p->role == ROLE_COUNSELLOR) {
 			struct profile prof = {
 				.user_id = id, .external = p->external, .region = p->region,

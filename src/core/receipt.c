@@ -4,22 +4,10 @@
 #include <string.h>
 
 #include "../crypto/crypto.h"
+#include "../util/text.h"
 #include "vd.h"
 
-static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/* The value of a typed character, or -1. Forgiving about case and look-alikes. */
-static int char_value(char c)
-{
-	if (c >= 'a' && c <= 'z')
-		c = (char)(c - 'a' + 'A');
-	if (c == 'O')
-		c = '0';
-	if (c == 'I' || c == 'L')
-		c = '1';
-	const char *p = c ? strchr(alphabet, c) : NULL;
-	return p ? (int)(p - alphabet) : -1;
-}
+#define alphabet text_b32_alphabet
 
 /* Luhn mod 32 over values v[0..n): the check value that makes the sum vanish. */
 static int luhn32(const int *v, size_t n)
@@ -93,7 +81,7 @@ int receipt_parse(const char *typed, struct receipt *r)
 	for (const char *p = typed; *p && rc == VD_OK; p++) {
 		if (*p == ' ' || *p == '-' || *p == '\t' || *p == '.')
 			continue;
-		int x = char_value(*p);
+		int x = text_b32_value(*p);
 		if (x < 0 || n == RECEIPT_CHARS)
 			rc = VD_ERR_INVALID;
 		else

@@ -24,12 +24,35 @@ static int token_hash(struct vd *vd, const char *token, unsigned char out[STORE_
 	return VD_OK;
 }
 
-int session_start(struct vd *vd, int64_t user_id, char token_out[SESSION_TOKEN_CHARS + 1])
+/* The key that wraps the user's secret key in a session: from the raw cookie
+ * token only (not the server secret), so only the cookie's holder can open it. */
+static int session_kek(const char *token, unsigned char kek[CRYPTO_KEY_LEN])
+{
+	unsigned char raw[CRYPTO_TOKEN_LEN];
+	if (text_b64url_decode(token, raw, sizeof raw) != VD_OK)
+		return VD_ERR_INVALID;
+	crypto_derive_fast("session-key", raw, sizeof raw, kek);
+	crypto_wipe(raw, sizeof raw);
+	return VD_OK;
+}
+
+#define SESSION_SK_AD "session secret key"
+
+int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
+		  char token_out[SESSION_TOKEN_CHARS + 1])
 {
 	struct session_rec r;
+	memset(&r, 0, sizeof r);
 	int64_t now = vd_now();
 	session_random_token(token_out);
 	token_hash(vd, token_out, r.token_hash);
+	if (sk) {
+		unsigned char kek[CRYPTO_KEY_LEN];
+		session_kek(token_out, kek);
+		crypto_encrypt(kek, SESSION_SK_AD, sk, CRYPTO_SK_LEN, r.sk_wrapped);
+		r.has_sk = 1;
+		crypto_wipe(kek, sizeof kek);
+	}
 	r.user_id = user_id;
 	r.created_at = now;
 	r.last_seen_at = now;
@@ -70,6 +93,24 @@ int session_check(struct vd *vd, struct arena *a, const char *token, struct sess
 	out->actor.role = role_parse(out->user.role);
 	out->expires_at = r.expires_at;
 	return out->actor.role == ROLE_NONE ? VD_ERR_NOTFOUND : VD_OK;
+}
+
+int session_secret_key(struct vd *vd, const char *token, unsigned char sk_out[CRYPTO_SK_LEN])
+{
+	unsigned char h[STORE_TOKEN_HASH_LEN], kek[CRYPTO_KEY_LEN];
+	struct session_rec r;
+	if (token_hash(vd, token, h) != VD_OK)
+		return VD_ERR_NOTFOUND;
+	int rc = vd->store->ops->session_get(vd->store, h, &r);
+	if (rc == VD_OK && !r.has_sk)
+		rc = VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		rc = session_kek(token, kek);
+	if (rc == VD_OK)
+		rc = crypto_decrypt(kek, SESSION_SK_AD, r.sk_wrapped, STORE_WRAPPED_KEY_LEN, sk_out);
+	crypto_wipe(kek, sizeof kek);
+	crypto_wipe(&r, sizeof r);
+	return rc;
 }
 
 void session_end(struct vd *vd, const char *token)

@@ -24,8 +24,16 @@ struct session_info {
 	int64_t expires_at;
 };
 
-/* Makes a session for user_id; token_out receives the cookie value. */
-int session_start(struct vd *vd, int64_t user_id, char token_out[SESSION_TOKEN_CHARS + 1]);
+/* Makes a session for user_id; token_out receives the cookie value. When sk
+ * is given (the user's opened secret key), the session keeps it encrypted
+ * under a key derived from the cookie value alone: the database cannot open
+ * it, the browser's cookie can (session_secret_key). */
+int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
+		  char token_out[SESSION_TOKEN_CHARS + 1]);
+
+/* The user's secret key from the session with this cookie value.
+ * VD_ERR_NOTFOUND when the session holds none. The caller wipes sk_out. */
+int session_secret_key(struct vd *vd, const char *token, unsigned char sk_out[CRYPTO_SK_LEN]);
 
 /* Looks up a cookie value. VD_ERR_NOTFOUND for unknown, malformed, expired
  * (which also deletes it) or inactive. Refreshes last use. */

@@ -76,6 +76,9 @@ struct counsellor_list {
 };
 
 #define STORE_TOKEN_HASH_LEN 32
+#define STORE_KEY_LEN 32
+#define STORE_SALT_LEN 16
+#define STORE_WRAPPED_KEY_LEN (32 + 40) /* a 32-byte key under AEAD: nonce and tag added */
 
 struct session_rec {
 	unsigned char token_hash[STORE_TOKEN_HASH_LEN]; /* keyed hash of the cookie token */
@@ -83,6 +86,19 @@ struct session_rec {
 	int64_t created_at;
 	int64_t last_seen_at;
 	int64_t expires_at; /* absolute end */
+	int has_sk;         /* sk_wrapped is set */
+	unsigned char sk_wrapped[STORE_WRAPPED_KEY_LEN]; /* the user's secret key, under the cookie's key */
+};
+
+/* A staff user's key pair; the secret half only ever encrypted. */
+struct user_key {
+	int64_t user_id;
+	unsigned char public_key[STORE_KEY_LEN];
+	unsigned char password_salt[STORE_SALT_LEN];
+	unsigned char sk_by_password[STORE_WRAPPED_KEY_LEN];
+	unsigned char recovery_salt[STORE_SALT_LEN];
+	unsigned char sk_by_recovery[STORE_WRAPPED_KEY_LEN];
+	int64_t created_at;
 };
 
 struct document {
@@ -134,6 +150,9 @@ struct store_ops {
 	int (*session_delete_user)(struct store *s, int64_t user_id);
 	int (*session_purge)(struct store *s, int64_t idle_before, int64_t now);
 
+	int (*user_key_put)(struct store *s, const struct user_key *k); /* insert or replace */
+	int (*user_key_get)(struct store *s, int64_t user_id, struct user_key *out);
+
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);
 	int (*document_put)(struct store *s, const struct document *d);
@@ -157,6 +176,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 #endif

@@ -165,6 +165,20 @@ void text_hex_encode(const unsigned char *in, size_t n, char *out)
 	sodium_bin2hex(out, 2 * n + 1, in, n);
 }
 
+const char text_b32_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+int text_b32_value(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	if (c == 'O')
+		c = '0';
+	if (c == 'I' || c == 'L')
+		c = '1';
+	const char *p = c ? strchr(text_b32_alphabet, c) : NULL;
+	return p ? (int)(p - text_b32_alphabet) : -1;
+}
+
 bool text_ieq(const char *a, const char *b)
 {
 	for (;; a++, b++) {

@@ -39,6 +39,12 @@ int text_b64url_decode(const char *s, unsigned char *out, size_t outlen);
 /* Lower-case hex; out must hold 2n+1 bytes. */
 void text_hex_encode(const unsigned char *in, size_t n, char *out);
 
+/* Crockford's base32 alphabet (no I, L, O, U), for codes people write down. */
+extern const char text_b32_alphabet[33];
+/* The value of a typed character (0-31), forgiving about case and look-alikes
+ * (O reads as 0, I and L as 1); -1 for anything else. */
+int text_b32_value(char c);
+
 /* Case-insensitive ASCII comparison. */
 bool text_ieq(const char *a, const char *b);
 

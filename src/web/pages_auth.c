@@ -6,6 +6,7 @@
 
 #include "../core/accounts.h"
 #include "../core/profiles.h"
+#include "../core/userkeys.h"
 #include "../util/log.h"
 #include "i18n.h"
 #include "pages.h"
@@ -69,8 +70,14 @@ void h_login(struct req *r)
 	const char *old = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	if (old)
 		session_end(r->vd, old);
+	/* The session keeps the user's secret key, opened with the password
+	 * (none yet before the first own password, or after a reset). */
+	unsigned char sk[CRYPTO_SK_LEN];
+	bool has_sk = account_open_key(r->vd, u.id, pw, sk) == VD_OK;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (session_start(r->vd, u.id, token) != VD_OK) {
+	int src = session_start(r->vd, u.id, has_sk ? sk : NULL, token);
+	crypto_wipe(sk, sizeof sk);
+	if (src != VD_OK) {
 		r->status = 500;
 		login_page(r, email, "error.500.text");
 		return;
@@ -111,11 +118,15 @@ static void password_page(struct req *r, const char *error_key, enum account_fie
 {
 	struct tvars *v = page_vars(r);
 	tv_set_bool(v, "must_change", r->session->user.must_change_password);
+	/* After a reset the key pair needs the recovery key (userkeys.h). */
+	tv_set_bool(v, "ask_recovery", r->session->user.must_change_password &&
+					       userkeys_exist(r->vd, r->session->user.id));
+	tv_set_bool(v, "bad_recovery", bad == AF_RECOVERY);
 	tv_set_int(v, "min_chars", PASSWORD_MIN_CHARS);
 	if (error_key) {
 		tv_set(v, "error", i18n_get(r->lang, error_key));
 		tv_set_bool(v, "bad_old", bad == AF_PASSWORD);
-		tv_set_bool(v, "bad_new", bad != AF_PASSWORD);
+		tv_set_bool(v, "bad_new", bad != AF_PASSWORD && bad != AF_RECOVERY);
 	}
 	if (kv_get(&r->query, "klaar"))
 		tv_set_bool(v, "done", true);
@@ -145,7 +156,13 @@ void h_password(struct req *r)
 	}
 	struct login_attempt from = { r->source, r->source_len, NULL };
 	int64_t retry = 0;
-	int rc = account_change_password(r->vd, &r->session->actor, old_pw, new_pw, &from, &bad, &retry);
+	const char *new_keys = form_str(r, "new_keys");
+	struct password_change pc = {
+		.old_pw = old_pw, .new_pw = new_pw, .recovery = form_str(r, "recovery"),
+		.new_keys = strcmp(new_keys, "1") == 0,
+	};
+	struct password_changed done;
+	int rc = account_change_password(r->vd, &r->session->actor, &pc, &from, &bad, &retry, &done);
 	if (rc == VD_ERR_THROTTLED) {
 		r->status = 429;
 		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
@@ -160,23 +177,38 @@ void h_password(struct req *r)
 	}
 	if (rc) {
 		r->status = rc == VD_ERR_AUTH || rc == VD_ERR_INVALID ? 400 : 500;
-		password_page(r, rc == VD_ERR_AUTH ? "password.wrong_old"
-				 : rc == VD_ERR_INVALID ? "password.weak" : "error.500.text",
-			      bad);
+		const char *key = bad == AF_RECOVERY ? (rc == VD_ERR_AUTH ? "password.wrong_recovery"
+									: "password.need_recovery")
+				  : rc == VD_ERR_AUTH	 ? "password.wrong_old"
+				  : rc == VD_ERR_INVALID ? "password.weak"
+							 : "error.500.text";
+		password_page(r, key, bad);
 		return;
 	}
 	/* The change ended every session of this account (in the same
 	 * transaction); this browser continues in a fresh one. */
 	int64_t uid = r->session->user.id;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (session_start(r->vd, uid, token) != VD_OK) {
+	int src = session_start(r->vd, uid, done.has_sk ? done.sk : NULL, token);
+	if (src != VD_OK) {
+		crypto_wipe(&done, sizeof done);
 		req_redirect(r, "/login");
 		return;
 	}
 	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
 	crypto_wipe(token, sizeof token);
 	log_event(LOG_INFO, "password-changed", LF_USER, (long long)uid, LF_END);
-	req_redirect(r, "/wachtwoord?klaar=1");
+	if (!done.made_keys) {
+		crypto_wipe(&done, sizeof done);
+		req_redirect(r, "/wachtwoord?klaar=1");
+		return;
+	}
+	/* A new key pair: its recovery key is shown now, once, and never again.
+	 * (The answer to a POST is wiped from memory when the request ends.) */
+	struct tvars *v = page_vars(r);
+	tv_set(v, "recovery", arena_strdup(&r->arena, done.recovery));
+	crypto_wipe(&done, sizeof done);
+	page_render(r, "recovery", v, "recovery.title");
 }
 
 /* ---- profile form (shared with the administrator's account page) ---------- */

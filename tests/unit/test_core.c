@@ -10,6 +10,7 @@
 #include "../../src/core/receipt.h"
 #include "../../src/core/sessions.h"
 #include "../../src/core/throttle.h"
+#include "../../src/core/userkeys.h"
 #include "../../src/core/units.h"
 #include "check.h"
 #include "fixture.h"
@@ -194,6 +195,16 @@ static void account_create_validates(void)
 
 static const struct login_attempt from_s1 = { "s1", 2, NULL };
 
+/* A password change as the form makes it; done is wiped afterwards unless kept. */
+static int change(struct vd *vd, const struct actor *me, const char *old_pw, const char *new_pw,
+		  const char *recovery, bool new_keys, enum account_field *bad, struct password_changed *done)
+{
+	struct password_change pc = { old_pw, new_pw, recovery, new_keys };
+	struct password_changed scratch;
+	int64_t retry;
+	return account_change_password(vd, me, &pc, &from_s1, bad, &retry, done ? done : &scratch);
+}
+
 static int login(struct vd *vd, struct arena *a, const char *email, const char *pw, const char *src,
 		 const char *device, struct user *u, int64_t *retry)
 {
@@ -223,15 +234,15 @@ static void login_and_password_change(void)
 	struct actor me = { id, ROLE_COMMITTEE };
 	enum account_field bad;
 	const char *good = "a long enough passphrase";
-	CHECK_EQ_INT(account_change_password(vd, &me, "wrong", good, &from_s1, &bad, &retry), VD_ERR_AUTH);
+	CHECK_EQ_INT(change(vd, &me, "wrong", good, NULL, false, &bad, NULL), VD_ERR_AUTH);
 	CHECK_EQ_INT(bad, AF_PASSWORD);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "short", &from_s1, &bad, &retry), VD_ERR_INVALID);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "bob@example.org", &from_s1, &bad, &retry), VD_ERR_INVALID);
+	CHECK_EQ_INT(change(vd, &me, pw, "short", NULL, false, &bad, NULL), VD_ERR_INVALID);
+	CHECK_EQ_INT(change(vd, &me, pw, "bob@example.org", NULL, false, &bad, NULL), VD_ERR_INVALID);
 	/* a change ends every session of the account */
 	char tok[SESSION_TOKEN_CHARS + 1];
 	struct session_info si;
-	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, good, &from_s1, &bad, &retry), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
+	CHECK_EQ_INT(change(vd, &me, pw, good, NULL, false, &bad, NULL), VD_OK);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, &from_s1, &u, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", good, &from_s1, &u, &retry), VD_OK);
@@ -302,9 +313,8 @@ static void login_throttles_without_locking_out(void)
 	struct actor me = { u.id, ROLE_READER };
 	enum account_field bad;
 	for (int i = 0; i < 5; i++)
-		CHECK_EQ_INT(account_change_password(vd, &me, "guess", "a long enough passphrase", &from_s1,
-						     &bad, &retry), VD_ERR_AUTH);
-	CHECK_EQ_INT(account_change_password(vd, &me, pw, "a long enough passphrase", &from_s1, &bad, &retry),
+		CHECK_EQ_INT(change(vd, &me, "guess", "a long enough passphrase", NULL, false, &bad, NULL), VD_ERR_AUTH);
+	CHECK_EQ_INT(change(vd, &me, pw, "a long enough passphrase", NULL, false, &bad, NULL),
 		     VD_ERR_THROTTLED);
 	arena_release(&a);
 	fixture_close(vd, path);
@@ -321,8 +331,8 @@ static void sessions_expire_and_csrf_binds(void)
 	struct arena a;
 	arena_init(&a, 0);
 	char tok[SESSION_TOKEN_CHARS + 1], tok2[SESSION_TOKEN_CHARS + 1];
-	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
-	CHECK_EQ_INT(session_start(vd, id, tok2), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, tok2), VD_OK);
 	CHECK(strcmp(tok, tok2) != 0);
 	struct session_info si;
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
@@ -349,7 +359,7 @@ static void sessions_expire_and_csrf_binds(void)
 	session_end(vd, tok2);
 	CHECK_EQ_INT(session_check(vd, &a, tok2, &si), VD_ERR_NOTFOUND);
 	/* deactivating the account ends its sessions */
-	CHECK_EQ_INT(session_start(vd, id, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
 	int64_t uid2 = add_account(vd, "eve@example.org", ROLE_ADMIN, 0, pw);
 	struct account_input in = { .name = "Dora", .email = "dora@example.org", .role = ROLE_ADMIN, .active = 0 };
 	struct actor other_admin = { uid2, ROLE_ADMIN };
@@ -491,6 +501,93 @@ static void receipt_codes_roundtrip_and_catch_typos(void)
 		CHECK_EQ_INT(receipt_parse(bad[i], &back), VD_ERR_INVALID);
 }
 
+/* The first own password makes the key pair; a change re-wraps it; after a
+ * reset only the recovery key (or giving it up) gets past; sessions carry the
+ * secret key so that only the cookie opens it. */
+static void key_pair_follows_the_password(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t id = add_account(vd, "fem@example.org", ROLE_COUNSELLOR, 0, pw);
+	CHECK(id > 0);
+	CHECK(!userkeys_exist(vd, id));
+	struct actor me = { id, ROLE_COUNSELLOR };
+	enum account_field bad;
+	struct password_changed done;
+	const char *p1 = "first own password", *p2 = "second own password", *p3 = "third own password";
+	CHECK_EQ_INT(change(vd, &me, pw, p1, NULL, false, &bad, &done), VD_OK);
+	CHECK(done.made_keys && !done.has_sk);
+	CHECK_EQ_INT(strlen(done.recovery), RECOVERY_TEXT_LEN);
+	char recovery[RECOVERY_TEXT_LEN + 1];
+	memcpy(recovery, done.recovery, sizeof recovery);
+	struct user_key k1, k2;
+	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k1), VD_OK);
+	unsigned char sk1[CRYPTO_SK_LEN], sk2[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(account_open_key(vd, id, p1, sk1), VD_OK);
+	CHECK_EQ_INT(account_open_key(vd, id, "wrong", sk2), VD_ERR_NOTFOUND);
+	/* the pair works: what is sealed to the public key opens with the secret key */
+	unsigned char msg[32] = "case key", sealed[32 + CRYPTO_SEAL_OVERHEAD], got[32];
+	crypto_seal(k1.public_key, msg, sizeof msg, sealed);
+	CHECK_EQ_INT(crypto_unseal(k1.public_key, sk1, sealed, sizeof sealed, got), VD_OK);
+	/* a change re-wraps the same pair */
+	CHECK_EQ_INT(change(vd, &me, p1, p2, NULL, false, &bad, &done), VD_OK);
+	CHECK(!done.made_keys && done.has_sk);
+	CHECK(memcmp(done.sk, sk1, sizeof sk1) == 0);
+	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k2), VD_OK);
+	CHECK(memcmp(k1.public_key, k2.public_key, CRYPTO_PK_LEN) == 0);
+	CHECK_EQ_INT(account_open_key(vd, id, p1, sk2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(account_open_key(vd, id, p2, sk2), VD_OK);
+	/* after a reset the activation password does not open the pair */
+	char act[ACTIVATION_PASSWORD_LEN + 1];
+	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, act), VD_OK);
+	CHECK_EQ_INT(account_open_key(vd, id, act, sk2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(change(vd, &me, act, p3, NULL, false, &bad, &done), VD_ERR_INVALID);
+	CHECK_EQ_INT(bad, AF_RECOVERY);
+	CHECK_EQ_INT(change(vd, &me, act, p3, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", false, &bad, &done), VD_ERR_AUTH);
+	CHECK_EQ_INT(bad, AF_RECOVERY);
+	/* the recovery key keeps the same pair (typed loosely) */
+	char loose[RECOVERY_TEXT_LEN + 1];
+	for (size_t i = 0; i <= RECOVERY_TEXT_LEN; i++)
+		loose[i] = (char)(recovery[i] >= 'A' && recovery[i] <= 'Z' ? recovery[i] + 32 : recovery[i]);
+	CHECK_EQ_INT(change(vd, &me, act, p3, loose, false, &bad, &done), VD_OK);
+	CHECK(!done.made_keys && done.has_sk && memcmp(done.sk, sk1, sizeof sk1) == 0);
+	CHECK_EQ_INT(account_open_key(vd, id, p3, sk2), VD_OK);
+	CHECK(memcmp(sk2, sk1, sizeof sk1) == 0);
+	/* without it, giving up the old pair makes a new one */
+	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, act), VD_OK);
+	CHECK_EQ_INT(change(vd, &me, act, p1, NULL, true, &bad, &done), VD_OK);
+	CHECK(done.made_keys);
+	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k2), VD_OK);
+	CHECK(memcmp(k1.public_key, k2.public_key, CRYPTO_PK_LEN) != 0);
+	CHECK_EQ_INT(account_open_key(vd, id, p1, sk2), VD_OK);
+	CHECK_EQ_INT(crypto_unseal(k1.public_key, sk2, sealed, sizeof sealed, got), VD_ERR_AUTH);
+	/* a session keeps the secret key for its cookie only */
+	char tok[SESSION_TOKEN_CHARS + 1], other[SESSION_TOKEN_CHARS + 1];
+	CHECK_EQ_INT(session_start(vd, id, sk2, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, other), VD_OK);
+	unsigned char from_session[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(session_secret_key(vd, tok, from_session), VD_OK);
+	CHECK(memcmp(from_session, sk2, sizeof sk2) == 0);
+	CHECK_EQ_INT(session_secret_key(vd, other, from_session), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(session_secret_key(vd, "nonsense", from_session), VD_ERR_NOTFOUND);
+	/* no key material in the clear in the database file */
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	FILE *f = fopen(db, "rb");
+	CHECK(f != NULL);
+	static unsigned char file[4 * 1024 * 1024];
+	size_t n = fread(file, 1, sizeof file, f);
+	fclose(f);
+	CHECK(memmem(file, n, sk1, sizeof sk1) == NULL && memmem(file, n, sk2, sizeof sk2) == NULL);
+	crypto_wipe(sk1, sizeof sk1);
+	crypto_wipe(sk2, sizeof sk2);
+	crypto_wipe(&done, sizeof done);
+	fixture_close(vd, path);
+}
+
 int main(void)
 {
 	if (crypto_init() != VD_OK)
@@ -501,7 +598,7 @@ int main(void)
 		TEST(account_create_validates), TEST(login_and_password_change),
 		TEST(login_throttles_without_locking_out), TEST(sessions_expire_and_csrf_binds),
 		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
-		TEST(receipt_codes_roundtrip_and_catch_typos),
+		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }

@@ -166,6 +166,7 @@ class Env:
         self._counter = 0
         self.forwarded_addresses = set()
         self.activation_passwords = set()
+        self.recovery_keys = {}
         self.markers = set()  # strings sent in requests that must never reach the log
 
     # -- clients --
@@ -260,14 +261,32 @@ class Env:
 
     def activate(self, email, activation_pw, new_pw=None):
         """Logs in with an activation password and sets a real one; returns
-        (client, new password)."""
+        (client, new password). The first own password makes the account's
+        key pair, and the answer shows its recovery key once: it is kept in
+        self.recovery_keys[email]."""
         new_pw = new_pw or ("Nieuw-" + os.urandom(8).hex())
         SEEN_SECRETS.add(new_pw)
         c, r = self.login(email, activation_pw)
         check(r.location == "/wachtwoord", "first login of %s goes to %r" % (email, r.location))
         r = c.submit("/wachtwoord", "/wachtwoord", {"old": activation_pw, "new": new_pw, "again": new_pw})
-        expect_redirect(r, "/wachtwoord?klaar=1", "changing the activation password of %s" % email)
+        expect_status(r, 200, "changing the activation password of %s" % email)
+        recovery = secret_text(r.page)
+        check(recovery and re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}", recovery),
+              "no recovery key shown after the first own password: %r" % recovery)
+        check(r.header("Cache-Control") == "no-store", "the recovery key page may be cached")
+        SEEN_SECRETS.add(recovery)
+        self.recovery_keys[email] = recovery
         return c, new_pw
+
+    def public_key(self, uid):
+        """The account's public key as stored (read straight from the database)."""
+        import sqlite3
+        db = sqlite3.connect(os.path.join(self.datadir, "vertrouwd.db"))
+        try:
+            row = db.execute("SELECT public_key FROM user_keys WHERE user_id = ?", (uid,)).fetchone()
+        finally:
+            db.close()
+        return row[0] if row else None
 
     def stop(self):
         codes = {}

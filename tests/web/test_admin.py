@@ -2,8 +2,10 @@
 password resets) and the organisation's documents."""
 
 import html
+import os
 import time
 
+from client import SEEN_SECRETS
 from harness import (ACTIVATION_RE, check, eventually, expect_redirect, expect_status, secret_text,
                      test)
 
@@ -373,6 +375,23 @@ def _(env):
     r = c.login(email, reset)
     expect_redirect(r, "/wachtwoord", "logging in with the reset password")
     expect_redirect(c.get("/start"), "/wachtwoord", "GET /start before changing the reset password")
+    # The reset password does not open the account's keys: the form asks for
+    # the recovery key, refuses a wrong one, and keeps the keys with the right one.
+    page = c.get("/wachtwoord")
+    check(page.page.form("/wachtwoord") and 'name="recovery"' in page.text and 'name="new_keys"' in page.text,
+          "the password form after a reset does not ask for the recovery key")
+    newer = "Na-reset-" + os.urandom(6).hex()
+    SEEN_SECRETS.add(newer)
+    fields = {"old": reset, "new": newer, "again": newer}
+    r = c.submit("/wachtwoord", "/wachtwoord", fields)
+    expect_status(r, 400, "a change after a reset without the recovery key")
+    r = c.submit("/wachtwoord", "/wachtwoord", dict(fields, recovery="00000-00000-00000-00000-00000"))
+    expect_status(r, 400, "a change after a reset with a wrong recovery key")
+    key = env.public_key(uid)
+    r = c.submit("/wachtwoord", "/wachtwoord", dict(fields, recovery=env.recovery_keys[email].lower()))
+    expect_redirect(r, "/wachtwoord?klaar=1", "a change after a reset with the recovery key")
+    check(env.public_key(uid) == key, "the recovery key did not keep the key pair")
+    expect_status(c.get("/start"), 200, "GET /start after the change")
 
 
 @test("account_not_found")

@@ -7,7 +7,7 @@ import re
 import time
 
 from client import SEEN_SECRETS, Client, raw_response
-from harness import Server, check, eventually, expect_redirect, expect_status, run_demo, test
+from harness import Server, check, secret_text, eventually, expect_redirect, expect_status, run_demo, test
 
 
 def login_page(c):
@@ -435,8 +435,14 @@ def _(env):
     r = c.post("/wachtwoord", {"csrf": "C" * 43, "old": pw, "new": good, "again": good})
     expect_status(r, 403, "password change with a bad token")
     r = c.post("/wachtwoord", {"csrf": tok, "old": pw, "new": good, "again": good})
-    expect_redirect(r, "/wachtwoord?klaar=1", "a good password change")
+    # The first own password makes the key pair: its recovery key shows once.
+    expect_status(r, 200, "a good password change")
+    recovery = secret_text(r.page)
+    check(recovery and re.fullmatch(r"[0-9A-Z]{5}(-[0-9A-Z]{5}){4}", recovery), "no recovery key: %r" % recovery)
+    SEEN_SECRETS.add(recovery)
+    check('href="/start"' in r.text, "no way on from the recovery page")
     expect_status(c.get("/wachtwoord?klaar=1"), 200, "GET /wachtwoord?klaar=1")
+    check(recovery not in c.get("/wachtwoord?klaar=1").text, "the recovery key is shown again")
     expect_status(c.get("/start"), 200, "GET /start after the change")
     expect_status(c.get("/profiel"), 200, "GET /profiel after the change")
     r = env.client().login(email, good)

@@ -51,6 +51,20 @@ const char *const sqlite_migrations[] = {
 	"CREATE TABLE settings ("
 	"  key TEXT PRIMARY KEY,"
 	"  value TEXT NOT NULL) WITHOUT ROWID;",
+
+	/* 1 -> 2: staff key pairs (DESIGN.md §4). The secret half is stored only
+	 * encrypted: under a key derived from the password, and under one derived
+	 * from the recovery key shown once. A session carries it wrapped under a
+	 * key that only the session cookie can give. */
+	"CREATE TABLE user_keys ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  public_key BLOB NOT NULL,"
+	"  password_salt BLOB NOT NULL,"
+	"  sk_by_password BLOB NOT NULL,"
+	"  recovery_salt BLOB NOT NULL,"
+	"  sk_by_recovery BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"ALTER TABLE sessions ADD COLUMN sk_wrapped BLOB;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -631,9 +631,13 @@ static int sq_counsellor_list(struct store *s, struct arena *a, struct counsello
 static int sq_session_insert(struct store *s, const struct session_rec *r)
 {
 	sqlite3_stmt *st = prep(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at,"
-				   " expires_at) VALUES(?1, ?2, ?3, ?4, ?5)");
+				   " expires_at, sk_wrapped) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return VD_ERR_STORE;
+	if (r->has_sk)
+		sqlite3_bind_blob(st, 6, r->sk_wrapped, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 6);
 	sqlite3_bind_blob(st, 1, r->token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, r->user_id);
 	sqlite3_bind_int64(st, 3, r->created_at);
@@ -644,8 +648,8 @@ static int sq_session_insert(struct store *s, const struct session_rec *r)
 
 static int sq_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT user_id, created_at, last_seen_at, expires_at FROM sessions"
-				   " WHERE token_hash = ?1");
+	sqlite3_stmt *st = prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped"
+				   " FROM sessions WHERE token_hash = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
@@ -657,6 +661,9 @@ static int sq_session_get(struct store *s, const unsigned char *token_hash, stru
 		out->created_at = sqlite3_column_int64(st, 1);
 		out->last_seen_at = sqlite3_column_int64(st, 2);
 		out->expires_at = sqlite3_column_int64(st, 3);
+		out->has_sk = sqlite3_column_bytes(st, 4) == STORE_WRAPPED_KEY_LEN;
+		if (out->has_sk)
+			memcpy(out->sk_wrapped, sqlite3_column_blob(st, 4), STORE_WRAPPED_KEY_LEN);
 	} else {
 		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
 	}
@@ -700,6 +707,58 @@ static int sq_session_purge(struct store *s, int64_t idle_before, int64_t now)
 	sqlite3_bind_int64(st, 1, idle_before);
 	sqlite3_bind_int64(st, 2, now);
 	return exec_done(s, st);
+}
+
+/* ---- staff keys ----------------------------------------------------------- */
+
+static int sq_user_key_put(struct store *s, const struct user_key *k)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO user_keys(user_id, public_key, password_salt,"
+				   " sk_by_password, recovery_salt, sk_by_recovery, created_at)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, k->user_id);
+	sqlite3_bind_blob(st, 2, k->public_key, STORE_KEY_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 3, k->password_salt, STORE_SALT_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 4, k->sk_by_password, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 5, k->recovery_salt, STORE_SALT_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 6, k->sk_by_recovery, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 7, k->created_at);
+	return exec_done(s, st);
+}
+
+/* Copies a blob column of exactly n bytes; 0 if its size is wrong. */
+static int blob_exact(sqlite3_stmt *st, int col, void *out, int n)
+{
+	if (sqlite3_column_bytes(st, col) != n)
+		return 0;
+	memcpy(out, sqlite3_column_blob(st, col), (size_t)n);
+	return 1;
+}
+
+static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt,"
+				   " sk_by_recovery, created_at FROM user_keys WHERE user_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sqlite3_step(st), ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		out->user_id = user_id;
+		if (!blob_exact(st, 0, out->public_key, STORE_KEY_LEN) ||
+		    !blob_exact(st, 1, out->password_salt, STORE_SALT_LEN) ||
+		    !blob_exact(st, 2, out->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
+		    !blob_exact(st, 3, out->recovery_salt, STORE_SALT_LEN) ||
+		    !blob_exact(st, 4, out->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
+			ret = VD_ERR_STORE; /* a damaged row */
+		out->created_at = sqlite3_column_int64(st, 5);
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
 }
 
 /* ---- documents and settings --------------------------------------------- */
@@ -804,6 +863,8 @@ static const struct store_ops sqlite_ops = {
 	.session_delete = sq_session_delete,
 	.session_delete_user = sq_session_delete_user,
 	.session_purge = sq_session_purge,
+	.user_key_put = sq_user_key_put,
+	.user_key_get = sq_user_key_get,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,
