@@ -101,6 +101,51 @@ struct user_key {
 	int64_t created_at;
 };
 
+/* A counsellor case as stored: statistics in the clear, the rest encrypted. */
+struct case_rec {
+	int64_t id;
+	const char *locator;       /* the receipt code's public part */
+	int64_t unit_id;
+	int64_t counsellor_id;     /* chosen counsellor, or 0: any of the unit */
+	const char *channel;       /* web, phone, in_person, letter, email */
+	const char *reporter_type; /* *stat* fields, see DESIGN.md §3 */
+	const char *relation;
+	const char *location;
+	int64_t behaviours;        /* bit set of behaviour kinds */
+	int named;
+	const char *phase;
+	int64_t created_at;
+	int64_t opened_at;         /* 0 until a reader first opens it */
+	unsigned char receipt_salt[STORE_SALT_LEN];
+	unsigned char receipt_verifier[STORE_KEY_LEN];
+	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];
+	const unsigned char *content; /* AEAD under the case key */
+	size_t content_len;
+};
+
+/* The case key sealed to one reader. */
+#define STORE_SEALED_KEY_LEN (32 + 48)
+struct case_key_rec {
+	int64_t user_id;
+	unsigned char sealed_key[STORE_SEALED_KEY_LEN];
+};
+
+/* One line of a reader's case list. */
+struct case_summary {
+	int64_t id;
+	int64_t unit_id;
+	int64_t behaviours;
+	const char *phase;
+	const char *channel;
+	int64_t created_at;
+	int unopened;
+};
+
+struct case_list {
+	struct case_summary *items;
+	size_t n;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -153,6 +198,20 @@ struct store_ops {
 	int (*user_key_put)(struct store *s, const struct user_key *k); /* insert or replace */
 	int (*user_key_get)(struct store *s, int64_t user_id, struct user_key *out);
 
+	/* Inserts a case and its readers' sealed keys (in the caller's transaction).
+	 * VD_ERR_EXISTS if the locator is taken. */
+	int (*case_insert)(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
+			   size_t nkeys, int64_t *id);
+	int (*case_get)(struct store *s, struct arena *a, int64_t id, struct case_rec *out);
+	int (*case_find_locator)(struct store *s, struct arena *a, const char *locator, struct case_rec *out);
+	/* The case key sealed to user_id; VD_ERR_NOTFOUND if user_id is no reader. */
+	int (*case_key_get)(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out);
+	/* user_id's cases, unopened first, newest first. */
+	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, size_t limit, size_t offset,
+			 struct case_list *out);
+	int (*case_count)(struct store *s, int64_t user_id, int64_t *n);
+	int (*case_mark_opened)(struct store *s, int64_t id, int64_t when);
+
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);
 	int (*document_put)(struct store *s, const struct document *d);
@@ -176,6 +235,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 #endif

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "../../src/core/accounts.h"
+#include "../../src/core/cases.h"
 #include "../../src/core/documents.h"
 #include "../../src/core/profiles.h"
 #include "../../src/core/receipt.h"
@@ -588,6 +589,166 @@ static void key_pair_follows_the_password(void)
 	fixture_close(vd, path);
 }
 
+/* Gives a counsellor a key pair, as their first own password does. */
+static int counsellor_with_keys(struct vd *vd, const char *email, int64_t unit, const char *password,
+				int64_t *id)
+{
+	char act[ACTIVATION_PASSWORD_LEN + 1];
+	*id = add_account(vd, email, ROLE_COUNSELLOR, unit, act);
+	if (!*id)
+		return VD_ERR_STORE;
+	struct actor me = { *id, ROLE_COUNSELLOR };
+	enum account_field bad;
+	struct password_changed done;
+	int rc = change(vd, &me, act, password, NULL, false, &bad, &done);
+	crypto_wipe(&done, sizeof done);
+	return rc;
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	static char data[8 * 1024 * 1024];
+	size_t n = fread(data, 1, sizeof data, f);
+	fclose(f);
+	return memmem(data, n, needle, strlen(needle)) != NULL;
+}
+
+static void report_is_encrypted_and_reaches_its_readers(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), p1 = add_unit(vd, "P1", root);
+	int64_t c_nat, c_p1, c_nokeys;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "nat@example.org", root, "password of nat", &c_nat), VD_OK);
+	CHECK_EQ_INT(counsellor_with_keys(vd, "p1@example.org", p1, "password of p1", &c_p1), VD_OK);
+	char act[ACTIVATION_PASSWORD_LEN + 1];
+	c_nokeys = add_account(vd, "new@example.org", ROLE_COUNSELLOR, p1, act);
+	struct report_input in = {
+		.unit_id = p1, .counsellor_id = c_p1, .named = true, .name = "MARKER-NAME-7Q",
+		.email = "marker-mail-7q@example.org", .phone = "MARKER-PHONE-7Q", .contact_pref = "MARKER-PREF-7Q",
+		.account = "MARKER-ACCOUNT-7Q wat er gebeurde", .when = "MARKER-WHEN-7Q", .hopes = "MARKER-HOPES-7Q",
+		.location = "meeting", .relation = "manager", .reporter_type = "volunteer",
+		.behaviours = 1 << BEH_BULLYING | 1 << BEH_EXCLUSION, .channel = "web",
+	};
+	int64_t id = 0;
+	char code[RECEIPT_TEXT_LEN + 1];
+	struct report_errors errs;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	CHECK(id > 0 && strlen(code) == RECEIPT_TEXT_LEN);
+	/* the chosen counsellor reads it */
+	struct arena a;
+	arena_init(&a, 0);
+	unsigned char sk[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(account_open_key(vd, c_p1, "password of p1", sk), VD_OK);
+	struct actor reader = { c_p1, ROLE_COUNSELLOR };
+	struct case_view v;
+	CHECK_EQ_INT(case_open(vd, &reader, sk, &a, id, &v), VD_OK);
+	CHECK_STR(v.text.account, "MARKER-ACCOUNT-7Q wat er gebeurde");
+	CHECK_STR(v.text.name, "MARKER-NAME-7Q");
+	CHECK_STR(v.text.hopes, "MARKER-HOPES-7Q");
+	CHECK_EQ_INT(v.text.behaviours, in.behaviours);
+	struct case_list list;
+	int64_t total = 0;
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
+	CHECK(total == 1 && list.n == 1 && list.items[0].id == id && list.items[0].unopened == 0);
+	/* nobody else: another counsellor, the administrator, a stranger's key */
+	struct actor other = { c_nat, ROLE_COUNSELLOR };
+	unsigned char sk_nat[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(account_open_key(vd, c_nat, "password of nat", sk_nat), VD_OK);
+	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id, &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_open(vd, &actor_system, sk, &a, id, &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_open(vd, &reader, sk_nat, &a, id, &v), VD_ERR_AUTH);
+	CHECK_EQ_INT(case_list_page(vd, &other, &a, 1, 25, &list, &total), VD_OK);
+	CHECK_EQ_INT(total, 0);
+	/* "any counsellor of the unit": every one of them with keys reads it */
+	in.counsellor_id = 0;
+	int64_t id2;
+	CHECK_EQ_INT(report_submit(vd, &in, &id2, code, &errs), VD_OK);
+	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id2, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, &reader, sk, &a, id2, &v), VD_OK);
+	struct actor nokeys = { c_nokeys, ROLE_COUNSELLOR };
+	CHECK_EQ_INT(case_open(vd, &nokeys, sk, &a, id2, &v), VD_ERR_NOTFOUND);
+	/* none of what the reporter wrote, nor the code, is in the data directory */
+	app_close(vd);
+	const char *markers[] = { "MARKER-NAME-7Q", "marker-mail-7q", "MARKER-PHONE-7Q", "MARKER-PREF-7Q",
+				  "MARKER-ACCOUNT-7Q", "MARKER-WHEN-7Q", "MARKER-HOPES-7Q", code };
+	const char *files[] = { "vertrouwd.db", "vertrouwd.db-wal", "vertrouwd.conf", "secret.key" };
+	for (size_t f = 0; f < 4; f++) {
+		char p[200];
+		snprintf(p, sizeof p, "%s/%s", path, files[f]);
+		for (size_t m = 0; m < sizeof markers / sizeof markers[0]; m++)
+			CHECK(!file_has(p, markers[m]));
+	}
+	char err[200];
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	crypto_wipe(sk, sizeof sk);
+	crypto_wipe(sk_nat, sizeof sk_nat);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+static void report_refuses_bad_input_and_stores_nothing(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), p1 = add_unit(vd, "P1", root), p2 = add_unit(vd, "P2", root);
+	int64_t c_p1;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "p1@example.org", p1, "password of p1", &c_p1), VD_OK);
+	struct report_input good = {
+		.unit_id = p1, .account = "Iets", .location = "online", .relation = "colleague",
+		.reporter_type = "member", .behaviours = 1, .channel = "web",
+	};
+	struct report_input in;
+	struct report_errors errs;
+	int64_t id;
+	char code[RECEIPT_TEXT_LEN + 1];
+	in = good; in.account = "";
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_ACCOUNT]);
+	in = good; in.behaviours = 0; in.location = "moon"; in.relation = NULL; in.reporter_type = "boss";
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_BEHAVIOURS] && errs.bad[RF_LOCATION] && errs.bad[RF_RELATION] && errs.bad[RF_TYPE]);
+	CHECK(!errs.bad[RF_ACCOUNT]);
+	in = good; in.named = true; in.name = "Naam";
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_EMAIL] && errs.bad[RF_PHONE]); /* a named reporter leaves a way to reach them */
+	in.email = "not-an-address";
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_EMAIL] && !errs.bad[RF_PHONE]);
+	in = good; in.account = "bad \xff byte";
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_ACCOUNT]);
+	in = good; in.unit_id = 999;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_UNIT]);
+	in = good; in.counsellor_id = c_p1; in.unit_id = p2; /* does not serve P2 */
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.bad[RF_COUNSELLOR]);
+	in = good; in.unit_id = root; /* nobody with keys serves the national unit */
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
+	CHECK(errs.no_reader);
+	struct actor reader = { c_p1, ROLE_COUNSELLOR };
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_list list;
+	int64_t total = -1;
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
+	CHECK_EQ_INT(total, 0);
+	CHECK_EQ_INT(report_submit(vd, &good, &id, code, &errs), VD_OK);
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
+	CHECK_EQ_INT(total, 1);
+	CHECK_EQ_INT(case_list_page(vd, &actor_system, &a, 1, 25, &list, &total), VD_ERR_DENIED);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
 int main(void)
 {
 	if (crypto_init() != VD_OK)
@@ -599,6 +760,8 @@ int main(void)
 		TEST(login_throttles_without_locking_out), TEST(sessions_expire_and_csrf_binds),
 		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
+		TEST(report_is_encrypted_and_reaches_its_readers),
+		TEST(report_refuses_bad_input_and_stores_nothing),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }

@@ -65,6 +65,40 @@ const char *const sqlite_migrations[] = {
 	"  sk_by_recovery BLOB NOT NULL,"
 	"  created_at INTEGER NOT NULL);"
 	"ALTER TABLE sessions ADD COLUMN sk_wrapped BLOB;",
+
+	/* 2 -> 3: reports (counsellor cases). Only the fields marked *stat* in
+	 * DESIGN.md §3 are in the clear; everything a person wrote, and who they
+	 * are, is in content, encrypted with the case's own key. That key is kept
+	 * sealed to each reader (case_keys) and wrapped under the receipt code. */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  locator TEXT NOT NULL UNIQUE,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  counsellor_id INTEGER REFERENCES users(id),"
+	"  channel TEXT NOT NULL,"
+	"  reporter_type TEXT NOT NULL,"
+	"  relation TEXT NOT NULL,"
+	"  location TEXT NOT NULL,"
+	"  behaviours INTEGER NOT NULL,"
+	"  named INTEGER NOT NULL,"
+	"  phase TEXT NOT NULL DEFAULT 'new',"
+	"  created_at INTEGER NOT NULL,"
+	"  opened_at INTEGER,"
+	"  receipt_salt BLOB NOT NULL,"
+	"  receipt_verifier BLOB NOT NULL,"
+	"  key_by_receipt BLOB NOT NULL,"
+	"  content BLOB NOT NULL);"
+	"CREATE TABLE case_keys ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  unopened INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  sealed_key BLOB NOT NULL,"
+	"  PRIMARY KEY (user_id, case_id)) WITHOUT ROWID;"
+	/* A reader's case list, new first, newest first, straight from this index:
+	 * its cost follows the page size, not the number of cases. */
+	"CREATE INDEX case_keys_list ON case_keys(user_id, unopened DESC, created_at DESC, case_id DESC);"
+	"CREATE INDEX case_keys_case ON case_keys(case_id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -761,6 +761,201 @@ static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *ou
 	return ret;
 }
 
+/* ---- cases ---------------------------------------------------------------- */
+
+static int sq_case_insert(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
+			  size_t nkeys, int64_t *id)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
+				   " relation, location, behaviours, named, phase, created_at, receipt_salt,"
+				   " receipt_verifier, key_by_receipt, content) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+				   " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, c->locator);
+	sqlite3_bind_int64(st, 2, c->unit_id);
+	if (c->counsellor_id)
+		sqlite3_bind_int64(st, 3, c->counsellor_id);
+	else
+		sqlite3_bind_null(st, 3);
+	bind_text(st, 4, c->channel);
+	bind_text(st, 5, c->reporter_type);
+	bind_text(st, 6, c->relation);
+	bind_text(st, 7, c->location);
+	sqlite3_bind_int64(st, 8, c->behaviours);
+	sqlite3_bind_int(st, 9, c->named);
+	bind_text(st, 10, c->phase);
+	sqlite3_bind_int64(st, 11, c->created_at);
+	sqlite3_bind_blob(st, 12, c->receipt_salt, STORE_SALT_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 13, c->receipt_verifier, STORE_KEY_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 14, c->key_by_receipt, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(st, 15, c->content, c->content_len, SQLITE_TRANSIENT);
+	int rc = exec_done(s, st);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	for (size_t i = 0; i < nkeys && rc == VD_OK; i++) {
+		st = prep(s, "INSERT INTO case_keys(user_id, case_id, unopened, created_at, sealed_key)"
+			     " VALUES(?1, ?2, 1, ?3, ?4)");
+		if (!st)
+			return VD_ERR_STORE;
+		sqlite3_bind_int64(st, 1, keys[i].user_id);
+		sqlite3_bind_int64(st, 2, *id);
+		sqlite3_bind_int64(st, 3, c->created_at);
+		sqlite3_bind_blob(st, 4, keys[i].sealed_key, STORE_SEALED_KEY_LEN, SQLITE_TRANSIENT);
+		rc = exec_done(s, st);
+	}
+	return rc;
+}
+
+#define CASE_COLS "id, locator, unit_id, coalesce(counsellor_id, 0), channel, reporter_type, relation," \
+		  " location, behaviours, named, phase, created_at, coalesce(opened_at, 0), receipt_salt," \
+		  " receipt_verifier, key_by_receipt, content"
+
+static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->locator = col_text(a, st, 1);
+	c->unit_id = sqlite3_column_int64(st, 2);
+	c->counsellor_id = sqlite3_column_int64(st, 3);
+	c->channel = col_text(a, st, 4);
+	c->reporter_type = col_text(a, st, 5);
+	c->relation = col_text(a, st, 6);
+	c->location = col_text(a, st, 7);
+	c->behaviours = sqlite3_column_int64(st, 8);
+	c->named = sqlite3_column_int(st, 9);
+	c->phase = col_text(a, st, 10);
+	c->created_at = sqlite3_column_int64(st, 11);
+	c->opened_at = sqlite3_column_int64(st, 12);
+	if (!blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
+	    !blob_exact(st, 14, c->receipt_verifier, STORE_KEY_LEN) ||
+	    !blob_exact(st, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
+		return VD_ERR_STORE;
+	int n = sqlite3_column_bytes(st, 16);
+	unsigned char *content = arena_alloc(a, (size_t)n + 1);
+	if (!content || !c->locator || !c->channel || !c->reporter_type || !c->relation || !c->location ||
+	    !c->phase)
+		return VD_ERR_NOMEM;
+	if (n)
+		memcpy(content, sqlite3_column_blob(st, 16), (size_t)n);
+	c->content = content;
+	c->content_len = (size_t)n;
+	return VD_OK;
+}
+
+static int get_one_case(struct store *s, struct arena *a, sqlite3_stmt *st, struct case_rec *out)
+{
+	int rc = sqlite3_step(st), ret;
+	if (rc == SQLITE_ROW)
+		ret = read_case(a, st, out);
+	else
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	done(s, st);
+	return ret;
+}
+
+static int sq_case_get(struct store *s, struct arena *a, int64_t id, struct case_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return get_one_case(s, a, st, out);
+}
+
+static int sq_case_find_locator(struct store *s, struct arena *a, const char *locator, struct case_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " CASE_COLS " FROM cases WHERE locator = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	bind_text(st, 1, locator);
+	return get_one_case(s, a, st, out);
+}
+
+static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT sealed_key FROM case_keys WHERE user_id = ?1 AND case_id = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, case_id);
+	int rc = sqlite3_step(st), ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		out->user_id = user_id;
+		if (!blob_exact(st, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
+			ret = VD_ERR_STORE;
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return ret;
+}
+
+static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, size_t limit, size_t offset,
+			struct case_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at,"
+				   " k.unopened FROM case_keys k JOIN cases c ON c.id = k.case_id"
+				   " WHERE k.user_id = ?1"
+				   " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2 OFFSET ?3");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	sqlite3_bind_int64(st, 3, (int64_t)offset);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		struct case_summary *c = &out->items[out->n++];
+		c->id = sqlite3_column_int64(st, 0);
+		c->unit_id = sqlite3_column_int64(st, 1);
+		c->behaviours = sqlite3_column_int64(st, 2);
+		c->phase = col_text(a, st, 3);
+		c->channel = col_text(a, st, 4);
+		c->created_at = sqlite3_column_int64(st, 5);
+		c->unopened = sqlite3_column_int(st, 6);
+		if (!c->phase || !c->channel) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_case_count(struct store *s, int64_t user_id, int64_t *n)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM case_keys WHERE user_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : map_rc(rc);
+}
+
+static int sq_case_mark_opened(struct store *s, int64_t id, int64_t when)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE cases SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, when);
+	int rc = exec_done(s, st);
+	if (rc)
+		return rc;
+	st = prep(s, "UPDATE case_keys SET unopened = 0 WHERE case_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return exec_done(s, st);
+}
+
 /* ---- documents and settings --------------------------------------------- */
 
 static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
@@ -865,6 +1060,13 @@ static const struct store_ops sqlite_ops = {
 	.session_purge = sq_session_purge,
 	.user_key_put = sq_user_key_put,
 	.user_key_get = sq_user_key_get,
+	.case_insert = sq_case_insert,
+	.case_get = sq_case_get,
+	.case_find_locator = sq_case_find_locator,
+	.case_key_get = sq_case_key_get,
+	.case_list = sq_case_list,
+	.case_count = sq_case_count,
+	.case_mark_opened = sq_case_mark_opened,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,

@@ -1,0 +1,289 @@
+/* cases: see cases.h. */
+#include "cases.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/text.h"
+#include "profiles.h"
+#include "units.h"
+
+const char *const behaviour_names[BEH_COUNT] = {
+	"sexual_harassment", "aggression", "threats", "bullying", "discrimination", "exclusion",
+	"intimidation", "stalking", "manipulation", "integrity", "other",
+};
+const char *const reporter_types[] = { "employee", "volunteer", "member", "elected", "candidate",
+				       "intern", "outsider", NULL };
+const char *const relations[] = { "colleague", "manager", "subordinate", "board_member", "elected",
+				  "member", "outsider", "unknown", NULL };
+const char *const locations[] = { "meeting", "office", "online", "event", "other", NULL };
+const char *const channels[] = { "web", "phone", "in_person", "letter", "email", NULL };
+
+bool case_choice_valid(const char *const *list, const char *value)
+{
+	for (size_t i = 0; value && list[i]; i++)
+		if (strcmp(list[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the encrypted content: seven length-prefixed texts ------------------ */
+
+static int put_text(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+				 (unsigned char)n };
+	int rc = buf_append(b, len, 4);
+	return rc ? rc : buf_append(b, s ? s : "", n);
+}
+
+static int get_text(struct arena *a, const unsigned char **p, const unsigned char *end, const char **out)
+{
+	if (end - *p < 4)
+		return VD_ERR_STORE;
+	size_t n = (size_t)(*p)[0] << 24 | (size_t)(*p)[1] << 16 | (size_t)(*p)[2] << 8 | (*p)[3];
+	*p += 4;
+	if ((size_t)(end - *p) < n)
+		return VD_ERR_STORE;
+	*out = arena_strndup(a, (const char *)*p, n);
+	*p += n;
+	return *out ? VD_OK : VD_ERR_NOMEM;
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static bool text_ok(const char *s, size_t max_chars, bool one_line, bool required)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n)
+		return !required;
+	if (one_line ? !text_valid_line(s, n) : !text_valid_utf8(s, n))
+		return false;
+	return text_utf8_len(s, n) <= max_chars;
+}
+
+/* Fills errs; returns the readers (user ids) that can open the case. */
+static void validate(struct vd *vd, struct arena *a, const struct report_input *in,
+		     struct report_errors *errs, struct counsellor_list *readers)
+{
+	memset(errs, 0, sizeof *errs);
+	readers->n = 0;
+	struct unit_list units;
+	if (unit_list(vd, a, &units) != VD_OK || !unit_by_id(&units, in->unit_id))
+		errs->bad[RF_UNIT] = true;
+	errs->bad[RF_ACCOUNT] = !text_ok(in->account, REPORT_ACCOUNT_MAX_CHARS, false, true);
+	errs->bad[RF_WHEN] = !text_ok(in->when, REPORT_LINE_MAX_CHARS, true, false);
+	errs->bad[RF_HOPES] = !text_ok(in->hopes, REPORT_TEXT_MAX_CHARS, false, false);
+	errs->bad[RF_LOCATION] = !case_choice_valid(locations, in->location);
+	errs->bad[RF_RELATION] = !case_choice_valid(relations, in->relation);
+	errs->bad[RF_TYPE] = !case_choice_valid(reporter_types, in->reporter_type);
+	errs->bad[RF_BEHAVIOURS] = in->behaviours <= 0 || in->behaviours >= (1 << BEH_COUNT);
+	errs->bad[RF_CHANNEL] = !case_choice_valid(channels, in->channel);
+	if (in->named) {
+		bool email = in->email && *in->email, phone = in->phone && *in->phone;
+		errs->bad[RF_NAME] = !text_ok(in->name, REPORT_LINE_MAX_CHARS, true, true);
+		errs->bad[RF_EMAIL] = email && !text_valid_email(in->email);
+		errs->bad[RF_PHONE] = phone && !text_ok(in->phone, 40, true, true);
+		/* a named reporter leaves at least one way to reach them */
+		if (!email && !phone)
+			errs->bad[RF_EMAIL] = errs->bad[RF_PHONE] = true;
+		errs->bad[RF_CONTACT] = !text_ok(in->contact_pref, REPORT_LINE_MAX_CHARS, true, false);
+	}
+	if (!errs->bad[RF_UNIT]) {
+		struct counsellor_list serving;
+		if (directory_list(vd, a, in->unit_id, &serving) != VD_OK) {
+			errs->bad[RF_UNIT] = true;
+		} else {
+			readers->items = arena_alloc(a, (serving.n ? serving.n : 1) * sizeof *readers->items);
+			bool chosen_serves = false;
+			for (size_t i = 0; readers->items && i < serving.n; i++) {
+				const struct counsellor *c = &serving.items[i];
+				if (in->counsellor_id && c->user_id != in->counsellor_id)
+					continue;
+				chosen_serves = true;
+				struct user_key k;
+				if (vd->store->ops->user_key_get(vd->store, c->user_id, &k) == VD_OK)
+					readers->items[readers->n++] = *c;
+			}
+			if (in->counsellor_id && !chosen_serves)
+				errs->bad[RF_COUNSELLOR] = true;
+			else if (!readers->n)
+				errs->no_reader = true;
+		}
+	}
+	for (int i = 0; i < RF_COUNT; i++)
+		errs->any |= errs->bad[i];
+	errs->any |= errs->no_reader;
+}
+
+/* ---- submitting ------------------------------------------------------------ */
+
+/* The receipt's two keys, from the secret part of the code (Argon2id). */
+static int receipt_keys(struct vd *vd, const char *secret, const unsigned char salt[CRYPTO_SALT_LEN],
+			unsigned char verifier[CRYPTO_KEY_LEN], unsigned char kek[CRYPTO_KEY_LEN])
+{
+	unsigned char k[CRYPTO_KEY_LEN];
+	int rc = crypto_derive_key(&vd->pwcost, secret, strlen(secret), salt, k);
+	if (rc == VD_OK) {
+		crypto_derive_fast("receipt-verifier", k, sizeof k, verifier);
+		crypto_derive_fast("receipt-key", k, sizeof k, kek);
+	}
+	crypto_wipe(k, sizeof k);
+	return rc;
+}
+
+int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
+		  char receipt_text[RECEIPT_TEXT_LEN + 1], struct report_errors *errs)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct counsellor_list readers = { NULL, 0 };
+	struct buf content;
+	buf_init(&content, 1024 * 1024);
+	content.secret = true;
+	unsigned char case_key[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN];
+	struct receipt r;
+	int rc = VD_OK;
+	validate(vd, &a, in, errs, &readers);
+	if (errs->any) {
+		rc = VD_ERR_INVALID;
+		goto out;
+	}
+	crypto_key_new(case_key);
+	const char *texts[] = { in->named ? in->name : "", in->named ? in->email : "",
+				in->named ? in->phone : "", in->named ? in->contact_pref : "",
+				in->account, in->when, in->hopes };
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && rc == VD_OK; i++)
+		rc = put_text(&content, texts[i]);
+	struct case_key_rec *keys = arena_alloc(&a, readers.n * sizeof *keys);
+	if (rc == VD_OK && !keys)
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < readers.n; i++) {
+		struct user_key k;
+		rc = vd->store->ops->user_key_get(vd->store, readers.items[i].user_id, &k);
+		if (rc == VD_OK) {
+			keys[i].user_id = readers.items[i].user_id;
+			crypto_seal(k.public_key, case_key, sizeof case_key, keys[i].sealed_key);
+		}
+	}
+	unsigned char *sealed_content = rc == VD_OK ? arena_alloc(&a, content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
+	if (rc == VD_OK && !sealed_content)
+		rc = VD_ERR_NOMEM;
+	/* A locator is 30 random bits: taken ones (rare) are drawn again. */
+	for (int attempt = 0; rc == VD_OK && attempt < 5; attempt++) {
+		struct case_rec c = {
+			.unit_id = in->unit_id, .counsellor_id = in->counsellor_id, .channel = in->channel,
+			.reporter_type = in->reporter_type, .relation = in->relation, .location = in->location,
+			.behaviours = in->behaviours, .named = in->named, .phase = "new", .created_at = vd_now(),
+			.content = sealed_content, .content_len = content.len + CRYPTO_AEAD_OVERHEAD,
+		};
+		receipt_new(&r, receipt_text);
+		c.locator = r.locator;
+		char ad[64];
+		snprintf(ad, sizeof ad, "case %s content", r.locator);
+		crypto_encrypt(case_key, ad, content.data, content.len, sealed_content);
+		crypto_random(c.receipt_salt, sizeof c.receipt_salt);
+		rc = receipt_keys(vd, r.secret, c.receipt_salt, c.receipt_verifier, kek);
+		if (rc)
+			break;
+		snprintf(ad, sizeof ad, "case %s key by receipt", r.locator);
+		crypto_encrypt(kek, ad, case_key, sizeof case_key, c.key_by_receipt);
+		struct store *s = vd->store;
+		rc = s->ops->begin(s);
+		if (rc)
+			break;
+		rc = app_end(vd, s->ops->case_insert(s, &c, keys, readers.n, id), 0);
+		if (rc != VD_ERR_EXISTS)
+			break;
+		rc = VD_OK; /* try another locator */
+	}
+out:
+	if (rc)
+		crypto_wipe(receipt_text, RECEIPT_TEXT_LEN + 1);
+	crypto_wipe(&r, sizeof r);
+	crypto_wipe(case_key, sizeof case_key);
+	crypto_wipe(kek, sizeof kek);
+	buf_release_wipe(&content);
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+static int decrypt_content(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
+			   struct case_view *out)
+{
+	const struct case_rec *c = &out->rec;
+	if (c->content_len < CRYPTO_AEAD_OVERHEAD)
+		return VD_ERR_STORE;
+	size_t n = c->content_len - CRYPTO_AEAD_OVERHEAD;
+	unsigned char *plain = arena_alloc(a, n + 1);
+	if (!plain)
+		return VD_ERR_NOMEM;
+	char ad[64];
+	snprintf(ad, sizeof ad, "case %s content", c->locator);
+	int rc = crypto_decrypt(case_key, ad, c->content, c->content_len, plain);
+	const unsigned char *p = plain, *end = plain + n;
+	const char **fields[] = { &out->text.name, &out->text.email, &out->text.phone, &out->text.contact_pref,
+				  &out->text.account, &out->text.when, &out->text.hopes };
+	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
+		rc = get_text(a, &p, end, fields[i]);
+	crypto_wipe(plain, n);
+	return rc;
+}
+
+static void view_stats(struct case_view *out)
+{
+	const struct case_rec *c = &out->rec;
+	out->text.unit_id = c->unit_id;
+	out->text.counsellor_id = c->counsellor_id;
+	out->text.named = c->named;
+	out->text.location = c->location;
+	out->text.relation = c->relation;
+	out->text.reporter_type = c->reporter_type;
+	out->text.behaviours = c->behaviours;
+	out->text.channel = c->channel;
+}
+
+int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+	      struct arena *a, int64_t id, struct case_view *out)
+{
+	struct store *s = vd->store;
+	struct case_key_rec k;
+	struct user_key uk;
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	memset(out, 0, sizeof *out);
+	/* Readers only, whatever the role: the administrator is not one. */
+	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	if (rc)
+		return rc;
+	rc = s->ops->user_key_get(s, who->user_id, &uk);
+	if (rc == VD_OK)
+		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, a, id, &out->rec);
+	if (rc == VD_OK)
+		rc = decrypt_content(a, case_key, out);
+	if (rc == VD_OK) {
+		view_stats(out);
+		if (!out->rec.opened_at)
+			s->ops->case_mark_opened(s, id, vd_now());
+	}
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int case_list_page(struct vd *vd, const struct actor *who, struct arena *a, size_t page,
+		   size_t per_page, struct case_list *out, int64_t *total)
+{
+	if (who->role != ROLE_COUNSELLOR)
+		return VD_ERR_DENIED;
+	if (page < 1 || page > 100000 || per_page < 1 || per_page > 200)
+		return VD_ERR_INVALID;
+	int rc = vd->store->ops->case_count(vd->store, who->user_id, total);
+	if (rc == VD_OK)
+		rc = vd->store->ops->case_list(vd->store, a, who->user_id, per_page, (page - 1) * per_page, out);
+	return rc;
+}

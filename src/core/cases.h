@@ -1,0 +1,87 @@
+/*
+ * cases: a report becomes a counsellor case (DESIGN.md §2-§3).
+ *
+ * What the reporter wrote, and who they are, is encrypted with a random key
+ * for this case alone; only the fields marked *stat* in DESIGN.md §3 are kept
+ * in the clear, so that the annual report never needs to open a case. The
+ * case key is sealed to each reader (the chosen counsellor, or every
+ * counsellor serving the unit) and wrapped under the receipt code, so the
+ * reporter can come back without an account.
+ */
+#ifndef VD_CASES_H
+#define VD_CASES_H
+
+#include <stdbool.h>
+
+#include "app.h"
+#include "receipt.h"
+
+/* Kinds of behaviour (a bit set in the case), in this order. */
+enum behaviour {
+	BEH_SEXUAL_HARASSMENT, BEH_AGGRESSION, BEH_THREATS, BEH_BULLYING, BEH_DISCRIMINATION,
+	BEH_EXCLUSION, BEH_INTIMIDATION, BEH_STALKING, BEH_MANIPULATION, BEH_INTEGRITY, BEH_OTHER,
+	BEH_COUNT
+};
+extern const char *const behaviour_names[BEH_COUNT];
+
+/* The closed lists of the other *stat* fields; NULL-terminated. */
+extern const char *const reporter_types[];
+extern const char *const relations[];
+extern const char *const locations[];
+extern const char *const channels[];
+bool case_choice_valid(const char *const *list, const char *value);
+
+#define REPORT_ACCOUNT_MAX_CHARS 20000
+#define REPORT_TEXT_MAX_CHARS 4000
+#define REPORT_LINE_MAX_CHARS 200
+
+struct report_input {
+	int64_t unit_id;
+	int64_t counsellor_id; /* 0: any counsellor serving the unit */
+	bool named;
+	const char *name, *email, *phone, *contact_pref; /* only when named */
+	const char *account;   /* what happened */
+	const char *when;      /* date or period, free text */
+	const char *hopes;     /* what they hope for */
+	const char *location, *relation, *reporter_type;
+	int64_t behaviours;    /* bit set, at least one */
+	const char *channel;   /* "web" for the public form */
+};
+
+enum report_field {
+	RF_UNIT, RF_COUNSELLOR, RF_NAMED, RF_NAME, RF_EMAIL, RF_PHONE, RF_CONTACT, RF_ACCOUNT, RF_WHEN,
+	RF_HOPES, RF_LOCATION, RF_RELATION, RF_TYPE, RF_BEHAVIOURS, RF_CHANNEL, RF_COUNT
+};
+
+/* Which fields are wrong, so a form can say so next to each. */
+struct report_errors {
+	bool bad[RF_COUNT];
+	bool any;
+	bool no_reader; /* nobody who could read it (no counsellor with keys serves the unit) */
+};
+
+/*
+ * Stores a report as a new case, durably, in one transaction. On success
+ * receipt_text holds the receipt code to show once (the caller wipes it) and
+ * *id the case. VD_ERR_INVALID with errs filled when the input is wrong.
+ */
+int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
+		  char receipt_text[RECEIPT_TEXT_LEN + 1], struct report_errors *errs);
+
+/* A case as its reader sees it: the stored record and the decrypted text. */
+struct case_view {
+	struct case_rec rec;
+	struct report_input text; /* name .. hopes filled in; the rest from rec */
+};
+
+/* Opens a case for a reader. VD_ERR_NOTFOUND when who is not one of its
+ * readers (whatever their role: nothing tells them the case exists);
+ * VD_ERR_AUTH when sk does not open it. Marks the case as opened. */
+int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+	      struct arena *a, int64_t id, struct case_view *out);
+
+/* who's cases, unopened first, newest first: page (from 1) of per_page. */
+int case_list_page(struct vd *vd, const struct actor *who, struct arena *a, size_t page,
+		   size_t per_page, struct case_list *out, int64_t *total);
+
+#endif
