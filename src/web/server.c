@@ -27,6 +27,7 @@
  * HEADER_MEMORY_LIMIT libmicrohttpd itself refuses with its own short 431
  * page before we see the request. Bodies: tighter before login. */
 #define HEADER_CAP (8 * 1024)
+#define BODY_CAP_REPORT (256 * 1024) /* the report form: long texts, no files yet */
 #define HEADER_MEMORY_LIMIT (32 * 1024)
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
@@ -319,6 +320,10 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	if (r->method == M_POST)
 		req_load_session(r);
 	size_t cap = r->session ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
+	bool found = false;
+	const struct route *rt = router_match(r, r->path, &found);
+	if (rt && (rt->flags & R_BIGBODY) && cap < BODY_CAP_REPORT)
+		cap = BODY_CAP_REPORT;
 	buf_init(&st->body, cap);
 	st->body.secret = true;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");

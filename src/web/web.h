@@ -31,6 +31,7 @@ typedef void (*handler_fn)(struct req *r);
 #define R_CACHE 0x2    /* public page that may be served from the page cache */
 #define R_ANYROLE 0x4  /* any logged-in staff role */
 #define R_PWCHANGE 0x8 /* reachable while a password change is pending */
+#define R_BIGBODY 0x10 /* a public form that takes long texts (the report form) */
 
 #define ROLE_BIT(r) (1u << (r))
 
@@ -140,6 +141,10 @@ void h_password_form(struct req *r);
 void h_password(struct req *r);
 void h_own_profile_form(struct req *r);
 void h_own_profile(struct req *r);
+void h_report_form(struct req *r);
+void h_report(struct req *r);
+void h_cases(struct req *r);
+void h_case(struct req *r);
 void h_admin(struct req *r);
 void h_units(struct req *r);
 void h_unit_add(struct req *r);

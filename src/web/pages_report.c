@@ -1,0 +1,322 @@
+/*
+ * pages_report: the public report form and its receipt page, and the
+ * counsellor's case list and case page.
+ *
+ * The form works without JavaScript: every field is explained, errors show
+ * next to the field (and in a summary at the top, linked to the fields), and
+ * what was typed is kept. The receipt code is shown once, in the answer to
+ * the POST, which is never stored and is wiped from memory afterwards.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/cases.h"
+#include "../core/profiles.h"
+#include "../core/units.h"
+#include "../util/log.h"
+#include "../util/text.h"
+#include "i18n.h"
+#include "web.h"
+
+/* Options of a closed list, with the translation of "<prefix>.<value>". */
+static void choice_options(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
+			   const char *const *values, const char *selected)
+{
+	for (size_t i = 0; values[i]; i++) {
+		struct tvars *o = tv_add(v, list_name);
+		char key[64];
+		snprintf(key, sizeof key, "%s.%s", prefix, values[i]);
+		tv_set(o, "value", values[i]);
+		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set_bool(o, "selected", selected && strcmp(selected, values[i]) == 0);
+	}
+}
+
+static const char *const field_names[RF_COUNT] = {
+	[RF_UNIT] = "unit", [RF_COUNSELLOR] = "counsellor", [RF_NAMED] = "named", [RF_NAME] = "name",
+	[RF_EMAIL] = "email", [RF_PHONE] = "phone", [RF_CONTACT] = "contact_pref", [RF_ACCOUNT] = "account",
+	[RF_WHEN] = "when", [RF_HOPES] = "hopes", [RF_LOCATION] = "location", [RF_RELATION] = "relation",
+	[RF_TYPE] = "reporter_type", [RF_BEHAVIOURS] = "behaviours", [RF_CHANNEL] = "channel",
+};
+
+static void report_page(struct req *r, const struct report_input *in, const struct report_errors *errs)
+{
+	struct tvars *v = page_vars(r);
+	struct unit_list units, tree;
+	struct counsellor_list all;
+	int *depth;
+	if (!v || unit_list(r->vd, &r->arena, &units) || unit_tree(&r->arena, &units, &tree, &depth) ||
+	    directory_list(r->vd, &r->arena, 0, &all)) {
+		req_error(r, 500);
+		return;
+	}
+	for (size_t i = 0; i < tree.n; i++) {
+		struct tvars *o = tv_add(v, "units");
+		tv_set_int(o, "id", tree.items[i].id);
+		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
+		tv_set_bool(o, "selected", tree.items[i].id == in->unit_id);
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		struct tvars *o = tv_add(v, "counsellors");
+		tv_set_int(o, "id", all.items[i].user_id);
+		tv_set(o, "name", all.items[i].name);
+		tv_set(o, "kind", i18n_get(r->lang, all.items[i].profile.external ? "directory.external"
+										 : "directory.internal"));
+		tv_set(o, "region", all.items[i].profile.region);
+		tv_set_bool(o, "selected", all.items[i].user_id == in->counsellor_id);
+	}
+	choice_options(r, v, "locations", "location", locations, in->location);
+	choice_options(r, v, "relations", "relation", relations, in->relation);
+	choice_options(r, v, "reporter_types", "reptype", reporter_types, in->reporter_type);
+	for (int b = 0; b < BEH_COUNT; b++) {
+		struct tvars *o = tv_add(v, "behaviours");
+		char key[64];
+		snprintf(key, sizeof key, "behaviour.%s", behaviour_names[b]);
+		tv_set(o, "value", behaviour_names[b]);
+		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set_bool(o, "checked", (in->behaviours >> b) & 1);
+	}
+	tv_set_bool(v, "named", in->named);
+	tv_set(v, "name", in->name);
+	tv_set(v, "email", in->email);
+	tv_set(v, "phone", in->phone);
+	tv_set(v, "contact_pref", in->contact_pref);
+	tv_set(v, "account", in->account);
+	tv_set(v, "when", in->when);
+	tv_set(v, "hopes", in->hopes);
+	tv_set_int(v, "account_max", REPORT_ACCOUNT_MAX_CHARS);
+	if (errs && errs->any) {
+		tv_set_bool(v, "has_errors", true);
+		for (int f = 0; f < RF_COUNT; f++) {
+			if (!errs->bad[f])
+				continue;
+			char key[64], flag[48];
+			snprintf(key, sizeof key, "report.error.%s", field_names[f]);
+			snprintf(flag, sizeof flag, "err_%s", field_names[f]);
+			const char *msg = i18n_get(r->lang, key);
+			tv_set(v, arena_strdup(&r->arena, flag), msg);
+			struct tvars *e = tv_add(v, "errors");
+			tv_set(e, "field", field_names[f]);
+			tv_set(e, "message", msg);
+		}
+		if (errs->no_reader) {
+			struct tvars *e = tv_add(v, "errors");
+			tv_set(e, "field", "counsellor");
+			tv_set(e, "message", i18n_get(r->lang, "report.error.no_reader"));
+		}
+	}
+	page_render(r, "report", v, "report.title");
+}
+
+void h_report_form(struct req *r)
+{
+	struct report_input in = { .location = "", .relation = "", .reporter_type = "" };
+	/* From a counsellor's profile: that counsellor, and their first unit. */
+	const char *c = kv_get(&r->query, "vertrouwenspersoon");
+	int64_t cid = 0;
+	struct counsellor co;
+	if (c && text_parse_i64(c, 1, INT64_MAX, &cid) == VD_OK &&
+	    directory_get(r->vd, &r->arena, cid, &co) == VD_OK) {
+		in.counsellor_id = cid;
+		if (co.units.n)
+			in.unit_id = co.units.ids[0];
+	}
+	report_page(r, &in, NULL);
+}
+
+/* Reads the form; unknown choices stay as typed and fail validation. */
+static void report_from_form(struct req *r, struct report_input *in, bool *malformed)
+{
+	memset(in, 0, sizeof *in);
+	*malformed = false;
+	const char *unit = form_str(r, "unit"), *counsellor = form_str(r, "counsellor");
+	if (*unit && text_parse_i64(unit, 1, INT64_MAX, &in->unit_id))
+		in->unit_id = -1;
+	if (*counsellor && text_parse_i64(counsellor, 1, INT64_MAX, &in->counsellor_id))
+		in->counsellor_id = -1;
+	const char *named = form_str(r, "named");
+	in->named = strcmp(named, "yes") == 0;
+	in->name = form_str(r, "name");
+	in->email = form_str(r, "email");
+	in->phone = form_str(r, "phone");
+	in->contact_pref = form_str(r, "contact_pref");
+	in->account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "";
+	in->when = form_str(r, "when");
+	in->hopes = kv_get(&r->form, "hopes") ? kv_get(&r->form, "hopes") : "";
+	in->location = form_str(r, "location");
+	in->relation = form_str(r, "relation");
+	in->reporter_type = form_str(r, "reporter_type");
+	in->channel = "web";
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "behaviour") != 0)
+			continue;
+		int found = -1;
+		for (int b = 0; b < BEH_COUNT; b++)
+			if (strcmp(r->form.items[i].value, behaviour_names[b]) == 0)
+				found = b;
+		if (found < 0)
+			*malformed = true;
+		else
+			in->behaviours |= (int64_t)1 << found;
+	}
+}
+
+void h_report(struct req *r)
+{
+	struct report_input in;
+	bool malformed;
+	report_from_form(r, &in, &malformed);
+	struct report_errors errs;
+	memset(&errs, 0, sizeof errs);
+	int64_t id = 0;
+	char code[RECEIPT_TEXT_LEN + 1];
+	int rc = malformed ? VD_ERR_INVALID : report_submit(r->vd, &in, &id, code, &errs);
+	if (malformed) {
+		errs.bad[RF_BEHAVIOURS] = true;
+		errs.any = true;
+	}
+	if (rc == VD_ERR_INVALID) {
+		r->status = 400;
+		report_page(r, &in, &errs);
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	log_event(LOG_INFO, "report-received", LF_RECORD, (long long)id, LF_END);
+	struct tvars *v = page_vars(r);
+	tv_set(v, "code", arena_strdup(&r->arena, code));
+	tv_set_bool(v, "named", in.named);
+	crypto_wipe(code, sizeof code);
+	page_render(r, "report_done", v, "report.done_title");
+}
+
+/* ---- the counsellor's side -------------------------------------------------- */
+
+#define CASES_PER_PAGE 25
+
+static const char *date_text(struct arena *a, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+	localtime_r(&tt, &tm);
+	strftime(s, sizeof s, "%d-%m-%Y %H:%M", &tm);
+	return arena_strdup(a, s);
+}
+
+/* The translated names of the behaviours in a bit set, comma-separated. */
+static const char *behaviours_text(struct req *r, int64_t set)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	for (int i = 0; i < BEH_COUNT; i++) {
+		if (!((set >> i) & 1))
+			continue;
+		char key[64];
+		snprintf(key, sizeof key, "behaviour.%s", behaviour_names[i]);
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, i18n_get(r->lang, key));
+	}
+	const char *s = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_release(&b);
+	return s;
+}
+
+void h_cases(struct req *r)
+{
+	int64_t page = 1, total = 0;
+	const char *p = kv_get(&r->query, "pagina");
+	if (p && text_parse_i64(p, 1, 100000, &page)) {
+		req_error(r, 400);
+		return;
+	}
+	struct case_list list;
+	struct unit_list units;
+	int rc = case_list_page(r->vd, &r->session->actor, &r->arena, (size_t)page, CASES_PER_PAGE, &list, &total);
+	if (rc == VD_OK)
+		rc = unit_list(r->vd, &r->arena, &units);
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	for (size_t i = 0; i < list.n; i++) {
+		struct tvars *c = tv_add(v, "cases");
+		const struct unit *u = unit_by_id(&units, list.items[i].unit_id);
+		char key[48];
+		snprintf(key, sizeof key, "channel.%s", list.items[i].channel);
+		tv_set_int(c, "id", list.items[i].id);
+		tv_set(c, "date", date_text(&r->arena, list.items[i].created_at));
+		tv_set(c, "unit", u ? u->name : "");
+		tv_set(c, "behaviours", behaviours_text(r, list.items[i].behaviours));
+		tv_set(c, "channel", i18n_get(r->lang, key));
+		tv_set_bool(c, "unopened", list.items[i].unopened);
+	}
+	int64_t pages = (total + CASES_PER_PAGE - 1) / CASES_PER_PAGE;
+	tv_set_int(v, "total", total);
+	tv_set_bool(v, "none", total == 0);
+	tv_set_int(v, "page", page);
+	tv_set_int(v, "pages", pages ? pages : 1);
+	if (page > 1)
+		tv_set_int(v, "prev", page - 1);
+	if (page < pages)
+		tv_set_int(v, "next", page + 1);
+	page_render(r, "cases", v, "cases.title");
+}
+
+void h_case(struct req *r)
+{
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct case_view cv;
+	/* The secret key is in the session, under a key only the cookie gives. */
+	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_OK)
+		rc = case_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &cv);
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error(r, 404); /* not a reader: nothing says the case exists */
+		return;
+	}
+	if (rc == VD_ERR_AUTH) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	struct unit_list units;
+	if (unit_list(r->vd, &r->arena, &units)) {
+		req_error(r, 500);
+		return;
+	}
+	const struct unit *u = unit_by_id(&units, cv.rec.unit_id);
+	struct tvars *v = page_vars(r);
+	char key[64];
+	tv_set_int(v, "id", cv.rec.id);
+	tv_set(v, "date", date_text(&r->arena, cv.rec.created_at));
+	tv_set(v, "unit", u ? u->name : "");
+	snprintf(key, sizeof key, "channel.%s", cv.rec.channel);
+	tv_set(v, "channel", i18n_get(r->lang, key));
+	tv_set(v, "behaviours", behaviours_text(r, cv.rec.behaviours));
+	snprintf(key, sizeof key, "location.%s", cv.rec.location);
+	tv_set(v, "location", i18n_get(r->lang, key));
+	snprintf(key, sizeof key, "relation.%s", cv.rec.relation);
+	tv_set(v, "relation", i18n_get(r->lang, key));
+	snprintf(key, sizeof key, "reptype.%s", cv.rec.reporter_type);
+	tv_set(v, "reporter_type", i18n_get(r->lang, key));
+	tv_set_bool(v, "named", cv.rec.named);
+	tv_set_bool(v, "to_me", cv.rec.counsellor_id == r->session->user.id);
+	tv_set(v, "name", cv.text.name);
+	tv_set(v, "email", cv.text.email);
+	tv_set(v, "phone", cv.text.phone);
+	tv_set(v, "contact_pref", cv.text.contact_pref);
+	tv_set(v, "account", cv.text.account);
+	tv_set(v, "when", cv.text.when);
+	tv_set(v, "hopes", cv.text.hopes);
+	page_render(r, "case", v, "case.title");
+}
