@@ -275,15 +275,22 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 	return rc;
 }
 
-int case_list_page(struct vd *vd, const struct actor *who, struct arena *a, size_t page,
-		   size_t per_page, struct case_list *out, int64_t *total)
+int case_list_page(struct vd *vd, const struct actor *who, struct arena *a,
+		   const struct case_cursor *after, size_t per_page, struct case_list *out, bool *more,
+		   struct case_cursor *next)
 {
+	*more = false;
 	if (who->role != ROLE_COUNSELLOR)
 		return VD_ERR_DENIED;
-	if (page < 1 || page > 100000 || per_page < 1 || per_page > 200)
+	if (per_page < 1 || per_page > 200)
 		return VD_ERR_INVALID;
-	int rc = vd->store->ops->case_count(vd->store, who->user_id, total);
-	if (rc == VD_OK)
-		rc = vd->store->ops->case_list(vd->store, a, who->user_id, per_page, (page - 1) * per_page, out);
+	/* One line more than asked tells whether a next page exists, without counting. */
+	int rc = vd->store->ops->case_list(vd->store, a, who->user_id, after, per_page + 1, out);
+	if (rc == VD_OK && out->n > per_page) {
+		*more = true;
+		out->n = per_page;
+		const struct case_summary *last = &out->items[per_page - 1];
+		*next = (struct case_cursor){ last->unopened, last->created_at, last->id };
+	}
 	return rc;
 }

@@ -80,8 +80,11 @@ struct case_view {
 int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
 	      struct arena *a, int64_t id, struct case_view *out);
 
-/* who's cases, unopened first, newest first: page (from 1) of per_page. */
-int case_list_page(struct vd *vd, const struct actor *who, struct arena *a, size_t page,
-		   size_t per_page, struct case_list *out, int64_t *total);
+/* who's cases, unopened first, newest first: per_page of them after the
+ * cursor (NULL: from the top). *more tells whether another page follows;
+ * *next is then its cursor. */
+int case_list_page(struct vd *vd, const struct actor *who, struct arena *a,
+		   const struct case_cursor *after, size_t per_page, struct case_list *out, bool *more,
+		   struct case_cursor *next);
 
 #endif

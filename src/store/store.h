@@ -146,6 +146,14 @@ struct case_list {
 	size_t n;
 };
 
+/* Where a page of a case list starts: after this line (keyset paging, so a
+ * page costs the same however deep it is). */
+struct case_cursor {
+	int unopened;
+	int64_t created_at;
+	int64_t id;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -206,10 +214,9 @@ struct store_ops {
 	int (*case_find_locator)(struct store *s, struct arena *a, const char *locator, struct case_rec *out);
 	/* The case key sealed to user_id; VD_ERR_NOTFOUND if user_id is no reader. */
 	int (*case_key_get)(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out);
-	/* user_id's cases, unopened first, newest first. */
-	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, size_t limit, size_t offset,
-			 struct case_list *out);
-	int (*case_count)(struct store *s, int64_t user_id, int64_t *n);
+	/* user_id's cases, unopened first, newest first; after NULL: from the top. */
+	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor *after,
+			 size_t limit, struct case_list *out);
 	int (*case_mark_opened)(struct store *s, int64_t id, int64_t when);
 
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,

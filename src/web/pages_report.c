@@ -226,17 +226,38 @@ static const char *behaviours_text(struct req *r, int64_t set)
 	return s;
 }
 
+/* A list cursor "U.C.I" (unopened, created_at, id), as the "older" link makes it. */
+static int parse_cursor(const char *s, struct case_cursor *c)
+{
+	char buf[64];
+	if (strlen(s) >= sizeof buf)
+		return VD_ERR_INVALID;
+	memcpy(buf, s, strlen(s) + 1);
+	char *d1 = strchr(buf, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	if (!d1 || !d2)
+		return VD_ERR_INVALID;
+	*d1 = *d2 = '\0';
+	int64_t u;
+	if (text_parse_i64(buf, 0, 1, &u) || text_parse_i64(d1 + 1, 0, INT64_MAX, &c->created_at) ||
+	    text_parse_i64(d2 + 1, 1, INT64_MAX, &c->id))
+		return VD_ERR_INVALID;
+	c->unopened = (int)u;
+	return VD_OK;
+}
+
 void h_cases(struct req *r)
 {
-	int64_t page = 1, total = 0;
-	const char *p = kv_get(&r->query, "pagina");
-	if (p && text_parse_i64(p, 1, 100000, &page)) {
+	struct case_cursor after, next;
+	const char *p = kv_get(&r->query, "na");
+	if (p && parse_cursor(p, &after)) {
 		req_error(r, 400);
 		return;
 	}
 	struct case_list list;
 	struct unit_list units;
-	int rc = case_list_page(r->vd, &r->session->actor, &r->arena, (size_t)page, CASES_PER_PAGE, &list, &total);
+	bool more = false;
+	int rc = case_list_page(r->vd, &r->session->actor, &r->arena, p ? &after : NULL, CASES_PER_PAGE, &list,
+				&more, &next);
 	if (rc == VD_OK)
 		rc = unit_list(r->vd, &r->arena, &units);
 	if (rc) {
@@ -256,15 +277,10 @@ void h_cases(struct req *r)
 		tv_set(c, "channel", i18n_get(r->lang, key));
 		tv_set_bool(c, "unopened", list.items[i].unopened);
 	}
-	int64_t pages = (total + CASES_PER_PAGE - 1) / CASES_PER_PAGE;
-	tv_set_int(v, "total", total);
-	tv_set_bool(v, "none", total == 0);
-	tv_set_int(v, "page", page);
-	tv_set_int(v, "pages", pages ? pages : 1);
-	if (page > 1)
-		tv_set_int(v, "prev", page - 1);
-	if (page < pages)
-		tv_set_int(v, "next", page + 1);
+	tv_set_bool(v, "none", list.n == 0 && !p);
+	tv_set_bool(v, "later_page", p != NULL);
+	if (more)
+		tv_setf(v, "next", "%d.%lld.%lld", next.unopened, (long long)next.created_at, (long long)next.id);
 	page_render(r, "cases", v, "cases.title");
 }
 

@@ -653,9 +653,10 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	CHECK_STR(v.text.hopes, "MARKER-HOPES-7Q");
 	CHECK_EQ_INT(v.text.behaviours, in.behaviours);
 	struct case_list list;
-	int64_t total = 0;
-	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
-	CHECK(total == 1 && list.n == 1 && list.items[0].id == id && list.items[0].unopened == 0);
+	bool more = true;
+	struct case_cursor next;
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK(!more && list.n == 1 && list.items[0].id == id && list.items[0].unopened == 0);
 	/* nobody else: another counsellor, the administrator, a stranger's key */
 	struct actor other = { c_nat, ROLE_COUNSELLOR };
 	unsigned char sk_nat[CRYPTO_SK_LEN];
@@ -663,8 +664,8 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id, &v), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(case_open(vd, &actor_system, sk, &a, id, &v), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(case_open(vd, &reader, sk_nat, &a, id, &v), VD_ERR_AUTH);
-	CHECK_EQ_INT(case_list_page(vd, &other, &a, 1, 25, &list, &total), VD_OK);
-	CHECK_EQ_INT(total, 0);
+	CHECK_EQ_INT(case_list_page(vd, &other, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK_EQ_INT(list.n, 0);
 	/* "any counsellor of the unit": every one of them with keys reads it */
 	in.counsellor_id = 0;
 	int64_t id2;
@@ -738,13 +739,33 @@ static void report_refuses_bad_input_and_stores_nothing(void)
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_list list;
-	int64_t total = -1;
-	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
-	CHECK_EQ_INT(total, 0);
+	bool more;
+	struct case_cursor next;
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK_EQ_INT(list.n, 0);
 	CHECK_EQ_INT(report_submit(vd, &good, &id, code, &errs), VD_OK);
-	CHECK_EQ_INT(case_list_page(vd, &reader, &a, 1, 25, &list, &total), VD_OK);
-	CHECK_EQ_INT(total, 1);
-	CHECK_EQ_INT(case_list_page(vd, &actor_system, &a, 1, 25, &list, &total), VD_ERR_DENIED);
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK_EQ_INT(list.n, 1);
+	CHECK_EQ_INT(case_list_page(vd, &actor_system, &a, NULL, 25, &list, &more, &next), VD_ERR_DENIED);
+	/* pages follow each other without gaps or repeats, new ones first */
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ_INT(report_submit(vd, &good, &id, code, &errs), VD_OK);
+	struct actor nat_reader = reader;
+	CHECK_EQ_INT(case_list_page(vd, &nat_reader, &a, NULL, 2, &list, &more, &next), VD_OK);
+	CHECK(more && list.n == 2);
+	int64_t seen[5];
+	size_t nseen = 0;
+	seen[nseen++] = list.items[0].id;
+	seen[nseen++] = list.items[1].id;
+	while (more) {
+		struct case_cursor after = next;
+		CHECK_EQ_INT(case_list_page(vd, &nat_reader, &a, &after, 2, &list, &more, &next), VD_OK);
+		for (size_t i = 0; i < list.n && nseen < 5; i++)
+			seen[nseen++] = list.items[i].id;
+	}
+	CHECK_EQ_INT(nseen, 5);
+	for (size_t i = 1; i < nseen; i++)
+		CHECK(seen[i] < seen[i - 1]); /* newest first, each once */
 	arena_release(&a);
 	fixture_close(vd, path);
 }

@@ -891,22 +891,31 @@ static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, st
 	return ret;
 }
 
-static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, size_t limit, size_t offset,
-			struct case_list *out)
+static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor *after,
+			size_t limit, struct case_list *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at,"
-				   " k.unopened FROM case_keys k JOIN cases c ON c.id = k.case_id"
-				   " WHERE k.user_id = ?1"
-				   " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2 OFFSET ?3");
+	/* Both queries walk the index case_keys_list: no sort, no scan. */
+	sqlite3_stmt *st = after
+		? prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+			  " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = ?1"
+			  " AND (k.unopened, k.created_at, k.case_id) < (?3, ?4, ?5)"
+			  " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2")
+		: prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+			  " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = ?1"
+			  " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, (int64_t)limit);
-	sqlite3_bind_int64(st, 3, (int64_t)offset);
+	if (after) {
+		sqlite3_bind_int(st, 3, after->unopened);
+		sqlite3_bind_int64(st, 4, after->created_at);
+		sqlite3_bind_int64(st, 5, after->id);
+	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
 		struct case_summary *c = &out->items[out->n++];
@@ -924,19 +933,6 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, size_
 	}
 	done(s, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
-}
-
-static int sq_case_count(struct store *s, int64_t user_id, int64_t *n)
-{
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM case_keys WHERE user_id = ?1");
-	if (!st)
-		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	done(s, st);
-	return rc == SQLITE_ROW ? VD_OK : map_rc(rc);
 }
 
 static int sq_case_mark_opened(struct store *s, int64_t id, int64_t when)
@@ -1065,7 +1061,6 @@ static const struct store_ops sqlite_ops = {
 	.case_find_locator = sq_case_find_locator,
 	.case_key_get = sq_case_key_get,
 	.case_list = sq_case_list,
-	.case_count = sq_case_count,
 	.case_mark_opened = sq_case_mark_opened,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
