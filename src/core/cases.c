@@ -7,6 +7,7 @@
 #include "../util/buf.h"
 #include "../util/text.h"
 #include "profiles.h"
+#include "throttle.h"
 #include "units.h"
 
 const char *const behaviour_names[BEH_COUNT] = {
@@ -271,6 +272,62 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		if (!out->rec.opened_at)
 			s->ops->case_mark_opened(s, id, vd_now());
 	}
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int report_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		struct case_view *out, enum code_result *result, int64_t *retry_after)
+{
+	struct receipt r;
+	unsigned char verifier[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN], case_key[CRYPTO_KEY_LEN];
+	unsigned char dummy_salt[CRYPTO_SALT_LEN] = { 0 };
+	int64_t now = vd_now();
+	int rc = VD_OK;
+	*retry_after = 0;
+	memset(out, 0, sizeof *out);
+	/* A typo is told as a typo: that is arithmetic on what was typed and says
+	 * nothing about which codes exist, so it costs no attempt. */
+	int p = receipt_parse(typed, &r);
+	if (p != VD_OK) {
+		*result = p == VD_ERR_AUTH ? CODE_TYPO : CODE_MALFORMED;
+		goto out;
+	}
+	struct throttle_key k;
+	throttle_key(vd->secret, TH_CODE, source ? source : "", source ? source_len : 0, NULL, 0, &k);
+	*retry_after = throttle_wait(TH_CODE, &k, now);
+	if (*retry_after > 0) {
+		*result = CODE_THROTTLED;
+		goto out;
+	}
+	int found = vd->store->ops->case_find_locator(vd->store, a, r.locator, &out->rec);
+	if (found != VD_OK && found != VD_ERR_NOTFOUND) {
+		rc = found;
+		goto out;
+	}
+	/* The same Argon2id whether or not the locator exists. */
+	rc = receipt_keys(vd, r.secret, found == VD_OK ? out->rec.receipt_salt : dummy_salt, verifier, kek);
+	if (rc)
+		goto out;
+	if (found != VD_OK || !crypto_equal(verifier, out->rec.receipt_verifier, sizeof verifier)) {
+		throttle_fail(TH_CODE, &k, now);
+		*result = CODE_UNKNOWN;
+		memset(out, 0, sizeof *out);
+		goto out;
+	}
+	char ad[64];
+	snprintf(ad, sizeof ad, "case %s key by receipt", out->rec.locator);
+	rc = crypto_decrypt(kek, ad, out->rec.key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
+	if (rc == VD_OK)
+		rc = decrypt_content(a, case_key, out);
+	if (rc == VD_OK) {
+		view_stats(out);
+		*result = CODE_OK;
+	}
+out:
+	crypto_wipe(&r, sizeof r);
+	crypto_wipe(verifier, sizeof verifier);
+	crypto_wipe(kek, sizeof kek);
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }

@@ -80,6 +80,20 @@ struct case_view {
 int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
 	      struct arena *a, int64_t id, struct case_view *out);
 
+/* What a typed receipt code turned out to be. */
+enum code_result {
+	CODE_OK,        /* *out holds the reporter's own case */
+	CODE_MALFORMED, /* not a code at all */
+	CODE_TYPO,      /* shaped like a code, but its check characters do not match */
+	CODE_UNKNOWN,   /* no case has this code (unknown and wrong look and take the same) */
+	CODE_THROTTLED, /* too many wrong codes from this source; *retry_after seconds */
+};
+
+/* The reporter opens their own report with the receipt code. source is the
+ * client's address, in memory only (throttle.h, TH_CODE). */
+int report_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		struct case_view *out, enum code_result *result, int64_t *retry_after);
+
 /* who's cases, unopened first, newest first: per_page of them after the
  * cursor (NULL: from the top). *more tells whether another page follows;
  * *next is then its cursor. */

@@ -21,15 +21,17 @@ struct slot {
 
 struct policy {
 	const char *domain;
+	bool fixed_window;  /* a fixed window from the first failure, else a backoff */
 	int free_failures;  /* failures before any wait */
 	int64_t max_wait;   /* cap on the wait, seconds */
 	int64_t window;     /* TH_SOURCE: fixed window; others: forget after this long */
 };
 
 static const struct policy policies[TH_KINDS] = {
-	[TH_SOURCE] = { "throttle-source", 20, 600, 600 },
-	[TH_PAIR] = { "throttle-pair", 5, 300, 3600 },
-	[TH_ACCOUNT] = { "throttle-account", 30, 900, 3600 },
+	[TH_SOURCE] = { "throttle-source", true, 20, 600, 600 },
+	[TH_PAIR] = { "throttle-pair", false, 5, 300, 3600 },
+	[TH_ACCOUNT] = { "throttle-account", false, 30, 900, 3600 },
+	[TH_CODE] = { "throttle-code", true, 10, 600, 600 },
 };
 
 static struct slot tables[TH_KINDS][SLOTS];
@@ -57,7 +59,7 @@ void throttle_key(const unsigned char *secret, enum throttle_kind kind, const vo
 static bool expired(enum throttle_kind kind, const struct slot *s, int64_t now)
 {
 	const struct policy *p = &policies[kind];
-	return kind == TH_SOURCE ? now - s->first_at >= p->window : now - s->last_at >= p->window;
+	return p->fixed_window ? now - s->first_at >= p->window : now - s->last_at >= p->window;
 }
 
 /* A slot that may be reused: never used, or its counter has run out. */
@@ -104,7 +106,7 @@ int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int
 	pthread_mutex_lock(&lock);
 	struct slot *s = find(kind, k, now, false);
 	if (s && s->count >= p->free_failures) {
-		if (kind == TH_SOURCE) {
+		if (p->fixed_window) {
 			left = s->first_at + p->window - now;
 		} else {
 			int shift = s->count - p->free_failures;

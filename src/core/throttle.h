@@ -13,6 +13,8 @@
  *               many machines); a browser holding the account's device cookie
  *               from an earlier good login is exempt, so an attacker cannot keep
  *               the owner out this way.
+ *   TH_CODE     receipt codes tried from one source: 10 wrong or unknown codes
+ *               in 10 minutes pause that source until the window ends.
  * Counters exist for unknown e-mail addresses too, so throttling does not tell
  * which accounts exist. A restart forgets everything, erring towards letting
  * people in.
@@ -25,7 +27,7 @@
 
 #include "../crypto/crypto.h"
 
-enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_KINDS };
+enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_KINDS };
 
 struct throttle_key {
 	unsigned char h[CRYPTO_MAC_LEN];

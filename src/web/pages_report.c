@@ -193,6 +193,57 @@ void h_report(struct req *r)
 	page_render(r, "report_done", v, "report.done_title");
 }
 
+/* ---- the reporter comes back with the code ---------------------------------- */
+
+/* The report is shown in the answer to the POST that carried the code: no
+ * cookie or session is left behind on what may be a shared device, and the
+ * page is never cached. Entering the code again shows it again. */
+static void mailbox_page(struct req *r, const char *error_key)
+{
+	struct tvars *v = page_vars(r);
+	if (error_key)
+		tv_set(v, "error", i18n_get(r->lang, error_key));
+	page_render(r, "mailbox", v, "mailbox.title");
+}
+
+void h_mailbox_form(struct req *r)
+{
+	mailbox_page(r, NULL);
+}
+
+static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv);
+
+void h_mailbox(struct req *r)
+{
+	const char *code = form_str(r, "code");
+	struct case_view cv;
+	enum code_result res = CODE_MALFORMED;
+	int64_t retry = 0;
+	int rc = report_view(r->vd, &r->arena, code, r->source, r->source_len, &cv, &res, &retry);
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	if (res != CODE_OK) {
+		static const char *const keys[] = {
+			[CODE_MALFORMED] = "mailbox.malformed", [CODE_TYPO] = "mailbox.typo",
+			[CODE_UNKNOWN] = "mailbox.unknown", [CODE_THROTTLED] = "mailbox.throttled",
+		};
+		r->status = res == CODE_THROTTLED ? 429 : 400;
+		if (res == CODE_THROTTLED) {
+			char *s = arena_printf(&r->arena, "%lld", (long long)retry);
+			if (s)
+				req_header(r, "Retry-After", s);
+		}
+		mailbox_page(r, keys[res]);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	set_case_fields(r, v, &cv);
+	tv_set_bool(v, "opened", cv.rec.opened_at != 0);
+	page_render(r, "mailbox_view", v, "mailbox.view_title");
+}
+
 /* ---- the counsellor's side -------------------------------------------------- */
 
 #define CASES_PER_PAGE 25
@@ -290,6 +341,11 @@ void h_case(struct req *r)
 	struct case_view cv;
 	/* The secret key is in the session, under a key only the cookie gives. */
 	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_ERR_NOTFOUND) {
+		/* No key in this session (the same answer for every case number). */
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
 	if (rc == VD_OK)
 		rc = case_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &cv);
 	crypto_wipe(sk, sizeof sk);
@@ -305,34 +361,36 @@ void h_case(struct req *r)
 		req_fail(r, rc);
 		return;
 	}
-	struct unit_list units;
-	if (unit_list(r->vd, &r->arena, &units)) {
-		req_error(r, 500);
-		return;
-	}
-	const struct unit *u = unit_by_id(&units, cv.rec.unit_id);
 	struct tvars *v = page_vars(r);
-	char key[64];
-	tv_set_int(v, "id", cv.rec.id);
-	tv_set(v, "date", date_text(&r->arena, cv.rec.created_at));
-	tv_set(v, "unit", u ? u->name : "");
-	snprintf(key, sizeof key, "channel.%s", cv.rec.channel);
-	tv_set(v, "channel", i18n_get(r->lang, key));
-	tv_set(v, "behaviours", behaviours_text(r, cv.rec.behaviours));
-	snprintf(key, sizeof key, "location.%s", cv.rec.location);
-	tv_set(v, "location", i18n_get(r->lang, key));
-	snprintf(key, sizeof key, "relation.%s", cv.rec.relation);
-	tv_set(v, "relation", i18n_get(r->lang, key));
-	snprintf(key, sizeof key, "reptype.%s", cv.rec.reporter_type);
-	tv_set(v, "reporter_type", i18n_get(r->lang, key));
-	tv_set_bool(v, "named", cv.rec.named);
+	set_case_fields(r, v, &cv);
 	tv_set_bool(v, "to_me", cv.rec.counsellor_id == r->session->user.id);
-	tv_set(v, "name", cv.text.name);
-	tv_set(v, "email", cv.text.email);
-	tv_set(v, "phone", cv.text.phone);
-	tv_set(v, "contact_pref", cv.text.contact_pref);
-	tv_set(v, "account", cv.text.account);
-	tv_set(v, "when", cv.text.when);
-	tv_set(v, "hopes", cv.text.hopes);
 	page_render(r, "case", v, "case.title");
+}
+
+/* The fields of a case that its reader and its reporter both see. */
+static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv)
+{
+	struct unit_list units;
+	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
+	char key[64];
+	tv_set_int(v, "id", cv->rec.id);
+	tv_set(v, "date", date_text(&r->arena, cv->rec.created_at));
+	tv_set(v, "unit", u ? u->name : "");
+	snprintf(key, sizeof key, "channel.%s", cv->rec.channel);
+	tv_set(v, "channel", i18n_get(r->lang, key));
+	tv_set(v, "behaviours", behaviours_text(r, cv->rec.behaviours));
+	snprintf(key, sizeof key, "location.%s", cv->rec.location);
+	tv_set(v, "location", i18n_get(r->lang, key));
+	snprintf(key, sizeof key, "relation.%s", cv->rec.relation);
+	tv_set(v, "relation", i18n_get(r->lang, key));
+	snprintf(key, sizeof key, "reptype.%s", cv->rec.reporter_type);
+	tv_set(v, "reporter_type", i18n_get(r->lang, key));
+	tv_set_bool(v, "named", cv->rec.named);
+	tv_set(v, "name", cv->text.name);
+	tv_set(v, "email", cv->text.email);
+	tv_set(v, "phone", cv->text.phone);
+	tv_set(v, "contact_pref", cv->text.contact_pref);
+	tv_set(v, "account", cv->text.account);
+	tv_set(v, "when", cv->text.when);
+	tv_set(v, "hopes", cv->text.hopes);
 }
