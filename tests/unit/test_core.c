@@ -693,6 +693,68 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	fixture_close(vd, path);
 }
 
+/* The reporter opens their own report with the code; typos are told as
+ * typos, unknown and wrong codes look the same, and guessing is throttled. */
+static void receipt_code_opens_own_report(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), c;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "c@example.org", root, "password of c", &c), VD_OK);
+	struct report_input in = {
+		.unit_id = root, .account = "Mijn eigen verhaal", .location = "online", .relation = "colleague",
+		.reporter_type = "member", .behaviours = 1 << BEH_THREATS, .channel = "web", .hopes = "Rust",
+	};
+	int64_t id, id2;
+	char code[RECEIPT_TEXT_LEN + 1], code2[RECEIPT_TEXT_LEN + 1];
+	struct report_errors errs;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	in.account = "Iemand anders";
+	CHECK_EQ_INT(report_submit(vd, &in, &id2, code2, &errs), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_view v;
+	enum code_result res;
+	int64_t retry;
+	CHECK_EQ_INT(report_view(vd, &a, code, "s1", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_OK);
+	CHECK_EQ_INT(v.rec.id, id);
+	CHECK_STR(v.text.account, "Mijn eigen verhaal");
+	CHECK_STR(v.text.hopes, "Rust");
+	CHECK_EQ_INT(report_view(vd, &a, code2, "s1", 2, &v, &res, &retry), VD_OK);
+	CHECK(res == CODE_OK && v.rec.id == id2);
+	/* a typo: one character changed */
+	char typo[RECEIPT_TEXT_LEN + 1];
+	memcpy(typo, code, sizeof typo);
+	typo[10] = typo[10] == 'A' ? 'B' : 'A';
+	CHECK_EQ_INT(report_view(vd, &a, typo, "s1", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_TYPO);
+	CHECK_EQ_INT(report_view(vd, &a, "hallo", "s1", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_MALFORMED);
+	/* a well-formed code of no case, and one with a known locator but another secret */
+	char unknown[RECEIPT_TEXT_LEN + 1];
+	struct receipt r;
+	receipt_new(&r, unknown);
+	CHECK_EQ_INT(report_view(vd, &a, unknown, "s2", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_UNKNOWN);
+	CHECK(v.text.account == NULL);
+	/* ten wrong codes from one source pause it; others are not affected */
+	for (int i = 1; i < 10; i++) {
+		receipt_new(&r, unknown);
+		CHECK_EQ_INT(report_view(vd, &a, unknown, "s2", 2, &v, &res, &retry), VD_OK);
+		CHECK_EQ_INT(res, CODE_UNKNOWN);
+	}
+	CHECK_EQ_INT(report_view(vd, &a, code, "s2", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_THROTTLED);
+	CHECK(retry > 0 && retry <= 600);
+	CHECK_EQ_INT(report_view(vd, &a, code, "s3", 2, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_OK);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
 static void report_refuses_bad_input_and_stores_nothing(void)
 {
 	char path[128];
@@ -782,7 +844,7 @@ int main(void)
 		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 		TEST(report_is_encrypted_and_reaches_its_readers),
-		TEST(report_refuses_bad_input_and_stores_nothing),
+		TEST(report_refuses_bad_input_and_stores_nothing), TEST(receipt_code_opens_own_report),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }
