@@ -46,7 +46,7 @@ static int fill(struct vd *vd, int64_t unit, int64_t counsellor, int from, int t
 		rc = s->ops->case_insert(s, &c, &k, 1, &id);
 		/* open every third case, so the list mixes new and read ones */
 		if (rc == VD_OK && i % 3 == 0)
-			rc = s->ops->case_mark_opened(s, id, c.created_at + 60);
+			rc = s->ops->case_mark_opened(s, id, counsellor, c.created_at + 60);
 	}
 	return app_end(vd, rc, 0);
 }

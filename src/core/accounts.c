@@ -352,8 +352,8 @@ static int change_keys(struct vd *vd, int64_t uid, const struct password_change 
 		       struct user_key *keys, struct password_changed *done, enum account_field *bad)
 {
 	if (!userkeys_exist(vd, uid)) {
-		done->made_keys = true;
-		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery);
+		done->made_keys = done->has_sk = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, done->sk);
 	}
 	int rc = userkeys_open(vd, uid, pc->old_pw, false, done->sk);
 	if (rc == VD_ERR_AUTH && pc->recovery && *pc->recovery) {
@@ -363,8 +363,8 @@ static int change_keys(struct vd *vd, int64_t uid, const struct password_change 
 			return VD_ERR_AUTH;
 		}
 	} else if (rc == VD_ERR_AUTH && pc->new_keys) {
-		done->made_keys = true;
-		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery);
+		done->made_keys = done->has_sk = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, done->sk);
 	} else if (rc == VD_ERR_AUTH) {
 		*bad = AF_RECOVERY;
 		return VD_ERR_INVALID;

@@ -58,7 +58,8 @@ static int get_text(struct arena *a, const unsigned char **p, const unsigned cha
 static bool text_ok(const char *s, size_t max_chars, bool one_line, bool required)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (!n)
+	/* only spaces and line breaks count as nothing written */
+	if (!n || strspn(s, " \t\r\n") == n)
 		return !required;
 	if (one_line ? !text_valid_line(s, n) : !text_valid_utf8(s, n))
 		return false;
@@ -269,8 +270,7 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = decrypt_content(a, case_key, out);
 	if (rc == VD_OK) {
 		view_stats(out);
-		if (!out->rec.opened_at)
-			s->ops->case_mark_opened(s, id, vd_now());
+		s->ops->case_mark_opened(s, id, who->user_id, vd_now());
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;

@@ -112,7 +112,7 @@ int demo_populate(struct vd *vd, FILE *out)
 			 * the recovery keys are not kept (demo only). */
 			struct user_key k;
 			char recovery[RECOVERY_TEXT_LEN + 1];
-			rc = userkeys_make(vd, id, pw, &k, recovery);
+			rc = userkeys_make(vd, id, pw, &k, recovery, NULL);
 			if (rc == VD_OK)
 				rc = userkeys_store(vd, &k);
 			crypto_wipe(&k, sizeof k);

@@ -54,7 +54,7 @@ bool userkeys_exist(struct vd *vd, int64_t user_id)
 }
 
 int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key *out,
-		  char recovery_out[RECOVERY_TEXT_LEN + 1])
+		  char recovery_out[RECOVERY_TEXT_LEN + 1], unsigned char *sk_out)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	char recovery[RECOVERY_CHARS + 1];
@@ -74,6 +74,8 @@ int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct u
 	int rc = wrap(vd, user_id, false, password, sk, out->password_salt, out->sk_by_password);
 	if (rc == VD_OK)
 		rc = wrap(vd, user_id, true, recovery, sk, out->recovery_salt, out->sk_by_recovery);
+	if (rc == VD_OK && sk_out)
+		memcpy(sk_out, sk, sizeof sk);
 	crypto_wipe(sk, sizeof sk);
 	crypto_wipe(recovery, sizeof recovery);
 	if (rc)

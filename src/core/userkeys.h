@@ -29,9 +29,10 @@ bool userkeys_exist(struct vd *vd, int64_t user_id);
 
 /* Makes a new pair for user_id, wrapped under password and a new recovery key
  * (written to recovery_out, for the caller to show once and wipe). *out is then
- * ready for userkeys_store. */
+ * ready for userkeys_store. sk_out, when not NULL, gets the secret key (the
+ * caller wipes it). */
 int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key *out,
-		  char recovery_out[RECOVERY_TEXT_LEN + 1]);
+		  char recovery_out[RECOVERY_TEXT_LEN + 1], unsigned char *sk_out);
 
 /* Opens the secret key with the password (recovery false) or the recovery key.
  * VD_ERR_NOTFOUND: no pair; VD_ERR_AUTH: that secret does not open it. */

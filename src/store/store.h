@@ -217,7 +217,9 @@ struct store_ops {
 	/* user_id's cases, unopened first, newest first; after NULL: from the top. */
 	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor *after,
 			 size_t limit, struct case_list *out);
-	int (*case_mark_opened)(struct store *s, int64_t id, int64_t when);
+	/* user_id has read case id (their list marks it read); the first reader's
+	 * time is kept as the case's opened_at. */
+	int (*case_mark_opened)(struct store *s, int64_t id, int64_t user_id, int64_t when);
 
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);

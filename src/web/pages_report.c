@@ -101,9 +101,11 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 			tv_set(e, "message", msg);
 		}
 		if (errs->no_reader) {
+			const char *msg = i18n_get(r->lang, "report.error.no_reader");
+			tv_set(v, "err_counsellor", msg);
 			struct tvars *e = tv_add(v, "errors");
 			tv_set(e, "field", "counsellor");
-			tv_set(e, "message", i18n_get(r->lang, "report.error.no_reader"));
+			tv_set(e, "message", msg);
 		}
 	}
 	page_render(r, "report", v, "report.title");

@@ -520,7 +520,7 @@ static void key_pair_follows_the_password(void)
 	struct password_changed done;
 	const char *p1 = "first own password", *p2 = "second own password", *p3 = "third own password";
 	CHECK_EQ_INT(change(vd, &me, pw, p1, NULL, false, &bad, &done), VD_OK);
-	CHECK(done.made_keys && !done.has_sk);
+	CHECK(done.made_keys && done.has_sk); /* the new session gets the new key at once */
 	CHECK_EQ_INT(strlen(done.recovery), RECOVERY_TEXT_LEN);
 	char recovery[RECOVERY_TEXT_LEN + 1];
 	memcpy(recovery, done.recovery, sizeof recovery);
@@ -528,6 +528,7 @@ static void key_pair_follows_the_password(void)
 	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k1), VD_OK);
 	unsigned char sk1[CRYPTO_SK_LEN], sk2[CRYPTO_SK_LEN];
 	CHECK_EQ_INT(account_open_key(vd, id, p1, sk1), VD_OK);
+	CHECK(memcmp(sk1, done.sk, sizeof sk1) == 0);
 	CHECK_EQ_INT(account_open_key(vd, id, "wrong", sk2), VD_ERR_NOTFOUND);
 	/* the pair works: what is sealed to the public key opens with the secret key */
 	unsigned char msg[32] = "case key", sealed[32 + CRYPTO_SEAL_OVERHEAD], got[32];
@@ -560,7 +561,7 @@ static void key_pair_follows_the_password(void)
 	/* without it, giving up the old pair makes a new one */
 	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, act), VD_OK);
 	CHECK_EQ_INT(change(vd, &me, act, p1, NULL, true, &bad, &done), VD_OK);
-	CHECK(done.made_keys);
+	CHECK(done.made_keys && done.has_sk);
 	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k2), VD_OK);
 	CHECK(memcmp(k1.public_key, k2.public_key, CRYPTO_PK_LEN) != 0);
 	CHECK_EQ_INT(account_open_key(vd, id, p1, sk2), VD_OK);
@@ -671,7 +672,12 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	int64_t id2;
 	CHECK_EQ_INT(report_submit(vd, &in, &id2, code, &errs), VD_OK);
 	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id2, &v), VD_OK);
+	/* read marks are per reader: the colleague's reading leaves it new for me */
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK(list.n == 2 && list.items[0].id == id2 && list.items[0].unopened == 1);
 	CHECK_EQ_INT(case_open(vd, &reader, sk, &a, id2, &v), VD_OK);
+	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK(list.n == 2 && list.items[0].unopened == 0 && list.items[1].unopened == 0);
 	struct actor nokeys = { c_nokeys, ROLE_COUNSELLOR };
 	CHECK_EQ_INT(case_open(vd, &nokeys, sk, &a, id2, &v), VD_ERR_NOTFOUND);
 	/* none of what the reporter wrote, nor the code, is in the data directory */

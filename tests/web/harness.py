@@ -288,6 +288,32 @@ class Env:
             db.close()
         return row[0] if row else None
 
+    def session_as(self, email, password=None):
+        """A logged-in client for email (cached; never logged out)."""
+        cache = self.__dict__.setdefault("_email_sessions", {})
+        c = cache.get(email)
+        if c is None or c.get("/start").status != 200:
+            c, r = self.login(email, password or self.password)
+            check(r.location == "/start", "login as %s goes to %r" % (email, r.location))
+            cache[email] = c
+        return c
+
+    def counsellor_email(self, name):
+        """The e-mail address of the demo counsellor called name."""
+        for email, n in self.accounts["counsellor"]:
+            if n == name:
+                return email
+        raise Failure("no demo counsellor named %r" % name)
+
+    def db_count(self, table):
+        """Rows in a table, read straight from the database (read only)."""
+        import sqlite3
+        db = sqlite3.connect(os.path.join(self.datadir, "vertrouwd.db"))
+        try:
+            return db.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+        finally:
+            db.close()
+
     def stop(self):
         codes = {}
         if self.expiry_server:
@@ -298,3 +324,83 @@ class Env:
 
 def unescape_html(s):
     return html.unescape(s)
+
+
+# ---- reports (/melden) and cases (/dossiers) ----------------------------------
+
+RECEIPT_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$")
+
+
+def report_fields(unit, counsellor="", **kw):
+    """A valid anonymous report for unit (and counsellor, "" for anyone
+    serving it); keyword arguments replace or add fields (None drops one)."""
+    f = {"unit": str(unit), "counsellor": str(counsellor), "named": "no", "name": "", "email": "",
+         "phone": "", "contact_pref": "", "account": "Er gebeurde iets vervelends.", "when": "",
+         "hopes": "", "location": "online", "relation": "colleague", "reporter_type": "member",
+         "behaviour": ["bullying"]}
+    f.update(kw)
+    return {k: v for k, v in f.items() if v is not None}
+
+
+def form_pairs(fields):
+    pairs = []
+    for k, v in (fields.items() if isinstance(fields, dict) else fields):
+        if isinstance(v, (list, tuple)):
+            pairs.extend((k, x) for x in v)
+        else:
+            pairs.append((k, v))
+    return pairs
+
+
+def submit_report(env, fields, client=None, **kw):
+    """GET /melden and POST fields with its csrf token, as a fresh anonymous
+    visitor unless a client is given. Returns (client, response)."""
+    c = client or env.client(**kw)
+    r = c.get("/melden")
+    check(r.status == 200, "GET /melden: status %d" % r.status)
+    tok = r.page.csrf("/melden")
+    check(tok, "the report form has no csrf token")
+    return c, c.post("/melden", [("csrf", tok)] + form_pairs(fields))
+
+
+def receipt_of(r, what):
+    """The receipt code on a successful report's answer (checked, remembered
+    as a secret that must never reach the log)."""
+    check(r.status == 200, "%s: status %d, want 200 (errors: %s)" % (
+        what, r.status, " | ".join(r.page.classed("errors"))[:300]))
+    code = secret_text(r.page)
+    check(code and RECEIPT_RE.match(code), "%s: no receipt code in .secret (got %r)" % (what, code))
+    SEEN_SECRETS.add(code)
+    SEEN_SECRETS.add(code.replace("-", ""))
+    return code
+
+
+CASE_ROW_RE = re.compile(r'<tr><td><a href="/dossiers/(\d+)">(.*?)</tr>', re.S)
+
+
+def case_rows(c, max_pages=40):
+    """A counsellor's whole case list, following its own "next" links:
+    [(id, unopened)] in the order shown."""
+    rows, path, visited = [], "/dossiers", set()
+    for _ in range(max_pages):
+        visited.add(path)
+        r = c.get(path)
+        check(r.status == 200, "GET %s: status %d" % (path, r.status))
+        rows += [(int(i), "<strong>" in rest) for i, rest in CASE_ROW_RE.findall(r.text)]
+        links = [html.unescape(l) for l in re.findall(r'href="(/dossiers\?[^"]*)"', r.text)]
+        links = [l for l in links if l not in visited]
+        if not links:
+            return rows
+        path = links[-1]
+    raise Failure("the case list has more than %d pages" % max_pages)
+
+
+def case_ids(c):
+    return [i for i, _ in case_rows(c)]
+
+
+def new_case_id(c, before, what):
+    """The one case in c's list that was not in before."""
+    new = set(case_ids(c)) - set(before)
+    check(len(new) == 1, "%s: %d new cases in the counsellor's list, want 1" % (what, len(new)))
+    return new.pop()

@@ -1,13 +1,17 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
-/profiel for counsellors only; /beheer* for administrators only; anything
-else is 403. A refused POST (with a valid CSRF token) changes nothing, and a
+/profiel and /dossiers* for counsellors only; /beheer* for administrators
+only; anything else is 403. A case (/dossiers/:id) opens only for its
+readers: the matrix probes one addressed to the probing counsellor, and
+access_dossier_not_reader_404 shows that any other counsellor gets the same
+404 as for a case that does not exist. A refused POST (with a valid CSRF token) changes nothing, and a
 403 page tells nothing about the record asked for."""
 
 import os
 import re
 
-from harness import ROLES, check, expect_redirect, expect_status, secret_text, test
+from harness import (ROLES, case_ids, check, expect_redirect, expect_status, new_case_id, receipt_of,
+                     report_fields, secret_text, submit_report, test)
 
 ALL = set(ROLES)
 ADMIN = {"admin"}
@@ -21,6 +25,8 @@ MATRIX = {
     ("POST", "/uitloggen"): ALL,
     ("GET", "/profiel"): COUNSELLOR,
     ("POST", "/profiel"): COUNSELLOR,
+    ("GET", "/dossiers"): COUNSELLOR,
+    ("GET", "/dossiers/:id"): COUNSELLOR,  # and then only for the case's readers
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -51,6 +57,15 @@ def victims(env):
         v["empty"] = env.create_unit(v["empty_name"], "other", env.unit_id("Landelijk"))
         v["account"], v["email"], v["name"], v["pw"] = env.create_account("reader", name=env.unique("Geheim Account "))
         v["counsellor"], v["c_email"], v["c_name"], _ = env.create_account("counsellor", name=env.unique("Geheime VP "))
+        # A case addressed to the counsellor the matrix probes with.
+        reader = env.session("counsellor")
+        before = case_ids(reader)
+        v["case_mark"] = env.unique("Geheim verslag ")
+        env.markers.add(v["case_mark"])
+        _, r = submit_report(env, report_fields(env.unit_id("Landelijk"), env.user_id(env.email("counsellor")),
+                                                account=v["case_mark"]))
+        receipt_of(r, "the matrix's report")
+        v["case"] = new_case_id(reader, before, "the matrix's report")
         env.victims = v
     return v
 
@@ -62,6 +77,7 @@ def path_for(env, pattern):
     p = p.replace("/beheer/accounts/:id/profiel", "/beheer/accounts/%d/profiel" % v["counsellor"])
     p = p.replace("/beheer/accounts/:id", "/beheer/accounts/%d" % v["account"])
     p = p.replace(":slug", "code_of_conduct-en")
+    p = p.replace("/dossiers/:id", "/dossiers/%d" % v["case"])
     return p
 
 
@@ -72,7 +88,7 @@ def session_token(c):
 
 def secrets_of(env):
     v = victims(env)
-    return [v["unit_name"], v["empty_name"], v["name"], v["email"], v["c_email"]]
+    return [v["unit_name"], v["empty_name"], v["name"], v["email"], v["c_email"], v["case_mark"]]
 
 
 def check_403(env, r, what):
@@ -330,6 +346,41 @@ def _(env):
     post_matrix(env, "/beheer/documenten/:slug",
                 lambda env, role: {}, 400,
                 lambda env, role: {"body": mark}, after)
+
+
+def without_tokens(text):
+    return re.sub(r'name="csrf" value="[^"]*"', "", text)
+
+
+@test("access_dossier_not_reader_404")
+def _(env):
+    v = victims(env)
+    path = "/dossiers/%d" % v["case"]
+    missing = "/dossiers/%d" % (v["case"] + 1000000)
+    # Its reader opens it (so what follows is about not being one).
+    r = env.session("counsellor").get(path)
+    expect_status(r, 200, "GET %s as its reader" % path)
+    check(v["case_mark"] in r.text, "the reader does not see the case")
+    # Any other counsellor: 404, the very page a case that does not exist gives.
+    other = env.session_as(env.email("counsellor", 3))
+    r, r_missing = other.get(path), other.get(missing)
+    expect_status(r, 404, "GET %s as a counsellor who is not a reader" % path)
+    expect_status(r_missing, 404, "GET %s (no such case) as a counsellor" % missing)
+    check(without_tokens(r.text) == without_tokens(r_missing.text),
+          "the 404 for someone else's case differs from the 404 for no case")
+    check(v["case_mark"] not in r.text, "the 404 page shows the case")
+    expect_status(other.head(path), 404, "HEAD %s as a counsellor who is not a reader" % path)
+    check(v["case"] not in case_ids(other), "the case is in a non-reader's list")
+    # The other roles: 403 from the router, whether the case exists or not.
+    for role in ROLES:
+        if role == "counsellor":
+            continue
+        c = env.session(role)
+        r, r_missing = c.get(path), c.get(missing)
+        check_403(env, r, "GET %s as %s" % (path, role))
+        expect_status(r_missing, 403, "GET %s as %s" % (missing, role))
+        check(without_tokens(r.text) == without_tokens(r_missing.text),
+              "as %s, the 403 for a case differs from the 403 for no case" % role)
 
 
 @test("access_matrix_covers_routes")

@@ -49,7 +49,7 @@ def _(env):
     from test_access import MATRIX  # the route patterns
     patterns = {p for _, p in MATRIX} | {"/", "/vertrouwenspersonen", "/vertrouwenspersonen/:id",
                                           "/vertrouwelijkheid", "/documenten/:slug", "/taal/:slug",
-                                          "/static/:slug", "/login", "/uitloggen", "-"}
+                                          "/static/:slug", "/melden", "/login", "/uitloggen", "-"}
     statuses = set()
     for line in requests:
         pairs = PAIR_RE.findall(line)
@@ -88,3 +88,16 @@ def _(env):
     check(len(SEEN_SECRETS) > 20, "internal: only %d secrets were collected" % len(SEEN_SECRETS))
     for marker in ("zzmarker", "zzintro", "zzdoc", "zzadmin", "Geheim", "wrong-password", "Nieuw-", "<script"):
         check(marker not in log, "the log holds request content (%r)" % marker)
+    # What reporters wrote (test_report plants unique markers in every field).
+    check(len(env.markers) >= 10, "internal: only %d report markers were planted" % len(env.markers))
+    leaked = [m for m in env.markers if m in log]
+    check(not leaked, "the log holds report content: %s" % leaked[:3])
+
+
+@test("log_report_received_record_only", phase="after_stop")
+def _(env):
+    lines = [l for l in log_lines(env) if 'event="report-received"' in l]
+    check(len(lines) >= 30, "only %d report-received lines" % len(lines))
+    for line in lines:
+        check(re.match(r'^time=\S+ level=info event="report-received" record=\d+$', line),
+              "a report-received line holds more than a record id: %s" % where(line))

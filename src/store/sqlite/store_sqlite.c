@@ -935,7 +935,7 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
 }
 
-static int sq_case_mark_opened(struct store *s, int64_t id, int64_t when)
+static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int64_t when)
 {
 	sqlite3_stmt *st = prep(s, "UPDATE cases SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL");
 	if (!st)
@@ -945,10 +945,11 @@ static int sq_case_mark_opened(struct store *s, int64_t id, int64_t when)
 	int rc = exec_done(s, st);
 	if (rc)
 		return rc;
-	st = prep(s, "UPDATE case_keys SET unopened = 0 WHERE case_id = ?1");
+	st = prep(s, "UPDATE case_keys SET unopened = 0 WHERE case_id = ?1 AND user_id = ?2 AND unopened = 1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, user_id);
 	return exec_done(s, st);
 }
 
