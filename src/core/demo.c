@@ -2,11 +2,13 @@
 #include "demo.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "accounts.h"
+#include "cases.h"
 #include "profiles.h"
 #include "units.h"
 #include "userkeys.h"
@@ -64,6 +66,81 @@ static const struct demo_person people[] = {
 	{ "Lucas Peeters", "lucas.peeters@example.org", ROLE_READER, 0, 0, NULL, NULL, NULL, NULL },
 	{ "Mira Beheer", "beheer@example.org", ROLE_ADMIN, 0, 0, NULL, NULL, NULL, NULL },
 };
+
+/* A handful of invented reports, in different states. */
+static const struct {
+	int unit;      /* index into demo_units */
+	int counsellor; /* index into people, or -1: any counsellor of the unit */
+	bool named;
+	const char *name, *email, *account, *when, *hopes, *location, *relation, *type;
+	int64_t behaviours;
+	int opener;    /* index into people of a reader who has opened it, or -1 */
+} demo_cases[] = {
+	{ 1, 1, false, NULL, NULL,
+	  "Bij de laatste afdelingsvergadering maakte een bestuurslid opnieuw grappen over mijn accent. "
+	  "Anderen lachten mee. Ik durf nu bijna niets meer te zeggen.",
+	  "de afgelopen drie vergaderingen", "Dat het stopt, zonder dat er meteen een klacht van komt.",
+	  "meeting", "board_member", "member", 1 << BEH_BULLYING | 1 << BEH_DISCRIMINATION, -1 },
+	{ 1, -1, true, "Sanne Bos", "sanne.bos@example.org",
+	  "Een collega stuurt mij 's avonds berichten die ik niet wil. Ik heb gezegd dat ik dat niet wil, "
+	  "maar het gaat door.", "sinds januari", "Advies over wat ik kan doen.",
+	  "online", "colleague", "volunteer", 1 << BEH_SEXUAL_HARASSMENT | 1 << BEH_STALKING, 2 },
+	{ 3, 4, false, NULL, NULL,
+	  "Tijdens een werkoverleg werd ik door mijn leidinggevende hard toegesproken waar iedereen bij was.",
+	  "vorige week dinsdag", "", "office", "manager", "employee", 1 << BEH_INTIMIDATION, 4 },
+	{ 4, 5, false, NULL, NULL,
+	  "Op het zomerkamp werden een paar nieuwe leden steeds buitengesloten bij de activiteiten.",
+	  "juli", "Dat iemand er iets van zegt.", "event", "member", "member", 1 << BEH_EXCLUSION, -1 },
+	{ 2, -1, true, "Tom Hendriks", "",
+	  "Iemand van buiten de partij dreigde op een campagnedag dat hij mij zou opwachten.",
+	  "zaterdag", "Weten of ik aangifte moet doen.", "event", "outsider", "candidate", 1 << BEH_THREATS, -1 },
+};
+
+static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
+			char sample_code[RECEIPT_TEXT_LEN + 1])
+{
+	int rc = VD_OK;
+	for (size_t i = 0; rc == VD_OK && i < sizeof demo_cases / sizeof demo_cases[0]; i++) {
+		struct report_input in = {
+			.unit_id = unit_ids[demo_cases[i].unit], .named = demo_cases[i].named,
+			.name = demo_cases[i].name, .email = demo_cases[i].email,
+			.phone = demo_cases[i].named && !*demo_cases[i].email ? "06 0000 0000" : "",
+			.account = demo_cases[i].account, .when = demo_cases[i].when, .hopes = demo_cases[i].hopes,
+			.location = demo_cases[i].location, .relation = demo_cases[i].relation,
+			.reporter_type = demo_cases[i].type, .behaviours = demo_cases[i].behaviours, .channel = "web",
+		};
+		struct arena a;
+		arena_init(&a, 0);
+		if (demo_cases[i].counsellor >= 0) {
+			struct user u;
+			rc = vd->store->ops->user_find_email(vd->store, &a, people[demo_cases[i].counsellor].email, &u);
+			in.counsellor_id = u.id;
+		}
+		int64_t id = 0;
+		char code[RECEIPT_TEXT_LEN + 1];
+		struct report_errors errs;
+		if (rc == VD_OK)
+			rc = report_submit(vd, &in, &id, code, &errs);
+		if (rc == VD_OK && i == 0)
+			memcpy(sample_code, code, sizeof code);
+		crypto_wipe(code, sizeof code);
+		if (rc == VD_OK && demo_cases[i].opener >= 0) {
+			/* read by one of its readers, who opens it with their own key */
+			struct user u;
+			unsigned char sk[CRYPTO_SK_LEN];
+			struct case_view v;
+			rc = vd->store->ops->user_find_email(vd->store, &a, people[demo_cases[i].opener].email, &u);
+			if (rc == VD_OK)
+				rc = userkeys_open(vd, u.id, pw, false, sk);
+			struct actor who = { u.id, ROLE_COUNSELLOR };
+			if (rc == VD_OK)
+				rc = case_open(vd, &who, sk, &a, id, &v);
+			crypto_wipe(sk, sizeof sk);
+		}
+		arena_release(&a);
+	}
+	return rc;
+}
 
 /* A readable random password: four groups of five (about 99 bits). */
 static void demo_password(char out[24])
@@ -130,6 +207,10 @@ int demo_populate(struct vd *vd, FILE *out)
 	}
 	if (rc)
 		goto out;
+	char sample_code[RECEIPT_TEXT_LEN + 1] = "";
+	rc = demo_reports(vd, unit_ids, pw, sample_code);
+	if (rc)
+		goto out;
 
 	/* The logins, to the terminal and to a file only the owner can read. */
 	size_t plen = strlen(vd->dir) + 32;
@@ -150,6 +231,7 @@ int demo_populate(struct vd *vd, FILE *out)
 		fprintf(sinks[k], "  password: %s\n", pw);
 		for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 			fprintf(sinks[k], "  %-12s %s (%s)\n", role_name(people[i].role), people[i].email, people[i].name);
+		fprintf(sinks[k], "A receipt code of one of the invented reports, for /mijn-melding:\n  %s\n", sample_code);
 	}
 	if (f)
 		fclose(f);
