@@ -2,6 +2,7 @@
 #include "cases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -249,6 +250,9 @@ static void view_stats(struct case_view *out)
 	out->text.channel = c->channel;
 }
 
+static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
+			 bool with_notes, struct case_view *out);
+
 int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
 	      struct arena *a, int64_t id, struct case_view *out)
 {
@@ -268,6 +272,8 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = s->ops->case_get(s, a, id, &out->rec);
 	if (rc == VD_OK)
 		rc = decrypt_content(a, case_key, out);
+	if (rc == VD_OK)
+		rc = load_messages(vd, a, case_key, true, out);
 	if (rc == VD_OK) {
 		view_stats(out);
 		s->ops->case_mark_opened(s, id, who->user_id, vd_now());
@@ -276,16 +282,18 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 	return rc;
 }
 
-int report_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		struct case_view *out, enum code_result *result, int64_t *retry_after)
+/* Checks a typed receipt code and gives the case and its key (see report_view). */
+static int code_open(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		     struct case_rec *rec, unsigned char case_key[CRYPTO_KEY_LEN], enum code_result *result,
+		     int64_t *retry_after)
 {
 	struct receipt r;
-	unsigned char verifier[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN], case_key[CRYPTO_KEY_LEN];
+	unsigned char verifier[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN];
 	unsigned char dummy_salt[CRYPTO_SALT_LEN] = { 0 };
 	int64_t now = vd_now();
 	int rc = VD_OK;
 	*retry_after = 0;
-	memset(out, 0, sizeof *out);
+	memset(rec, 0, sizeof *rec);
 	/* A typo is told as a typo: that is arithmetic on what was typed and says
 	 * nothing about which codes exist, so it costs no attempt. */
 	int p = receipt_parse(typed, &r);
@@ -300,35 +308,150 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 		*result = CODE_THROTTLED;
 		goto out;
 	}
-	int found = vd->store->ops->case_find_locator(vd->store, a, r.locator, &out->rec);
+	int found = vd->store->ops->case_find_locator(vd->store, a, r.locator, rec);
 	if (found != VD_OK && found != VD_ERR_NOTFOUND) {
 		rc = found;
 		goto out;
 	}
 	/* The same Argon2id whether or not the locator exists. */
-	rc = receipt_keys(vd, r.secret, found == VD_OK ? out->rec.receipt_salt : dummy_salt, verifier, kek);
+	rc = receipt_keys(vd, r.secret, found == VD_OK ? rec->receipt_salt : dummy_salt, verifier, kek);
 	if (rc)
 		goto out;
-	if (found != VD_OK || !crypto_equal(verifier, out->rec.receipt_verifier, sizeof verifier)) {
+	if (found != VD_OK || !crypto_equal(verifier, rec->receipt_verifier, sizeof verifier)) {
 		throttle_fail(TH_CODE, &k, now);
 		*result = CODE_UNKNOWN;
-		memset(out, 0, sizeof *out);
+		memset(rec, 0, sizeof *rec);
 		goto out;
 	}
 	char ad[64];
-	snprintf(ad, sizeof ad, "case %s key by receipt", out->rec.locator);
-	rc = crypto_decrypt(kek, ad, out->rec.key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
+	snprintf(ad, sizeof ad, "case %s key by receipt", rec->locator);
+	rc = crypto_decrypt(kek, ad, rec->key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
 	if (rc == VD_OK)
-		rc = decrypt_content(a, case_key, out);
-	if (rc == VD_OK) {
-		view_stats(out);
 		*result = CODE_OK;
-	}
 out:
 	crypto_wipe(&r, sizeof r);
 	crypto_wipe(verifier, sizeof verifier);
 	crypto_wipe(kek, sizeof kek);
+	return rc;
+}
+
+/* Decrypts a case's messages; notes only when with_notes. */
+static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
+			 bool with_notes, struct case_view *out)
+{
+	struct message_list ml;
+	int rc = vd->store->ops->message_list(vd->store, a, out->rec.id, 1000, &ml);
+	if (rc)
+		return rc;
+	out->messages = arena_alloc(a, (ml.n ? ml.n : 1) * sizeof *out->messages);
+	if (!out->messages)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < ml.n; i++) {
+		const struct message_rec *m = &ml.items[i];
+		if (!with_notes && strcmp(m->kind, "note") == 0)
+			continue;
+		if (m->body_len < CRYPTO_AEAD_OVERHEAD)
+			return VD_ERR_STORE;
+		char ad[80];
+		snprintf(ad, sizeof ad, "case %s %s message", out->rec.locator, m->kind);
+		size_t n = m->body_len - CRYPTO_AEAD_OVERHEAD;
+		char *text = arena_alloc(a, n + 1);
+		if (!text)
+			return VD_ERR_NOMEM;
+		rc = crypto_decrypt(case_key, ad, m->body, m->body_len, text);
+		if (rc)
+			return VD_ERR_STORE; /* a damaged or moved message */
+		text[n] = '\0';
+		out->messages[out->nmessages++] = (struct case_message){ m->kind, m->author_id, m->created_at, text };
+	}
+	return VD_OK;
+}
+
+/* Stores one message of kind, encrypted with the case key. */
+static int add_message(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
+		       const char *kind, int64_t author, const char *text)
+{
+	size_t n = strlen(text);
+	unsigned char *body = malloc(n + CRYPTO_AEAD_OVERHEAD);
+	if (!body)
+		return VD_ERR_NOMEM;
+	char ad[80];
+	snprintf(ad, sizeof ad, "case %s %s message", c->locator, kind);
+	crypto_encrypt(case_key, ad, text, n, body);
+	struct message_rec m = { .case_id = c->id, .kind = kind, .author_id = author, .created_at = vd_now(),
+				 .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
+	struct store *s = vd->store;
+	int64_t id;
+	int rc = s->ops->begin(s);
+	if (rc == VD_OK)
+		rc = app_end(vd, s->ops->message_insert(s, &m, &id), 0);
+	free(body);
+	return rc;
+}
+
+int report_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		struct case_view *out, enum code_result *result, int64_t *retry_after)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	memset(out, 0, sizeof *out);
+	int rc = code_open(vd, a, typed, source, source_len, &out->rec, case_key, result, retry_after);
+	if (rc == VD_OK && *result == CODE_OK) {
+		rc = decrypt_content(a, case_key, out);
+		if (rc == VD_OK)
+			rc = load_messages(vd, a, case_key, false, out); /* never the notes */
+		if (rc == VD_OK)
+			view_stats(out);
+	}
 	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+static bool message_ok(const char *text)
+{
+	return text_ok(text, MESSAGE_MAX_CHARS, false, true);
+}
+
+int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		 const char *text, enum code_result *result, int64_t *retry_after)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	if (!text || !message_ok(text)) {
+		*result = CODE_OK;
+		return VD_ERR_INVALID;
+	}
+	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
+	if (rc == VD_OK && *result == CODE_OK)
+		rc = add_message(vd, &rec, case_key, "reporter", 0, text);
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+	      const char *kind, const char *text)
+{
+	if (strcmp(kind, "counsellor") != 0 && strcmp(kind, "note") != 0)
+		return VD_ERR_INVALID;
+	struct store *s = vd->store;
+	struct case_key_rec k;
+	struct user_key uk;
+	struct case_rec rec;
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct arena a;
+	arena_init(&a, 0);
+	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	if (rc == VD_OK && (!text || !message_ok(text)))
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = s->ops->user_key_get(s, who->user_id, &uk);
+	if (rc == VD_OK)
+		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, &a, id, &rec);
+	if (rc == VD_OK)
+		rc = add_message(vd, &rec, case_key, kind, who->user_id, text);
+	crypto_wipe(case_key, sizeof case_key);
+	arena_release(&a);
 	return rc;
 }
 

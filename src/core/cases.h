@@ -68,10 +68,23 @@ struct report_errors {
 int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		  char receipt_text[RECEIPT_TEXT_LEN + 1], struct report_errors *errs);
 
-/* A case as its reader sees it: the stored record and the decrypted text. */
+#define MESSAGE_MAX_CHARS 20000
+
+/* One message of the conversation, or an internal note, decrypted. */
+struct case_message {
+	const char *kind;  /* "reporter", "counsellor" or "note" */
+	int64_t author_id; /* staff user id; 0 for the reporter */
+	int64_t created_at;
+	const char *text;
+};
+
+/* A case as its reader (or its reporter) sees it: the stored record, the
+ * decrypted text and the conversation. */
 struct case_view {
 	struct case_rec rec;
 	struct report_input text; /* name .. hopes filled in; the rest from rec */
+	struct case_message *messages;
+	size_t nmessages;
 };
 
 /* Opens a case for a reader. VD_ERR_NOTFOUND when who is not one of its
@@ -93,6 +106,16 @@ enum code_result {
  * client's address, in memory only (throttle.h, TH_CODE). */
 int report_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
 		struct case_view *out, enum code_result *result, int64_t *retry_after);
+
+/* A reader writes to the reporter (kind "counsellor") or adds an internal
+ * note the reporter never sees (kind "note"). VD_ERR_NOTFOUND for anyone who
+ * is not a reader; VD_ERR_INVALID for an empty or too long text. */
+int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+	      const char *kind, const char *text);
+
+/* The reporter answers with the receipt code (checked as in report_view). */
+int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		 const char *text, enum code_result *result, int64_t *retry_after);
 
 /* who's cases, unopened first, newest first: per_page of them after the
  * cursor (NULL: from the top). *more tells whether another page follows;

@@ -154,6 +154,22 @@ struct case_cursor {
 	int64_t id;
 };
 
+/* One message of a case's conversation, or an internal note. */
+struct message_rec {
+	int64_t id;
+	int64_t case_id;
+	const char *kind;     /* "reporter", "counsellor" or "note" */
+	int64_t author_id;    /* 0 for the reporter */
+	int64_t created_at;
+	const unsigned char *body; /* AEAD under the case key */
+	size_t body_len;
+};
+
+struct message_list {
+	struct message_rec *items;
+	size_t n;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -221,6 +237,13 @@ struct store_ops {
 	 * time is kept as the case's opened_at. */
 	int (*case_mark_opened)(struct store *s, int64_t id, int64_t user_id, int64_t when);
 
+	/* Appends a message; a reporter's message marks the case new again for
+	 * every reader (in the caller's transaction). */
+	int (*message_insert)(struct store *s, const struct message_rec *m, int64_t *id);
+	/* A case's messages, oldest first; at most limit. */
+	int (*message_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			    struct message_list *out);
+
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);
 	int (*document_put)(struct store *s, const struct document *d);
@@ -244,6 +267,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 #endif

@@ -761,6 +761,81 @@ static void receipt_code_opens_own_report(void)
 	fixture_close(vd, path);
 }
 
+/* Counsellor and reporter write to each other; internal notes stay with the
+ * counsellor; nobody else can post; nothing is readable in the database. */
+static void conversation_between_reporter_and_counsellor(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), c, other;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "c@example.org", root, "password of c", &c), VD_OK);
+	CHECK_EQ_INT(counsellor_with_keys(vd, "o@example.org", root, "password of o", &other), VD_OK);
+	struct report_input in = {
+		.unit_id = root, .counsellor_id = c, .account = "Het begin", .location = "online",
+		.relation = "colleague", .reporter_type = "member", .behaviours = 1, .channel = "web",
+	};
+	int64_t id;
+	char code[RECEIPT_TEXT_LEN + 1];
+	struct report_errors errs;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	unsigned char sk[CRYPTO_SK_LEN], sk_o[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(account_open_key(vd, c, "password of c", sk), VD_OK);
+	CHECK_EQ_INT(account_open_key(vd, other, "password of o", sk_o), VD_OK);
+	struct actor me = { c, ROLE_COUNSELLOR }, them = { other, ROLE_COUNSELLOR };
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "MSG-COUNSELLOR-9Z: dank voor je melding"), VD_OK);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "MSG-NOTE-9Z: eerst collega raadplegen"), VD_OK);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "   "), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "reporter", "pretend"), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, &them, sk_o, id, "counsellor", "not mine"), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_post(vd, &actor_system, sk, id, "note", "admin"), VD_ERR_NOTFOUND);
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_view v;
+	enum code_result res;
+	int64_t retry;
+	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &v, &res, &retry), VD_OK);
+	CHECK(res == CODE_OK && v.nmessages == 1);
+	CHECK_STR(v.messages[0].kind, "counsellor");
+	CHECK(strstr(v.messages[0].text, "MSG-COUNSELLOR-9Z") != NULL);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_OK);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", &res, &retry), VD_ERR_INVALID);
+	char wrong[RECEIPT_TEXT_LEN + 1];
+	struct receipt r;
+	receipt_new(&r, wrong);
+	CHECK_EQ_INT(report_reply(vd, &a, wrong, "s", 1, "sneaky", &res, &retry), VD_OK);
+	CHECK_EQ_INT(res, CODE_UNKNOWN);
+	/* the reporter's answer makes the case new again in the counsellor's list */
+	struct case_list list;
+	bool more;
+	struct case_cursor next;
+	CHECK_EQ_INT(case_list_page(vd, &me, &a, NULL, 25, &list, &more, &next), VD_OK);
+	CHECK(list.n == 1 && list.items[0].unopened == 1);
+	CHECK_EQ_INT(case_open(vd, &me, sk, &a, id, &v), VD_OK);
+	CHECK_EQ_INT(v.nmessages, 3);
+	CHECK_STR(v.messages[0].kind, "counsellor");
+	CHECK_STR(v.messages[1].kind, "note");
+	CHECK_STR(v.messages[2].kind, "reporter");
+	CHECK(strstr(v.messages[2].text, "MSG-REPORTER-9Z") != NULL);
+	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &v, &res, &retry), VD_OK);
+	CHECK_EQ_INT(v.nmessages, 2); /* the note stays with the counsellor */
+	app_close(vd);
+	const char *files[] = { "vertrouwd.db", "vertrouwd.db-wal" };
+	for (size_t f = 0; f < 2; f++) {
+		char p[200];
+		snprintf(p, sizeof p, "%s/%s", path, files[f]);
+		CHECK(!file_has(p, "MSG-COUNSELLOR-9Z") && !file_has(p, "MSG-NOTE-9Z") && !file_has(p, "MSG-REPORTER-9Z"));
+	}
+	char err[200];
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	crypto_wipe(sk, sizeof sk);
+	crypto_wipe(sk_o, sizeof sk_o);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
 static void report_refuses_bad_input_and_stores_nothing(void)
 {
 	char path[128];
@@ -851,6 +926,7 @@ int main(void)
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 		TEST(report_is_encrypted_and_reaches_its_readers),
 		TEST(report_refuses_bad_input_and_stores_nothing), TEST(receipt_code_opens_own_report),
+		TEST(conversation_between_reporter_and_counsellor),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }

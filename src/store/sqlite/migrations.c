@@ -99,6 +99,17 @@ const char *const sqlite_migrations[] = {
 	 * its cost follows the page size, not the number of cases. */
 	"CREATE INDEX case_keys_list ON case_keys(user_id, unopened DESC, created_at DESC, case_id DESC);"
 	"CREATE INDEX case_keys_case ON case_keys(case_id);",
+
+	/* 3 -> 4: the conversation of a case, and the counsellor's internal notes,
+	 * encrypted with the case key like everything else a person wrote. */
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"          /* reporter, counsellor, note */
+	"  author_id INTEGER NOT NULL,"  /* staff user id; 0 for the reporter */
+	"  created_at INTEGER NOT NULL,"
+	"  body BLOB NOT NULL);"
+	"CREATE INDEX messages_case ON messages(case_id, id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

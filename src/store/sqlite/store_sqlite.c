@@ -953,6 +953,69 @@ static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int
 	return exec_done(s, st);
 }
 
+/* ---- messages -------------------------------------------------------------- */
+
+static int sq_message_insert(struct store *s, const struct message_rec *m, int64_t *id)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO messages(case_id, kind, author_id, created_at, body)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, m->case_id);
+	bind_text(st, 2, m->kind);
+	sqlite3_bind_int64(st, 3, m->author_id);
+	sqlite3_bind_int64(st, 4, m->created_at);
+	sqlite3_bind_blob64(st, 5, m->body, m->body_len, SQLITE_TRANSIENT);
+	int rc = exec_done(s, st);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	if (strcmp(m->kind, "reporter") == 0) {
+		st = prep(s, "UPDATE case_keys SET unopened = 1 WHERE case_id = ?1");
+		if (!st)
+			return VD_ERR_STORE;
+		sqlite3_bind_int64(st, 1, m->case_id);
+		rc = exec_done(s, st);
+	}
+	return rc;
+}
+
+static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			   struct message_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT id, kind, author_id, created_at, body FROM messages"
+				   " WHERE case_id = ?1 ORDER BY id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		struct message_rec *m = &out->items[out->n++];
+		m->id = sqlite3_column_int64(st, 0);
+		m->case_id = case_id;
+		m->kind = col_text(a, st, 1);
+		m->author_id = sqlite3_column_int64(st, 2);
+		m->created_at = sqlite3_column_int64(st, 3);
+		int n = sqlite3_column_bytes(st, 4);
+		unsigned char *body = arena_alloc(a, (size_t)n + 1);
+		if (!m->kind || !body) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+		if (n)
+			memcpy(body, sqlite3_column_blob(st, 4), (size_t)n);
+		m->body = body;
+		m->body_len = (size_t)n;
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
 /* ---- documents and settings --------------------------------------------- */
 
 static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
@@ -1063,6 +1126,8 @@ static const struct store_ops sqlite_ops = {
 	.case_key_get = sq_case_key_get,
 	.case_list = sq_case_list,
 	.case_mark_opened = sq_case_mark_opened,
+	.message_insert = sq_message_insert,
+	.message_list = sq_message_list,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,
