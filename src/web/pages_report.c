@@ -218,10 +218,23 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 void h_mailbox(struct req *r)
 {
 	const char *code = form_str(r, "code");
+	const char *reply = kv_get(&r->form, "reply");
 	struct case_view cv;
 	enum code_result res = CODE_MALFORMED;
 	int64_t retry = 0;
-	int rc = report_view(r->vd, &r->arena, code, r->source, r->source_len, &cv, &res, &retry);
+	bool reply_bad = false, replied = false;
+	int rc = VD_OK;
+	if (reply) {
+		/* The page carries the code in a hidden field, so answering needs no
+		 * session; the code is checked again like the first time. */
+		rc = report_reply(r->vd, &r->arena, code, r->source, r->source_len, reply, &res, &retry);
+		reply_bad = rc == VD_ERR_INVALID;
+		replied = rc == VD_OK && res == CODE_OK;
+		if (reply_bad)
+			rc = VD_OK;
+	}
+	if (rc == VD_OK && (!reply || res == CODE_OK))
+		rc = report_view(r->vd, &r->arena, code, r->source, r->source_len, &cv, &res, &retry);
 	if (rc) {
 		req_fail(r, rc);
 		return;
@@ -243,6 +256,13 @@ void h_mailbox(struct req *r)
 	struct tvars *v = page_vars(r);
 	set_case_fields(r, v, &cv);
 	tv_set_bool(v, "opened", cv.rec.opened_at != 0);
+	tv_set(v, "code", code);
+	tv_set_bool(v, "replied", replied);
+	if (reply_bad) {
+		r->status = 400;
+		tv_set(v, "reply_error", i18n_get(r->lang, "message.error"));
+		tv_set(v, "reply", reply);
+	}
 	page_render(r, "mailbox_view", v, "mailbox.view_title");
 }
 
@@ -337,7 +357,16 @@ void h_cases(struct req *r)
 	page_render(r, "cases", v, "cases.title");
 }
 
+static void h_case_with(struct req *r, const char *error_kind, const char *kept);
+
 void h_case(struct req *r)
+{
+	h_case_with(r, NULL, NULL);
+}
+
+/* The case page; after a refused message, error_kind says which form gets the
+ * error and kept is the text that was typed. */
+static void h_case_with(struct req *r, const char *error_kind, const char *kept)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_view cv;
@@ -366,12 +395,35 @@ void h_case(struct req *r)
 	struct tvars *v = page_vars(r);
 	set_case_fields(r, v, &cv);
 	tv_set_bool(v, "to_me", cv.rec.counsellor_id == r->session->user.id);
+	if (error_kind) {
+		bool note = strcmp(error_kind, "note") == 0;
+		tv_set(v, note ? "note_error" : "message_error", i18n_get(r->lang, "message.error"));
+		tv_set(v, note ? "note_text" : "message_text", kept);
+	}
 	page_render(r, "case", v, "case.title");
+}
+
+/* The conversation: who wrote what, when (notes only reach a reader's view). */
+static void set_messages(struct req *r, struct tvars *v, const struct case_view *cv)
+{
+	for (size_t i = 0; i < cv->nmessages; i++) {
+		const struct case_message *m = &cv->messages[i];
+		struct tvars *mv = tv_add(v, "messages");
+		char key[48];
+		snprintf(key, sizeof key, "message.%s", m->kind);
+		tv_set(mv, "who", i18n_get(r->lang, key));
+		tv_set(mv, "date", date_text(&r->arena, m->created_at));
+		tv_set(mv, "text", m->text);
+		tv_set_bool(mv, "note", strcmp(m->kind, "note") == 0);
+		tv_set_bool(mv, "from_reporter", strcmp(m->kind, "reporter") == 0);
+	}
+	tv_set_bool(v, "has_messages", cv->nmessages > 0);
 }
 
 /* The fields of a case that its reader and its reporter both see. */
 static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv)
 {
+	set_messages(r, v, cv);
 	struct unit_list units;
 	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
 	char key[64];
@@ -395,4 +447,41 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 	tv_set(v, "account", cv->text.account);
 	tv_set(v, "when", cv->text.when);
 	tv_set(v, "hopes", cv->text.hopes);
+}
+
+/* A reader writes to the reporter or adds a note, then returns to the case. */
+static void case_write(struct req *r, const char *kind)
+{
+	unsigned char sk[CRYPTO_SK_LEN];
+	const char *text = kv_get(&r->form, "text");
+	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
+	if (rc == VD_OK)
+		rc = case_post(r->vd, &r->session->actor, sk, r->id, kind, text ? text : "");
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_ERR_INVALID) {
+		/* Show the case again with the message kept and the error beside it. */
+		r->status = 400;
+		h_case_with(r, kind, text);
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc == VD_ERR_AUTH ? VD_ERR_NOTFOUND : rc);
+		return;
+	}
+	char *to = arena_printf(&r->arena, "/dossiers/%lld#gesprek", (long long)r->id);
+	req_redirect(r, to ? to : "/dossiers");
+}
+
+void h_case_message(struct req *r)
+{
+	case_write(r, "counsellor");
+}
+
+void h_case_note(struct req *r)
+{
+	case_write(r, "note");
 }

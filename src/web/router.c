@@ -31,6 +31,8 @@ const struct route routes[] = {
 	{ "/profiel", M_GET | M_POST, 0, COUNSELLOR, h_own_profile_form, h_own_profile },
 	{ "/dossiers", M_GET, 0, COUNSELLOR, h_cases, NULL },
 	{ "/dossiers/:id", M_GET, 0, COUNSELLOR, h_case, NULL },
+	{ "/dossiers/:id/bericht", M_POST, 0, COUNSELLOR, NULL, h_case_message },
+	{ "/dossiers/:id/notitie", M_POST, 0, COUNSELLOR, NULL, h_case_note },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },

@@ -147,6 +147,8 @@ void h_mailbox_form(struct req *r);
 void h_mailbox(struct req *r);
 void h_cases(struct req *r);
 void h_case(struct req *r);
+void h_case_message(struct req *r);
+void h_case_note(struct req *r);
 void h_admin(struct req *r);
 void h_units(struct req *r);
 void h_unit_add(struct req *r);

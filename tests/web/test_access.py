@@ -27,6 +27,8 @@ MATRIX = {
     ("POST", "/profiel"): COUNSELLOR,
     ("GET", "/dossiers"): COUNSELLOR,
     ("GET", "/dossiers/:id"): COUNSELLOR,  # and then only for the case's readers
+    ("POST", "/dossiers/:id/bericht"): COUNSELLOR,
+    ("POST", "/dossiers/:id/notitie"): COUNSELLOR,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -205,6 +207,27 @@ def _(env):
     post_matrix(env, "/profiel",
                 lambda env, role: {"public_email": "geen adres"}, 400,
                 lambda env, role: {"intro": mark, "region": mark}, after)
+
+
+def register_case_post(pattern):
+    @test("access_post_" + pattern.strip("/").replace("/", "_").replace(":", ""))
+    def _(env):
+        mark = env.unique("zzpost")
+        env.markers.add(mark)
+
+        def after(env):
+            # nothing that a refused role wrote reached the case
+            r = env.session("counsellor").get(path_for(env, "/dossiers/:id"))
+            check(mark not in r.text, "a refused POST to %s added to the case" % pattern)
+
+        # The reader's own POST of an empty text is refused as bad input (400)
+        # and changes nothing; every other role gets 403.
+        post_matrix(env, pattern, lambda env, role: {"text": "   "}, 400,
+                    lambda env, role: {"text": mark}, after)
+
+
+for _pattern in ("/dossiers/:id/bericht", "/dossiers/:id/notitie"):
+    register_case_post(_pattern)
 
 
 @test("access_post_beheer_eenheden")
