@@ -40,9 +40,18 @@ static const char *const field_names[RF_COUNT] = {
 	[RF_TYPE] = "reporter_type", [RF_BEHAVIOURS] = "behaviours", [RF_CHANNEL] = "channel",
 };
 
-static void report_page(struct req *r, const struct report_input *in, const struct report_errors *errs)
+/* The report form; on_behalf: a counsellor enters a report received by
+ * phone, in person, by letter or by e-mail (the channel is recorded). */
+static void report_page(struct req *r, const struct report_input *in, const struct report_errors *errs,
+			bool on_behalf)
 {
 	struct tvars *v = page_vars(r);
+	tv_set_bool(v, "on_behalf", on_behalf);
+	tv_set(v, "action", on_behalf ? "/dossiers/nieuw" : "/melden");
+	if (on_behalf) {
+		static const char *const offline[] = { "phone", "in_person", "letter", "email", NULL };
+		choice_options(r, v, "channels", "channel", offline, in->channel);
+	}
 	struct unit_list units, tree;
 	struct counsellor_list all;
 	int *depth;
@@ -108,7 +117,7 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 			tv_set(e, "message", msg);
 		}
 	}
-	page_render(r, "report", v, "report.title");
+	page_render(r, "report", v, on_behalf ? "report.behalf_title" : "report.title");
 }
 
 void h_report_form(struct req *r)
@@ -124,7 +133,7 @@ void h_report_form(struct req *r)
 		if (co.units.n)
 			in.unit_id = co.units.ids[0];
 	}
-	report_page(r, &in, NULL);
+	report_page(r, &in, NULL, false);
 }
 
 /* Reads the form; unknown choices stay as typed and fail validation. */
@@ -180,7 +189,7 @@ void h_report(struct req *r)
 	}
 	if (rc == VD_ERR_INVALID) {
 		r->status = 400;
-		report_page(r, &in, &errs);
+		report_page(r, &in, &errs, false);
 		return;
 	}
 	if (rc) {
@@ -193,6 +202,51 @@ void h_report(struct req *r)
 	tv_set_bool(v, "named", in.named);
 	crypto_wipe(code, sizeof code);
 	page_render(r, "report_done", v, "report.done_title");
+}
+
+/* ---- a report received another way, entered by the counsellor --------------- */
+
+void h_report_behalf_form(struct req *r)
+{
+	struct report_input in = { .location = "", .relation = "", .reporter_type = "", .channel = "phone" };
+	in.counsellor_id = r->session->user.id;
+	report_page(r, &in, NULL, true);
+}
+
+void h_report_behalf(struct req *r)
+{
+	struct report_input in;
+	bool malformed;
+	report_from_form(r, &in, &malformed);
+	/* Addressed to the counsellor who enters it, by the way it came in. */
+	in.counsellor_id = r->session->user.id;
+	in.channel = form_str(r, "channel");
+	struct report_errors errs;
+	memset(&errs, 0, sizeof errs);
+	int64_t id = 0;
+	char code[RECEIPT_TEXT_LEN + 1];
+	bool web = strcmp(in.channel, "web") == 0;
+	int rc = malformed || web ? VD_ERR_INVALID : report_submit(r->vd, &in, &id, code, &errs);
+	if (malformed || web) {
+		errs.bad[malformed ? RF_BEHAVIOURS : RF_CHANNEL] = true;
+		errs.any = true;
+	}
+	if (rc == VD_ERR_INVALID) {
+		r->status = 400;
+		report_page(r, &in, &errs, true);
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	log_event(LOG_INFO, "report-entered", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id,
+		  LF_END);
+	struct tvars *v = page_vars(r);
+	tv_set(v, "code", arena_strdup(&r->arena, code));
+	tv_set_int(v, "id", id);
+	crypto_wipe(code, sizeof code);
+	page_render(r, "report_entered", v, "report.entered_title");
 }
 
 /* ---- the reporter comes back with the code ---------------------------------- */

@@ -30,6 +30,7 @@ const struct route routes[] = {
 	{ "/wachtwoord", M_GET | M_POST, R_ANYROLE | R_PWCHANGE, 0, h_password_form, h_password },
 	{ "/profiel", M_GET | M_POST, 0, COUNSELLOR, h_own_profile_form, h_own_profile },
 	{ "/dossiers", M_GET, 0, COUNSELLOR, h_cases, NULL },
+	{ "/dossiers/nieuw", M_GET | M_POST, 0, COUNSELLOR, h_report_behalf_form, h_report_behalf },
 	{ "/dossiers/:id", M_GET, 0, COUNSELLOR, h_case, NULL },
 	{ "/dossiers/:id/bericht", M_POST, 0, COUNSELLOR, NULL, h_case_message },
 	{ "/dossiers/:id/notitie", M_POST, 0, COUNSELLOR, NULL, h_case_note },

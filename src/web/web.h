@@ -143,6 +143,8 @@ void h_own_profile_form(struct req *r);
 void h_own_profile(struct req *r);
 void h_report_form(struct req *r);
 void h_report(struct req *r);
+void h_report_behalf_form(struct req *r);
+void h_report_behalf(struct req *r);
 void h_mailbox_form(struct req *r);
 void h_mailbox(struct req *r);
 void h_cases(struct req *r);

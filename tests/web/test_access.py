@@ -27,6 +27,8 @@ MATRIX = {
     ("POST", "/profiel"): COUNSELLOR,
     ("GET", "/dossiers"): COUNSELLOR,
     ("GET", "/dossiers/:id"): COUNSELLOR,  # and then only for the case's readers
+    ("GET", "/dossiers/nieuw"): COUNSELLOR,
+    ("POST", "/dossiers/nieuw"): COUNSELLOR,
     ("POST", "/dossiers/:id/bericht"): COUNSELLOR,
     ("POST", "/dossiers/:id/notitie"): COUNSELLOR,
     ("GET", "/beheer"): ADMIN,
@@ -228,6 +230,21 @@ def register_case_post(pattern):
 
 for _pattern in ("/dossiers/:id/bericht", "/dossiers/:id/notitie"):
     register_case_post(_pattern)
+
+
+@test("access_post_dossiers_nieuw")
+def _(env):
+    mark = env.unique("zzinvoer")
+    env.markers.add(mark)
+
+    def after(env):
+        r = env.session("counsellor").get("/dossiers")
+        check(r.status == 200, "the counsellor's case list after the matrix")
+
+    # The counsellor's own POST without the required fields is bad input (400);
+    # every other role gets 403 and nothing is stored.
+    post_matrix(env, "/dossiers/nieuw", lambda env, role: {"channel": "phone"}, 400,
+                lambda env, role: {"channel": "phone", "account": mark}, after)
 
 
 @test("access_post_beheer_eenheden")

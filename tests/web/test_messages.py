@@ -164,3 +164,38 @@ def _(env):
     expect_status(r, 200, "the right code from another source")
     # No cookie or session is left behind by opening a report.
     check(not [v for v in r.header_all("Set-Cookie") if "session" in v], "opening a report set a session cookie")
+
+
+@test("report_entered_on_behalf")
+def _(env):
+    # A counsellor enters a report that came in by phone: it is addressed to
+    # them, the channel is recorded, and the code they pass on opens it for
+    # the reporter.
+    d = ids(env)
+    b = staff(env, BRAM)
+    before = case_ids(b)
+    mark = env.unique("zzbelde")
+    env.markers.add(mark)
+    page = b.get("/dossiers/nieuw")
+    expect_status(page, 200, "GET /dossiers/nieuw")
+    check('name="channel"' in page.text and 'name="counsellor"' not in page.text,
+          "the on-behalf form lacks the channel or offers a counsellor choice")
+    fields = report_fields(d["unit"]["Provincie Utrecht"], account="Telefonisch gemeld " + mark)
+    fields.pop("counsellor")
+    fields["channel"] = "phone"
+    r = b.submit("/dossiers/nieuw", "/dossiers/nieuw", fields, keep=False)
+    code = receipt_of(r, "a report entered by Bram")
+    cid = new_case_id(b, before, "a report entered by Bram")
+    case = b.get("/dossiers/%d" % cid)
+    check("Telefoon" in case.page.text and mark in case.text, "the entered case does not show its channel and text")
+    _, r = mailbox(env, code)
+    expect_status(r, 200, "the reporter opening an entered report with its code")
+    check(mark in r.text, "the code does not open the entered report")
+    # "web" is not a way a counsellor receives a report; a unit Bram does not
+    # serve is refused; nothing is stored.
+    before = case_ids(b)
+    for what, change in (("channel web", {"channel": "web"}),
+                         ("another unit", {"unit": str(d["unit"]["Provincie Gelderland"])})):
+        r = b.submit("/dossiers/nieuw", "/dossiers/nieuw", dict(fields, **change), keep=False)
+        expect_status(r, 400, "an entered report with %s" % what)
+    check(case_ids(b) == before, "a refused entered report was stored")
