@@ -4,8 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "../core/accounts.h"
 #include "../core/app.h"
+#include "../core/notify.h"
 #include "../core/sessions.h"
 #include "../util/log.h"
 #include "../web/i18n.h"
@@ -75,12 +78,17 @@ int cmd_serve(int argc, char **argv)
 	fflush(stdout);
 	log_event(LOG_INFO, "started", LF_LISTEN, addr, LF_END);
 
+	/* The main thread keeps house while libmicrohttpd's threads serve:
+	 * notifications go out here, so a slow mail server delays no request. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int ticks = 0;
 	while (!stop_requested) {
 		sleep(1);
+		notify_run(vd);
 		if (++ticks % 60 == 0)
 			session_purge(vd);
 	}
+	curl_global_cleanup();
 	log_event(LOG_INFO, "stopping", LF_END);
 	server_stop(srv);
 	tpl_unload_all();

@@ -7,6 +7,7 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "notify.h"
 #include "profiles.h"
 #include "throttle.h"
 #include "units.h"
@@ -198,6 +199,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		if (rc)
 			break;
 		rc = app_end(vd, s->ops->case_insert(s, &c, keys, readers.n, id), 0);
+		if (rc == VD_OK)
+			notify_readers(vd, *id); /* best effort: the report is stored */
 		if (rc != VD_ERR_EXISTS)
 			break;
 		rc = VD_OK; /* try another locator */
@@ -423,6 +426,8 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
 	if (rc == VD_OK && *result == CODE_OK)
 		rc = add_message(vd, &rec, case_key, "reporter", 0, text);
+	if (rc == VD_OK && *result == CODE_OK)
+		notify_readers(vd, rec.id);
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
@@ -450,6 +455,14 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = s->ops->case_get(s, &a, id, &rec);
 	if (rc == VD_OK)
 		rc = add_message(vd, &rec, case_key, kind, who->user_id, text);
+	/* A named reporter who left an e-mail address hears that there is news. */
+	if (rc == VD_OK && strcmp(kind, "counsellor") == 0 && rec.named && vd->cfg.smtp_url[0]) {
+		struct case_view cv;
+		memset(&cv, 0, sizeof cv);
+		cv.rec = rec;
+		if (decrypt_content(&a, case_key, &cv) == VD_OK && cv.text.email && *cv.text.email)
+			notify_reporter(vd, cv.text.email);
+	}
 	crypto_wipe(case_key, sizeof case_key);
 	arena_release(&a);
 	return rc;

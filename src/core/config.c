@@ -22,6 +22,9 @@ void config_defaults(struct config *c)
 	c->max_body_bytes = 1024 * 1024;
 	c->threads = 2;
 	snprintf(c->org_name, sizeof c->org_name, "vertrouwd");
+	snprintf(c->smtp_from, sizeof c->smtp_from, "vertrouwd@localhost");
+	snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
+	c->mail_retry_seconds = 30;
 }
 
 const char *config_template(void)
@@ -58,7 +61,17 @@ const char *config_template(void)
 	       "threads = 2\n"
 	       "\n"
 	       "# The organisation's name, shown at the top of every page.\n"
-	       "org_name = vertrouwd\n";
+	       "org_name = vertrouwd\n"
+	       "\n"
+	       "# E-mail notifications: when set, counsellors (and named reporters who left an\n"
+	       "# e-mail address) get a mail saying only that there is news, never what.\n"
+	       "# smtp_url = smtp://mail.example.org:25\n"
+	       "# smtp_from = vertrouwd@example.org\n"
+	       "# The address users reach vertrouwd at, for the link in those mails.\n"
+	       "# base_url = https://vertrouwd.example.org\n"
+	       "# After a failed send, wait this many seconds (doubling each time, at most an\n"
+	       "# hour) before trying again; 20 tries at most.\n"
+	       "# mail_retry_seconds = 30\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -110,6 +123,23 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 1, 64, &n))
 			goto bad;
 		c->threads = (int)n;
+	} else if (strcmp(key, "smtp_url") == 0) {
+		if (strlen(val) >= sizeof c->smtp_url || (strncmp(val, "smtp://", 7) && strncmp(val, "smtps://", 8)))
+			goto bad;
+		snprintf(c->smtp_url, sizeof c->smtp_url, "%s", val);
+	} else if (strcmp(key, "smtp_from") == 0) {
+		if (strlen(val) >= sizeof c->smtp_from || !text_valid_email(val))
+			goto bad;
+		snprintf(c->smtp_from, sizeof c->smtp_from, "%s", val);
+	} else if (strcmp(key, "mail_retry_seconds") == 0) {
+		if (text_parse_i64(val, 1, 3600, &n))
+			goto bad;
+		c->mail_retry_seconds = n;
+	} else if (strcmp(key, "base_url") == 0) {
+		if (strlen(val) >= sizeof c->base_url || (strncmp(val, "http://", 7) && strncmp(val, "https://", 8)) ||
+		    !text_valid_line(val, strlen(val)) || strpbrk(val, " <>\"'"))
+			goto bad;
+		snprintf(c->base_url, sizeof c->base_url, "%s", val);
 	} else if (strcmp(key, "org_name") == 0) {
 		if (strlen(val) >= sizeof c->org_name || !text_valid_line(val, strlen(val)))
 			goto bad;

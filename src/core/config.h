@@ -21,6 +21,10 @@ struct config {
 	size_t max_body_bytes;        /* request body cap for staff forms */
 	int threads;                  /* HTTP worker threads */
 	char org_name[128];           /* shown in the page header */
+	char smtp_url[256];           /* "smtp://host:port" or "smtps://..."; "" sends no mail */
+	char smtp_from[256];          /* sender address of notifications */
+	int64_t mail_retry_seconds;   /* first wait after a failed send (doubles each time) */
+	char base_url[256];           /* how users reach the site, for the link in a mail */
 };
 
 void config_defaults(struct config *c);

@@ -170,6 +170,21 @@ struct message_list {
 	size_t n;
 };
 
+/* A notification waiting to be sent. */
+struct outbox_rec {
+	int64_t id;
+	const unsigned char *recipient; /* AEAD under the server's outbox key */
+	size_t recipient_len;
+	const char *kind;  /* "staff" or "reporter": which fixed text */
+	int attempts;
+	int64_t next_at;
+};
+
+struct outbox_list {
+	struct outbox_rec *items;
+	size_t n;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -244,6 +259,13 @@ struct store_ops {
 	int (*message_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			    struct message_list *out);
 
+	/* The user ids of a case's readers. */
+	int (*case_readers)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
+	int (*outbox_add)(struct store *s, const struct outbox_rec *m);
+	int (*outbox_due)(struct store *s, struct arena *a, int64_t now, size_t limit, struct outbox_list *out);
+	int (*outbox_done)(struct store *s, int64_t id);
+	int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at);
+
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);
 	int (*document_put)(struct store *s, const struct document *d);
@@ -267,6 +289,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 #endif

@@ -110,6 +110,17 @@ const char *const sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  body BLOB NOT NULL);"
 	"CREATE INDEX messages_case ON messages(case_id, id);",
+
+	/* 4 -> 5: e-mail notifications waiting to be sent. They say only that
+	 * there is news; the address is encrypted (a reporter's address is case
+	 * content) and the row is deleted once the mail is sent. */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  recipient BLOB NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL);"
+	"CREATE INDEX outbox_due ON outbox(next_at);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -1016,6 +1016,82 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
 }
 
+/* ---- outbox --------------------------------------------------------------- */
+
+static int sq_case_readers(struct store *s, struct arena *a, int64_t case_id, struct id_list *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT user_id FROM case_keys WHERE case_id = ?1 ORDER BY user_id");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	return read_ids(s, a, st, out);
+}
+
+static int sq_outbox_add(struct store *s, const struct outbox_rec *m)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO outbox(recipient, kind, attempts, next_at) VALUES(?1, ?2, 0, ?3)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob64(st, 1, m->recipient, m->recipient_len, SQLITE_TRANSIENT);
+	bind_text(st, 2, m->kind);
+	sqlite3_bind_int64(st, 3, m->next_at);
+	return exec_done(s, st);
+}
+
+static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t limit, struct outbox_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT id, recipient, kind, attempts, next_at FROM outbox WHERE next_at <= ?1"
+				   " ORDER BY next_at, id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		struct outbox_rec *m = &out->items[out->n++];
+		m->id = sqlite3_column_int64(st, 0);
+		int n = sqlite3_column_bytes(st, 1);
+		unsigned char *r = arena_alloc(a, (size_t)n + 1);
+		m->kind = col_text(a, st, 2);
+		if (!r || !m->kind) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+		if (n)
+			memcpy(r, sqlite3_column_blob(st, 1), (size_t)n);
+		m->recipient = r;
+		m->recipient_len = (size_t)n;
+		m->attempts = sqlite3_column_int(st, 3);
+		m->next_at = sqlite3_column_int64(st, 4);
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_outbox_done(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM outbox WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return exec_done(s, st);
+}
+
+static int sq_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE outbox SET attempts = ?2, next_at = ?3 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, attempts);
+	sqlite3_bind_int64(st, 3, next_at);
+	return exec_done(s, st);
+}
+
 /* ---- documents and settings --------------------------------------------- */
 
 static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
@@ -1128,6 +1204,11 @@ static const struct store_ops sqlite_ops = {
 	.case_mark_opened = sq_case_mark_opened,
 	.message_insert = sq_message_insert,
 	.message_list = sq_message_list,
+	.case_readers = sq_case_readers,
+	.outbox_add = sq_outbox_add,
+	.outbox_due = sq_outbox_due,
+	.outbox_done = sq_outbox_done,
+	.outbox_retry = sq_outbox_retry,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,

@@ -1,0 +1,25 @@
+/*
+ * notify: e-mail notifications that say only that there is news (issue 3).
+ *
+ * Queued in the outbox table and sent by serve's main loop over SMTP with
+ * libcurl, so a slow or absent mail server never delays a report. A mail
+ * never carries content, names or codes: just "there is news" and a link.
+ * The recipient is stored encrypted under a key from the data directory's
+ * secret (a reporter's address is case content) and deleted once sent. A
+ * failed send is logged without the address and retried with growing waits
+ * (mail_retry_seconds, default 30, doubling, at most an hour), 20 times at most.
+ * With no smtp_url in the configuration nothing is queued.
+ */
+#ifndef VD_NOTIFY_H
+#define VD_NOTIFY_H
+
+#include "app.h"
+
+/* Queues "news in a case addressed to you" to every reader of case_id. */
+int notify_readers(struct vd *vd, int64_t case_id);
+/* Queues "a new message about your report" to a reporter's address. */
+int notify_reporter(struct vd *vd, const char *email);
+/* Sends what is due; returns how many were sent. */
+int notify_run(struct vd *vd);
+
+#endif
