@@ -1,5 +1,6 @@
 /* cmd_serve: `vertrouwd serve DIR [--listen ADDR:PORT]`. Runs until SIGINT or SIGTERM. */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,15 +81,21 @@ int cmd_serve(int argc, char **argv)
 
 	/* The main thread keeps house while libmicrohttpd's threads serve:
 	 * notifications go out here, so a slow mail server delays no request. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* libcurl (and its TLS library) only when mail is configured: it costs
+	 * several megabytes of memory that an installation without mail need not pay. */
+	bool mail = vd->cfg.smtp_url[0] != '\0';
+	if (mail)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
 	int ticks = 0;
 	while (!stop_requested) {
 		sleep(1);
-		notify_run(vd);
+		if (mail)
+			notify_run(vd);
 		if (++ticks % 60 == 0)
 			session_purge(vd);
 	}
-	curl_global_cleanup();
+	if (mail)
+		curl_global_cleanup();
 	log_event(LOG_INFO, "stopping", LF_END);
 	server_stop(srv);
 	tpl_unload_all();
