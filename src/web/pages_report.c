@@ -501,6 +501,14 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 	tv_set(v, "account", cv->text.account);
 	tv_set(v, "when", cv->text.when);
 	tv_set(v, "hopes", cv->text.hopes);
+	/* The parts the reader's and the reporter's pages share, rendered once
+	 * from one template each (a NULL fragment fails the page). */
+	const char *facts = render_fragment(r, "case_facts", v);
+	const char *conv = render_fragment(r, "conversation", v);
+	tv_set(v, "case_facts", facts);
+	tv_set(v, "conversation", conv);
+	if (!facts || !conv)
+		tv_set_failed(v);
 }
 
 /* A reader writes to the reporter or adds a note, then returns to the case. */

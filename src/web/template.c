@@ -156,6 +156,12 @@ struct tvars *tv_add(struct tvars *v, const char *name)
 	return item;
 }
 
+void tv_set_failed(struct tvars *v)
+{
+	if (v)
+		*v->failed = true;
+}
+
 bool tv_failed(const struct tvars *v)
 {
 	return !v || *v->failed;

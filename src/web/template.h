@@ -48,6 +48,8 @@ void tv_set_int(struct tvars *v, const char *name, long long n);
 void tv_set_bool(struct tvars *v, const char *name, bool on);
 /* Appends an item to list name and returns its scope (whose parent is v). */
 struct tvars *tv_add(struct tvars *v, const char *name);
+/* Marks v as failed: rendering it then fails (and the page becomes a 500). */
+void tv_set_failed(struct tvars *v);
 /* True if an allocation failed at any point: render then fails too. */
 bool tv_failed(const struct tvars *v);
 
