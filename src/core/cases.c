@@ -176,7 +176,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 	if (rc == VD_OK && !sealed_content)
 		rc = VD_ERR_NOMEM;
 	/* A locator is 30 random bits: taken ones (rare) are drawn again. */
-	for (int attempt = 0; rc == VD_OK && attempt < 5; attempt++) {
+	int attempt;
+	for (attempt = 0; rc == VD_OK && attempt < 5; attempt++) {
 		struct case_rec c = {
 			.unit_id = in->unit_id, .counsellor_id = in->counsellor_id, .channel = in->channel,
 			.reporter_type = in->reporter_type, .relation = in->relation, .location = in->location,
@@ -205,6 +206,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 			break;
 		rc = VD_OK; /* try another locator */
 	}
+	if (rc == VD_OK && attempt == 5)
+		rc = VD_ERR_EXISTS; /* five taken locators in a row: give up, say so */
 out:
 	if (rc)
 		crypto_wipe(receipt_text, RECEIPT_TEXT_LEN + 1);
@@ -329,8 +332,7 @@ static int code_open(struct vd *vd, struct arena *a, const char *typed, const vo
 	char ad[64];
 	snprintf(ad, sizeof ad, "case %s key by receipt", rec->locator);
 	rc = crypto_decrypt(kek, ad, rec->key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
-	if (rc == VD_OK)
-		*result = CODE_OK;
+	*result = rc == VD_OK ? CODE_OK : CODE_UNKNOWN;
 out:
 	crypto_wipe(&r, sizeof r);
 	crypto_wipe(verifier, sizeof verifier);
@@ -343,7 +345,14 @@ static int load_messages(struct vd *vd, struct arena *a, const unsigned char cas
 			 bool with_notes, struct case_view *out)
 {
 	struct message_list ml;
-	int rc = vd->store->ops->message_list(vd->store, a, out->rec.id, 1000, &ml);
+	/* The newest CONVERSATION_SHOWN messages: with the page cap (32 MiB) that
+	 * bounds a page of even the longest, most escaped conversation. */
+	int rc = vd->store->ops->message_list(vd->store, a, out->rec.id, CONVERSATION_SHOWN + 1, &ml);
+	if (rc == VD_OK && ml.n > CONVERSATION_SHOWN) {
+		out->older_hidden = true;
+		ml.items++;
+		ml.n--;
+	}
 	if (rc)
 		return rc;
 	out->messages = arena_alloc(a, (ml.n ? ml.n : 1) * sizeof *out->messages);
@@ -424,10 +433,25 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 		return VD_ERR_INVALID;
 	}
 	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
-	if (rc == VD_OK && *result == CODE_OK)
+	bool repeat = false;
+	if (rc == VD_OK && *result == CODE_OK) {
+		/* The page that confirms an answer may be reloaded, resending it: an
+		 * answer equal to the conversation's last message, when that is the
+		 * reporter's own, is not stored twice. */
+		struct case_view cv;
+		memset(&cv, 0, sizeof cv);
+		cv.rec = rec;
+		rc = load_messages(vd, a, case_key, false, &cv);
+		if (rc == VD_OK && cv.nmessages) {
+			const struct case_message *last = &cv.messages[cv.nmessages - 1];
+			repeat = strcmp(last->kind, "reporter") == 0 && strcmp(last->text, text) == 0;
+		}
+	}
+	if (rc == VD_OK && *result == CODE_OK && !repeat) {
 		rc = add_message(vd, &rec, case_key, "reporter", 0, text);
-	if (rc == VD_OK && *result == CODE_OK)
-		notify_readers(vd, rec.id);
+		if (rc == VD_OK)
+			notify_readers(vd, rec.id);
+	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
@@ -464,7 +488,7 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 			notify_reporter(vd, cv.text.email);
 	}
 	crypto_wipe(case_key, sizeof case_key);
-	arena_release(&a);
+	arena_release_wipe(&a); /* it held the decrypted report */
 	return rc;
 }
 

@@ -69,6 +69,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		  char receipt_text[RECEIPT_TEXT_LEN + 1], struct report_errors *errs);
 
 #define MESSAGE_MAX_CHARS 20000
+#define CONVERSATION_SHOWN 100 /* newest messages on a page */
 
 /* One message of the conversation, or an internal note, decrypted. */
 struct case_message {
@@ -85,6 +86,7 @@ struct case_view {
 	struct report_input text; /* name .. hopes filled in; the rest from rec */
 	struct case_message *messages;
 	size_t nmessages;
+	bool older_hidden; /* more than CONVERSATION_SHOWN messages: the oldest are not shown */
 };
 
 /* Opens a case for a reader. VD_ERR_NOTFOUND when who is not one of its

@@ -255,7 +255,7 @@ struct store_ops {
 	/* Appends a message; a reporter's message marks the case new again for
 	 * every reader (in the caller's transaction). */
 	int (*message_insert)(struct store *s, const struct message_rec *m, int64_t *id);
-	/* A case's messages, oldest first; at most limit. */
+	/* A case's newest limit messages, oldest first. */
 	int (*message_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			    struct message_list *out);
 

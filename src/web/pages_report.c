@@ -472,6 +472,7 @@ static void set_messages(struct req *r, struct tvars *v, const struct case_view 
 		tv_set_bool(mv, "from_reporter", strcmp(m->kind, "reporter") == 0);
 	}
 	tv_set_bool(v, "has_messages", cv->nmessages > 0);
+	tv_set_bool(v, "older_hidden", cv->older_hidden);
 }
 
 /* The fields of a case that its reader and its reporter both see. */

@@ -120,7 +120,8 @@ static void render_error_page(struct req *r, int status, const char *key);
 void page_render_title(struct req *r, const char *name, struct tvars *v, const char *title)
 {
 	struct buf body;
-	buf_init(&body, 4 * 1024 * 1024);
+	buf_init(&body, r->out.max);
+	body.secret = true; /* may be a case page */
 	const struct tpl *t = tpl_get(name, r->lang);
 	const struct tpl *layout = tpl_get("layout", r->lang);
 	int rc = (!t || !layout || !v) ? VD_ERR_NOTFOUND : tpl_render(t, v, r->lang, &body);
@@ -131,7 +132,7 @@ void page_render_title(struct req *r, const char *name, struct tvars *v, const c
 		rc = tpl_render(layout, v, r->lang, &r->out);
 		tv_set(v, "body", NULL); /* body is freed below */
 	}
-	buf_release(&body);
+	buf_release_wipe(&body);
 	if (rc) {
 		log_event(LOG_ERROR, "render", LF_WHAT, name, LF_ERROR, rc, LF_END);
 		render_error_page(r, 500, NULL);
@@ -140,12 +141,15 @@ void page_render_title(struct req *r, const char *name, struct tvars *v, const c
 
 const char *render_fragment(struct req *r, const char *name, struct tvars *v)
 {
+	/* A fragment may hold a whole conversation: the page's own cap, and
+	 * wiped, since it is case content in the clear. */
 	struct buf b;
-	buf_init(&b, 1024 * 1024);
+	buf_init(&b, r->out.max);
+	b.secret = true;
 	const struct tpl *t = tpl_get(name, r->lang);
 	int rc = t ? tpl_render(t, v, r->lang, &b) : VD_ERR_NOTFOUND;
 	const char *s = rc == VD_OK ? arena_strdup(&r->arena, b.data ? b.data : "") : NULL;
-	buf_release(&b);
+	buf_release_wipe(&b);
 	if (!s)
 		log_event(LOG_ERROR, "render", LF_WHAT, name, LF_ERROR, rc ? rc : VD_ERR_NOMEM, LF_END);
 	return s;

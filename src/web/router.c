@@ -23,7 +23,7 @@ const struct route routes[] = {
 	{ "/taal/:slug", M_GET, R_PUBLIC, 0, h_lang, NULL },
 	{ "/static/:slug", M_GET, R_PUBLIC, 0, h_static, NULL },
 	{ "/melden", M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_report_form, h_report },
-	{ "/mijn-melding", M_GET | M_POST, R_PUBLIC, 0, h_mailbox_form, h_mailbox },
+	{ "/mijn-melding", M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_mailbox_form, h_mailbox },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
 	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },
 	{ "/start", M_GET, R_ANYROLE, 0, h_start, NULL },

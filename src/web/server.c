@@ -249,7 +249,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	clock_gettime(CLOCK_MONOTONIC, &st->start);
 	struct req *r = &st->req;
 	arena_init(&r->arena, 0);
-	buf_init(&r->out, 8 * 1024 * 1024);
+	buf_init(&r->out, 32 * 1024 * 1024); /* a case page with a long conversation */
 	r->vd = srv->vd;
 	r->status = 200;
 	r->no_store = true;
@@ -449,16 +449,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_state *st = *con_cls;
 	if (!st)
 		return;
-	buf_release_wipe(&st->body); /* may hold a password */
-	if (st->req.method == M_POST) {
-		/* decoded form fields, passwords among them; and the answer, which may
-		 * show a one-time password */
-		buf_release_wipe(&st->req.out);
-		arena_release_wipe(&st->req.arena);
-	} else {
-		buf_release(&st->req.out);
-		arena_release(&st->req.arena);
-	}
+	/* Everything a request held is wiped: form fields (passwords among them),
+	 * decrypted case content in the arena, and the answer, which may show a
+	 * one-time password or a case. Cheap: only the bytes used are zeroed. */
+	buf_release_wipe(&st->body);
+	buf_release_wipe(&st->req.out);
+	arena_release_wipe(&st->req.arena);
 	free(st);
 	*con_cls = NULL;
 }

@@ -801,6 +801,8 @@ static void conversation_between_reporter_and_counsellor(void)
 	CHECK(strstr(v.messages[0].text, "MSG-COUNSELLOR-9Z") != NULL);
 	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", &res, &retry), VD_OK);
 	CHECK_EQ_INT(res, CODE_OK);
+	/* a reloaded confirmation page resends the same answer: stored once */
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", &res, &retry), VD_OK);
 	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", &res, &retry), VD_ERR_INVALID);
 	char wrong[RECEIPT_TEXT_LEN + 1];
 	struct receipt r;

@@ -91,10 +91,20 @@ def _(env):
     r = c.post("/mijn-melding", [("csrf", tok), ("code", hidden.group(1)), ("reply", answer)])
     expect_status(r, 200, "the reporter's answer")
     check([t for _, _, t in conversation(r)] == [msg, answer], "after answering the reporter sees %r" % conversation(r))
+    # Reloading the confirmation resends the answer: it is stored once.
+    r = c.post("/mijn-melding", [("csrf", tok), ("code", hidden.group(1)), ("reply", answer)])
+    expect_status(r, 200, "the same answer sent again")
+    check([t for _, _, t in conversation(r)] == [msg, answer], "a resent answer was stored twice")
+    # A long answer (20,000 characters that encode to far more than 16 KiB) is accepted.
+    long_answer = "é" * 20000
+    _, r = mailbox(env, code, reply=long_answer)
+    expect_status(r, 200, "an answer of 20,000 two-byte characters")
+    check(any(t == long_answer for _, _, t in conversation(r)), "the long answer is not in the conversation")
     # The answer makes the case new again for Bram, and shows with its line break.
     check((cid, True) in case_rows(b), "the reporter's answer did not mark the case new")
     conv = conversation(b.get(path))
-    check([t for _, _, t in conv] == [msg, note, answer], "Bram's conversation after the answer: %r" % conv)
+    check([t for _, _, t in conv][:3] == [msg, note, answer] and len(conv) == 4,
+          "Bram's conversation after the answers: %r" % [t[:40] for _, _, t in conv])
     # Bad input changes nothing.
     r = b.submit(path, path + "/bericht", {"text": "  \r\n "})
     expect_status(r, 400, "an empty message")
@@ -106,7 +116,7 @@ def _(env):
     expect_status(r, 400, "an empty answer")
     _, r = mailbox(env, code[:-1] + ("0" if code[-1] != "0" else "1"), reply="typo " + mark)
     expect_status(r, 400, "an answer with a mistyped code")
-    check(len(conversation(b.get(path))) == 3, "refused messages reached the case")
+    check(len(conversation(b.get(path))) == 4, "refused messages reached the case")
     # Nobody else posts: another counsellor of the unit (not a reader: Bram was
     # chosen) gets 404, other roles 403.
     ch = staff(env, CHAIMA)
@@ -116,7 +126,7 @@ def _(env):
         s = env.session(role)
         tok = s.csrf_for("/start", "/uitloggen")
         expect_status(s.post(path + "/notitie", {"csrf": tok, "text": role + mark}), 403, "%s posting" % role)
-    check(len(conversation(b.get(path))) == 3, "a refused POST reached the case")
+    check(len(conversation(b.get(path))) == 4, "a refused POST reached the case")
 
 
 @test("conversation_leaves_no_plaintext")
@@ -199,3 +209,16 @@ def _(env):
         r = b.submit("/dossiers/nieuw", "/dossiers/nieuw", dict(fields, **change), keep=False)
         expect_status(r, 400, "an entered report with %s" % what)
     check(case_ids(b) == before, "a refused entered report was stored")
+
+
+@test("conversation_long_and_escaped_still_renders")
+def _(env):
+    # Long answers full of characters that escaping makes six times longer
+    # must not make the case unreadable for either side.
+    b, cid, code = new_report_to_bram(env, env.unique("zzlang"))
+    for i in range(40):
+        _, r = mailbox(env, code, reply=('"' * 5000) + " %d" % i)
+        expect_status(r, 200, "long answer %d" % (i + 1))
+    r = b.get("/dossiers/%d" % cid)
+    expect_status(r, 200, "the counsellor opening a case with a long conversation")
+    check(len(conversation(r)) == 40, "the case shows %d messages, want 40" % len(conversation(r)))

@@ -987,8 +987,9 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT id, kind, author_id, created_at, body FROM messages"
-				   " WHERE case_id = ?1 ORDER BY id LIMIT ?2");
+	/* the newest limit messages, returned oldest first */
+	sqlite3_stmt *st = prep(s, "SELECT * FROM (SELECT id, kind, author_id, created_at, body FROM messages"
+				   " WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
