@@ -46,6 +46,7 @@ struct conn_state {
 	bool bad_query;
 	bool too_long; /* the request path is over URI_MAX_PATH */
 	bool seen; /* the first access-handler call has happened */
+	bool from_cache; /* answered from the public page cache: nothing to wipe */
 	struct timespec start;
 };
 
@@ -376,6 +377,7 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 			gen = app_content_generation(r->vd);
 			size_t bytes = 0;
 			if (cache_serve(c, key, gen, &bytes)) {
+				st->from_cache = true;
 				access_log(r, 200, bytes, &st->start);
 				return MHD_YES;
 			}
@@ -452,9 +454,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	/* Everything a request held is wiped: form fields (passwords among them),
 	 * decrypted case content in the arena, and the answer, which may show a
 	 * one-time password or a case. Cheap: only the bytes used are zeroed. */
-	buf_release_wipe(&st->body);
-	buf_release_wipe(&st->req.out);
-	arena_release_wipe(&st->req.arena);
+	if (st->from_cache) {
+		buf_release(&st->body);
+		buf_release(&st->req.out);
+		arena_release(&st->req.arena);
+	} else {
+		buf_release_wipe(&st->body);
+		buf_release_wipe(&st->req.out);
+		arena_release_wipe(&st->req.arena);
+	}
 	free(st);
 	*con_cls = NULL;
 }
