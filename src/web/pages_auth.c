@@ -48,10 +48,7 @@ void h_login(struct req *r)
 	struct login_attempt from = { r->source, r->source_len, kv_get(&r->cookies, req_cookie_name(r, "vd_device")) };
 	int rc = account_login(r->vd, &r->arena, email, pw, &from, &u, &retry);
 	if (rc == VD_ERR_THROTTLED) {
-		r->status = 429;
-		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
-		if (retry_s)
-			req_header(r, "Retry-After", retry_s);
+		req_throttled(r, retry);
 		login_page(r, email, "login.throttled");
 		return;
 	}
@@ -164,10 +161,7 @@ void h_password(struct req *r)
 	struct password_changed done;
 	int rc = account_change_password(r->vd, &r->session->actor, &pc, &from, &bad, &retry, &done);
 	if (rc == VD_ERR_THROTTLED) {
-		r->status = 429;
-		char *retry_s = arena_printf(&r->arena, "%lld", (long long)retry);
-		if (retry_s)
-			req_header(r, "Retry-After", retry_s);
+		req_throttled(r, retry);
 		password_page(r, "login.throttled", AF_NONE);
 		return;
 	}

@@ -298,12 +298,10 @@ void h_mailbox(struct req *r)
 			[CODE_MALFORMED] = "mailbox.malformed", [CODE_TYPO] = "mailbox.typo",
 			[CODE_UNKNOWN] = "mailbox.unknown", [CODE_THROTTLED] = "mailbox.throttled",
 		};
-		r->status = res == CODE_THROTTLED ? 429 : 400;
-		if (res == CODE_THROTTLED) {
-			char *s = arena_printf(&r->arena, "%lld", (long long)retry);
-			if (s)
-				req_header(r, "Retry-After", s);
-		}
+		if (res == CODE_THROTTLED)
+			req_throttled(r, retry);
+		else
+			r->status = 400;
 		mailbox_page(r, keys[res]);
 		return;
 	}

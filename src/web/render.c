@@ -213,6 +213,14 @@ void req_error_key(struct req *r, int status, const char *key)
 	render_error_page(r, status, key);
 }
 
+void req_throttled(struct req *r, int64_t retry_after)
+{
+	r->status = 429;
+	char *s = arena_printf(&r->arena, "%lld", (long long)retry_after);
+	if (s)
+		req_header(r, "Retry-After", s);
+}
+
 void req_load_session(struct req *r)
 {
 	r->session_checked = true;

@@ -95,6 +95,8 @@ void req_redirect(struct req *r, const char *path);
 /* An error page for status (400, 403, 404, 405, 413, 500) in the request's
  * language; never shows anything from the request. */
 void req_error(struct req *r, int status);
+/* 429 Too Many Requests with Retry-After; the handler then renders its page. */
+void req_throttled(struct req *r, int64_t retry_after);
 /* Looks up the vd_session cookie once; sets r->session when it is valid. */
 void req_load_session(struct req *r);
 /* For an unexpected core error: DENIED -> 403, NOTFOUND -> 404, else 500. */
