@@ -222,6 +222,13 @@ const char *i18n_get(const char *lang, const char *key)
 	return i18n_get_n(lang, key, strlen(key));
 }
 
+const char *i18n_choice(const char *lang, const char *prefix, const char *value)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s.%s", prefix, value ? value : "");
+	return i18n_get(lang, key);
+}
+
 int i18n_has(const char *lang, const char *key)
 {
 	const struct catalog *c = lang && strcmp(lang, "en") == 0 ? &cat_en : &cat_nl;

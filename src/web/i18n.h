@@ -19,6 +19,10 @@ const char *i18n_lang(const char *requested);
 
 const char *i18n_get(const char *lang, const char *key);
 const char *i18n_get_n(const char *lang, const char *key, size_t keylen);
+/* The words for one value of a closed list: the key "<prefix>.<value>",
+ * e.g. i18n_choice(lang, "role", "admin") for "role.admin". */
+const char *i18n_choice(const char *lang, const char *prefix, const char *value);
+
 /* 1 if key exists in lang's own catalog. */
 int i18n_has(const char *lang, const char *key);
 

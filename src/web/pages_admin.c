@@ -41,9 +41,7 @@ static int add_unit_options(struct req *r, struct tvars *v, const char *list, in
 		tv_set(o, "name", tree.items[i].name);
 		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
 		tv_set_bool(o, "selected", tree.items[i].id == selected);
-		char key[32];
-		snprintf(key, sizeof key, "unitkind.%s", tree.items[i].kind);
-		tv_set(o, "kind", i18n_get(r->lang, key));
+		tv_set(o, "kind", i18n_choice(r->lang, "unitkind", tree.items[i].kind));
 	}
 	if (units_out)
 		*units_out = units;
@@ -54,10 +52,8 @@ static void add_kind_options(struct req *r, struct tvars *v, const char *selecte
 {
 	for (size_t i = 0; i < UNIT_KIND_COUNT; i++) {
 		struct tvars *o = tv_add(v, "kinds");
-		char key[32];
-		snprintf(key, sizeof key, "unitkind.%s", unit_kinds[i]);
 		tv_set(o, "value", unit_kinds[i]);
-		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set(o, "label", i18n_choice(r->lang, "unitkind", unit_kinds[i]));
 		tv_set_bool(o, "selected", selected && strcmp(selected, unit_kinds[i]) == 0);
 	}
 }
@@ -199,10 +195,8 @@ static void role_options(struct req *r, struct tvars *v, enum vd_role selected)
 {
 	for (int i = ROLE_NONE + 1; i < ROLE_COUNT; i++) {
 		struct tvars *o = tv_add(v, "roles");
-		char key[48];
-		snprintf(key, sizeof key, "role.%s", role_name((enum vd_role)i));
 		tv_set(o, "value", role_name((enum vd_role)i));
-		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set(o, "label", i18n_choice(r->lang, "role", role_name((enum vd_role)i)));
 		tv_set_bool(o, "selected", i == (int)selected);
 	}
 }
@@ -218,12 +212,10 @@ void h_accounts(struct req *r)
 	struct tvars *v = page_vars(r);
 	for (size_t i = 0; i < users.n; i++) {
 		struct tvars *u = tv_add(v, "accounts");
-		char key[48];
-		snprintf(key, sizeof key, "role.%s", users.items[i].role);
 		tv_set_int(u, "id", users.items[i].id);
 		tv_set(u, "name", users.items[i].name);
 		tv_set(u, "email", users.items[i].email);
-		tv_set(u, "role", i18n_get(r->lang, key));
+		tv_set(u, "role", i18n_choice(r->lang, "role", users.items[i].role));
 		tv_set_bool(u, "inactive", !users.items[i].active);
 		tv_set_bool(u, "pending", users.items[i].must_change_password);
 	}
@@ -524,9 +516,7 @@ void h_documents(struct req *r)
 	for (int k = 0; k < DOC_COUNT; k++) {
 		for (int l = 0; l < 2; l++) {
 			struct tvars *d = tv_add(v, "documents");
-			char key[64];
-			snprintf(key, sizeof key, "doc.%s", document_kind_name((enum doc_kind)k));
-			tv_set(d, "title", i18n_get(r->lang, key));
+			tv_set(d, "title", i18n_choice(r->lang, "doc", document_kind_name((enum doc_kind)k)));
 			tv_setf(d, "slug", "%s-%s", document_kind_name((enum doc_kind)k), langs[l]);
 			tv_set(d, "lang", i18n_get(r->lang, l ? "lang.en" : "lang.nl"));
 		}
@@ -540,9 +530,7 @@ static void document_form_page(struct req *r, enum doc_kind k, const char *lang,
 			       const char *error_key)
 {
 	struct tvars *v = page_vars(r);
-	char key[64];
-	snprintf(key, sizeof key, "doc.%s", document_kind_name(k));
-	tv_set(v, "doc_title", i18n_get(r->lang, key));
+	tv_set(v, "doc_title", i18n_choice(r->lang, "doc", document_kind_name(k)));
 	tv_set(v, "doc_lang", i18n_get(r->lang, strcmp(lang, "en") == 0 ? "lang.en" : "lang.nl"));
 	tv_set(v, "slug", r->slug);
 	tv_set(v, "body", body);

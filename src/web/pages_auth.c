@@ -102,10 +102,7 @@ void h_logout(struct req *r)
 void h_start(struct req *r)
 {
 	struct tvars *v = page_vars(r);
-	enum vd_role role = r->session->actor.role;
-	char key[48];
-	snprintf(key, sizeof key, "role.%s", role_name(role));
-	tv_set(v, "role", i18n_get(r->lang, key));
+	tv_set(v, "role", i18n_choice(r->lang, "role", role_name(r->session->actor.role)));
 	tv_set(v, "email", r->session->user.email);
 	tv_setf(v, "counsellor_id", "%lld", (long long)r->session->user.id);
 	page_render(r, "start", v, "start.title");

@@ -25,10 +25,8 @@ static void choice_options(struct req *r, struct tvars *v, const char *list_name
 {
 	for (size_t i = 0; values[i]; i++) {
 		struct tvars *o = tv_add(v, list_name);
-		char key[64];
-		snprintf(key, sizeof key, "%s.%s", prefix, values[i]);
 		tv_set(o, "value", values[i]);
-		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set(o, "label", i18n_choice(r->lang, prefix, values[i]));
 		tv_set_bool(o, "selected", selected && strcmp(selected, values[i]) == 0);
 	}
 }
@@ -80,10 +78,8 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	choice_options(r, v, "reporter_types", "reptype", reporter_types, in->reporter_type);
 	for (int b = 0; b < BEH_COUNT; b++) {
 		struct tvars *o = tv_add(v, "behaviours");
-		char key[64];
-		snprintf(key, sizeof key, "behaviour.%s", behaviour_names[b]);
 		tv_set(o, "value", behaviour_names[b]);
-		tv_set(o, "label", i18n_get(r->lang, key));
+		tv_set(o, "label", i18n_choice(r->lang, "behaviour", behaviour_names[b]));
 		tv_set_bool(o, "checked", (in->behaviours >> b) & 1);
 	}
 	tv_set_bool(v, "named", in->named);
@@ -340,11 +336,9 @@ static const char *behaviours_text(struct req *r, int64_t set)
 	for (int i = 0; i < BEH_COUNT; i++) {
 		if (!((set >> i) & 1))
 			continue;
-		char key[64];
-		snprintf(key, sizeof key, "behaviour.%s", behaviour_names[i]);
 		if (b.len)
 			buf_puts(&b, ", ");
-		buf_puts(&b, i18n_get(r->lang, key));
+		buf_puts(&b, i18n_choice(r->lang, "behaviour", behaviour_names[i]));
 	}
 	const char *s = arena_strdup(&r->arena, b.data ? b.data : "");
 	buf_release(&b);
@@ -393,13 +387,11 @@ void h_cases(struct req *r)
 	for (size_t i = 0; i < list.n; i++) {
 		struct tvars *c = tv_add(v, "cases");
 		const struct unit *u = unit_by_id(&units, list.items[i].unit_id);
-		char key[48];
-		snprintf(key, sizeof key, "channel.%s", list.items[i].channel);
 		tv_set_int(c, "id", list.items[i].id);
 		tv_set(c, "date", date_text(&r->arena, list.items[i].created_at));
 		tv_set(c, "unit", u ? u->name : "");
 		tv_set(c, "behaviours", behaviours_text(r, list.items[i].behaviours));
-		tv_set(c, "channel", i18n_get(r->lang, key));
+		tv_set(c, "channel", i18n_choice(r->lang, "channel", list.items[i].channel));
 		tv_set_bool(c, "unopened", list.items[i].unopened);
 	}
 	tv_set_bool(v, "none", list.n == 0 && !p);
@@ -461,9 +453,7 @@ static void set_messages(struct req *r, struct tvars *v, const struct case_view 
 	for (size_t i = 0; i < cv->nmessages; i++) {
 		const struct case_message *m = &cv->messages[i];
 		struct tvars *mv = tv_add(v, "messages");
-		char key[48];
-		snprintf(key, sizeof key, "message.%s", m->kind);
-		tv_set(mv, "who", i18n_get(r->lang, key));
+		tv_set(mv, "who", i18n_choice(r->lang, "message", m->kind));
 		tv_set(mv, "date", date_text(&r->arena, m->created_at));
 		tv_set(mv, "text", m->text);
 		tv_set_bool(mv, "note", strcmp(m->kind, "note") == 0);
@@ -479,19 +469,14 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 	set_messages(r, v, cv);
 	struct unit_list units;
 	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
-	char key[64];
 	tv_set_int(v, "id", cv->rec.id);
 	tv_set(v, "date", date_text(&r->arena, cv->rec.created_at));
 	tv_set(v, "unit", u ? u->name : "");
-	snprintf(key, sizeof key, "channel.%s", cv->rec.channel);
-	tv_set(v, "channel", i18n_get(r->lang, key));
+	tv_set(v, "channel", i18n_choice(r->lang, "channel", cv->rec.channel));
 	tv_set(v, "behaviours", behaviours_text(r, cv->rec.behaviours));
-	snprintf(key, sizeof key, "location.%s", cv->rec.location);
-	tv_set(v, "location", i18n_get(r->lang, key));
-	snprintf(key, sizeof key, "relation.%s", cv->rec.relation);
-	tv_set(v, "relation", i18n_get(r->lang, key));
-	snprintf(key, sizeof key, "reptype.%s", cv->rec.reporter_type);
-	tv_set(v, "reporter_type", i18n_get(r->lang, key));
+	tv_set(v, "location", i18n_choice(r->lang, "location", cv->rec.location));
+	tv_set(v, "relation", i18n_choice(r->lang, "relation", cv->rec.relation));
+	tv_set(v, "reporter_type", i18n_choice(r->lang, "reptype", cv->rec.reporter_type));
 	tv_set_bool(v, "named", cv->rec.named);
 	tv_set(v, "name", cv->text.name);
 	tv_set(v, "email", cv->text.email);

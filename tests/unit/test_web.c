@@ -224,6 +224,8 @@ static void every_template_key_is_translated(void)
 		CHECK(i18n_has("nl", runtime[i]) && i18n_has("en", runtime[i]));
 	CHECK(strcmp(i18n_get("en", "nav.directory"), i18n_get("nl", "nav.directory")) != 0);
 	CHECK_STR(i18n_get("fr", "no.such.key"), "no.such.key");
+	CHECK_STR(i18n_choice("en", "role", "admin"), i18n_get("en", "role.admin"));
+	CHECK(strcmp(i18n_choice("nl", "behaviour", "bullying"), "behaviour.bullying") != 0);
 	i18n_unload();
 }
 
