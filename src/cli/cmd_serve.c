@@ -9,6 +9,7 @@
 
 #include "../core/accounts.h"
 #include "../core/app.h"
+#include "../core/files.h"
 #include "../core/notify.h"
 #include "../core/sessions.h"
 #include "../util/log.h"
@@ -62,6 +63,7 @@ int cmd_serve(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	files_prepare(vd, true); /* what interrupted uploads left behind */
 	struct server *srv = NULL;
 	if (server_start(vd, listen ? listen : vd->cfg.listen, &srv, err, sizeof err) != VD_OK) {
 		cli_fail("%s", err);
@@ -91,8 +93,10 @@ int cmd_serve(int argc, char **argv)
 		sleep(1);
 		if (mail)
 			notify_run(vd);
-		if (++ticks % 60 == 0)
+		if (++ticks % 60 == 0) {
 			session_purge(vd);
+			vd->store->ops->invitation_purge(vd->store, vd_now()); /* spent by time */
+		}
 	}
 	if (mail)
 		curl_global_cleanup();

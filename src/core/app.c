@@ -14,6 +14,7 @@
 
 #include "../util/text.h"
 #include "documents.h"
+#include "files.h"
 
 const struct actor actor_system = { 0, ROLE_ADMIN };
 
@@ -58,6 +59,13 @@ static void remove_tree(const char *dir)
 		char *p = path_join(dir, files[i]);
 		if (p)
 			unlink(p);
+		free(p);
+	}
+	const char *dirs[] = { "files/tmp", "files" }; /* empty at init */
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char *p = path_join(dir, dirs[i]);
+		if (p)
+			rmdir(p);
 		free(p);
 	}
 	rmdir(dir);
@@ -228,6 +236,11 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 			snprintf(err, errlen, "cannot update the database schema");
 			goto fail;
 		}
+	}
+	if (files_prepare(vd, false) != VD_OK) {
+		snprintf(err, errlen, "cannot create the files directory in %s", dir);
+		rc = VD_ERR_IO;
+		goto fail;
 	}
 	free(conf);
 	free(key);

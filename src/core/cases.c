@@ -7,6 +7,7 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "invitations.h"
 #include "notify.h"
 #include "profiles.h"
 #include "throttle.h"
@@ -95,6 +96,11 @@ static void validate(struct vd *vd, struct arena *a, const struct report_input *
 			errs->bad[RF_EMAIL] = errs->bad[RF_PHONE] = true;
 		errs->bad[RF_CONTACT] = !text_ok(in->contact_pref, REPORT_LINE_MAX_CHARS, true, false);
 	}
+	/* An invitation needs an address, a mail server, and a report that did
+	 * not come through the web form (whose reporter saw the code already). */
+	errs->bad[RF_INVITE] = in->invite && (!vd->cfg.smtp_url[0] || !in->named || !in->email || !*in->email ||
+					      !text_valid_email(in->email) || !in->channel ||
+					      strcmp(in->channel, "web") == 0);
 	if (!errs->bad[RF_UNIT]) {
 		struct counsellor_list serving;
 		if (directory_list(vd, a, in->unit_id, &serving) != VD_OK) {
@@ -120,6 +126,15 @@ static void validate(struct vd *vd, struct arena *a, const struct report_input *
 	for (int i = 0; i < RF_COUNT; i++)
 		errs->any |= errs->bad[i];
 	errs->any |= errs->no_reader;
+}
+
+void report_check(struct vd *vd, const struct report_input *in, struct report_errors *errs)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct counsellor_list readers;
+	validate(vd, &a, in, errs, &readers);
+	arena_release(&a);
 }
 
 /* ---- submitting ------------------------------------------------------------ */
@@ -199,7 +214,16 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		rc = s->ops->begin(s);
 		if (rc)
 			break;
-		rc = app_end(vd, s->ops->case_insert(s, &c, keys, readers.n, id), 0);
+		rc = s->ops->case_insert(s, &c, keys, readers.n, id);
+		if (rc == VD_OK) {
+			c.id = *id;
+			rc = files_attach(vd, &c, case_key, 0, "report", in->files, in->nfiles);
+		}
+		if (rc == VD_OK && in->invite)
+			rc = invitation_add(vd, *id, receipt_text, in->email);
+		rc = app_end(vd, rc, 0);
+		if (rc)
+			files_unattach(vd, in->files, in->nfiles);
 		if (rc == VD_OK)
 			notify_readers(vd, *id); /* best effort: the report is stored */
 		if (rc != VD_ERR_EXISTS)
@@ -259,27 +283,53 @@ static void view_stats(struct case_view *out)
 static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
 			 bool with_notes, struct case_view *out);
 
-int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-	      struct arena *a, int64_t id, struct case_view *out)
+/* The case key for a reader: VD_ERR_NOTFOUND for anyone who is not one. */
+static int reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+		      unsigned char case_key[CRYPTO_KEY_LEN])
 {
 	struct store *s = vd->store;
 	struct case_key_rec k;
 	struct user_key uk;
+	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		rc = s->ops->user_key_get(s, who->user_id, &uk);
+	if (rc == VD_OK)
+		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
+	return rc;
+}
+
+int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+		  struct arena *a, int64_t id, const char *file_id, struct case_file *out)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	int rc = reader_key(vd, who, sk, id, case_key);
+	if (rc == VD_OK)
+		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
+	if (rc == VD_OK)
+		rc = files_get(vd, a, &rec, case_key, file_id, true, out);
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+	      struct arena *a, int64_t id, struct case_view *out)
+{
+	struct store *s = vd->store;
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	memset(out, 0, sizeof *out);
 	/* Readers only, whatever the role: the administrator is not one. */
-	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
-	if (rc)
+	int rc = reader_key(vd, who, sk, id, case_key);
+	if (rc == VD_ERR_NOTFOUND)
 		return rc;
-	rc = s->ops->user_key_get(s, who->user_id, &uk);
-	if (rc == VD_OK)
-		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
 	if (rc == VD_OK)
 		rc = s->ops->case_get(s, a, id, &out->rec);
 	if (rc == VD_OK)
 		rc = decrypt_content(a, case_key, out);
 	if (rc == VD_OK)
 		rc = load_messages(vd, a, case_key, true, out);
+	if (rc == VD_OK)
+		rc = files_list(vd, a, &out->rec, case_key, true, &out->files, &out->nfiles);
 	if (rc == VD_OK) {
 		view_stats(out);
 		s->ops->case_mark_opened(s, id, who->user_id, vd_now());
@@ -374,14 +424,15 @@ static int load_messages(struct vd *vd, struct arena *a, const unsigned char cas
 		if (rc)
 			return VD_ERR_STORE; /* a damaged or moved message */
 		text[n] = '\0';
-		out->messages[out->nmessages++] = (struct case_message){ m->kind, m->author_id, m->created_at, text };
+		out->messages[out->nmessages++] = (struct case_message){ m->id, m->kind, m->author_id, m->created_at, text };
 	}
 	return VD_OK;
 }
 
-/* Stores one message of kind, encrypted with the case key. */
+/* Stores one message of kind, encrypted with the case key, with its files. */
 static int add_message(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
-		       const char *kind, int64_t author, const char *text)
+		       const char *kind, int64_t author, const char *text, struct upload *const *files,
+		       size_t nfiles)
 {
 	size_t n = strlen(text);
 	unsigned char *body = malloc(n + CRYPTO_AEAD_OVERHEAD);
@@ -395,8 +446,14 @@ static int add_message(struct vd *vd, const struct case_rec *c, const unsigned c
 	struct store *s = vd->store;
 	int64_t id;
 	int rc = s->ops->begin(s);
-	if (rc == VD_OK)
-		rc = app_end(vd, s->ops->message_insert(s, &m, &id), 0);
+	if (rc == VD_OK) {
+		rc = s->ops->message_insert(s, &m, &id);
+		if (rc == VD_OK)
+			rc = files_attach(vd, c, case_key, id, kind, files, nfiles);
+		rc = app_end(vd, rc, 0);
+		if (rc)
+			files_unattach(vd, files, nfiles);
+	}
 	free(body);
 	return rc;
 }
@@ -412,23 +469,39 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 		if (rc == VD_OK)
 			rc = load_messages(vd, a, case_key, false, out); /* never the notes */
 		if (rc == VD_OK)
+			rc = files_list(vd, a, &out->rec, case_key, false, &out->files, &out->nfiles);
+		if (rc == VD_OK)
 			view_stats(out);
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
 
-static bool message_ok(const char *text)
-{
-	return text_ok(text, MESSAGE_MAX_CHARS, false, true);
-}
-
-int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		 const char *text, enum code_result *result, int64_t *retry_after)
+int report_file_get(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		    const char *file_id, struct case_file *out, enum code_result *result, int64_t *retry_after)
 {
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct case_rec rec;
-	if (!text || !message_ok(text)) {
+	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
+	if (rc == VD_OK && *result == CODE_OK)
+		rc = files_get(vd, a, &rec, case_key, file_id, false, out); /* never a note's file */
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+/* A message needs words or files; files alone may come with no words. */
+static bool message_ok(const char *text, size_t nfiles)
+{
+	return text && text_ok(text, MESSAGE_MAX_CHARS, false, nfiles == 0);
+}
+
+int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		 const char *text, struct upload *const *files, size_t nfiles, enum code_result *result,
+		 int64_t *retry_after)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	if (!message_ok(text, nfiles)) {
 		*result = CODE_OK;
 		return VD_ERR_INVALID;
 	}
@@ -444,11 +517,11 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 		rc = load_messages(vd, a, case_key, false, &cv);
 		if (rc == VD_OK && cv.nmessages) {
 			const struct case_message *last = &cv.messages[cv.nmessages - 1];
-			repeat = strcmp(last->kind, "reporter") == 0 && strcmp(last->text, text) == 0;
+			repeat = !nfiles && strcmp(last->kind, "reporter") == 0 && strcmp(last->text, text) == 0;
 		}
 	}
 	if (rc == VD_OK && *result == CODE_OK && !repeat) {
-		rc = add_message(vd, &rec, case_key, "reporter", 0, text);
+		rc = add_message(vd, &rec, case_key, "reporter", 0, text, files, nfiles);
 		if (rc == VD_OK)
 			notify_readers(vd, rec.id);
 	}
@@ -457,28 +530,22 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 }
 
 int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-	      const char *kind, const char *text)
+	      const char *kind, const char *text, struct upload *const *files, size_t nfiles)
 {
 	if (strcmp(kind, "counsellor") != 0 && strcmp(kind, "note") != 0)
 		return VD_ERR_INVALID;
 	struct store *s = vd->store;
-	struct case_key_rec k;
-	struct user_key uk;
 	struct case_rec rec;
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct arena a;
 	arena_init(&a, 0);
-	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
-	if (rc == VD_OK && (!text || !message_ok(text)))
+	int rc = reader_key(vd, who, sk, id, case_key);
+	if (rc == VD_OK && !message_ok(text, nfiles))
 		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->user_key_get(s, who->user_id, &uk);
-	if (rc == VD_OK)
-		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
 	if (rc == VD_OK)
 		rc = s->ops->case_get(s, &a, id, &rec);
 	if (rc == VD_OK)
-		rc = add_message(vd, &rec, case_key, kind, who->user_id, text);
+		rc = add_message(vd, &rec, case_key, kind, who->user_id, text, files, nfiles);
 	/* A named reporter who left an e-mail address hears that there is news. */
 	if (rc == VD_OK && strcmp(kind, "counsellor") == 0 && rec.named && vd->cfg.smtp_url[0]) {
 		struct case_view cv;

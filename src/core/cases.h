@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "files.h"
 #include "receipt.h"
 
 /* Kinds of behaviour (a bit set in the case), in this order. */
@@ -46,11 +47,14 @@ struct report_input {
 	const char *location, *relation, *reporter_type;
 	int64_t behaviours;    /* bit set, at least one */
 	const char *channel;   /* "web" for the public form */
+	bool invite;           /* entered on the reporter's behalf: e-mail them a link to the code */
+	struct upload *const *files; /* finished uploads to keep with the report */
+	size_t nfiles;
 };
 
 enum report_field {
 	RF_UNIT, RF_COUNSELLOR, RF_NAMED, RF_NAME, RF_EMAIL, RF_PHONE, RF_CONTACT, RF_ACCOUNT, RF_WHEN,
-	RF_HOPES, RF_LOCATION, RF_RELATION, RF_TYPE, RF_BEHAVIOURS, RF_CHANNEL, RF_COUNT
+	RF_HOPES, RF_LOCATION, RF_RELATION, RF_TYPE, RF_BEHAVIOURS, RF_CHANNEL, RF_INVITE, RF_COUNT
 };
 
 /* Which fields are wrong, so a form can say so next to each. */
@@ -59,6 +63,10 @@ struct report_errors {
 	bool any;
 	bool no_reader; /* nobody who could read it (no counsellor with keys serves the unit) */
 };
+
+/* Checks a report without storing it (when something else on the form is
+ * already wrong, so that every error is shown at once). */
+void report_check(struct vd *vd, const struct report_input *in, struct report_errors *errs);
 
 /*
  * Stores a report as a new case, durably, in one transaction. On success
@@ -73,6 +81,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 
 /* One message of the conversation, or an internal note, decrypted. */
 struct case_message {
+	int64_t id;
 	const char *kind;  /* "reporter", "counsellor" or "note" */
 	int64_t author_id; /* staff user id; 0 for the reporter */
 	int64_t created_at;
@@ -86,6 +95,8 @@ struct case_view {
 	struct report_input text; /* name .. hopes filled in; the rest from rec */
 	struct case_message *messages;
 	size_t nmessages;
+	struct case_file *files; /* oldest first; a reader's view includes the notes' files */
+	size_t nfiles;
 	bool older_hidden; /* more than CONVERSATION_SHOWN messages: the oldest are not shown */
 };
 
@@ -111,13 +122,24 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 
 /* A reader writes to the reporter (kind "counsellor") or adds an internal
  * note the reporter never sees (kind "note"). VD_ERR_NOTFOUND for anyone who
- * is not a reader; VD_ERR_INVALID for an empty or too long text. */
+ * is not a reader; VD_ERR_INVALID for a too long text, or an empty one
+ * without files. */
 int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-	      const char *kind, const char *text);
+	      const char *kind, const char *text, struct upload *const *files, size_t nfiles);
 
-/* The reporter answers with the receipt code (checked as in report_view). */
+/* The reporter answers with the receipt code (checked as in report_view),
+ * with text, files or both. */
 int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		 const char *text, enum code_result *result, int64_t *retry_after);
+		 const char *text, struct upload *const *files, size_t nfiles, enum code_result *result,
+		 int64_t *retry_after);
+
+/* One file of a case, for download: a reader's (any file) or the reporter's
+ * with the code (not the notes' files). The key in *out is the caller's to
+ * wipe; VD_ERR_NOTFOUND as in case_open, or for a file the case does not have. */
+int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+		  struct arena *a, int64_t id, const char *file_id, struct case_file *out);
+int report_file_get(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		    const char *file_id, struct case_file *out, enum code_result *result, int64_t *retry_after);
 
 /* who's cases, unopened first, newest first: per_page of them after the
  * cursor (NULL: from the top). *more tells whether another page follows;

@@ -119,11 +119,24 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 		int64_t id = 0;
 		char code[RECEIPT_TEXT_LEN + 1];
 		struct report_errors errs;
+		/* One report comes with a file: the messages it is about, typed out. */
+		struct upload file, *files = &file;
+		bool with_file = i == 1;
+		if (with_file && rc == VD_OK) {
+			static const char text[] = "22:47 Hoi, ben je nog wakker?\n23:15 Waarom reageer je niet?\n"
+						   "23:52 Ik zie dat je online bent.\n";
+			rc = upload_begin(vd, "berichten.txt", FILE_MAX_BYTES, &file);
+			upload_write(&file, text, sizeof text - 1);
+			upload_finish(&file);
+			in.files = &files;
+			in.nfiles = 1;
+		}
 		if (rc == VD_OK)
 			rc = report_submit(vd, &in, &id, code, &errs);
+		if (with_file)
+			upload_discard(vd, &file);
 		if (rc == VD_OK && i == 0)
 			memcpy(sample_code, code, sizeof code);
-		crypto_wipe(code, sizeof code);
 		if (rc == VD_OK && demo_cases[i].opener >= 0) {
 			/* read by one of its readers, who opens it with their own key */
 			struct user u;
@@ -135,8 +148,20 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 			struct actor who = { u.id, ROLE_COUNSELLOR };
 			if (rc == VD_OK)
 				rc = case_open(vd, &who, sk, &a, id, &v);
+			/* and answered; a named reporter answered back */
+			if (rc == VD_OK)
+				rc = case_post(vd, &who, sk, id, "counsellor",
+					       "Dank je wel voor je melding. Zullen we deze week bellen? "
+					       "Laat me weten welke dag en tijd je uitkomt.", NULL, 0);
+			if (rc == VD_OK && demo_cases[i].named) {
+				enum code_result res;
+				int64_t retry;
+				rc = report_reply(vd, &a, code, NULL, 0, "Donderdagavond na zeven uur kan ik goed.", NULL, 0,
+						  &res, &retry);
+			}
 			crypto_wipe(sk, sizeof sk);
 		}
+		crypto_wipe(code, sizeof code);
 		arena_release(&a);
 	}
 	return rc;

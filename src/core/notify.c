@@ -18,18 +18,24 @@ static void outbox_key(struct vd *vd, unsigned char key[CRYPTO_KEY_LEN])
 	crypto_mac(vd->secret, "outbox-key", "", 0, key);
 }
 
-static int queue(struct vd *vd, const char *kind, const char *email)
+/* The sealed recipient is the address, and for an invitation a line break
+ * and the link's token after it. */
+#define RECIPIENT_MAX (254 + 1 + 64)
+
+static int queue(struct vd *vd, const char *kind, const char *email, const char *token)
 {
 	if (!vd->cfg.smtp_url[0] || !email || !text_valid_email(email))
 		return VD_OK;
-	size_t n = strlen(email);
-	unsigned char key[CRYPTO_KEY_LEN], sealed[256 + CRYPTO_AEAD_OVERHEAD];
-	if (n > 254)
+	char plain[RECIPIENT_MAX + 1];
+	unsigned char key[CRYPTO_KEY_LEN], sealed[RECIPIENT_MAX + CRYPTO_AEAD_OVERHEAD];
+	if (strlen(email) > 254 || (token && strlen(token) > 64))
 		return VD_ERR_INVALID;
+	int n = snprintf(plain, sizeof plain, "%s%s%s", email, token ? "\n" : "", token ? token : "");
 	outbox_key(vd, key);
-	crypto_encrypt(key, OUTBOX_AD, email, n, sealed);
+	crypto_encrypt(key, OUTBOX_AD, plain, (size_t)n, sealed);
 	crypto_wipe(key, sizeof key);
-	struct outbox_rec m = { .recipient = sealed, .recipient_len = n + CRYPTO_AEAD_OVERHEAD, .kind = kind,
+	crypto_wipe(plain, sizeof plain);
+	struct outbox_rec m = { .recipient = sealed, .recipient_len = (size_t)n + CRYPTO_AEAD_OVERHEAD, .kind = kind,
 				.next_at = vd_now() };
 	return vd->store->ops->outbox_add(vd->store, &m);
 }
@@ -45,7 +51,7 @@ int notify_readers(struct vd *vd, int64_t case_id)
 	for (size_t i = 0; rc == VD_OK && i < readers.n; i++) {
 		struct user u;
 		if (vd->store->ops->user_get(vd->store, &a, readers.ids[i], &u) == VD_OK && u.active)
-			rc = queue(vd, "staff", u.email);
+			rc = queue(vd, "staff", u.email, NULL);
 	}
 	arena_release(&a);
 	return rc;
@@ -53,12 +59,33 @@ int notify_readers(struct vd *vd, int64_t case_id)
 
 int notify_reporter(struct vd *vd, const char *email)
 {
-	return queue(vd, "reporter", email);
+	return queue(vd, "reporter", email, NULL);
+}
+
+int notify_invitation(struct vd *vd, const char *email, const char *token)
+{
+	return queue(vd, "invite", email, token);
 }
 
 /* The fixed text of a notification, in Dutch and English: never content. */
-static int compose(struct vd *vd, const char *kind, const char *to, struct buf *b)
+static int compose(struct vd *vd, const char *kind, const char *to, const char *token, struct buf *b)
 {
+	if (strcmp(kind, "invite") == 0)
+		return buf_printf(b,
+				  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+				  "%s\r\n%s/uitnodiging/%s\r\n%s\r\n\r\n%s\r\n%s/uitnodiging/%s\r\n%s\r\n",
+				  vd->cfg.smtp_from, to, "Je melding / Your report",
+				  "Een vertrouwenspersoon heeft je melding voor je vastgelegd. Met deze link haal je "
+				  "je persoonlijke code op, waarmee je je melding leest en berichten stuurt:",
+				  vd->cfg.base_url, token,
+				  "De link werkt een keer en 14 dagen lang. Werkt hij niet meer? Vraag je "
+				  "vertrouwenspersoon om de code.",
+				  "A confidential counsellor has recorded your report for you. With this link you "
+				  "fetch your personal code, with which you read your report and send messages:",
+				  vd->cfg.base_url, token,
+				  "The link works once, for 14 days. If it no longer works, ask your counsellor for "
+				  "the code.");
 	bool staff = strcmp(kind, "staff") == 0;
 	return buf_printf(b,
 			  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
@@ -133,7 +160,7 @@ int notify_run(struct vd *vd)
 		due.n = 0;
 	for (size_t i = 0; i < due.n; i++) {
 		const struct outbox_rec *m = &due.items[i];
-		char to[256];
+		char to[RECIPIENT_MAX + 1];
 		struct buf body;
 		buf_init(&body, 8192);
 		body.secret = true;
@@ -141,7 +168,10 @@ int notify_run(struct vd *vd)
 		if (m->recipient_len > CRYPTO_AEAD_OVERHEAD && m->recipient_len - CRYPTO_AEAD_OVERHEAD < sizeof to &&
 		    crypto_decrypt(key, OUTBOX_AD, m->recipient, m->recipient_len, to) == VD_OK) {
 			to[m->recipient_len - CRYPTO_AEAD_OVERHEAD] = '\0';
-			rc = compose(vd, m->kind, to, &body);
+			char *token = strchr(to, '\n');
+			if (token)
+				*token++ = '\0';
+			rc = compose(vd, m->kind, to, token ? token : "", &body);
 			if (rc == VD_OK)
 				rc = send_mail(vd, to, body.data, body.len);
 		}

@@ -19,6 +19,9 @@
 int notify_readers(struct vd *vd, int64_t case_id);
 /* Queues "a new message about your report" to a reporter's address. */
 int notify_reporter(struct vd *vd, const char *email);
+/* Queues an invitation with a link to /uitnodiging/<token> (invitations.h):
+ * the one mail that carries a link of its own. */
+int notify_invitation(struct vd *vd, const char *email, const char *token);
 /* Sends what is due; returns how many were sent. */
 int notify_run(struct vd *vd);
 

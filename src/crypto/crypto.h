@@ -92,4 +92,31 @@ int crypto_derive_key(const struct crypto_pwcost *c, const char *secret, size_t 
 /* A key from high-entropy input (a session token): fast, one BLAKE2b. */
 void crypto_derive_fast(const char *domain, const void *in, size_t n, unsigned char key[CRYPTO_KEY_LEN]);
 
+/* ---- files (stream.c) ----------------------------------------------------
+ *
+ * Files are encrypted as a stream of chunks (libsodium secretstream,
+ * XChaCha20-Poly1305), so a large file never sits whole in memory and a
+ * reordered, cut or extended file is detected. Each chunk's ciphertext is
+ * CRYPTO_STREAM_OVERHEAD bytes longer than its plaintext; the last chunk is
+ * marked final, so a file cut at a chunk boundary is caught too.
+ */
+#define CRYPTO_STREAM_HEADER_LEN 24
+#define CRYPTO_STREAM_OVERHEAD 17
+
+struct crypto_stream {
+	_Alignas(16) unsigned char state[64]; /* libsodium's state; checked in stream.c */
+};
+
+/* Starts encrypting under key; header (CRYPTO_STREAM_HEADER_LEN) goes first in the file. */
+void crypto_stream_push_init(struct crypto_stream *st, const unsigned char key[CRYPTO_KEY_LEN],
+			     unsigned char header[CRYPTO_STREAM_HEADER_LEN]);
+/* out (n + CRYPTO_STREAM_OVERHEAD bytes) = the next chunk; final marks the last. */
+void crypto_stream_push(struct crypto_stream *st, const void *in, size_t n, unsigned char *out, bool final);
+/* Starts decrypting; VD_ERR_AUTH for a header that does not fit the key. */
+int crypto_stream_pull_init(struct crypto_stream *st, const unsigned char key[CRYPTO_KEY_LEN],
+			    const unsigned char header[CRYPTO_STREAM_HEADER_LEN]);
+/* out (n - CRYPTO_STREAM_OVERHEAD bytes) = the chunk in; *final is set on the
+ * last. VD_ERR_AUTH if the chunk was changed, moved or does not belong. */
+int crypto_stream_pull(struct crypto_stream *st, const unsigned char *in, size_t n, void *out, bool *final);
+
 #endif

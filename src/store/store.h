@@ -185,6 +185,35 @@ struct outbox_list {
 	size_t n;
 };
 
+/* A file sent with a report or a message. Its bytes are in the data
+ * directory's files/ (store.h knows only the name); meta holds its own key,
+ * name, type and size, under the case key. */
+struct attachment_rec {
+	int64_t id;
+	int64_t case_id;
+	int64_t message_id;   /* 0: sent with the report itself */
+	const char *kind;     /* of what it came with: "report", "reporter", "counsellor" or "note" */
+	const char *file_id;  /* the random name of the encrypted file (32 hex digits) */
+	int64_t created_at;
+	const unsigned char *meta; /* AEAD under the case key */
+	size_t meta_len;
+};
+
+struct attachment_list {
+	struct attachment_rec *items;
+	size_t n;
+};
+
+/* An e-mailed invitation to fetch a receipt code once (a report entered on
+ * the reporter's behalf). */
+struct invitation_rec {
+	unsigned char token_hash[STORE_TOKEN_HASH_LEN]; /* keyed hash of the link's token */
+	int64_t case_id;
+	int64_t expires_at;
+	const unsigned char *code; /* the receipt code under a key from the token */
+	size_t code_len;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -259,6 +288,20 @@ struct store_ops {
 	int (*message_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			    struct message_list *out);
 
+	int (*attachment_insert)(struct store *s, const struct attachment_rec *f, int64_t *id);
+	/* A case's files, oldest first (at most limit). */
+	int (*attachment_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			       struct attachment_list *out);
+	/* One file of a case by its file_id; VD_ERR_NOTFOUND if the case has no such file. */
+	int (*attachment_get)(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
+			      struct attachment_rec *out);
+
+	int (*invitation_insert)(struct store *s, const struct invitation_rec *v);
+	/* Reads and deletes an invitation in one step: a link works once. */
+	int (*invitation_take)(struct store *s, struct arena *a, const unsigned char *token_hash,
+			       struct invitation_rec *out);
+	int (*invitation_purge)(struct store *s, int64_t now);
+
 	/* The user ids of a case's readers. */
 	int (*case_readers)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
 	int (*outbox_add)(struct store *s, const struct outbox_rec *m);
@@ -289,6 +332,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 #endif

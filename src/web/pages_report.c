@@ -31,11 +31,122 @@ static void choice_options(struct req *r, struct tvars *v, const char *list_name
 	}
 }
 
+/* ---- files: the input on a form, the list on a page, a download ------------- */
+
+/* What is wrong with this POST's files: a translation key, or NULL. */
+static const char *uploads_problem(const struct req *r)
+{
+	static const char *const keys[] = {
+		[UP_TOO_BIG] = "files.error.too_big", [UP_TOO_MANY] = "files.error.too_many",
+		[UP_BAD_TYPE] = "files.error.bad_type", [UP_EMPTY] = "files.error.empty",
+		[UP_FAILED] = "files.error.failed",
+	};
+	if (r->uploads_too_many)
+		return "files.error.too_many";
+	for (size_t i = 0; i < r->nuploads; i++)
+		if (r->uploads[i]->error != UP_OK)
+			return keys[r->uploads[i]->error];
+	return NULL;
+}
+
+/* The file input of a form (id: its element id). When the form comes back
+ * after a POST, it says what was wrong with the files, or, if something
+ * else was wrong, that the files must be chosen again (a browser never
+ * fills in a file input, and we keep nothing of a refused form). */
+static const char *file_input(struct req *r, struct tvars *v, const char *id, bool after_post)
+{
+	struct tvars *f = tv_new(&r->arena, v);
+	tv_set(f, "input_id", id);
+	const char *problem = uploads_problem(r);
+	if (after_post && (problem || r->nuploads))
+		tv_set(f, "files_error", i18n_get(r->lang, problem ? problem : "files.reselect"));
+	const char *html = render_fragment(r, "file_input", f);
+	if (!html)
+		tv_set_failed(v);
+	return html;
+}
+
+static const char *size_text(struct req *r, int64_t n)
+{
+	if (n < 1024 * 1024)
+		return arena_printf(&r->arena, "%lld kB", (long long)((n + 1023) / 1024));
+	return arena_printf(&r->arena, "%lld%s%lld MB", (long long)(n / (1024 * 1024)),
+			    strcmp(r->lang, "nl") == 0 ? "," : ".", (long long)(n % (1024 * 1024) * 10 / (1024 * 1024)));
+}
+
+/* The files that came with message_id (0: with the report), as a list of
+ * links for a reader, or of download buttons carrying the code for the reporter. */
+static const char *file_list(struct req *r, struct tvars *v, const struct case_view *cv, int64_t message_id,
+			     bool mailbox)
+{
+	static const char *const labels[FT_COUNT] = { "PDF", "JPG", "PNG", "TXT", "DOCX", "ODT" };
+	struct tvars *l = tv_new(&r->arena, v);
+	tv_set_bool(l, "mailbox", mailbox);
+	tv_set_int(l, "case_id", cv->rec.id);
+	bool any = false;
+	for (size_t i = 0; i < cv->nfiles; i++) {
+		const struct case_file *f = &cv->files[i];
+		if (f->message_id != message_id)
+			continue;
+		struct tvars *o = tv_add(l, "files");
+		tv_set(o, "file_id", f->file_id);
+		tv_set(o, "name", f->name);
+		tv_set(o, "type", labels[f->type]);
+		tv_set(o, "size", size_text(r, f->size));
+		any = true;
+	}
+	if (!any)
+		return "";
+	const char *html = render_fragment(r, "file_list", l);
+	if (!html)
+		tv_set_failed(v);
+	return html;
+}
+
+/* Content-Disposition for a download: an ASCII name for old clients and
+ * the real one, percent-encoded, for the rest (RFC 6266). */
+static const char *disposition(struct req *r, const char *name)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, "attachment; filename=\"");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		buf_putc(&b, (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '%') ? (char)*p : '_');
+	buf_puts(&b, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	const char *out = arena_strdup(&r->arena, b.data ? b.data : "attachment");
+	buf_release(&b);
+	return out ? out : "attachment";
+}
+
+/* Answers with the file, decrypted while it is sent. */
+static void send_file(struct req *r, struct case_file *f)
+{
+	struct file_reader *fr = NULL;
+	int rc = file_reader_open(r->vd, f, &fr);
+	crypto_wipe(f->key, sizeof f->key);
+	if (rc) {
+		req_error_key(r, 500, "files.unreadable");
+		return;
+	}
+	r->download = fr;
+	r->download_size = f->size;
+	r->content_type = file_type_media[f->type];
+	req_header(r, "Content-Disposition", disposition(r, f->name));
+}
+
 static const char *const field_names[RF_COUNT] = {
 	[RF_UNIT] = "unit", [RF_COUNSELLOR] = "counsellor", [RF_NAMED] = "named", [RF_NAME] = "name",
 	[RF_EMAIL] = "email", [RF_PHONE] = "phone", [RF_CONTACT] = "contact_pref", [RF_ACCOUNT] = "account",
 	[RF_WHEN] = "when", [RF_HOPES] = "hopes", [RF_LOCATION] = "location", [RF_RELATION] = "relation",
 	[RF_TYPE] = "reporter_type", [RF_BEHAVIOURS] = "behaviours", [RF_CHANNEL] = "channel",
+	[RF_INVITE] = "invite",
 };
 
 /* The report form; on_behalf: a counsellor enters a report received by
@@ -49,6 +160,8 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	if (on_behalf) {
 		static const char *const offline[] = { "phone", "in_person", "letter", "email", NULL };
 		choice_options(r, v, "channels", "channel", offline, in->channel);
+		tv_set_bool(v, "can_invite", r->vd->cfg.smtp_url[0] != '\0');
+		tv_set_bool(v, "invite", in->invite);
 	}
 	struct unit_list units, tree;
 	struct counsellor_list all;
@@ -91,6 +204,14 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	tv_set(v, "when", in->when);
 	tv_set(v, "hopes", in->hopes);
 	tv_set_int(v, "account_max", REPORT_ACCOUNT_MAX_CHARS);
+	tv_set(v, "file_input", file_input(r, v, "files", errs != NULL));
+	const char *files_problem = errs ? uploads_problem(r) : NULL;
+	if (files_problem) {
+		struct tvars *e = tv_add(v, "errors");
+		tv_set(e, "field", "files");
+		tv_set(e, "message", i18n_get(r->lang, files_problem));
+		tv_set_bool(v, "has_errors", true);
+	}
 	if (errs && errs->any) {
 		tv_set_bool(v, "has_errors", true);
 		for (int f = 0; f < RF_COUNT; f++) {
@@ -155,6 +276,9 @@ static void report_from_form(struct req *r, struct report_input *in, bool *malfo
 	in->relation = form_str(r, "relation");
 	in->reporter_type = form_str(r, "reporter_type");
 	in->channel = "web";
+	in->invite = strcmp(form_str(r, "invite"), "yes") == 0;
+	in->files = r->uploads;
+	in->nfiles = r->nuploads;
 	for (size_t i = 0; i < r->form.n; i++) {
 		if (strcmp(r->form.items[i].name, "behaviour") != 0)
 			continue;
@@ -174,15 +298,22 @@ void h_report(struct req *r)
 	struct report_input in;
 	bool malformed;
 	report_from_form(r, &in, &malformed);
+	in.invite = false; /* the reporter is here and sees the code */
 	struct report_errors errs;
 	memset(&errs, 0, sizeof errs);
 	int64_t id = 0;
 	char code[RECEIPT_TEXT_LEN + 1];
-	int rc = malformed ? VD_ERR_INVALID : report_submit(r->vd, &in, &id, code, &errs);
+	bool bad_files = uploads_problem(r) != NULL;
+	int rc = VD_ERR_INVALID;
+	if (!malformed && !bad_files)
+		rc = report_submit(r->vd, &in, &id, code, &errs);
+	else
+		report_check(r->vd, &in, &errs); /* every error at once */
 	if (malformed) {
 		errs.bad[RF_BEHAVIOURS] = true;
 		errs.any = true;
 	}
+	errs.any |= bad_files;
 	if (rc == VD_ERR_INVALID) {
 		r->status = 400;
 		report_page(r, &in, &errs, false);
@@ -221,12 +352,17 @@ void h_report_behalf(struct req *r)
 	memset(&errs, 0, sizeof errs);
 	int64_t id = 0;
 	char code[RECEIPT_TEXT_LEN + 1];
-	bool web = strcmp(in.channel, "web") == 0;
-	int rc = malformed || web ? VD_ERR_INVALID : report_submit(r->vd, &in, &id, code, &errs);
-	if (malformed || web) {
-		errs.bad[malformed ? RF_BEHAVIOURS : RF_CHANNEL] = true;
-		errs.any = true;
-	}
+	bool web = strcmp(in.channel, "web") == 0, bad_files = uploads_problem(r) != NULL;
+	int rc = VD_ERR_INVALID;
+	if (!malformed && !web && !bad_files)
+		rc = report_submit(r->vd, &in, &id, code, &errs);
+	else
+		report_check(r->vd, &in, &errs);
+	if (malformed)
+		errs.bad[RF_BEHAVIOURS] = true;
+	if (web)
+		errs.bad[RF_CHANNEL] = true;
+	errs.any |= malformed || web || bad_files;
 	if (rc == VD_ERR_INVALID) {
 		r->status = 400;
 		report_page(r, &in, &errs, true);
@@ -241,6 +377,7 @@ void h_report_behalf(struct req *r)
 	struct tvars *v = page_vars(r);
 	tv_set(v, "code", arena_strdup(&r->arena, code));
 	tv_set_int(v, "id", id);
+	tv_set_bool(v, "invited", in.invite);
 	crypto_wipe(code, sizeof code);
 	page_render(r, "report_entered", v, "report.entered_title");
 }
@@ -263,7 +400,40 @@ void h_mailbox_form(struct req *r)
 	mailbox_page(r, NULL);
 }
 
-static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv);
+static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv, bool mailbox);
+
+/* A refused code: the mailbox form again, saying why. */
+static void code_refused(struct req *r, enum code_result res, int64_t retry)
+{
+	static const char *const keys[] = {
+		[CODE_MALFORMED] = "mailbox.malformed", [CODE_TYPO] = "mailbox.typo",
+		[CODE_UNKNOWN] = "mailbox.unknown", [CODE_THROTTLED] = "mailbox.throttled",
+	};
+	if (res == CODE_THROTTLED)
+		req_throttled(r, retry);
+	else
+		r->status = 400;
+	mailbox_page(r, keys[res]);
+}
+
+/* The reporter downloads a file of their case; the form carries the code. */
+void h_mailbox_file(struct req *r)
+{
+	struct case_file f;
+	enum code_result res = CODE_MALFORMED;
+	int64_t retry = 0;
+	int rc = report_file_get(r->vd, &r->arena, form_str(r, "code"), r->source, r->source_len,
+				 form_str(r, "file"), &f, &res, &retry);
+	if (rc == VD_OK && res != CODE_OK) {
+		code_refused(r, res, retry);
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	send_file(r, &f);
+}
 
 void h_mailbox(struct req *r)
 {
@@ -273,11 +443,15 @@ void h_mailbox(struct req *r)
 	enum code_result res = CODE_MALFORMED;
 	int64_t retry = 0;
 	bool reply_bad = false, replied = false;
+	const char *files_problem = uploads_problem(r);
 	int rc = VD_OK;
-	if (reply) {
+	if (reply && files_problem) {
+		reply_bad = true;
+	} else if (reply) {
 		/* The page carries the code in a hidden field, so answering needs no
 		 * session; the code is checked again like the first time. */
-		rc = report_reply(r->vd, &r->arena, code, r->source, r->source_len, reply, &res, &retry);
+		rc = report_reply(r->vd, &r->arena, code, r->source, r->source_len, reply, r->uploads, r->nuploads,
+				  &res, &retry);
 		reply_bad = rc == VD_ERR_INVALID;
 		replied = rc == VD_OK && res == CODE_OK;
 		if (reply_bad)
@@ -290,25 +464,19 @@ void h_mailbox(struct req *r)
 		return;
 	}
 	if (res != CODE_OK) {
-		static const char *const keys[] = {
-			[CODE_MALFORMED] = "mailbox.malformed", [CODE_TYPO] = "mailbox.typo",
-			[CODE_UNKNOWN] = "mailbox.unknown", [CODE_THROTTLED] = "mailbox.throttled",
-		};
-		if (res == CODE_THROTTLED)
-			req_throttled(r, retry);
-		else
-			r->status = 400;
-		mailbox_page(r, keys[res]);
+		code_refused(r, res, retry);
 		return;
 	}
 	struct tvars *v = page_vars(r);
-	set_case_fields(r, v, &cv);
+	tv_set(v, "code", code); /* before the fragments: their download forms carry it */
+	set_case_fields(r, v, &cv, true);
 	tv_set_bool(v, "opened", cv.rec.opened_at != 0);
-	tv_set(v, "code", code);
 	tv_set_bool(v, "replied", replied);
+	tv_set(v, "file_input", file_input(r, v, "files", reply_bad));
 	if (reply_bad) {
 		r->status = 400;
-		tv_set(v, "reply_error", i18n_get(r->lang, "message.error"));
+		if (!files_problem)
+			tv_set(v, "reply_error", i18n_get(r->lang, "message.error"));
 		tv_set(v, "reply", reply);
 	}
 	page_render(r, "mailbox_view", v, "mailbox.view_title");
@@ -401,16 +569,17 @@ void h_cases(struct req *r)
 	page_render(r, "cases", v, "cases.title");
 }
 
-static void h_case_with(struct req *r, const char *error_kind, const char *kept);
+static void h_case_with(struct req *r, const char *error_kind, const char *error_key, const char *kept);
 
 void h_case(struct req *r)
 {
-	h_case_with(r, NULL, NULL);
+	h_case_with(r, NULL, NULL, NULL);
 }
 
 /* The case page; after a refused message, error_kind says which form gets the
- * error and kept is the text that was typed. */
-static void h_case_with(struct req *r, const char *error_kind, const char *kept)
+ * error, error_key what it says (NULL when only the files were wrong) and
+ * kept is the text that was typed. */
+static void h_case_with(struct req *r, const char *error_kind, const char *error_key, const char *kept)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_view cv;
@@ -437,18 +606,21 @@ static void h_case_with(struct req *r, const char *error_kind, const char *kept)
 		return;
 	}
 	struct tvars *v = page_vars(r);
-	set_case_fields(r, v, &cv);
+	set_case_fields(r, v, &cv, false);
 	tv_set_bool(v, "to_me", cv.rec.counsellor_id == r->session->user.id);
+	bool note = error_kind && strcmp(error_kind, "note") == 0;
+	tv_set(v, "message_file_input", file_input(r, v, "message-files", error_kind && !note));
+	tv_set(v, "note_file_input", file_input(r, v, "note-files", note));
 	if (error_kind) {
-		bool note = strcmp(error_kind, "note") == 0;
-		tv_set(v, note ? "note_error" : "message_error", i18n_get(r->lang, "message.error"));
+		if (error_key)
+			tv_set(v, note ? "note_error" : "message_error", i18n_get(r->lang, error_key));
 		tv_set(v, note ? "note_text" : "message_text", kept);
 	}
 	page_render(r, "case", v, "case.title");
 }
 
 /* The conversation: who wrote what, when (notes only reach a reader's view). */
-static void set_messages(struct req *r, struct tvars *v, const struct case_view *cv)
+static void set_messages(struct req *r, struct tvars *v, const struct case_view *cv, bool mailbox)
 {
 	for (size_t i = 0; i < cv->nmessages; i++) {
 		const struct case_message *m = &cv->messages[i];
@@ -458,15 +630,17 @@ static void set_messages(struct req *r, struct tvars *v, const struct case_view 
 		tv_set(mv, "text", m->text);
 		tv_set_bool(mv, "note", strcmp(m->kind, "note") == 0);
 		tv_set_bool(mv, "from_reporter", strcmp(m->kind, "reporter") == 0);
+		tv_set(mv, "file_list", file_list(r, v, cv, m->id, mailbox));
 	}
 	tv_set_bool(v, "has_messages", cv->nmessages > 0);
 	tv_set_bool(v, "older_hidden", cv->older_hidden);
 }
 
 /* The fields of a case that its reader and its reporter both see. */
-static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv)
+static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv, bool mailbox)
 {
-	set_messages(r, v, cv);
+	set_messages(r, v, cv, mailbox);
+	tv_set(v, "report_files", file_list(r, v, cv, 0, mailbox));
 	struct unit_list units;
 	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
 	tv_set_int(v, "id", cv->rec.id);
@@ -505,13 +679,16 @@ static void case_write(struct req *r, const char *kind)
 		req_error_key(r, 403, "cases.cannot_open");
 		return;
 	}
-	if (rc == VD_OK)
-		rc = case_post(r->vd, &r->session->actor, sk, r->id, kind, text ? text : "");
+	const char *files_problem = uploads_problem(r);
+	if (rc == VD_OK && files_problem)
+		rc = VD_ERR_INVALID;
+	else if (rc == VD_OK)
+		rc = case_post(r->vd, &r->session->actor, sk, r->id, kind, text ? text : "", r->uploads, r->nuploads);
 	crypto_wipe(sk, sizeof sk);
 	if (rc == VD_ERR_INVALID) {
 		/* Show the case again with the message kept and the error beside it. */
 		r->status = 400;
-		h_case_with(r, kind, text);
+		h_case_with(r, kind, files_problem ? NULL : "message.error", text);
 		return;
 	}
 	if (rc) {
@@ -530,4 +707,28 @@ void h_case_message(struct req *r)
 void h_case_note(struct req *r)
 {
 	case_write(r, "note");
+}
+
+/* A reader downloads a file of a case. */
+void h_case_file(struct req *r)
+{
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct case_file f;
+	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_ERR_NOTFOUND) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
+	if (rc == VD_OK)
+		rc = case_file_get(r->vd, &r->session->actor, sk, &r->arena, r->id, r->slug, &f);
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_ERR_AUTH) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	send_file(r, &f);
 }

@@ -27,7 +27,9 @@
  * HEADER_MEMORY_LIMIT libmicrohttpd itself refuses with its own short 431
  * page before we see the request. Bodies: tighter before login. */
 #define HEADER_CAP (8 * 1024)
-#define BODY_CAP_REPORT (256 * 1024) /* the report form: long texts, no files yet */
+#define BODY_CAP_REPORT (256 * 1024) /* the report form's long texts */
+/* A form with files: the files' caps, the texts and room for the part heads. */
+#define BODY_CAP_UPLOAD ((size_t)FILES_TOTAL_BYTES + FILES_MAX * FILE_MAX_BYTES / 64 + BODY_CAP_REPORT)
 #define HEADER_MEMORY_LIMIT (32 * 1024)
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
@@ -38,9 +40,32 @@ struct server {
 	int port;
 };
 
+/* A text field of a multipart body, as it arrives. */
+struct mp_field {
+	char *name;
+	struct buf value;
+};
+
 struct conn_state {
 	struct req req;
 	struct buf body;
+	/* multipart/form-data (R_UPLOAD routes): parsed by libmicrohttpd's post
+	 * processor as it arrives; files go straight into encrypted uploads. */
+	struct MHD_PostProcessor *pp;
+	bool multipart;
+	bool bad_form;
+	uint64_t body_bytes;
+	size_t body_cap;
+	struct mp_field *fields; /* FORM_MAX_FIELDS of them, allocated at the first */
+	size_t nfields;
+	size_t text_bytes;
+	struct upload *cur;      /* the file being received */
+	bool part_open;          /* a part has begun */
+	const char *part_key;    /* its field name */
+	const char *part_file;   /* its file name; NULL for a text field */
+	bool part_skip;          /* an empty file input, or a file over the count */
+	uint64_t part_next_off;  /* where the current part's next piece starts */
+	int64_t file_bytes;      /* the request's files together */
 	bool too_big;
 	bool bad_type;
 	bool bad_query;
@@ -70,10 +95,33 @@ static void add_security_headers(struct MHD_Response *resp, bool no_store, bool 
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
+/* A download is read from its file, decrypted, as the client takes it. */
+static ssize_t download_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	int64_t n = file_reader_read(cls, buf, max);
+	if (n > 0)
+		return (ssize_t)n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void download_free(void *cls)
+{
+	file_reader_close(cls);
+}
+
 static struct MHD_Response *build_response(struct req *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-	    r->out.len, r->out.data ? r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp;
+	if (r->download && r->status == 200) {
+		resp = MHD_create_response_from_callback((uint64_t)r->download_size, 64 * 1024, download_read,
+							 r->download, download_free);
+		if (resp)
+			r->download = NULL; /* the response closes it */
+	} else {
+		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (char *)"",
+						       MHD_RESPMEM_MUST_COPY);
+	}
 	if (!resp)
 		return NULL;
 	MHD_add_response_header(resp, "Content-Type",
@@ -283,6 +331,143 @@ static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const 
 	return MHD_YES;
 }
 
+/* Is the Content-Type ct the media type want (parameters may follow)? */
+static bool type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+	return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+/* ---- multipart bodies ------------------------------------------------------ */
+
+static void end_file(struct conn_state *st)
+{
+	if (st->cur)
+		upload_finish(st->cur);
+	st->cur = NULL;
+}
+
+/* A new part begins: a text field, or a file. */
+static void begin_part(struct conn_state *st, const char *key, const char *filename)
+{
+	struct req *r = &st->req;
+	end_file(st);
+	st->part_open = true;
+	st->part_key = arena_strdup(&r->arena, key ? key : "");
+	st->part_file = filename ? arena_strdup(&r->arena, filename) : NULL;
+	st->part_skip = false;
+	st->part_next_off = 0;
+	if (!st->part_key || (filename && !st->part_file)) {
+		st->bad_form = true;
+		return;
+	}
+	if (!filename) {
+		if (!st->fields)
+			st->fields = calloc(FORM_MAX_FIELDS, sizeof *st->fields);
+		if (!st->fields || st->nfields == FORM_MAX_FIELDS || !key || !*key || strlen(key) > FORM_MAX_NAME) {
+			st->bad_form = true;
+			return;
+		}
+		struct mp_field *f = &st->fields[st->nfields];
+		f->name = arena_strdup(&r->arena, key);
+		buf_init(&f->value, BODY_CAP_REPORT);
+		f->value.secret = true;
+		if (!f->name)
+			st->bad_form = true;
+		else
+			st->nfields++;
+		return;
+	}
+	if (!*filename) {
+		st->part_skip = true; /* a file input left empty */
+		return;
+	}
+	if (r->nuploads == FILES_MAX) {
+		r->uploads_too_many = true;
+		st->part_skip = true;
+		return;
+	}
+	struct upload *u = calloc(1, sizeof *u);
+	if (!u) {
+		st->bad_form = true;
+		return;
+	}
+	int64_t left = FILES_TOTAL_BYTES - st->file_bytes;
+	/* A failure to begin is in u->error; the page says so. */
+	upload_begin(r->vd, filename, left < FILE_MAX_BYTES ? left : FILE_MAX_BYTES, u);
+	r->uploads[r->nuploads++] = u;
+	st->cur = u;
+}
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+			       const char *content_type, const char *transfer_encoding, const char *data,
+			       uint64_t off, size_t size)
+{
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	struct conn_state *st = cls;
+	if (st->bad_form || st->too_big)
+		return MHD_YES;
+	/* Pieces of one part come with growing offsets; offset 0 after data,
+	 * or under another name, starts the next part. */
+	bool same = st->part_open && strcmp(st->part_key, key ? key : "") == 0 &&
+		    (filename ? st->part_file && strcmp(st->part_file, filename) == 0 : !st->part_file);
+	if (!same || (off == 0 && st->part_next_off != 0))
+		begin_part(st, key, filename);
+	if (off != st->part_next_off)
+		st->bad_form = true;
+	st->part_next_off = off + size;
+	if (st->bad_form || !size || st->part_skip)
+		return MHD_YES;
+	if (!st->part_file) {
+		struct mp_field *f = &st->fields[st->nfields - 1];
+		st->text_bytes += size;
+		if (st->text_bytes > BODY_CAP_REPORT || buf_append(&f->value, data, size) != VD_OK)
+			st->too_big = true;
+		return MHD_YES;
+	}
+	if (st->cur) {
+		upload_write(st->cur, data, size);
+		st->file_bytes += (int64_t)size;
+	}
+	return MHD_YES;
+}
+
+/* The body is in: the text fields become r->form, like a urlencoded body. */
+static void end_multipart(struct conn_state *st)
+{
+	struct req *r = &st->req;
+	if (st->pp && MHD_destroy_post_processor(st->pp) != MHD_YES)
+		st->bad_form = true;
+	st->pp = NULL;
+	end_file(st);
+	if (st->bad_form || st->too_big)
+		return;
+	r->form.items = arena_alloc(&r->arena, (st->nfields ? st->nfields : 1) * sizeof *r->form.items);
+	if (!r->form.items) {
+		st->bad_form = true;
+		return;
+	}
+	r->form.n = 0;
+	for (size_t i = 0; i < st->nfields; i++) {
+		struct mp_field *f = &st->fields[i];
+		const char *v = f->value.data ? f->value.data : "";
+		/* the same rules as form_parse: valid UTF-8, no NUL */
+		if (!text_valid_utf8(v, f->value.len) || strlen(v) != f->value.len ||
+		    !text_valid_utf8(f->name, strlen(f->name))) {
+			st->bad_form = true;
+			return;
+		}
+		char *copy = arena_strndup(&r->arena, v, f->value.len);
+		if (!copy) {
+			st->bad_form = true;
+			return;
+		}
+		r->form.items[r->form.n++] = (struct kv){ f->name, copy, f->value.len };
+	}
+}
+
 /* The first access-handler call: headers are in. */
 static void state_headers(struct server *srv, struct conn_state *st, struct MHD_Connection *c,
 			  const char *method)
@@ -325,18 +510,26 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	const struct route *rt = router_match(r, r->path, &found);
 	if (rt && (rt->flags & R_BIGBODY) && cap < BODY_CAP_REPORT)
 		cap = BODY_CAP_REPORT;
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	if (r->method == M_POST && rt && (rt->flags & R_UPLOAD) && type_is(ct, "multipart/form-data")) {
+		st->multipart = true;
+		cap = BODY_CAP_UPLOAD;
+	}
+	st->body_cap = cap;
 	buf_init(&st->body, cap);
 	st->body.secret = true;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	int64_t len = 0;
 	if (cl && (text_parse_i64(cl, 0, INT64_MAX, &len) != VD_OK || (uint64_t)len > cap))
 		st->too_big = true;
-	if (r->method == M_POST) {
-		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-		const char *want = "application/x-www-form-urlencoded";
-		if (!ct || strncasecmp(ct, want, strlen(want)) != 0 ||
-		    (ct[strlen(want)] != '\0' && ct[strlen(want)] != ';'))
-			st->bad_type = true;
+	if (r->method == M_POST && !st->multipart && !type_is(ct, "application/x-www-form-urlencoded"))
+		st->bad_type = true;
+	if (st->multipart && !st->too_big) {
+		/* The parser's buffer bounds what it holds of a part head; values
+		 * longer than it come to on_part in pieces. */
+		st->pp = MHD_create_post_processor(c, 16 * 1024, on_part, st);
+		if (!st->pp)
+			st->bad_form = true; /* no boundary, or a malformed type */
 	}
 }
 
@@ -384,6 +577,14 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 		}
 		if (r->method == M_POST && st->bad_type && r->route) {
 			req_error(r, 415);
+		} else if (r->method == M_POST && r->route && st->multipart) {
+			end_multipart(st);
+			if (st->too_big)
+				req_error(r, 413);
+			else if (st->bad_form)
+				req_error(r, 400);
+			else
+				router_dispatch(r);
 		} else if (r->method == M_POST && r->route) {
 			if (form_parse(&r->arena, st->body.data ? st->body.data : "", st->body.len, &r->form) != VD_OK)
 				req_error(r, 400);
@@ -394,10 +595,10 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 		}
 	}
 
+	size_t bytes = r->download && r->status == 200 ? (size_t)r->download_size : r->out.len;
 	struct MHD_Response *resp = build_response(r);
 	if (!resp)
 		return MHD_NO;
-	size_t bytes = r->out.len;
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	if (key && r->cacheable && r->status == 200)
 		cache_store(key, gen, resp, bytes); /* the cache keeps our reference */
@@ -432,7 +633,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!st->too_big && buf_append(&st->body, upload_data, *upload_data_size) != VD_OK) {
+		st->body_bytes += *upload_data_size;
+		if (st->body_bytes > st->body_cap)
+			st->too_big = true;
+		if (st->too_big) {
+			buf_release_wipe(&st->body);
+		} else if (st->multipart) {
+			if (!st->bad_form && MHD_post_process(st->pp, upload_data, *upload_data_size) != MHD_YES)
+				st->bad_form = true;
+		} else if (buf_append(&st->body, upload_data, *upload_data_size) != VD_OK) {
 			st->too_big = true;
 			buf_release_wipe(&st->body);
 		}
@@ -454,6 +663,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	/* Everything a request held is wiped: form fields (passwords among them),
 	 * decrypted case content in the arena, and the answer, which may show a
 	 * one-time password or a case. Cheap: only the bytes used are zeroed. */
+	if (st->pp)
+		MHD_destroy_post_processor(st->pp);
+	for (size_t i = 0; i < st->nfields; i++)
+		buf_release_wipe(&st->fields[i].value);
+	free(st->fields);
+	/* Files the core did not keep are removed from files/tmp. */
+	for (size_t i = 0; i < st->req.nuploads; i++) {
+		upload_discard(st->req.vd, st->req.uploads[i]);
+		free(st->req.uploads[i]);
+	}
+	if (st->req.download)
+		file_reader_close(st->req.download);
 	if (st->from_cache) {
 		buf_release(&st->body);
 		buf_release(&st->req.out);

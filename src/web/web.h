@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "../core/app.h"
+#include "../core/files.h"
 #include "../core/sessions.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -32,6 +33,7 @@ typedef void (*handler_fn)(struct req *r);
 #define R_ANYROLE 0x4  /* any logged-in staff role */
 #define R_PWCHANGE 0x8 /* reachable while a password change is pending */
 #define R_BIGBODY 0x10 /* a public form that takes long texts (the report form) */
+#define R_UPLOAD 0x20  /* takes multipart/form-data with files (files.h caps) */
 
 #define ROLE_BIT(r) (1u << (r))
 
@@ -61,6 +63,11 @@ struct req {
 	const char *slug;    /* the :slug segment */
 	struct kv_list query;
 	struct kv_list form; /* parsed body of a POST */
+	/* Files of a multipart POST, received and encrypted (R_UPLOAD routes).
+	 * The server discards whatever the core did not attach. */
+	struct upload *uploads[FILES_MAX];
+	size_t nuploads;
+	bool uploads_too_many;        /* more files were sent than FILES_MAX */
 	struct kv_list cookies;
 	const char *lang;    /* "nl" or "en" */
 	struct session_info *session; /* NULL when not logged in */
@@ -78,6 +85,8 @@ struct req {
 	struct header headers[REQ_MAX_HEADERS];
 	int nheaders;
 	bool no_store;          /* Cache-Control: no-store (default for anything with a session) */
+	struct file_reader *download; /* the answer is this file, streamed (then out is unused) */
+	int64_t download_size;
 	bool cacheable;         /* the handler's output may go to the page cache */
 };
 
@@ -149,10 +158,14 @@ void h_report_behalf_form(struct req *r);
 void h_report_behalf(struct req *r);
 void h_mailbox_form(struct req *r);
 void h_mailbox(struct req *r);
+void h_mailbox_file(struct req *r);
+void h_invitation_form(struct req *r);
+void h_invitation(struct req *r);
 void h_cases(struct req *r);
 void h_case(struct req *r);
 void h_case_message(struct req *r);
 void h_case_note(struct req *r);
+void h_case_file(struct req *r);
 void h_admin(struct req *r);
 void h_units(struct req *r);
 void h_unit_add(struct req *r);

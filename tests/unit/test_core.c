@@ -1,5 +1,6 @@
 /* Unit tests: the core — data directory, accounts, sessions, units,
  * profiles, documents — and that every write checks the actor's role. */
+#include <dirent.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -784,12 +785,12 @@ static void conversation_between_reporter_and_counsellor(void)
 	CHECK_EQ_INT(account_open_key(vd, c, "password of c", sk), VD_OK);
 	CHECK_EQ_INT(account_open_key(vd, other, "password of o", sk_o), VD_OK);
 	struct actor me = { c, ROLE_COUNSELLOR }, them = { other, ROLE_COUNSELLOR };
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "MSG-COUNSELLOR-9Z: dank voor je melding"), VD_OK);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "MSG-NOTE-9Z: eerst collega raadplegen"), VD_OK);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "   "), VD_ERR_INVALID);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "reporter", "pretend"), VD_ERR_INVALID);
-	CHECK_EQ_INT(case_post(vd, &them, sk_o, id, "counsellor", "not mine"), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_post(vd, &actor_system, sk, id, "note", "admin"), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "MSG-COUNSELLOR-9Z: dank voor je melding", NULL, 0), VD_OK);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "MSG-NOTE-9Z: eerst collega raadplegen", NULL, 0), VD_OK);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "   ", NULL, 0), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "reporter", "pretend", NULL, 0), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, &them, sk_o, id, "counsellor", "not mine", NULL, 0), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_post(vd, &actor_system, sk, id, "note", "admin", NULL, 0), VD_ERR_NOTFOUND);
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_view v;
@@ -799,15 +800,15 @@ static void conversation_between_reporter_and_counsellor(void)
 	CHECK(res == CODE_OK && v.nmessages == 1);
 	CHECK_STR(v.messages[0].kind, "counsellor");
 	CHECK(strstr(v.messages[0].text, "MSG-COUNSELLOR-9Z") != NULL);
-	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", &res, &retry), VD_OK);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", NULL, 0, &res, &retry), VD_OK);
 	CHECK_EQ_INT(res, CODE_OK);
 	/* a reloaded confirmation page resends the same answer: stored once */
-	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", &res, &retry), VD_OK);
-	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", &res, &retry), VD_ERR_INVALID);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "MSG-REPORTER-9Z: graag een gesprek", NULL, 0, &res, &retry), VD_OK);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", NULL, 0, &res, &retry), VD_ERR_INVALID);
 	char wrong[RECEIPT_TEXT_LEN + 1];
 	struct receipt r;
 	receipt_new(&r, wrong);
-	CHECK_EQ_INT(report_reply(vd, &a, wrong, "s", 1, "sneaky", &res, &retry), VD_OK);
+	CHECK_EQ_INT(report_reply(vd, &a, wrong, "s", 1, "sneaky", NULL, 0, &res, &retry), VD_OK);
 	CHECK_EQ_INT(res, CODE_UNKNOWN);
 	/* the reporter's answer makes the case new again in the counsellor's list */
 	struct case_list list;
@@ -915,6 +916,223 @@ static void report_refuses_bad_input_and_stores_nothing(void)
 	fixture_close(vd, path);
 }
 
+/* Receives data as one upload named name (as a browser would send it). */
+static struct upload *upload_of(struct vd *vd, const char *name, const void *data, size_t n, int64_t budget)
+{
+	struct upload *u = calloc(1, sizeof *u);
+	if (!u || upload_begin(vd, name, budget, u) != VD_OK)
+		return u;
+	/* in uneven pieces, as the network delivers them */
+	for (size_t off = 0; off < n;) {
+		size_t take = n - off < 7777 ? n - off : 7777;
+		upload_write(u, (const char *)data + off, take);
+		off += take;
+	}
+	upload_finish(u);
+	return u;
+}
+
+static void upload_free(struct vd *vd, struct upload *u)
+{
+	upload_discard(vd, u);
+	free(u);
+}
+
+static size_t dir_entries(const char *path, const char *sub)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/%s", path, sub);
+	DIR *d = opendir(p);
+	size_t n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += e->d_type == DT_REG;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Reads a whole file back through a reader; -1 on a read error. */
+static int64_t read_back(struct vd *vd, struct case_file *f, unsigned char *out, size_t max)
+{
+	struct file_reader *fr;
+	if (file_reader_open(vd, f, &fr) != VD_OK)
+		return -1;
+	int64_t total = 0, n;
+	while ((n = file_reader_read(fr, out + total, max - (size_t)total > 5000 ? 5000 : max - (size_t)total)) > 0)
+		total += n;
+	file_reader_close(fr);
+	return n < 0 ? -1 : total;
+}
+
+/* Types are checked by name and by content; caps hold; names are cleaned. */
+static void uploads_check_type_size_and_name(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	static const char pdf[] = "%PDF-1.7 a small document";
+	struct upload *u = upload_of(vd, "C:\\Users\\x\\brief.PDF", pdf, sizeof pdf - 1, FILE_MAX_BYTES);
+	CHECK(u->finished && u->error == UP_OK && u->type == FT_PDF && u->size == (int64_t)sizeof pdf - 1);
+	CHECK_STR(u->name, "brief.PDF");
+	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 1);
+	upload_free(vd, u);
+	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0); /* a file not attached is removed */
+	u = upload_of(vd, "foto.png", pdf, sizeof pdf - 1, FILE_MAX_BYTES); /* a PDF named .png */
+	CHECK(!u->finished && u->error == UP_BAD_TYPE);
+	upload_free(vd, u);
+	u = upload_of(vd, "virus.exe", "MZ", 2, FILE_MAX_BYTES);
+	CHECK(!u->finished && u->error == UP_BAD_TYPE);
+	upload_free(vd, u);
+	u = upload_of(vd, "notes.txt", "a\0b", 3, FILE_MAX_BYTES); /* NUL: not text */
+	CHECK(!u->finished && u->error == UP_BAD_TYPE);
+	upload_free(vd, u);
+	u = upload_of(vd, "leeg.txt", "", 0, FILE_MAX_BYTES);
+	CHECK(!u->finished && u->error == UP_EMPTY);
+	upload_free(vd, u);
+	u = upload_of(vd, "groot.txt", "0123456789", 10, 9); /* over its budget */
+	CHECK(!u->finished && u->error == UP_TOO_BIG);
+	upload_free(vd, u);
+	u = upload_of(vd, "x.txt", "0123456789", 10, 0); /* no budget left */
+	CHECK(!u->finished && u->error != UP_OK);
+	upload_free(vd, u);
+	u = upload_of(vd, "a\x01\"b.txt", "ok", 2, FILE_MAX_BYTES);
+	CHECK(u->finished);
+	CHECK_STR(u->name, "ab.txt"); /* control characters and quotes go */
+	upload_free(vd, u);
+	u = upload_of(vd, "\xff\xfe.txt", "ok", 2, FILE_MAX_BYTES);
+	CHECK(u->finished);
+	CHECK_STR(u->name, "bestand"); /* not UTF-8 */
+	upload_free(vd, u);
+	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0);
+	CHECK_EQ_INT((int)dir_entries(path, "files"), 0);
+	fixture_close(vd, path);
+}
+
+/* A report's files, a reply's and a note's: stored encrypted, read back
+ * byte for byte by the reader, the reporter never gets a note's file, and a
+ * changed byte on disk is caught. */
+static void files_travel_with_report_and_messages(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), c, other;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "c@example.org", root, "password of c", &c), VD_OK);
+	CHECK_EQ_INT(counsellor_with_keys(vd, "o@example.org", root, "password of o", &other), VD_OK);
+	/* 200 kB over several chunks, with a marker in it */
+	size_t big_n = 200 * 1024;
+	unsigned char *big = malloc(big_n), *back = malloc(big_n + 1);
+	CHECK(big && back);
+	big[0] = 0xff, big[1] = 0xd8, big[2] = 0xff;
+	for (size_t i = 3; i < big_n; i++)
+		big[i] = (unsigned char)(i * 131 + (i >> 9));
+	memcpy(big + 100000, "FILE-MARKER-7Q", 14);
+	struct upload *ups[2] = { upload_of(vd, "FILENAME-MARKER-7Q.jpg", big, big_n, FILE_MAX_BYTES),
+				  upload_of(vd, "tweede.txt", "TEXT-MARKER-7Q", 14, FILE_MAX_BYTES) };
+	CHECK(ups[0]->finished && ups[1]->finished);
+	struct report_input in = {
+		.unit_id = root, .counsellor_id = c, .account = "Met bijlagen", .location = "online",
+		.relation = "colleague", .reporter_type = "member", .behaviours = 1, .channel = "web",
+		.files = ups, .nfiles = 2,
+	};
+	int64_t id;
+	char code[RECEIPT_TEXT_LEN + 1];
+	struct report_errors errs;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	upload_free(vd, ups[0]);
+	upload_free(vd, ups[1]);
+	CHECK_EQ_INT((int)dir_entries(path, "files"), 2);
+	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0);
+	unsigned char sk[CRYPTO_SK_LEN], sk_o[CRYPTO_SK_LEN];
+	CHECK_EQ_INT(account_open_key(vd, c, "password of c", sk), VD_OK);
+	CHECK_EQ_INT(account_open_key(vd, other, "password of o", sk_o), VD_OK);
+	struct actor me = { c, ROLE_COUNSELLOR }, them = { other, ROLE_COUNSELLOR };
+	/* a note with a file, and a message of files alone */
+	struct upload *note_file = upload_of(vd, "notitie.txt", "NOTE-FILE-MARKER-7Q", 19, FILE_MAX_BYTES);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "", &note_file, 1), VD_OK);
+	upload_free(vd, note_file);
+	struct upload *msg_file = upload_of(vd, "uitleg.pdf", "%PDF-uitleg", 11, FILE_MAX_BYTES);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "", &msg_file, 1), VD_OK);
+	upload_free(vd, msg_file);
+	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "", NULL, 0), VD_ERR_INVALID);
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_view v;
+	CHECK_EQ_INT(case_open(vd, &me, sk, &a, id, &v), VD_OK);
+	CHECK_EQ_INT((int)v.nfiles, 4);
+	CHECK(v.files[0].message_id == 0 && strcmp(v.files[0].name, "FILENAME-MARKER-7Q.jpg") == 0 &&
+	      v.files[0].type == FT_JPEG && v.files[0].size == (int64_t)big_n);
+	CHECK_STR(v.files[2].kind, "note");
+	CHECK(v.files[3].message_id == v.messages[1].id && v.files[3].type == FT_PDF);
+	struct case_file f;
+	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, v.files[0].file_id, &f), VD_OK);
+	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), (int)big_n);
+	CHECK(memcmp(back, big, big_n) == 0);
+	/* not a reader, not a counsellor, not a file of this case */
+	CHECK_EQ_INT(case_file_get(vd, &them, sk_o, &a, id, v.files[0].file_id, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_get(vd, &actor_system, sk, &a, id, v.files[0].file_id, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, "00000000000000000000000000000000", &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, "../../vertrouwd.db", &f), VD_ERR_NOTFOUND);
+	/* the reporter: the report's and the counsellor's files, never the note's */
+	enum code_result res;
+	int64_t retry;
+	struct case_view rv;
+	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &rv, &res, &retry), VD_OK);
+	CHECK_EQ_INT((int)rv.nfiles, 3);
+	CHECK_EQ_INT(report_file_get(vd, &a, code, "s", 1, v.files[1].file_id, &f, &res, &retry), VD_OK);
+	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n), 14);
+	CHECK(memcmp(back, "TEXT-MARKER-7Q", 14) == 0);
+	CHECK_EQ_INT(report_file_get(vd, &a, code, "s", 1, v.files[2].file_id, &f, &res, &retry), VD_ERR_NOTFOUND);
+	/* the reporter answers with a file */
+	struct upload *reply_file = upload_of(vd, "antwoord.png", "\x89PNG\r\n\x1a\nrest", 12, FILE_MAX_BYTES);
+	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", &reply_file, 1, &res, &retry), VD_OK);
+	upload_free(vd, reply_file);
+	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &rv, &res, &retry), VD_OK);
+	CHECK_EQ_INT((int)rv.nfiles, 4);
+	/* one changed byte in the stored big file: reading it back fails */
+	char fp[256];
+	snprintf(fp, sizeof fp, "%s/files/%s", path, v.files[0].file_id);
+	FILE *fh = fopen(fp, "r+b");
+	CHECK(fh != NULL);
+	fseek(fh, 70000, SEEK_SET);
+	int ch = fgetc(fh);
+	fseek(fh, 70000, SEEK_SET);
+	fputc(ch ^ 1, fh);
+	fclose(fh);
+	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, v.files[0].file_id, &f), VD_OK);
+	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), -1);
+	/* a file cut after its first chunk fails too */
+	CHECK_EQ_INT(truncate(fp, 24 + 65536 + 17), 0);
+	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), -1);
+	crypto_wipe(&f, sizeof f);
+	arena_release(&a);
+	app_close(vd);
+	/* nothing of the files, their names or their texts in the clear anywhere */
+	const char *markers[] = { "FILE-MARKER-7Q", "FILENAME-MARKER-7Q", "TEXT-MARKER-7Q", "NOTE-FILE-MARKER-7Q",
+				  "uitleg", "antwoord.png" };
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "find '%s' -type f", path);
+	FILE *ls = popen(cmd, "r");
+	CHECK(ls != NULL);
+	char line[512];
+	int scanned = 0;
+	while (ls && fgets(line, sizeof line, ls)) {
+		line[strcspn(line, "\n")] = '\0';
+		scanned++;
+		for (size_t m = 0; m < sizeof markers / sizeof markers[0]; m++)
+			CHECK(!file_has(line, markers[m]));
+	}
+	if (ls)
+		pclose(ls);
+	CHECK(scanned >= 6); /* conf, key, db (+wal) and the files */
+	free(big);
+	free(back);
+	vd = NULL;
+	fixture_close(vd, path);
+}
+
 int main(void)
 {
 	if (crypto_init() != VD_OK)
@@ -928,7 +1146,8 @@ int main(void)
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 		TEST(report_is_encrypted_and_reaches_its_readers),
 		TEST(report_refuses_bad_input_and_stores_nothing), TEST(receipt_code_opens_own_report),
-		TEST(conversation_between_reporter_and_counsellor),
+		TEST(conversation_between_reporter_and_counsellor), TEST(uploads_check_type_size_and_name),
+		TEST(files_travel_with_report_and_messages),
 	};
 	return check_run("core", tests, sizeof tests / sizeof tests[0]);
 }

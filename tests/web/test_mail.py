@@ -12,7 +12,7 @@ import time
 
 from client import Client
 from harness import (Server, check, expect_redirect, expect_status, receipt_of, report_fields, run_demo,
-                     submit_report, test)
+                     secret_text, submit_report, test)
 
 
 class SmtpListener:
@@ -153,6 +153,82 @@ def _(env):
         smtp = SmtpListener(port)
         check(wait_for(lambda: len(smtp.mails) > 0, 12), "the mail was not sent again when the server came back")
         check(any(bram in rc for rc, _ in smtp.mails), "the retried mail did not go to the counsellor")
+    finally:
+        smtp.stop()
+        srv.stop()
+
+
+@test("mail_invitation")
+def _(env):
+    """A report entered on a reporter's behalf can reach them as an invitation:
+    the mail holds a one-time link (no code, no content); GET only shows a
+    button (a mail scanner does not spend it); the POST shows the code once;
+    afterwards the link is gone. Without an address the invitation is refused."""
+    smtp = SmtpListener()
+    data = os.path.join(env.tmp, "data-invite")
+    password, accounts = run_demo(env.binary, data)
+    with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+        f.write("\nsmtp_url = smtp://127.0.0.1:%d\nsmtp_from = vertrouwd@example.org\n"
+                "base_url = https://vertrouwd.example.org\nmail_retry_seconds = 1\n" % smtp.port)
+    srv = Server(env.binary, data, os.path.join(env.tmp, "invite.log"))
+    try:
+        bram = [e for e, name in accounts["counsellor"] if name == "Bram Jansen"][0]
+        b = Client(srv.port)
+        expect_redirect(b.login(bram, password), "/start", "Bram logging in")
+        form = b.get("/dossiers/nieuw")
+        expect_status(form, 200, "the form for a report on someone's behalf")
+        check('name="invite"' in form.text, "no invitation choice on the form while mail is configured")
+        unit = re.search(r'<option value="(\d+)">[^<]*Provincie Utrecht</option>', form.text).group(1)
+        mark = "zzinv" + os.urandom(4).hex()
+        reporter = "sam.%s@example.org" % mark
+        # No address: refused, with the error next to the choice, nothing stored.
+        before = len(smtp.mails)
+        r = b.submit("/dossiers/nieuw", "/dossiers/nieuw",
+                     report_fields(unit, channel="phone", named="yes", name="Sam " + mark, phone="0612345678",
+                                   invite="yes", account="Telefonisch " + mark))
+        expect_status(r, 400, "an invitation without an e-mail address")
+        check("e-mailadres nodig" in r.text and 'id="invite-error"' in r.text, "no invitation error shown")
+        r = b.submit("/dossiers/nieuw", "/dossiers/nieuw",
+                     report_fields(unit, channel="phone", named="yes", name="Sam " + mark, email=reporter,
+                                   invite="yes", account="Telefonisch " + mark))
+        code = receipt_of(r, "a report entered with an invitation")
+        check("e-mail met een link" in r.text, "the counsellor is not told that an invitation goes out")
+        check(wait_for(lambda: any(reporter in rc for rc, _ in smtp.mails)), "no invitation mail: %r" % smtp.mails[before:])
+        body = [m for m in smtp.mails if reporter in m[0]][0][1]
+        check(code not in body and code.replace("-", "") not in body and "Telefonisch" not in body and
+              "Sam " not in body, "the invitation carries the code or content")
+        link = re.search(r"https://vertrouwd\.example\.org(/uitnodiging/([0-9a-f]{64}))", body)
+        check(link, "no one-time link in the invitation: %r" % body[:500])
+        path, token = link.group(1), link.group(2)
+        # The token is stored only as a keyed hash.
+        for root, _, files in os.walk(data):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as fh:
+                    check(token.encode() not in fh.read(), "the link's token is stored in %s" % name)
+        v = Client(srv.port)
+        g = v.get(path)
+        expect_status(g, 200, "opening the link")
+        check(code not in g.text, "the GET shows the code (a mail scanner would spend it)")
+        g2 = v.get(path)
+        expect_status(g2, 200, "opening the link twice does not spend it")
+        r = v.submit(path, path)
+        expect_status(r, 200, "asking for the code")
+        check(r.page and code == secret_text(r.page), "the invitation shows another code")
+        again = v.submit(path, path, page=g2.page)
+        expect_status(again, 404, "the link used a second time")
+        check(code not in again.text and "al gebruikt" in again.text, "a used link does not say so plainly")
+        # The code works in the mailbox.
+        m = Client(srv.port)
+        r = m.submit("/mijn-melding", "/mijn-melding", {"code": code})
+        expect_status(r, 200, "the invited code opens the report")
+        check("Telefonisch " + mark in r.text, "the invited code does not show the report")
+        # A made-up token: the same answer as a used one.
+        r = v.get("/uitnodiging/" + "ab" * 32)
+        expect_status(r, 200, "the button page for any token")
+        r = v.submit("/uitnodiging/" + "ab" * 32, "/uitnodiging/" + "ab" * 32)
+        expect_status(r, 404, "an unknown link")
+        log = open(os.path.join(env.tmp, "invite.log")).read()
+        check(token not in log and code not in log and reporter not in log, "the log holds the token, code or address")
     finally:
         smtp.stop()
         srv.stop()

@@ -121,6 +121,24 @@ const char *const sqlite_migrations[] = {
 	"  attempts INTEGER NOT NULL DEFAULT 0,"
 	"  next_at INTEGER NOT NULL);"
 	"CREATE INDEX outbox_due ON outbox(next_at);",
+
+	/* 5 -> 6: files sent with reports and messages (the bytes are files in
+	 * the data directory, encrypted; a row holds their key under the case
+	 * key), and one-time invitations to fetch a receipt code. */
+	"CREATE TABLE attachments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  message_id INTEGER NOT NULL,"  /* 0: with the report */
+	"  kind TEXT NOT NULL,"           /* report, reporter, counsellor, note */
+	"  file_id TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  meta BLOB NOT NULL);"
+	"CREATE INDEX attachments_case ON attachments(case_id, id);"
+	"CREATE TABLE invitations ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  expires_at INTEGER NOT NULL,"
+	"  code BLOB NOT NULL);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -18,7 +18,7 @@
 #include "../store.h"
 #include "migrations.h"
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct conn {
 	sqlite3 *db;
@@ -1017,6 +1017,140 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
 }
 
+/* ---- attachments and invitations ------------------------------------------ */
+
+static int sq_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO attachments(case_id, message_id, kind, file_id, created_at, meta)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, f->case_id);
+	sqlite3_bind_int64(st, 2, f->message_id);
+	bind_text(st, 3, f->kind);
+	bind_text(st, 4, f->file_id);
+	sqlite3_bind_int64(st, 5, f->created_at);
+	sqlite3_bind_blob64(st, 6, f->meta, f->meta_len, SQLITE_TRANSIENT);
+	int rc = exec_done(s, st);
+	if (rc == VD_OK)
+		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	return rc;
+}
+
+/* Reads the attachment row st is on (columns as in the SELECTs below). */
+static int read_attachment(struct arena *a, sqlite3_stmt *st, struct attachment_rec *f)
+{
+	f->id = sqlite3_column_int64(st, 0);
+	f->case_id = sqlite3_column_int64(st, 1);
+	f->message_id = sqlite3_column_int64(st, 2);
+	f->kind = col_text(a, st, 3);
+	f->file_id = col_text(a, st, 4);
+	f->created_at = sqlite3_column_int64(st, 5);
+	int n = sqlite3_column_bytes(st, 6);
+	unsigned char *meta = arena_alloc(a, (size_t)n + 1);
+	if (!f->kind || !f->file_id || !meta)
+		return VD_ERR_NOMEM;
+	if (n)
+		memcpy(meta, sqlite3_column_blob(st, 6), (size_t)n);
+	f->meta = meta;
+	f->meta_len = (size_t)n;
+	return VD_OK;
+}
+
+static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			      struct attachment_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
+				   " FROM attachments WHERE case_id = ?1 ORDER BY id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		if (read_attachment(a, st, &out->items[out->n++]) != VD_OK) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
+			     struct attachment_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
+				   " FROM attachments WHERE case_id = ?1 AND file_id = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	bind_text(st, 2, file_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = read_attachment(a, st, out);
+	else
+		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	done(s, st);
+	return rc;
+}
+
+static int sq_invitation_insert(struct store *s, const struct invitation_rec *v)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO invitations(token_hash, case_id, expires_at, code)"
+				   " VALUES(?1, ?2, ?3, ?4)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, v->token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, v->case_id);
+	sqlite3_bind_int64(st, 3, v->expires_at);
+	sqlite3_bind_blob64(st, 4, v->code, v->code_len, SQLITE_TRANSIENT);
+	return exec_done(s, st);
+}
+
+static int sq_invitation_take(struct store *s, struct arena *a, const unsigned char *token_hash,
+			      struct invitation_rec *out)
+{
+	/* DELETE ... RETURNING: read and spent in one statement, so two clicks
+	 * on the same link cannot both get the code. */
+	sqlite3_stmt *st = prep(s, "DELETE FROM invitations WHERE token_hash = ?1"
+				   " RETURNING case_id, expires_at, code");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
+		out->case_id = sqlite3_column_int64(st, 0);
+		out->expires_at = sqlite3_column_int64(st, 1);
+		int n = sqlite3_column_bytes(st, 2);
+		unsigned char *code = arena_alloc(a, (size_t)n + 1);
+		if (code && n)
+			memcpy(code, sqlite3_column_blob(st, 2), (size_t)n);
+		out->code = code;
+		out->code_len = (size_t)n;
+		rc = sqlite3_step(st); /* finishes the delete */
+		rc = !code ? VD_ERR_NOMEM : rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	} else {
+		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	}
+	done(s, st);
+	return rc;
+}
+
+static int sq_invitation_purge(struct store *s, int64_t now)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM invitations WHERE expires_at <= ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, now);
+	return exec_done(s, st);
+}
+
 /* ---- outbox --------------------------------------------------------------- */
 
 static int sq_case_readers(struct store *s, struct arena *a, int64_t case_id, struct id_list *out)
@@ -1205,6 +1339,12 @@ static const struct store_ops sqlite_ops = {
 	.case_mark_opened = sq_case_mark_opened,
 	.message_insert = sq_message_insert,
 	.message_list = sq_message_list,
+	.attachment_insert = sq_attachment_insert,
+	.attachment_list = sq_attachment_list,
+	.attachment_get = sq_attachment_get,
+	.invitation_insert = sq_invitation_insert,
+	.invitation_take = sq_invitation_take,
+	.invitation_purge = sq_invitation_purge,
 	.case_readers = sq_case_readers,
 	.outbox_add = sq_outbox_add,
 	.outbox_due = sq_outbox_due,
