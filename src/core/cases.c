@@ -7,6 +7,7 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "audit.h"
 #include "notify.h"
 #include "profiles.h"
 #include "throttle.h"
@@ -199,7 +200,10 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		rc = s->ops->begin(s);
 		if (rc)
 			break;
-		rc = app_end(vd, s->ops->case_insert(s, &c, keys, readers.n, id), 0);
+		rc = s->ops->case_insert(s, &c, keys, readers.n, id);
+		if (rc == VD_OK)
+			rc = audit_record(vd, 0, "case.create", "case", *id);
+		rc = app_end(vd, rc, 0);
 		if (rc == VD_OK)
 			notify_readers(vd, *id); /* best effort: the report is stored */
 		if (rc != VD_ERR_EXISTS)
@@ -282,7 +286,12 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = load_messages(vd, a, case_key, true, out);
 	if (rc == VD_OK) {
 		view_stats(out);
-		s->ops->case_mark_opened(s, id, who->user_id, vd_now());
+		/* Who read which case is what the audit log is for: no entry, no page. */
+		rc = s->ops->begin(s);
+		if (rc == VD_OK) {
+			s->ops->case_mark_opened(s, id, who->user_id, vd_now());
+			rc = app_end(vd, audit_record(vd, who->user_id, "case.open", "case", id), 0);
+		}
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
@@ -395,8 +404,13 @@ static int add_message(struct vd *vd, const struct case_rec *c, const unsigned c
 	struct store *s = vd->store;
 	int64_t id;
 	int rc = s->ops->begin(s);
-	if (rc == VD_OK)
-		rc = app_end(vd, s->ops->message_insert(s, &m, &id), 0);
+	if (rc == VD_OK) {
+		rc = s->ops->message_insert(s, &m, &id);
+		if (rc == VD_OK)
+			rc = audit_record(vd, author, strcmp(kind, "note") == 0 ? "case.note" : "case.message", "case",
+					  c->id);
+		rc = app_end(vd, rc, 0);
+	}
 	free(body);
 	return rc;
 }
