@@ -137,6 +137,10 @@ const char *const sqlite_migrations[] = {
 	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	/* INSERT OR REPLACE deletes without firing delete triggers: refuse it. */
+	"CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
+	"  WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
