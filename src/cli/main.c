@@ -22,8 +22,10 @@ static const char usage[] =
     "                            add a staff account; prints a one-time activation password\n"
     "                            ROLE: admin, counsellor, committee, integrity,\n"
     "                            candidate_committee, candidate, reader\n"
-    "  audit verify DIR          check the audit log's hash chain; prints the number of\n"
-    "                            entries and the head hash (note it down to compare later)\n"
+    "  audit verify DIR [--noted N:HEAD]\n"
+    "                            check the audit log's hash chain; prints the number of\n"
+    "                            entries and the head hash: note both down elsewhere, and\n"
+    "                            later give them as --noted to check nothing was rewritten\n"
     "  --help                    this text\n"
     "  --version                 the version\n";
 

@@ -192,6 +192,20 @@ int audit_verify(struct store *s, struct audit_report *out)
 	return VD_OK;
 }
 
+int audit_hash_at(struct store *s, int64_t seq, unsigned char out[AUDIT_HASH_LEN])
+{
+	struct arena a;
+	struct audit_list l;
+	arena_init(&a, 0);
+	int rc = seq > 0 ? s->ops->audit_after(s, &a, seq - 1, 1, &l) : VD_ERR_NOTFOUND;
+	if (rc == VD_OK && (l.n != 1 || l.items[0].seq != seq))
+		rc = VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		memcpy(out, l.items[0].hash, AUDIT_HASH_LEN);
+	arena_release(&a);
+	return rc;
+}
+
 /* ---- reading ---------------------------------------------------------------- */
 
 int audit_page(struct vd *vd, const struct actor *who, struct arena *a, int64_t before, size_t per_page,

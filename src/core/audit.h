@@ -67,6 +67,11 @@ const char *audit_break_text(enum audit_break why);
  */
 int audit_verify(struct store *s, struct audit_report *out);
 
+/* The stored hash of entry seq (VD_ERR_NOTFOUND if there is none): after an
+ * intact verification, compare it with a head noted down when the log had
+ * seq entries. Equal means nothing up to that entry was rewritten since. */
+int audit_hash_at(struct store *s, int64_t seq, unsigned char out[AUDIT_HASH_LEN]);
+
 /* The administrator reads the log, newest first: per_page entries with seq
  * below before (0: from the newest). *more tells whether older ones follow;
  * the next page is then "before = the last entry's seq". */

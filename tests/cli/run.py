@@ -57,7 +57,8 @@ def fresh(name):
 def test_help_and_version():
     rc, out, err = run("--help")
     assert rc == 0, rc
-    for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--version"):
+    for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--noted N:HEAD",
+                "--version"):
         assert cmd in out, cmd
     rc, out, _ = run("--version")
     assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
@@ -355,13 +356,46 @@ def test_audit_recomputed_chain_shows_in_the_head():
     m = AUDIT_OK_RE.fullmatch(out)
     assert rc == 0 and m and int(m.group(1)) == n, out
     assert m.group(2) != noted_head and m.group(2) == prev.hex()
+    # ... which the head noted before catches
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, noted_head.upper()))
+    m = AUDIT_BROKEN_RE.search(out)
+    assert rc == 1 and m and int(m.group(1)) == n and "noted" in out, (rc, out, err)
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, prev.hex()))
+    assert rc == 0 and AUDIT_OK_RE.match(out) and "still has the head noted" in out, (rc, out, err)
+
+
+@test
+def test_audit_noted_head_catches_removed_newest_entries():
+    """Removing the newest entries leaves an intact, shorter chain: the count
+    and head noted before catch it, and go on matching as the log grows."""
+    d = audit_demo("audit-truncate")
+    m = AUDIT_OK_RE.fullmatch(audit_verify(d)[1])
+    n, head = int(m.group(1)), m.group(2)
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    assert rc == 0, out + err
+    # the log grows (a new account through the CLI): the old note still matches
+    assert run("user", "add", d, "--role", "reader", "--name", "Lid Lezer", "--email", "lezer@example.org")[0] == 0
+    m = AUDIT_OK_RE.fullmatch(audit_verify(d)[1])
+    assert m and int(m.group(1)) == n + 1, m
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    assert rc == 0, out + err
+    tamper(d, ("DELETE FROM audit_log WHERE seq >= ?", (n - 1,)))
+    rc, out = audit_verify(d)
+    assert rc == 0 and AUDIT_OK_RE.fullmatch(out).group(1) == str(n - 2), out
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    m = AUDIT_BROKEN_RE.search(out)
+    assert rc == 1 and m and int(m.group(1)) == n, (rc, out, err)
 
 
 @test
 def test_audit_wrong_use():
     d = audit_demo("audit-use")
+    head = "0" * 64
     for args in (("audit",), ("audit", "verify"), ("audit", "check", d), ("audit", "verify", d, "x"),
-                 ("audit", "verify", "--all", d)):
+                 ("audit", "verify", "--all", d), ("audit", "verify", d, "--noted"),
+                 ("audit", "verify", d, "--noted", "5"), ("audit", "verify", d, "--noted", "0:" + head),
+                 ("audit", "verify", d, "--noted", "5:" + head[:-1]), ("audit", "verify", d, "--noted", "5:x" + head[1:]),
+                 ("audit", "verify", d, "--noted", "5:" + head, "x")):
         rc, out, err = run(*args)
         assert rc == 2 and one_line(err) and out == "", (args, rc, out, err)
     rc, out, err = run("audit", "verify", fresh("no-such-dir"))

@@ -125,6 +125,11 @@ static void appended_entries_form_an_intact_chain(void)
 	CHECK(memcmp(rep.head, last.hash, AUDIT_HASH_LEN) == 0);
 	CHECK_STR(first.action, "login");
 	CHECK_EQ_INT(first.object_id, 1000);
+	unsigned char h[AUDIT_HASH_LEN];
+	CHECK_EQ_INT(audit_hash_at(vd->store, 2, h), VD_OK);
+	CHECK(memcmp(h, second.hash, AUDIT_HASH_LEN) == 0);
+	CHECK_EQ_INT(audit_hash_at(vd->store, 0, h), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(audit_hash_at(vd->store, 2501, h), VD_ERR_NOTFOUND);
 	/* one more entry moves the head */
 	CHECK_EQ_INT(record_many(vd, 1), VD_OK);
 	struct audit_report rep2 = verify(vd);
