@@ -22,6 +22,10 @@ static const char usage[] =
     "                            add a staff account; prints a one-time activation password\n"
     "                            ROLE: admin, counsellor, committee, integrity,\n"
     "                            candidate_committee, candidate, reader\n"
+    "  audit verify DIR [--noted N:HEAD]\n"
+    "                            check the audit log's hash chain; prints the number of\n"
+    "                            entries and the head hash: note both down elsewhere, and\n"
+    "                            later give them as --noted to check nothing was rewritten\n"
     "  --help                    this text\n"
     "  --version                 the version\n";
 
@@ -64,6 +68,8 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 2, argv + 2);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 2, argv + 2);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(argc - 2, argv + 2);
 	cli_fail("unknown command '%.40s' (try: vertrouwd --help)", cmd);
 	return 2;
 }

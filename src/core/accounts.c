@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../util/text.h"
+#include "audit.h"
 #include "throttle.h"
 
 /* ---- validation ------------------------------------------------------------ */
@@ -115,6 +116,8 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 		struct profile p = { .user_id = *id };
 		rc = s->ops->profile_put(s, &p);
 	}
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "account.create", "user", *id);
 	/* A new counsellor appears in the public directory. */
 	rc = app_end(vd, rc, in->role == ROLE_COUNSELLOR);
 	if (rc)
@@ -165,6 +168,8 @@ int account_update(struct vd *vd, const struct actor *who, int64_t id,
 			rc = s->ops->profile_put(s, &p);
 		}
 	}
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "account.update", "user", id);
 	/* Names, units and activity show in the public directory. */
 	rc = app_end(vd, rc, 1);
 out:
@@ -187,6 +192,8 @@ int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
 		rc = s->ops->user_set_password(s, id, hash, 1);
 		if (rc == VD_OK)
 			rc = s->ops->session_delete_user(s, id);
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "account.reset", "user", id);
 		rc = app_end(vd, rc, 0);
 	}
 	if (rc)
@@ -435,6 +442,8 @@ int account_change_password(struct vd *vd, const struct actor *who, const struct
 		rc = userkeys_store(vd, &keys);
 	if (rc == VD_OK)
 		rc = s->ops->session_delete_user(s, u.id);
+	if (rc == VD_OK)
+		rc = audit_record(vd, u.id, "password.change", "user", u.id);
 	rc = app_end(vd, rc, 0);
 out:
 	if (rc)

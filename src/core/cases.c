@@ -7,6 +7,7 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "audit.h"
 #include "invitations.h"
 #include "notify.h"
 #include "profiles.h"
@@ -219,6 +220,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 			c.id = *id;
 			rc = files_attach(vd, &c, case_key, 0, "report", in->files, in->nfiles);
 		}
+		if (rc == VD_OK)
+			rc = audit_record(vd, 0, "case.create", "case", *id);
 		if (rc == VD_OK && in->invite)
 			rc = invitation_add(vd, *id, receipt_text, in->email);
 		rc = app_end(vd, rc, 0);
@@ -332,7 +335,12 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = files_list(vd, a, &out->rec, case_key, true, &out->files, &out->nfiles);
 	if (rc == VD_OK) {
 		view_stats(out);
-		s->ops->case_mark_opened(s, id, who->user_id, vd_now());
+		/* Who read which case is what the audit log is for: no entry, no page. */
+		rc = s->ops->begin(s);
+		if (rc == VD_OK) {
+			s->ops->case_mark_opened(s, id, who->user_id, vd_now());
+			rc = app_end(vd, audit_record(vd, who->user_id, "case.open", "case", id), 0);
+		}
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
@@ -450,6 +458,9 @@ static int add_message(struct vd *vd, const struct case_rec *c, const unsigned c
 		rc = s->ops->message_insert(s, &m, &id);
 		if (rc == VD_OK)
 			rc = files_attach(vd, c, case_key, id, kind, files, nfiles);
+		if (rc == VD_OK)
+			rc = audit_record(vd, author, strcmp(kind, "note") == 0 ? "case.note" : "case.message", "case",
+					  c->id);
 		rc = app_end(vd, rc, 0);
 		if (rc)
 			files_unattach(vd, files, nfiles);

@@ -6,6 +6,7 @@
 
 #include "../util/assets.h"
 #include "../util/text.h"
+#include "audit.h"
 
 static const char *const kind_names[DOC_COUNT] = {
 	[DOC_CODE_OF_CONDUCT] = "code_of_conduct",
@@ -32,6 +33,20 @@ int document_kind_parse(const char *name, enum doc_kind *out)
 int document_lang_valid(const char *lang)
 {
 	return lang && (strcmp(lang, "nl") == 0 || strcmp(lang, "en") == 0) ? VD_OK : VD_ERR_INVALID;
+}
+
+int64_t document_number(enum doc_kind k, const char *lang)
+{
+	return 1 + 2 * (int64_t)k + (lang && strcmp(lang, "en") == 0);
+}
+
+int document_from_number(int64_t n, enum doc_kind *k, const char **lang)
+{
+	if (n < 1 || n > 2 * DOC_COUNT)
+		return VD_ERR_INVALID;
+	*k = (enum doc_kind)((n - 1) / 2);
+	*lang = (n - 1) % 2 ? "en" : "nl";
+	return VD_OK;
 }
 
 int documents_install_defaults(struct vd *vd)
@@ -94,5 +109,8 @@ int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const
 	int rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	return app_end(vd, s->ops->document_put(s, &d), 1);
+	rc = s->ops->document_put(s, &d);
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "document.update", "document", document_number(k, lang));
+	return app_end(vd, rc, 1);
 }

@@ -20,6 +20,13 @@ int document_kind_parse(const char *name, enum doc_kind *out);
 /* "nl" or "en"; anything else is VD_ERR_INVALID. */
 int document_lang_valid(const char *lang);
 
+/* A document's number, for records that hold ids only (the audit log):
+ * 1 + 2 * kind, plus 1 for English. 1: the code of conduct in Dutch, 2: in
+ * English, 3: the complaints regulation in Dutch, ... */
+int64_t document_number(enum doc_kind k, const char *lang);
+/* The reverse; VD_ERR_INVALID for a number that names no document. */
+int document_from_number(int64_t n, enum doc_kind *k, const char **lang);
+
 /* Stores the built-in default texts (data/defaults/). Used by init. */
 int documents_install_defaults(struct vd *vd);
 

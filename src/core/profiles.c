@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/text.h"
+#include "audit.h"
 #include "units.h"
 
 int directory_list(struct vd *vd, struct arena *a, int64_t unit_id, struct counsellor_list *out)
@@ -100,5 +101,8 @@ int profile_save(struct vd *vd, const struct actor *who, const struct profile *p
 	rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	return app_end(vd, s->ops->profile_put(s, p), 1);
+	rc = s->ops->profile_put(s, p);
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "profile.update", "profile", p->user_id);
+	return app_end(vd, rc, 1);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/text.h"
+#include "audit.h"
 
 void session_random_token(char out[SESSION_TOKEN_CHARS + 1])
 {
@@ -57,7 +58,15 @@ int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 	r.created_at = now;
 	r.last_seen_at = now;
 	r.expires_at = now + vd->cfg.session_max_seconds;
-	int rc = vd->store->ops->session_insert(vd->store, &r);
+	/* The session and its audit entry commit together. */
+	struct store *s = vd->store;
+	int rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		rc = s->ops->session_insert(s, &r);
+		if (rc == VD_OK)
+			rc = audit_record(vd, user_id, "login", "user", user_id);
+		rc = app_end(vd, rc, 0);
+	}
 	if (rc)
 		crypto_wipe(token_out, SESSION_TOKEN_CHARS + 1);
 	return rc;
@@ -116,8 +125,24 @@ int session_secret_key(struct vd *vd, const char *token, unsigned char sk_out[CR
 void session_end(struct vd *vd, const char *token)
 {
 	unsigned char h[STORE_TOKEN_HASH_LEN];
-	if (token_hash(vd, token, h) == VD_OK)
-		vd->store->ops->session_delete(vd->store, h);
+	struct session_rec r;
+	struct store *s = vd->store;
+	if (token_hash(vd, token, h) != VD_OK)
+		return;
+	/* The end of the session and its audit entry commit together. */
+	int rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		rc = s->ops->session_get(s, h, &r);
+		if (rc == VD_OK)
+			rc = s->ops->session_delete(s, h);
+		if (rc == VD_OK)
+			rc = audit_record(vd, r.user_id, "logout", "user", r.user_id);
+		rc = app_end(vd, rc, 0);
+		crypto_wipe(&r, sizeof r);
+	}
+	/* Ending the session matters more than recording it. */
+	if (rc && rc != VD_ERR_NOTFOUND)
+		s->ops->session_delete(s, h);
 }
 
 int session_purge(struct vd *vd)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/text.h"
+#include "audit.h"
 
 const char *const unit_kinds[UNIT_KIND_COUNT] = { "national", "province", "group", "youth", "other" };
 
@@ -97,6 +98,8 @@ int unit_add(struct vd *vd, const struct actor *who, const char *name, const cha
 	struct unit u = { .parent_id = parent_id, .name = name, .kind = kind };
 	if (rc == VD_OK)
 		rc = s->ops->unit_insert(s, &u, id);
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "unit.create", "unit", *id);
 	rc = app_end(vd, rc, 1);
 out:
 	arena_release(&a);
@@ -120,6 +123,8 @@ int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *na
 	struct unit u = { .id = id, .parent_id = parent_id, .name = name, .kind = kind };
 	if (rc == VD_OK)
 		rc = s->ops->unit_update(s, &u);
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "unit.update", "unit", id);
 	rc = app_end(vd, rc, 1);
 out:
 	arena_release(&a);
@@ -134,7 +139,10 @@ int unit_remove(struct vd *vd, const struct actor *who, int64_t id)
 	int rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	return app_end(vd, s->ops->unit_delete(s, id), 1);
+	rc = s->ops->unit_delete(s, id);
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, "unit.delete", "unit", id);
+	return app_end(vd, rc, 1);
 }
 
 static void tree_walk(const struct unit_list *in, int64_t parent, int d, struct unit_list *out,

@@ -68,6 +68,14 @@ void crypto_mac(const unsigned char key[CRYPTO_KEY_LEN], const char *domain,
 	sodium_memzero(&st, sizeof st);
 }
 
+void crypto_digest(const void *data, size_t n, unsigned char out[CRYPTO_DIGEST_LEN])
+{
+	_Static_assert(CRYPTO_DIGEST_LEN >= crypto_generichash_BYTES_MIN &&
+			       CRYPTO_DIGEST_LEN <= crypto_generichash_BYTES_MAX,
+		       "hash length");
+	crypto_generichash(out, CRYPTO_DIGEST_LEN, data, n, NULL, 0);
+}
+
 bool crypto_equal(const void *a, const void *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;

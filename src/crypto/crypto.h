@@ -14,6 +14,7 @@
 #define CRYPTO_TOKEN_LEN 32     /* random session/CSRF tokens */
 #define CRYPTO_MAC_LEN 32       /* keyed BLAKE2b output */
 #define CRYPTO_PWHASH_MAX 128   /* crypto_pwhash_STRBYTES */
+#define CRYPTO_DIGEST_LEN 32    /* unkeyed BLAKE2b-256 */
 
 /* Must be called once before anything else; VD_ERR_* on failure. */
 int crypto_init(void);
@@ -45,6 +46,10 @@ unsigned crypto_random_below(unsigned upper);
  * the uses of one key apart (session ids, CSRF tokens, throttle keys). */
 void crypto_mac(const unsigned char key[CRYPTO_KEY_LEN], const char *domain,
 		const void *data, size_t n, unsigned char out[CRYPTO_MAC_LEN]);
+
+/* Unkeyed BLAKE2b-256 of data: for values anyone may recompute and compare,
+ * such as the links of the audit log's hash chain. */
+void crypto_digest(const void *data, size_t n, unsigned char out[CRYPTO_DIGEST_LEN]);
 
 /* Constant-time equality of two equal-length byte strings. */
 bool crypto_equal(const void *a, const void *b, size_t n);

@@ -222,6 +222,27 @@ struct document {
 	int64_t updated_by; /* user id, 0 for the defaults */
 };
 
+/* One entry of the audit log (DESIGN.md §4): who did what to which record and
+ * when, never content. Each entry's hash covers the previous entry's hash, so
+ * the entries form a chain (core/audit.h). */
+#define STORE_AUDIT_HASH_LEN 32
+struct audit_rec {
+	int64_t seq;             /* 1, 2, 3, ... in the order written */
+	int64_t at;              /* seconds since the epoch */
+	int64_t actor_id;        /* staff user id; 0 for a reporter or the system */
+	const char *action;      /* a name from core/audit.c's closed list */
+	const char *object_kind; /* likewise */
+	int64_t object_id;
+	unsigned char prev_hash[STORE_AUDIT_HASH_LEN];
+	unsigned char hash[STORE_AUDIT_HASH_LEN];
+	int malformed;           /* read only: a hash column was not STORE_AUDIT_HASH_LEN bytes */
+};
+
+struct audit_list {
+	struct audit_rec *items;
+	size_t n;
+};
+
 struct store;
 
 struct store_ops {
@@ -315,6 +336,20 @@ struct store_ops {
 
 	int (*setting_get)(struct store *s, struct arena *a, const char *key, const char **value);
 	int (*setting_put)(struct store *s, const char *key, const char *value);
+
+	/* The audit log: append-only (the schema refuses UPDATE and DELETE).
+	 * audit_append writes r as given, seq included, in the caller's
+	 * transaction; VD_ERR_EXISTS if that seq is taken. */
+	int (*audit_append)(struct store *s, const struct audit_rec *r);
+	/* The entry with the highest seq; VD_ERR_NOTFOUND while the log is empty. */
+	int (*audit_last)(struct store *s, struct arena *a, struct audit_rec *out);
+	/* Up to limit entries with seq > after, oldest first (keyset paging: a
+	 * page costs the same however deep it is). */
+	int (*audit_after)(struct store *s, struct arena *a, int64_t after, size_t limit,
+			   struct audit_list *out);
+	/* Up to limit entries with seq < before (0: from the newest), newest first. */
+	int (*audit_before)(struct store *s, struct arena *a, int64_t before, size_t limit,
+			    struct audit_list *out);
 };
 
 struct store {
@@ -332,6 +367,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 #endif

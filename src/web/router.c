@@ -48,6 +48,7 @@ const struct route routes[] = {
 	{ "/beheer/accounts/:id/profiel", M_POST, 0, ADMIN, NULL, h_account_profile },
 	{ "/beheer/documenten", M_GET, 0, ADMIN, h_documents, NULL },
 	{ "/beheer/documenten/:slug", M_GET | M_POST, 0, ADMIN, h_document_form, h_document_save },
+	{ "/beheer/audit", M_GET, 0, ADMIN, h_audit, NULL },
 };
 const size_t route_count = sizeof routes / sizeof routes[0];
 

@@ -182,6 +182,7 @@ void h_account_profile(struct req *r);
 void h_documents(struct req *r);
 void h_document_form(struct req *r);
 void h_document_save(struct req *r);
+void h_audit(struct req *r);
 
 /* The stylesheet's versioned path ("/static/style-<hash>.css"). */
 const char *static_css_path(void);

@@ -57,7 +57,8 @@ def fresh(name):
 def test_help_and_version():
     rc, out, err = run("--help")
     assert rc == 0, rc
-    for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "--version"):
+    for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--noted N:HEAD",
+                "--version"):
         assert cmd in out, cmd
     rc, out, _ = run("--version")
     assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
@@ -66,7 +67,8 @@ def test_help_and_version():
 @test
 def test_wrong_use_is_one_line_and_nonzero():
     cases = [(), ("frobnicate",), ("init",), ("init", "a", "b"), ("serve",), ("serve", "x", "--bogus"),
-             ("user",), ("user", "del", "x"), ("user", "add", fresh("nope"), "--role")]
+             ("user",), ("user", "del", "x"), ("user", "add", fresh("nope"), "--role"),
+             ("audit",), ("audit", "verify"), ("audit", "check", "x")]
     for args in cases:
         rc, out, err = run(*args)
         assert rc != 0, args
@@ -221,6 +223,184 @@ def test_serve_starts_and_stops_cleanly():
     err = p.stderr.read()
     assert rc == 0, (rc, err[-2000:])
     assert "Sanitizer" not in err and "runtime error" not in err, err[-2000:]
+
+
+# ---- the audit log -------------------------------------------------------------
+
+AUDIT_OK_RE = re.compile(r"audit log: (\d+) entries, chain intact, head ([0-9a-f]{64})\n")
+AUDIT_BROKEN_RE = re.compile(r"audit log broken at entry (\d+): ")
+
+
+def audit_demo(name):
+    """A copy of one demo directory (made once: demo is slow)."""
+    import shutil
+    src = fresh("audit-demo")
+    if not os.path.exists(src):
+        rc, _, err = run("demo", src)
+        assert rc == 0, err
+    d = fresh(name)
+    shutil.copytree(src, d)
+    return d
+
+
+def audit_db(d):
+    return sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+
+
+def audit_verify(d):
+    rc, out, err = run("audit", "verify", d)
+    return rc, out + err
+
+
+def entry_hash(prev, seq, at, actor, action, kind, obj):
+    """The documented chain hash (docs/security.md), recomputed independently."""
+    import hashlib
+    import struct
+
+    def i64(v):
+        return struct.pack(">I", 8) + struct.pack(">q", v)
+
+    def text(v):
+        b = v.encode()
+        return struct.pack(">I", len(b)) + b
+    data = prev + text("vertrouwd audit 1") + i64(seq) + i64(at) + i64(actor) + text(action) + text(kind) + i64(obj)
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+@test
+def test_audit_verify_demo_is_intact():
+    d = audit_demo("audit-ok")
+    rc, out, err = run("audit", "verify", d)
+    assert rc == 0 and err == "", (rc, err)
+    m = AUDIT_OK_RE.fullmatch(out)
+    assert m, out
+    db = audit_db(d)
+    rows = db.execute("SELECT seq, at, actor_id, action, object_kind, object_id, prev_hash, hash"
+                      " FROM audit_log ORDER BY seq").fetchall()
+    db.close()
+    assert int(m.group(1)) == len(rows) > 0, (m.group(1), len(rows))
+    actions = {r[3] for r in rows}
+    assert {"unit.create", "account.create", "case.create", "case.open"} <= actions, actions
+    # the chain, recomputed from the documented format, ends in the printed head
+    prev = bytes(32)
+    for seq, at, actor, action, kind, obj, p, h in rows:
+        assert p == prev and h == entry_hash(prev, seq, at, actor, action, kind, obj), seq
+        prev = h
+    assert prev.hex() == m.group(2)
+
+
+def tamper(d, *sql):
+    db = audit_db(d)
+    db.executescript("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;"
+                     "DROP TRIGGER IF EXISTS audit_log_no_replace;")
+    for q, params in sql:
+        db.execute(q, params)
+    db.commit()
+    db.close()
+
+
+@test
+def test_audit_verify_names_a_changed_entry():
+    for column, value in (("action", "logout"), ("actor_id", 4242), ("object_id", 99)):
+        d = audit_demo("audit-changed-" + column)
+        rc, out = audit_verify(d)
+        n = int(AUDIT_OK_RE.fullmatch(out).group(1))
+        middle = n // 2
+        tamper(d, ("UPDATE audit_log SET %s = ? WHERE seq = ?" % column, (value, middle)))
+        rc, out = audit_verify(d)
+        assert rc == 1, (column, rc, out)
+        m = AUDIT_BROKEN_RE.search(out)
+        assert m and int(m.group(1)) == middle, (column, middle, out)
+        assert len(out.strip().splitlines()) == 1, out
+
+
+@test
+def test_audit_verify_finds_a_missing_entry():
+    d = audit_demo("audit-gap")
+    n = int(AUDIT_OK_RE.fullmatch(audit_verify(d)[1]).group(1))
+    middle = n // 2
+    tamper(d, ("DELETE FROM audit_log WHERE seq = ?", (middle,)))
+    rc, out = audit_verify(d)
+    assert rc == 1, out
+    m = AUDIT_BROKEN_RE.search(out)
+    assert m and int(m.group(1)) == middle and "missing" in out, (middle, out)
+
+
+@test
+def test_audit_recomputed_chain_shows_in_the_head():
+    """Someone who can write the database can rewrite an entry and recompute
+    its hash: the next link then breaks. Recomputing every later hash too
+    gives an intact chain, but a different head than the one noted before."""
+    d = audit_demo("audit-rewrite")
+    rc, out = audit_verify(d)
+    m = AUDIT_OK_RE.fullmatch(out)
+    n, noted_head = int(m.group(1)), m.group(2)
+    middle = n // 2
+    db = audit_db(d)
+    rows = db.execute("SELECT seq, at, actor_id, action, object_kind, object_id, prev_hash"
+                      " FROM audit_log WHERE seq >= ? ORDER BY seq", (middle,)).fetchall()
+    db.close()
+    seq, at, actor, action, kind, obj, prev = rows[0]
+    forged = entry_hash(prev, seq, at, 4242, action, kind, obj)
+    tamper(d, ("UPDATE audit_log SET actor_id = 4242, hash = ? WHERE seq = ?", (forged, middle)))
+    rc, out = audit_verify(d)
+    m = AUDIT_BROKEN_RE.search(out)
+    assert rc == 1 and m and int(m.group(1)) == middle + 1, (middle, out)
+    updates, prev = [], forged
+    for seq, at, actor, action, kind, obj, _ in rows[1:]:
+        h = entry_hash(prev, seq, at, actor, action, kind, obj)
+        updates.append(("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, h, seq)))
+        prev = h
+    tamper(d, *updates)
+    rc, out = audit_verify(d)
+    m = AUDIT_OK_RE.fullmatch(out)
+    assert rc == 0 and m and int(m.group(1)) == n, out
+    assert m.group(2) != noted_head and m.group(2) == prev.hex()
+    # ... which the head noted before catches
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, noted_head.upper()))
+    m = AUDIT_BROKEN_RE.search(out)
+    assert rc == 1 and m and int(m.group(1)) == n and "noted" in out, (rc, out, err)
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, prev.hex()))
+    assert rc == 0 and AUDIT_OK_RE.match(out) and "still has the head noted" in out, (rc, out, err)
+
+
+@test
+def test_audit_noted_head_catches_removed_newest_entries():
+    """Removing the newest entries leaves an intact, shorter chain: the count
+    and head noted before catch it, and go on matching as the log grows."""
+    d = audit_demo("audit-truncate")
+    m = AUDIT_OK_RE.fullmatch(audit_verify(d)[1])
+    n, head = int(m.group(1)), m.group(2)
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    assert rc == 0, out + err
+    # the log grows (a new account through the CLI): the old note still matches
+    assert run("user", "add", d, "--role", "reader", "--name", "Lid Lezer", "--email", "lezer@example.org")[0] == 0
+    m = AUDIT_OK_RE.fullmatch(audit_verify(d)[1])
+    assert m and int(m.group(1)) == n + 1, m
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    assert rc == 0, out + err
+    tamper(d, ("DELETE FROM audit_log WHERE seq >= ?", (n - 1,)))
+    rc, out = audit_verify(d)
+    assert rc == 0 and AUDIT_OK_RE.fullmatch(out).group(1) == str(n - 2), out
+    rc, out, err = run("audit", "verify", d, "--noted", "%d:%s" % (n, head))
+    m = AUDIT_BROKEN_RE.search(out)
+    assert rc == 1 and m and int(m.group(1)) == n, (rc, out, err)
+
+
+@test
+def test_audit_wrong_use():
+    d = audit_demo("audit-use")
+    head = "0" * 64
+    for args in (("audit",), ("audit", "verify"), ("audit", "check", d), ("audit", "verify", d, "x"),
+                 ("audit", "verify", "--all", d), ("audit", "verify", d, "--noted"),
+                 ("audit", "verify", d, "--noted", "5"), ("audit", "verify", d, "--noted", "0:" + head),
+                 ("audit", "verify", d, "--noted", "5:" + head[:-1]), ("audit", "verify", d, "--noted", "5:x" + head[1:]),
+                 ("audit", "verify", d, "--noted", "5:" + head, "x")):
+        rc, out, err = run(*args)
+        assert rc == 2 and one_line(err) and out == "", (args, rc, out, err)
+    rc, out, err = run("audit", "verify", fresh("no-such-dir"))
+    assert rc == 1 and one_line(err), (rc, err)
+    assert not os.path.exists(fresh("no-such-dir"))
 
 
 def main():

@@ -75,7 +75,7 @@ static void open_refuses_newer_schema_and_bad_config(void)
 	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
 	sqlite3 *h;
 	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
-	CHECK(sqlite3_exec(h, "PRAGMA user_version=7", NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(h);
 	vd = NULL;
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_TOONEW);

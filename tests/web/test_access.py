@@ -47,6 +47,7 @@ MATRIX = {
     ("GET", "/beheer/documenten"): ADMIN,
     ("GET", "/beheer/documenten/:slug"): ADMIN,
     ("POST", "/beheer/documenten/:slug"): ADMIN,
+    ("GET", "/beheer/audit"): ADMIN,
 }
 
 

@@ -139,6 +139,27 @@ const char *const sqlite_migrations[] = {
 	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
 	"  expires_at INTEGER NOT NULL,"
 	"  code BLOB NOT NULL);",
+
+	/* 6 -> 7: the audit log (DESIGN.md §4): who did what to which record and
+	 * when, never content; hash-chained by core/audit.c. The triggers make it
+	 * append-only for every client of the file, not only for vertrouwd. */
+	"CREATE TABLE audit_log ("
+	"  seq INTEGER PRIMARY KEY CHECK (seq > 0),"
+	"  at INTEGER NOT NULL,"
+	"  actor_id INTEGER NOT NULL," /* staff user id; 0: a reporter or the system */
+	"  action TEXT NOT NULL,"
+	"  object_kind TEXT NOT NULL,"
+	"  object_id INTEGER NOT NULL,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	/* INSERT OR REPLACE deletes without firing delete triggers: refuse it. */
+	"CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
+	"  WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -1299,6 +1299,107 @@ static int sq_setting_put(struct store *s, const char *key, const char *value)
 	return exec_done(s, st);
 }
 
+/* ---- audit log ------------------------------------------------------------- */
+
+static int sq_audit_append(struct store *s, const struct audit_rec *r)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO audit_log(seq, at, actor_id, action, object_kind, object_id,"
+				   " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->at);
+	sqlite3_bind_int64(st, 3, r->actor_id);
+	bind_text(st, 4, r->action);
+	bind_text(st, 5, r->object_kind);
+	sqlite3_bind_int64(st, 6, r->object_id);
+	sqlite3_bind_blob(st, 7, r->prev_hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 8, r->hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	return exec_done(s, st);
+}
+
+#define AUDIT_COLS "seq, at, actor_id, action, object_kind, object_id, prev_hash, hash"
+
+/* A hash column as read; a wrong size marks the entry malformed instead of
+ * failing the read, so that verification can say which entry it is. */
+static void read_audit_hash(sqlite3_stmt *st, int col, unsigned char out[STORE_AUDIT_HASH_LEN], int *malformed)
+{
+	memset(out, 0, STORE_AUDIT_HASH_LEN);
+	if (!blob_exact(st, col, out, STORE_AUDIT_HASH_LEN))
+		*malformed = 1;
+}
+
+static int read_audit(struct arena *a, sqlite3_stmt *st, struct audit_rec *r)
+{
+	r->seq = sqlite3_column_int64(st, 0);
+	r->at = sqlite3_column_int64(st, 1);
+	r->actor_id = sqlite3_column_int64(st, 2);
+	r->action = col_text(a, st, 3);
+	r->object_kind = col_text(a, st, 4);
+	r->object_id = sqlite3_column_int64(st, 5);
+	r->malformed = 0;
+	read_audit_hash(st, 6, r->prev_hash, &r->malformed);
+	read_audit_hash(st, 7, r->hash, &r->malformed);
+	return r->action && r->object_kind ? VD_OK : VD_ERR_NOMEM;
+}
+
+static int sq_audit_last(struct store *s, struct arena *a, struct audit_rec *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = sqlite3_step(st), ret;
+	if (rc == SQLITE_ROW)
+		ret = read_audit(a, st, out);
+	else
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+	done(s, st);
+	return ret;
+}
+
+/* Reads up to limit rows of a bound audit statement into out. */
+static int read_audit_list(struct store *s, struct arena *a, sqlite3_stmt *st, size_t limit,
+			   struct audit_list *out)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		if (read_audit(a, st, &out->items[out->n++]) != VD_OK) {
+			done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+}
+
+static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct audit_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	return read_audit_list(s, a, st, limit, out);
+}
+
+static int sq_audit_before(struct store *s, struct arena *a, int64_t before, size_t limit, struct audit_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	return read_audit_list(s, a, st, limit, out);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1354,6 +1455,10 @@ static const struct store_ops sqlite_ops = {
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,
 	.setting_put = sq_setting_put,
+	.audit_append = sq_audit_append,
+	.audit_last = sq_audit_last,
+	.audit_after = sq_audit_after,
+	.audit_before = sq_audit_before,
 };
 
 int store_sqlite_open(const char *path, int create, struct store **out)
