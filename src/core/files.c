@@ -195,7 +195,7 @@ int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload 
 	if (!u->name)
 		return VD_ERR_NOMEM;
 	if (budget <= 0) {
-		u->error = UP_TOO_MANY;
+		u->error = UP_TOO_BIG; /* the files before it took the whole total */
 		return VD_OK;
 	}
 	if (!type_of_name(name ? name : "", &u->type)) {

@@ -457,7 +457,8 @@ void h_mailbox(struct req *r)
 		if (reply_bad)
 			rc = VD_OK;
 	}
-	if (rc == VD_OK && (!reply || res == CODE_OK))
+	/* With refused files nothing was sent, but the code still opens the page. */
+	if (rc == VD_OK && (!reply || res == CODE_OK || files_problem))
 		rc = report_view(r->vd, &r->arena, code, r->source, r->source_len, &cv, &res, &retry);
 	if (rc) {
 		req_fail(r, rc);

@@ -66,6 +66,9 @@ struct conn_state {
 	bool part_skip;          /* an empty file input, or a file over the count */
 	uint64_t part_next_off;  /* where the current part's next piece starts */
 	int64_t file_bytes;      /* the request's files together */
+	char close_delim[80];    /* "--<boundary>--": a whole body ends with it */
+	char tail[96];           /* the body's last bytes, to check that */
+	size_t tail_len;
 	bool too_big;
 	bool bad_type;
 	bool bad_query;
@@ -434,6 +437,54 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* The boundary parameter of a multipart Content-Type, as the closing
+ * delimiter "--<boundary>--" (RFC 2046: 1 to 70 characters, maybe quoted). */
+static bool closing_delimiter(const char *ct, char out[80])
+{
+	const char *b = ct ? strcasestr(ct, "boundary=") : NULL;
+	if (!b)
+		return false;
+	b += strlen("boundary=");
+	bool quoted = *b == '"';
+	b += quoted;
+	size_t n = strcspn(b, quoted ? "\"" : "; \t");
+	if (n < 1 || n > 70)
+		return false;
+	snprintf(out, 80, "--%.*s--", (int)n, b);
+	return true;
+}
+
+/* Keeps the last bytes of the body. */
+static void keep_tail(struct conn_state *st, const char *data, size_t n)
+{
+	size_t cap = sizeof st->tail;
+	if (n >= cap) {
+		memcpy(st->tail, data + n - cap, cap);
+		st->tail_len = cap;
+		return;
+	}
+	if (st->tail_len + n > cap) {
+		size_t drop = st->tail_len + n - cap;
+		memmove(st->tail, st->tail + drop, st->tail_len - drop);
+		st->tail_len -= drop;
+	}
+	memcpy(st->tail + st->tail_len, data, n);
+	st->tail_len += n;
+}
+
+/* Did the body end with its closing delimiter (and at most a line break)?
+ * libmicrohttpd's parser takes a body without any boundary line as a
+ * preamble and finds nothing wrong; a body that was cut off or made for
+ * another boundary never gets here. */
+static bool body_closed(const struct conn_state *st)
+{
+	size_t n = st->tail_len;
+	while (n && (st->tail[n - 1] == '\r' || st->tail[n - 1] == '\n'))
+		n--;
+	size_t d = strlen(st->close_delim);
+	return d && n >= d && memcmp(st->tail + n - d, st->close_delim, d) == 0;
+}
+
 /* The body is in: the text fields become r->form, like a urlencoded body. */
 static void end_multipart(struct conn_state *st)
 {
@@ -441,6 +492,8 @@ static void end_multipart(struct conn_state *st)
 	if (st->pp && MHD_destroy_post_processor(st->pp) != MHD_YES)
 		st->bad_form = true;
 	st->pp = NULL;
+	if (!body_closed(st))
+		st->bad_form = true;
 	end_file(st);
 	if (st->bad_form || st->too_big)
 		return;
@@ -528,7 +581,7 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 		/* The parser's buffer bounds what it holds of a part head; values
 		 * longer than it come to on_part in pieces. */
 		st->pp = MHD_create_post_processor(c, 16 * 1024, on_part, st);
-		if (!st->pp)
+		if (!st->pp || !closing_delimiter(ct, st->close_delim))
 			st->bad_form = true; /* no boundary, or a malformed type */
 	}
 }
@@ -639,6 +692,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (st->too_big) {
 			buf_release_wipe(&st->body);
 		} else if (st->multipart) {
+			keep_tail(st, upload_data, *upload_data_size);
 			if (!st->bad_form && MHD_post_process(st->pp, upload_data, *upload_data_size) != MHD_YES)
 				st->bad_form = true;
 		} else if (buf_append(&st->body, upload_data, *upload_data_size) != VD_OK) {

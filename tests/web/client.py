@@ -6,6 +6,7 @@ a test asks for something else (see raw_request for byte-exact requests).
 """
 
 import http.client
+import os
 import re
 import socket
 import urllib.parse
@@ -243,6 +244,34 @@ def encode_form(fields):
     return urllib.parse.urlencode(fields, quote_via=urllib.parse.quote).encode()
 
 
+def encode_multipart(fields, files=(), boundary=None):
+    """A multipart/form-data body as a browser sends it: fields (dict or list
+    of pairs, text) first, then files, each (field name, file name, bytes[,
+    content type]). A file name may be str (sent as UTF-8, '"' as %22 and
+    line breaks as %0D/%0A, like browsers do) or bytes (sent as is).
+    Returns (body bytes, Content-Type header value)."""
+    boundary = boundary or "----vdtest" + os.urandom(12).hex()
+    b = boundary.encode()
+    if isinstance(fields, dict):
+        fields = list(fields.items())
+    out = []
+    for name, value in fields:
+        if isinstance(value, str):
+            value = value.encode()
+        out.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="' + name.encode() + b'"\r\n\r\n'
+                   + value + b"\r\n")
+    for f in files:
+        name, filename, data = f[:3]
+        ctype = f[3] if len(f) > 3 else "application/octet-stream"
+        if isinstance(filename, str):
+            filename = (filename.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")).encode()
+        out.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="' + name.encode()
+                   + b'"; filename="' + filename + b'"\r\nContent-Type: ' + ctype.encode() + b"\r\n\r\n"
+                   + data + b"\r\n")
+    out.append(b"--" + b + b"--\r\n")
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
+
+
 class Client:
     """A browser-like client: one cookie jar, one optional X-Forwarded-For."""
 
@@ -302,6 +331,11 @@ class Client:
     def post(self, path, fields=None, raw=None, **kw):
         body = raw if raw is not None else encode_form(fields or {})
         return self.request("POST", path, body=body, **kw)
+
+    def post_multipart(self, path, fields=None, files=(), **kw):
+        """POSTs fields and files (see encode_multipart) as multipart/form-data."""
+        body, ctype = encode_multipart(fields or [], files)
+        return self.request("POST", path, body=body, content_type=ctype, **kw)
 
     def submit(self, page_path, action, fields=None, keep=True, page=None):
         """GETs page_path, takes the form posting to action, fills in fields

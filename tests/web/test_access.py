@@ -16,6 +16,7 @@ from harness import (ROLES, case_ids, check, expect_redirect, expect_status, new
 ALL = set(ROLES)
 ADMIN = {"admin"}
 COUNSELLOR = {"counsellor"}
+PUBLIC = ALL | {"anonymous"}  # a public route: no login needed, and every role gets what a visitor gets
 
 # Every non-public route in src/web/router.c, with the roles that may use it.
 MATRIX = {
@@ -31,6 +32,12 @@ MATRIX = {
     ("POST", "/dossiers/nieuw"): COUNSELLOR,
     ("POST", "/dossiers/:id/bericht"): COUNSELLOR,
     ("POST", "/dossiers/:id/notitie"): COUNSELLOR,
+    # A file of the matrix's case (path_for puts in a real file id); then
+    # only for the case's readers, like the case (test_files: files_download_access).
+    ("GET", "/dossiers/:id/bestand/:slug"): COUNSELLOR,
+    # Public (R_PUBLIC): the reporter downloads with the receipt code; see
+    # access_post_mijn_melding_bestand.
+    ("POST", "/mijn-melding/bestand"): PUBLIC,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -75,8 +82,26 @@ def victims(env):
     return v
 
 
+def victim_file(env):
+    """A file of the matrix's case, sent by its reader with a message: its id."""
+    v = victims(env)
+    if "file" not in v:
+        reader = env.session("counsellor")
+        path = "/dossiers/%d" % v["case"]
+        tok = reader.csrf_for(path, path + "/bericht")
+        r = reader.post_multipart(path + "/bericht", [("csrf", tok), ("text", "Bijlage voor de matrix")],
+                                  [("files", "matrix.txt", b"Een bestand voor de matrix.\n", "text/plain")])
+        expect_redirect(r, path, "the matrix's file")
+        found = re.findall(r'href="/dossiers/%d/bestand/([0-9a-f]{32})"' % v["case"], reader.get(path).text)
+        check(len(found) == 1, "the matrix's case lists %d files, want 1" % len(found))
+        v["file"] = found[0]
+    return v["file"]
+
+
 def path_for(env, pattern):
     v = victims(env)
+    if pattern.endswith("/bestand/:slug"):
+        pattern = pattern.replace(":slug", victim_file(env))
     p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])
     p = p.replace("/beheer/eenheden/:id", "/beheer/eenheden/%d" % v["unit"])
     p = p.replace("/beheer/accounts/:id/profiel", "/beheer/accounts/%d/profiel" % v["counsellor"])
@@ -246,6 +271,30 @@ def _(env):
     # every other role gets 403 and nothing is stored.
     post_matrix(env, "/dossiers/nieuw", lambda env, role: {"channel": "phone"}, 400,
                 lambda env, role: {"channel": "phone", "account": mark}, after)
+
+
+@test("access_post_mijn_melding_bestand")
+def _(env):
+    # Public: no redirect to /login and no 403 for any role. Without the
+    # right code every caller gets the same 400 (the mailbox page saying it
+    # is no code), and no file.
+    path = "/mijn-melding/bestand"
+    fid = victim_file(env)
+    a = env.client()
+    r = a.post(path, {"csrf": "x", "code": "hallo", "file": fid})
+    expect_status(r, 403, "anonymous POST %s without a pre-session" % path)
+    tok = a.csrf_for("/mijn-melding", "/mijn-melding")
+    r = a.post(path, {"csrf": tok, "code": "hallo", "file": fid})
+    expect_status(r, 400, "anonymous POST %s with a token and no code" % path)
+    check(r.page.form("/mijn-melding") is not None, "the answer to a wrong code has no code form")
+    check(r.header("Content-Disposition") is None, "a wrong code gave a download")
+    for role in ROLES:
+        c = env.session(role)
+        r = c.post(path, {"csrf": session_token(c), "code": "hallo", "file": fid})
+        expect_status(r, 400, "POST %s as %s with no code" % (path, role))
+        check(r.header("Content-Disposition") is None, "POST %s as %s gave a download" % (path, role))
+        check("Een bestand voor de matrix" not in r.text, "POST %s as %s shows the file" % (path, role))
+        expect_status(c.get("/start"), 200, "the %s session after POST %s" % (role, path))
 
 
 @test("access_post_beheer_eenheden")
