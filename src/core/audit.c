@@ -10,7 +10,9 @@ const char *const audit_actions[] = {
 	"account.create", "account.update", "account.reset",
 	"unit.create", "unit.update", "unit.delete",
 	"document.update", "profile.update",
-	"case.create", "case.open", "case.message", "case.note",
+	"case.create", "case.open", "case.message", "case.note", "case.file",
+	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
+	"case.forward", "case.handover", "case.conflict", "case.exception",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", NULL };

@@ -33,29 +33,7 @@ bool case_choice_valid(const char *const *list, const char *value)
 	return false;
 }
 
-/* ---- the encrypted content: seven length-prefixed texts ------------------ */
-
-static int put_text(struct buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
-				 (unsigned char)n };
-	int rc = buf_append(b, len, 4);
-	return rc ? rc : buf_append(b, s ? s : "", n);
-}
-
-static int get_text(struct arena *a, const unsigned char **p, const unsigned char *end, const char **out)
-{
-	if (end - *p < 4)
-		return VD_ERR_STORE;
-	size_t n = (size_t)(*p)[0] << 24 | (size_t)(*p)[1] << 16 | (size_t)(*p)[2] << 8 | (*p)[3];
-	*p += 4;
-	if ((size_t)(end - *p) < n)
-		return VD_ERR_STORE;
-	*out = arena_strndup(a, (const char *)*p, n);
-	*p += n;
-	return *out ? VD_OK : VD_ERR_NOMEM;
-}
+/* ---- the encrypted content: seven length-prefixed texts (buf_put_lp) ---- */
 
 /* ---- validation ------------------------------------------------------------ */
 
@@ -176,7 +154,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 				in->named ? in->phone : "", in->named ? in->contact_pref : "",
 				in->account, in->when, in->hopes };
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && rc == VD_OK; i++)
-		rc = put_text(&content, texts[i]);
+		rc = buf_put_lp(&content, texts[i]);
 	struct case_key_rec *keys = arena_alloc(&a, readers.n * sizeof *keys);
 	if (rc == VD_OK && !keys)
 		rc = VD_ERR_NOMEM;
@@ -248,7 +226,7 @@ out:
 
 /* ---- reading --------------------------------------------------------------- */
 
-static int decrypt_content(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
+int case_decrypt_report(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
 			   struct case_view *out)
 {
 	const struct case_rec *c = &out->rec;
@@ -265,7 +243,7 @@ static int decrypt_content(struct arena *a, const unsigned char case_key[CRYPTO_
 	const char **fields[] = { &out->text.name, &out->text.email, &out->text.phone, &out->text.contact_pref,
 				  &out->text.account, &out->text.when, &out->text.hopes };
 	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
-		rc = get_text(a, &p, end, fields[i]);
+		rc = lp_read(a, &p, end, fields[i]);
 	crypto_wipe(plain, n);
 	return rc;
 }
@@ -286,8 +264,7 @@ static void view_stats(struct case_view *out)
 static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
 			 bool with_notes, struct case_view *out);
 
-/* The case key for a reader: VD_ERR_NOTFOUND for anyone who is not one. */
-static int reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+int case_reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
 		      unsigned char case_key[CRYPTO_KEY_LEN])
 {
 	struct store *s = vd->store;
@@ -306,7 +283,7 @@ int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk
 {
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct case_rec rec;
-	int rc = reader_key(vd, who, sk, id, case_key);
+	int rc = case_reader_key(vd, who, sk, id, case_key);
 	if (rc == VD_OK)
 		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
 	if (rc == VD_OK)
@@ -322,13 +299,13 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	memset(out, 0, sizeof *out);
 	/* Readers only, whatever the role: the administrator is not one. */
-	int rc = reader_key(vd, who, sk, id, case_key);
+	int rc = case_reader_key(vd, who, sk, id, case_key);
 	if (rc == VD_ERR_NOTFOUND)
 		return rc;
 	if (rc == VD_OK)
 		rc = s->ops->case_get(s, a, id, &out->rec);
 	if (rc == VD_OK)
-		rc = decrypt_content(a, case_key, out);
+		rc = case_decrypt_report(a, case_key, out);
 	if (rc == VD_OK)
 		rc = load_messages(vd, a, case_key, true, out);
 	if (rc == VD_OK)
@@ -476,7 +453,7 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 	memset(out, 0, sizeof *out);
 	int rc = code_open(vd, a, typed, source, source_len, &out->rec, case_key, result, retry_after);
 	if (rc == VD_OK && *result == CODE_OK) {
-		rc = decrypt_content(a, case_key, out);
+		rc = case_decrypt_report(a, case_key, out);
 		if (rc == VD_OK)
 			rc = load_messages(vd, a, case_key, false, out); /* never the notes */
 		if (rc == VD_OK)
@@ -550,7 +527,7 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct arena a;
 	arena_init(&a, 0);
-	int rc = reader_key(vd, who, sk, id, case_key);
+	int rc = case_reader_key(vd, who, sk, id, case_key);
 	if (rc == VD_OK && !message_ok(text, nfiles))
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
@@ -562,7 +539,7 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		struct case_view cv;
 		memset(&cv, 0, sizeof cv);
 		cv.rec = rec;
-		if (decrypt_content(&a, case_key, &cv) == VD_OK && cv.text.email && *cv.text.email)
+		if (case_decrypt_report(&a, case_key, &cv) == VD_OK && cv.text.email && *cv.text.email)
 			notify_reporter(vd, cv.text.email);
 	}
 	crypto_wipe(case_key, sizeof case_key);

@@ -106,6 +106,15 @@ struct case_view {
 int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
 	      struct arena *a, int64_t id, struct case_view *out);
 
+/* The case key for one of the case's readers (a counsellor it was addressed
+ * or handed to); VD_ERR_NOTFOUND for anyone else, whatever their role;
+ * VD_ERR_AUTH when sk does not open it. The caller wipes key. */
+int case_reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+		    unsigned char key[CRYPTO_KEY_LEN]);
+
+/* Decrypts what the reporter wrote (out->rec must be the case) into out->text. */
+int case_decrypt_report(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN], struct case_view *out);
+
 /* What a typed receipt code turned out to be. */
 enum code_result {
 	CODE_OK,        /* *out holds the reporter's own case */

@@ -25,6 +25,7 @@ void config_defaults(struct config *c)
 	snprintf(c->smtp_from, sizeof c->smtp_from, "vertrouwd@localhost");
 	snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
 	c->mail_retry_seconds = 30;
+	c->no_contact_weeks = 4;
 }
 
 const char *config_template(void)
@@ -71,7 +72,9 @@ const char *config_template(void)
 	       "# base_url = https://vertrouwd.example.org\n"
 	       "# After a failed send, wait this many seconds (doubling each time, at most an\n"
 	       "# hour) before trying again; 20 tries at most.\n"
-	       "# mail_retry_seconds = 30\n";
+	       "# mail_retry_seconds = 30\n"
+	       "# Weeks without a conversation before the dashboard lists an open case.\n"
+	       "# no_contact_weeks = 4\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -131,6 +134,10 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (strlen(val) >= sizeof c->smtp_from || !text_valid_email(val))
 			goto bad;
 		snprintf(c->smtp_from, sizeof c->smtp_from, "%s", val);
+	} else if (strcmp(key, "no_contact_weeks") == 0) {
+		if (text_parse_i64(val, 1, 52, &n))
+			goto bad;
+		c->no_contact_weeks = n;
 	} else if (strcmp(key, "mail_retry_seconds") == 0) {
 		if (text_parse_i64(val, 1, 3600, &n))
 			goto bad;

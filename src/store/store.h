@@ -214,6 +214,114 @@ struct invitation_rec {
 	size_t code_len;
 };
 
+/* ---- case work (issue 4): what a counsellor records as a case goes on ---- */
+
+/* The *stat* fields of case work in the clear, the short inventory under
+ * the case key. A case without a row has the defaults (all zero / ""). */
+struct case_work {
+	int64_t case_id;
+	int64_t phase_at;          /* when the current phase began; 0: when the case came in */
+	int64_t closed_at;         /* 0 while open */
+	const char *route;         /* stat; "" until chosen */
+	const char *outcome;       /* stat; "" until known */
+	int64_t referrals;         /* stat: bit set */
+	const char *agreement_on;  /* YYYY-MM-DD the confidentiality agreement was signed, or "" */
+	int follow_up;             /* 0 not decided, 1 yes, 2 no */
+	int progress_evaluated, legal_advice, aftercare_offered, aftercare_done;
+	const char *aftercare_due; /* YYYY-MM-DD or "" */
+	const char *last_contact;  /* YYYY-MM-DD of the latest conversation, or "" (read only) */
+	int64_t contacts;          /* stat: number of conversations (read only) */
+	const unsigned char *inventory; /* AEAD under the case key; NULL when none */
+	size_t inventory_len;
+};
+
+/* A conversation: its facts in the clear (they are counted), notes encrypted. */
+struct contact_rec {
+	int64_t id, case_id;
+	const char *on_date;   /* YYYY-MM-DD */
+	const char *way;       /* phone, video, in_person */
+	const char *with_whom; /* reporter, other_party, manager, mediator */
+	int64_t minutes, by, created_at;
+	const unsigned char *notes; /* AEAD under the case key */
+	size_t notes_len;
+};
+struct contact_list {
+	struct contact_rec *items;
+	size_t n;
+};
+
+struct appointment_rec {
+	int64_t id, case_id;
+	const char *starts;  /* "YYYY-MM-DD HH:MM" */
+	int shared;          /* shown to the reporter in their mailbox */
+	int64_t by, created_at;
+	const unsigned char *place; /* AEAD under the case key */
+	size_t place_len;
+};
+struct appointment_list {
+	struct appointment_rec *items;
+	size_t n;
+};
+
+/* The reporter's consent to one step that involves others. */
+struct consent_rec {
+	int64_t id, case_id;
+	const char *step;    /* contact_other_party, inform_manager, mediation, forward_committee */
+	int given;           /* 1 given, 0 refused */
+	const char *on_date; /* YYYY-MM-DD */
+	const char *how;     /* in_person, phone, video, email, letter, mailbox */
+	int64_t by, created_at;
+};
+struct consent_list {
+	struct consent_rec *items;
+	size_t n;
+};
+
+/* A complaint for the committee, forwarded from a case: only what the
+ * reporter agreed to share, under a key of its own sealed to the committee. */
+struct complaint_rec {
+	int64_t id, case_id, unit_id, by, created_at;
+	const unsigned char *content; /* AEAD under the complaint key */
+	size_t content_len;
+};
+
+/* A breach of confidentiality: written once, never changed (triggers). */
+struct exception_rec {
+	int64_t id, case_id, at, by;
+	int64_t conditions;  /* bit set of the conditions that were met */
+	const char *told_on; /* YYYY-MM-DD the reporter was told */
+	const unsigned char *content; /* AEAD under the case key: justification per condition, who was informed */
+	size_t content_len;
+};
+struct exception_list {
+	struct exception_rec *items;
+	size_t n;
+};
+
+/* The counsellor's dashboard: counts and short lists over their own cases. */
+struct dashboard_query {
+	const char *week_from, *week_to; /* appointments with from <= starts < to ("YYYY-MM-DD HH:MM") */
+	const char *quiet_before;        /* open cases whose last contact (or arrival) is before this date */
+	const char *today;               /* YYYY-MM-DD: aftercare due on or before */
+	size_t limit;                    /* per list */
+};
+struct dashboard_item {
+	int64_t case_id;
+	const char *when; /* the appointment, the last contact, or the aftercare date */
+};
+struct dashboard_items {
+	struct dashboard_item *items;
+	size_t n;
+};
+struct dashboard {
+	struct {
+		const char *phase;
+		int64_t n;
+	} by_phase[8];
+	size_t nphases;
+	struct dashboard_items appointments, quiet, aftercare;
+};
+
 struct document {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
@@ -330,6 +438,34 @@ struct store_ops {
 	int (*outbox_done)(struct store *s, int64_t id);
 	int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at);
 
+	/* Case work. case_set_phase moves cases.phase from -> to (VD_ERR_NOTFOUND
+	 * if it is no longer from) and records the move. case_reader_replace hands
+	 * a case from one reader to another (the new key row, the old one gone,
+	 * the case's counsellor updated when it was from_user). */
+	int (*case_work_get)(struct store *s, struct arena *a, int64_t case_id, struct case_work *out);
+	int (*case_work_put)(struct store *s, const struct case_work *w);
+	int (*case_set_phase)(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at,
+			      int64_t by);
+	int (*contact_insert)(struct store *s, const struct contact_rec *c, int64_t *id);
+	int (*contact_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			    struct contact_list *out);
+	int (*appointment_insert)(struct store *s, const struct appointment_rec *ap, int64_t *id);
+	int (*appointment_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+				struct appointment_list *out);
+	int (*consent_insert)(struct store *s, const struct consent_rec *c, int64_t *id);
+	int (*consent_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			    struct consent_list *out);
+	int (*complaint_insert)(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys,
+				size_t nkeys, int64_t *id);
+	int (*case_reader_replace)(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to);
+	int (*conflict_put)(struct store *s, int64_t case_id, int64_t user_id, int64_t at);
+	int (*conflict_list)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
+	int (*exception_insert)(struct store *s, const struct exception_rec *e, int64_t *id);
+	int (*exception_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			      struct exception_list *out);
+	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
+			 struct dashboard *out);
+
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
 			    struct document *out);
 	int (*document_put)(struct store *s, const struct document *d);
@@ -367,6 +503,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 #endif

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "../core/vd.h"
+#include "arena.h"
 
 void buf_init(struct buf *b, size_t max)
 {
@@ -130,4 +131,31 @@ char *buf_take(struct buf *b, size_t *len)
 	buf_init(b, b->max);
 	b->secret = secret;
 	return p;
+}
+
+int buf_put_lp(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n > 0xffffffffu)
+		return VD_ERR_TOOBIG;
+	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+				 (unsigned char)n };
+	size_t before = b->len;
+	int rc = buf_append(b, len, 4);
+	if (rc == VD_OK && (rc = buf_append(b, s ? s : "", n)) != VD_OK)
+		b->len = before; /* all or nothing */
+	return rc;
+}
+
+int lp_read(struct arena *a, const unsigned char **p, const unsigned char *end, const char **out)
+{
+	if (end - *p < 4)
+		return VD_ERR_STORE;
+	size_t n = (size_t)(*p)[0] << 24 | (size_t)(*p)[1] << 16 | (size_t)(*p)[2] << 8 | (*p)[3];
+	*p += 4;
+	if ((size_t)(end - *p) < n)
+		return VD_ERR_STORE;
+	*out = arena_strndup(a, (const char *)*p, n);
+	*p += n;
+	return *out ? VD_OK : VD_ERR_NOMEM;
 }

@@ -33,6 +33,15 @@ int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
+/* Appends s (NULL: "") as a 4-byte big-endian length and its bytes: the
+ * encoding of the texts inside an encrypted record. */
+int buf_put_lp(struct buf *b, const char *s);
+
+struct arena;
+/* Reads one such text at *p (not past end) into the arena and moves *p on.
+ * VD_ERR_STORE when it does not fit: a damaged record. */
+int lp_read(struct arena *a, const unsigned char **p, const unsigned char *end, const char **out);
+
 /* Hands the data to the caller (who frees it with free()) and resets b. */
 char *buf_take(struct buf *b, size_t *len);
 

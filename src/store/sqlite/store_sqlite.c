@@ -17,6 +17,7 @@
 #include "../../core/vd.h"
 #include "../store.h"
 #include "migrations.h"
+#include "sqlite_internal.h"
 
 #define STMT_CACHE 128
 
@@ -75,7 +76,7 @@ static int conn_open(struct sqlite_store *ss, struct conn **out)
 }
 
 /* The calling thread's connection, opened on first use. */
-static struct conn *conn_get(struct store *s)
+static struct conn *sq_conn_get(struct store *s)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
 	struct conn *c = pthread_getspecific(ss->key);
@@ -91,9 +92,9 @@ static struct conn *conn_get(struct store *s)
 }
 
 /* A reset, cleared statement for sql (which must be a string literal). */
-static sqlite3_stmt *prep(struct store *s, const char *sql)
+sqlite3_stmt *sq_prep(struct store *s, const char *sql)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (!c)
 		return NULL;
 	for (int i = 0; i < c->ncache; i++) {
@@ -115,9 +116,9 @@ static sqlite3_stmt *prep(struct store *s, const char *sql)
 }
 
 /* Statements beyond the cache are finalized here; cached ones just reset. */
-static void done(struct store *s, sqlite3_stmt *st)
+void sq_done(struct store *s, sqlite3_stmt *st)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (!st)
 		return;
 	for (int i = 0; c && i < c->ncache; i++) {
@@ -130,7 +131,7 @@ static void done(struct store *s, sqlite3_stmt *st)
 	sqlite3_finalize(st);
 }
 
-static int map_rc(int rc)
+int sq_map_rc(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
@@ -151,12 +152,12 @@ static int map_rc(int rc)
 	}
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
-static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
+const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	int n = sqlite3_column_bytes(st, i);
@@ -164,21 +165,26 @@ static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 }
 
 /* Runs a statement that returns no rows; for single-row writes. */
-static int exec_done(struct store *s, sqlite3_stmt *st)
+int sq_exec_done(struct store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
-	done(s, st);
-	return rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 /* Like exec_done, but VD_ERR_NOTFOUND when no row was changed. */
-static int exec_change(struct store *s, sqlite3_stmt *st)
+int sq_exec_change(struct store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
-	done(s, st);
+	sq_done(s, st);
 	if (rc != SQLITE_DONE)
-		return map_rc(rc);
-	return sqlite3_changes(conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
+		return sq_map_rc(rc);
+	return sqlite3_changes(sq_conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
+}
+
+int64_t sq_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 }
 
 /* ---- lifecycle and schema ---------------------------------------------- */
@@ -195,48 +201,48 @@ static void sq_close(struct store *s)
 
 static int sq_schema_version(struct store *s, int *version)
 {
-	sqlite3_stmt *st = prep(s, "PRAGMA user_version");
+	sqlite3_stmt *st = sq_prep(s, "PRAGMA user_version");
 	if (!st)
 		return VD_ERR_STORE;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int(st, 0);
-	done(s, st);
-	return rc == SQLITE_ROW ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_begin(struct store *s)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (!c)
 		return VD_ERR_STORE;
 	/* IMMEDIATE takes the write lock now, so two writers never deadlock on upgrade. */
-	return map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+	return sq_map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
 }
 
 static int sq_commit(struct store *s)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (!c)
 		return VD_ERR_STORE;
 	int rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		return map_rc(rc);
+		return sq_map_rc(rc);
 	}
 	return VD_OK;
 }
 
 static void sq_rollback(struct store *s)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (c && !sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int sq_migrate(struct store *s, int *from, int *to)
 {
-	struct conn *c = conn_get(s);
+	struct conn *c = sq_conn_get(s);
 	if (!c)
 		return VD_ERR_STORE;
 	int rc = sq_begin(s);
@@ -274,12 +280,12 @@ fail:
 
 static int sq_check(struct store *s)
 {
-	sqlite3_stmt *st = prep(s, "PRAGMA integrity_check");
+	sqlite3_stmt *st = sq_prep(s, "PRAGMA integrity_check");
 	if (!st)
 		return VD_ERR_STORE;
 	int ok = sqlite3_step(st) == SQLITE_ROW &&
 		 strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-	done(s, st);
+	sq_done(s, st);
 	return ok ? VD_OK : VD_ERR_STORE;
 }
 
@@ -287,25 +293,25 @@ static int sq_check(struct store *s)
 
 static int sq_unit_insert(struct store *s, const struct unit *u, int64_t *id)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO units(parent_id, name, kind, created_at) VALUES(?1, ?2, ?3, ?4)");
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO units(parent_id, name, kind, created_at) VALUES(?1, ?2, ?3, ?4)");
 	if (!st)
 		return VD_ERR_STORE;
 	if (u->parent_id)
 		sqlite3_bind_int64(st, 1, u->parent_id);
 	else
 		sqlite3_bind_null(st, 1);
-	bind_text(st, 2, u->name);
-	bind_text(st, 3, u->kind);
+	sq_bind_text(st, 2, u->name);
+	sq_bind_text(st, 3, u->kind);
 	sqlite3_bind_int64(st, 4, vd_now());
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
-		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	return rc;
 }
 
 static int sq_unit_update(struct store *s, const struct unit *u)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE units SET parent_id = ?2, name = ?3, kind = ?4 WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE units SET parent_id = ?2, name = ?3, kind = ?4 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, u->id);
@@ -313,46 +319,46 @@ static int sq_unit_update(struct store *s, const struct unit *u)
 		sqlite3_bind_int64(st, 2, u->parent_id);
 	else
 		sqlite3_bind_null(st, 2);
-	bind_text(st, 3, u->name);
-	bind_text(st, 4, u->kind);
-	return exec_change(s, st);
+	sq_bind_text(st, 3, u->name);
+	sq_bind_text(st, 4, u->kind);
+	return sq_exec_change(s, st);
 }
 
 static int sq_unit_delete(struct store *s, int64_t id)
 {
-	sqlite3_stmt *st = prep(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = ?1)"
+	sqlite3_stmt *st = sq_prep(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = ?1)"
 				   " + (SELECT count(*) FROM user_units WHERE unit_id = ?1)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	int64_t uses = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	done(s, st);
+	sq_done(s, st);
 	if (uses < 0)
-		return map_rc(rc);
+		return sq_map_rc(rc);
 	if (uses > 0)
 		return VD_ERR_EXISTS;
-	st = prep(s, "DELETE FROM units WHERE id = ?1");
+	st = sq_prep(s, "DELETE FROM units WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
-	return exec_change(s, st);
+	return sq_exec_change(s, st);
 }
 
 static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 {
 	static const char count_sql[] = "SELECT count(*) FROM units";
 	static const char sql[] = "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id";
-	sqlite3_stmt *st = prep(s, count_sql);
+	sqlite3_stmt *st = sq_prep(s, count_sql);
 	if (!st)
 		return VD_ERR_STORE;
 	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	done(s, st);
+	sq_done(s, st);
 	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
 	out->n = 0;
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	st = prep(s, sql);
+	st = sq_prep(s, sql);
 	if (!st)
 		return VD_ERR_STORE;
 	int rc;
@@ -360,15 +366,15 @@ static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 		struct unit *u = &out->items[out->n++];
 		u->id = sqlite3_column_int64(st, 0);
 		u->parent_id = sqlite3_column_int64(st, 1);
-		u->name = col_text(a, st, 2);
-		u->kind = col_text(a, st, 3);
+		u->name = sq_col_text(a, st, 2);
+		u->kind = sq_col_text(a, st, 3);
 		if (!u->name || !u->kind) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 /* ---- users ---------------------------------------------------------------- */
@@ -378,10 +384,10 @@ static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 {
 	u->id = sqlite3_column_int64(st, 0);
-	u->email = col_text(a, st, 1);
-	u->name = col_text(a, st, 2);
-	u->role = col_text(a, st, 3);
-	u->password_hash = col_text(a, st, 4);
+	u->email = sq_col_text(a, st, 1);
+	u->name = sq_col_text(a, st, 2);
+	u->role = sq_col_text(a, st, 3);
+	u->password_hash = sq_col_text(a, st, 4);
 	u->must_change_password = sqlite3_column_int(st, 5);
 	u->active = sqlite3_column_int(st, 6);
 	u->created_at = sqlite3_column_int64(st, 7);
@@ -390,45 +396,45 @@ static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 
 static int sq_user_insert(struct store *s, const struct user *u, int64_t *id)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO users(email, name, role, password_hash,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO users(email, name, role, password_hash,"
 				   " must_change_password, active, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, u->email);
-	bind_text(st, 2, u->name);
-	bind_text(st, 3, u->role);
-	bind_text(st, 4, u->password_hash);
+	sq_bind_text(st, 1, u->email);
+	sq_bind_text(st, 2, u->name);
+	sq_bind_text(st, 3, u->role);
+	sq_bind_text(st, 4, u->password_hash);
 	sqlite3_bind_int(st, 5, u->must_change_password);
 	sqlite3_bind_int(st, 6, u->active);
 	sqlite3_bind_int64(st, 7, vd_now());
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
-		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	return rc;
 }
 
 static int sq_user_update(struct store *s, const struct user *u)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE users SET email = ?2, name = ?3, role = ?4, active = ?5 WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE users SET email = ?2, name = ?3, role = ?4, active = ?5 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, u->id);
-	bind_text(st, 2, u->email);
-	bind_text(st, 3, u->name);
-	bind_text(st, 4, u->role);
+	sq_bind_text(st, 2, u->email);
+	sq_bind_text(st, 3, u->name);
+	sq_bind_text(st, 4, u->role);
 	sqlite3_bind_int(st, 5, u->active);
-	return exec_change(s, st);
+	return sq_exec_change(s, st);
 }
 
 static int sq_user_set_password(struct store *s, int64_t id, const char *hash, int must_change)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, hash);
+	sq_bind_text(st, 2, hash);
 	sqlite3_bind_int(st, 3, must_change);
-	return exec_change(s, st);
+	return sq_exec_change(s, st);
 }
 
 static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, struct user *out)
@@ -438,14 +444,14 @@ static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, stru
 	if (rc == SQLITE_ROW)
 		ret = read_user(a, st, out);
 	else
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
-	done(s, st);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
@@ -454,52 +460,52 @@ static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user
 
 static int sq_user_find_email(struct store *s, struct arena *a, const char *email, struct user *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT " USER_COLS " FROM users WHERE email = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE email = ?1");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, email);
+	sq_bind_text(st, 1, email);
 	return get_one_user(s, a, st, out);
 }
 
 static int sq_user_list(struct store *s, struct arena *a, struct user_list *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM users");
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM users");
 	if (!st)
 		return VD_ERR_STORE;
 	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	done(s, st);
+	sq_done(s, st);
 	out->n = 0;
 	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	st = prep(s, "SELECT " USER_COLS " FROM users ORDER BY name COLLATE NOCASE, id");
+	st = sq_prep(s, "SELECT " USER_COLS " FROM users ORDER BY name COLLATE NOCASE, id");
 	if (!st)
 		return VD_ERR_STORE;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
 		if (read_user(a, st, &out->items[out->n++]) != VD_OK) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_user_units_set(struct store *s, int64_t user_id, const struct id_list *units)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM user_units WHERE user_id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM user_units WHERE user_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	for (size_t i = 0; rc == VD_OK && i < units->n; i++) {
-		st = prep(s, "INSERT OR IGNORE INTO user_units(user_id, unit_id) VALUES(?1, ?2)");
+		st = sq_prep(s, "INSERT OR IGNORE INTO user_units(user_id, unit_id) VALUES(?1, ?2)");
 		if (!st)
 			return VD_ERR_STORE;
 		sqlite3_bind_int64(st, 1, user_id);
 		sqlite3_bind_int64(st, 2, units->ids[i]);
-		rc = exec_done(s, st);
+		rc = sq_exec_done(s, st);
 	}
 	return rc;
 }
@@ -522,15 +528,15 @@ static int read_ids(struct store *s, struct arena *a, sqlite3_stmt *st, struct i
 		}
 		out->ids[out->n++] = sqlite3_column_int64(st, 0);
 	}
-	done(s, st);
+	sq_done(s, st);
 	if (!out->ids || rc == SQLITE_ROW)
 		return VD_ERR_NOMEM;
-	return rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	return rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_user_units_get(struct store *s, struct arena *a, int64_t user_id, struct id_list *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+	sqlite3_stmt *st = sq_prep(s, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
@@ -541,7 +547,7 @@ static int sq_user_units_get(struct store *s, struct arena *a, int64_t user_id, 
 
 static int sq_profile_put(struct store *s, const struct profile *p)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO counsellor_profiles(user_id, external, region, phone,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_profiles(user_id, external, region, phone,"
 				   " public_email, languages, intro) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 				   " ON CONFLICT(user_id) DO UPDATE SET external = ?2, region = ?3,"
 				   " phone = ?4, public_email = ?5, languages = ?6, intro = ?7");
@@ -549,28 +555,28 @@ static int sq_profile_put(struct store *s, const struct profile *p)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, p->user_id);
 	sqlite3_bind_int(st, 2, p->external);
-	bind_text(st, 3, p->region);
-	bind_text(st, 4, p->phone);
-	bind_text(st, 5, p->public_email);
-	bind_text(st, 6, p->languages);
-	bind_text(st, 7, p->intro);
-	return exec_done(s, st);
+	sq_bind_text(st, 3, p->region);
+	sq_bind_text(st, 4, p->phone);
+	sq_bind_text(st, 5, p->public_email);
+	sq_bind_text(st, 6, p->languages);
+	sq_bind_text(st, 7, p->intro);
+	return sq_exec_done(s, st);
 }
 
 static int read_profile(struct arena *a, sqlite3_stmt *st, int col, struct profile *p)
 {
 	p->external = sqlite3_column_int(st, col);
-	p->region = col_text(a, st, col + 1);
-	p->phone = col_text(a, st, col + 2);
-	p->public_email = col_text(a, st, col + 3);
-	p->languages = col_text(a, st, col + 4);
-	p->intro = col_text(a, st, col + 5);
+	p->region = sq_col_text(a, st, col + 1);
+	p->phone = sq_col_text(a, st, col + 2);
+	p->public_email = sq_col_text(a, st, col + 3);
+	p->languages = sq_col_text(a, st, col + 4);
+	p->intro = sq_col_text(a, st, col + 5);
 	return (p->region && p->phone && p->public_email && p->languages && p->intro) ? VD_OK : VD_ERR_NOMEM;
 }
 
 static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT external, region, phone, public_email, languages, intro"
+	sqlite3_stmt *st = sq_prep(s, "SELECT external, region, phone, public_email, languages, intro"
 				   " FROM counsellor_profiles WHERE user_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
@@ -581,24 +587,24 @@ static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, str
 		out->user_id = user_id;
 		ret = read_profile(a, st, 0, out);
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_counsellor_list(struct store *s, struct arena *a, struct counsellor_list *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM users WHERE role = 'counsellor' AND active = 1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM users WHERE role = 'counsellor' AND active = 1");
 	if (!st)
 		return VD_ERR_STORE;
 	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	done(s, st);
+	sq_done(s, st);
 	out->n = 0;
 	out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	st = prep(s, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
+	st = sq_prep(s, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
 		     " coalesce(p.phone, ''), coalesce(p.public_email, ''), coalesce(p.languages, ''),"
 		     " coalesce(p.intro, '') FROM users u LEFT JOIN counsellor_profiles p ON p.user_id = u.id"
 		     " WHERE u.role = 'counsellor' AND u.active = 1 ORDER BY u.name COLLATE NOCASE, u.id");
@@ -608,16 +614,16 @@ static int sq_counsellor_list(struct store *s, struct arena *a, struct counsello
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
 		struct counsellor *c = &out->items[out->n++];
 		c->user_id = sqlite3_column_int64(st, 0);
-		c->name = col_text(a, st, 1);
+		c->name = sq_col_text(a, st, 1);
 		c->profile.user_id = c->user_id;
 		if (!c->name || read_profile(a, st, 2, &c->profile) != VD_OK) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
+	sq_done(s, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return map_rc(rc);
+		return sq_map_rc(rc);
 	for (size_t i = 0; i < out->n; i++) {
 		int r = sq_user_units_get(s, a, out->items[i].user_id, &out->items[i].units);
 		if (r)
@@ -630,7 +636,7 @@ static int sq_counsellor_list(struct store *s, struct arena *a, struct counsello
 
 static int sq_session_insert(struct store *s, const struct session_rec *r)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at,"
 				   " expires_at, sk_wrapped) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return VD_ERR_STORE;
@@ -643,12 +649,12 @@ static int sq_session_insert(struct store *s, const struct session_rec *r)
 	sqlite3_bind_int64(st, 3, r->created_at);
 	sqlite3_bind_int64(st, 4, r->last_seen_at);
 	sqlite3_bind_int64(st, 5, r->expires_at);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped"
+	sqlite3_stmt *st = sq_prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped"
 				   " FROM sessions WHERE token_hash = ?1");
 	if (!st)
 		return VD_ERR_STORE;
@@ -665,55 +671,55 @@ static int sq_session_get(struct store *s, const unsigned char *token_hash, stru
 		if (out->has_sk)
 			memcpy(out->sk_wrapped, sqlite3_column_blob(st, 4), STORE_WRAPPED_KEY_LEN);
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_session_touch(struct store *s, const unsigned char *token_hash, int64_t last_seen_at)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, last_seen_at);
-	return exec_change(s, st);
+	return sq_exec_change(s, st);
 }
 
 static int sq_session_delete(struct store *s, const unsigned char *token_hash)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE token_hash = ?1");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM sessions WHERE token_hash = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_session_delete_user(struct store *s, int64_t user_id)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE user_id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM sessions WHERE user_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_session_purge(struct store *s, int64_t idle_before, int64_t now)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE last_seen_at < ?1 OR expires_at <= ?2");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM sessions WHERE last_seen_at < ?1 OR expires_at <= ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, idle_before);
 	sqlite3_bind_int64(st, 2, now);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 /* ---- staff keys ----------------------------------------------------------- */
 
 static int sq_user_key_put(struct store *s, const struct user_key *k)
 {
-	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO user_keys(user_id, public_key, password_salt,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT OR REPLACE INTO user_keys(user_id, public_key, password_salt,"
 				   " sk_by_password, recovery_salt, sk_by_recovery, created_at)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
@@ -725,7 +731,7 @@ static int sq_user_key_put(struct store *s, const struct user_key *k)
 	sqlite3_bind_blob(st, 5, k->recovery_salt, STORE_SALT_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 6, k->sk_by_recovery, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, k->created_at);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 /* Copies a blob column of exactly n bytes; 0 if its size is wrong. */
@@ -739,7 +745,7 @@ static int blob_exact(sqlite3_stmt *st, int col, void *out, int n)
 
 static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt,"
+	sqlite3_stmt *st = sq_prep(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt,"
 				   " sk_by_recovery, created_at FROM user_keys WHERE user_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
@@ -755,9 +761,9 @@ static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *ou
 			ret = VD_ERR_STORE; /* a damaged row */
 		out->created_at = sqlite3_column_int64(st, 5);
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
@@ -766,36 +772,36 @@ static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *ou
 static int sq_case_insert(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
 			  size_t nkeys, int64_t *id)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
 				   " relation, location, behaviours, named, phase, created_at, receipt_salt,"
 				   " receipt_verifier, key_by_receipt, content) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 				   " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, c->locator);
+	sq_bind_text(st, 1, c->locator);
 	sqlite3_bind_int64(st, 2, c->unit_id);
 	if (c->counsellor_id)
 		sqlite3_bind_int64(st, 3, c->counsellor_id);
 	else
 		sqlite3_bind_null(st, 3);
-	bind_text(st, 4, c->channel);
-	bind_text(st, 5, c->reporter_type);
-	bind_text(st, 6, c->relation);
-	bind_text(st, 7, c->location);
+	sq_bind_text(st, 4, c->channel);
+	sq_bind_text(st, 5, c->reporter_type);
+	sq_bind_text(st, 6, c->relation);
+	sq_bind_text(st, 7, c->location);
 	sqlite3_bind_int64(st, 8, c->behaviours);
 	sqlite3_bind_int(st, 9, c->named);
-	bind_text(st, 10, c->phase);
+	sq_bind_text(st, 10, c->phase);
 	sqlite3_bind_int64(st, 11, c->created_at);
 	sqlite3_bind_blob(st, 12, c->receipt_salt, STORE_SALT_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 13, c->receipt_verifier, STORE_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 14, c->key_by_receipt, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob64(st, 15, c->content, c->content_len, SQLITE_TRANSIENT);
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	for (size_t i = 0; i < nkeys && rc == VD_OK; i++) {
-		st = prep(s, "INSERT INTO case_keys(user_id, case_id, unopened, created_at, sealed_key)"
+		st = sq_prep(s, "INSERT INTO case_keys(user_id, case_id, unopened, created_at, sealed_key)"
 			     " VALUES(?1, ?2, 1, ?3, ?4)");
 		if (!st)
 			return VD_ERR_STORE;
@@ -803,7 +809,7 @@ static int sq_case_insert(struct store *s, const struct case_rec *c, const struc
 		sqlite3_bind_int64(st, 2, *id);
 		sqlite3_bind_int64(st, 3, c->created_at);
 		sqlite3_bind_blob(st, 4, keys[i].sealed_key, STORE_SEALED_KEY_LEN, SQLITE_TRANSIENT);
-		rc = exec_done(s, st);
+		rc = sq_exec_done(s, st);
 	}
 	return rc;
 }
@@ -815,16 +821,16 @@ static int sq_case_insert(struct store *s, const struct case_rec *c, const struc
 static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->locator = col_text(a, st, 1);
+	c->locator = sq_col_text(a, st, 1);
 	c->unit_id = sqlite3_column_int64(st, 2);
 	c->counsellor_id = sqlite3_column_int64(st, 3);
-	c->channel = col_text(a, st, 4);
-	c->reporter_type = col_text(a, st, 5);
-	c->relation = col_text(a, st, 6);
-	c->location = col_text(a, st, 7);
+	c->channel = sq_col_text(a, st, 4);
+	c->reporter_type = sq_col_text(a, st, 5);
+	c->relation = sq_col_text(a, st, 6);
+	c->location = sq_col_text(a, st, 7);
 	c->behaviours = sqlite3_column_int64(st, 8);
 	c->named = sqlite3_column_int(st, 9);
-	c->phase = col_text(a, st, 10);
+	c->phase = sq_col_text(a, st, 10);
 	c->created_at = sqlite3_column_int64(st, 11);
 	c->opened_at = sqlite3_column_int64(st, 12);
 	if (!blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
@@ -849,14 +855,14 @@ static int get_one_case(struct store *s, struct arena *a, sqlite3_stmt *st, stru
 	if (rc == SQLITE_ROW)
 		ret = read_case(a, st, out);
 	else
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
-	done(s, st);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_case_get(struct store *s, struct arena *a, int64_t id, struct case_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
@@ -865,16 +871,16 @@ static int sq_case_get(struct store *s, struct arena *a, int64_t id, struct case
 
 static int sq_case_find_locator(struct store *s, struct arena *a, const char *locator, struct case_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT " CASE_COLS " FROM cases WHERE locator = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE locator = ?1");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, locator);
+	sq_bind_text(st, 1, locator);
 	return get_one_case(s, a, st, out);
 }
 
 static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT sealed_key FROM case_keys WHERE user_id = ?1 AND case_id = ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT sealed_key FROM case_keys WHERE user_id = ?1 AND case_id = ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
@@ -885,9 +891,9 @@ static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, st
 		if (!blob_exact(st, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
 			ret = VD_ERR_STORE;
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
@@ -900,11 +906,11 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const
 		return VD_ERR_NOMEM;
 	/* Both queries walk the index case_keys_list: no sort, no scan. */
 	sqlite3_stmt *st = after
-		? prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+		? sq_prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
 			  " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = ?1"
 			  " AND (k.unopened, k.created_at, k.case_id) < (?3, ?4, ?5)"
 			  " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2")
-		: prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+		: sq_prep(s, "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
 			  " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = ?1"
 			  " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT ?2");
 	if (!st)
@@ -922,60 +928,60 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const
 		c->id = sqlite3_column_int64(st, 0);
 		c->unit_id = sqlite3_column_int64(st, 1);
 		c->behaviours = sqlite3_column_int64(st, 2);
-		c->phase = col_text(a, st, 3);
-		c->channel = col_text(a, st, 4);
+		c->phase = sq_col_text(a, st, 3);
+		c->channel = sq_col_text(a, st, 4);
 		c->created_at = sqlite3_column_int64(st, 5);
 		c->unopened = sqlite3_column_int(st, 6);
 		if (!c->phase || !c->channel) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int64_t when)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE cases SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE cases SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, when);
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
-	st = prep(s, "UPDATE case_keys SET unopened = 0 WHERE case_id = ?1 AND user_id = ?2 AND unopened = 1");
+	st = sq_prep(s, "UPDATE case_keys SET unopened = 0 WHERE case_id = ?1 AND user_id = ?2 AND unopened = 1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, user_id);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 /* ---- messages -------------------------------------------------------------- */
 
 static int sq_message_insert(struct store *s, const struct message_rec *m, int64_t *id)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO messages(case_id, kind, author_id, created_at, body)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO messages(case_id, kind, author_id, created_at, body)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, m->case_id);
-	bind_text(st, 2, m->kind);
+	sq_bind_text(st, 2, m->kind);
 	sqlite3_bind_int64(st, 3, m->author_id);
 	sqlite3_bind_int64(st, 4, m->created_at);
 	sqlite3_bind_blob64(st, 5, m->body, m->body_len, SQLITE_TRANSIENT);
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+	*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	if (strcmp(m->kind, "reporter") == 0) {
-		st = prep(s, "UPDATE case_keys SET unopened = 1 WHERE case_id = ?1");
+		st = sq_prep(s, "UPDATE case_keys SET unopened = 1 WHERE case_id = ?1");
 		if (!st)
 			return VD_ERR_STORE;
 		sqlite3_bind_int64(st, 1, m->case_id);
-		rc = exec_done(s, st);
+		rc = sq_exec_done(s, st);
 	}
 	return rc;
 }
@@ -988,7 +994,7 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 	if (!out->items)
 		return VD_ERR_NOMEM;
 	/* the newest limit messages, returned oldest first */
-	sqlite3_stmt *st = prep(s, "SELECT * FROM (SELECT id, kind, author_id, created_at, body FROM messages"
+	sqlite3_stmt *st = sq_prep(s, "SELECT * FROM (SELECT id, kind, author_id, created_at, body FROM messages"
 				   " WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id");
 	if (!st)
 		return VD_ERR_STORE;
@@ -999,13 +1005,13 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 		struct message_rec *m = &out->items[out->n++];
 		m->id = sqlite3_column_int64(st, 0);
 		m->case_id = case_id;
-		m->kind = col_text(a, st, 1);
+		m->kind = sq_col_text(a, st, 1);
 		m->author_id = sqlite3_column_int64(st, 2);
 		m->created_at = sqlite3_column_int64(st, 3);
 		int n = sqlite3_column_bytes(st, 4);
 		unsigned char *body = arena_alloc(a, (size_t)n + 1);
 		if (!m->kind || !body) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 		if (n)
@@ -1013,27 +1019,27 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 		m->body = body;
 		m->body_len = (size_t)n;
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 /* ---- attachments and invitations ------------------------------------------ */
 
 static int sq_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO attachments(case_id, message_id, kind, file_id, created_at, meta)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO attachments(case_id, message_id, kind, file_id, created_at, meta)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, f->case_id);
 	sqlite3_bind_int64(st, 2, f->message_id);
-	bind_text(st, 3, f->kind);
-	bind_text(st, 4, f->file_id);
+	sq_bind_text(st, 3, f->kind);
+	sq_bind_text(st, 4, f->file_id);
 	sqlite3_bind_int64(st, 5, f->created_at);
 	sqlite3_bind_blob64(st, 6, f->meta, f->meta_len, SQLITE_TRANSIENT);
-	int rc = exec_done(s, st);
+	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
-		*id = sqlite3_last_insert_rowid(conn_get(s)->db);
+		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	return rc;
 }
 
@@ -1043,8 +1049,8 @@ static int read_attachment(struct arena *a, sqlite3_stmt *st, struct attachment_
 	f->id = sqlite3_column_int64(st, 0);
 	f->case_id = sqlite3_column_int64(st, 1);
 	f->message_id = sqlite3_column_int64(st, 2);
-	f->kind = col_text(a, st, 3);
-	f->file_id = col_text(a, st, 4);
+	f->kind = sq_col_text(a, st, 3);
+	f->file_id = sq_col_text(a, st, 4);
 	f->created_at = sqlite3_column_int64(st, 5);
 	int n = sqlite3_column_bytes(st, 6);
 	unsigned char *meta = arena_alloc(a, (size_t)n + 1);
@@ -1064,7 +1070,7 @@ static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id,
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
 				   " FROM attachments WHERE case_id = ?1 ORDER BY id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
@@ -1073,35 +1079,35 @@ static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id,
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
 		if (read_attachment(a, st, &out->items[out->n++]) != VD_OK) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
 			     struct attachment_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
 				   " FROM attachments WHERE case_id = ?1 AND file_id = ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
-	bind_text(st, 2, file_id);
+	sq_bind_text(st, 2, file_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		rc = read_attachment(a, st, out);
 	else
-		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
-	done(s, st);
+		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+	sq_done(s, st);
 	return rc;
 }
 
 static int sq_invitation_insert(struct store *s, const struct invitation_rec *v)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO invitations(token_hash, case_id, expires_at, code)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO invitations(token_hash, case_id, expires_at, code)"
 				   " VALUES(?1, ?2, ?3, ?4)");
 	if (!st)
 		return VD_ERR_STORE;
@@ -1109,7 +1115,7 @@ static int sq_invitation_insert(struct store *s, const struct invitation_rec *v)
 	sqlite3_bind_int64(st, 2, v->case_id);
 	sqlite3_bind_int64(st, 3, v->expires_at);
 	sqlite3_bind_blob64(st, 4, v->code, v->code_len, SQLITE_TRANSIENT);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_invitation_take(struct store *s, struct arena *a, const unsigned char *token_hash,
@@ -1117,7 +1123,7 @@ static int sq_invitation_take(struct store *s, struct arena *a, const unsigned c
 {
 	/* DELETE ... RETURNING: read and spent in one statement, so two clicks
 	 * on the same link cannot both get the code. */
-	sqlite3_stmt *st = prep(s, "DELETE FROM invitations WHERE token_hash = ?1"
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM invitations WHERE token_hash = ?1"
 				   " RETURNING case_id, expires_at, code");
 	if (!st)
 		return VD_ERR_STORE;
@@ -1134,28 +1140,28 @@ static int sq_invitation_take(struct store *s, struct arena *a, const unsigned c
 		out->code = code;
 		out->code_len = (size_t)n;
 		rc = sqlite3_step(st); /* finishes the delete */
-		rc = !code ? VD_ERR_NOMEM : rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+		rc = !code ? VD_ERR_NOMEM : rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 	} else {
-		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		rc = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return rc;
 }
 
 static int sq_invitation_purge(struct store *s, int64_t now)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM invitations WHERE expires_at <= ?1");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM invitations WHERE expires_at <= ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, now);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 /* ---- outbox --------------------------------------------------------------- */
 
 static int sq_case_readers(struct store *s, struct arena *a, int64_t case_id, struct id_list *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT user_id FROM case_keys WHERE case_id = ?1 ORDER BY user_id");
+	sqlite3_stmt *st = sq_prep(s, "SELECT user_id FROM case_keys WHERE case_id = ?1 ORDER BY user_id");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -1164,13 +1170,13 @@ static int sq_case_readers(struct store *s, struct arena *a, int64_t case_id, st
 
 static int sq_outbox_add(struct store *s, const struct outbox_rec *m)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO outbox(recipient, kind, attempts, next_at) VALUES(?1, ?2, 0, ?3)");
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO outbox(recipient, kind, attempts, next_at) VALUES(?1, ?2, 0, ?3)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_blob64(st, 1, m->recipient, m->recipient_len, SQLITE_TRANSIENT);
-	bind_text(st, 2, m->kind);
+	sq_bind_text(st, 2, m->kind);
 	sqlite3_bind_int64(st, 3, m->next_at);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t limit, struct outbox_list *out)
@@ -1179,7 +1185,7 @@ static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t l
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT id, recipient, kind, attempts, next_at FROM outbox WHERE next_at <= ?1"
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, recipient, kind, attempts, next_at FROM outbox WHERE next_at <= ?1"
 				   " ORDER BY next_at, id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
@@ -1191,9 +1197,9 @@ static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t l
 		m->id = sqlite3_column_int64(st, 0);
 		int n = sqlite3_column_bytes(st, 1);
 		unsigned char *r = arena_alloc(a, (size_t)n + 1);
-		m->kind = col_text(a, st, 2);
+		m->kind = sq_col_text(a, st, 2);
 		if (!r || !m->kind) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 		if (n)
@@ -1203,28 +1209,28 @@ static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t l
 		m->attempts = sqlite3_column_int(st, 3);
 		m->next_at = sqlite3_column_int64(st, 4);
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_outbox_done(struct store *s, int64_t id)
 {
-	sqlite3_stmt *st = prep(s, "DELETE FROM outbox WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM outbox WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE outbox SET attempts = ?2, next_at = ?3 WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "UPDATE outbox SET attempts = ?2, next_at = ?3 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, attempts);
 	sqlite3_bind_int64(st, 3, next_at);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 /* ---- documents and settings --------------------------------------------- */
@@ -1232,90 +1238,90 @@ static int sq_outbox_retry(struct store *s, int64_t id, int attempts, int64_t ne
 static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
 			   struct document *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT body, updated_at, updated_by FROM documents WHERE kind = ?1 AND lang = ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT body, updated_at, updated_by FROM documents WHERE kind = ?1 AND lang = ?2");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, kind);
-	bind_text(st, 2, lang);
+	sq_bind_text(st, 1, kind);
+	sq_bind_text(st, 2, lang);
 	int rc = sqlite3_step(st);
 	int ret = VD_OK;
 	if (rc == SQLITE_ROW) {
 		out->kind = arena_strdup(a, kind);
 		out->lang = arena_strdup(a, lang);
-		out->body = col_text(a, st, 0);
+		out->body = sq_col_text(a, st, 0);
 		out->updated_at = sqlite3_column_int64(st, 1);
 		out->updated_by = sqlite3_column_int64(st, 2);
 		if (!out->kind || !out->lang || !out->body)
 			ret = VD_ERR_NOMEM;
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_document_put(struct store *s, const struct document *d)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO documents(kind, lang, body, updated_at, updated_by)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO documents(kind, lang, body, updated_at, updated_by)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, lang) DO UPDATE SET"
 				   " body = ?3, updated_at = ?4, updated_by = ?5");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, d->kind);
-	bind_text(st, 2, d->lang);
-	bind_text(st, 3, d->body);
+	sq_bind_text(st, 1, d->kind);
+	sq_bind_text(st, 2, d->lang);
+	sq_bind_text(st, 3, d->body);
 	sqlite3_bind_int64(st, 4, d->updated_at);
 	sqlite3_bind_int64(st, 5, d->updated_by);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 static int sq_setting_get(struct store *s, struct arena *a, const char *key, const char **value)
 {
-	sqlite3_stmt *st = prep(s, "SELECT value FROM settings WHERE key = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT value FROM settings WHERE key = ?1");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, key);
+	sq_bind_text(st, 1, key);
 	int rc = sqlite3_step(st);
 	int ret = VD_OK;
 	if (rc == SQLITE_ROW) {
-		*value = col_text(a, st, 0);
+		*value = sq_col_text(a, st, 0);
 		if (!*value)
 			ret = VD_ERR_NOMEM;
 	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
-	done(s, st);
+	sq_done(s, st);
 	return ret;
 }
 
 static int sq_setting_put(struct store *s, const char *key, const char *value)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
 				   " ON CONFLICT(key) DO UPDATE SET value = ?2");
 	if (!st)
 		return VD_ERR_STORE;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return exec_done(s, st);
+	sq_bind_text(st, 1, key);
+	sq_bind_text(st, 2, value);
+	return sq_exec_done(s, st);
 }
 
 /* ---- audit log ------------------------------------------------------------- */
 
 static int sq_audit_append(struct store *s, const struct audit_rec *r)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO audit_log(seq, at, actor_id, action, object_kind, object_id,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO audit_log(seq, at, actor_id, action, object_kind, object_id,"
 				   " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, r->seq);
 	sqlite3_bind_int64(st, 2, r->at);
 	sqlite3_bind_int64(st, 3, r->actor_id);
-	bind_text(st, 4, r->action);
-	bind_text(st, 5, r->object_kind);
+	sq_bind_text(st, 4, r->action);
+	sq_bind_text(st, 5, r->object_kind);
 	sqlite3_bind_int64(st, 6, r->object_id);
 	sqlite3_bind_blob(st, 7, r->prev_hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 8, r->hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
-	return exec_done(s, st);
+	return sq_exec_done(s, st);
 }
 
 #define AUDIT_COLS "seq, at, actor_id, action, object_kind, object_id, prev_hash, hash"
@@ -1334,8 +1340,8 @@ static int read_audit(struct arena *a, sqlite3_stmt *st, struct audit_rec *r)
 	r->seq = sqlite3_column_int64(st, 0);
 	r->at = sqlite3_column_int64(st, 1);
 	r->actor_id = sqlite3_column_int64(st, 2);
-	r->action = col_text(a, st, 3);
-	r->object_kind = col_text(a, st, 4);
+	r->action = sq_col_text(a, st, 3);
+	r->object_kind = sq_col_text(a, st, 4);
 	r->object_id = sqlite3_column_int64(st, 5);
 	r->malformed = 0;
 	read_audit_hash(st, 6, r->prev_hash, &r->malformed);
@@ -1345,15 +1351,15 @@ static int read_audit(struct arena *a, sqlite3_stmt *st, struct audit_rec *r)
 
 static int sq_audit_last(struct store *s, struct arena *a, struct audit_rec *out)
 {
-	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1");
 	if (!st)
 		return VD_ERR_STORE;
 	int rc = sqlite3_step(st), ret;
 	if (rc == SQLITE_ROW)
 		ret = read_audit(a, st, out);
 	else
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : map_rc(rc);
-	done(s, st);
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+	sq_done(s, st);
 	return ret;
 }
 
@@ -1364,12 +1370,12 @@ static int read_audit_list(struct store *s, struct arena *a, sqlite3_stmt *st, s
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
 		if (read_audit(a, st, &out->items[out->n++]) != VD_OK) {
-			done(s, st);
+			sq_done(s, st);
 			return VD_ERR_NOMEM;
 		}
 	}
-	done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : map_rc(rc);
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
 static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct audit_list *out)
@@ -1378,7 +1384,7 @@ static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, after);
@@ -1392,7 +1398,7 @@ static int sq_audit_before(struct store *s, struct arena *a, int64_t before, siz
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, before > 0 ? before : INT64_MAX);
@@ -1451,6 +1457,22 @@ static const struct store_ops sqlite_ops = {
 	.outbox_due = sq_outbox_due,
 	.outbox_done = sq_outbox_done,
 	.outbox_retry = sq_outbox_retry,
+	.case_work_get = sq_case_work_get,
+	.case_work_put = sq_case_work_put,
+	.case_set_phase = sq_case_set_phase,
+	.contact_insert = sq_contact_insert,
+	.contact_list = sq_contact_list,
+	.appointment_insert = sq_appointment_insert,
+	.appointment_list = sq_appointment_list,
+	.consent_insert = sq_consent_insert,
+	.consent_list = sq_consent_list,
+	.complaint_insert = sq_complaint_insert,
+	.case_reader_replace = sq_case_reader_replace,
+	.conflict_put = sq_conflict_put,
+	.conflict_list = sq_conflict_list,
+	.exception_insert = sq_exception_insert,
+	.exception_list = sq_exception_list,
+	.dashboard = sq_dashboard,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,
@@ -1475,7 +1497,7 @@ int store_sqlite_open(const char *path, int create, struct store **out)
 		return VD_ERR_NOMEM;
 	}
 	/* Open this thread's connection now, so a bad path fails here, clearly. */
-	if (!conn_get(&ss->base)) {
+	if (!sq_conn_get(&ss->base)) {
 		pthread_key_delete(ss->key);
 		free(ss->path);
 		free(ss);

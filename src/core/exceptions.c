@@ -1,0 +1,133 @@
+/* exceptions: see exceptions.h. */
+#include "exceptions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/date.h"
+#include "../util/text.h"
+#include "audit.h"
+#include "cases.h"
+
+const char *const exception_conditions[EXC_COUNT] = { "consent_sought", "no_other_way", "serious_harm",
+						      "harm_prevented", "person_told", "referred" };
+
+/* The record's clear fields are bound into its encryption, so none can be
+ * changed without the content failing to open. */
+static void exception_ad(char *ad, size_t n, const struct case_rec *c, const struct exception_rec *e)
+{
+	snprintf(ad, n, "case %s exception %lld %lld %s", c->locator, (long long)e->at, (long long)e->conditions,
+		 e->told_on);
+}
+
+static bool filled(const char *s, size_t max_chars)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n && strspn(s, " \t\r\n") != n && text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
+}
+
+int case_exception_record(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+			  int64_t id, const struct exception_input *in, field_errors *errs)
+{
+	char today[DATE_LEN + 1];
+	date_of(vd_now(), 0, today);
+	*errs = 0;
+	int64_t conditions = 0;
+	for (int c = 0; c < EXC_COUNT; c++) {
+		if ((in->met[c] != 0 && in->met[c] != 1) || !filled(in->why[c], EXCEPTION_TEXT_MAX_CHARS))
+			*errs |= 1u << c;
+		else if (in->met[c])
+			conditions |= (int64_t)1 << c;
+	}
+	if (in->told_on && *in->told_on && (!date_valid(in->told_on) || strcmp(in->told_on, today) > 0))
+		*errs |= 1u << EXF_TOLD;
+	if (!filled(in->informed, EXCEPTION_TEXT_MAX_CHARS))
+		*errs |= 1u << EXF_INFORMED;
+	unsigned char key[CRYPTO_KEY_LEN];
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_rec rec;
+	struct store *s = vd->store;
+	struct buf content;
+	buf_init(&content, 256 * 1024);
+	content.secret = true;
+	int rc = case_reader_key(vd, who, sk, id, key);
+	if (rc == VD_OK && *errs)
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, &a, id, &rec);
+	for (int c = 0; rc == VD_OK && c < EXC_COUNT; c++)
+		rc = buf_put_lp(&content, in->why[c]);
+	if (rc == VD_OK)
+		rc = buf_put_lp(&content, in->informed);
+	struct exception_rec e = { .case_id = id, .at = vd_now(), .by = who->user_id, .conditions = conditions,
+				   .told_on = in->told_on ? in->told_on : "" };
+	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
+	if (rc == VD_OK && !sealed)
+		rc = VD_ERR_NOMEM;
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		char ad[128];
+		exception_ad(ad, sizeof ad, &rec, &e);
+		crypto_encrypt(key, ad, content.data, content.len, sealed);
+		e.content = sealed;
+		e.content_len = content.len + CRYPTO_AEAD_OVERHEAD;
+		int64_t eid;
+		rc = s->ops->exception_insert(s, &e, &eid);
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "case.exception", "case", id);
+		rc = app_end(vd, rc, 0);
+	}
+	free(sealed);
+	buf_release_wipe(&content);
+	crypto_wipe(key, sizeof key);
+	arena_release(&a);
+	return rc;
+}
+
+int case_exceptions(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
+		    struct arena *a, int64_t id, struct exception_view **out, size_t *n)
+{
+	unsigned char key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	struct exception_list l;
+	*n = 0;
+	int rc = case_reader_key(vd, who, sk, id, key);
+	if (rc == VD_OK)
+		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
+	if (rc == VD_OK)
+		rc = vd->store->ops->exception_list(vd->store, a, id, 100, &l);
+	if (rc == VD_OK) {
+		*out = arena_alloc(a, (l.n ? l.n : 1) * sizeof **out);
+		rc = *out ? VD_OK : VD_ERR_NOMEM;
+	}
+	for (size_t i = 0; rc == VD_OK && i < l.n; i++) {
+		const struct exception_rec *e = &l.items[i];
+		struct exception_view *v = &(*out)[i];
+		v->rec = *e;
+		char ad[128];
+		exception_ad(ad, sizeof ad, &rec, e);
+		size_t len = e->content_len >= CRYPTO_AEAD_OVERHEAD ? e->content_len - CRYPTO_AEAD_OVERHEAD : 0;
+		unsigned char *plain = arena_alloc(a, len + 1);
+		if (!plain) {
+			rc = VD_ERR_NOMEM;
+			break;
+		}
+		if (!len || crypto_decrypt(key, ad, e->content, e->content_len, plain) != VD_OK) {
+			rc = VD_ERR_STORE; /* changed behind the triggers' back */
+			break;
+		}
+		const unsigned char *p = plain, *end = plain + len;
+		for (int c = 0; rc == VD_OK && c < EXC_COUNT; c++)
+			rc = lp_read(a, &p, end, &v->why[c]);
+		if (rc == VD_OK)
+			rc = lp_read(a, &p, end, &v->informed);
+		if (rc == VD_OK)
+			(*n)++;
+	}
+	crypto_wipe(key, sizeof key);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/* forward: see forward.h. */
+#include "forward.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/text.h"
+#include "audit.h"
+#include "cases.h"
+#include "units.h"
+
+/* The committee members who can receive a complaint about unit: active,
+ * with a key pair, attached to the unit or one above it. */
+static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const unsigned char key[CRYPTO_KEY_LEN],
+			  struct case_key_rec **out, size_t *n)
+{
+	struct store *s = vd->store;
+	struct unit_list units;
+	struct user_list users;
+	*n = 0;
+	int rc = unit_list(vd, a, &units);
+	if (rc == VD_OK)
+		rc = s->ops->user_list(s, a, &users);
+	if (rc)
+		return rc;
+	*out = arena_alloc(a, (users.n ? users.n : 1) * sizeof **out);
+	if (!*out)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < users.n; i++) {
+		const struct user *u = &users.items[i];
+		struct id_list member_of;
+		struct user_key uk;
+		if (!u->active || role_parse(u->role) != ROLE_COMMITTEE ||
+		    s->ops->user_units_get(s, a, u->id, &member_of) != VD_OK ||
+		    s->ops->user_key_get(s, u->id, &uk) != VD_OK)
+			continue;
+		bool serves = false;
+		for (size_t j = 0; j < member_of.n && !serves; j++)
+			serves = unit_within(&units, unit, member_of.ids[j]);
+		if (!serves)
+			continue;
+		(*out)[*n].user_id = u->id;
+		crypto_seal(uk.public_key, key, CRYPTO_KEY_LEN, (*out)[*n].sealed_key);
+		(*n)++;
+	}
+	return VD_OK;
+}
+
+int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+		 const struct forward_input *in, field_errors *errs, int64_t *complaint_id)
+{
+	*errs = 0;
+	size_t slen = in->summary ? strlen(in->summary) : 0;
+	if (slen && (!text_valid_utf8(in->summary, slen) || text_utf8_len(in->summary, slen) > FORWARD_SUMMARY_MAX_CHARS))
+		*errs |= 1u << FF_SUMMARY;
+	unsigned char case_key[CRYPTO_KEY_LEN], key[CRYPTO_KEY_LEN];
+	struct arena a;
+	arena_init(&a, 0);
+	struct store *s = vd->store;
+	struct case_view cv;
+	struct consent_list cl;
+	struct case_key_rec *keys = NULL;
+	size_t nkeys = 0;
+	struct buf content;
+	buf_init(&content, 1024 * 1024);
+	content.secret = true;
+	memset(&cv, 0, sizeof cv);
+	crypto_key_new(key);
+	int rc = case_reader_key(vd, who, sk, id, case_key);
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, &a, id, &cv.rec);
+	if (rc == VD_OK)
+		rc = case_decrypt_report(&a, case_key, &cv);
+	if (rc == VD_OK)
+		rc = s->ops->consent_list(s, &a, id, WORK_LISTED, &cl);
+	if (rc == VD_OK) {
+		if (!consent_in_force(&cl, "forward_committee"))
+			*errs |= 1u << FF_CONSENT;
+		if (!cv.rec.named)
+			*errs |= 1u << FF_NAMED;
+		if (!*errs) {
+			rc = committee_keys(vd, &a, cv.rec.unit_id, key, &keys, &nkeys);
+			if (rc == VD_OK && !nkeys)
+				*errs |= 1u << FF_COMMITTEE;
+		}
+		if (rc == VD_OK && *errs)
+			rc = *errs & (1u << FF_CONSENT | 1u << FF_NAMED) ? VD_ERR_DENIED : VD_ERR_INVALID;
+	}
+	/* Only what crosses: who they are, the parts they agreed to, the summary. */
+	const char *parts[] = { cv.text.name, cv.text.email, cv.text.phone, cv.text.contact_pref,
+				in->share_account ? cv.text.account : "", in->share_when ? cv.text.when : "",
+				in->share_hopes ? cv.text.hopes : "", in->summary ? in->summary : "" };
+	for (size_t i = 0; rc == VD_OK && i < sizeof parts / sizeof parts[0]; i++)
+		rc = buf_put_lp(&content, parts[i]);
+	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
+	if (rc == VD_OK && !sealed)
+		rc = VD_ERR_NOMEM;
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		char ad[64];
+		snprintf(ad, sizeof ad, "complaint from case %lld", (long long)id);
+		crypto_encrypt(key, ad, content.data, content.len, sealed);
+		struct complaint_rec c = { .case_id = id, .unit_id = cv.rec.unit_id, .by = who->user_id,
+					   .created_at = vd_now(), .content = sealed,
+					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD };
+		rc = s->ops->complaint_insert(s, &c, keys, nkeys, complaint_id);
+		/* The case now has a referral to the committee (*stat*). */
+		struct case_work w;
+		if (rc == VD_OK)
+			rc = s->ops->case_work_get(s, &a, id, &w);
+		if (rc == VD_OK) {
+			w.referrals |= 1 << REF_COMMITTEE;
+			rc = s->ops->case_work_put(s, &w);
+		}
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "case.forward", "case", id);
+		rc = app_end(vd, rc, 0);
+	}
+	free(sealed);
+	buf_release_wipe(&content);
+	crypto_wipe(case_key, sizeof case_key);
+	crypto_wipe(key, sizeof key);
+	arena_release_wipe(&a); /* it held the decrypted report */
+	return rc;
+}

@@ -1,0 +1,78 @@
+/* handover: see handover.h. */
+#include "handover.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "cases.h"
+#include "notify.h"
+
+const char *const handover_reasons[] = { "leaving", "conflict_of_interest", "reporter_wish", NULL };
+
+int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+		  int64_t to_user, const char *reason)
+{
+	unsigned char key[CRYPTO_KEY_LEN];
+	struct arena a;
+	arena_init(&a, 0);
+	struct store *s = vd->store;
+	struct case_rec rec;
+	struct user to;
+	struct user_key to_key;
+	int rc = case_reader_key(vd, who, sk, id, key);
+	if (rc == VD_OK && (!case_choice_valid(handover_reasons, reason) || to_user == who->user_id))
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK && (s->ops->user_get(s, &a, to_user, &to) != VD_OK || !to.active ||
+			    role_parse(to.role) != ROLE_COUNSELLOR || s->ops->user_key_get(s, to_user, &to_key) != VD_OK))
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, &a, id, &rec);
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		struct case_key_rec k = { .user_id = to_user };
+		crypto_seal(to_key.public_key, key, sizeof key, k.sealed_key);
+		rc = s->ops->case_reader_replace(s, id, who->user_id, &k);
+		/* The reporter reads in their mailbox who has their case now. */
+		size_t n = strlen(to.name);
+		unsigned char *body = malloc(n + CRYPTO_AEAD_OVERHEAD);
+		char ad[80];
+		snprintf(ad, sizeof ad, "case %s handover message", rec.locator);
+		if (rc == VD_OK && !body)
+			rc = VD_ERR_NOMEM;
+		if (rc == VD_OK) {
+			crypto_encrypt(key, ad, to.name, n, body);
+			struct message_rec m = { .case_id = id, .kind = "handover", .author_id = who->user_id,
+						 .created_at = vd_now(), .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
+			int64_t mid;
+			rc = s->ops->message_insert(s, &m, &mid);
+		}
+		free(body);
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "case.handover", "case", id);
+		rc = app_end(vd, rc, 0);
+		if (rc == VD_OK)
+			notify_readers(vd, id); /* the new counsellor hears of it */
+	}
+	crypto_wipe(key, sizeof key);
+	arena_release(&a);
+	return rc;
+}
+
+int case_declare_conflict(struct vd *vd, const struct actor *who, int64_t id)
+{
+	struct store *s = vd->store;
+	struct case_key_rec k;
+	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		rc = s->ops->conflict_put(s, id, who->user_id, vd_now());
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "case.conflict", "case", id);
+		rc = app_end(vd, rc, 0);
+	}
+	return rc;
+}
