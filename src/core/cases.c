@@ -288,6 +288,12 @@ int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk
 		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
 	if (rc == VD_OK)
 		rc = files_get(vd, a, &rec, case_key, file_id, true, out);
+	/* like opening the case: who read which file is recorded */
+	struct store *s = vd->store;
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
+		rc = app_end(vd, audit_record(vd, who->user_id, "case.file", "case", id), 0);
+	if (rc)
+		crypto_wipe(out->key, sizeof out->key);
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
@@ -458,6 +464,8 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 			rc = load_messages(vd, a, case_key, false, out); /* never the notes */
 		if (rc == VD_OK)
 			rc = files_list(vd, a, &out->rec, case_key, false, &out->files, &out->nfiles);
+		if (rc == VD_OK)
+			rc = case_shared_appointments(vd, a, &out->rec, case_key, &out->appointments, &out->nappointments);
 		if (rc == VD_OK)
 			view_stats(out);
 	}

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "casework.h"
 #include "files.h"
 #include "receipt.h"
 
@@ -97,6 +98,8 @@ struct case_view {
 	size_t nmessages;
 	struct case_file *files; /* oldest first; a reader's view includes the notes' files */
 	size_t nfiles;
+	struct appointment_view *appointments; /* the reporter's view: the shared ones */
+	size_t nappointments;
 	bool older_hidden; /* more than CONVERSATION_SHOWN messages: the oldest are not shown */
 };
 

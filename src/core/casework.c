@@ -101,7 +101,7 @@ static int reader_only(struct vd *vd, const struct actor *who, int64_t id, struc
 
 /* ---- phases ------------------------------------------------------------------ */
 
-int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase to)
+int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase expected, enum phase to)
 {
 	struct arena a;
 	arena_init(&a, 0);
@@ -110,7 +110,7 @@ int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase to)
 	struct store *s = vd->store;
 	int rc = reader_only(vd, who, id, &rec, &a);
 	enum phase from = rc == VD_OK ? phase_parse(rec.phase) : PH_COUNT;
-	if (rc == VD_OK && (to >= PH_COUNT || !phase_move_allowed(from, to)))
+	if (rc == VD_OK && (to >= PH_COUNT || !phase_move_allowed(from, to) || (expected != PH_COUNT && expected != from)))
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);

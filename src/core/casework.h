@@ -43,8 +43,9 @@ typedef unsigned field_errors;
 
 /* ---- phases and what they ask for ---- */
 
-/* Moves the case to phase to, if the table allows it from where it is. */
-int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase to);
+/* Moves the case from phase from (PH_COUNT: wherever it is) to phase to, if
+ * it is there and the table allows the move; VD_ERR_INVALID if not. */
+int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase from, enum phase to);
 
 enum progress_field { PF_INVENTORY, PF_AGREEMENT, PF_FOLLOW_UP, PF_AFTERCARE_DUE };
 struct progress_input {

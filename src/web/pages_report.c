@@ -19,18 +19,6 @@
 #include "i18n.h"
 #include "web.h"
 
-/* Options of a closed list, with the translation of "<prefix>.<value>". */
-static void choice_options(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
-			   const char *const *values, const char *selected)
-{
-	for (size_t i = 0; values[i]; i++) {
-		struct tvars *o = tv_add(v, list_name);
-		tv_set(o, "value", values[i]);
-		tv_set(o, "label", i18n_choice(r->lang, prefix, values[i]));
-		tv_set_bool(o, "selected", selected && strcmp(selected, values[i]) == 0);
-	}
-}
-
 /* ---- files: the input on a form, the list on a page, a download ------------- */
 
 /* What is wrong with this POST's files: a translation key, or NULL. */
@@ -159,7 +147,7 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	tv_set(v, "action", on_behalf ? "/dossiers/nieuw" : "/melden");
 	if (on_behalf) {
 		static const char *const offline[] = { "phone", "in_person", "letter", "email", NULL };
-		choice_options(r, v, "channels", "channel", offline, in->channel);
+		tv_choices(r, v, "channels", "channel", offline, in->channel);
 		tv_set_bool(v, "can_invite", r->vd->cfg.smtp_url[0] != '\0');
 		tv_set_bool(v, "invite", in->invite);
 	}
@@ -186,9 +174,9 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 		tv_set(o, "region", all.items[i].profile.region);
 		tv_set_bool(o, "selected", all.items[i].user_id == in->counsellor_id);
 	}
-	choice_options(r, v, "locations", "location", locations, in->location);
-	choice_options(r, v, "relations", "relation", relations, in->relation);
-	choice_options(r, v, "reporter_types", "reptype", reporter_types, in->reporter_type);
+	tv_choices(r, v, "locations", "location", locations, in->location);
+	tv_choices(r, v, "relations", "relation", relations, in->relation);
+	tv_choices(r, v, "reporter_types", "reptype", reporter_types, in->reporter_type);
 	for (int b = 0; b < BEH_COUNT; b++) {
 		struct tvars *o = tv_add(v, "behaviours");
 		tv_set(o, "value", behaviour_names[b]);
@@ -487,16 +475,6 @@ void h_mailbox(struct req *r)
 
 #define CASES_PER_PAGE 25
 
-static const char *date_text(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	localtime_r(&tt, &tm);
-	strftime(s, sizeof s, "%d-%m-%Y %H:%M", &tm);
-	return arena_strdup(a, s);
-}
-
 /* The translated names of the behaviours in a bit set, comma-separated. */
 static const char *behaviours_text(struct req *r, int64_t set)
 {
@@ -557,13 +535,14 @@ void h_cases(struct req *r)
 		struct tvars *c = tv_add(v, "cases");
 		const struct unit *u = unit_by_id(&units, list.items[i].unit_id);
 		tv_set_int(c, "id", list.items[i].id);
-		tv_set(c, "date", date_text(&r->arena, list.items[i].created_at));
+		tv_set(c, "date", req_time_text(r, list.items[i].created_at));
 		tv_set(c, "unit", u ? u->name : "");
 		tv_set(c, "behaviours", behaviours_text(r, list.items[i].behaviours));
 		tv_set(c, "channel", i18n_choice(r->lang, "channel", list.items[i].channel));
 		tv_set_bool(c, "unopened", list.items[i].unopened);
 	}
 	tv_set_bool(v, "none", list.n == 0 && !p);
+	tv_set_bool(v, "handed_over", kv_get(&r->query, "overgedragen") != NULL);
 	tv_set_bool(v, "later_page", p != NULL);
 	if (more)
 		tv_setf(v, "next", "%d.%lld.%lld", next.unopened, (long long)next.created_at, (long long)next.id);
@@ -627,8 +606,11 @@ static void set_messages(struct req *r, struct tvars *v, const struct case_view 
 		const struct case_message *m = &cv->messages[i];
 		struct tvars *mv = tv_add(v, "messages");
 		tv_set(mv, "who", i18n_choice(r->lang, "message", m->kind));
-		tv_set(mv, "date", date_text(&r->arena, m->created_at));
-		tv_set(mv, "text", m->text);
+		tv_set(mv, "date", req_time_text(r, m->created_at));
+		if (strcmp(m->kind, "handover") == 0) /* the text is the new counsellor's name */
+			tv_setf(mv, "text", "%s %s", i18n_get(r->lang, "message.handover_text"), m->text);
+		else
+			tv_set(mv, "text", m->text);
 		tv_set_bool(mv, "note", strcmp(m->kind, "note") == 0);
 		tv_set_bool(mv, "from_reporter", strcmp(m->kind, "reporter") == 0);
 		tv_set(mv, "file_list", file_list(r, v, cv, m->id, mailbox));
@@ -642,10 +624,15 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 {
 	set_messages(r, v, cv, mailbox);
 	tv_set(v, "report_files", file_list(r, v, cv, 0, mailbox));
+	for (size_t i = 0; i < cv->nappointments; i++) {
+		struct tvars *o = tv_add(v, "appointments");
+		tv_set(o, "when", req_date_text(r, cv->appointments[i].rec.starts));
+		tv_set(o, "place", cv->appointments[i].place);
+	}
 	struct unit_list units;
 	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
 	tv_set_int(v, "id", cv->rec.id);
-	tv_set(v, "date", date_text(&r->arena, cv->rec.created_at));
+	tv_set(v, "date", req_time_text(r, cv->rec.created_at));
 	tv_set(v, "unit", u ? u->name : "");
 	tv_set(v, "channel", i18n_choice(r->lang, "channel", cv->rec.channel));
 	tv_set(v, "behaviours", behaviours_text(r, cv->rec.behaviours));

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../util/log.h"
 #include "../util/text.h"
@@ -53,6 +54,35 @@ void req_redirect(struct req *r, const char *path)
 	r->status = 303;
 	buf_reset(&r->out);
 	req_header(r, "Location", path);
+}
+
+void tv_choices(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
+		const char *const *values, const char *selected)
+{
+	for (size_t i = 0; values[i]; i++) {
+		struct tvars *o = tv_add(v, list_name);
+		tv_set(o, "value", values[i]);
+		tv_set(o, "label", i18n_choice(r->lang, prefix, values[i]));
+		tv_set_bool(o, "selected", selected && strcmp(selected, values[i]) == 0);
+	}
+}
+
+const char *req_time_text(struct req *r, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+	localtime_r(&tt, &tm);
+	strftime(s, sizeof s, "%d-%m-%Y %H:%M", &tm);
+	return arena_strdup(&r->arena, s);
+}
+
+const char *req_date_text(struct req *r, const char *ymd)
+{
+	if (!ymd || strlen(ymd) < 10)
+		return ymd ? ymd : "";
+	/* "YYYY-MM-DD[ HH:MM]" as people here write it: "DD-MM-YYYY[ HH:MM]" */
+	return arena_printf(&r->arena, "%.2s-%.2s-%.4s%s", ymd + 8, ymd + 5, ymd, ymd + 10);
 }
 
 const char *form_str(struct req *r, const char *name)

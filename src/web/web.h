@@ -125,6 +125,15 @@ void page_render_title(struct req *r, const char *name, struct tvars *v, const c
  * {{raw name}} in a page. NULL on failure (then the page fails too). */
 const char *render_fragment(struct req *r, const char *name, struct tvars *v);
 
+/* Options of a closed list, each labelled with the translation of
+ * "<prefix>.<value>", the one equal to selected marked. */
+void tv_choices(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
+		const char *const *values, const char *selected);
+/* A moment as "DD-MM-YYYY HH:MM" (local time), in the arena. */
+const char *req_time_text(struct req *r, int64_t t);
+/* A stored "YYYY-MM-DD" (or "YYYY-MM-DD HH:MM") as "DD-MM-YYYY[ HH:MM]". */
+const char *req_date_text(struct req *r, const char *ymd);
+
 /* The form field, trimmed; "" when absent. */
 const char *form_str(struct req *r, const char *name);
 
@@ -166,6 +175,19 @@ void h_case(struct req *r);
 void h_case_message(struct req *r);
 void h_case_note(struct req *r);
 void h_case_file(struct req *r);
+void h_case_work(struct req *r);
+void h_case_phase(struct req *r);
+void h_case_progress(struct req *r);
+void h_case_outcome(struct req *r);
+void h_case_contact(struct req *r);
+void h_case_appointment(struct req *r);
+void h_case_consent(struct req *r);
+void h_case_forward(struct req *r);
+void h_case_handover(struct req *r);
+void h_case_conflict(struct req *r);
+void h_case_exception_form(struct req *r);
+void h_case_exception(struct req *r);
+void h_dashboard(struct req *r);
 void h_admin(struct req *r);
 void h_units(struct req *r);
 void h_unit_add(struct req *r);

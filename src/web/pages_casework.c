@@ -1,0 +1,547 @@
+/*
+ * pages_casework: the counsellor's work on a case (/dossiers/:id/werk) —
+ * phase, what it asks for, conversations, appointments, consent, route and
+ * outcome, forwarding to the committee, hand-over — and their dashboard
+ * (/overzicht).
+ *
+ * Every form posts to its own route and, when it is accepted, returns to
+ * its part of the work page (303). A refused form shows the page again
+ * (400) with the reason next to each field and what was typed kept. The
+ * rules themselves are in the core (casework.h, forward.h, handover.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/casework.h"
+#include "../core/forward.h"
+#include "../core/exceptions.h"
+#include "../core/handover.h"
+#include "../core/profiles.h"
+#include "../util/date.h"
+#include "../util/text.h"
+#include "i18n.h"
+#include "web.h"
+
+/* Which form a refused POST came from, and what was wrong with it. */
+struct refused {
+	const char *form;        /* "phase", "progress", "contact", ... */
+	field_errors errs;
+	const char *const *keys; /* the error text per field bit (translation keys) */
+	size_t nkeys;
+	const char *message;     /* one message for the whole form (a translation key), or NULL */
+};
+
+/* The session's secret key; false (with the answer made) when it has none. */
+static bool session_key(struct req *r, unsigned char sk[CRYPTO_SK_LEN])
+{
+	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_OK)
+		return true;
+	if (rc == VD_ERR_NOTFOUND)
+		req_error_key(r, 403, "cases.cannot_open");
+	else
+		req_fail(r, rc);
+	return false;
+}
+
+/* The answer to a core error outside a form's own checks. */
+static void fail_case(struct req *r, int rc)
+{
+	if (rc == VD_ERR_AUTH)
+		req_error_key(r, 403, "cases.cannot_open");
+	else
+		req_fail(r, rc); /* VD_ERR_NOTFOUND: not a reader, 404 like the case page */
+}
+
+static const char *user_name(struct req *r, int64_t id)
+{
+	struct user u;
+	if (r->vd->store->ops->user_get(r->vd->store, &r->arena, id, &u) == VD_OK)
+		return u.name;
+	return "";
+}
+
+static void set_phase_part(struct req *r, struct tvars *v, const struct case_work_view *w)
+{
+	tv_set(v, "phase", i18n_choice(r->lang, "phase", phase_names[w->phase]));
+	tv_set(v, "phase_hint", i18n_choice(r->lang, "phase_hint", phase_names[w->phase]));
+	if (w->work.phase_at)
+		tv_set(v, "phase_since", req_time_text(r, w->work.phase_at));
+	enum phase to[PH_COUNT];
+	size_t n = phase_moves(w->phase, to);
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *m = tv_add(v, "moves");
+		tv_set(m, "from", phase_names[w->phase]);
+		tv_set(m, "to", phase_names[to[i]]);
+		tv_set(m, "label", i18n_choice(r->lang, "move", phase_names[to[i]]));
+		/* closing, and going back, are not the way forward */
+		tv_set_bool(m, "secondary", to[i] == PH_CLOSED || to[i] < w->phase);
+	}
+}
+
+static void set_progress_part(struct tvars *v, const struct case_work_view *w)
+{
+	tv_set(v, "inventory", w->inventory);
+	tv_set(v, "agreement_on", w->work.agreement_on);
+	tv_set_bool(v, "follow_up_0", w->work.follow_up == 0);
+	tv_set_bool(v, "follow_up_1", w->work.follow_up == 1);
+	tv_set_bool(v, "follow_up_2", w->work.follow_up == 2);
+	tv_set_bool(v, "progress_evaluated", w->work.progress_evaluated);
+	tv_set_bool(v, "legal_advice", w->work.legal_advice);
+	tv_set_bool(v, "aftercare_offered", w->work.aftercare_offered);
+	tv_set_bool(v, "aftercare_done", w->work.aftercare_done);
+	tv_set(v, "aftercare_due", w->work.aftercare_due);
+}
+
+static void set_records(struct req *r, struct tvars *v, const struct case_work_view *w)
+{
+	for (size_t i = 0; i < w->ncontacts; i++) {
+		const struct contact_view *c = &w->contacts[i];
+		struct tvars *o = tv_add(v, "contacts");
+		tv_set(o, "date", req_date_text(r, c->rec.on_date));
+		tv_set(o, "way", i18n_choice(r->lang, "way", c->rec.way));
+		tv_set(o, "with_whom", i18n_choice(r->lang, "party", c->rec.with_whom));
+		tv_set_int(o, "minutes", c->rec.minutes);
+		tv_set(o, "notes", c->notes);
+	}
+	for (size_t i = 0; i < w->nappointments; i++) {
+		const struct appointment_view *ap = &w->appointments[i];
+		struct tvars *o = tv_add(v, "appointments");
+		tv_set(o, "when", req_date_text(r, ap->rec.starts));
+		tv_set(o, "place", ap->place);
+		tv_set_bool(o, "shared", ap->rec.shared);
+	}
+	for (size_t i = 0; i < w->consents.n; i++) {
+		const struct consent_rec *c = &w->consents.items[i];
+		struct tvars *o = tv_add(v, "consents");
+		tv_set(o, "step", i18n_choice(r->lang, "consent_step", c->step));
+		tv_set(o, "given", i18n_get(r->lang, c->given ? "work.consent_yes" : "work.consent_no"));
+		tv_set(o, "date", req_date_text(r, c->on_date));
+		tv_set(o, "how", i18n_choice(r->lang, "consent_way", c->how));
+	}
+	for (size_t i = 0; i < w->conflicts.n; i++) {
+		struct tvars *o = tv_add(v, "conflicts");
+		tv_set(o, "name", user_name(r, w->conflicts.ids[i]));
+		if (w->conflicts.ids[i] == r->session->user.id)
+			tv_set_bool(v, "i_declared", true);
+	}
+}
+
+static void set_outcome_part(struct req *r, struct tvars *v, const struct case_work_view *w)
+{
+	tv_choices(r, v, "routes", "route", case_routes, w->work.route);
+	tv_choices(r, v, "outcomes", "outcome", case_outcomes, w->work.outcome);
+	for (int i = 0; i < REF_COUNT; i++) {
+		struct tvars *o = tv_add(v, "referrals");
+		tv_set(o, "value", referral_names[i]);
+		tv_set(o, "label", i18n_choice(r->lang, "referral", referral_names[i]));
+		tv_set_bool(o, "checked", (w->work.referrals >> i) & 1);
+	}
+}
+
+/* The colleagues a case can be handed to: active counsellors but me. */
+static void set_colleagues(struct req *r, struct tvars *v)
+{
+	struct counsellor_list all;
+	if (directory_list(r->vd, &r->arena, 0, &all) != VD_OK) {
+		tv_set_failed(v);
+		return;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		if (all.items[i].user_id == r->session->user.id)
+			continue;
+		struct tvars *o = tv_add(v, "colleagues");
+		tv_set_int(o, "id", all.items[i].user_id);
+		tv_set(o, "name", all.items[i].name);
+	}
+	tv_choices(r, v, "reasons", "handover_reason", handover_reasons, kv_get(&r->form, "reason"));
+}
+
+/* The work page; after a refused form, f says which and why. */
+static void work_page(struct req *r, const struct refused *f)
+{
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct case_work_view w;
+	if (!session_key(r, sk))
+		return;
+	int rc = case_work_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &w);
+	crypto_wipe(sk, sizeof sk);
+	if (rc) {
+		fail_case(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	tv_set_int(v, "id", r->id);
+	set_phase_part(r, v, &w);
+	set_progress_part(v, &w);
+	set_records(r, v, &w);
+	set_outcome_part(r, v, &w);
+	set_colleagues(r, v);
+	tv_set_bool(v, "forwarded", kv_get(&r->query, "doorgestuurd") != NULL);
+	/* The forms' choices, the refused form's own values kept. */
+	bool kept = f != NULL;
+	const char *way = kept ? kv_get(&r->form, "way") : NULL, *with = kept ? kv_get(&r->form, "with_whom") : NULL;
+	tv_choices(r, v, "ways", "way", contact_ways, way);
+	tv_choices(r, v, "parties", "party", contact_parties, with);
+	tv_choices(r, v, "steps", "consent_step", consent_steps, kept ? kv_get(&r->form, "step") : NULL);
+	tv_choices(r, v, "consent_ways", "consent_way", consent_ways, kept ? kv_get(&r->form, "how") : NULL);
+	char today[DATE_LEN + 1];
+	date_of(vd_now(), 0, today);
+	tv_set(v, "k_on_date", arena_strdup(&r->arena, today));
+	for (size_t i = 0; kept && i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "csrf") == 0)
+			continue;
+		char name[FORM_MAX_NAME + 3];
+		snprintf(name, sizeof name, "k_%s", r->form.items[i].name);
+		tv_set(v, arena_strdup(&r->arena, name), r->form.items[i].value);
+	}
+	if (kept && strcmp(f->form, "progress") == 0)
+		tv_set(v, "inventory", kv_get(&r->form, "inventory"));
+	if (kept && f->message) {
+		char name[48];
+		snprintf(name, sizeof name, "e_%s", f->form);
+		tv_set(v, arena_strdup(&r->arena, name), i18n_get(r->lang, f->message));
+	}
+	for (size_t b = 0; kept && b < f->nkeys; b++) {
+		if (!(f->errs & (1u << b)) || !f->keys[b])
+			continue;
+		/* "work.error.contact.date" -> e_contact_date */
+		const char *field = strrchr(f->keys[b], '.') + 1;
+		char name[64];
+		snprintf(name, sizeof name, "e_%s_%s", f->form, field);
+		tv_set(v, arena_strdup(&r->arena, name), i18n_get(r->lang, f->keys[b]));
+	}
+	if (kept)
+		r->status = 400;
+	page_render(r, "case_work", v, "work.title");
+}
+
+void h_case_work(struct req *r)
+{
+	work_page(r, NULL);
+}
+
+/* After an accepted form: back to its part of the page. */
+static void back_to(struct req *r, const char *part)
+{
+	char *to = arena_printf(&r->arena, "/dossiers/%lld/werk#%s", (long long)r->id, part);
+	req_redirect(r, to ? to : "/dossiers");
+}
+
+/* A core answer to a form: accepted, refused (shown with its errors), or failed. */
+static void answer(struct req *r, int rc, const struct refused *f, const char *part)
+{
+	if (rc == VD_OK)
+		back_to(r, part);
+	else if (rc == VD_ERR_INVALID || (rc == VD_ERR_DENIED && (f->errs || f->message)))
+		work_page(r, f);
+	else
+		fail_case(r, rc);
+}
+
+static bool yes(struct req *r, const char *name)
+{
+	return strcmp(form_str(r, name), "yes") == 0;
+}
+
+void h_case_phase(struct req *r)
+{
+	enum phase from = phase_parse(form_str(r, "from")), to = phase_parse(form_str(r, "to"));
+	int rc = from == PH_COUNT || to == PH_COUNT ? VD_ERR_INVALID
+						     : case_move(r->vd, &r->session->actor, r->id, from, to);
+	struct refused f = { .form = "phase", .message = "work.error.phase" };
+	answer(r, rc, &f, "fase");
+}
+
+void h_case_progress(struct req *r)
+{
+	static const char *const keys[] = {
+		[PF_INVENTORY] = "work.error.progress.inventory", [PF_AGREEMENT] = "work.error.progress.agreement",
+		[PF_FOLLOW_UP] = "work.error.progress.follow_up", [PF_AFTERCARE_DUE] = "work.error.progress.aftercare_due",
+	};
+	const char *fu = form_str(r, "follow_up");
+	struct progress_input in = {
+		.inventory = kv_get(&r->form, "inventory") ? kv_get(&r->form, "inventory") : "",
+		.agreement_on = form_str(r, "agreement_on"),
+		.follow_up = !*fu ? 0 : strlen(fu) == 1 && fu[0] >= '0' && fu[0] <= '2' ? fu[0] - '0' : -1,
+		.progress_evaluated = yes(r, "progress_evaluated"), .legal_advice = yes(r, "legal_advice"),
+		.aftercare_offered = yes(r, "aftercare_offered"), .aftercare_done = yes(r, "aftercare_done"),
+		.aftercare_due = form_str(r, "aftercare_due"),
+	};
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct refused f = { .form = "progress", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	if (!session_key(r, sk))
+		return;
+	int rc = case_progress_save(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
+	crypto_wipe(sk, sizeof sk);
+	answer(r, rc, &f, "voortgang");
+}
+
+void h_case_outcome(struct req *r)
+{
+	static const char *const keys[] = {
+		[OF_ROUTE] = "work.error.outcome.route", [OF_OUTCOME] = "work.error.outcome.outcome",
+		[OF_REFERRALS] = "work.error.outcome.referrals",
+	};
+	struct outcome_input in = { .route = form_str(r, "route"), .outcome = form_str(r, "outcome") };
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "referral") != 0)
+			continue;
+		int found = -1;
+		for (int b = 0; b < REF_COUNT; b++)
+			if (strcmp(r->form.items[i].value, referral_names[b]) == 0)
+				found = b;
+		in.referrals |= found < 0 ? (int64_t)1 << REF_COUNT : (int64_t)1 << found; /* unknown: refused */
+	}
+	struct refused f = { .form = "outcome", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	int rc = case_outcome_save(r->vd, &r->session->actor, r->id, &in, &f.errs);
+	answer(r, rc, &f, "uitkomst");
+}
+
+void h_case_contact(struct req *r)
+{
+	static const char *const keys[] = {
+		[CF_DATE] = "work.error.contact.date", [CF_WAY] = "work.error.contact.way",
+		[CF_WITH] = "work.error.contact.with", [CF_MINUTES] = "work.error.contact.minutes",
+		[CF_NOTES] = "work.error.contact.notes", [CF_CONSENT] = "work.error.contact.consent",
+	};
+	int64_t minutes = 0;
+	if (text_parse_i64(form_str(r, "minutes"), 1, CONTACT_MAX_MINUTES, &minutes))
+		minutes = 0;
+	struct contact_input in = { .on_date = form_str(r, "on_date"), .way = form_str(r, "way"),
+				    .with_whom = form_str(r, "with_whom"), .minutes = minutes,
+				    .notes = kv_get(&r->form, "notes") ? kv_get(&r->form, "notes") : "" };
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct refused f = { .form = "contact", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	if (!session_key(r, sk))
+		return;
+	int rc = case_contact_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
+	crypto_wipe(sk, sizeof sk);
+	answer(r, rc, &f, "gesprekken");
+}
+
+void h_case_appointment(struct req *r)
+{
+	static const char *const keys[] = {
+		[AF_DATE] = "work.error.appointment.date", [AF_TIME] = "work.error.appointment.time",
+		[AF_PLACE] = "work.error.appointment.place",
+	};
+	struct appointment_input in = { .date = form_str(r, "date"), .time = form_str(r, "time"),
+					.place = form_str(r, "place"), .shared = yes(r, "shared") };
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct refused f = { .form = "appointment", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	if (!session_key(r, sk))
+		return;
+	int rc = case_appointment_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
+	crypto_wipe(sk, sizeof sk);
+	answer(r, rc, &f, "afspraken");
+}
+
+void h_case_consent(struct req *r)
+{
+	static const char *const keys[] = {
+		[NF_STEP] = "work.error.consent.step", [NF_GIVEN] = "work.error.consent.given",
+		[NF_DATE] = "work.error.consent.date", [NF_HOW] = "work.error.consent.how",
+	};
+	const char *given = form_str(r, "given");
+	struct consent_input in = { .step = form_str(r, "step"), .how = form_str(r, "how"),
+				    .on_date = form_str(r, "on_date"),
+				    .given = strcmp(given, "yes") == 0 ? 1 : strcmp(given, "no") == 0 ? 0 : -1 };
+	struct refused f = { .form = "consent", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	int rc = case_consent_record(r->vd, &r->session->actor, r->id, &in, &f.errs);
+	answer(r, rc, &f, "toestemming");
+}
+
+void h_case_forward(struct req *r)
+{
+	struct forward_input in = { .share_account = yes(r, "share_account"), .share_when = yes(r, "share_when"),
+				    .share_hopes = yes(r, "share_hopes"),
+				    .summary = kv_get(&r->form, "summary") ? kv_get(&r->form, "summary") : "" };
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct refused f = { .form = "forward" };
+	int64_t complaint = 0;
+	if (!session_key(r, sk))
+		return;
+	int rc = case_forward(r->vd, &r->session->actor, sk, r->id, &in, &f.errs, &complaint);
+	crypto_wipe(sk, sizeof sk);
+	/* one message: the first thing that stands in the way */
+	f.message = f.errs & (1u << FF_CONSENT)     ? "work.error.forward.consent"
+		    : f.errs & (1u << FF_NAMED)     ? "work.error.forward.named"
+		    : f.errs & (1u << FF_SUMMARY)   ? "work.error.forward.summary"
+		    : f.errs & (1u << FF_COMMITTEE) ? "work.error.forward.committee"
+						    : NULL;
+	if (rc == VD_OK) {
+		char *to = arena_printf(&r->arena, "/dossiers/%lld/werk?doorgestuurd=1#klacht", (long long)r->id);
+		req_redirect(r, to ? to : "/dossiers");
+		return;
+	}
+	answer(r, rc, &f, "klacht");
+}
+
+void h_case_handover(struct req *r)
+{
+	int64_t to = 0;
+	if (text_parse_i64(form_str(r, "to"), 1, INT64_MAX, &to))
+		to = 0;
+	unsigned char sk[CRYPTO_SK_LEN];
+	if (!session_key(r, sk))
+		return;
+	int rc = case_handover(r->vd, &r->session->actor, sk, r->id, to, form_str(r, "reason"));
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_OK) {
+		/* the case is no longer ours: back to the list */
+		req_redirect(r, "/dossiers?overgedragen=1");
+		return;
+	}
+	struct refused f = { .form = "handover", .message = "work.error.handover" };
+	answer(r, rc, &f, "overdragen");
+}
+
+void h_case_conflict(struct req *r)
+{
+	int rc = case_declare_conflict(r->vd, &r->session->actor, r->id);
+	struct refused f = { .form = "handover" };
+	answer(r, rc, &f, "overdragen");
+}
+
+/* ---- the dashboard ------------------------------------------------------------ */
+
+static void dashboard_list(struct req *r, struct tvars *v, const char *name, const struct dashboard_items *items)
+{
+	for (size_t i = 0; i < items->n; i++) {
+		struct tvars *o = tv_add(v, name);
+		tv_set_int(o, "case_id", items->items[i].case_id);
+		tv_set(o, "when", *items->items[i].when ? req_date_text(r, items->items[i].when) : "");
+	}
+}
+
+void h_dashboard(struct req *r)
+{
+	struct dashboard_view d;
+	int rc = casework_dashboard(r->vd, &r->session->actor, &r->arena, &d);
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	int64_t open = 0;
+	for (int p = 0; p < PH_COUNT; p++) {
+		struct tvars *o = tv_add(v, "phases");
+		tv_set(o, "phase", i18n_choice(r->lang, "phase", phase_names[p]));
+		tv_set_int(o, "n", d.by_phase[p]);
+		if (p != PH_CLOSED)
+			open += d.by_phase[p];
+	}
+	tv_set_int(v, "open", open);
+	tv_set_int(v, "quiet_weeks", d.quiet_weeks);
+	dashboard_list(r, v, "appointments", &d.appointments);
+	dashboard_list(r, v, "quiet", &d.quiet);
+	dashboard_list(r, v, "aftercare", &d.aftercare);
+	page_render(r, "dashboard", v, "dashboard.title");
+}
+
+/* ---- the confidentiality exception -------------------------------------------- */
+
+static void exception_page(struct req *r, field_errors errs, bool refused)
+{
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct exception_view *ex = NULL;
+	size_t n = 0;
+	if (!session_key(r, sk))
+		return;
+	int rc = case_exceptions(r->vd, &r->session->actor, sk, &r->arena, r->id, &ex, &n);
+	crypto_wipe(sk, sizeof sk);
+	if (rc) {
+		fail_case(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	tv_set_int(v, "id", r->id);
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *o = tv_add(v, "records");
+		tv_set(o, "at", req_time_text(r, ex[i].rec.at));
+		tv_set(o, "by", user_name(r, ex[i].rec.by));
+		tv_set(o, "told_on", *ex[i].rec.told_on ? req_date_text(r, ex[i].rec.told_on) : "");
+		tv_set(o, "informed", ex[i].informed);
+		for (int c = 0; c < EXC_COUNT; c++) {
+			struct tvars *cv = tv_add(o, "conditions");
+			tv_set(cv, "label", i18n_choice(r->lang, "exception.condition", exception_conditions[c]));
+			tv_set(cv, "met", i18n_get(r->lang, (ex[i].rec.conditions >> c) & 1 ? "exception.met" : "exception.not_met"));
+			tv_set(cv, "why", ex[i].why[c]);
+		}
+	}
+	for (int c = 0; c < EXC_COUNT; c++) {
+		struct tvars *o = tv_add(v, "form_conditions");
+		const char *name = exception_conditions[c];
+		tv_set(o, "value", name);
+		tv_set(o, "label", i18n_choice(r->lang, "exception.condition", name));
+		tv_set(o, "hint", i18n_choice(r->lang, "exception.hint", name));
+		if (refused) {
+			const char *met = kv_get(&r->form, arena_printf(&r->arena, "met_%s", name));
+			tv_set_bool(o, "yes", met && strcmp(met, "yes") == 0);
+			tv_set_bool(o, "no", met && strcmp(met, "no") == 0);
+			tv_set(o, "why", kv_get(&r->form, arena_printf(&r->arena, "why_%s", name)));
+			if (errs & (1u << c)) {
+				const char *msg = i18n_get(r->lang, "exception.error.condition");
+				tv_set(o, "error", msg);
+				struct tvars *e = tv_add(v, "errors");
+				tv_set(e, "field", arena_printf(&r->arena, "cond-%s", name));
+				tv_set(e, "message", msg);
+			}
+		}
+	}
+	if (refused) {
+		r->status = 400;
+		tv_set_bool(v, "has_errors", errs != 0);
+		tv_set(v, "k_told_on", kv_get(&r->form, "told_on"));
+		tv_set(v, "k_informed", kv_get(&r->form, "informed"));
+		static const struct {
+			unsigned bit;
+			const char *var, *field, *key;
+		} more[] = { { EXF_TOLD, "e_told", "told_on", "exception.error.told" },
+			     { EXF_INFORMED, "e_informed", "informed", "exception.error.informed" } };
+		for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+			if (!(errs & (1u << more[i].bit)))
+				continue;
+			tv_set(v, more[i].var, i18n_get(r->lang, more[i].key));
+			struct tvars *e = tv_add(v, "errors");
+			tv_set(e, "field", more[i].field);
+			tv_set(e, "message", i18n_get(r->lang, more[i].key));
+		}
+	}
+	page_render(r, "case_exception", v, "exception.title");
+}
+
+void h_case_exception_form(struct req *r)
+{
+	exception_page(r, 0, false);
+}
+
+void h_case_exception(struct req *r)
+{
+	struct exception_input in;
+	memset(&in, 0, sizeof in);
+	for (int c = 0; c < EXC_COUNT; c++) {
+		const char *met = kv_get(&r->form, arena_printf(&r->arena, "met_%s", exception_conditions[c]));
+		in.met[c] = met && strcmp(met, "yes") == 0 ? 1 : met && strcmp(met, "no") == 0 ? 0 : -1;
+		in.why[c] = kv_get(&r->form, arena_printf(&r->arena, "why_%s", exception_conditions[c]));
+	}
+	in.told_on = form_str(r, "told_on");
+	in.informed = kv_get(&r->form, "informed");
+	unsigned char sk[CRYPTO_SK_LEN];
+	field_errors errs = 0;
+	if (!session_key(r, sk))
+		return;
+	int rc = case_exception_record(r->vd, &r->session->actor, sk, r->id, &in, &errs);
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_ERR_INVALID) {
+		exception_page(r, errs, true);
+		return;
+	}
+	if (rc) {
+		fail_case(r, rc);
+		return;
+	}
+	char *to = arena_printf(&r->arena, "/dossiers/%lld/uitzondering", (long long)r->id);
+	req_redirect(r, to ? to : "/dossiers");
+}
