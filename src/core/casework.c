@@ -208,6 +208,15 @@ int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const 
 		*errs |= 1u << OF_OUTCOME;
 	if (in->referrals < 0 || in->referrals >= (1 << REF_COUNT))
 		*errs |= 1u << OF_REFERRALS;
+	bool classify = in->stats.behaviours || in->stats.reporter_type || in->stats.relation || in->stats.location;
+	if (classify && (in->stats.behaviours <= 0 || in->stats.behaviours >= (1 << BEH_COUNT)))
+		*errs |= 1u << OF_BEHAVIOURS;
+	if (classify && !in_list(reporter_types, in->stats.reporter_type))
+		*errs |= 1u << OF_TYPE;
+	if (classify && !in_list(relations, in->stats.relation))
+		*errs |= 1u << OF_RELATION;
+	if (classify && !in_list(locations, in->stats.location))
+		*errs |= 1u << OF_LOCATION;
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_work w;
@@ -225,6 +234,8 @@ int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const 
 			w.referrals = in->referrals;
 			rc = s->ops->case_work_put(s, &w);
 		}
+		if (rc == VD_OK && classify)
+			rc = s->ops->case_set_stats(s, id, &in->stats);
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "case.outcome", "case", id);
 		rc = app_end(vd, rc, 0);
@@ -436,8 +447,11 @@ int case_work_open(struct vd *vd, const struct actor *who, const unsigned char s
 	if (rc == VD_OK)
 		rc = s->ops->case_work_get(s, a, id, &out->work);
 	char ad[80];
+	if (rc == VD_OK)
+		rc = s->ops->phase_move_list(s, a, id, WORK_LISTED, &out->moves);
 	if (rc == VD_OK) {
 		out->phase = phase_parse(rec.phase);
+		out->stats = (struct case_stats){ rec.behaviours, rec.reporter_type, rec.relation, rec.location };
 		inventory_ad(ad, sizeof ad, &rec);
 		rc = open_text(a, key, ad, out->work.inventory, out->work.inventory_len, &out->inventory);
 	}

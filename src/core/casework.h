@@ -59,10 +59,13 @@ struct progress_input {
 int case_progress_save(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
 		       const struct progress_input *in, field_errors *errs);
 
-enum outcome_field { OF_ROUTE, OF_OUTCOME, OF_REFERRALS };
+enum outcome_field { OF_ROUTE, OF_OUTCOME, OF_REFERRALS, OF_BEHAVIOURS, OF_TYPE, OF_RELATION, OF_LOCATION };
+/* The route, referrals and outcome, and the report's classification (the
+ * other *stat* fields), which the counsellor may correct after talking. */
 struct outcome_input {
 	const char *route, *outcome; /* "" for not yet */
 	int64_t referrals;           /* bit set of enum referral */
+	struct case_stats stats;     /* all zero: the classification stays as it is */
 };
 int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const struct outcome_input *in,
 		      field_errors *errs);
@@ -109,6 +112,8 @@ struct appointment_view {
 };
 struct case_work_view {
 	enum phase phase;
+	struct case_stats stats;
+	struct phase_move_list moves; /* newest first */
 	struct case_work work;
 	const char *inventory; /* decrypted, "" when none */
 	struct contact_view *contacts;

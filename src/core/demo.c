@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "accounts.h"
+#include "../util/date.h"
 #include "cases.h"
+#include "casework.h"
 #include "profiles.h"
 #include "units.h"
 #include "userkeys.h"
@@ -96,6 +98,38 @@ static const struct {
 	  "zaterdag", "Weten of ik aangifte moet doen.", "event", "outsider", "candidate", 1 << BEH_THREATS, -1 },
 };
 
+/* An opened case gets some work: a named reporter's is in consultation,
+ * with a conversation, a shared appointment and consent to talk to the
+ * other person; an anonymous one is in intake. */
+static int demo_case_work(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+			  bool named)
+{
+	field_errors errs;
+	char yesterday[DATE_LEN + 1], next_week[DATE_LEN + 1];
+	date_of(vd_now(), -1, yesterday);
+	date_of(vd_now(), 7, next_week);
+	struct progress_input p = { .inventory = "Eerste telefoongesprek gehad. Melder wil vooral dat het stopt.",
+				    .agreement_on = named ? yesterday : "" };
+	int rc = case_move(vd, who, id, PH_NEW, PH_INTAKE);
+	if (rc == VD_OK)
+		rc = case_progress_save(vd, who, sk, id, &p, &errs);
+	if (rc || !named)
+		return rc;
+	struct contact_input c = { .on_date = yesterday, .way = "phone", .with_whom = "reporter", .minutes = 45,
+				   .notes = "Besproken welke stappen mogelijk zijn. Melder denkt na over een gesprek met de collega." };
+	struct appointment_input ap = { .date = next_week, .time = "19:30", .place = "Videogesprek (link volgt per e-mail)",
+					.shared = true };
+	struct consent_input cs = { .step = "contact_other_party", .given = 1, .on_date = yesterday, .how = "phone" };
+	rc = case_contact_add(vd, who, sk, id, &c, &errs);
+	if (rc == VD_OK)
+		rc = case_appointment_add(vd, who, sk, id, &ap, &errs);
+	if (rc == VD_OK)
+		rc = case_consent_record(vd, who, id, &cs, &errs);
+	if (rc == VD_OK)
+		rc = case_move(vd, who, id, PH_INTAKE, PH_CONSULTATION);
+	return rc;
+}
+
 static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 			char sample_code[RECEIPT_TEXT_LEN + 1])
 {
@@ -159,6 +193,8 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 				rc = report_reply(vd, &a, code, NULL, 0, "Donderdagavond na zeven uur kan ik goed.", NULL, 0,
 						  &res, &retry);
 			}
+			if (rc == VD_OK)
+				rc = demo_case_work(vd, &who, sk, id, demo_cases[i].named);
 			crypto_wipe(sk, sizeof sk);
 		}
 		crypto_wipe(code, sizeof code);

@@ -235,6 +235,22 @@ struct case_work {
 	size_t inventory_len;
 };
 
+/* One dated move of a case from a phase to another. */
+struct phase_move_rec {
+	const char *from, *to;
+	int64_t at, by;
+};
+struct phase_move_list {
+	struct phase_move_rec *items;
+	size_t n;
+};
+
+/* The *stat* classification of a case, which its counsellor may correct. */
+struct case_stats {
+	int64_t behaviours;
+	const char *reporter_type, *relation, *location;
+};
+
 /* A conversation: its facts in the clear (they are counted), notes encrypted. */
 struct contact_rec {
 	int64_t id, case_id;
@@ -446,6 +462,9 @@ struct store_ops {
 	int (*case_work_put)(struct store *s, const struct case_work *w);
 	int (*case_set_phase)(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at,
 			      int64_t by);
+	int (*phase_move_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			       struct phase_move_list *out);
+	int (*case_set_stats)(struct store *s, int64_t case_id, const struct case_stats *st);
 	int (*contact_insert)(struct store *s, const struct contact_rec *c, int64_t *id);
 	int (*contact_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			    struct contact_list *out);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/cases.h"
 #include "../core/casework.h"
 #include "../core/forward.h"
 #include "../core/exceptions.h"
@@ -67,6 +68,14 @@ static void set_phase_part(struct req *r, struct tvars *v, const struct case_wor
 	tv_set(v, "phase_hint", i18n_choice(r->lang, "phase_hint", phase_names[w->phase]));
 	if (w->work.phase_at)
 		tv_set(v, "phase_since", req_time_text(r, w->work.phase_at));
+	for (size_t i = 0; i < w->moves.n; i++) {
+		const struct phase_move_rec *m = &w->moves.items[i];
+		struct tvars *o = tv_add(v, "history");
+		tv_set(o, "at", req_time_text(r, m->at));
+		tv_set(o, "from", i18n_choice(r->lang, "phase", m->from));
+		tv_set(o, "to", i18n_choice(r->lang, "phase", m->to));
+		tv_set(o, "by", user_name(r, m->by));
+	}
 	enum phase to[PH_COUNT];
 	size_t n = phase_moves(w->phase, to);
 	for (size_t i = 0; i < n; i++) {
@@ -129,6 +138,15 @@ static void set_records(struct req *r, struct tvars *v, const struct case_work_v
 
 static void set_outcome_part(struct req *r, struct tvars *v, const struct case_work_view *w)
 {
+	tv_choices(r, v, "locations", "location", locations, w->stats.location);
+	tv_choices(r, v, "relations", "relation", relations, w->stats.relation);
+	tv_choices(r, v, "reporter_types", "reptype", reporter_types, w->stats.reporter_type);
+	for (int b = 0; b < BEH_COUNT; b++) {
+		struct tvars *o = tv_add(v, "behaviours");
+		tv_set(o, "value", behaviour_names[b]);
+		tv_set(o, "label", i18n_choice(r->lang, "behaviour", behaviour_names[b]));
+		tv_set_bool(o, "checked", (w->stats.behaviours >> b) & 1);
+	}
 	tv_choices(r, v, "routes", "route", case_routes, w->work.route);
 	tv_choices(r, v, "outcomes", "outcome", case_outcomes, w->work.outcome);
 	for (int i = 0; i < REF_COUNT; i++) {
@@ -281,9 +299,28 @@ void h_case_outcome(struct req *r)
 {
 	static const char *const keys[] = {
 		[OF_ROUTE] = "work.error.outcome.route", [OF_OUTCOME] = "work.error.outcome.outcome",
-		[OF_REFERRALS] = "work.error.outcome.referrals",
+		[OF_REFERRALS] = "work.error.outcome.referrals", [OF_BEHAVIOURS] = "work.error.outcome.behaviours",
+		[OF_TYPE] = "work.error.outcome.type", [OF_RELATION] = "work.error.outcome.relation",
+		[OF_LOCATION] = "work.error.outcome.location",
 	};
-	struct outcome_input in = { .route = form_str(r, "route"), .outcome = form_str(r, "outcome") };
+	struct outcome_input in = {
+		.route = form_str(r, "route"), .outcome = form_str(r, "outcome"),
+		.stats = { .reporter_type = form_str(r, "reporter_type"), .relation = form_str(r, "relation"),
+			   .location = form_str(r, "location") },
+	};
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "behaviour") != 0)
+			continue;
+		int found = -1;
+		for (int b = 0; b < BEH_COUNT; b++)
+			if (strcmp(r->form.items[i].value, behaviour_names[b]) == 0)
+				found = b;
+		in.stats.behaviours |= found < 0 ? (int64_t)1 << BEH_COUNT : (int64_t)1 << found;
+	}
+	/* A form without the classification leaves it as it is. */
+	if (!in.stats.behaviours && !kv_get(&r->form, "reporter_type") && !kv_get(&r->form, "relation") &&
+	    !kv_get(&r->form, "location"))
+		memset(&in.stats, 0, sizeof in.stats);
 	for (size_t i = 0; i < r->form.n; i++) {
 		if (strcmp(r->form.items[i].name, "referral") != 0)
 			continue;

@@ -27,6 +27,8 @@ int64_t sq_last_id(struct store *s);
 int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work *out);
 int sq_case_work_put(struct store *s, const struct case_work *w);
 int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at, int64_t by);
+int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_list *out);
+int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats *st);
 int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id);
 int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_list *out);
 int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int64_t *id);

@@ -141,6 +141,42 @@ int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const 
 	return sq_exec_done(s, st);
 }
 
+int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_list *out)
+{
+	LIST_BEGIN(out, limit)
+	sqlite3_stmt *st = sq_prep(s, "SELECT from_phase, to_phase, at, by FROM phase_moves WHERE case_id = ?1"
+				      " ORDER BY id DESC LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc;
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		struct phase_move_rec *m = &out->items[out->n++];
+		m->from = sq_col_text(a, st, 0);
+		m->to = sq_col_text(a, st, 1);
+		m->at = sqlite3_column_int64(st, 2);
+		m->by = sqlite3_column_int64(st, 3);
+		oom |= !m->from || !m->to;
+	}
+	return list_end(s, st, rc, oom);
+}
+
+int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats *cs)
+{
+	sqlite3_stmt *st = sq_prep(s, "UPDATE cases SET behaviours = ?2, reporter_type = ?3, relation = ?4, location = ?5"
+				      " WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, cs->behaviours);
+	sq_bind_text(st, 3, cs->reporter_type);
+	sq_bind_text(st, 4, cs->relation);
+	sq_bind_text(st, 5, cs->location);
+	return sq_exec_change(s, st);
+}
+
 /* ---- conversations and appointments ------------------------------------------ */
 
 int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
