@@ -148,7 +148,10 @@ int case_progress_save(struct vd *vd, const struct actor *who, const unsigned ch
 	*errs = 0;
 	if (!text_fits(in->inventory, INVENTORY_MAX_CHARS, false))
 		*errs |= 1u << PF_INVENTORY;
-	if (in->agreement_on && *in->agreement_on && !date_valid(in->agreement_on))
+	char today[DATE_LEN + 1];
+	date_of(vd_now(), 0, today);
+	/* signed: today or earlier */
+	if (in->agreement_on && *in->agreement_on && (!date_valid(in->agreement_on) || strcmp(in->agreement_on, today) > 0))
 		*errs |= 1u << PF_AGREEMENT;
 	if (in->follow_up < 0 || in->follow_up > 2)
 		*errs |= 1u << PF_FOLLOW_UP;

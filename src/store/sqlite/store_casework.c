@@ -504,12 +504,12 @@ int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
 				    sq_prep(s, "SELECT c.id, coalesce((SELECT max(on_date) FROM contacts WHERE case_id = c.id),"
-					       " date(c.created_at, 'unixepoch')) AS last"
+					       " date(c.created_at, 'unixepoch', 'localtime')) AS last"
 					       " FROM case_keys k JOIN cases c ON c.id = k.case_id"
 					       " WHERE k.user_id = ?1 AND c.phase <> 'closed' AND last < ?2"
 					       " ORDER BY last LIMIT ?4"),
 				    user_id, q->quiet_before, NULL, q->limit, &out->quiet);
-	/* Aftercare offered and not done, due by today (or without a date). */
+	/* In aftercare and not done (offered or not), due by today or without a date. */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
 				    sq_prep(s, "SELECT c.id, w.aftercare_due FROM case_keys k JOIN cases c ON c.id = k.case_id"
