@@ -204,8 +204,7 @@ int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload 
 	}
 	unsigned char id[FILE_ID_LEN / 2];
 	crypto_random(id, sizeof id);
-	for (size_t i = 0; i < sizeof id; i++)
-		snprintf(u->file_id + 2 * i, 3, "%02x", id[i]);
+	text_hex_encode(id, sizeof id, u->file_id);
 	u->chunk = malloc(CHUNK);
 	char *path = file_path(vd, true, u->file_id);
 	if (!u->chunk || !path) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/text.h"
 #include "notify.h"
 
 #define TOKEN_BYTES (INVITATION_TOKEN_HEX / 2)
@@ -26,8 +27,7 @@ int invitation_add(struct vd *vd, int64_t case_id, const char *code, const char 
 	if (strlen(code) != RECEIPT_TEXT_LEN)
 		return VD_ERR_INVALID;
 	crypto_random(token, sizeof token);
-	for (size_t i = 0; i < sizeof token; i++)
-		snprintf(hex + 2 * i, 3, "%02x", token[i]);
+	text_hex_encode(token, sizeof token, hex);
 	struct invitation_rec v = { .case_id = case_id, .expires_at = vd_now() + INVITATION_DAYS * 86400,
 				    .code = sealed, .code_len = sizeof sealed };
 	token_hash(vd, token, v.token_hash);
@@ -49,15 +49,8 @@ int invitation_redeem(struct vd *vd, const char *token_text, char code[RECEIPT_T
 	struct invitation_rec v;
 	struct arena a;
 	int rc = VD_ERR_NOTFOUND;
-	if (!token_text || strlen(token_text) != INVITATION_TOKEN_HEX ||
-	    strspn(token_text, "0123456789abcdef") != INVITATION_TOKEN_HEX)
+	if (text_hex_decode(token_text, token, sizeof token) != VD_OK)
 		return VD_ERR_NOTFOUND;
-	for (size_t i = 0; i < sizeof token; i++) {
-		unsigned hi = (unsigned)(token_text[2 * i] <= '9' ? token_text[2 * i] - '0' : token_text[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(token_text[2 * i + 1] <= '9' ? token_text[2 * i + 1] - '0'
-								   : token_text[2 * i + 1] - 'a' + 10);
-		token[i] = (unsigned char)(hi << 4 | lo);
-	}
 	arena_init(&a, 0);
 	unsigned char hash[CRYPTO_MAC_LEN];
 	token_hash(vd, token, hash);

@@ -165,6 +165,15 @@ void text_hex_encode(const unsigned char *in, size_t n, char *out)
 	sodium_bin2hex(out, 2 * n + 1, in, n);
 }
 
+int text_hex_decode(const char *s, unsigned char *out, size_t n)
+{
+	size_t got = 0;
+	if (!s || strlen(s) != 2 * n || strspn(s, "0123456789abcdef") != 2 * n ||
+	    sodium_hex2bin(out, n, s, 2 * n, NULL, &got, NULL) != 0 || got != n)
+		return VD_ERR_INVALID;
+	return VD_OK;
+}
+
 const char text_b32_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 int text_b32_value(char c)

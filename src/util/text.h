@@ -38,6 +38,8 @@ int text_b64url_decode(const char *s, unsigned char *out, size_t outlen);
 
 /* Lower-case hex; out must hold 2n+1 bytes. */
 void text_hex_encode(const unsigned char *in, size_t n, char *out);
+/* Exactly 2n lower-case hex digits into n bytes; VD_ERR_INVALID otherwise. */
+int text_hex_decode(const char *s, unsigned char *out, size_t n);
 
 /* Crockford's base32 alphabet (no I, L, O, U), for codes people write down. */
 extern const char text_b32_alphabet[33];

@@ -308,28 +308,15 @@ void h_case_outcome(struct req *r)
 		.stats = { .reporter_type = form_str(r, "reporter_type"), .relation = form_str(r, "relation"),
 			   .location = form_str(r, "location") },
 	};
-	for (size_t i = 0; i < r->form.n; i++) {
-		if (strcmp(r->form.items[i].name, "behaviour") != 0)
-			continue;
-		int found = -1;
-		for (int b = 0; b < BEH_COUNT; b++)
-			if (strcmp(r->form.items[i].value, behaviour_names[b]) == 0)
-				found = b;
-		in.stats.behaviours |= found < 0 ? (int64_t)1 << BEH_COUNT : (int64_t)1 << found;
-	}
+	if (!form_bits(r, "behaviour", behaviour_names, BEH_COUNT, &in.stats.behaviours))
+		in.stats.behaviours |= (int64_t)1 << BEH_COUNT;
 	/* A form without the classification leaves it as it is. */
 	if (!in.stats.behaviours && !kv_get(&r->form, "reporter_type") && !kv_get(&r->form, "relation") &&
 	    !kv_get(&r->form, "location"))
 		memset(&in.stats, 0, sizeof in.stats);
-	for (size_t i = 0; i < r->form.n; i++) {
-		if (strcmp(r->form.items[i].name, "referral") != 0)
-			continue;
-		int found = -1;
-		for (int b = 0; b < REF_COUNT; b++)
-			if (strcmp(r->form.items[i].value, referral_names[b]) == 0)
-				found = b;
-		in.referrals |= found < 0 ? (int64_t)1 << REF_COUNT : (int64_t)1 << found; /* unknown: refused */
-	}
+	/* an unknown value sets a bit the core refuses */
+	if (!form_bits(r, "referral", referral_names, REF_COUNT, &in.referrals))
+		in.referrals |= (int64_t)1 << REF_COUNT;
 	struct refused f = { .form = "outcome", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = case_outcome_save(r->vd, &r->session->actor, r->id, &in, &f.errs);
 	answer(r, rc, &f, "uitkomst");

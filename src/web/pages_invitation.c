@@ -30,6 +30,10 @@ void h_invitation(struct req *r)
 	if (rc == VD_OK) {
 		log_event(LOG_INFO, "invitation-used", LF_END);
 		tv_set(v, "code", arena_strdup(&r->arena, code));
+		const char *shown = render_fragment(r, "receipt_code", v); /* as on the report's receipt */
+		if (!shown)
+			tv_set_failed(v);
+		tv_set(v, "receipt_code", shown);
 	} else {
 		r->status = 404;
 		tv_set_bool(v, "gone", true);

@@ -267,18 +267,7 @@ static void report_from_form(struct req *r, struct report_input *in, bool *malfo
 	in->invite = strcmp(form_str(r, "invite"), "yes") == 0;
 	in->files = r->uploads;
 	in->nfiles = r->nuploads;
-	for (size_t i = 0; i < r->form.n; i++) {
-		if (strcmp(r->form.items[i].name, "behaviour") != 0)
-			continue;
-		int found = -1;
-		for (int b = 0; b < BEH_COUNT; b++)
-			if (strcmp(r->form.items[i].value, behaviour_names[b]) == 0)
-				found = b;
-		if (found < 0)
-			*malformed = true;
-		else
-			in->behaviours |= (int64_t)1 << found;
-	}
+	*malformed = !form_bits(r, "behaviour", behaviour_names, BEH_COUNT, &in->behaviours);
 }
 
 void h_report(struct req *r)
@@ -316,6 +305,10 @@ void h_report(struct req *r)
 	tv_set(v, "code", arena_strdup(&r->arena, code));
 	tv_set_bool(v, "named", in.named);
 	crypto_wipe(code, sizeof code);
+	const char *shown = render_fragment(r, "receipt_code", v); /* shared with invitations */
+	if (!shown)
+		tv_set_failed(v);
+	tv_set(v, "receipt_code", shown);
 	page_render(r, "report_done", v, "report.done_title");
 }
 

@@ -85,6 +85,25 @@ const char *req_date_text(struct req *r, const char *ymd)
 	return arena_printf(&r->arena, "%.2s-%.2s-%.4s%s", ymd + 8, ymd + 5, ymd, ymd + 10);
 }
 
+bool form_bits(struct req *r, const char *name, const char *const *names, int count, int64_t *set)
+{
+	bool ok = true;
+	*set = 0;
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, name) != 0)
+			continue;
+		int found = -1;
+		for (int b = 0; b < count; b++)
+			if (strcmp(r->form.items[i].value, names[b]) == 0)
+				found = b;
+		if (found < 0)
+			ok = false;
+		else
+			*set |= (int64_t)1 << found;
+	}
+	return ok;
+}
+
 const char *form_str(struct req *r, const char *name)
 {
 	const char *v = kv_get(&r->form, name);

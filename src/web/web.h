@@ -134,6 +134,10 @@ const char *req_time_text(struct req *r, int64_t t);
 /* A stored "YYYY-MM-DD" (or "YYYY-MM-DD HH:MM") as "DD-MM-YYYY[ HH:MM]". */
 const char *req_date_text(struct req *r, const char *ymd);
 
+/* The checkboxes called name as a bit set over names[0..count); false when
+ * a value is not one of them (the known ones are still in *set). */
+bool form_bits(struct req *r, const char *name, const char *const *names, int count, int64_t *set);
+
 /* The form field, trimmed; "" when absent. */
 const char *form_str(struct req *r, const char *name);
 
