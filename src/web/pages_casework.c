@@ -88,19 +88,22 @@ static void set_phase_part(struct req *r, struct tvars *v, const struct case_wor
 	}
 }
 
-static void set_progress_part(struct tvars *v, const struct case_work_view *w)
+static void set_progress_part(struct tvars *v, const struct progress_input *p)
 {
-	tv_set(v, "inventory", w->inventory);
-	tv_set(v, "agreement_on", w->work.agreement_on);
-	tv_set_bool(v, "follow_up_0", w->work.follow_up == 0);
-	tv_set_bool(v, "follow_up_1", w->work.follow_up == 1);
-	tv_set_bool(v, "follow_up_2", w->work.follow_up == 2);
-	tv_set_bool(v, "progress_evaluated", w->work.progress_evaluated);
-	tv_set_bool(v, "legal_advice", w->work.legal_advice);
-	tv_set_bool(v, "aftercare_offered", w->work.aftercare_offered);
-	tv_set_bool(v, "aftercare_done", w->work.aftercare_done);
-	tv_set(v, "aftercare_due", w->work.aftercare_due);
+	tv_set(v, "inventory", p->inventory);
+	tv_set(v, "agreement_on", p->agreement_on);
+	tv_set_bool(v, "follow_up_0", p->follow_up == 0);
+	tv_set_bool(v, "follow_up_1", p->follow_up == 1);
+	tv_set_bool(v, "follow_up_2", p->follow_up == 2);
+	tv_set_bool(v, "progress_evaluated", p->progress_evaluated);
+	tv_set_bool(v, "legal_advice", p->legal_advice);
+	tv_set_bool(v, "aftercare_offered", p->aftercare_offered);
+	tv_set_bool(v, "aftercare_done", p->aftercare_done);
+	tv_set(v, "aftercare_due", p->aftercare_due);
 }
+
+static void progress_from_form(struct req *r, struct progress_input *in);
+static void outcome_from_form(struct req *r, struct outcome_input *in);
 
 static void set_records(struct req *r, struct tvars *v, const struct case_work_view *w)
 {
@@ -136,30 +139,33 @@ static void set_records(struct req *r, struct tvars *v, const struct case_work_v
 	}
 }
 
-static void set_outcome_part(struct req *r, struct tvars *v, const struct case_work_view *w)
+static void set_outcome_part(struct req *r, struct tvars *v, const struct outcome_input *o)
 {
-	tv_choices(r, v, "locations", "location", locations, w->stats.location);
-	tv_choices(r, v, "relations", "relation", relations, w->stats.relation);
-	tv_choices(r, v, "reporter_types", "reptype", reporter_types, w->stats.reporter_type);
+	tv_choices(r, v, "locations", "location", locations, o->stats.location);
+	tv_choices(r, v, "relations", "relation", relations, o->stats.relation);
+	tv_choices(r, v, "reporter_types", "reptype", reporter_types, o->stats.reporter_type);
 	for (int b = 0; b < BEH_COUNT; b++) {
-		struct tvars *o = tv_add(v, "behaviours");
-		tv_set(o, "value", behaviour_names[b]);
-		tv_set(o, "label", i18n_choice(r->lang, "behaviour", behaviour_names[b]));
-		tv_set_bool(o, "checked", (w->stats.behaviours >> b) & 1);
+		struct tvars *c = tv_add(v, "behaviours");
+		tv_set(c, "value", behaviour_names[b]);
+		tv_set(c, "label", i18n_choice(r->lang, "behaviour", behaviour_names[b]));
+		tv_set_bool(c, "checked", (o->stats.behaviours >> b) & 1);
 	}
-	tv_choices(r, v, "routes", "route", case_routes, w->work.route);
-	tv_choices(r, v, "outcomes", "outcome", case_outcomes, w->work.outcome);
+	tv_choices(r, v, "routes", "route", case_routes, o->route);
+	tv_choices(r, v, "outcomes", "outcome", case_outcomes, o->outcome);
 	for (int i = 0; i < REF_COUNT; i++) {
-		struct tvars *o = tv_add(v, "referrals");
-		tv_set(o, "value", referral_names[i]);
-		tv_set(o, "label", i18n_choice(r->lang, "referral", referral_names[i]));
-		tv_set_bool(o, "checked", (w->work.referrals >> i) & 1);
+		struct tvars *c = tv_add(v, "referrals");
+		tv_set(c, "value", referral_names[i]);
+		tv_set(c, "label", i18n_choice(r->lang, "referral", referral_names[i]));
+		tv_set_bool(c, "checked", (o->referrals >> i) & 1);
 	}
 }
 
-/* The colleagues a case can be handed to: active counsellors but me. */
+/* The colleagues a case can be handed to: active counsellors but me (the
+ * one chosen on a refused hand-over still chosen). */
 static void set_colleagues(struct req *r, struct tvars *v)
 {
+	const char *to = kv_get(&r->form, "to");
+	int64_t chosen = 0;
 	struct counsellor_list all;
 	if (directory_list(r->vd, &r->arena, 0, &all) != VD_OK) {
 		tv_set_failed(v);
@@ -171,6 +177,8 @@ static void set_colleagues(struct req *r, struct tvars *v)
 		struct tvars *o = tv_add(v, "colleagues");
 		tv_set_int(o, "id", all.items[i].user_id);
 		tv_set(o, "name", all.items[i].name);
+		tv_set_bool(o, "selected", to && text_parse_i64(to, 1, INT64_MAX, &chosen) == VD_OK &&
+						   chosen == all.items[i].user_id);
 	}
 	tv_choices(r, v, "reasons", "handover_reason", handover_reasons, kv_get(&r->form, "reason"));
 }
@@ -191,9 +199,25 @@ static void work_page(struct req *r, const struct refused *f)
 	struct tvars *v = page_vars(r);
 	tv_set_int(v, "id", r->id);
 	set_phase_part(r, v, &w);
-	set_progress_part(v, &w);
+	/* the stored values, or on the refused form what was sent */
+	struct progress_input p = {
+		.inventory = w.inventory, .agreement_on = w.work.agreement_on, .follow_up = w.work.follow_up,
+		.progress_evaluated = w.work.progress_evaluated, .legal_advice = w.work.legal_advice,
+		.aftercare_offered = w.work.aftercare_offered, .aftercare_done = w.work.aftercare_done,
+		.aftercare_due = w.work.aftercare_due,
+	};
+	struct outcome_input o = { .route = w.work.route, .outcome = w.work.outcome, .referrals = w.work.referrals,
+				   .stats = w.stats };
+	if (f && strcmp(f->form, "progress") == 0)
+		progress_from_form(r, &p);
+	if (f && strcmp(f->form, "outcome") == 0) {
+		outcome_from_form(r, &o);
+		if (!o.stats.reporter_type)
+			o.stats = w.stats;
+	}
+	set_progress_part(v, &p);
 	set_records(r, v, &w);
-	set_outcome_part(r, v, &w);
+	set_outcome_part(r, v, &o);
 	set_colleagues(r, v);
 	tv_set_bool(v, "forwarded", kv_get(&r->query, "doorgestuurd") != NULL);
 	/* The forms' choices, the refused form's own values kept. */
@@ -205,16 +229,20 @@ static void work_page(struct req *r, const struct refused *f)
 	tv_choices(r, v, "consent_ways", "consent_way", consent_ways, kept ? kv_get(&r->form, "how") : NULL);
 	char today[DATE_LEN + 1];
 	date_of(vd_now(), 0, today);
-	tv_set(v, "k_on_date", arena_strdup(&r->arena, today));
+	tv_set(v, "k_contact_on_date", arena_strdup(&r->arena, today));
+	tv_set(v, "k_consent_on_date", arena_strdup(&r->arena, today));
+	/* what the refused form sent, as k_<form>_<field> */
 	for (size_t i = 0; kept && i < r->form.n; i++) {
 		if (strcmp(r->form.items[i].name, "csrf") == 0)
 			continue;
-		char name[FORM_MAX_NAME + 3];
-		snprintf(name, sizeof name, "k_%s", r->form.items[i].name);
+		char name[FORM_MAX_NAME + 48];
+		snprintf(name, sizeof name, "k_%s_%s", f->form, r->form.items[i].name);
 		tv_set(v, arena_strdup(&r->arena, name), r->form.items[i].value);
 	}
-	if (kept && strcmp(f->form, "progress") == 0)
-		tv_set(v, "inventory", kv_get(&r->form, "inventory"));
+	if (kept && strcmp(f->form, "consent") == 0) {
+		tv_set_bool(v, "given_yes", strcmp(form_str(r, "given"), "yes") == 0);
+		tv_set_bool(v, "given_no", strcmp(form_str(r, "given"), "no") == 0);
+	}
 	if (kept && f->message) {
 		char name[48];
 		snprintf(name, sizeof name, "e_%s", f->form);
@@ -271,14 +299,10 @@ void h_case_phase(struct req *r)
 	answer(r, rc, &f, "fase");
 }
 
-void h_case_progress(struct req *r)
+static void progress_from_form(struct req *r, struct progress_input *in)
 {
-	static const char *const keys[] = {
-		[PF_INVENTORY] = "work.error.progress.inventory", [PF_AGREEMENT] = "work.error.progress.agreement",
-		[PF_FOLLOW_UP] = "work.error.progress.follow_up", [PF_AFTERCARE_DUE] = "work.error.progress.aftercare_due",
-	};
 	const char *fu = form_str(r, "follow_up");
-	struct progress_input in = {
+	*in = (struct progress_input){
 		.inventory = kv_get(&r->form, "inventory") ? kv_get(&r->form, "inventory") : "",
 		.agreement_on = form_str(r, "agreement_on"),
 		.follow_up = !*fu ? 0 : strlen(fu) == 1 && fu[0] >= '0' && fu[0] <= '2' ? fu[0] - '0' : -1,
@@ -286,6 +310,16 @@ void h_case_progress(struct req *r)
 		.aftercare_offered = yes(r, "aftercare_offered"), .aftercare_done = yes(r, "aftercare_done"),
 		.aftercare_due = form_str(r, "aftercare_due"),
 	};
+}
+
+void h_case_progress(struct req *r)
+{
+	static const char *const keys[] = {
+		[PF_INVENTORY] = "work.error.progress.inventory", [PF_AGREEMENT] = "work.error.progress.agreement",
+		[PF_FOLLOW_UP] = "work.error.progress.follow_up", [PF_AFTERCARE_DUE] = "work.error.progress.aftercare_due",
+	};
+	struct progress_input in;
+	progress_from_form(r, &in);
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "progress", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	if (!session_key(r, sk))
@@ -293,6 +327,24 @@ void h_case_progress(struct req *r)
 	int rc = case_progress_save(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
 	crypto_wipe(sk, sizeof sk);
 	answer(r, rc, &f, "voortgang");
+}
+
+static void outcome_from_form(struct req *r, struct outcome_input *in)
+{
+	*in = (struct outcome_input){
+		.route = form_str(r, "route"), .outcome = form_str(r, "outcome"),
+		.stats = { .reporter_type = form_str(r, "reporter_type"), .relation = form_str(r, "relation"),
+			   .location = form_str(r, "location") },
+	};
+	/* an unknown value sets a bit the core refuses */
+	if (!form_bits(r, "referral", referral_names, REF_COUNT, &in->referrals))
+		in->referrals |= (int64_t)1 << REF_COUNT;
+	if (!form_bits(r, "behaviour", behaviour_names, BEH_COUNT, &in->stats.behaviours))
+		in->stats.behaviours |= (int64_t)1 << BEH_COUNT;
+	/* A form without the classification leaves it as it is. */
+	if (!in->stats.behaviours && !kv_get(&r->form, "reporter_type") && !kv_get(&r->form, "relation") &&
+	    !kv_get(&r->form, "location"))
+		memset(&in->stats, 0, sizeof in->stats);
 }
 
 void h_case_outcome(struct req *r)
@@ -303,20 +355,8 @@ void h_case_outcome(struct req *r)
 		[OF_TYPE] = "work.error.outcome.type", [OF_RELATION] = "work.error.outcome.relation",
 		[OF_LOCATION] = "work.error.outcome.location",
 	};
-	struct outcome_input in = {
-		.route = form_str(r, "route"), .outcome = form_str(r, "outcome"),
-		.stats = { .reporter_type = form_str(r, "reporter_type"), .relation = form_str(r, "relation"),
-			   .location = form_str(r, "location") },
-	};
-	if (!form_bits(r, "behaviour", behaviour_names, BEH_COUNT, &in.stats.behaviours))
-		in.stats.behaviours |= (int64_t)1 << BEH_COUNT;
-	/* A form without the classification leaves it as it is. */
-	if (!in.stats.behaviours && !kv_get(&r->form, "reporter_type") && !kv_get(&r->form, "relation") &&
-	    !kv_get(&r->form, "location"))
-		memset(&in.stats, 0, sizeof in.stats);
-	/* an unknown value sets a bit the core refuses */
-	if (!form_bits(r, "referral", referral_names, REF_COUNT, &in.referrals))
-		in.referrals |= (int64_t)1 << REF_COUNT;
+	struct outcome_input in;
+	outcome_from_form(r, &in);
 	struct refused f = { .form = "outcome", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = case_outcome_save(r->vd, &r->session->actor, r->id, &in, &f.errs);
 	answer(r, rc, &f, "uitkomst");

@@ -1,12 +1,13 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
-/profiel and /dossiers* for counsellors only; /beheer* for administrators
+/profiel, /overzicht and /dossiers* for counsellors only; /beheer* for administrators
 only; anything else is 403. A case (/dossiers/:id) opens only for its
 readers: the matrix probes one addressed to the probing counsellor, and
 access_dossier_not_reader_404 shows that any other counsellor gets the same
 404 as for a case that does not exist. A refused POST (with a valid CSRF token) changes nothing, and a
 403 page tells nothing about the record asked for."""
 
+import datetime
 import os
 import re
 
@@ -38,6 +39,21 @@ MATRIX = {
     # Public (R_PUBLIC): the reporter downloads with the receipt code; see
     # access_post_mijn_melding_bestand.
     ("POST", "/mijn-melding/bestand"): PUBLIC,
+    # Case work (pages_casework.c) on the matrix's case: then only for its
+    # readers, like the case (test_casework: casework_needs_token_and_reader).
+    ("GET", "/dossiers/:id/werk"): COUNSELLOR,
+    ("POST", "/dossiers/:id/fase"): COUNSELLOR,
+    ("POST", "/dossiers/:id/voortgang"): COUNSELLOR,
+    ("POST", "/dossiers/:id/uitkomst"): COUNSELLOR,
+    ("POST", "/dossiers/:id/gesprek"): COUNSELLOR,
+    ("POST", "/dossiers/:id/afspraak"): COUNSELLOR,
+    ("POST", "/dossiers/:id/toestemming"): COUNSELLOR,
+    ("POST", "/dossiers/:id/klacht"): COUNSELLOR,
+    ("POST", "/dossiers/:id/overdragen"): COUNSELLOR,
+    ("POST", "/dossiers/:id/belangenconflict"): COUNSELLOR,
+    ("GET", "/dossiers/:id/uitzondering"): COUNSELLOR,
+    ("POST", "/dossiers/:id/uitzondering"): COUNSELLOR,
+    ("GET", "/overzicht"): COUNSELLOR,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -256,6 +272,119 @@ def register_case_post(pattern):
 
 for _pattern in ("/dossiers/:id/bericht", "/dossiers/:id/notitie"):
     register_case_post(_pattern)
+
+
+def victim_work(env):
+    """The matrix's case's work page, as its reader sees it."""
+    r = env.session("counsellor").get(path_for(env, "/dossiers/:id/werk"))
+    expect_status(r, 200, "the reader opening the matrix's work page")
+    return r
+
+
+def work_section(text, anchor):
+    m = re.search(r'<h2 id="%s">(.*?)(?=<h2[ >]|</main>)' % anchor, text, re.S)
+    check(m, "the work page has no section #%s" % anchor)
+    return m.group(1)
+
+
+def today():
+    return datetime.date.today().isoformat()
+
+
+def casework_posts(env, mark):
+    """For each POST route of case work: what the reader posts (refused as bad
+    input, 400, changing nothing), what the other roles post (it would change
+    the case), and how to see that nothing changed."""
+    v = victims(env)
+    exception = {"told_on": "", "informed": "Ingelicht " + mark}
+    for cond in ("consent_sought", "no_other_way", "serious_harm", "harm_prevented", "person_told", "referred"):
+        exception["met_" + cond] = "yes"
+        exception["why_" + cond] = "Uitleg " + mark
+    colleague = env.user_id(env.email("counsellor", 1))  # a demo counsellor with a key pair
+
+    def phase_new(env):
+        check("de fase <strong>Nieuw</strong>" in victim_work(env).text, "a refused POST moved the matrix's case")
+
+    def no_mark(env):
+        check(mark not in victim_work(env).text, "a refused POST reached the matrix's work page")
+
+    def no_outcome(env):
+        r = victim_work(env)
+        act = path_for(env, "/dossiers/:id/uitkomst")
+        check(not [o for o, sel, _ in r.page.select_options(act, "route") if sel],
+              "a refused POST set the matrix's case's route")
+        check('name="referral" value="police" checked' not in r.text, "a refused POST set a referral")
+
+    def no_consent(env):
+        check("Nog niets vastgelegd." in work_section(victim_work(env).text, "toestemming"),
+              "a refused POST recorded consent on the matrix's case")
+
+    def no_complaint(env, before=env.db_count("complaints")):
+        check(env.db_count("complaints") == before, "a refused POST forwarded the matrix's case")
+
+    def still_reader(env):
+        expect_status(env.session("counsellor").get(path_for(env, "/dossiers/:id")), 200,
+                      "the matrix's case for its reader after refused hand-overs")
+        c = env.session_as(env.email("counsellor", 1))
+        expect_status(c.get(path_for(env, "/dossiers/:id")), 404, "the matrix's case for the colleague")
+
+    def no_exception(env):
+        r = env.session("counsellor").get(path_for(env, "/dossiers/:id/uitzondering"))
+        check(mark not in r.text and 'class="card"' not in r.text, "a refused POST recorded an exception")
+
+    return {
+        "/dossiers/:id/fase": ({"from": "new", "to": "aftercare"}, {"from": "new", "to": "intake"}, phase_new),
+        "/dossiers/:id/voortgang": ({"follow_up": "9"}, {"inventory": mark, "follow_up": "1"}, no_mark),
+        "/dossiers/:id/uitkomst": ({"route": "zzgeen"}, {"route": "mediation", "referral": "police"}, no_outcome),
+        "/dossiers/:id/gesprek": ({"on_date": "", "way": "phone", "with_whom": "reporter", "minutes": "10"},
+                                  {"on_date": today(), "way": "phone", "with_whom": "reporter", "minutes": "10",
+                                   "notes": mark}, no_mark),
+        "/dossiers/:id/afspraak": ({"date": "", "time": "10:00", "place": "x"},
+                                   {"date": today(), "time": "10:00", "place": mark, "shared": "yes"}, no_mark),
+        "/dossiers/:id/toestemming": ({"step": "zzgeen"},
+                                      {"step": "forward_committee", "given": "yes", "on_date": today(),
+                                       "how": "phone"}, no_consent),
+        # The matrix's case is anonymous and has no consent: the reader's forward is refused.
+        "/dossiers/:id/klacht": ({}, {"summary": mark, "share_account": "yes"}, no_complaint),
+        "/dossiers/:id/overdragen": ({"to": "", "reason": "leaving"}, {"to": str(colleague), "reason": "leaving"},
+                                    still_reader),
+        "/dossiers/:id/uitzondering": ({}, exception, no_exception),
+    }
+
+
+def register_casework_post(pattern):
+    @test("access_post_" + pattern.strip("/").replace("/", "_").replace(":", ""))
+    def _(env):
+        mark = env.unique("zzwerk")
+        env.markers.add(mark)
+        allowed, forbidden, after = casework_posts(env, mark)[pattern]
+        post_matrix(env, pattern, lambda env, role: allowed, 400, lambda env, role: forbidden, after)
+
+
+for _pattern in ("/dossiers/:id/fase", "/dossiers/:id/voortgang", "/dossiers/:id/uitkomst", "/dossiers/:id/gesprek",
+                 "/dossiers/:id/afspraak", "/dossiers/:id/toestemming", "/dossiers/:id/klacht",
+                 "/dossiers/:id/overdragen", "/dossiers/:id/uitzondering"):
+    register_casework_post(_pattern)
+
+
+@test("access_post_dossiers_id_belangenconflict")
+def _(env):
+    # Every other role: 403 and no conflict. The reader has nothing to get
+    # wrong: their POST declares the conflict (303 back to the work page).
+    path = path_for(env, "/dossiers/:id/belangenconflict")
+    anonymous(env, "POST", path)
+    for role in ROLES:
+        if role == "counsellor":
+            continue
+        c = env.session(role)
+        check_403(env, c.post(path, {"csrf": session_token(c)}), "POST %s as %s" % (path, role))
+        expect_status(c.get("/start"), 200, "the %s session after POST %s" % (role, path))
+    check("Belangenconflict gemeld door:" not in victim_work(env).text, "a refused POST declared a conflict")
+    c = env.session("counsellor")
+    r = c.post(path, {"csrf": session_token(c)})
+    check(r.status == 303 and r.location == path_for(env, "/dossiers/:id/werk"),
+          "POST %s as its reader: %d to %r" % (path, r.status, r.header("Location")))
+    check("Belangenconflict gemeld door:" in victim_work(env).text, "the reader's declaration is not shown")
 
 
 @test("access_post_dossiers_nieuw")
