@@ -31,6 +31,7 @@ MATRIX = {
     ("POST", "/dossiers/nieuw"): COUNSELLOR,
     ("POST", "/dossiers/:id/bericht"): COUNSELLOR,
     ("POST", "/dossiers/:id/notitie"): COUNSELLOR,
+    ("GET", "/dossiers/:id/bestand/:slug"): COUNSELLOR,  # and then only the case's files: see below
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -142,9 +143,35 @@ def register_get(pattern):
         get_matrix(env, pattern)
 
 
+# A file of a case has its own test (access_get_dossiers_id_bestand_slug):
+# even its reader gets 404 for a file the case does not have.
 for _m, _p in MATRIX:
-    if _m == "GET":
+    if _m == "GET" and _p != "/dossiers/:id/bestand/:slug":
         register_get(_p)
+
+
+@test("access_get_dossiers_id_bestand_slug")
+def _(env):
+    v = victims(env)
+    path = "/dossiers/%d/bestand/%s" % (v["case"], "0123456789abcdef0123456789abcdef")
+    missing = "/dossiers/%d/bestand/%s" % (v["case"] + 1000000, "0123456789abcdef0123456789abcdef")
+    anonymous(env, "GET", path)
+    for role in ROLES:
+        c = env.session(role)
+        if role == "counsellor":
+            # the case's reader: no such file, the same 404 as for no such case
+            r, r_missing = c.get(path), c.get(missing)
+            expect_status(r, 404, "GET %s as the case's reader" % path)
+            expect_status(r_missing, 404, "GET %s as a counsellor" % missing)
+            check(without_tokens(r.text) == without_tokens(r_missing.text),
+                  "the 404 for a missing file differs from the 404 for a missing case")
+        else:
+            check_403(env, c.get(path), "GET %s as %s" % (path, role))
+            expect_status(c.head(path), 403, "HEAD %s as %s" % (path, role))
+    other = env.session_as(env.email("counsellor", 3))
+    r = other.get(path)
+    expect_status(r, 404, "GET %s as a counsellor who is not a reader" % path)
+    check(v["case_mark"] not in r.text, "the 404 page shows the case")
 
 
 def post_matrix(env, pattern, allowed_fields, allowed_status, forbidden_fields, after=None):
