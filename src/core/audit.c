@@ -11,9 +11,10 @@ const char *const audit_actions[] = {
 	"unit.create", "unit.update", "unit.delete",
 	"document.update", "profile.update",
 	"case.create", "case.open", "case.message", "case.note",
+	"log.add", "log.delete",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {
