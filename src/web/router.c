@@ -37,6 +37,8 @@ const struct route routes[] = {
 	{ "/dossiers/:id/bericht", M_POST, R_UPLOAD, COUNSELLOR, NULL, h_case_message },
 	{ "/dossiers/:id/notitie", M_POST, R_UPLOAD, COUNSELLOR, NULL, h_case_note },
 	{ "/dossiers/:id/bestand/:slug", M_GET, 0, COUNSELLOR, h_case_file, NULL },
+	{ "/logboek", M_GET | M_POST, 0, COUNSELLOR, h_counsellor_log, h_counsellor_log_add },
+	{ "/logboek/:id/verwijderen", M_POST, 0, COUNSELLOR, NULL, h_counsellor_log_delete },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },
