@@ -13,9 +13,10 @@ const char *const audit_actions[] = {
 	"case.create", "case.open", "case.message", "case.note", "case.file",
 	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
 	"case.forward", "case.handover", "case.conflict", "case.exception",
+	"log.add", "log.delete",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

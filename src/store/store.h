@@ -367,6 +367,44 @@ struct audit_list {
 	size_t n;
 };
 
+/* One entry of a counsellor's own log (DESIGN.md §3): advice to managers or
+ * the board, a training, a peer supervision (intervisie) session. Everything
+ * but the subject is a *stat* field for the annual report; the subject may
+ * name people or situations, so it is sealed to the counsellor's own key. */
+struct counsellor_log_rec {
+	int64_t id;
+	int64_t user_id;           /* the counsellor who wrote it */
+	const char *kind;          /* "advice", "training" or "supervision" */
+	const char *on_date;       /* "YYYY-MM-DD" */
+	int64_t unit_id;           /* advice: the unit it was about; 0 otherwise */
+	int asked;                 /* advice: 1 asked for, 0 unasked */
+	const char *audience;      /* advice: "manager" or "board"; "" otherwise */
+	int64_t minutes;           /* training and supervision: how long; 0 for advice */
+	int64_t created_at;
+	const unsigned char *subject; /* crypto_seal'ed to the counsellor's public key; NULL: none */
+	size_t subject_len;
+};
+
+struct counsellor_log_list {
+	struct counsellor_log_rec *items;
+	size_t n;
+};
+
+/* Where a page of a counsellor's log starts: after this entry (keyset paging
+ * on the order of the list: date, newest first, then id). */
+struct counsellor_log_cursor {
+	char on_date[11]; /* "YYYY-MM-DD" */
+	int64_t id;
+};
+
+/* Counts and sums of log entries, for the annual report and the log page. */
+struct counsellor_log_totals {
+	int64_t advice_asked, advice_unasked; /* advice entries, by whether it was asked for */
+	int64_t advice_manager, advice_board; /* the same entries, by to whom */
+	int64_t training_entries, training_minutes;
+	int64_t supervision_sessions, supervision_minutes;
+};
+
 struct store;
 
 struct store_ops {
@@ -505,6 +543,22 @@ struct store_ops {
 	/* Up to limit entries with seq < before (0: from the newest), newest first. */
 	int (*audit_before)(struct store *s, struct arena *a, int64_t before, size_t limit,
 			    struct audit_list *out);
+
+	/* A counsellor's own log. Insert sets *id. */
+	int (*counsellor_log_insert)(struct store *s, const struct counsellor_log_rec *e, int64_t *id);
+	/* Up to limit of user_id's entries, newest date first (then newest id),
+	 * after the cursor (NULL: from the top). */
+	int (*counsellor_log_list)(struct store *s, struct arena *a, int64_t user_id,
+				   const struct counsellor_log_cursor *after, size_t limit,
+				   struct counsellor_log_list *out);
+	/* Deletes entry id if it is user_id's; VD_ERR_NOTFOUND otherwise. */
+	int (*counsellor_log_delete)(struct store *s, int64_t user_id, int64_t id);
+	/* Totals over the entries dated in year. unit_id 0: every unit; else the
+	 * advice about that unit (not its sub-units) and the training and
+	 * supervision of the counsellors attached to it now. user_id 0: every
+	 * counsellor; else only theirs. */
+	int (*counsellor_log_totals)(struct store *s, int year, int64_t unit_id, int64_t user_id,
+				     struct counsellor_log_totals *out);
 };
 
 struct store {
@@ -522,6 +576,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 #endif

@@ -49,6 +49,8 @@ const struct route routes[] = {
 	{ "/dossiers/:id/belangenconflict", M_POST, 0, COUNSELLOR, NULL, h_case_conflict },
 	{ "/dossiers/:id/uitzondering", M_GET | M_POST, 0, COUNSELLOR, h_case_exception_form, h_case_exception },
 	{ "/overzicht", M_GET, 0, COUNSELLOR, h_dashboard, NULL },
+	{ "/logboek", M_GET | M_POST, 0, COUNSELLOR, h_counsellor_log, h_counsellor_log_add },
+	{ "/logboek/:id/verwijderen", M_POST, 0, COUNSELLOR, NULL, h_counsellor_log_delete },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },

@@ -31,6 +31,7 @@ import test_auth  # noqa: E402,F401
 import test_admin  # noqa: E402,F401
 import test_access  # noqa: E402,F401
 import test_audit  # noqa: E402,F401
+import test_counsellor_log  # noqa: E402,F401
 import test_report  # noqa: E402,F401
 import test_messages  # noqa: E402,F401
 import test_files  # noqa: E402,F401

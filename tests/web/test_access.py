@@ -1,7 +1,8 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
-/profiel, /overzicht and /dossiers* for counsellors only; /beheer* for administrators
-only; anything else is 403. A case (/dossiers/:id) opens only for its
+/profiel, /overzicht, /dossiers* and /logboek* for counsellors only; /beheer* for
+administrators only; anything else is 403. A counsellor's log entry
+(/logboek/:id/...) is only its own counsellor's: any other gets 404. A case (/dossiers/:id) opens only for its
 readers: the matrix probes one addressed to the probing counsellor, and
 access_dossier_not_reader_404 shows that any other counsellor gets the same
 404 as for a case that does not exist. A refused POST (with a valid CSRF token) changes nothing, and a
@@ -13,6 +14,7 @@ import re
 
 from harness import (ROLES, case_ids, check, expect_redirect, expect_status, new_case_id, receipt_of,
                      report_fields, secret_text, submit_report, test)
+from test_counsellor_log import add_ok, entries
 
 ALL = set(ROLES)
 ADMIN = {"admin"}
@@ -54,6 +56,9 @@ MATRIX = {
     ("GET", "/dossiers/:id/uitzondering"): COUNSELLOR,
     ("POST", "/dossiers/:id/uitzondering"): COUNSELLOR,
     ("GET", "/overzicht"): COUNSELLOR,
+    ("GET", "/logboek"): COUNSELLOR,
+    ("POST", "/logboek"): COUNSELLOR,
+    ("POST", "/logboek/:id/verwijderen"): COUNSELLOR,  # and then only the counsellor's own entries
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -94,6 +99,9 @@ def victims(env):
                                                 account=v["case_mark"]))
         receipt_of(r, "the matrix's report")
         v["case"] = new_case_id(reader, before, "the matrix's report")
+        # An entry in another counsellor's own log.
+        v["log_entry"] = add_ok(env.session_as(env.email("counsellor", 3)), "supervision",
+                                "an entry in another counsellor's log", hours="1")
         env.victims = v
     return v
 
@@ -124,6 +132,7 @@ def path_for(env, pattern):
     p = p.replace("/beheer/accounts/:id", "/beheer/accounts/%d" % v["account"])
     p = p.replace(":slug", "code_of_conduct-en")
     p = p.replace("/dossiers/:id", "/dossiers/%d" % v["case"])
+    p = p.replace("/logboek/:id", "/logboek/%d" % v["log_entry"])
     return p
 
 
@@ -424,6 +433,36 @@ def _(env):
         check(r.header("Content-Disposition") is None, "POST %s as %s gave a download" % (path, role))
         check("Een bestand voor de matrix" not in r.text, "POST %s as %s shows the file" % (path, role))
         expect_status(c.get("/start"), 200, "the %s session after POST %s" % (role, path))
+
+
+@test("access_post_logboek")
+def _(env):
+    n = env.db_count("counsellor_log")
+
+    def after(env):
+        check(env.db_count("counsellor_log") == n, "a refused POST added to a log")
+
+    # The counsellor's own POST without a date or subject is bad input (400);
+    # every other role gets 403 for an entry that would be stored.
+    post_matrix(env, "/logboek", lambda env, role: {"kind": "advice", "date": "", "subject": ""}, 400,
+                lambda env, role: {"kind": "supervision", "date": "2024-01-02", "hours": "1", "minutes": "0"},
+                after)
+
+
+@test("access_post_logboek_id_verwijderen")
+def _(env):
+    v = victims(env)
+    n = env.db_count("counsellor_log")
+
+    def after(env):
+        check(env.db_count("counsellor_log") == n, "a refused delete removed a log entry")
+        owner = env.session_as(env.email("counsellor", 3))
+        check(v["log_entry"] in [e["id"] for e in entries(owner.get("/logboek"))],
+              "the entry is gone from its counsellor's log")
+
+    # Another counsellor's entry: 404 for a counsellor (as if it did not
+    # exist), 403 for every other role; it stays.
+    post_matrix(env, "/logboek/:id/verwijderen", lambda env, role: {}, 404, lambda env, role: {}, after)
 
 
 @test("access_post_beheer_eenheden")

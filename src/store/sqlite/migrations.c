@@ -252,6 +252,23 @@ const char *const sqlite_migrations[] = {
 	"CREATE TRIGGER exceptions_no_replace BEFORE INSERT ON exceptions"
 	"  WHEN EXISTS (SELECT 1 FROM exceptions WHERE id = NEW.id)"
 	"  BEGIN SELECT RAISE(ABORT, 'an exception record cannot be changed'); END;",
+
+	/* 8 -> 9: the counsellor's own log (DESIGN.md §3): advice to managers
+	 * and the board, training, peer supervision. Every column but subject is
+	 * a *stat* field for the annual report; subject is sealed to the
+	 * counsellor's own public key. */
+	"CREATE TABLE counsellor_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  kind TEXT NOT NULL,"                  /* advice, training, supervision */
+	"  on_date TEXT NOT NULL,"               /* YYYY-MM-DD */
+	"  unit_id INTEGER NOT NULL DEFAULT 0,"  /* advice: the unit it was about */
+	"  asked INTEGER NOT NULL DEFAULT 0,"    /* advice: asked for (1) or unasked (0) */
+	"  audience TEXT NOT NULL DEFAULT '',"   /* advice: manager, board */
+	"  minutes INTEGER NOT NULL DEFAULT 0,"  /* training and supervision: duration */
+	"  created_at INTEGER NOT NULL,"
+	"  subject BLOB);"                       /* sealed; NULL: none */
+	"CREATE INDEX counsellor_log_user_date ON counsellor_log(user_id, on_date);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -326,8 +326,11 @@ static int sq_unit_update(struct store *s, const struct unit *u)
 
 static int sq_unit_delete(struct store *s, int64_t id)
 {
+	/* Advice in a counsellor's log names its unit too (a number without a
+	 * foreign key: 0 means none), and the annual report counts it. */
 	sqlite3_stmt *st = sq_prep(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = ?1)"
-				   " + (SELECT count(*) FROM user_units WHERE unit_id = ?1)");
+				   " + (SELECT count(*) FROM user_units WHERE unit_id = ?1)"
+				   " + (SELECT count(*) FROM counsellor_log WHERE unit_id = ?1)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
@@ -1406,6 +1409,148 @@ static int sq_audit_before(struct store *s, struct arena *a, int64_t before, siz
 	return read_audit_list(s, a, st, limit, out);
 }
 
+/* ---- the counsellor's own log ---------------------------------------------- */
+
+static int sq_counsellor_log_insert(struct store *s, const struct counsellor_log_rec *e, int64_t *id)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_log(user_id, kind, on_date, unit_id, asked, audience,"
+				   " minutes, created_at, subject) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, e->user_id);
+	sq_bind_text(st, 2, e->kind);
+	sq_bind_text(st, 3, e->on_date);
+	sqlite3_bind_int64(st, 4, e->unit_id);
+	sqlite3_bind_int(st, 5, e->asked);
+	sq_bind_text(st, 6, e->audience);
+	sqlite3_bind_int64(st, 7, e->minutes);
+	sqlite3_bind_int64(st, 8, e->created_at);
+	if (e->subject)
+		sqlite3_bind_blob64(st, 9, e->subject, e->subject_len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 9);
+	int rc = sq_exec_done(s, st);
+	if (rc == VD_OK)
+		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
+	return rc;
+}
+
+static int read_counsellor_log(struct arena *a, sqlite3_stmt *st, struct counsellor_log_rec *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	e->user_id = sqlite3_column_int64(st, 1);
+	e->kind = sq_col_text(a, st, 2);
+	e->on_date = sq_col_text(a, st, 3);
+	e->unit_id = sqlite3_column_int64(st, 4);
+	e->asked = sqlite3_column_int(st, 5);
+	e->audience = sq_col_text(a, st, 6);
+	e->minutes = sqlite3_column_int64(st, 7);
+	e->created_at = sqlite3_column_int64(st, 8);
+	e->subject = NULL;
+	e->subject_len = 0;
+	if (!e->kind || !e->on_date || !e->audience)
+		return VD_ERR_NOMEM;
+	if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+		return VD_OK;
+	int n = sqlite3_column_bytes(st, 9);
+	unsigned char *subject = arena_alloc(a, (size_t)n + 1);
+	if (!subject)
+		return VD_ERR_NOMEM;
+	if (n)
+		memcpy(subject, sqlite3_column_blob(st, 9), (size_t)n);
+	e->subject = subject;
+	e->subject_len = (size_t)n;
+	return VD_OK;
+}
+
+static int sq_counsellor_log_list(struct store *s, struct arena *a, int64_t user_id,
+				  const struct counsellor_log_cursor *after, size_t limit,
+				  struct counsellor_log_list *out)
+{
+	out->n = 0;
+	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	/* Both walk the index counsellor_log_user_date backwards (it ends in the
+	 * rowid): a page costs the same however deep it is. */
+	sqlite3_stmt *st = after
+		? sq_prep(s, "SELECT id, user_id, kind, on_date, unit_id, asked, audience, minutes, created_at, subject"
+			  " FROM counsellor_log WHERE user_id = ?1 AND (on_date, id) < (?3, ?4)"
+			  " ORDER BY on_date DESC, id DESC LIMIT ?2")
+		: sq_prep(s, "SELECT id, user_id, kind, on_date, unit_id, asked, audience, minutes, created_at, subject"
+			  " FROM counsellor_log WHERE user_id = ?1 ORDER BY on_date DESC, id DESC LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	if (after) {
+		sq_bind_text(st, 3, after->on_date);
+		sqlite3_bind_int64(st, 4, after->id);
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		if (read_counsellor_log(a, st, &out->items[out->n++]) != VD_OK) {
+			sq_done(s, st);
+			return VD_ERR_NOMEM;
+		}
+	}
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
+}
+
+static int sq_counsellor_log_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM counsellor_log WHERE id = ?1 AND user_id = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, user_id);
+	return sq_exec_change(s, st);
+}
+
+static int sq_counsellor_log_totals(struct store *s, int year, int64_t unit_id, int64_t user_id,
+				    struct counsellor_log_totals *out)
+{
+	memset(out, 0, sizeof *out);
+	if (year < 1 || year > 9998)
+		return VD_ERR_INVALID;
+	char from[16], to[16];
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(to, sizeof to, "%04d-01-01", year + 1);
+	sqlite3_stmt *st = sq_prep(s, "SELECT"
+				   " coalesce(sum(kind = 'advice' AND asked = 1), 0),"
+				   " coalesce(sum(kind = 'advice' AND asked = 0), 0),"
+				   " coalesce(sum(kind = 'advice' AND audience = 'manager'), 0),"
+				   " coalesce(sum(kind = 'advice' AND audience = 'board'), 0),"
+				   " coalesce(sum(kind = 'training'), 0),"
+				   " coalesce(sum(CASE WHEN kind = 'training' THEN minutes END), 0),"
+				   " coalesce(sum(kind = 'supervision'), 0),"
+				   " coalesce(sum(CASE WHEN kind = 'supervision' THEN minutes END), 0)"
+				   " FROM counsellor_log WHERE on_date >= ?1 AND on_date < ?2"
+				   " AND (?4 = 0 OR user_id = ?4)"
+				   " AND (?3 = 0 OR (kind = 'advice' AND unit_id = ?3)"
+				   "  OR (kind <> 'advice' AND user_id IN (SELECT user_id FROM user_units WHERE unit_id = ?3)))");
+	if (!st)
+		return VD_ERR_STORE;
+	sq_bind_text(st, 1, from);
+	sq_bind_text(st, 2, to);
+	sqlite3_bind_int64(st, 3, unit_id);
+	sqlite3_bind_int64(st, 4, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->advice_asked = sqlite3_column_int64(st, 0);
+		out->advice_unasked = sqlite3_column_int64(st, 1);
+		out->advice_manager = sqlite3_column_int64(st, 2);
+		out->advice_board = sqlite3_column_int64(st, 3);
+		out->training_entries = sqlite3_column_int64(st, 4);
+		out->training_minutes = sqlite3_column_int64(st, 5);
+		out->supervision_sessions = sqlite3_column_int64(st, 6);
+		out->supervision_minutes = sqlite3_column_int64(st, 7);
+	}
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1483,6 +1628,10 @@ static const struct store_ops sqlite_ops = {
 	.audit_last = sq_audit_last,
 	.audit_after = sq_audit_after,
 	.audit_before = sq_audit_before,
+	.counsellor_log_insert = sq_counsellor_log_insert,
+	.counsellor_log_list = sq_counsellor_log_list,
+	.counsellor_log_delete = sq_counsellor_log_delete,
+	.counsellor_log_totals = sq_counsellor_log_totals,
 };
 
 int store_sqlite_open(const char *path, int create, struct store **out)
