@@ -15,6 +15,7 @@
 #include "../util/text.h"
 #include "documents.h"
 #include "files.h"
+#include "throttle.h"
 
 const struct actor actor_system = { 0, ROLE_ADMIN };
 
@@ -237,6 +238,7 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 			goto fail;
 		}
 	}
+	throttle_set_allowance(TH_REPORT, (int)vd->cfg.reports_per_hour);
 	if (files_prepare(vd, false) != VD_OK) {
 		snprintf(err, errlen, "cannot create the files directory in %s", dir);
 		rc = VD_ERR_IO;

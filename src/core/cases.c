@@ -118,6 +118,25 @@ void report_check(struct vd *vd, const struct report_input *in, struct report_er
 
 /* ---- submitting ------------------------------------------------------------ */
 
+static void report_rate_key(struct vd *vd, const void *source, size_t n, struct throttle_key *k)
+{
+	throttle_key(vd->secret, TH_REPORT, source ? source : "", source ? n : 0, NULL, 0, k);
+}
+
+int64_t report_rate_wait(struct vd *vd, const void *source, size_t source_len)
+{
+	struct throttle_key k;
+	report_rate_key(vd, source, source_len, &k);
+	return throttle_wait(TH_REPORT, &k, vd_now());
+}
+
+void report_rate_count(struct vd *vd, const void *source, size_t source_len)
+{
+	struct throttle_key k;
+	report_rate_key(vd, source, source_len, &k);
+	throttle_fail(TH_REPORT, &k, vd_now());
+}
+
 /* The receipt's two keys, from the secret part of the code (Argon2id). */
 static int receipt_keys(struct vd *vd, const char *secret, const unsigned char salt[CRYPTO_SALT_LEN],
 			unsigned char verifier[CRYPTO_KEY_LEN], unsigned char kek[CRYPTO_KEY_LEN])

@@ -69,6 +69,11 @@ struct report_errors {
  * already wrong, so that every error is shown at once). */
 void report_check(struct vd *vd, const struct report_input *in, struct report_errors *errs);
 
+/* Reports from one source (the client's address, in memory only): seconds
+ * to wait before the next is taken (0: now), and counting one that was. */
+int64_t report_rate_wait(struct vd *vd, const void *source, size_t source_len);
+void report_rate_count(struct vd *vd, const void *source, size_t source_len);
+
 /*
  * Stores a report as a new case, durably, in one transaction. On success
  * receipt_text holds the receipt code to show once (the caller wipes it) and

@@ -300,9 +300,10 @@ static void contact_ad(char *ad, size_t n, const struct case_rec *c)
 	snprintf(ad, n, "case %s contact notes", c->locator);
 }
 
-static void place_ad(char *ad, size_t n, const struct case_rec *c)
+/* Bound to whether the reporter may see it (so a changed row cannot show them a private one). */
+static void place_ad(char *ad, size_t n, const struct case_rec *c, int shared)
 {
-	snprintf(ad, n, "case %s appointment place", c->locator);
+	snprintf(ad, n, "case %s appointment place %s", c->locator, shared ? "shared" : "private");
 }
 
 int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
@@ -393,7 +394,7 @@ int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned 
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
 		char ad[80], starts[DATE_LEN + TIME_LEN + 2];
-		place_ad(ad, sizeof ad, &rec);
+		place_ad(ad, sizeof ad, &rec, in->shared);
 		snprintf(starts, sizeof starts, "%s %s", in->date, in->time);
 		struct appointment_rec ap = { .case_id = id, .starts = starts, .shared = in->shared,
 					      .by = who->user_id, .created_at = vd_now() };
@@ -422,10 +423,10 @@ static int decrypt_appointments(struct arena *a, const struct case_rec *c, const
 	if (!*out)
 		return VD_ERR_NOMEM;
 	char ad[80];
-	place_ad(ad, sizeof ad, c);
 	for (size_t i = 0; i < l->n; i++) {
 		if (shared_only && !l->items[i].shared)
 			continue;
+		place_ad(ad, sizeof ad, c, l->items[i].shared);
 		struct appointment_view *v = &(*out)[(*n)++];
 		v->rec = l->items[i];
 		int rc = open_text(a, key, ad, l->items[i].place, l->items[i].place_len, &v->place);
@@ -454,6 +455,8 @@ int case_work_open(struct vd *vd, const struct actor *who, const unsigned char s
 		rc = s->ops->phase_move_list(s, a, id, WORK_LISTED, &out->moves);
 	if (rc == VD_OK) {
 		out->phase = phase_parse(rec.phase);
+		if (out->phase == PH_COUNT)
+			rc = VD_ERR_STORE; /* a phase this version does not know */
 		out->stats = (struct case_stats){ rec.behaviours, rec.reporter_type, rec.relation, rec.location };
 		inventory_ad(ad, sizeof ad, &rec);
 		rc = open_text(a, key, ad, out->work.inventory, out->work.inventory_len, &out->inventory);

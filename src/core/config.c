@@ -26,6 +26,7 @@ void config_defaults(struct config *c)
 	snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
 	c->mail_retry_seconds = 30;
 	c->no_contact_weeks = 4;
+	c->reports_per_hour = 20;
 }
 
 const char *config_template(void)
@@ -74,7 +75,10 @@ const char *config_template(void)
 	       "# hour) before trying again; 20 tries at most.\n"
 	       "# mail_retry_seconds = 30\n"
 	       "# Weeks without a conversation before the dashboard lists an open case.\n"
-	       "# no_contact_weeks = 4\n";
+	       "# no_contact_weeks = 4\n"
+	       "# Reports taken through the public form from one address in an hour (more\n"
+	       "# only if many people share one address, such as an office behind one router).\n"
+	       "# reports_per_hour = 20\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -134,6 +138,10 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (strlen(val) >= sizeof c->smtp_from || !text_valid_email(val))
 			goto bad;
 		snprintf(c->smtp_from, sizeof c->smtp_from, "%s", val);
+	} else if (strcmp(key, "reports_per_hour") == 0) {
+		if (text_parse_i64(val, 1, 1000000, &n))
+			goto bad;
+		c->reports_per_hour = n;
 	} else if (strcmp(key, "no_contact_weeks") == 0) {
 		if (text_parse_i64(val, 1, 52, &n))
 			goto bad;

@@ -25,6 +25,7 @@ struct config {
 	char smtp_from[256];          /* sender address of notifications */
 	int64_t mail_retry_seconds;   /* first wait after a failed send (doubles each time) */
 	int64_t no_contact_weeks;     /* the dashboard lists open cases without contact this long */
+	int64_t reports_per_hour;     /* public reports taken from one source in an hour */
 	char base_url[256];           /* how users reach the site, for the link in a mail */
 };
 

@@ -8,13 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../util/log.h"
 #include "../util/text.h"
 
 #define CHUNK (64 * 1024) /* plaintext bytes per encrypted chunk */
+/* The disk: no new upload when less than this is free, and at most this
+ * much may be arriving at once (each upload reserves its whole budget). */
+#define FILES_MIN_FREE ((uint64_t)512 * 1024 * 1024)
+#define FILES_IN_FLIGHT_MAX ((int64_t)512 * 1024 * 1024)
+
+static _Atomic int64_t in_flight;
 #define META_FIXED (CRYPTO_KEY_LEN + 1 + 8)
 
 const char *const file_type_names[FT_COUNT] = { "pdf", "jpeg", "png", "txt", "docx", "odt" };
@@ -86,6 +94,27 @@ static void sync_dir(const struct vd *vd, bool tmp)
 	}
 }
 
+/* Removes our files (32 hex digits) from dir; with s, only those no row names. */
+static void sweep(const char *dir, struct store *s)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	int removed = 0;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) != FILE_ID_LEN || strspn(e->d_name, "0123456789abcdef") != FILE_ID_LEN)
+			continue;
+		if (s && s->ops->attachment_exists(s, e->d_name) != VD_ERR_NOTFOUND)
+			continue; /* named, or the database could not say: keep it */
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	if (removed)
+		log_event(LOG_INFO, "files-swept", LF_RECORD, (long long)removed, LF_END);
+}
+
 int files_prepare(struct vd *vd, bool clear_tmp)
 {
 	char path[4096];
@@ -99,19 +128,44 @@ int files_prepare(struct vd *vd, bool clear_tmp)
 		return VD_OK;
 	/* What an upload interrupted by a stop left behind: encrypted under a key
 	 * that was never stored, so of no use to anyone. */
-	DIR *d = opendir(path);
-	if (!d)
-		return VD_ERR_IO;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strlen(e->d_name) == FILE_ID_LEN && strspn(e->d_name, "0123456789abcdef") == FILE_ID_LEN)
-			unlinkat(dirfd(d), e->d_name, 0);
-	}
-	closedir(d);
+	sweep(path, NULL);
+	/* And a file moved into place by a transaction that then never committed
+	 * (a crash in between): no row names it, so its key is gone too. */
+	snprintf(path, sizeof path, "%s/files", vd->dir);
+	sweep(path, vd->store);
 	return VD_OK;
 }
 
 /* ---- receiving --------------------------------------------------------------- */
+
+/* Characters that change how a name reads without showing themselves: the
+ * bidirectional controls (U+202A..U+202E, U+2066..U+2069, U+200E/F), zero
+ * widths (U+200B..U+200D, U+2060) and the byte-order mark (U+FEFF). A name
+ * like "rapport\u202Efdp.exe" must not read as "rapportexe.pdf". */
+static bool invisible(const char *s, size_t len)
+{
+	if (len != 3)
+		return false;
+	unsigned cp = ((unsigned)(unsigned char)s[0] & 0x0f) << 12 | ((unsigned)(unsigned char)s[1] & 0x3f) << 6 |
+		      ((unsigned)(unsigned char)s[2] & 0x3f);
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+	       cp == 0xfeff;
+}
+
+/* "bestand", with the extension of name when it has a plain one. */
+static char *fallback_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char out[16] = "bestand";
+	size_t n = dot ? strlen(dot + 1) : 0;
+	bool plain = n >= 1 && n <= 5;
+	for (size_t i = 0; plain && i < n; i++)
+		plain = (dot[1 + i] >= 'a' && dot[1 + i] <= 'z') || (dot[1 + i] >= 'A' && dot[1 + i] <= 'Z') ||
+			(dot[1 + i] >= '0' && dot[1 + i] <= '9');
+	if (plain)
+		snprintf(out, sizeof out, "bestand.%s", dot + 1);
+	return strdup(out);
+}
 
 /* The last path segment (old browsers send C:\...), valid UTF-8, no control
  * characters, at most FILE_NAME_MAX_CHARS; "bestand" when nothing is left. */
@@ -136,18 +190,21 @@ static char *clean_name(const char *name)
 	size_t o = 0, chars = 0;
 	if (!text_valid_utf8(all, kept))
 		kept = 0;
-	for (size_t i = 0; i < kept && chars < FILE_NAME_MAX_CHARS; chars++) {
+	for (size_t i = 0; i < kept && chars < FILE_NAME_MAX_CHARS;) {
 		unsigned char c = (unsigned char)all[i];
 		size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-		memcpy(out + o, all + i, len);
-		o += len;
+		if (!invisible(all + i, len)) {
+			memcpy(out + o, all + i, len);
+			o += len;
+			chars++;
+		}
 		i += len;
 	}
 	out[o] = '\0';
 	free(all);
 	if (!o || strspn(out, " .") == o) {
 		free(out);
-		return strdup("bestand");
+		return fallback_name(base);
 	}
 	return out;
 }
@@ -192,16 +249,34 @@ int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload 
 	u->fd = -1;
 	u->budget = budget;
 	u->name = clean_name(name ? name : "");
-	if (!u->name)
+	if (!u->name) {
+		u->error = UP_FAILED;
 		return VD_ERR_NOMEM;
+	}
 	if (budget <= 0) {
 		u->error = UP_TOO_BIG; /* the files before it took the whole total */
 		return VD_OK;
 	}
-	if (!type_of_name(name ? name : "", &u->type)) {
+	if (!type_of_name(u->name, &u->type)) { /* the name as it will be shown */
 		u->error = UP_BAD_TYPE;
 		return VD_OK;
 	}
+	/* Room on the disk, and not too much arriving at once: else "try later". */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/files", vd->dir);
+	struct statvfs fs;
+	if (statvfs(dir, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < FILES_MIN_FREE + (uint64_t)budget) {
+		log_event(LOG_ERROR, "upload-refused", LF_WHAT, "the disk is nearly full", LF_END);
+		u->error = UP_FAILED;
+		return VD_OK;
+	}
+	if (atomic_fetch_add(&in_flight, budget) + budget > FILES_IN_FLIGHT_MAX) {
+		atomic_fetch_sub(&in_flight, budget);
+		log_event(LOG_WARN, "upload-refused", LF_WHAT, "too many uploads at once", LF_END);
+		u->error = UP_FAILED;
+		return VD_OK;
+	}
+	u->reserved = budget;
 	unsigned char id[FILE_ID_LEN / 2];
 	crypto_random(id, sizeof id);
 	text_hex_encode(id, sizeof id, u->file_id);
@@ -308,6 +383,7 @@ void upload_finish(struct upload *u)
 
 void upload_discard(struct vd *vd, struct upload *u)
 {
+	atomic_fetch_sub(&in_flight, u->reserved);
 	close_fd(u);
 	if (u->file_id[0] && !u->attached) {
 		char *path = file_path(vd, true, u->file_id);
@@ -329,9 +405,12 @@ void upload_discard(struct vd *vd, struct upload *u)
 
 /* ---- storing ----------------------------------------------------------------- */
 
-static void meta_ad(char *ad, size_t n, const struct case_rec *c, const char *file_id)
+/* Bound to the case, the file, and what it came with: a note's file cannot
+ * be passed off as one the reporter may see by changing its row. */
+static void meta_ad(char *ad, size_t n, const struct case_rec *c, const char *file_id, const char *kind,
+		    int64_t message_id)
 {
-	snprintf(ad, n, "case %s file %s", c->locator, file_id);
+	snprintf(ad, n, "case %s file %s %s %lld", c->locator, file_id, kind, (long long)message_id);
 }
 
 int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
@@ -353,8 +432,8 @@ int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char ca
 			for (int b = 0; b < 8; b++)
 				plain[CRYPTO_KEY_LEN + 1 + b] = (unsigned char)((uint64_t)u->size >> (56 - 8 * b));
 			memcpy(plain + META_FIXED, u->name, name_len);
-			char ad[96];
-			meta_ad(ad, sizeof ad, c, u->file_id);
+			char ad[160];
+			meta_ad(ad, sizeof ad, c, u->file_id, kind, message_id);
 			crypto_encrypt(case_key, ad, plain, plain_len, meta);
 			struct attachment_rec rec = { .case_id = c->id, .message_id = message_id, .kind = kind,
 						      .file_id = u->file_id, .created_at = vd_now(),
@@ -406,8 +485,8 @@ static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigne
 	unsigned char *plain = arena_alloc(a, n + 1);
 	if (!plain)
 		return VD_ERR_NOMEM;
-	char ad[96];
-	meta_ad(ad, sizeof ad, c, r->file_id);
+	char ad[160];
+	meta_ad(ad, sizeof ad, c, r->file_id, r->kind, r->message_id);
 	int rc = crypto_decrypt(case_key, ad, r->meta, r->meta_len, plain);
 	if (rc == VD_OK && plain[CRYPTO_KEY_LEN] >= FT_COUNT)
 		rc = VD_ERR_STORE;

@@ -56,6 +56,7 @@ struct upload {
 	size_t head_len;
 	int64_t size;
 	int64_t budget;
+	int64_t reserved;       /* of the bytes that may be arriving at once (files.c) */
 	enum file_type type;
 	enum upload_error error;
 	bool finished;          /* upload_finish succeeded: ready to attach */

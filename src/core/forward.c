@@ -76,6 +76,7 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 	if (rc == VD_OK)
 		rc = s->ops->consent_list(s, &a, id, WORK_LISTED, &cl);
 	if (rc == VD_OK) {
+		/* checked here to say so early, and again in the transaction below */
 		if (!consent_in_force(&cl, "forward_committee"))
 			*errs |= 1u << FF_CONSENT;
 		if (!cv.rec.named)
@@ -100,6 +101,20 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
+		/* Consent withdrawn, or the case handed over, since the checks above:
+		 * what is in force when the complaint is written is what counts. */
+		struct case_key_rec still;
+		rc = s->ops->case_key_get(s, id, who->user_id, &still);
+		if (rc == VD_OK)
+			rc = s->ops->consent_list(s, &a, id, WORK_LISTED, &cl);
+		if (rc == VD_OK && !consent_in_force(&cl, "forward_committee")) {
+			*errs |= 1u << FF_CONSENT;
+			rc = VD_ERR_DENIED;
+		}
+		if (rc) {
+			app_end(vd, rc, 0); /* rolls back */
+			goto out;
+		}
 		char ad[64];
 		snprintf(ad, sizeof ad, "complaint from case %lld", (long long)id);
 		crypto_encrypt(key, ad, content.data, content.len, sealed);
@@ -119,6 +134,7 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 			rc = audit_record(vd, who->user_id, "case.forward", "case", id);
 		rc = app_end(vd, rc, 0);
 	}
+out:
 	free(sealed);
 	buf_release_wipe(&content);
 	crypto_wipe(case_key, sizeof case_key);

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "cases.h"
 #include "notify.h"
+#include "units.h"
 
 const char *const handover_reasons[] = { "leaving", "conflict_of_interest", "reporter_wish", NULL };
 
@@ -29,6 +30,23 @@ int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
 		rc = s->ops->case_get(s, &a, id, &rec);
+	/* Not to someone who declared a conflict on this case, and only to a
+	 * counsellor who serves its unit (as the reporter could have chosen). */
+	struct id_list conflicts, member_of;
+	struct unit_list units;
+	if (rc == VD_OK && (rc = s->ops->conflict_list(s, &a, id, &conflicts)) == VD_OK) {
+		for (size_t i = 0; i < conflicts.n; i++)
+			if (conflicts.ids[i] == to_user)
+				rc = VD_ERR_INVALID;
+	}
+	if (rc == VD_OK && (rc = unit_list(vd, &a, &units)) == VD_OK &&
+	    (rc = s->ops->user_units_get(s, &a, to_user, &member_of)) == VD_OK) {
+		bool serves = false;
+		for (size_t i = 0; i < member_of.n && !serves; i++)
+			serves = unit_within(&units, rec.unit_id, member_of.ids[i]);
+		if (!serves)
+			rc = VD_ERR_INVALID;
+	}
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {

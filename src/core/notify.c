@@ -116,9 +116,21 @@ static size_t read_payload(char *out, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
-/* One mail over SMTP; VD_OK when the server accepted it. */
-static int send_mail(struct vd *vd, const char *to, const char *body, size_t len)
+/* A mail server on this machine (a local relay that forwards onward). */
+static bool smtp_is_local(const char *url)
 {
+	const char *host = strstr(url, "://");
+	host = host ? host + 3 : url;
+	return strncmp(host, "127.", 4) == 0 || strncmp(host, "localhost", 9) == 0 || strncmp(host, "[::1]", 5) == 0;
+}
+
+/* One mail over SMTP; VD_OK when the server accepted it. An invitation
+ * carries a link that shows a receipt code once, so it goes only over TLS
+ * (or to a relay on this machine); the other mails carry nothing secret
+ * and use TLS when the server offers it. */
+static int send_mail(struct vd *vd, const char *kind, const char *to, const char *body, size_t len)
+{
+	bool must_tls = strcmp(kind, "invite") == 0 && !smtp_is_local(vd->cfg.smtp_url);
 	CURL *curl = curl_easy_init();
 	if (!curl)
 		return VD_ERR_NOMEM;
@@ -133,7 +145,7 @@ static int send_mail(struct vd *vd, const char *to, const char *body, size_t len
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)(must_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
 	CURLcode res = rcpt ? curl_easy_perform(curl) : CURLE_OUT_OF_MEMORY;
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
@@ -173,7 +185,7 @@ int notify_run(struct vd *vd)
 				*token++ = '\0';
 			rc = compose(vd, m->kind, to, token ? token : "", &body);
 			if (rc == VD_OK)
-				rc = send_mail(vd, to, body.data, body.len);
+				rc = send_mail(vd, m->kind, to, body.data, body.len);
 		}
 		crypto_wipe(to, sizeof to);
 		buf_release_wipe(&body);

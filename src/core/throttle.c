@@ -27,14 +27,21 @@ struct policy {
 	int64_t window;     /* TH_SOURCE: fixed window; others: forget after this long */
 };
 
-static const struct policy policies[TH_KINDS] = {
+static struct policy policies[TH_KINDS] = {
 	[TH_SOURCE] = { "throttle-source", true, 20, 600, 600 },
 	[TH_PAIR] = { "throttle-pair", false, 5, 300, 3600 },
 	[TH_ACCOUNT] = { "throttle-account", false, 30, 900, 3600 },
 	[TH_CODE] = { "throttle-code", true, 10, 600, 600 },
+	[TH_REPORT] = { "throttle-report", true, 20, 3600, 3600 },
 };
 
 static struct slot tables[TH_KINDS][SLOTS];
+
+void throttle_set_allowance(enum throttle_kind kind, int n)
+{
+	if (kind < TH_KINDS && n > 0)
+		policies[kind].free_failures = n;
+}
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 void throttle_key(const unsigned char *secret, enum throttle_kind kind, const void *a, size_t an,

@@ -15,6 +15,9 @@
  *               the owner out this way.
  *   TH_CODE     receipt codes tried from one source: 10 wrong or unknown codes
  *               in 10 minutes pause that source until the window ends.
+ *   TH_REPORT   reports from one source through the public form: 20 in an
+ *               hour (reports_per_hour) pause it until the hour ends (a flood, with files, would
+ *               fill the disk; a real reporter sends one or two).
  * Counters exist for unknown e-mail addresses too, so throttling does not tell
  * which accounts exist. A restart forgets everything, erring towards letting
  * people in.
@@ -27,7 +30,7 @@
 
 #include "../crypto/crypto.h"
 
-enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_KINDS };
+enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_REPORT, TH_KINDS };
 
 struct throttle_key {
 	unsigned char h[CRYPTO_MAC_LEN];
@@ -40,6 +43,9 @@ void throttle_key(const unsigned char *secret, enum throttle_kind kind, const vo
 int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_clear(enum throttle_kind kind, const struct throttle_key *k);
+/* Sets how many a kind allows before it pauses (TH_REPORT follows the
+ * configuration's reports_per_hour). */
+void throttle_set_allowance(enum throttle_kind kind, int n);
 /* Forgets everything (tests). */
 void throttle_reset_all(void);
 

@@ -479,6 +479,9 @@ struct store_ops {
 	int (*attachment_get)(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
 			      struct attachment_rec *out);
 
+	/* VD_OK if a row names file_id, VD_ERR_NOTFOUND if none does. */
+	int (*attachment_exists)(struct store *s, const char *file_id);
+
 	int (*invitation_insert)(struct store *s, const struct invitation_rec *v);
 	/* Reads and deletes an invitation in one step: a link works once. */
 	int (*invitation_take)(struct store *s, struct arena *a, const unsigned char *token_hash,

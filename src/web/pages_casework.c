@@ -541,15 +541,19 @@ static void exception_page(struct req *r, field_errors errs, bool refused)
 		tv_set(o, "label", i18n_choice(r->lang, "exception.condition", name));
 		tv_set(o, "hint", i18n_choice(r->lang, "exception.hint", name));
 		if (refused) {
-			const char *met = kv_get(&r->form, arena_printf(&r->arena, "met_%s", name));
+			char field[48];
+			snprintf(field, sizeof field, "met_%s", name);
+			const char *met = kv_get(&r->form, field);
 			tv_set_bool(o, "yes", met && strcmp(met, "yes") == 0);
 			tv_set_bool(o, "no", met && strcmp(met, "no") == 0);
-			tv_set(o, "why", kv_get(&r->form, arena_printf(&r->arena, "why_%s", name)));
+			snprintf(field, sizeof field, "why_%s", name);
+			tv_set(o, "why", kv_get(&r->form, field));
 			if (errs & (1u << c)) {
 				const char *msg = i18n_get(r->lang, "exception.error.condition");
 				tv_set(o, "error", msg);
 				struct tvars *e = tv_add(v, "errors");
-				tv_set(e, "field", arena_printf(&r->arena, "cond-%s", name));
+				snprintf(field, sizeof field, "cond-%s", name);
+				tv_set(e, "field", arena_strdup(&r->arena, field));
 				tv_set(e, "message", msg);
 			}
 		}
@@ -586,9 +590,12 @@ void h_case_exception(struct req *r)
 	struct exception_input in;
 	memset(&in, 0, sizeof in);
 	for (int c = 0; c < EXC_COUNT; c++) {
-		const char *met = kv_get(&r->form, arena_printf(&r->arena, "met_%s", exception_conditions[c]));
+		char field[48];
+		snprintf(field, sizeof field, "met_%s", exception_conditions[c]);
+		const char *met = kv_get(&r->form, field);
 		in.met[c] = met && strcmp(met, "yes") == 0 ? 1 : met && strcmp(met, "no") == 0 ? 0 : -1;
-		in.why[c] = kv_get(&r->form, arena_printf(&r->arena, "why_%s", exception_conditions[c]));
+		snprintf(field, sizeof field, "why_%s", exception_conditions[c]);
+		in.why[c] = kv_get(&r->form, field);
 	}
 	in.told_on = form_str(r, "told_on");
 	in.informed = kv_get(&r->form, "informed");

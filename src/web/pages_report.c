@@ -193,6 +193,7 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	tv_set(v, "hopes", in->hopes);
 	tv_set_int(v, "account_max", REPORT_ACCOUNT_MAX_CHARS);
 	tv_set(v, "file_input", file_input(r, v, "files", errs != NULL));
+	tv_set(v, "form_note", r->form_note);
 	const char *files_problem = errs ? uploads_problem(r) : NULL;
 	if (files_problem) {
 		struct tvars *e = tv_add(v, "errors");
@@ -223,6 +224,15 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 		}
 	}
 	page_render(r, "report", v, on_behalf ? "report.behalf_title" : "report.title");
+}
+
+/* The public form again with one message at the top (status already set). */
+static void report_page_note(struct req *r, const struct report_input *in, const char *key)
+{
+	struct report_errors none;
+	memset(&none, 0, sizeof none);
+	r->form_note = i18n_get(r->lang, key);
+	report_page(r, in, &none, false);
 }
 
 void h_report_form(struct req *r)
@@ -281,9 +291,19 @@ void h_report(struct req *r)
 	int64_t id = 0;
 	char code[RECEIPT_TEXT_LEN + 1];
 	bool bad_files = uploads_problem(r) != NULL;
+	int64_t wait = report_rate_wait(r->vd, r->source, r->source_len);
+	if (wait > 0) {
+		/* nothing is taken; the form comes back with what was typed */
+		req_throttled(r, wait);
+		report_page_note(r, &in, "report.error.too_many_reports");
+		return;
+	}
 	int rc = VD_ERR_INVALID;
-	if (!malformed && !bad_files)
+	if (!malformed && !bad_files) {
 		rc = report_submit(r->vd, &in, &id, code, &errs);
+		if (rc == VD_OK)
+			report_rate_count(r->vd, r->source, r->source_len);
+	}
 	else
 		report_check(r->vd, &in, &errs); /* every error at once */
 	if (malformed) {

@@ -31,6 +31,9 @@
 /* A form with files: the files' caps, the texts and room for the part heads. */
 #define BODY_CAP_UPLOAD ((size_t)FILES_TOTAL_BYTES + FILES_MAX * FILE_MAX_BYTES / 64 + BODY_CAP_REPORT)
 #define HEADER_MEMORY_LIMIT (32 * 1024)
+/* A multipart body: at most this many parts, file names this long. */
+#define PARTS_MAX (FORM_MAX_FIELDS + FILES_MAX + 8)
+#define PART_FILENAME_MAX 1024
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
 
@@ -61,8 +64,10 @@ struct conn_state {
 	size_t text_bytes;
 	struct upload *cur;      /* the file being received */
 	bool part_open;          /* a part has begun */
-	const char *part_key;    /* its field name */
-	const char *part_file;   /* its file name; NULL for a text field */
+	size_t nparts;
+	char part_key[FORM_MAX_NAME + 1];    /* its field name */
+	char part_file[PART_FILENAME_MAX + 1]; /* its file name */
+	bool part_has_file;      /* a file part (else a text field) */
 	bool part_skip;          /* an empty file input, or a file over the count */
 	uint64_t part_next_off;  /* where the current part's next piece starts */
 	int64_t file_bytes;      /* the request's files together */
@@ -356,14 +361,18 @@ static void begin_part(struct conn_state *st, const char *key, const char *filen
 	struct req *r = &st->req;
 	end_file(st);
 	st->part_open = true;
-	st->part_key = arena_strdup(&r->arena, key ? key : "");
-	st->part_file = filename ? arena_strdup(&r->arena, filename) : NULL;
 	st->part_skip = false;
 	st->part_next_off = 0;
-	if (!st->part_key || (filename && !st->part_file)) {
+	/* Bounded before anything is kept: a body of many parts with long names
+	 * must cost no more than its cap. */
+	if (++st->nparts > PARTS_MAX || !key || strlen(key) > FORM_MAX_NAME ||
+	    (filename && strlen(filename) > PART_FILENAME_MAX)) {
 		st->bad_form = true;
 		return;
 	}
+	snprintf(st->part_key, sizeof st->part_key, "%s", key);
+	st->part_has_file = filename != NULL;
+	snprintf(st->part_file, sizeof st->part_file, "%s", filename ? filename : "");
 	if (!filename) {
 		if (!st->fields)
 			st->fields = calloc(FORM_MAX_FIELDS, sizeof *st->fields);
@@ -415,7 +424,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	/* Pieces of one part come with growing offsets; offset 0 after data,
 	 * or under another name, starts the next part. */
 	bool same = st->part_open && strcmp(st->part_key, key ? key : "") == 0 &&
-		    (filename ? st->part_file && strcmp(st->part_file, filename) == 0 : !st->part_file);
+		    (filename ? st->part_has_file && strcmp(st->part_file, filename) == 0 : !st->part_has_file);
 	if (!same || (off == 0 && st->part_next_off != 0))
 		begin_part(st, key, filename);
 	if (off != st->part_next_off)
@@ -423,7 +432,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	st->part_next_off = off + size;
 	if (st->bad_form || !size || st->part_skip)
 		return MHD_YES;
-	if (!st->part_file) {
+	if (!st->part_has_file) {
 		struct mp_field *f = &st->fields[st->nfields - 1];
 		st->text_bytes += size;
 		if (st->text_bytes > BODY_CAP_REPORT || buf_append(&f->value, data, size) != VD_OK)
@@ -566,7 +575,13 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	if (r->method == M_POST && rt && (rt->flags & R_UPLOAD) && type_is(ct, "multipart/form-data")) {
 		st->multipart = true;
-		cap = BODY_CAP_UPLOAD;
+		/* Files only where they may be sent: a public form, or a session whose
+		 * role the route takes. Anyone else gets the small cap (and then the
+		 * login page or a 403 from the router). */
+		bool may = (rt->flags & R_PUBLIC) ||
+			   (r->session && (rt->flags & R_ANYROLE || rt->roles & ROLE_BIT(r->session->actor.role)));
+		if (may)
+			cap = BODY_CAP_UPLOAD;
 	}
 	st->body_cap = cap;
 	buf_init(&st->body, cap);

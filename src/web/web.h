@@ -68,6 +68,7 @@ struct req {
 	struct upload *uploads[FILES_MAX];
 	size_t nuploads;
 	bool uploads_too_many;        /* more files were sent than FILES_MAX */
+	const char *form_note;        /* a message for the top of a form page */
 	struct kv_list cookies;
 	const char *lang;    /* "nl" or "en" */
 	struct session_info *session; /* NULL when not logged in */

@@ -75,6 +75,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vd-durability-") as tmp:
         data = os.path.join(tmp, "data")
         subprocess.run([binary, "demo", data], check=True, capture_output=True)
+        with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+            f.write("\nreports_per_hour = 100000\n")  # one client sends them all
         server, base = start(binary, data)
         acknowledged = []  # (code, marker)
         lock = threading.Lock()

@@ -1000,9 +1000,19 @@ static void uploads_check_type_size_and_name(void)
 	CHECK(u->finished);
 	CHECK_STR(u->name, "ab.txt"); /* control characters and quotes go */
 	upload_free(vd, u);
+	/* "rapport<RLO>fdp.exe" would read as "rapportexe.pdf": the control goes,
+	 * and what is left is an .exe, refused */
+	u = upload_of(vd, "rapport\xe2\x80\xae" "fdp.exe", "MZ", 2, FILE_MAX_BYTES);
+	CHECK(!u->finished && u->error == UP_BAD_TYPE);
+	CHECK_STR(u->name, "rapportfdp.exe");
+	upload_free(vd, u);
+	u = upload_of(vd, "\xe2\x80\x8b" "notitie\xef\xbb\xbf.txt", "ok", 2, FILE_MAX_BYTES);
+	CHECK(u->finished);
+	CHECK_STR(u->name, "notitie.txt");
+	upload_free(vd, u);
 	u = upload_of(vd, "\xff\xfe.txt", "ok", 2, FILE_MAX_BYTES);
 	CHECK(u->finished);
-	CHECK_STR(u->name, "bestand"); /* not UTF-8 */
+	CHECK_STR(u->name, "bestand.txt"); /* not UTF-8: a plain name, the extension kept */
 	upload_free(vd, u);
 	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0);
 	CHECK_EQ_INT((int)dir_entries(path, "files"), 0);

@@ -158,7 +158,8 @@ class Env:
         # server a different address through X-Forwarded-For, which it only
         # believes when told to (and never stores or logs: test_logs checks).
         with open(os.path.join(self.datadir, "vertrouwd.conf"), "a") as f:
-            f.write("\n# added by tests/web\ntrust_proxy = yes\n")
+            f.write("\n# added by tests/web\ntrust_proxy = yes\n"
+                    "reports_per_hour = 100000\n")  # every test reports from 127.0.0.1
         self.server = Server(binary, self.datadir, os.path.join(tmp, "server.log"))
         self.port = self.server.port
         self.expiry_server = None

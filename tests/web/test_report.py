@@ -670,3 +670,39 @@ def _(env):
     # Nobody else sees them.
     a = staff(env, ANOUK)
     check(not set(got) & set(case_ids(a)), "another counsellor sees cases addressed to someone else")
+
+
+@test("report_flood_paused")
+def _(env):
+    """Reports through the public form are limited per source (reports_per_hour,
+    here 3 on a server of its own): the next one gets 429 with Retry-After and
+    a plain message, what was typed stays, nothing is stored; another source
+    still reports."""
+    from client import Client
+    from harness import Server, receipt_of, report_fields, run_demo, submit_report
+    data = os.path.join(env.tmp, "data-flood")
+    run_demo(env.binary, data)
+    with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+        f.write("\ntrust_proxy = yes\nreports_per_hour = 3\n")
+    srv = Server(env.binary, data, os.path.join(env.tmp, "flood.log"))
+    try:
+        c = Client(srv.port, forwarded_for="203.0.113.7")
+        unit = re.search(r'<option value="(\d+)">[^<]*Provincie Utrecht</option>', c.get("/melden").text).group(1)
+        for i in range(3):
+            _, r = submit_report(env, report_fields(unit, account="Overstroming %d" % i), client=c)
+            receipt_of(r, "report %d of 3" % (i + 1))
+        mark = "zzflood" + os.urandom(4).hex()
+        _, r = submit_report(env, report_fields(unit, account="Te veel " + mark), client=c)
+        expect_status(r, 429, "the fourth report within the hour")
+        check(r.header("Retry-After") and int(r.header("Retry-After")) > 0, "no Retry-After on the 429")
+        check("probeer het over een uur opnieuw" in r.text, "the 429 page does not say what to do")
+        check(mark in r.text, "what was typed is not kept")
+        check(r.page.classed("secret") == [], "a code was shown for a refused report")
+        other = Client(srv.port, forwarded_for="198.51.100.9")
+        _, r = submit_report(env, report_fields(unit, account="Van elders"), client=other)
+        receipt_of(r, "a report from another source")
+    finally:
+        srv.stop()
+    log = open(os.path.join(env.tmp, "flood.log")).read()
+    check(log.count('event="report-received"') == 4, "not exactly the 4 allowed reports were stored")
+    check("203.0.113.7" not in log and "198.51.100.9" not in log, "the log holds an address")

@@ -1108,6 +1108,17 @@ static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, 
 	return rc;
 }
 
+static int sq_attachment_exists(struct store *s, const char *file_id)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT 1 FROM attachments WHERE file_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sq_bind_text(st, 1, file_id);
+	int rc = sqlite3_step(st);
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+}
+
 static int sq_invitation_insert(struct store *s, const struct invitation_rec *v)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO invitations(token_hash, case_id, expires_at, code)"
@@ -1594,6 +1605,7 @@ static const struct store_ops sqlite_ops = {
 	.attachment_insert = sq_attachment_insert,
 	.attachment_list = sq_attachment_list,
 	.attachment_get = sq_attachment_get,
+	.attachment_exists = sq_attachment_exists,
 	.invitation_insert = sq_invitation_insert,
 	.invitation_take = sq_invitation_take,
 	.invitation_purge = sq_invitation_purge,
