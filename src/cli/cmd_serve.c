@@ -1,4 +1,5 @@
 /* cmd_serve: `vertrouwd serve DIR [--listen ADDR:PORT]`. Runs until SIGINT or SIGTERM. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -63,6 +64,12 @@ int cmd_serve(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Argon2id takes 64 MiB per receipt code. glibc raises its mmap threshold
+	 * after the first such block is freed, and then serves the next ones from
+	 * the heap, which it keeps: an idle server would sit on 100+ MB after a
+	 * few reports. A fixed threshold keeps large blocks in mmap, given back
+	 * to the system when freed. */
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 	files_prepare(vd, true); /* what interrupted uploads left behind */
 	struct server *srv = NULL;
 	if (server_start(vd, listen ? listen : vd->cfg.listen, &srv, err, sizeof err) != VD_OK) {
