@@ -99,6 +99,31 @@ static int reader_only(struct vd *vd, const struct actor *who, int64_t id, struc
 	return rc;
 }
 
+/* The start of every change to a case: who must be a reader (with sk, the
+ * case key goes into key; without, only readership is checked), the form
+ * must be right, then the case record and the transaction. */
+static int write_begin(struct vd *vd, const struct actor *who, const unsigned char *sk, int64_t id,
+		       field_errors errs, struct arena *a, struct case_rec *rec, unsigned char key[CRYPTO_KEY_LEN])
+{
+	struct store *s = vd->store;
+	int rc = sk ? case_reader_key(vd, who, sk, id, key) : reader_only(vd, who, id, NULL, a);
+	if (rc == VD_OK && errs)
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, a, id, rec);
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	return rc;
+}
+
+/* Its end: the audit entry in the same transaction, then commit (or roll back). */
+static int write_end(struct vd *vd, const struct actor *who, int64_t id, const char *action, int rc)
+{
+	if (rc == VD_OK)
+		rc = audit_record(vd, who->user_id, action, "case", id);
+	return app_end(vd, rc, 0);
+}
+
 /* ---- phases ------------------------------------------------------------------ */
 
 int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase expected, enum phase to)
@@ -127,9 +152,7 @@ int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase exp
 			w.closed_at = to == PH_CLOSED ? now : 0;
 			rc = s->ops->case_work_put(s, &w);
 		}
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.phase", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.phase", rc);
 	}
 	arena_release(&a);
 	return rc;
@@ -163,13 +186,7 @@ int case_progress_save(struct vd *vd, const struct actor *who, const unsigned ch
 	struct case_rec rec;
 	struct case_work w;
 	struct store *s = vd->store;
-	int rc = case_reader_key(vd, who, sk, id, key);
-	if (rc == VD_OK && *errs)
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->case_get(s, &a, id, &rec);
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
+	int rc = write_begin(vd, who, sk, id, *errs, &a, &rec, key);
 	if (rc == VD_OK) {
 		rc = s->ops->case_work_get(s, &a, id, &w);
 		char ad[80];
@@ -191,9 +208,7 @@ int case_progress_save(struct vd *vd, const struct actor *who, const unsigned ch
 			w.aftercare_due = in->aftercare_due ? in->aftercare_due : "";
 			rc = s->ops->case_work_put(s, &w);
 		}
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.progress", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.progress", rc);
 		free(inv);
 	}
 	crypto_wipe(key, sizeof key);
@@ -222,13 +237,10 @@ int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const 
 		*errs |= 1u << OF_LOCATION;
 	struct arena a;
 	arena_init(&a, 0);
+	struct case_rec rec;
 	struct case_work w;
 	struct store *s = vd->store;
-	int rc = reader_only(vd, who, id, NULL, &a);
-	if (rc == VD_OK && *errs)
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
+	int rc = write_begin(vd, who, NULL, id, *errs, &a, &rec, NULL);
 	if (rc == VD_OK) {
 		rc = s->ops->case_work_get(s, &a, id, &w);
 		if (rc == VD_OK) {
@@ -239,9 +251,7 @@ int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const 
 		}
 		if (rc == VD_OK && classify)
 			rc = s->ops->case_set_stats(s, id, &in->stats);
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.outcome", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.outcome", rc);
 	}
 	arena_release(&a);
 	return rc;
@@ -274,20 +284,15 @@ int case_consent_record(struct vd *vd, const struct actor *who, int64_t id, cons
 		*errs |= 1u << NF_HOW;
 	struct arena a;
 	arena_init(&a, 0);
+	struct case_rec rec;
 	struct store *s = vd->store;
-	int rc = reader_only(vd, who, id, NULL, &a);
-	if (rc == VD_OK && *errs)
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
+	int rc = write_begin(vd, who, NULL, id, *errs, &a, &rec, NULL);
 	if (rc == VD_OK) {
 		struct consent_rec c = { .case_id = id, .step = in->step, .given = in->given, .on_date = in->on_date,
 					 .how = in->how, .by = who->user_id, .created_at = vd_now() };
 		int64_t cid;
 		rc = s->ops->consent_insert(s, &c, &cid);
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.consent", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.consent", rc);
 	}
 	arena_release(&a);
 	return rc;
@@ -327,13 +332,7 @@ int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char
 	arena_init(&a, 0);
 	struct case_rec rec;
 	struct store *s = vd->store;
-	int rc = case_reader_key(vd, who, sk, id, key);
-	if (rc == VD_OK && *errs)
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->case_get(s, &a, id, &rec);
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
+	int rc = write_begin(vd, who, sk, id, *errs, &a, &rec, key);
 	if (rc == VD_OK) {
 		/* Others only with the reporter's consent, checked in the transaction. */
 		const char *step = consent_for(in->with_whom);
@@ -360,9 +359,7 @@ int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char
 		int64_t cid;
 		if (rc == VD_OK)
 			rc = s->ops->contact_insert(s, &c, &cid);
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.contact", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.contact", rc);
 		free(notes);
 	}
 	crypto_wipe(key, sizeof key);
@@ -385,13 +382,7 @@ int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned 
 	arena_init(&a, 0);
 	struct case_rec rec;
 	struct store *s = vd->store;
-	int rc = case_reader_key(vd, who, sk, id, key);
-	if (rc == VD_OK && *errs)
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->case_get(s, &a, id, &rec);
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
+	int rc = write_begin(vd, who, sk, id, *errs, &a, &rec, key);
 	if (rc == VD_OK) {
 		char ad[80], starts[DATE_LEN + TIME_LEN + 2];
 		place_ad(ad, sizeof ad, &rec, in->shared);
@@ -402,9 +393,7 @@ int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned 
 		ap.place = place;
 		int64_t aid;
 		rc = place ? s->ops->appointment_insert(s, &ap, &aid) : VD_ERR_NOMEM;
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.appointment", "case", id);
-		rc = app_end(vd, rc, 0);
+		rc = write_end(vd, who, id, "case.appointment", rc);
 		free(place);
 	}
 	crypto_wipe(key, sizeof key);

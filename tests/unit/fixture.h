@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+#include <stdbool.h>
+
 #include "../../src/core/app.h"
 
 /* Makes "/tmp/vd-unit-XXXXXX/data" initialised, with cheap Argon2 settings,
@@ -52,6 +55,33 @@ static inline void fixture_close(struct vd *vd, const char *path)
 		if (system(cmd) != 0)
 			fprintf(stderr, "fixture: could not remove %s\n", base);
 	}
+}
+
+/* Is needle anywhere in the first 8 MiB of the file at path? (Marker scans.) */
+static inline bool file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	static char data[8 * 1024 * 1024];
+	size_t n = fread(data, 1, sizeof data, f);
+	fclose(f);
+	return memmem(data, n, needle, strlen(needle)) != NULL;
+}
+
+/* Runs SQL on the data directory's database behind vertrouwd's back
+ * (tampering tests); the SQLite result code. */
+static inline int raw_sql(const char *path, const char *sql)
+{
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	sqlite3 *h;
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc;
 }
 
 #endif

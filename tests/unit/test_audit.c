@@ -62,20 +62,6 @@ static int record_many(struct vd *vd, int n)
 	return app_end(vd, rc, 0);
 }
 
-/* Runs SQL on the database file behind vertrouwd's back. */
-static int raw_sql(const char *path, const char *sql)
-{
-	char db[200];
-	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
-	sqlite3 *h;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-	sqlite3_close(h);
-	return rc;
-}
-
 static struct audit_report verify(struct vd *vd)
 {
 	struct audit_report rep;

@@ -71,17 +71,6 @@ static int user_with_keys(struct vd *vd, const char *name, const char *email, en
 	return rc;
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	static char data[8 * 1024 * 1024];
-	size_t n = fread(data, 1, sizeof data, f);
-	fclose(f);
-	return memmem(data, n, needle, strlen(needle)) != NULL;
-}
-
 /* Is any of the markers in the database file or its WAL? */
 static bool db_has_any(const char *dir, const char *const *markers, size_t n)
 {

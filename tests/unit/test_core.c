@@ -607,17 +607,6 @@ static int counsellor_with_keys(struct vd *vd, const char *email, int64_t unit, 
 	return rc;
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	static char data[8 * 1024 * 1024];
-	size_t n = fread(data, 1, sizeof data, f);
-	fclose(f);
-	return memmem(data, n, needle, strlen(needle)) != NULL;
-}
-
 static void report_is_encrypted_and_reaches_its_readers(void)
 {
 	char path[128];

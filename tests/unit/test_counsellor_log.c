@@ -108,30 +108,6 @@ static int64_t rows(const char *path)
 	return n;
 }
 
-static int raw_sql(const char *path, const char *sql)
-{
-	char db[200];
-	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
-	sqlite3 *h;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-	sqlite3_close(h);
-	return rc;
-}
-
-static bool file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	static char data[8 * 1024 * 1024];
-	size_t n = fread(data, 1, sizeof data, f);
-	fclose(f);
-	return memmem(data, n, needle, strlen(needle)) != NULL;
-}
-
 static struct counsellor_log_input advice(const char *date, int64_t unit)
 {
 	return (struct counsellor_log_input){ .kind = "advice", .on_date = date, .unit_id = unit, .asked = 1,
