@@ -498,6 +498,7 @@ void h_dashboard(struct req *r)
 	}
 	tv_set_int(v, "open", open);
 	tv_set_int(v, "quiet_weeks", d.quiet_weeks);
+	tv_set_bool(v, "one_week", d.quiet_weeks == 1);
 	dashboard_list(r, v, "appointments", &d.appointments);
 	dashboard_list(r, v, "quiet", &d.quiet);
 	dashboard_list(r, v, "aftercare", &d.aftercare);
