@@ -97,7 +97,7 @@ def main():
                         "reporter_type": "member"})
                 except Exception:
                     return  # the server died under us: this one was not acknowledged
-                m = re.search(r'class="secret">([0-9A-Z-]{29})<', page)
+                m = re.search(r'class="secret"[^>]*>([0-9A-Z-]{29})<', page)
                 if status == 200 and m:
                     with lock:
                         acknowledged.append((m.group(1), marker))
