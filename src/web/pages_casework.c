@@ -32,19 +32,6 @@ struct refused {
 	const char *message;     /* one message for the whole form (a translation key), or NULL */
 };
 
-/* The session's secret key; false (with the answer made) when it has none. */
-static bool session_key(struct req *r, unsigned char sk[CRYPTO_SK_LEN])
-{
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_OK)
-		return true;
-	if (rc == VD_ERR_NOTFOUND)
-		req_error_key(r, 403, "cases.cannot_open");
-	else
-		req_fail(r, rc);
-	return false;
-}
-
 /* The answer to a core error outside a form's own checks. */
 static void fail_case(struct req *r, int rc)
 {
@@ -188,7 +175,7 @@ static void work_page(struct req *r, const struct refused *f)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_work_view w;
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_work_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &w);
 	crypto_wipe(sk, sizeof sk);
@@ -322,7 +309,7 @@ void h_case_progress(struct req *r)
 	progress_from_form(r, &in);
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "progress", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_progress_save(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
 	crypto_wipe(sk, sizeof sk);
@@ -377,7 +364,7 @@ void h_case_contact(struct req *r)
 				    .notes = kv_get(&r->form, "notes") ? kv_get(&r->form, "notes") : "" };
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "contact", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_contact_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
 	crypto_wipe(sk, sizeof sk);
@@ -394,7 +381,7 @@ void h_case_appointment(struct req *r)
 					.place = form_str(r, "place"), .shared = yes(r, "shared") };
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "appointment", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_appointment_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
 	crypto_wipe(sk, sizeof sk);
@@ -424,7 +411,7 @@ void h_case_forward(struct req *r)
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "forward" };
 	int64_t complaint = 0;
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_forward(r->vd, &r->session->actor, sk, r->id, &in, &f.errs, &complaint);
 	crypto_wipe(sk, sizeof sk);
@@ -448,7 +435,7 @@ void h_case_handover(struct req *r)
 	if (text_parse_i64(form_str(r, "to"), 1, INT64_MAX, &to))
 		to = 0;
 	unsigned char sk[CRYPTO_SK_LEN];
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_handover(r->vd, &r->session->actor, sk, r->id, to, form_str(r, "reason"));
 	crypto_wipe(sk, sizeof sk);
@@ -512,7 +499,7 @@ static void exception_page(struct req *r, field_errors errs, bool refused)
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct exception_view *ex = NULL;
 	size_t n = 0;
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_exceptions(r->vd, &r->session->actor, sk, &r->arena, r->id, &ex, &n);
 	crypto_wipe(sk, sizeof sk);
@@ -602,7 +589,7 @@ void h_case_exception(struct req *r)
 	in.informed = kv_get(&r->form, "informed");
 	unsigned char sk[CRYPTO_SK_LEN];
 	field_errors errs = 0;
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
 	int rc = case_exception_record(r->vd, &r->session->actor, sk, r->id, &in, &errs);
 	crypto_wipe(sk, sizeof sk);

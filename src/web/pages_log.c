@@ -189,19 +189,6 @@ static int parse_cursor(const char *s, struct counsellor_log_cursor *c)
 	return text_parse_i64(s + 11, 1, INT64_MAX, &c->id);
 }
 
-/* The secret key from the session; false (and a clear 403) without one. */
-static bool session_key(struct req *r, unsigned char sk[CRYPTO_SK_LEN])
-{
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_OK)
-		return true;
-	if (rc == VD_ERR_NOTFOUND)
-		req_error_key(r, 403, "log.cannot_open");
-	else
-		req_fail(r, rc);
-	return false;
-}
-
 /* The whole page; after a refused entry, f is what was typed and errs what
  * was wrong with it. */
 static void log_page(struct req *r, const unsigned char sk[CRYPTO_SK_LEN], const struct log_form *f,
@@ -262,7 +249,7 @@ static void log_page(struct req *r, const unsigned char sk[CRYPTO_SK_LEN], const
 void h_counsellor_log(struct req *r)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "log.cannot_open", sk))
 		return;
 	log_page(r, sk, NULL, NULL);
 	crypto_wipe(sk, sizeof sk);
@@ -290,7 +277,7 @@ void h_counsellor_log_add(struct req *r)
 		return;
 	}
 	unsigned char sk[CRYPTO_SK_LEN];
-	if (!session_key(r, sk))
+	if (!req_secret_key(r, "log.cannot_open", sk))
 		return;
 	struct counsellor_log_input in = {
 		.kind = f.kind, .on_date = f.date, .asked = -1, .audience = advice ? f.audience : "",

@@ -577,14 +577,9 @@ static void h_case_with(struct req *r, const char *error_kind, const char *error
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_view cv;
 	/* The secret key is in the session, under a key only the cookie gives. */
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_ERR_NOTFOUND) {
-		/* No key in this session (the same answer for every case number). */
-		req_error_key(r, 403, "cases.cannot_open");
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
-	}
-	if (rc == VD_OK)
-		rc = case_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &cv);
+	int rc = case_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &cv);
 	crypto_wipe(sk, sizeof sk);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404); /* not a reader: nothing says the case exists */
@@ -675,15 +670,11 @@ static void case_write(struct req *r, const char *kind)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	const char *text = kv_get(&r->form, "text");
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_ERR_NOTFOUND) {
-		req_error_key(r, 403, "cases.cannot_open");
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
-	}
 	const char *files_problem = uploads_problem(r);
-	if (rc == VD_OK && files_problem)
-		rc = VD_ERR_INVALID;
-	else if (rc == VD_OK)
+	int rc = VD_ERR_INVALID;
+	if (!files_problem)
 		rc = case_post(r->vd, &r->session->actor, sk, r->id, kind, text ? text : "", r->uploads, r->nuploads);
 	crypto_wipe(sk, sizeof sk);
 	if (rc == VD_ERR_INVALID) {
@@ -715,13 +706,9 @@ void h_case_file(struct req *r)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_file f;
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_ERR_NOTFOUND) {
-		req_error_key(r, 403, "cases.cannot_open");
+	if (!req_secret_key(r, "cases.cannot_open", sk))
 		return;
-	}
-	if (rc == VD_OK)
-		rc = case_file_get(r->vd, &r->session->actor, sk, &r->arena, r->id, r->slug, &f);
+	int rc = case_file_get(r->vd, &r->session->actor, sk, &r->arena, r->id, r->slug, &f);
 	crypto_wipe(sk, sizeof sk);
 	if (rc == VD_ERR_AUTH) {
 		req_error_key(r, 403, "cases.cannot_open");

@@ -270,6 +270,19 @@ void req_throttled(struct req *r, int64_t retry_after)
 		req_header(r, "Retry-After", s);
 }
 
+bool req_secret_key(struct req *r, const char *no_key, unsigned char sk[CRYPTO_SK_LEN])
+{
+	int rc = session_secret_key(r->vd, r->session_token, sk);
+	if (rc == VD_OK)
+		return true;
+	/* the same answer for every case or entry: nothing about the record */
+	if (rc == VD_ERR_NOTFOUND || rc == VD_ERR_AUTH)
+		req_error_key(r, 403, no_key);
+	else
+		req_fail(r, rc);
+	return false;
+}
+
 void req_load_session(struct req *r)
 {
 	r->session_checked = true;

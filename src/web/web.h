@@ -114,6 +114,12 @@ void req_fail(struct req *r, int rc);
 /* Same, with the text of translation key (e.g. "error.csrf") as the explanation. */
 void req_error_key(struct req *r, int status, const char *key);
 
+/* The staff user's secret key from the session, into sk (the caller wipes
+ * it). False when there is none to be had, with the answer made: 403 with
+ * the text of no_key (no key in this session, or one that does not open),
+ * else the core error. */
+bool req_secret_key(struct req *r, const char *no_key, unsigned char sk[CRYPTO_SK_LEN]);
+
 /* Variables every page has: language, organisation, user, CSRF token, paths. */
 struct tvars *page_vars(struct req *r);
 /* Renders body template name with v, wraps it in the layout with title_key's
