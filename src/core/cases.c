@@ -41,7 +41,7 @@ static bool text_ok(const char *s, size_t max_chars, bool one_line, bool require
 {
 	size_t n = s ? strlen(s) : 0;
 	/* only spaces and line breaks count as nothing written */
-	if (!n || strspn(s, " \t\r\n") == n)
+	if (text_blank(s))
 		return !required;
 	if (one_line ? !text_valid_line(s, n) : !text_valid_utf8(s, n))
 		return false;

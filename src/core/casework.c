@@ -48,17 +48,12 @@ static bool text_fits(const char *s, size_t max_chars, bool one_line)
 	return (one_line ? text_valid_line(s, n) : text_valid_utf8(s, n)) && text_utf8_len(s, n) <= max_chars;
 }
 
-static bool blank(const char *s)
-{
-	return !s || strspn(s, " \t\r\n") == strlen(s);
-}
-
 /* Encrypts text (NULL for an empty one) under the case key, bound to what it is. */
 static unsigned char *seal_text(const unsigned char key[CRYPTO_KEY_LEN], const char *ad, const char *text,
 				size_t *len)
 {
 	*len = 0;
-	if (blank(text))
+	if (text_blank(text))
 		return NULL;
 	size_t n = strlen(text);
 	unsigned char *out = malloc(n + CRYPTO_AEAD_OVERHEAD);
@@ -194,7 +189,7 @@ int case_progress_save(struct vd *vd, const struct actor *who, const unsigned ch
 		unsigned char *inv = NULL;
 		if (rc == VD_OK) {
 			inv = seal_text(key, ad, in->inventory, &w.inventory_len);
-			if (!inv && !blank(in->inventory))
+			if (!inv && !text_blank(in->inventory))
 				rc = VD_ERR_NOMEM;
 		}
 		if (rc == VD_OK) {
@@ -353,7 +348,7 @@ int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char
 		if (rc == VD_OK) {
 			notes = seal_text(key, ad, in->notes, &c.notes_len);
 			c.notes = notes;
-			if (!notes && !blank(in->notes))
+			if (!notes && !text_blank(in->notes))
 				rc = VD_ERR_NOMEM;
 		}
 		int64_t cid;
@@ -375,7 +370,7 @@ int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned 
 		*errs |= 1u << AF_DATE;
 	if (!time_valid(in->time))
 		*errs |= 1u << AF_TIME;
-	if (blank(in->place) || !text_fits(in->place, PLACE_MAX_CHARS, true))
+	if (text_blank(in->place) || !text_fits(in->place, PLACE_MAX_CHARS, true))
 		*errs |= 1u << AF_PLACE;
 	unsigned char key[CRYPTO_KEY_LEN];
 	struct arena a;

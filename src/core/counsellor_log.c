@@ -3,8 +3,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "../util/date.h"
 #include "../util/text.h"
 #include "audit.h"
 #include "units.h"
@@ -24,53 +24,22 @@ static bool in_list(const char *const *list, const char *value)
 
 void counsellor_log_today(char out[11])
 {
-	time_t now = (time_t)vd_now();
-	struct tm tm;
-	localtime_r(&now, &tm);
-	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		memcpy(out, "0000-00-00", 11); /* a year past 9999: nothing is "before today" */
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* The number in s[0..n), all digits; -1 if any is not one. */
-static int digits(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
+	date_of(vd_now(), 0, out);
 }
 
 bool counsellor_log_date_valid(const char *s)
 {
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < COUNSELLOR_LOG_FIRST_YEAR || m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= days_in_month(y, m);
+	/* util/date.h: a real date from 2000 (COUNSELLOR_LOG_FIRST_YEAR) */
+	_Static_assert(COUNSELLOR_LOG_FIRST_YEAR == 2000, "date_valid starts in 2000");
+	return date_valid(s);
 }
 
 /* ---- validation --------------------------------------------------------------- */
 
-static bool blank(const char *s)
-{
-	return !s || strspn(s, " \t\r\n") == strlen(s);
-}
-
 /* One line of valid UTF-8, at most the cap; blank only when not required. */
 static bool subject_ok(const char *s, bool required)
 {
-	if (blank(s))
+	if (text_blank(s))
 		return !required;
 	size_t n = strlen(s);
 	return text_valid_line(s, n) && text_utf8_len(s, n) <= COUNSELLOR_LOG_SUBJECT_MAX_CHARS;
@@ -103,7 +72,7 @@ static int validate(struct vd *vd, struct arena *a, const struct counsellor_log_
 		errs->bad[CLF_AUDIENCE] = in->audience && *in->audience;
 		errs->bad[CLF_MINUTES] = in->minutes < 1 || in->minutes > COUNSELLOR_LOG_MINUTES_MAX;
 		/* a training may have a topic; a supervision session is not described */
-		errs->bad[CLF_SUBJECT] = training ? !subject_ok(in->subject, false) : !blank(in->subject);
+		errs->bad[CLF_SUBJECT] = training ? !subject_ok(in->subject, false) : !text_blank(in->subject);
 	}
 	for (int i = 0; i < CLF_COUNT; i++)
 		errs->any |= errs->bad[i];
@@ -206,7 +175,7 @@ int counsellor_log_add(struct vd *vd, const struct actor *who, const struct coun
 			.audience = advice ? in->audience : "", .minutes = advice ? 0 : in->minutes,
 			.created_at = vd_now(),
 		};
-		if (!blank(in->subject))
+		if (!text_blank(in->subject))
 			rc = seal_subject(&a, k.public_key, &e, in->subject, &e.subject, &e.subject_len);
 	}
 	if (rc == VD_OK)

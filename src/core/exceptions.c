@@ -25,7 +25,7 @@ static void exception_ad(char *ad, size_t n, const struct case_rec *c, const str
 static bool filled(const char *s, size_t max_chars)
 {
 	size_t n = s ? strlen(s) : 0;
-	return n && strspn(s, " \t\r\n") != n && text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
+	return !text_blank(s) && text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
 }
 
 int case_exception_record(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],

@@ -174,6 +174,11 @@ int text_hex_decode(const char *s, unsigned char *out, size_t n)
 	return VD_OK;
 }
 
+bool text_blank(const char *s)
+{
+	return !s || strspn(s, " \t\r\n") == strlen(s);
+}
+
 const char text_b32_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 int text_b32_value(char c)

@@ -29,6 +29,8 @@ bool text_valid_email(const char *s);
 
 /* Removes leading/trailing ASCII white space in place; returns s. */
 char *text_trim(char *s);
+/* True for NULL, "" and text of only spaces, tabs and line breaks. */
+bool text_blank(const char *s);
 
 /* base64url without padding. out must hold text_b64url_len(n)+1 bytes. */
 size_t text_b64url_len(size_t n);
