@@ -4,6 +4,7 @@
 Usage: embed.py OUTPUT.c SOURCE_ROOT FILE...
 Each FILE is stored under its path relative to SOURCE_ROOT.
 """
+import hashlib
 import os
 import sys
 
@@ -26,10 +27,12 @@ def main():
             with open(path, "rb") as f:
                 data = f.read()
             out.write("static const unsigned char a%d[] = {\n%s\n0};\n" % (i, c_bytes(data)))
-            entries.append((name, i, len(data)))
+            # A content hash, for names browsers may cache for a year.
+            digest = hashlib.blake2b(data, digest_size=8).hexdigest()
+            entries.append((name, i, len(data), digest))
         out.write("const struct asset vd_assets[] = {\n")
-        for name, i, n in entries:
-            out.write('\t{ "%s", a%d, %d },\n' % (name, i, n))
+        for name, i, n, digest in entries:
+            out.write('\t{ "%s", a%d, %d, "%s" },\n' % (name, i, n, digest))
         out.write("};\nconst size_t vd_asset_count = %d;\n\n" % len(entries))
         out.write(
             "const struct asset *asset_find(const char *name)\n{\n"

@@ -102,7 +102,7 @@ int cmd_serve(int argc, char **argv)
 			notify_run(vd);
 		if (++ticks % 60 == 0) {
 			session_purge(vd);
-			vd->store->ops->invitation_purge(vd->store, vd_now()); /* spent by time */
+			vd->store->ops->invitation_purge(vd->store, clock_now()); /* spent by time */
 		}
 	}
 	if (mail)

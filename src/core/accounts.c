@@ -307,7 +307,7 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 		  const struct login_attempt *from, struct user *out, int64_t *retry_after)
 {
 	struct store *s = vd->store;
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	*retry_after = 0;
 	struct attempt_keys k;
 	attempt_keys(vd, email, from, &k);
@@ -397,7 +397,7 @@ int account_change_password(struct vd *vd, const struct actor *who, const struct
 	struct user_key keys;
 	struct store *s = vd->store;
 	char hash[CRYPTO_PWHASH_MAX];
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	struct attempt_keys k;
 	memset(&keys, 0, sizeof keys);
 	int rc = s->ops->user_get(s, &a, who->user_id, &u);

@@ -10,8 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "../util/text.h"
 #include "documents.h"
 #include "files.h"
@@ -181,7 +179,7 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 	char *conf = path_join(dir, VD_CONF_FILE), *key = path_join(dir, VD_SECRET_FILE);
 	char *db = path_join(dir, VD_DB_FILE);
 	vd->dir = strdup(dir);
-	vd->secret = sodium_malloc(CRYPTO_KEY_LEN);
+	vd->secret = crypto_secret_alloc(CRYPTO_KEY_LEN);
 	if (!conf || !key || !db || !vd->dir || !vd->secret)
 		goto fail;
 
@@ -204,7 +202,7 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 		snprintf(err, errlen, "%s is missing or damaged", key);
 		goto fail;
 	}
-	sodium_mprotect_readonly(vd->secret);
+	crypto_secret_readonly(vd->secret);
 
 	struct stat st;
 	if (stat(db, &st) != 0 && !migrate) {
@@ -263,7 +261,7 @@ void app_close(struct vd *vd)
 		return;
 	store_close(vd->store);
 	if (vd->secret)
-		sodium_free(vd->secret);
+		crypto_secret_free(vd->secret);
 	pthread_mutex_destroy(&vd->gen_lock);
 	free(vd->dir);
 	free(vd);
@@ -273,7 +271,7 @@ void app_close(struct vd *vd)
 
 int64_t app_content_generation(struct vd *vd)
 {
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	pthread_mutex_lock(&vd->gen_lock);
 	if (vd->gen >= 0 && vd->gen_checked_at == now) {
 		int64_t g = vd->gen;

@@ -108,7 +108,7 @@ int audit_record(struct vd *vd, int64_t actor_id, const char *action, const char
 	struct arena a;
 	arena_init(&a, 0);
 	struct audit_rec last, r = {
-		.at = vd_now(), .actor_id = actor_id, .action = action,
+		.at = clock_now(), .actor_id = actor_id, .action = action,
 		.object_kind = object_kind, .object_id = object_id,
 	};
 	/* The first entry follows 32 zero bytes (r.prev_hash as initialised). */

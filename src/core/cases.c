@@ -127,14 +127,14 @@ int64_t report_rate_wait(struct vd *vd, const void *source, size_t source_len)
 {
 	struct throttle_key k;
 	report_rate_key(vd, source, source_len, &k);
-	return throttle_wait(TH_REPORT, &k, vd_now());
+	return throttle_wait(TH_REPORT, &k, clock_now());
 }
 
 void report_rate_count(struct vd *vd, const void *source, size_t source_len)
 {
 	struct throttle_key k;
 	report_rate_key(vd, source, source_len, &k);
-	throttle_fail(TH_REPORT, &k, vd_now());
+	throttle_fail(TH_REPORT, &k, clock_now());
 }
 
 /* The receipt's two keys, from the secret part of the code (Argon2id). */
@@ -194,7 +194,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		struct case_rec c = {
 			.unit_id = in->unit_id, .counsellor_id = in->counsellor_id, .channel = in->channel,
 			.reporter_type = in->reporter_type, .relation = in->relation, .location = in->location,
-			.behaviours = in->behaviours, .named = in->named, .phase = "new", .created_at = vd_now(),
+			.behaviours = in->behaviours, .named = in->named, .phase = "new", .created_at = clock_now(),
 			.content = sealed_content, .content_len = content.len + CRYPTO_AEAD_OVERHEAD,
 		};
 		receipt_new(&r, receipt_text);
@@ -340,7 +340,7 @@ int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		/* Who read which case is what the audit log is for: no entry, no page. */
 		rc = s->ops->begin(s);
 		if (rc == VD_OK) {
-			s->ops->case_mark_opened(s, id, who->user_id, vd_now());
+			s->ops->case_mark_opened(s, id, who->user_id, clock_now());
 			rc = app_end(vd, audit_record(vd, who->user_id, "case.open", "case", id), 0);
 		}
 	}
@@ -356,7 +356,7 @@ static int code_open(struct vd *vd, struct arena *a, const char *typed, const vo
 	struct receipt r;
 	unsigned char verifier[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN];
 	unsigned char dummy_salt[CRYPTO_SALT_LEN] = { 0 };
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	int rc = VD_OK;
 	*retry_after = 0;
 	memset(rec, 0, sizeof *rec);
@@ -451,7 +451,7 @@ static int add_message(struct vd *vd, const struct case_rec *c, const unsigned c
 	char ad[80];
 	snprintf(ad, sizeof ad, "case %s %s message", c->locator, kind);
 	crypto_encrypt(case_key, ad, text, n, body);
-	struct message_rec m = { .case_id = c->id, .kind = kind, .author_id = author, .created_at = vd_now(),
+	struct message_rec m = { .case_id = c->id, .kind = kind, .author_id = author, .created_at = clock_now(),
 				 .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
 	struct store *s = vd->store;
 	int64_t id;

@@ -135,7 +135,7 @@ int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase exp
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		int64_t now = vd_now();
+		int64_t now = clock_now();
 		/* the move only if the case is still where the page said it was */
 		rc = s->ops->case_set_phase(s, id, phase_names[from], phase_names[to], now, who->user_id);
 		if (rc == VD_ERR_NOTFOUND)
@@ -167,7 +167,7 @@ int case_progress_save(struct vd *vd, const struct actor *who, const unsigned ch
 	if (!text_fits(in->inventory, INVENTORY_MAX_CHARS, false))
 		*errs |= 1u << PF_INVENTORY;
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	/* signed: today or earlier */
 	if (in->agreement_on && *in->agreement_on && (!date_valid(in->agreement_on) || strcmp(in->agreement_on, today) > 0))
 		*errs |= 1u << PF_AGREEMENT;
@@ -267,7 +267,7 @@ int case_consent_record(struct vd *vd, const struct actor *who, int64_t id, cons
 			field_errors *errs)
 {
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	*errs = 0;
 	if (!in_list(consent_steps, in->step))
 		*errs |= 1u << NF_STEP;
@@ -284,7 +284,7 @@ int case_consent_record(struct vd *vd, const struct actor *who, int64_t id, cons
 	int rc = write_begin(vd, who, NULL, id, *errs, &a, &rec, NULL);
 	if (rc == VD_OK) {
 		struct consent_rec c = { .case_id = id, .step = in->step, .given = in->given, .on_date = in->on_date,
-					 .how = in->how, .by = who->user_id, .created_at = vd_now() };
+					 .how = in->how, .by = who->user_id, .created_at = clock_now() };
 		int64_t cid;
 		rc = s->ops->consent_insert(s, &c, &cid);
 		rc = write_end(vd, who, id, "case.consent", rc);
@@ -310,7 +310,7 @@ int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char
 		     const struct contact_input *in, field_errors *errs)
 {
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	*errs = 0;
 	if (!date_valid(in->on_date) || strcmp(in->on_date, today) > 0)
 		*errs |= 1u << CF_DATE; /* a conversation that took place */
@@ -343,7 +343,7 @@ int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char
 		contact_ad(ad, sizeof ad, &rec);
 		struct contact_rec c = { .case_id = id, .on_date = in->on_date, .way = in->way,
 					 .with_whom = in->with_whom, .minutes = in->minutes, .by = who->user_id,
-					 .created_at = vd_now() };
+					 .created_at = clock_now() };
 		unsigned char *notes = NULL;
 		if (rc == VD_OK) {
 			notes = seal_text(key, ad, in->notes, &c.notes_len);
@@ -383,7 +383,7 @@ int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned 
 		place_ad(ad, sizeof ad, &rec, in->shared);
 		snprintf(starts, sizeof starts, "%s %s", in->date, in->time);
 		struct appointment_rec ap = { .case_id = id, .starts = starts, .shared = in->shared,
-					      .by = who->user_id, .created_at = vd_now() };
+					      .by = who->user_id, .created_at = clock_now() };
 		unsigned char *place = seal_text(key, ad, in->place, &ap.place_len);
 		ap.place = place;
 		int64_t aid;
@@ -486,7 +486,7 @@ int casework_dashboard(struct vd *vd, const struct actor *who, struct arena *a, 
 	memset(out, 0, sizeof *out);
 	if (who->role != ROLE_COUNSELLOR)
 		return VD_ERR_DENIED;
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	char monday[DATE_LEN + 1], next_monday[DATE_LEN + 1], quiet[DATE_LEN + 1], today[DATE_LEN + 1];
 	date_week_start(now, monday);
 	date_add(monday, 7, next_monday);

@@ -24,7 +24,7 @@ static bool in_list(const char *const *list, const char *value)
 
 void counsellor_log_today(char out[11])
 {
-	date_of(vd_now(), 0, out);
+	date_of(clock_now(), 0, out);
 }
 
 bool counsellor_log_date_valid(const char *s)
@@ -173,7 +173,7 @@ int counsellor_log_add(struct vd *vd, const struct actor *who, const struct coun
 			.user_id = who->user_id, .kind = in->kind, .on_date = in->on_date,
 			.unit_id = advice ? in->unit_id : 0, .asked = advice ? in->asked : 0,
 			.audience = advice ? in->audience : "", .minutes = advice ? 0 : in->minutes,
-			.created_at = vd_now(),
+			.created_at = clock_now(),
 		};
 		if (!text_blank(in->subject))
 			rc = seal_subject(&a, k.public_key, &e, in->subject, &e.subject, &e.subject_len);

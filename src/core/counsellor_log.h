@@ -68,7 +68,7 @@ struct counsellor_log_entry {
 	bool unreadable;      /* sealed to a key pair the counsellor no longer has, or moved */
 };
 
-/* Today's date as "YYYY-MM-DD" in the server's time zone (the vd_now() clock). */
+/* Today's date as "YYYY-MM-DD" in the server's time zone (the clock_now() clock). */
 void counsellor_log_today(char out[11]);
 
 /*

@@ -106,8 +106,8 @@ static int demo_case_work(struct vd *vd, const struct actor *who, const unsigned
 {
 	field_errors errs;
 	char yesterday[DATE_LEN + 1], next_week[DATE_LEN + 1];
-	date_of(vd_now(), -1, yesterday);
-	date_of(vd_now(), 7, next_week);
+	date_of(clock_now(), -1, yesterday);
+	date_of(clock_now(), 7, next_week);
 	struct progress_input p = { .inventory = "Eerste telefoongesprek gehad. Melder wil vooral dat het stopt.",
 				    .agreement_on = named ? yesterday : "" };
 	int rc = case_move(vd, who, id, PH_NEW, PH_INTAKE);

@@ -69,7 +69,7 @@ int documents_install_defaults(struct vd *vd)
 				.kind = kind_names[k],
 				.lang = langs[l],
 				.body = (const char *)as->data,
-				.updated_at = vd_now(),
+				.updated_at = clock_now(),
 				.updated_by = 0,
 			};
 			rc = s->ops->document_put(s, &d);
@@ -102,7 +102,7 @@ int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const
 		.kind = kind_names[k],
 		.lang = lang,
 		.body = body,
-		.updated_at = vd_now(),
+		.updated_at = clock_now(),
 		.updated_by = who->user_id,
 	};
 	struct store *s = vd->store;

@@ -32,7 +32,7 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 			  int64_t id, const struct exception_input *in, field_errors *errs)
 {
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	*errs = 0;
 	int64_t conditions = 0;
 	for (int c = 0; c < EXC_COUNT; c++) {
@@ -62,7 +62,7 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 		rc = buf_put_lp(&content, in->why[c]);
 	if (rc == VD_OK)
 		rc = buf_put_lp(&content, in->informed);
-	struct exception_rec e = { .case_id = id, .at = vd_now(), .by = who->user_id, .conditions = conditions,
+	struct exception_rec e = { .case_id = id, .at = clock_now(), .by = who->user_id, .conditions = conditions,
 				   .told_on = in->told_on ? in->told_on : "" };
 	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
 	if (rc == VD_OK && !sealed)

@@ -436,7 +436,7 @@ int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char ca
 			meta_ad(ad, sizeof ad, c, u->file_id, kind, message_id);
 			crypto_encrypt(case_key, ad, plain, plain_len, meta);
 			struct attachment_rec rec = { .case_id = c->id, .message_id = message_id, .kind = kind,
-						      .file_id = u->file_id, .created_at = vd_now(),
+						      .file_id = u->file_id, .created_at = clock_now(),
 						      .meta = meta, .meta_len = plain_len + CRYPTO_AEAD_OVERHEAD };
 			int64_t id;
 			rc = vd->store->ops->attachment_insert(vd->store, &rec, &id);

@@ -119,7 +119,7 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 		snprintf(ad, sizeof ad, "complaint from case %lld", (long long)id);
 		crypto_encrypt(key, ad, content.data, content.len, sealed);
 		struct complaint_rec c = { .case_id = id, .unit_id = cv.rec.unit_id, .by = who->user_id,
-					   .created_at = vd_now(), .content = sealed,
+					   .created_at = clock_now(), .content = sealed,
 					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD };
 		rc = s->ops->complaint_insert(s, &c, keys, nkeys, complaint_id);
 		/* The case now has a referral to the committee (*stat*). */

@@ -63,7 +63,7 @@ int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk
 		if (rc == VD_OK) {
 			crypto_encrypt(key, ad, to.name, n, body);
 			struct message_rec m = { .case_id = id, .kind = "handover", .author_id = who->user_id,
-						 .created_at = vd_now(), .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
+						 .created_at = clock_now(), .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
 			int64_t mid;
 			rc = s->ops->message_insert(s, &m, &mid);
 		}
@@ -87,7 +87,7 @@ int case_declare_conflict(struct vd *vd, const struct actor *who, int64_t id)
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		rc = s->ops->conflict_put(s, id, who->user_id, vd_now());
+		rc = s->ops->conflict_put(s, id, who->user_id, clock_now());
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "case.conflict", "case", id);
 		rc = app_end(vd, rc, 0);

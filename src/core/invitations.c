@@ -28,7 +28,7 @@ int invitation_add(struct vd *vd, int64_t case_id, const char *code, const char 
 		return VD_ERR_INVALID;
 	crypto_random(token, sizeof token);
 	text_hex_encode(token, sizeof token, hex);
-	struct invitation_rec v = { .case_id = case_id, .expires_at = vd_now() + INVITATION_DAYS * 86400,
+	struct invitation_rec v = { .case_id = case_id, .expires_at = clock_now() + INVITATION_DAYS * 86400,
 				    .code = sealed, .code_len = sizeof sealed };
 	token_hash(vd, token, v.token_hash);
 	crypto_derive_fast("invitation-key", token, sizeof token, key);
@@ -60,7 +60,7 @@ int invitation_redeem(struct vd *vd, const char *token_text, char code[RECEIPT_T
 		/* Spent whether or not it is still valid: an expired link is gone too. */
 		rc = app_end(vd, s->ops->invitation_take(s, &a, hash, &v), 0);
 	}
-	if (rc == VD_OK && (v.expires_at <= vd_now() || v.code_len != RECEIPT_TEXT_LEN + CRYPTO_AEAD_OVERHEAD))
+	if (rc == VD_OK && (v.expires_at <= clock_now() || v.code_len != RECEIPT_TEXT_LEN + CRYPTO_AEAD_OVERHEAD))
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK) {
 		char ad[64];

@@ -36,7 +36,7 @@ static int queue(struct vd *vd, const char *kind, const char *email, const char 
 	crypto_wipe(key, sizeof key);
 	crypto_wipe(plain, sizeof plain);
 	struct outbox_rec m = { .recipient = sealed, .recipient_len = (size_t)n + CRYPTO_AEAD_OVERHEAD, .kind = kind,
-				.next_at = vd_now() };
+				.next_at = clock_now() };
 	return vd->store->ops->outbox_add(vd->store, &m);
 }
 
@@ -164,7 +164,7 @@ int notify_run(struct vd *vd)
 	struct arena a;
 	arena_init(&a, 0);
 	struct outbox_list due;
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	int sent = 0;
 	unsigned char key[CRYPTO_KEY_LEN];
 	outbox_key(vd, key);

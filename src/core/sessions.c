@@ -44,7 +44,7 @@ int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 {
 	struct session_rec r;
 	memset(&r, 0, sizeof r);
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	session_random_token(token_out);
 	token_hash(vd, token_out, r.token_hash);
 	if (sk) {
@@ -82,7 +82,7 @@ int session_check(struct vd *vd, struct arena *a, const char *token, struct sess
 	int rc = s->ops->session_get(s, h, &r);
 	if (rc)
 		return rc;
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	if (now >= r.expires_at || now - r.last_seen_at >= vd->cfg.session_idle_seconds) {
 		s->ops->session_delete(s, h);
 		return VD_ERR_NOTFOUND;
@@ -147,7 +147,7 @@ void session_end(struct vd *vd, const char *token)
 
 int session_purge(struct vd *vd)
 {
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	return vd->store->ops->session_purge(vd->store, now - vd->cfg.session_idle_seconds, now);
 }
 

@@ -60,7 +60,7 @@ int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct u
 	char recovery[RECOVERY_CHARS + 1];
 	memset(out, 0, sizeof *out);
 	out->user_id = user_id;
-	out->created_at = vd_now();
+	out->created_at = clock_now();
 	crypto_keypair(out->public_key, sk);
 	size_t o = 0;
 	for (int i = 0; i < RECOVERY_CHARS; i++) {

@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-#include "../core/vd.h"
+#include "../util/errors.h"
 #include "crypto.h"
 
 _Static_assert(CRYPTO_AEAD_OVERHEAD == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +

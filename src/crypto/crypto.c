@@ -5,7 +5,7 @@
 
 #include <sodium.h>
 
-#include "../core/vd.h"
+#include "../util/errors.h"
 
 int crypto_init(void)
 {
@@ -84,4 +84,19 @@ bool crypto_equal(const void *a, const void *b, size_t n)
 void crypto_wipe(void *p, size_t n)
 {
 	sodium_memzero(p, n);
+}
+
+void *crypto_secret_alloc(size_t n)
+{
+	return sodium_malloc(n);
+}
+
+void crypto_secret_readonly(void *p)
+{
+	sodium_mprotect_readonly(p);
+}
+
+void crypto_secret_free(void *p)
+{
+	sodium_free(p);
 }

@@ -56,6 +56,13 @@ bool crypto_equal(const void *a, const void *b, size_t n);
 
 void crypto_wipe(void *p, size_t n);
 
+/* Memory for a long-lived secret (the data directory's key): guard pages
+ * around it, never swapped, wiped when freed (sodium_malloc). NULL on
+ * failure. crypto_secret_readonly makes it read-only once filled in. */
+void *crypto_secret_alloc(size_t n);
+void crypto_secret_readonly(void *p);
+void crypto_secret_free(void *p);
+
 /* ---- keys and encryption (box.c) -----------------------------------------
  *
  * Case content is encrypted with a random 32-byte key per case (DESIGN.md §4).

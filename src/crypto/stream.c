@@ -3,7 +3,7 @@
 
 #include <sodium.h>
 
-#include "../core/vd.h"
+#include "../util/errors.h"
 #include "crypto.h"
 
 _Static_assert(sizeof(crypto_secretstream_xchacha20poly1305_state) <= sizeof(struct crypto_stream),

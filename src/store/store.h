@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "../util/arena.h"
+#include "../util/ids.h"
 
 struct unit {
 	int64_t id;
@@ -43,11 +44,6 @@ struct user {
 
 struct user_list {
 	struct user *items;
-	size_t n;
-};
-
-struct id_list {
-	int64_t *ids;
 	size_t n;
 };
 

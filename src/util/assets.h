@@ -12,6 +12,7 @@ struct asset {
 	const char *name; /* path relative to the source root, e.g. "templates/layout.html" */
 	const unsigned char *data; /* NUL-terminated for convenience */
 	size_t len;
+	const char *digest; /* 16 hex digits of BLAKE2b-64 over data, computed at build time */
 };
 
 extern const struct asset vd_assets[];

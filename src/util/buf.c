@@ -7,7 +7,7 @@
 
 #include <sodium.h>
 
-#include "../core/vd.h"
+#include "errors.h"
 #include "arena.h"
 
 void buf_init(struct buf *b, size_t max)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/vd.h"
+#include "errors.h"
 #include <unistd.h>
 
 static FILE *log_out;

@@ -7,7 +7,7 @@
 
 #include <sodium.h>
 
-#include "../core/vd.h"
+#include "errors.h"
 
 int text_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 {

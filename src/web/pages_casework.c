@@ -215,7 +215,7 @@ static void work_page(struct req *r, const struct refused *f)
 	tv_choices(r, v, "steps", "consent_step", consent_steps, kept ? kv_get(&r->form, "step") : NULL);
 	tv_choices(r, v, "consent_ways", "consent_way", consent_ways, kept ? kv_get(&r->form, "how") : NULL);
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	tv_set(v, "k_contact_on_date", arena_strdup(&r->arena, today));
 	tv_set(v, "k_consent_on_date", arena_strdup(&r->arena, today));
 	/* what the refused form sent, as k_<form>_<field> */

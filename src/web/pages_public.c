@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "../core/documents.h"
 #include "../core/profiles.h"
 #include "../core/units.h"
@@ -31,11 +29,7 @@ int static_init(void)
 	if (!css_asset)
 		return VD_ERR_NOTFOUND;
 	/* A content hash in the name lets browsers cache it for a year. */
-	unsigned char h[8];
-	char hex[17];
-	crypto_generichash(h, sizeof h, css_asset->data, css_asset->len, NULL, 0);
-	text_hex_encode(h, sizeof h, hex);
-	snprintf(css_path, sizeof css_path, "/static/style-%s.css", hex);
+	snprintf(css_path, sizeof css_path, "/static/style-%s.css", css_asset->digest);
 	return VD_OK;
 }
 

@@ -27,7 +27,7 @@
 static struct vd *open_fresh(char path[128])
 {
 	throttle_reset_all();
-	vd_set_clock_offset(0);
+	clock_set_offset(0);
 	return fixture_open(path);
 }
 
@@ -308,7 +308,7 @@ static void case_move_follows_the_table(void)
 	const enum phase walk[] = { PH_INTAKE, PH_CONSULTATION, PH_EVALUATION, PH_AFTERCARE, PH_CLOSED,
 				    PH_CONSULTATION };
 	for (size_t i = 0; i < sizeof walk / sizeof walk[0]; i++) {
-		int64_t before = vd_now();
+		int64_t before = clock_now();
 		enum phase from = i ? walk[i - 1] : PH_NEW;
 		/* a page that thinks the case is elsewhere moves nothing */
 		enum phase stale = from == PH_CLOSED ? PH_AFTERCARE : PH_CLOSED;
@@ -319,7 +319,7 @@ static void case_move_follows_the_table(void)
 		CHECK(stored_phase_is(vd, id, phase_names[walk[i]]));
 		CHECK_EQ_INT(case_work_open(vd, &me, sk, &a, id, &w), VD_OK);
 		CHECK_EQ_INT(w.phase, walk[i]);
-		CHECK(w.work.phase_at >= before && w.work.phase_at <= vd_now());
+		CHECK(w.work.phase_at >= before && w.work.phase_at <= clock_now());
 		if (walk[i] == PH_CLOSED)
 			CHECK_EQ_INT(w.work.closed_at, w.work.phase_at);
 		else
@@ -396,8 +396,8 @@ static void progress_and_outcome_validate(void)
 	struct arena a;
 	arena_init(&a, 0);
 	char past[DATE_LEN + 1], future[DATE_LEN + 1];
-	date_of(vd_now(), -3, past);
-	date_of(vd_now(), 30, future);
+	date_of(clock_now(), -3, past);
+	date_of(clock_now(), 30, future);
 	const struct progress_input good = {
 		.inventory = "INVENTORY-MARKER-3K: wat er speelt", .agreement_on = past, .follow_up = 1,
 		.progress_evaluated = true, .legal_advice = false, .aftercare_offered = true, .aftercare_done = false,
@@ -580,12 +580,12 @@ static void consent_gates_contacts(void)
 	arena_init(&a, 0);
 	char today[DATE_LEN + 1], d5[DATE_LEN + 1], d4[DATE_LEN + 1], d3[DATE_LEN + 1], d2[DATE_LEN + 1],
 		tomorrow[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
-	date_of(vd_now(), -5, d5);
-	date_of(vd_now(), -4, d4);
-	date_of(vd_now(), -3, d3);
-	date_of(vd_now(), -2, d2);
-	date_of(vd_now(), 1, tomorrow);
+	date_of(clock_now(), 0, today);
+	date_of(clock_now(), -5, d5);
+	date_of(clock_now(), -4, d4);
+	date_of(clock_now(), -3, d3);
+	date_of(clock_now(), -2, d2);
+	date_of(clock_now(), 1, tomorrow);
 	field_errors e;
 	struct case_work_view w;
 	int64_t ncontacts = 0, nconsents = 0;
@@ -820,7 +820,7 @@ static void forward_needs_consent_and_shares_only_what_was_agreed(void)
 	struct arena a;
 	arena_init(&a, 0);
 	char today[DATE_LEN + 1];
-	date_of(vd_now(), 0, today);
+	date_of(clock_now(), 0, today);
 	field_errors e;
 	/* what must never cross: the counsellor's notes and conversations */
 	CHECK_EQ_INT(case_post(vd, &me, sk, named, "note", "FWD-NOTE-MARKER-5R eigen notitie", NULL, 0), VD_OK);
@@ -1126,8 +1126,8 @@ static void exception_is_written_once(void)
 	struct arena a;
 	arena_init(&a, 0);
 	char past[DATE_LEN + 1], tomorrow[DATE_LEN + 1];
-	date_of(vd_now(), -1, past);
-	date_of(vd_now(), 1, tomorrow);
+	date_of(clock_now(), -1, past);
+	date_of(clock_now(), 1, tomorrow);
 	const struct exception_input good = {
 		.met = { 1, 1, 1, 1, 0, 1 },
 		.why = { "EXC-WHY0-MARKER-7E", "EXC-WHY1-MARKER-7E", "EXC-WHY2-MARKER-7E", "EXC-WHY3-MARKER-7E",
@@ -1168,7 +1168,7 @@ static void exception_is_written_once(void)
 	CHECK_EQ_INT(audit_count(vd, "case.exception", id), 0);
 
 	/* a valid record, read back decrypted */
-	int64_t before = vd_now();
+	int64_t before = clock_now();
 	CHECK_EQ_INT(case_exception_record(vd, &me, sk, id, &good, &e), VD_OK);
 	CHECK_EQ_INT(e, 0);
 	CHECK_EQ_INT(audit_count(vd, "case.exception", id), 1);
@@ -1179,7 +1179,7 @@ static void exception_is_written_once(void)
 	CHECK_EQ_INT(ev[0].rec.conditions, met_bits);
 	CHECK_EQ_INT(ev[0].rec.case_id, id);
 	CHECK_EQ_INT(ev[0].rec.by, c);
-	CHECK(ev[0].rec.at >= before && ev[0].rec.at <= vd_now());
+	CHECK(ev[0].rec.at >= before && ev[0].rec.at <= clock_now());
 	CHECK_STR(ev[0].rec.told_on, past);
 	for (int k = 0; k < EXC_COUNT; k++)
 		CHECK_STR(ev[0].why[k], good.why[k]);
@@ -1235,9 +1235,9 @@ static void exception_is_written_once(void)
 static int64_t case_from(struct vd *vd, int64_t unit, int64_t c, int days_ago)
 {
 	int64_t id = 0;
-	vd_set_clock_offset(-(int64_t)days_ago * DAY);
+	clock_set_offset(-(int64_t)days_ago * DAY);
 	int rc = submit(vd, unit, c, false, "Dashboard", &id, NULL);
-	vd_set_clock_offset(0);
+	clock_set_offset(0);
 	return rc == VD_OK ? id : 0;
 }
 
@@ -1277,7 +1277,7 @@ static void dashboard_counts(void)
 	struct actor me = { c, ROLE_COUNSELLOR }, dirk = { d, ROLE_COUNSELLOR };
 	char today[DATE_LEN + 1], ago50[DATE_LEN + 1], ago60[DATE_LEN + 1], ago20[DATE_LEN + 1],
 		in10[DATE_LEN + 1], yesterday[DATE_LEN + 1], in35[DATE_LEN + 1], ago8[DATE_LEN + 1];
-	int64_t now = vd_now();
+	int64_t now = clock_now();
 	date_of(now, 0, today);
 	date_of(now, -50, ago50);
 	date_of(now, -60, ago60);
@@ -1476,6 +1476,6 @@ int main(void)
 		TEST(dashboard_aftercare_until_done),
 	};
 	int rc = check_run("casework", tests, sizeof tests / sizeof tests[0]);
-	vd_set_clock_offset(0);
+	clock_set_offset(0);
 	return rc;
 }

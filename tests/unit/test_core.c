@@ -286,7 +286,7 @@ static void login_throttles_without_locking_out(void)
 		CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_THROTTLED);
 	/* after the wait the guessing machine may try again */
-	vd_set_clock_offset(2);
+	clock_set_offset(2);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s1", NULL, &u, &retry), VD_OK);
 	/* one source failing on many accounts is paused */
 	char email[64];
@@ -310,7 +310,7 @@ static void login_throttles_without_locking_out(void)
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", other, &u, &retry), VD_ERR_THROTTLED);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", "forged", &u, &retry), VD_ERR_THROTTLED);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", device, &u, &retry), VD_OK);
-	vd_set_clock_offset(0);
+	clock_set_offset(0);
 	/* the current password cannot be guessed through the change form either */
 	struct actor me = { u.id, ROLE_READER };
 	enum account_field bad;
@@ -354,9 +354,9 @@ static void sessions_expire_and_csrf_binds(void)
 	CHECK(!csrf_valid(vd, tok, "short"));
 	CHECK(!csrf_valid(vd, NULL, c1));
 	/* idle for longer than session_idle_seconds (60 in the fixture) */
-	vd_set_clock_offset(61);
+	clock_set_offset(61);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
-	vd_set_clock_offset(0);
+	clock_set_offset(0);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND); /* deleted, not just hidden */
 	session_end(vd, tok2);
 	CHECK_EQ_INT(session_check(vd, &a, tok2, &si), VD_ERR_NOTFOUND);

@@ -61,7 +61,7 @@ static int64_t counsellor(struct vd *vd, const char *email, int64_t unit, const 
 /* "YYYY-MM-DD" of today plus days, by the same clock as the module's. */
 static void day_from_today(int days, char out[11])
 {
-	time_t t = (time_t)(vd_now() + (int64_t)days * 86400);
+	time_t t = (time_t)(clock_now() + (int64_t)days * 86400);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);

@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../../core/vd.h"
+#include "../../util/clock.h"
+#include "../../util/errors.h"
 #include "sqlite_internal.h"
 
 /* A blob column copied into the arena (NULL with *n 0 when it is NULL). */

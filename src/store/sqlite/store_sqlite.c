@@ -14,7 +14,8 @@
 
 #include <sqlite3.h>
 
-#include "../../core/vd.h"
+#include "../../util/clock.h"
+#include "../../util/errors.h"
 #include "../store.h"
 #include "migrations.h"
 #include "sqlite_internal.h"
@@ -302,7 +303,7 @@ static int sq_unit_insert(struct store *s, const struct unit *u, int64_t *id)
 		sqlite3_bind_null(st, 1);
 	sq_bind_text(st, 2, u->name);
 	sq_bind_text(st, 3, u->kind);
-	sqlite3_bind_int64(st, 4, vd_now());
+	sqlite3_bind_int64(st, 4, clock_now());
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
 		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
@@ -409,7 +410,7 @@ static int sq_user_insert(struct store *s, const struct user *u, int64_t *id)
 	sq_bind_text(st, 4, u->password_hash);
 	sqlite3_bind_int(st, 5, u->must_change_password);
 	sqlite3_bind_int(st, 6, u->active);
-	sqlite3_bind_int64(st, 7, vd_now());
+	sqlite3_bind_int64(st, 7, clock_now());
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
 		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
