@@ -16,6 +16,7 @@
 
 #include "core/accounts.h"
 #include "core/cases.h"
+#include "core/internal/app.h" /* the store, to fill it fast: a benchmark of the core may */
 #include "core/units.h"
 
 static double now_ms(void)
@@ -52,7 +53,7 @@ static int fill(struct vd *vd, int64_t unit, int64_t counsellor, int from, int t
 }
 
 /* Average milliseconds of one list page, over rounds calls; after NULL is the first page. */
-static double time_page(struct vd *vd, const struct actor *who, const struct case_cursor *after, int rounds)
+static double time_page(struct vd *vd, const struct principal *who, const struct case_cursor *after, int rounds)
 {
 	double t0 = now_ms();
 	for (int i = 0; i < rounds; i++) {
@@ -72,7 +73,7 @@ static double time_page(struct vd *vd, const struct actor *who, const struct cas
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || crypto_init() != VD_OK) {
+	if (argc != 2 || app_library_init() != VD_OK) {
 		fprintf(stderr, "usage: bench_case_list DIR\n");
 		return 2;
 	}
@@ -89,13 +90,14 @@ int main(int argc, char **argv)
 	int64_t unit, counsellor;
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
 	enum account_field bad;
-	if (unit_add(vd, &actor_system, "Landelijk", "national", 0, &unit) != VD_OK)
+	if (unit_add(vd, &principal_system, "Landelijk", "national", 0, &unit) != VD_OK)
 		return 1;
 	struct account_input in = { .name = "Bench", .email = "bench@example.org", .role = ROLE_COUNSELLOR,
 				    .units = { &unit, 1 }, .active = 1 };
-	if (account_create(vd, &actor_system, &in, &counsellor, pw, &bad) != VD_OK)
+	if (account_create(vd, &principal_system, &in, &counsellor, pw, &bad) != VD_OK)
 		return 1;
-	struct actor who = { counsellor, ROLE_COUNSELLOR };
+	struct principal who;
+	principal_init(&who, counsellor, ROLE_COUNSELLOR, NULL);
 	const int sizes[] = { 1000, 100000 };
 	double first[2], middle[2], last[2];
 	int have = 0;

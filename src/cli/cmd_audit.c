@@ -64,7 +64,7 @@ static int check_noted(struct vd *vd, const struct audit_report *rep, const stru
 		       (long long)rep->entries);
 		return 1;
 	}
-	int rc = audit_hash_at(vd->store, noted->seq, h);
+	int rc = audit_hash_at(vd, noted->seq, h);
 	if (rc) {
 		cli_fail("cannot read the audit log: %s", vd_strerror(rc));
 		return 1;
@@ -100,7 +100,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	struct audit_report rep;
 	int status = 0;
-	int rc = audit_verify(vd->store, &rep);
+	int rc = audit_verify(vd, &rep);
 	if (rc) {
 		cli_fail("cannot read the audit log: %s", vd_strerror(rc));
 		status = 1;

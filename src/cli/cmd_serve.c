@@ -1,18 +1,11 @@
 /* cmd_serve: `vertrouwd serve DIR [--listen ADDR:PORT]`. Runs until SIGINT or SIGTERM. */
 #include <malloc.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
-#include "../core/accounts.h"
 #include "../core/app.h"
-#include "../core/files.h"
-#include "../core/notify.h"
-#include "../core/sessions.h"
 #include "../util/log.h"
 #include "../web/i18n.h"
 #include "../web/template.h"
@@ -70,17 +63,24 @@ int cmd_serve(int argc, char **argv)
 	 * few reports. A fixed threshold keeps large blocks in mmap, given back
 	 * to the system when freed. */
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-	files_prepare(vd, true); /* what interrupted uploads left behind */
+	if (app_serve_begin(vd) != VD_OK) {
+		cli_fail("cannot prepare the files directory in %s", dir);
+		tpl_unload_all();
+		i18n_unload();
+		app_close(vd);
+		return 1;
+	}
 	struct server *srv = NULL;
-	if (server_start(vd, listen ? listen : vd->cfg.listen, &srv, err, sizeof err) != VD_OK) {
+	if (server_start(vd, listen ? listen : app_config(vd)->listen, &srv, err, sizeof err) != VD_OK) {
 		cli_fail("%s", err);
+		app_serve_end(vd);
 		tpl_unload_all();
 		i18n_unload();
 		app_close(vd);
 		return 1;
 	}
 	char addr[80];
-	snprintf(addr, sizeof addr, "%s", listen ? listen : vd->cfg.listen);
+	snprintf(addr, sizeof addr, "%s", listen ? listen : app_config(vd)->listen);
 	char *colon = strrchr(addr, ':');
 	if (colon)
 		snprintf(colon + 1, sizeof addr - (size_t)(colon + 1 - addr), "%d", server_port(srv));
@@ -90,25 +90,13 @@ int cmd_serve(int argc, char **argv)
 
 	/* The main thread keeps house while libmicrohttpd's threads serve:
 	 * notifications go out here, so a slow mail server delays no request. */
-	/* libcurl (and its TLS library) only when mail is configured: it costs
-	 * several megabytes of memory that an installation without mail need not pay. */
-	bool mail = vd->cfg.smtp_url[0] != '\0';
-	if (mail)
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-	int ticks = 0;
 	while (!stop_requested) {
 		sleep(1);
-		if (mail)
-			notify_run(vd);
-		if (++ticks % 60 == 0) {
-			session_purge(vd);
-			vd->store->ops->invitation_purge(vd->store, clock_now()); /* spent by time */
-		}
+		app_housekeep(vd);
 	}
-	if (mail)
-		curl_global_cleanup();
 	log_event(LOG_INFO, "stopping", LF_END);
 	server_stop(srv);
+	app_serve_end(vd);
 	tpl_unload_all();
 	i18n_unload();
 	app_close(vd);

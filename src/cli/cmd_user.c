@@ -7,6 +7,7 @@
 #include "../core/app.h"
 #include "../core/demo.h"
 #include "../util/text.h"
+#include "../util/wipe.h"
 #include "cli.h"
 
 int cmd_init(int argc, char **argv)
@@ -120,7 +121,7 @@ int cmd_user(int argc, char **argv)
 	int64_t id = 0;
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
 	enum account_field bad = AF_NONE;
-	int rc = account_create(vd, &actor_system, &in, &id, pw, &bad);
+	int rc = account_create(vd, &principal_system, &in, &id, pw, &bad);
 	app_close(vd);
 	if (rc) {
 		const char *why = rc == VD_ERR_EXISTS ? "an account with this e-mail address exists already"
@@ -135,6 +136,6 @@ int cmd_user(int argc, char **argv)
 	       "One-time activation password (shown once; the user must change it at first login):\n"
 	       "  %s\n",
 	       name, email, role_name(r), (long long)id, pw);
-	crypto_wipe(pw, sizeof pw);
+	wipe(pw, sizeof pw);
 	return 0;
 }

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../core/vd.h"
-#include "../crypto/crypto.h"
+#include "../core/app.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -56,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	/* Everything vertrouwd writes is for its owner's eyes only. */
 	umask(077);
-	if (crypto_init() != VD_OK) {
+	if (app_library_init() != VD_OK) {
 		cli_fail("cannot initialise libsodium");
 		return 1;
 	}

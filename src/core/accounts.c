@@ -1,12 +1,17 @@
 /* accounts: see accounts.h. */
 #include "accounts.h"
 
+#include <stdio.h>
+
 #include <pthread.h>
 #include <string.h>
 
 #include "../util/text.h"
-#include "audit.h"
-#include "throttle.h"
+#include "internal/accounts.h"
+#include "internal/audit.h"
+#include "internal/throttle.h"
+#include "internal/sessions.h"
+#include "internal/userkeys.h"
 
 /* ---- validation ------------------------------------------------------------ */
 
@@ -35,7 +40,7 @@ static int validate_input(struct vd *vd, struct arena *a, const struct account_i
 		return VD_ERR_INVALID;
 	}
 	/* Every unit must exist. */
-	struct unit_list units;
+	struct unit_recs units;
 	int rc = vd->store->ops->unit_list(vd->store, a, &units);
 	if (rc)
 		return rc;
@@ -79,7 +84,7 @@ static int new_activation(struct vd *vd, char pw_out[ACTIVATION_PASSWORD_LEN + 1
 
 /* ---- administration ------------------------------------------------------- */
 
-int account_create(struct vd *vd, const struct actor *who, const struct account_input *in,
+int account_create(struct vd *vd, const struct principal *who, const struct account_input *in,
 		   int64_t *id, char pw_out[ACTIVATION_PASSWORD_LEN + 1], enum account_field *bad)
 {
 	*bad = AF_NONE;
@@ -99,13 +104,14 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 		crypto_wipe(pw_out, ACTIVATION_PASSWORD_LEN + 1);
 		goto out;
 	}
-	struct user u = {
+	struct user_rec u = {
 		.email = in->email,
 		.name = in->name,
 		.role = role_name(in->role),
 		.password_hash = hash,
 		.must_change_password = 1,
 		.active = 1,
+		.created_at = clock_now(),
 	};
 	rc = s->ops->user_insert(s, &u, id);
 	if (rc == VD_ERR_EXISTS)
@@ -113,7 +119,7 @@ int account_create(struct vd *vd, const struct actor *who, const struct account_
 	if (rc == VD_OK)
 		rc = s->ops->user_units_set(s, *id, &in->units);
 	if (rc == VD_OK && in->role == ROLE_COUNSELLOR) {
-		struct profile p = { .user_id = *id };
+		struct profile_rec p = { .user_id = *id };
 		rc = s->ops->profile_put(s, &p);
 	}
 	if (rc == VD_OK)
@@ -128,7 +134,7 @@ out:
 	return rc;
 }
 
-int account_update(struct vd *vd, const struct actor *who, int64_t id,
+int account_update(struct vd *vd, const struct principal *who, int64_t id,
 		   const struct account_input *in, enum account_field *bad)
 {
 	*bad = AF_NONE;
@@ -149,7 +155,7 @@ int account_update(struct vd *vd, const struct actor *who, int64_t id,
 	rc = s->ops->begin(s);
 	if (rc)
 		goto out;
-	struct user u = {
+	struct user_rec u = {
 		.id = id, .email = in->email, .name = in->name,
 		.role = role_name(in->role), .active = in->active,
 	};
@@ -161,7 +167,7 @@ int account_update(struct vd *vd, const struct actor *who, int64_t id,
 	if (rc == VD_OK && !in->active)
 		rc = s->ops->session_delete_user(s, id);
 	if (rc == VD_OK && in->role == ROLE_COUNSELLOR) {
-		struct profile p;
+		struct profile_rec p;
 		if (s->ops->profile_get(s, &a, id, &p) == VD_ERR_NOTFOUND) {
 			memset(&p, 0, sizeof p);
 			p.user_id = id;
@@ -177,7 +183,7 @@ out:
 	return rc;
 }
 
-int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
+int account_reset_password(struct vd *vd, const struct principal *who, int64_t id,
 			   char pw_out[ACTIVATION_PASSWORD_LEN + 1])
 {
 	if (who->role != ROLE_ADMIN)
@@ -202,22 +208,60 @@ int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
 	return rc;
 }
 
-int account_list(struct vd *vd, const struct actor *who, struct arena *a, struct user_list *out)
+void account_of(const struct user_rec *u, struct account *out)
 {
-	if (who->role != ROLE_ADMIN)
-		return VD_ERR_DENIED;
-	return vd->store->ops->user_list(vd->store, a, out);
+	*out = (struct account){
+		.id = u->id, .email = u->email, .name = u->name, .role = role_parse(u->role),
+		.must_change_password = u->must_change_password != 0, .active = u->active != 0,
+		.created_at = u->created_at,
+	};
 }
 
-int account_get(struct vd *vd, const struct actor *who, struct arena *a, int64_t id,
-		struct user *out, struct id_list *units)
+int account_read(struct vd *vd, struct arena *a, int64_t id, struct account *out)
+{
+	struct user_rec u;
+	int rc = vd->store->ops->user_get(vd->store, a, id, &u);
+	if (rc == VD_OK)
+		account_of(&u, out);
+	return rc;
+}
+
+int account_list(struct vd *vd, const struct principal *who, struct arena *a, struct account_list *out)
+{
+	struct user_recs users;
+	out->n = 0;
+	if (who->role != ROLE_ADMIN)
+		return VD_ERR_DENIED;
+	int rc = vd->store->ops->user_list(vd->store, a, &users);
+	if (rc == VD_OK && !(out->items = arena_alloc(a, (users.n ? users.n : 1) * sizeof *out->items)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < users.n; i++)
+		account_of(&users.items[i], &out->items[out->n++]);
+	return rc;
+}
+
+int account_get(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		struct account *out, struct id_list *units)
 {
 	if (who->role != ROLE_ADMIN && who->user_id != id)
 		return VD_ERR_DENIED;
-	int rc = vd->store->ops->user_get(vd->store, a, id, out);
+	int rc = account_read(vd, a, id, out);
 	if (rc == VD_OK && units)
 		rc = vd->store->ops->user_units_get(vd->store, a, id, units);
 	return rc;
+}
+
+const char *account_name(struct vd *vd, const struct principal *who, struct arena *a, int64_t id)
+{
+	struct account u;
+	if (who->user_id <= 0 || account_read(vd, a, id, &u) != VD_OK)
+		return "";
+	return u.name;
+}
+
+bool account_has_keys(struct vd *vd, const struct principal *who)
+{
+	return who->user_id > 0 && userkeys_exist(vd, who->user_id);
 }
 
 /* ---- login and own password ---------------------------------------------- */
@@ -304,7 +348,7 @@ static void attempt_succeeded(const struct attempt_keys *k)
 }
 
 int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const struct login_attempt *from, struct user *out, int64_t *retry_after)
+		  const struct login_attempt *from, struct account *out, int64_t *retry_after)
 {
 	struct store *s = vd->store;
 	int64_t now = clock_now();
@@ -318,7 +362,7 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 		return VD_ERR_THROTTLED;
 	}
 	size_t pwlen = strlen(password);
-	struct user u;
+	struct user_rec u;
 	int rc = (pwlen > PASSWORD_MAX_BYTES || strlen(email) > 254) ? VD_ERR_NOTFOUND
 								      : s->ops->user_find_email(s, a, email, &u);
 	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && !u.active)) {
@@ -342,47 +386,40 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 			s->ops->user_set_password(s, u.id, hash, u.must_change_password);
 		crypto_wipe(hash, sizeof hash);
 	}
-	*out = u;
+	account_of(&u, out);
 	return VD_OK;
 }
 
-int account_open_key(struct vd *vd, int64_t user_id, const char *password,
-		     unsigned char sk_out[CRYPTO_SK_LEN])
-{
-	int rc = userkeys_open(vd, user_id, password, false, sk_out);
-	return rc == VD_ERR_AUTH ? VD_ERR_NOTFOUND : rc;
-}
-
 /* Decides what happens to the key pair in a password change (slow: Argon2id),
- * before any transaction. *keys is what to store. */
-static int change_keys(struct vd *vd, int64_t uid, const struct password_change *pc,
-		       struct user_key *keys, struct password_changed *done, enum account_field *bad)
+ * before any transaction. *keys is what to store; sk the opened secret key
+ * (the caller wipes it). */
+static int change_keys(struct vd *vd, int64_t uid, const struct password_change *pc, struct user_key_rec *keys,
+		       unsigned char sk[CRYPTO_SK_LEN], struct password_changed *done, enum account_field *bad)
 {
 	if (!userkeys_exist(vd, uid)) {
-		done->made_keys = done->has_sk = true;
-		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, done->sk);
+		done->made_keys = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, sk);
 	}
-	int rc = userkeys_open(vd, uid, pc->old_pw, false, done->sk);
+	int rc = userkeys_open(vd, uid, pc->old_pw, false, sk);
 	if (rc == VD_ERR_AUTH && pc->recovery && *pc->recovery) {
-		rc = userkeys_open(vd, uid, pc->recovery, true, done->sk);
+		rc = userkeys_open(vd, uid, pc->recovery, true, sk);
 		if (rc == VD_ERR_AUTH) {
 			*bad = AF_RECOVERY;
 			return VD_ERR_AUTH;
 		}
 	} else if (rc == VD_ERR_AUTH && pc->new_keys) {
-		done->made_keys = done->has_sk = true;
-		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, done->sk);
+		done->made_keys = true;
+		return userkeys_make(vd, uid, pc->new_pw, keys, done->recovery, sk);
 	} else if (rc == VD_ERR_AUTH) {
 		*bad = AF_RECOVERY;
 		return VD_ERR_INVALID;
 	}
 	if (rc)
 		return rc;
-	done->has_sk = true;
-	return userkeys_rewrap(vd, uid, done->sk, pc->new_pw, keys);
+	return userkeys_rewrap(vd, uid, sk, pc->new_pw, keys);
 }
 
-int account_change_password(struct vd *vd, const struct actor *who, const struct password_change *pc,
+int account_change_password(struct vd *vd, const struct principal *who, const struct password_change *pc,
 			    const struct login_attempt *from, enum account_field *bad,
 			    int64_t *retry_after, struct password_changed *done)
 {
@@ -393,10 +430,11 @@ int account_change_password(struct vd *vd, const struct actor *who, const struct
 		return VD_ERR_DENIED;
 	struct arena a;
 	arena_init(&a, 0);
-	struct user u;
-	struct user_key keys;
+	struct user_rec u;
+	struct user_key_rec keys;
 	struct store *s = vd->store;
 	char hash[CRYPTO_PWHASH_MAX];
+	unsigned char sk[CRYPTO_SK_LEN];
 	int64_t now = clock_now();
 	struct attempt_keys k;
 	memset(&keys, 0, sizeof keys);
@@ -425,7 +463,7 @@ int account_change_password(struct vd *vd, const struct actor *who, const struct
 		goto out;
 	}
 	/* The slow parts first, outside the write lock. */
-	rc = change_keys(vd, u.id, pc, &keys, done, bad);
+	rc = change_keys(vd, u.id, pc, &keys, sk, done, bad);
 	if (rc == VD_ERR_AUTH)
 		attempt_failed(&k, now); /* a wrong recovery key counts as a guess */
 	if (rc == VD_OK)
@@ -445,9 +483,14 @@ int account_change_password(struct vd *vd, const struct actor *who, const struct
 	if (rc == VD_OK)
 		rc = audit_record(vd, u.id, "password.change", "user", u.id);
 	rc = app_end(vd, rc, 0);
+	/* The change ended every session of this account (in the same
+	 * transaction); this browser continues in a fresh one. */
+	if (rc == VD_OK)
+		done->signed_in = session_start(vd, u.id, sk, done->token) == VD_OK;
 out:
 	if (rc)
 		crypto_wipe(done, sizeof *done);
+	crypto_wipe(sk, sizeof sk);
 	crypto_wipe(&keys, sizeof keys);
 	crypto_wipe(hash, sizeof hash);
 	arena_release(&a);

@@ -6,15 +6,35 @@
 #ifndef VD_ACCOUNTS_H
 #define VD_ACCOUNTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "../util/arena.h"
+#include "../util/ids.h"
 #include "app.h"
-#include "userkeys.h"
 
 #define PASSWORD_MIN_CHARS 12
 #define PASSWORD_MAX_BYTES 256
 #define NAME_MAX_CHARS 120
 #define ACTIVATION_PASSWORD_LEN 19 /* "xxxx-xxxx-xxxx-xxxx" */
+#define RECOVERY_CHARS 25                      /* 125 random bits (userkeys) */
+#define RECOVERY_TEXT_LEN (RECOVERY_CHARS + 4) /* five groups of five */
+
+/* A staff account as pages show it (never its password hash or keys). */
+struct account {
+	int64_t id;
+	const char *email;
+	const char *name;
+	enum vd_role role;
+	bool must_change_password; /* until the owner sets their own */
+	bool active;               /* false: cannot log in */
+	int64_t created_at;
+};
+
+struct account_list {
+	struct account *items;
+	size_t n;
+};
 
 /* What a new or edited account looks like. */
 struct account_input {
@@ -34,21 +54,32 @@ enum account_field { AF_NONE, AF_NAME, AF_EMAIL, AF_ROLE, AF_UNITS, AF_PASSWORD,
  * pw_out holds the one-time activation password (the caller shows it once and
  * wipes it). On VD_ERR_INVALID/VD_ERR_EXISTS, *bad names the field.
  */
-int account_create(struct vd *vd, const struct actor *who, const struct account_input *in,
+int account_create(struct vd *vd, const struct principal *who, const struct account_input *in,
 		   int64_t *id, char pw_out[ACTIVATION_PASSWORD_LEN + 1], enum account_field *bad);
 
 /* Administrator only: change name, e-mail, role, units, active. */
-int account_update(struct vd *vd, const struct actor *who, int64_t id,
+int account_update(struct vd *vd, const struct principal *who, int64_t id,
 		   const struct account_input *in, enum account_field *bad);
 
 /* Administrator only: a new activation password; ends the user's sessions. */
-int account_reset_password(struct vd *vd, const struct actor *who, int64_t id,
+int account_reset_password(struct vd *vd, const struct principal *who, int64_t id,
 			   char pw_out[ACTIVATION_PASSWORD_LEN + 1]);
 
-/* Administrator only. */
-int account_list(struct vd *vd, const struct actor *who, struct arena *a, struct user_list *out);
-int account_get(struct vd *vd, const struct actor *who, struct arena *a, int64_t id,
-		struct user *out, struct id_list *units);
+/* Administrator only; account_get also for the user themself. units (may
+ * be NULL) gets the account's units. */
+int account_list(struct vd *vd, const struct principal *who, struct arena *a, struct account_list *out);
+int account_get(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		struct account *out, struct id_list *units);
+
+/* The name of staff user id, for a page that shows who did something (a
+ * phase move, a declared conflict): any logged-in staff member may read it,
+ * also of an account no longer active. "" for no such user, or for who
+ * without an account (the system). */
+const char *account_name(struct vd *vd, const struct principal *who, struct arena *a, int64_t id);
+
+/* True if the principal has a key pair (after a reset, a password change
+ * then needs the recovery key). */
+bool account_has_keys(struct vd *vd, const struct principal *who);
 
 /* Where a login attempt comes from; used in memory only, never stored. */
 struct login_attempt {
@@ -56,21 +87,6 @@ struct login_attempt {
 	size_t source_len;
 	const char *device;  /* the device cookie from an earlier good login, or NULL */
 };
-
-/*
- * Checks e-mail and password. On success *out is the active user.
- * VD_ERR_AUTH for any wrong combination (never says which part, and an
- * unknown address costs and answers the same), VD_ERR_THROTTLED when too many
- * attempts were made (throttle.h); *retry_after is then the wait in seconds.
- */
-int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const struct login_attempt *from, struct user *out, int64_t *retry_after);
-
-/* After a good login: the user's secret key, opened with the password.
- * VD_ERR_NOTFOUND when the user has no key pair yet (before their first own
- * password) or the password does not open it (after a reset). */
-int account_open_key(struct vd *vd, int64_t user_id, const char *password,
-		     unsigned char sk_out[CRYPTO_SK_LEN]);
 
 /* A device cookie value for email, to hand out after a good login: it exempts
  * this browser from the account-wide throttle. */
@@ -87,10 +103,10 @@ struct password_change {
 
 /* The result of a password change. */
 struct password_changed {
-	bool made_keys;                            /* a new pair: show recovery once */
+	bool made_keys;                       /* a new pair: show recovery once */
 	char recovery[RECOVERY_TEXT_LEN + 1];
-	bool has_sk;                               /* sk is the opened secret key */
-	unsigned char sk[CRYPTO_SK_LEN];
+	bool signed_in;                       /* token is a new session for this browser */
+	char token[APP_TOKEN_CHARS + 1];      /* its cookie value (sessions.h) */
 };
 
 /*
@@ -101,10 +117,11 @@ struct password_changed {
  * re-wrap it. When the old password does not open the pair (after a reset),
  * the recovery key must, or new_keys must be set: otherwise VD_ERR_INVALID
  * with *bad = AF_RECOVERY (a wrong recovery key: VD_ERR_AUTH, AF_RECOVERY).
- * Every session of the account ends in the same transaction as the change.
- * The caller wipes *done.
+ * Every session of the account ends in the same transaction as the change;
+ * then a new one starts for this browser (done->token; if that fails,
+ * signed_in is false and the user logs in again). The caller wipes *done.
  */
-int account_change_password(struct vd *vd, const struct actor *who, const struct password_change *pc,
+int account_change_password(struct vd *vd, const struct principal *who, const struct password_change *pc,
 			    const struct login_attempt *from, enum account_field *bad,
 			    int64_t *retry_after, struct password_changed *done);
 

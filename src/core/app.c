@@ -1,5 +1,5 @@
 /* app: see app.h. */
-#include "app.h"
+#include "internal/app.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,12 +10,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../util/text.h"
-#include "documents.h"
-#include "files.h"
-#include "throttle.h"
+#include <curl/curl.h>
 
-const struct actor actor_system = { 0, ROLE_ADMIN };
+#include "../util/text.h"
+#include "internal/config.h"
+#include "internal/documents.h"
+#include "internal/files.h"
+#include "internal/notify.h"
+#include "internal/sessions.h"
+#include "internal/throttle.h"
+
+const struct principal principal_system = { .user_id = 0, .role = ROLE_ADMIN };
+
+int app_library_init(void)
+{
+	return crypto_init();
+}
+
+const struct config *app_config(const struct vd *vd)
+{
+	return &vd->cfg;
+}
 
 static char *path_join(const char *dir, const char *file)
 {
@@ -267,7 +282,9 @@ void app_close(struct vd *vd)
 	free(vd);
 }
 
-#define GEN_KEY "content_generation"
+/* The counter bumped whenever public content changes (a shared database:
+ * another server may bump it too). */
+#define GEN_COUNTER "content_generation"
 
 int64_t app_content_generation(struct vd *vd)
 {
@@ -280,14 +297,10 @@ int64_t app_content_generation(struct vd *vd)
 	}
 	pthread_mutex_unlock(&vd->gen_lock);
 
-	/* Read outside the lock: another server may have edited (shared database). */
-	struct arena a;
-	arena_init(&a, 4096);
-	const char *v = NULL;
+	/* Read outside the lock: the store may take a moment. */
 	int64_t g = 0;
-	if (vd->store->ops->setting_get(vd->store, &a, GEN_KEY, &v) == VD_OK)
-		text_parse_i64(v, 0, INT64_MAX, &g);
-	arena_release(&a);
+	if (vd->store->ops->counter_get(vd->store, GEN_COUNTER, &g) != VD_OK)
+		g = 0;
 
 	pthread_mutex_lock(&vd->gen_lock);
 	vd->gen = g;
@@ -296,26 +309,12 @@ int64_t app_content_generation(struct vd *vd)
 	return g;
 }
 
-int app_content_changed(struct vd *vd)
-{
-	struct arena a;
-	arena_init(&a, 4096);
-	const char *v = NULL;
-	int64_t g = 0;
-	if (vd->store->ops->setting_get(vd->store, &a, GEN_KEY, &v) == VD_OK)
-		text_parse_i64(v, 0, INT64_MAX - 1, &g);
-	char next[24];
-	snprintf(next, sizeof next, "%lld", (long long)(g + 1));
-	int rc = vd->store->ops->setting_put(vd->store, GEN_KEY, next);
-	arena_release(&a);
-	return rc;
-}
-
 int app_end(struct vd *vd, int rc, int public_change)
 {
 	struct store *s = vd->store;
+	int64_t gen;
 	if (rc == VD_OK && public_change)
-		rc = app_content_changed(vd);
+		rc = s->ops->counter_increment(s, GEN_COUNTER, &gen);
 	if (rc) {
 		s->ops->rollback(s);
 		return rc;
@@ -329,4 +328,64 @@ int app_end(struct vd *vd, int rc, int public_change)
 		pthread_mutex_unlock(&vd->gen_lock);
 	}
 	return rc;
+}
+
+/* ---- tokens for the front end ------------------------------------------------ */
+
+void app_token_random(char out[APP_TOKEN_CHARS + 1])
+{
+	unsigned char raw[CRYPTO_TOKEN_LEN];
+	crypto_random(raw, sizeof raw);
+	text_b64url_encode(raw, sizeof raw, out);
+	crypto_wipe(raw, sizeof raw);
+}
+
+void app_token_mac(struct vd *vd, const char *purpose, const char *value, char out[APP_TOKEN_CHARS + 1])
+{
+	_Static_assert(CRYPTO_MAC_LEN == CRYPTO_TOKEN_LEN, "a token is one MAC long");
+	unsigned char mac[CRYPTO_MAC_LEN];
+	crypto_mac(vd->secret, purpose, value, strlen(value), mac);
+	text_b64url_encode(mac, sizeof mac, out);
+	crypto_wipe(mac, sizeof mac);
+}
+
+bool app_token_valid(struct vd *vd, const char *purpose, const char *value, const char *token)
+{
+	if (!value || !token || strlen(token) != APP_TOKEN_CHARS)
+		return false;
+	char want[APP_TOKEN_CHARS + 1];
+	app_token_mac(vd, purpose, value, want);
+	bool ok = crypto_equal(want, token, APP_TOKEN_CHARS);
+	crypto_wipe(want, sizeof want);
+	return ok;
+}
+
+/* ---- serving ---------------------------------------------------------------- */
+
+int app_serve_begin(struct vd *vd)
+{
+	int rc = files_prepare(vd, true); /* what interrupted uploads left behind */
+	/* libcurl (and its TLS library) only when mail is configured: it costs
+	 * several megabytes of memory that an installation without mail need not pay. */
+	vd->mail = vd->cfg.smtp_url[0] != '\0';
+	if (vd->mail && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		vd->mail = false;
+	return rc;
+}
+
+void app_housekeep(struct vd *vd)
+{
+	if (vd->mail)
+		notify_run(vd);
+	if (++vd->ticks % 60 == 0) {
+		session_purge(vd);
+		vd->store->ops->invitation_purge(vd->store, clock_now()); /* spent by time */
+	}
+}
+
+void app_serve_end(struct vd *vd)
+{
+	if (vd->mail)
+		curl_global_cleanup();
+	vd->mail = false;
 }

@@ -1,44 +1,36 @@
 /*
- * app: an opened data directory — configuration, store and server secret —
- * and the "actor" on whose behalf a core function runs.
+ * app: an opened data directory (configuration, store, server secret) and
+ * the principal on whose behalf a core function runs.
  *
- * Every core function that reads or changes records takes the actor and
- * checks the role itself, so no front end can reach a record by another path.
+ * This is the front ends' door into the core. struct vd and struct
+ * principal are opaque here: a front end holds them and hands them back,
+ * and every core function that reads or changes records takes the principal
+ * and checks the role, and the record's own access list, itself; so no
+ * front end can reach a record by another path, or hold a key.
  */
 #ifndef VD_APP_H
 #define VD_APP_H
 
-#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto/crypto.h"
-#include "../store/store.h"
 #include "config.h"
 #include "vd.h"
 
-struct vd {
-	struct config cfg;
-	struct store *store;
-	unsigned char *secret;     /* CRYPTO_KEY_LEN bytes in sodium_malloc'd memory */
-	struct crypto_pwcost pwcost;
-	char *dir;
-	/* Public content generation: bumped on every edit of what public pages show. */
-	pthread_mutex_t gen_lock;
-	int64_t gen;               /* last value read from the store */
-	int64_t gen_checked_at;    /* when it was read; re-read at most once a second */
-};
+struct vd;        /* an opened data directory */
+struct principal; /* who acts: a logged-in staff user (sessions.h), or the system */
 
-struct actor {
-	int64_t user_id;   /* 0 for the system (CLI as the data directory's owner) */
-	enum vd_role role;
-};
-
-/* The CLI acts as the owner of the data directory. */
-extern const struct actor actor_system;
+/* The CLI acts as the owner of the data directory: an administrator with
+ * no user id and no keys. */
+extern const struct principal principal_system;
 
 #define VD_CONF_FILE "vertrouwd.conf"
 #define VD_DB_FILE "vertrouwd.db"
 #define VD_SECRET_FILE "secret.key"
+
+/* Once per process, before anything else (libsodium). */
+int app_library_init(void);
 
 /*
  * Creates a new data directory: config, secret and an empty, migrated database,
@@ -52,20 +44,30 @@ int app_init_dir(const char *dir, char *err, size_t errlen);
 int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t errlen);
 void app_close(struct vd *vd);
 
-/*
- * Ends a transaction begun with store begin(): when rc is VD_OK it commits
- * (first marking public content as changed if public is set), otherwise it
- * rolls back. Returns rc, or the commit's error. Write paths read:
- *   int rc = s->ops->begin(s); if (rc) return rc;
- *   rc = ...writes...;
- *   return app_end(vd, rc, true);
- */
-int app_end(struct vd *vd, int rc, int public_change);
+/* The configuration it was opened with (vertrouwd.conf over the defaults). */
+const struct config *app_config(const struct vd *vd);
 
-/* The public content generation (see struct vd); cheap to call per request. */
+/* The public content generation: it changes whenever something public pages
+ * show is edited, so a page cache keyed on it is never stale. Cheap to call
+ * per request (read from the store at most once a second). */
 int64_t app_content_generation(struct vd *vd);
-/* Records that public content changed (inside the caller's transaction;
- * app_end with public_change calls it). */
-int app_content_changed(struct vd *vd);
+
+/* Tokens the front end derives from a cookie value (its CSRF tokens): 32
+ * bytes as base64url. app_token_random is fresh random bytes (a cookie
+ * value); app_token_mac a keyed hash of value under the data directory's
+ * secret, purpose keeping its uses apart; app_token_valid whether token is
+ * that hash, compared in constant time. */
+#define APP_TOKEN_CHARS 43
+void app_token_random(char out[APP_TOKEN_CHARS + 1]);
+void app_token_mac(struct vd *vd, const char *purpose, const char *value, char out[APP_TOKEN_CHARS + 1]);
+bool app_token_valid(struct vd *vd, const char *purpose, const char *value, const char *token);
+
+/* Serving. app_serve_begin at start: sweeps what interrupted uploads left
+ * and readies mail. app_housekeep once a second from the server's main
+ * thread: sends due notifications and, once a minute, removes expired
+ * sessions and invitations. app_serve_end before app_close. */
+int app_serve_begin(struct vd *vd);
+void app_housekeep(struct vd *vd);
+void app_serve_end(struct vd *vd);
 
 #endif

@@ -1,5 +1,5 @@
 /* audit: see audit.h. */
-#include "audit.h"
+#include "internal/audit.h"
 
 #include <string.h>
 
@@ -99,33 +99,24 @@ static int entry_hash(const struct audit_rec *r, unsigned char out[AUDIT_HASH_LE
 
 /* ---- writing ---------------------------------------------------------------- */
 
+/* The store's callback: the hash of an entry whose seq and prev_hash it set. */
+static int seal_entry(struct audit_rec *r)
+{
+	return entry_hash(r, r->hash);
+}
+
 int audit_record(struct vd *vd, int64_t actor_id, const char *action, const char *object_kind,
 		 int64_t object_id)
 {
 	if (!audit_action_valid(action) || !audit_object_kind_valid(object_kind))
 		return VD_ERR_INVALID;
-	struct store *s = vd->store;
-	struct arena a;
-	arena_init(&a, 0);
-	struct audit_rec last, r = {
+	struct audit_rec r = {
 		.at = clock_now(), .actor_id = actor_id, .action = action,
 		.object_kind = object_kind, .object_id = object_id,
 	};
-	/* The first entry follows 32 zero bytes (r.prev_hash as initialised). */
-	int rc = s->ops->audit_last(s, &a, &last);
-	if (rc == VD_OK) {
-		r.seq = last.seq + 1;
-		memcpy(r.prev_hash, last.hash, AUDIT_HASH_LEN);
-	} else if (rc == VD_ERR_NOTFOUND) {
-		r.seq = 1;
-		rc = VD_OK;
-	}
-	if (rc == VD_OK)
-		rc = entry_hash(&r, r.hash);
-	if (rc == VD_OK)
-		rc = s->ops->audit_append(s, &r);
-	arena_release(&a);
-	return rc;
+	/* The store reads the newest entry and appends after it in one step;
+	 * the first entry follows 32 zero bytes. */
+	return vd->store->ops->audit_append_next(vd->store, &r, seal_entry);
 }
 
 /* ---- verifying -------------------------------------------------------------- */
@@ -160,14 +151,15 @@ static enum audit_break check_entry(const struct audit_rec *r, int64_t want_seq,
 	return crypto_equal(h, r->hash, AUDIT_HASH_LEN) ? AUDIT_INTACT : AUDIT_HASH;
 }
 
-int audit_verify(struct store *s, struct audit_report *out)
+int audit_verify(struct vd *vd, struct audit_report *out)
 {
+	struct store *s = vd->store;
 	unsigned char prev[AUDIT_HASH_LEN] = { 0 };
 	int64_t last = 0; /* seq of the last good entry; the schema keeps seq > 0 */
 	memset(out, 0, sizeof *out);
 	for (;;) {
 		struct arena a;
-		struct audit_list page;
+		struct audit_recs page;
 		arena_init(&a, 0);
 		int rc = s->ops->audit_after(s, &a, last, VERIFY_PAGE, &page);
 		for (size_t i = 0; rc == VD_OK && i < page.n; i++) {
@@ -195,10 +187,11 @@ int audit_verify(struct store *s, struct audit_report *out)
 	return VD_OK;
 }
 
-int audit_hash_at(struct store *s, int64_t seq, unsigned char out[AUDIT_HASH_LEN])
+int audit_hash_at(struct vd *vd, int64_t seq, unsigned char out[AUDIT_HASH_LEN])
 {
+	struct store *s = vd->store;
 	struct arena a;
-	struct audit_list l;
+	struct audit_recs l;
 	arena_init(&a, 0);
 	int rc = seq > 0 ? s->ops->audit_after(s, &a, seq - 1, 1, &l) : VD_ERR_NOTFOUND;
 	if (rc == VD_OK && (l.n != 1 || l.items[0].seq != seq))
@@ -211,7 +204,7 @@ int audit_hash_at(struct store *s, int64_t seq, unsigned char out[AUDIT_HASH_LEN
 
 /* ---- reading ---------------------------------------------------------------- */
 
-int audit_page(struct vd *vd, const struct actor *who, struct arena *a, int64_t before, size_t per_page,
+int audit_page(struct vd *vd, const struct principal *who, struct arena *a, int64_t before, size_t per_page,
 	       struct audit_list *out, bool *more)
 {
 	*more = false;
@@ -221,10 +214,15 @@ int audit_page(struct vd *vd, const struct actor *who, struct arena *a, int64_t 
 	if (per_page < 1 || per_page > 200 || before < 0)
 		return VD_ERR_INVALID;
 	/* One entry more than asked tells whether an older page exists. */
-	int rc = vd->store->ops->audit_before(vd->store, a, before, per_page + 1, out);
-	if (rc == VD_OK && out->n > per_page) {
-		*more = true;
-		out->n = per_page;
+	struct audit_recs recs;
+	int rc = vd->store->ops->audit_before(vd->store, a, before, per_page + 1, &recs);
+	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < recs.n && i < per_page; i++) {
+		const struct audit_rec *r = &recs.items[i];
+		out->items[out->n++] = (struct audit_entry){ r->seq, r->at, r->actor_id, r->action, r->object_kind,
+							     r->object_id };
 	}
+	*more = rc == VD_OK && recs.n > per_page;
 	return rc;
 }

@@ -17,20 +17,25 @@
 
 #include <stdbool.h>
 
+#include "../util/arena.h"
 #include "app.h"
 
-#define AUDIT_HASH_LEN STORE_AUDIT_HASH_LEN
+#define AUDIT_HASH_LEN 32
 
-/*
- * Appends one entry. Call it INSIDE the caller's store transaction, next to
- * the write it records, so that both commit or neither does. (BEGIN IMMEDIATE
- * serialises writers, so reading the last hash and appending is safe; outside
- * a transaction a race would end in VD_ERR_EXISTS, never in a forked chain.)
- * actor_id: the staff user, 0 for a reporter or the system. VD_ERR_INVALID for
- * an action or object kind not in the closed lists of audit.c.
- */
-int audit_record(struct vd *vd, int64_t actor_id, const char *action, const char *object_kind,
-		 int64_t object_id);
+/* An entry as the administrator reads it. */
+struct audit_entry {
+	int64_t seq;             /* 1, 2, 3, ... in the order written */
+	int64_t at;
+	int64_t actor_id;        /* staff user id; 0 for a reporter or the system */
+	const char *action;      /* one of audit_actions */
+	const char *object_kind; /* one of audit_object_kinds */
+	int64_t object_id;
+};
+
+struct audit_list {
+	struct audit_entry *items;
+	size_t n;
+};
 
 /* The closed lists (NULL-terminated): what may be recorded, and nothing else. */
 extern const char *const audit_actions[];
@@ -65,17 +70,17 @@ const char *audit_break_text(enum audit_break why);
  * length), and checks every link. VD_OK with *out filled whether the chain is
  * intact or not; an error only when the store cannot be read.
  */
-int audit_verify(struct store *s, struct audit_report *out);
+int audit_verify(struct vd *vd, struct audit_report *out);
 
 /* The stored hash of entry seq (VD_ERR_NOTFOUND if there is none): after an
  * intact verification, compare it with a head noted down when the log had
  * seq entries. Equal means nothing up to that entry was rewritten since. */
-int audit_hash_at(struct store *s, int64_t seq, unsigned char out[AUDIT_HASH_LEN]);
+int audit_hash_at(struct vd *vd, int64_t seq, unsigned char out[AUDIT_HASH_LEN]);
 
 /* The administrator reads the log, newest first: per_page entries with seq
  * below before (0: from the newest). *more tells whether older ones follow;
  * the next page is then "before = the last entry's seq". */
-int audit_page(struct vd *vd, const struct actor *who, struct arena *a, int64_t before, size_t per_page,
+int audit_page(struct vd *vd, const struct principal *who, struct arena *a, int64_t before, size_t per_page,
 	       struct audit_list *out, bool *more);
 
 #endif

@@ -7,12 +7,15 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
-#include "audit.h"
-#include "invitations.h"
-#include "notify.h"
 #include "profiles.h"
-#include "throttle.h"
 #include "units.h"
+#include "internal/cases.h"
+#include "internal/audit.h"
+#include "internal/casework.h"
+#include "internal/files.h"
+#include "internal/invitations.h"
+#include "internal/notify.h"
+#include "internal/throttle.h"
 
 const char *const behaviour_names[BEH_COUNT] = {
 	"sexual_harassment", "aggression", "threats", "bullying", "discrimination", "exclusion",
@@ -92,7 +95,7 @@ static void validate(struct vd *vd, struct arena *a, const struct report_input *
 				if (in->counsellor_id && c->user_id != in->counsellor_id)
 					continue;
 				chosen_serves = true;
-				struct user_key k;
+				struct user_key_rec k;
 				if (vd->store->ops->user_key_get(vd->store, c->user_id, &k) == VD_OK)
 					readers->items[readers->n++] = *c;
 			}
@@ -178,7 +181,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 	if (rc == VD_OK && !keys)
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < readers.n; i++) {
-		struct user_key k;
+		struct user_key_rec k;
 		rc = vd->store->ops->user_key_get(vd->store, readers.items[i].user_id, &k);
 		if (rc == VD_OK) {
 			keys[i].user_id = readers.items[i].user_id;
@@ -245,10 +248,9 @@ out:
 
 /* ---- reading --------------------------------------------------------------- */
 
-int case_decrypt_report(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
-			   struct case_view *out)
+int case_decrypt_report(struct arena *a, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
+			struct report_input *out)
 {
-	const struct case_rec *c = &out->rec;
 	if (c->content_len < CRYPTO_AEAD_OVERHEAD)
 		return VD_ERR_STORE;
 	size_t n = c->content_len - CRYPTO_AEAD_OVERHEAD;
@@ -259,84 +261,97 @@ int case_decrypt_report(struct arena *a, const unsigned char case_key[CRYPTO_KEY
 	snprintf(ad, sizeof ad, "case %s content", c->locator);
 	int rc = crypto_decrypt(case_key, ad, c->content, c->content_len, plain);
 	const unsigned char *p = plain, *end = plain + n;
-	const char **fields[] = { &out->text.name, &out->text.email, &out->text.phone, &out->text.contact_pref,
-				  &out->text.account, &out->text.when, &out->text.hopes };
+	const char **fields[] = { &out->name, &out->email, &out->phone, &out->contact_pref,
+				  &out->account, &out->when, &out->hopes };
 	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
 		rc = lp_read(a, &p, end, fields[i]);
 	crypto_wipe(plain, n);
+	out->unit_id = c->unit_id;
+	out->counsellor_id = c->counsellor_id;
+	out->named = c->named;
+	out->location = c->location;
+	out->relation = c->relation;
+	out->reporter_type = c->reporter_type;
+	out->behaviours = c->behaviours;
+	out->channel = c->channel;
 	return rc;
 }
 
-static void view_stats(struct case_view *out)
+/* The view of case c: its facts and what the reporter wrote. */
+static int view_of(struct arena *a, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
+		   struct case_view *out)
 {
-	const struct case_rec *c = &out->rec;
-	out->text.unit_id = c->unit_id;
-	out->text.counsellor_id = c->counsellor_id;
-	out->text.named = c->named;
-	out->text.location = c->location;
-	out->text.relation = c->relation;
-	out->text.reporter_type = c->reporter_type;
-	out->text.behaviours = c->behaviours;
-	out->text.channel = c->channel;
+	memset(out, 0, sizeof *out);
+	out->id = c->id;
+	out->created_at = c->created_at;
+	out->opened_at = c->opened_at;
+	out->phase = c->phase;
+	return case_decrypt_report(a, c, case_key, &out->text);
 }
 
-static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
-			 bool with_notes, struct case_view *out);
+static int load_messages(struct vd *vd, struct arena *a, const struct case_rec *c,
+			 const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_view *out);
 
-int case_reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-		      unsigned char case_key[CRYPTO_KEY_LEN])
+int case_reader_key(struct vd *vd, const struct principal *who, int64_t id, unsigned char case_key[CRYPTO_KEY_LEN])
 {
 	struct store *s = vd->store;
 	struct case_key_rec k;
-	struct user_key uk;
-	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	struct user_key_rec uk;
+	unsigned char sk[CRYPTO_SK_LEN];
+	/* The session's key first: without one, nothing is opened for anyone. */
+	int rc = principal_secret_key(who, sk);
+	if (rc == VD_OK)
+		rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
 		rc = s->ops->user_key_get(s, who->user_id, &uk);
 	if (rc == VD_OK)
 		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, case_key);
+	crypto_wipe(sk, sizeof sk);
 	return rc;
 }
 
-int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-		  struct arena *a, int64_t id, const char *file_id, struct case_file *out)
+int case_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+		   struct case_file *info, struct file_reader **reader)
 {
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct case_rec rec;
-	int rc = case_reader_key(vd, who, sk, id, case_key);
+	*reader = NULL;
+	int rc = case_reader_key(vd, who, id, case_key);
 	if (rc == VD_OK)
 		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
 	if (rc == VD_OK)
-		rc = files_get(vd, a, &rec, case_key, file_id, true, out);
+		rc = files_open(vd, a, &rec, case_key, file_id, true, info, reader);
 	/* like opening the case: who read which file is recorded */
 	struct store *s = vd->store;
 	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
 		rc = app_end(vd, audit_record(vd, who->user_id, "case.file", "case", id), 0);
-	if (rc)
-		crypto_wipe(out->key, sizeof out->key);
+	if (rc && *reader) {
+		file_reader_close(*reader);
+		*reader = NULL;
+	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
 
-int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-	      struct arena *a, int64_t id, struct case_view *out)
+int case_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, struct case_view *out)
 {
 	struct store *s = vd->store;
 	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
 	memset(out, 0, sizeof *out);
 	/* Readers only, whatever the role: the administrator is not one. */
-	int rc = case_reader_key(vd, who, sk, id, case_key);
-	if (rc == VD_ERR_NOTFOUND)
+	int rc = case_reader_key(vd, who, id, case_key);
+	if (rc == VD_ERR_NOTFOUND || rc == VD_ERR_NOKEY)
 		return rc;
 	if (rc == VD_OK)
-		rc = s->ops->case_get(s, a, id, &out->rec);
+		rc = s->ops->case_get(s, a, id, &rec);
 	if (rc == VD_OK)
-		rc = case_decrypt_report(a, case_key, out);
+		rc = view_of(a, &rec, case_key, out);
 	if (rc == VD_OK)
-		rc = load_messages(vd, a, case_key, true, out);
+		rc = load_messages(vd, a, &rec, case_key, true, out);
 	if (rc == VD_OK)
-		rc = files_list(vd, a, &out->rec, case_key, true, &out->files, &out->nfiles);
+		rc = files_list(vd, a, &rec, case_key, true, &out->files, &out->nfiles);
 	if (rc == VD_OK) {
-		view_stats(out);
 		/* Who read which case is what the audit log is for: no entry, no page. */
 		rc = s->ops->begin(s);
 		if (rc == VD_OK) {
@@ -400,14 +415,14 @@ out:
 	return rc;
 }
 
-/* Decrypts a case's messages; notes only when with_notes. */
-static int load_messages(struct vd *vd, struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN],
-			 bool with_notes, struct case_view *out)
+/* Decrypts case c's messages into out; notes only when with_notes. */
+static int load_messages(struct vd *vd, struct arena *a, const struct case_rec *c,
+			 const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_view *out)
 {
-	struct message_list ml;
+	struct message_recs ml;
 	/* The newest CONVERSATION_SHOWN messages: with the page cap (32 MiB) that
 	 * bounds a page of even the longest, most escaped conversation. */
-	int rc = vd->store->ops->message_list(vd->store, a, out->rec.id, CONVERSATION_SHOWN + 1, &ml);
+	int rc = vd->store->ops->message_list(vd->store, a, c->id, CONVERSATION_SHOWN + 1, &ml);
 	if (rc == VD_OK && ml.n > CONVERSATION_SHOWN) {
 		out->older_hidden = true;
 		ml.items++;
@@ -425,7 +440,7 @@ static int load_messages(struct vd *vd, struct arena *a, const unsigned char cas
 		if (m->body_len < CRYPTO_AEAD_OVERHEAD)
 			return VD_ERR_STORE;
 		char ad[80];
-		snprintf(ad, sizeof ad, "case %s %s message", out->rec.locator, m->kind);
+		snprintf(ad, sizeof ad, "case %s %s message", c->locator, m->kind);
 		size_t n = m->body_len - CRYPTO_AEAD_OVERHEAD;
 		char *text = arena_alloc(a, n + 1);
 		if (!text)
@@ -475,31 +490,32 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 		struct case_view *out, enum code_result *result, int64_t *retry_after)
 {
 	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
 	memset(out, 0, sizeof *out);
-	int rc = code_open(vd, a, typed, source, source_len, &out->rec, case_key, result, retry_after);
+	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
 	if (rc == VD_OK && *result == CODE_OK) {
-		rc = case_decrypt_report(a, case_key, out);
+		rc = view_of(a, &rec, case_key, out);
 		if (rc == VD_OK)
-			rc = load_messages(vd, a, case_key, false, out); /* never the notes */
+			rc = load_messages(vd, a, &rec, case_key, false, out); /* never the notes */
 		if (rc == VD_OK)
-			rc = files_list(vd, a, &out->rec, case_key, false, &out->files, &out->nfiles);
+			rc = files_list(vd, a, &rec, case_key, false, &out->files, &out->nfiles);
 		if (rc == VD_OK)
-			rc = case_shared_appointments(vd, a, &out->rec, case_key, &out->appointments, &out->nappointments);
-		if (rc == VD_OK)
-			view_stats(out);
+			rc = case_shared_appointments(vd, a, &rec, case_key, &out->appointments, &out->nappointments);
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
 
-int report_file_get(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		    const char *file_id, struct case_file *out, enum code_result *result, int64_t *retry_after)
+int report_file_open(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		     const char *file_id, struct case_file *info, struct file_reader **reader,
+		     enum code_result *result, int64_t *retry_after)
 {
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct case_rec rec;
+	*reader = NULL;
 	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
-	if (rc == VD_OK && *result == CODE_OK)
-		rc = files_get(vd, a, &rec, case_key, file_id, false, out); /* never a note's file */
+	if (rc == VD_OK && *result == CODE_OK) /* never a note's file */
+		rc = files_open(vd, a, &rec, case_key, file_id, false, info, reader);
 	crypto_wipe(case_key, sizeof case_key);
 	return rc;
 }
@@ -528,8 +544,7 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 		 * reporter's own, is not stored twice. */
 		struct case_view cv;
 		memset(&cv, 0, sizeof cv);
-		cv.rec = rec;
-		rc = load_messages(vd, a, case_key, false, &cv);
+		rc = load_messages(vd, a, &rec, case_key, false, &cv);
 		if (rc == VD_OK && cv.nmessages) {
 			const struct case_message *last = &cv.messages[cv.nmessages - 1];
 			repeat = !nfiles && strcmp(last->kind, "reporter") == 0 && strcmp(last->text, text) == 0;
@@ -544,8 +559,8 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 	return rc;
 }
 
-int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-	      const char *kind, const char *text, struct upload *const *files, size_t nfiles)
+int case_post(struct vd *vd, const struct principal *who, int64_t id, const char *kind, const char *text,
+	      struct upload *const *files, size_t nfiles)
 {
 	if (strcmp(kind, "counsellor") != 0 && strcmp(kind, "note") != 0)
 		return VD_ERR_INVALID;
@@ -554,7 +569,7 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 	unsigned char case_key[CRYPTO_KEY_LEN];
 	struct arena a;
 	arena_init(&a, 0);
-	int rc = case_reader_key(vd, who, sk, id, case_key);
+	int rc = case_reader_key(vd, who, id, case_key);
 	if (rc == VD_OK && !message_ok(text, nfiles))
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
@@ -563,18 +578,16 @@ int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRY
 		rc = add_message(vd, &rec, case_key, kind, who->user_id, text, files, nfiles);
 	/* A named reporter who left an e-mail address hears that there is news. */
 	if (rc == VD_OK && strcmp(kind, "counsellor") == 0 && rec.named && vd->cfg.smtp_url[0]) {
-		struct case_view cv;
-		memset(&cv, 0, sizeof cv);
-		cv.rec = rec;
-		if (case_decrypt_report(&a, case_key, &cv) == VD_OK && cv.text.email && *cv.text.email)
-			notify_reporter(vd, cv.text.email);
+		struct report_input report;
+		if (case_decrypt_report(&a, &rec, case_key, &report) == VD_OK && report.email && *report.email)
+			notify_reporter(vd, report.email);
 	}
 	crypto_wipe(case_key, sizeof case_key);
 	arena_release_wipe(&a); /* it held the decrypted report */
 	return rc;
 }
 
-int case_list_page(struct vd *vd, const struct actor *who, struct arena *a,
+int case_list_page(struct vd *vd, const struct principal *who, struct arena *a,
 		   const struct case_cursor *after, size_t per_page, struct case_list *out, bool *more,
 		   struct case_cursor *next)
 {
@@ -584,11 +597,22 @@ int case_list_page(struct vd *vd, const struct actor *who, struct arena *a,
 	if (per_page < 1 || per_page > 200)
 		return VD_ERR_INVALID;
 	/* One line more than asked tells whether a next page exists, without counting. */
-	int rc = vd->store->ops->case_list(vd->store, a, who->user_id, after, per_page + 1, out);
-	if (rc == VD_OK && out->n > per_page) {
+	struct case_summary_recs recs;
+	struct case_cursor_rec from;
+	if (after)
+		from = (struct case_cursor_rec){ after->unopened, after->created_at, after->id };
+	out->n = 0;
+	int rc = vd->store->ops->case_list(vd->store, a, who->user_id, after ? &from : NULL, per_page + 1, &recs);
+	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < recs.n && i < per_page; i++) {
+		const struct case_summary_rec *c = &recs.items[i];
+		out->items[out->n++] = (struct case_summary){ c->id, c->unit_id, c->behaviours, c->phase, c->channel,
+							      c->created_at, c->unopened != 0 };
+	}
+	if (rc == VD_OK && recs.n > per_page) {
 		*more = true;
-		out->n = per_page;
-		const struct case_summary *last = &out->items[per_page - 1];
+		const struct case_summary_rec *last = &recs.items[per_page - 1];
 		*next = (struct case_cursor){ last->unopened, last->created_at, last->id };
 	}
 	return rc;

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 
+#include "../util/arena.h"
 #include "app.h"
 #include "casework.h"
 #include "files.h"
@@ -32,6 +33,29 @@ extern const char *const relations[];
 extern const char *const locations[];
 extern const char *const channels[];
 bool case_choice_valid(const char *const *list, const char *value);
+
+/* One line of a counsellor's case list. */
+struct case_summary {
+	int64_t id;
+	int64_t unit_id;
+	int64_t behaviours;
+	const char *phase;
+	const char *channel;
+	int64_t created_at;
+	bool unopened; /* new to this reader (never opened, or a reporter wrote since) */
+};
+
+struct case_list {
+	struct case_summary *items;
+	size_t n;
+};
+
+/* Where a page of a case list starts: after this line. */
+struct case_cursor {
+	int unopened;
+	int64_t created_at;
+	int64_t id;
+};
 
 #define REPORT_ACCOUNT_MAX_CHARS 20000
 #define REPORT_TEXT_MAX_CHARS 4000
@@ -94,11 +118,14 @@ struct case_message {
 	const char *text;
 };
 
-/* A case as its reader (or its reporter) sees it: the stored record, the
- * decrypted text and the conversation. */
+/* A case as its reader (or its reporter) sees it: its facts, the decrypted
+ * text and the conversation. */
 struct case_view {
-	struct case_rec rec;
-	struct report_input text; /* name .. hopes filled in; the rest from rec */
+	int64_t id;
+	int64_t created_at;
+	int64_t opened_at;        /* 0 until a reader first opened it */
+	const char *phase;
+	struct report_input text; /* everything the report said, decrypted and *stat* */
 	struct case_message *messages;
 	size_t nmessages;
 	struct case_file *files; /* oldest first; a reader's view includes the notes' files */
@@ -108,20 +135,12 @@ struct case_view {
 	bool older_hidden; /* more than CONVERSATION_SHOWN messages: the oldest are not shown */
 };
 
-/* Opens a case for a reader. VD_ERR_NOTFOUND when who is not one of its
- * readers (whatever their role: nothing tells them the case exists);
- * VD_ERR_AUTH when sk does not open it. Marks the case as opened. */
-int case_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-	      struct arena *a, int64_t id, struct case_view *out);
-
-/* The case key for one of the case's readers (a counsellor it was addressed
- * or handed to); VD_ERR_NOTFOUND for anyone else, whatever their role;
- * VD_ERR_AUTH when sk does not open it. The caller wipes key. */
-int case_reader_key(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-		    unsigned char key[CRYPTO_KEY_LEN]);
-
-/* Decrypts what the reporter wrote (out->rec must be the case) into out->text. */
-int case_decrypt_report(struct arena *a, const unsigned char case_key[CRYPTO_KEY_LEN], struct case_view *out);
+/* Opens a case for a reader. VD_ERR_NOKEY when who's session holds no key
+ * that opens; VD_ERR_NOTFOUND when who is not one of its readers (whatever
+ * their role: nothing tells them the case exists); VD_ERR_AUTH when their
+ * key does not open it (sealed to a key pair they no longer have). Marks the
+ * case as opened, and records who opened it. */
+int case_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, struct case_view *out);
 
 /* What a typed receipt code turned out to be. */
 enum code_result {
@@ -140,9 +159,9 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 /* A reader writes to the reporter (kind "counsellor") or adds an internal
  * note the reporter never sees (kind "note"). VD_ERR_NOTFOUND for anyone who
  * is not a reader; VD_ERR_INVALID for a too long text, or an empty one
- * without files. */
-int case_post(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-	      const char *kind, const char *text, struct upload *const *files, size_t nfiles);
+ * without files; VD_ERR_NOKEY and VD_ERR_AUTH as for case_open. */
+int case_post(struct vd *vd, const struct principal *who, int64_t id, const char *kind, const char *text,
+	      struct upload *const *files, size_t nfiles);
 
 /* The reporter answers with the receipt code (checked as in report_view),
  * with text, files or both. */
@@ -150,18 +169,22 @@ int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *
 		 const char *text, struct upload *const *files, size_t nfiles, enum code_result *result,
 		 int64_t *retry_after);
 
-/* One file of a case, for download: a reader's (any file) or the reporter's
- * with the code (not the notes' files). The key in *out is the caller's to
- * wipe; VD_ERR_NOTFOUND as in case_open, or for a file the case does not have. */
-int case_file_get(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-		  struct arena *a, int64_t id, const char *file_id, struct case_file *out);
-int report_file_get(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		    const char *file_id, struct case_file *out, enum code_result *result, int64_t *retry_after);
+/* One file of a case, for download: a reader's (any file, recorded in the
+ * audit log) or the reporter's with the code (not the notes' files). On
+ * success *info describes it and *reader gives its bytes, decrypted as they
+ * are read (the caller closes it). VD_ERR_NOTFOUND as in case_open, or for
+ * a file the case does not have; VD_ERR_STORE when the file is missing or
+ * damaged. */
+int case_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+		   struct case_file *info, struct file_reader **reader);
+int report_file_open(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		     const char *file_id, struct case_file *info, struct file_reader **reader,
+		     enum code_result *result, int64_t *retry_after);
 
 /* who's cases, unopened first, newest first: per_page of them after the
  * cursor (NULL: from the top). *more tells whether another page follows;
  * *next is then its cursor. */
-int case_list_page(struct vd *vd, const struct actor *who, struct arena *a,
+int case_list_page(struct vd *vd, const struct principal *who, struct arena *a,
 		   const struct case_cursor *after, size_t per_page, struct case_list *out, bool *more,
 		   struct case_cursor *next);
 

@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 
+#include "../util/arena.h"
+#include "../util/ids.h"
 #include "app.h"
 #include "workflow.h"
 
@@ -41,11 +43,20 @@ extern const char *const referral_names[REF_COUNT];
  * say so next to each; 0 when all is well. */
 typedef unsigned field_errors;
 
+/* Dates in the views below are epoch days (util/date.h; 0: none), moments
+ * seconds since the epoch. */
+
+/* The *stat* classification of a case, which its counsellor may correct. */
+struct case_stats {
+	int64_t behaviours; /* bit set of enum behaviour (cases.h) */
+	const char *reporter_type, *relation, *location;
+};
+
 /* ---- phases and what they ask for ---- */
 
 /* Moves the case from phase from (PH_COUNT: wherever it is) to phase to, if
  * it is there and the table allows the move; VD_ERR_INVALID if not. */
-int case_move(struct vd *vd, const struct actor *who, int64_t id, enum phase from, enum phase to);
+int case_move(struct vd *vd, const struct principal *who, int64_t id, enum phase from, enum phase to);
 
 enum progress_field { PF_INVENTORY, PF_AGREEMENT, PF_FOLLOW_UP, PF_AFTERCARE_DUE };
 struct progress_input {
@@ -56,7 +67,7 @@ struct progress_input {
 	bool aftercare_offered, aftercare_done; /* aftercare */
 	const char *aftercare_due; /* YYYY-MM-DD or "" */
 };
-int case_progress_save(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+int case_progress_save(struct vd *vd, const struct principal *who, int64_t id,
 		       const struct progress_input *in, field_errors *errs);
 
 enum outcome_field { OF_ROUTE, OF_OUTCOME, OF_REFERRALS, OF_BEHAVIOURS, OF_TYPE, OF_RELATION, OF_LOCATION };
@@ -67,7 +78,7 @@ struct outcome_input {
 	int64_t referrals;           /* bit set of enum referral */
 	struct case_stats stats;     /* all zero: the classification stays as it is */
 };
-int case_outcome_save(struct vd *vd, const struct actor *who, int64_t id, const struct outcome_input *in,
+int case_outcome_save(struct vd *vd, const struct principal *who, int64_t id, const struct outcome_input *in,
 		      field_errors *errs);
 
 /* ---- conversations, appointments, consent ---- */
@@ -79,7 +90,7 @@ struct contact_input {
 };
 /* A conversation with anyone but the reporter needs the reporter's consent
  * to that step first (CF_CONSENT, VD_ERR_DENIED). */
-int case_contact_add(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+int case_contact_add(struct vd *vd, const struct principal *who, int64_t id,
 		     const struct contact_input *in, field_errors *errs);
 
 enum appointment_field { AF_DATE, AF_TIME, AF_PLACE };
@@ -87,52 +98,82 @@ struct appointment_input {
 	const char *date, *time, *place;
 	bool shared; /* shown to the reporter in their mailbox */
 };
-int case_appointment_add(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-			 int64_t id, const struct appointment_input *in, field_errors *errs);
+int case_appointment_add(struct vd *vd, const struct principal *who, int64_t id,
+			 const struct appointment_input *in, field_errors *errs);
 
 enum consent_field { NF_STEP, NF_GIVEN, NF_DATE, NF_HOW };
 struct consent_input {
 	const char *step, *how, *on_date;
 	int given; /* 1 given, 0 refused, -1 not said */
 };
-int case_consent_record(struct vd *vd, const struct actor *who, int64_t id, const struct consent_input *in,
+int case_consent_record(struct vd *vd, const struct principal *who, int64_t id, const struct consent_input *in,
 			field_errors *errs);
-/* Is the newest consent record for step in l a "given"? */
-bool consent_in_force(const struct consent_list *l, const char *step);
 
 /* ---- reading it all back ---- */
 
+struct phase_move {
+	enum phase from, to;
+	int64_t at, by;
+};
 struct contact_view {
-	struct contact_rec rec;
+	int64_t on_day;
+	const char *way, *with_whom;
+	int64_t minutes, by;
 	const char *notes; /* decrypted, "" when none */
 };
 struct appointment_view {
-	struct appointment_rec rec;
+	int64_t starts_at;
+	bool shared;
 	const char *place; /* decrypted */
+};
+struct consent_view {
+	const char *step;
+	bool given;
+	int64_t on_day;
+	const char *how;
+};
+/* What the phases asked for, as recorded (see progress_input). */
+struct case_progress {
+	int64_t phase_at;  /* when the current phase began; 0: when the case came in */
+	int64_t closed_at; /* 0 while open */
+	int64_t agreement_day;
+	int follow_up;
+	bool progress_evaluated, legal_advice, aftercare_offered, aftercare_done;
+	int64_t aftercare_due_day;
+	const char *route, *outcome; /* "" until chosen */
+	int64_t referrals;
+	int64_t contacts, last_contact_day;
 };
 struct case_work_view {
 	enum phase phase;
 	struct case_stats stats;
-	struct phase_move_list moves; /* newest first */
-	struct case_work work;
+	struct phase_move *moves; /* newest first */
+	size_t nmoves;
+	struct case_progress work;
 	const char *inventory; /* decrypted, "" when none */
 	struct contact_view *contacts;
 	size_t ncontacts;
 	struct appointment_view *appointments;
 	size_t nappointments;
-	struct consent_list consents;
+	struct consent_view *consents; /* newest first */
+	size_t nconsents;
 	struct id_list conflicts; /* counsellors who declared a conflict of interest */
 };
-int case_work_open(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-		   struct arena *a, int64_t id, struct case_work_view *out);
-
-/* The appointments a reporter may see (shared ones), with the case key the
- * receipt code gave. */
-int case_shared_appointments(struct vd *vd, struct arena *a, const struct case_rec *c,
-			     const unsigned char case_key[CRYPTO_KEY_LEN], struct appointment_view **out, size_t *n);
+/* VD_ERR_STORE for a case whose stored phase this version does not know. */
+int case_work_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		   struct case_work_view *out);
 
 /* ---- the counsellor's dashboard ---- */
 
+struct dashboard_item {
+	int64_t case_id;
+	int64_t day; /* the last conversation, or the aftercare date; 0: none */
+	int64_t at;  /* the appointment, or when a case never talked about came in; 0: none */
+};
+struct dashboard_items {
+	struct dashboard_item *items;
+	size_t n;
+};
 struct dashboard_view {
 	int64_t by_phase[PH_COUNT];
 	struct dashboard_items appointments; /* this week */
@@ -140,6 +181,6 @@ struct dashboard_view {
 	struct dashboard_items aftercare;    /* aftercare due */
 	int quiet_weeks;
 };
-int casework_dashboard(struct vd *vd, const struct actor *who, struct arena *a, struct dashboard_view *out);
+int casework_dashboard(struct vd *vd, const struct principal *who, struct arena *a, struct dashboard_view *out);
 
 #endif

@@ -1,5 +1,5 @@
 /* config: see config.h. */
-#include "config.h"
+#include "internal/config.h"
 
 #include <stdio.h>
 #include <string.h>

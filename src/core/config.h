@@ -29,11 +29,5 @@ struct config {
 	char base_url[256];           /* how users reach the site, for the link in a mail */
 };
 
-void config_defaults(struct config *c);
-/* Reads path over the defaults. On error, *line is the line (0: file) and
- * err holds a short English reason. */
-int config_load(struct config *c, const char *path, int *line, char *err, size_t errlen);
-/* The commented file that `vertrouwd init` writes. */
-const char *config_template(void);
 
 #endif

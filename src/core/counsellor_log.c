@@ -6,8 +6,9 @@
 
 #include "../util/date.h"
 #include "../util/text.h"
-#include "audit.h"
 #include "units.h"
+#include "internal/app.h"
+#include "internal/audit.h"
 
 const char *const counsellor_log_kinds[] = { "advice", "training", "supervision", NULL };
 const char *const counsellor_log_audiences[] = { "manager", "board", NULL };
@@ -24,7 +25,7 @@ static bool in_list(const char *const *list, const char *value)
 
 void counsellor_log_today(char out[11])
 {
-	date_of(clock_now(), 0, out);
+	date_format(date_of(clock_now()), out);
 }
 
 bool counsellor_log_date_valid(const char *s)
@@ -49,13 +50,11 @@ static bool subject_ok(const char *s, bool required)
  * cannot be removed before the entry that names it is stored. Fields that
  * do not belong to the kind must be empty (asked is ignored for them). */
 static int validate(struct vd *vd, struct arena *a, const struct counsellor_log_input *in,
-		    struct counsellor_log_errors *errs)
+		    struct counsellor_log_errors *errs, int64_t *on_day)
 {
-	char today[11];
-	counsellor_log_today(today);
 	memset(errs, 0, sizeof *errs);
 	errs->bad[CLF_KIND] = !in_list(counsellor_log_kinds, in->kind);
-	errs->bad[CLF_DATE] = !counsellor_log_date_valid(in->on_date) || strcmp(in->on_date, today) > 0;
+	errs->bad[CLF_DATE] = !date_parse(in->on_date, on_day) || *on_day > date_of(clock_now());
 	if (!errs->bad[CLF_KIND] && strcmp(in->kind, "advice") == 0) {
 		struct unit_list units;
 		int rc = in->unit_id > 0 ? unit_list(vd, a, &units) : VD_OK;
@@ -83,18 +82,21 @@ static int validate(struct vd *vd, struct arena *a, const struct counsellor_log_
 
 /* The first line of a sealed subject: which entry it belongs to. The id is
  * not known before the insert; user, kind, date and the second it was
- * written name the entry just as well. */
-static char *binding(struct arena *a, int64_t user_id, const char *kind, const char *on_date, int64_t created_at)
+ * written name the entry just as well. (The date as "YYYY-MM-DD", as it was
+ * stored before dates became epoch days, so older entries still open.) */
+static char *binding(struct arena *a, const struct counsellor_log_rec *e)
 {
-	return arena_printf(a, "vertrouwd log %lld %s %s %lld\n", (long long)user_id, kind, on_date,
-			    (long long)created_at);
+	char day[DATE_LEN + 1];
+	date_format(e->on_day, day);
+	return arena_printf(a, "vertrouwd log %lld %s %s %lld\n", (long long)e->user_id, e->kind, day,
+			    (long long)e->created_at);
 }
 
 /* Seals the binding line and subject to pk; *out lives in a. */
 static int seal_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], const struct counsellor_log_rec *e,
 			const char *subject, const unsigned char **out, size_t *out_len)
 {
-	char *head = binding(a, e->user_id, e->kind, e->on_date, e->created_at);
+	char *head = binding(a, e);
 	size_t hn = head ? strlen(head) : 0, sn = strlen(subject);
 	char *plain = head ? arena_alloc(a, hn + sn + 1) : NULL;
 	unsigned char *sealed = plain ? arena_alloc(a, hn + sn + CRYPTO_SEAL_OVERHEAD) : NULL;
@@ -111,7 +113,7 @@ static int seal_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], 
 
 /* Opens e's subject into out; unreadable when sk does not open it, or it
  * names another entry. */
-static int open_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], const unsigned char sk[CRYPTO_SK_LEN],
+static int open_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], const unsigned char *sk,
 			const struct counsellor_log_rec *e, struct counsellor_log_entry *out)
 {
 	out->subject = "";
@@ -123,7 +125,7 @@ static int open_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], 
 		return VD_OK;
 	size_t n = e->subject_len - CRYPTO_SEAL_OVERHEAD;
 	char *plain = arena_alloc(a, n + 1);
-	char *head = binding(a, e->user_id, e->kind, e->on_date, e->created_at);
+	char *head = binding(a, e);
 	if (!plain || !head)
 		return VD_ERR_NOMEM;
 	if (crypto_unseal(pk, sk, e->subject, e->subject_len, plain) != VD_OK)
@@ -139,7 +141,7 @@ static int open_subject(struct arena *a, const unsigned char pk[CRYPTO_PK_LEN], 
 }
 
 /* who's public key; VD_ERR_AUTH when they have no key pair. */
-static int own_key(struct vd *vd, const struct actor *who, struct user_key *k)
+static int own_key(struct vd *vd, const struct principal *who, struct user_key_rec *k)
 {
 	int rc = vd->store->ops->user_key_get(vd->store, who->user_id, k);
 	return rc == VD_ERR_NOTFOUND ? VD_ERR_AUTH : rc;
@@ -147,30 +149,31 @@ static int own_key(struct vd *vd, const struct actor *who, struct user_key *k)
 
 /* ---- the operations ------------------------------------------------------------ */
 
-int counsellor_log_add(struct vd *vd, const struct actor *who, const struct counsellor_log_input *in,
+int counsellor_log_add(struct vd *vd, const struct principal *who, const struct counsellor_log_input *in,
 		       int64_t *id, struct counsellor_log_errors *errs)
 {
 	memset(errs, 0, sizeof *errs);
 	if (who->role != ROLE_COUNSELLOR)
 		return VD_ERR_DENIED;
 	struct store *s = vd->store;
-	struct user_key k;
+	struct user_key_rec k;
 	int rc = own_key(vd, who, &k);
 	if (rc)
 		return rc;
 	struct counsellor_log_rec e = { 0 };
+	int64_t on_day = DATE_NONE;
 	struct arena a;
 	arena_init(&a, 0);
 	rc = s->ops->begin(s);
 	if (rc)
 		goto out;
-	rc = validate(vd, &a, in, errs);
+	rc = validate(vd, &a, in, errs, &on_day);
 	if (rc == VD_OK && errs->any)
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK) {
 		bool advice = strcmp(in->kind, "advice") == 0;
 		e = (struct counsellor_log_rec){
-			.user_id = who->user_id, .kind = in->kind, .on_date = in->on_date,
+			.user_id = who->user_id, .kind = in->kind, .on_day = on_day,
 			.unit_id = advice ? in->unit_id : 0, .asked = advice ? in->asked : 0,
 			.audience = advice ? in->audience : "", .minutes = advice ? 0 : in->minutes,
 			.created_at = clock_now(),
@@ -188,10 +191,9 @@ out:
 	return rc;
 }
 
-int counsellor_log_page(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-			struct arena *a, const struct counsellor_log_cursor *after, size_t per_page,
-			struct counsellor_log_entry **out, size_t *n, bool *more,
-			struct counsellor_log_cursor *next)
+int counsellor_log_page(struct vd *vd, const struct principal *who, struct arena *a,
+			const struct counsellor_log_cursor *after, size_t per_page, struct counsellor_log_entry **out,
+			size_t *n, bool *more, struct counsellor_log_cursor *next)
 {
 	*out = NULL;
 	*n = 0;
@@ -200,34 +202,42 @@ int counsellor_log_page(struct vd *vd, const struct actor *who, const unsigned c
 		return VD_ERR_DENIED;
 	if (per_page < 1 || per_page > 200)
 		return VD_ERR_INVALID;
-	struct user_key k;
+	struct user_key_rec k;
+	unsigned char sk[CRYPTO_SK_LEN];
 	int rc = own_key(vd, who, &k);
+	if (rc == VD_OK)
+		rc = principal_secret_key(who, sk);
 	if (rc)
 		return rc;
-	struct counsellor_log_list l;
+	struct counsellor_log_recs l;
+	struct counsellor_log_cursor_rec from;
+	if (after)
+		from = (struct counsellor_log_cursor_rec){ after->on_day, after->id };
 	/* One entry more than asked tells whether a next page exists, without counting. */
-	rc = vd->store->ops->counsellor_log_list(vd->store, a, who->user_id, after, per_page + 1, &l);
-	if (rc)
+	rc = vd->store->ops->counsellor_log_list(vd->store, a, who->user_id, after ? &from : NULL, per_page + 1, &l);
+	if (rc) {
+		crypto_wipe(sk, sizeof sk);
 		return rc;
+	}
 	if (l.n > per_page) {
 		*more = true;
 		l.n = per_page;
 		const struct counsellor_log_rec *last = &l.items[per_page - 1];
-		snprintf(next->on_date, sizeof next->on_date, "%s", last->on_date);
-		next->id = last->id;
+		*next = (struct counsellor_log_cursor){ last->on_day, last->id };
 	}
 	struct counsellor_log_entry *items = arena_alloc(a, (l.n ? l.n : 1) * sizeof *items);
 	if (!items)
-		return VD_ERR_NOMEM;
+		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < l.n; i++) {
 		const struct counsellor_log_rec *e = &l.items[i];
 		items[i] = (struct counsellor_log_entry){
-			.id = e->id, .kind = e->kind, .on_date = e->on_date, .unit_id = e->unit_id,
+			.id = e->id, .kind = e->kind, .on_day = e->on_day, .unit_id = e->unit_id,
 			.asked = e->asked != 0, .audience = e->audience, .minutes = e->minutes,
 			.created_at = e->created_at,
 		};
 		rc = open_subject(a, k.public_key, sk, e, &items[i]);
 	}
+	crypto_wipe(sk, sizeof sk);
 	if (rc == VD_OK) {
 		*out = items;
 		*n = l.n;
@@ -235,7 +245,7 @@ int counsellor_log_page(struct vd *vd, const struct actor *who, const unsigned c
 	return rc;
 }
 
-int counsellor_log_remove(struct vd *vd, const struct actor *who, int64_t id)
+int counsellor_log_remove(struct vd *vd, const struct principal *who, int64_t id)
 {
 	if (who->role != ROLE_COUNSELLOR)
 		return VD_ERR_DENIED;
@@ -250,7 +260,7 @@ int counsellor_log_remove(struct vd *vd, const struct actor *who, int64_t id)
 	return app_end(vd, rc, 0);
 }
 
-int counsellor_log_own_totals(struct vd *vd, const struct actor *who, int year,
+int counsellor_log_own_totals(struct vd *vd, const struct principal *who, int year,
 			      struct counsellor_log_totals *out)
 {
 	memset(out, 0, sizeof *out);
@@ -258,5 +268,12 @@ int counsellor_log_own_totals(struct vd *vd, const struct actor *who, int year,
 		return VD_ERR_DENIED;
 	if (year < COUNSELLOR_LOG_FIRST_YEAR || year > 9998)
 		return VD_ERR_INVALID;
-	return vd->store->ops->counsellor_log_totals(vd->store, year, 0, who->user_id, out);
+	struct counsellor_log_totals_rec t;
+	int rc = vd->store->ops->counsellor_log_totals(vd->store, date_year_start(year), date_year_start(year + 1), 0,
+						       who->user_id, &t);
+	if (rc == VD_OK)
+		*out = (struct counsellor_log_totals){ t.advice_asked, t.advice_unasked, t.advice_manager,
+						       t.advice_board, t.training_entries, t.training_minutes,
+						       t.supervision_sessions, t.supervision_minutes };
+	return rc;
 }

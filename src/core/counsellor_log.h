@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 
+#include "../util/arena.h"
 #include "app.h"
 
 /* The closed lists, NULL-terminated. */
@@ -58,7 +59,7 @@ struct counsellor_log_errors {
 struct counsellor_log_entry {
 	int64_t id;
 	const char *kind;
-	const char *on_date;  /* "YYYY-MM-DD" */
+	int64_t on_day;       /* epoch day (util/date.h) */
 	int64_t unit_id;
 	bool asked;
 	const char *audience;
@@ -68,36 +69,52 @@ struct counsellor_log_entry {
 	bool unreadable;      /* sealed to a key pair the counsellor no longer has, or moved */
 };
 
+/* Where a page of the log starts: after this entry (the list's order: day,
+ * newest first, then id). */
+struct counsellor_log_cursor {
+	int64_t on_day;
+	int64_t id;
+};
+
+/* Counts and sums of log entries, for the annual report and the log page. */
+struct counsellor_log_totals {
+	int64_t advice_asked, advice_unasked; /* advice entries, by whether it was asked for */
+	int64_t advice_manager, advice_board; /* the same entries, by to whom */
+	int64_t training_entries, training_minutes;
+	int64_t supervision_sessions, supervision_minutes;
+};
+
 /* Today's date as "YYYY-MM-DD" in the server's time zone (the clock_now() clock). */
 void counsellor_log_today(char out[11]);
 
 /*
  * Adds an entry to who's own log. VD_ERR_DENIED for anyone but a counsellor;
- * VD_ERR_AUTH when who has no key pair (nothing could be sealed to them);
+ * VD_ERR_AUTH when who has no key pair (nothing could be sealed to them:
+ * adding needs only the public half, not the session's key);
  * VD_ERR_INVALID with errs filled when the input is wrong (nothing stored).
  * On success *id is the new entry.
  */
-int counsellor_log_add(struct vd *vd, const struct actor *who, const struct counsellor_log_input *in,
+int counsellor_log_add(struct vd *vd, const struct principal *who, const struct counsellor_log_input *in,
 		       int64_t *id, struct counsellor_log_errors *errs);
 
 /*
  * who's entries, newest date first, per_page (1..200) of them after the
- * cursor (NULL: from the top); subjects opened with sk, who's secret key
- * (into the arena a: the caller wipes it). *more tells whether another page
- * follows; *next is then its cursor. VD_ERR_DENIED for anyone but a
- * counsellor, VD_ERR_AUTH when who has no key pair.
+ * cursor (NULL: from the top); subjects opened with the secret key in who's
+ * session (into the arena a: the caller wipes it). *more tells whether
+ * another page follows; *next is then its cursor. VD_ERR_DENIED for anyone
+ * but a counsellor, VD_ERR_AUTH when who has no key pair, VD_ERR_NOKEY when
+ * the session holds no key that opens.
  */
-int counsellor_log_page(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-			struct arena *a, const struct counsellor_log_cursor *after, size_t per_page,
-			struct counsellor_log_entry **out, size_t *n, bool *more,
-			struct counsellor_log_cursor *next);
+int counsellor_log_page(struct vd *vd, const struct principal *who, struct arena *a,
+			const struct counsellor_log_cursor *after, size_t per_page, struct counsellor_log_entry **out,
+			size_t *n, bool *more, struct counsellor_log_cursor *next);
 
 /* Removes one of who's own entries (a mistake). VD_ERR_NOTFOUND for an entry
  * that is not theirs or does not exist; VD_ERR_DENIED for other roles. */
-int counsellor_log_remove(struct vd *vd, const struct actor *who, int64_t id);
+int counsellor_log_remove(struct vd *vd, const struct principal *who, int64_t id);
 
 /* who's own totals over the entries dated in year. */
-int counsellor_log_own_totals(struct vd *vd, const struct actor *who, int year,
+int counsellor_log_own_totals(struct vd *vd, const struct principal *who, int year,
 			      struct counsellor_log_totals *out);
 
 /* True if s is a real calendar date "YYYY-MM-DD" from COUNSELLOR_LOG_FIRST_YEAR

@@ -13,7 +13,9 @@
 #include "casework.h"
 #include "profiles.h"
 #include "units.h"
-#include "userkeys.h"
+#include "internal/app.h"
+#include "internal/files.h"
+#include "internal/userkeys.h"
 
 struct demo_person {
 	const char *name;
@@ -101,18 +103,18 @@ static const struct {
 /* An opened case gets some work: a named reporter's is in consultation,
  * with a conversation, a shared appointment and consent to talk to the
  * other person; an anonymous one is in intake. */
-static int demo_case_work(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-			  bool named)
+static int demo_case_work(struct vd *vd, const struct principal *who, int64_t id, bool named)
 {
 	field_errors errs;
 	char yesterday[DATE_LEN + 1], next_week[DATE_LEN + 1];
-	date_of(clock_now(), -1, yesterday);
-	date_of(clock_now(), 7, next_week);
+	int64_t today = date_of(clock_now());
+	date_format(today - 1, yesterday);
+	date_format(today + 7, next_week);
 	struct progress_input p = { .inventory = "Eerste telefoongesprek gehad. Melder wil vooral dat het stopt.",
 				    .agreement_on = named ? yesterday : "" };
 	int rc = case_move(vd, who, id, PH_NEW, PH_INTAKE);
 	if (rc == VD_OK)
-		rc = case_progress_save(vd, who, sk, id, &p, &errs);
+		rc = case_progress_save(vd, who, id, &p, &errs);
 	if (rc || !named)
 		return rc;
 	struct contact_input c = { .on_date = yesterday, .way = "phone", .with_whom = "reporter", .minutes = 45,
@@ -120,9 +122,9 @@ static int demo_case_work(struct vd *vd, const struct actor *who, const unsigned
 	struct appointment_input ap = { .date = next_week, .time = "19:30", .place = "Videogesprek (link volgt per e-mail)",
 					.shared = true };
 	struct consent_input cs = { .step = "contact_other_party", .given = 1, .on_date = yesterday, .how = "phone" };
-	rc = case_contact_add(vd, who, sk, id, &c, &errs);
+	rc = case_contact_add(vd, who, id, &c, &errs);
 	if (rc == VD_OK)
-		rc = case_appointment_add(vd, who, sk, id, &ap, &errs);
+		rc = case_appointment_add(vd, who, id, &ap, &errs);
 	if (rc == VD_OK)
 		rc = case_consent_record(vd, who, id, &cs, &errs);
 	if (rc == VD_OK)
@@ -146,7 +148,7 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 		struct arena a;
 		arena_init(&a, 0);
 		if (demo_cases[i].counsellor >= 0) {
-			struct user u;
+			struct user_rec u;
 			rc = vd->store->ops->user_find_email(vd->store, &a, people[demo_cases[i].counsellor].email, &u);
 			in.counsellor_id = u.id;
 		}
@@ -154,37 +156,40 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 		char code[RECEIPT_TEXT_LEN + 1];
 		struct report_errors errs;
 		/* One report comes with a file: the messages it is about, typed out. */
-		struct upload file, *files = &file;
+		struct upload *file = NULL;
 		bool with_file = i == 1;
 		if (with_file && rc == VD_OK) {
 			static const char text[] = "22:47 Hoi, ben je nog wakker?\n23:15 Waarom reageer je niet?\n"
 						   "23:52 Ik zie dat je online bent.\n";
 			rc = upload_begin(vd, "berichten.txt", FILE_MAX_BYTES, &file);
-			upload_write(&file, text, sizeof text - 1);
-			upload_finish(&file);
-			in.files = &files;
-			in.nfiles = 1;
+			if (rc == VD_OK) {
+				upload_write(file, text, sizeof text - 1);
+				upload_finish(file);
+				in.files = &file;
+				in.nfiles = 1;
+			}
 		}
 		if (rc == VD_OK)
 			rc = report_submit(vd, &in, &id, code, &errs);
-		if (with_file)
-			upload_discard(vd, &file);
+		upload_discard(vd, file);
 		if (rc == VD_OK && i == 0)
 			memcpy(sample_code, code, sizeof code);
 		if (rc == VD_OK && demo_cases[i].opener >= 0) {
 			/* read by one of its readers, who opens it with their own key */
-			struct user u;
+			struct user_rec u;
 			unsigned char sk[CRYPTO_SK_LEN];
 			struct case_view v;
+			struct principal who;
 			rc = vd->store->ops->user_find_email(vd->store, &a, people[demo_cases[i].opener].email, &u);
 			if (rc == VD_OK)
 				rc = userkeys_open(vd, u.id, pw, false, sk);
-			struct actor who = { u.id, ROLE_COUNSELLOR };
+			principal_init(&who, u.id, ROLE_COUNSELLOR, rc == VD_OK ? sk : NULL);
+			crypto_wipe(sk, sizeof sk);
 			if (rc == VD_OK)
-				rc = case_open(vd, &who, sk, &a, id, &v);
+				rc = case_open(vd, &who, &a, id, &v);
 			/* and answered; a named reporter answered back */
 			if (rc == VD_OK)
-				rc = case_post(vd, &who, sk, id, "counsellor",
+				rc = case_post(vd, &who, id, "counsellor",
 					       "Dank je wel voor je melding. Zullen we deze week bellen? "
 					       "Laat me weten welke dag en tijd je uitkomt.", NULL, 0);
 			if (rc == VD_OK && demo_cases[i].named) {
@@ -194,8 +199,8 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 						  &res, &retry);
 			}
 			if (rc == VD_OK)
-				rc = demo_case_work(vd, &who, sk, id, demo_cases[i].named);
-			crypto_wipe(sk, sizeof sk);
+				rc = demo_case_work(vd, &who, id, demo_cases[i].named);
+			crypto_wipe(&who, sizeof who);
 		}
 		crypto_wipe(code, sizeof code);
 		arena_release(&a);
@@ -219,7 +224,7 @@ static void demo_password(char out[24])
 
 int demo_populate(struct vd *vd, FILE *out)
 {
-	const struct actor *sys = &actor_system;
+	const struct principal *sys = &principal_system;
 	int64_t unit_ids[sizeof demo_units / sizeof demo_units[0]];
 	char pw[24], hash[CRYPTO_PWHASH_MAX];
 	int rc = VD_OK;
@@ -248,7 +253,7 @@ int demo_populate(struct vd *vd, FILE *out)
 		if (rc == VD_OK) {
 			/* Every demo account has its key pair, as after a first login;
 			 * the recovery keys are not kept (demo only). */
-			struct user_key k;
+			struct user_key_rec k;
 			char recovery[RECOVERY_TEXT_LEN + 1];
 			rc = userkeys_make(vd, id, pw, &k, recovery, NULL);
 			if (rc == VD_OK)

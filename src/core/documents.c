@@ -1,12 +1,13 @@
 /* documents: see documents.h. */
-#include "documents.h"
+#include "internal/documents.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../util/assets.h"
 #include "../util/text.h"
-#include "audit.h"
+#include "internal/app.h"
+#include "internal/audit.h"
 
 static const char *const kind_names[DOC_COUNT] = {
 	[DOC_CODE_OF_CONDUCT] = "code_of_conduct",
@@ -65,7 +66,7 @@ int documents_install_defaults(struct vd *vd)
 				rc = VD_ERR_NOTFOUND; /* a build without its default texts */
 				break;
 			}
-			struct document d = {
+			struct document_rec d = {
 				.kind = kind_names[k],
 				.lang = langs[l],
 				.body = (const char *)as->data,
@@ -83,10 +84,14 @@ int document_read(struct vd *vd, struct arena *a, enum doc_kind k, const char *l
 {
 	if (k < 0 || k >= DOC_COUNT || document_lang_valid(lang))
 		return VD_ERR_INVALID;
-	return vd->store->ops->document_get(vd->store, a, kind_names[k], lang, out);
+	struct document_rec d;
+	int rc = vd->store->ops->document_get(vd->store, a, kind_names[k], lang, &d);
+	if (rc == VD_OK)
+		*out = (struct document){ d.kind, d.lang, d.body, d.updated_at, d.updated_by };
+	return rc;
 }
 
-int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const char *lang,
+int document_save(struct vd *vd, const struct principal *who, enum doc_kind k, const char *lang,
 		  const char *body)
 {
 	if (who->role != ROLE_ADMIN)
@@ -98,7 +103,7 @@ int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const
 		return VD_ERR_TOOBIG;
 	if (!text_valid_utf8(body, n))
 		return VD_ERR_INVALID;
-	struct document d = {
+	struct document_rec d = {
 		.kind = kind_names[k],
 		.lang = lang,
 		.body = body,

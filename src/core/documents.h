@@ -9,11 +9,20 @@
 #ifndef VD_DOCUMENTS_H
 #define VD_DOCUMENTS_H
 
+#include "../util/arena.h"
 #include "app.h"
 
 enum doc_kind { DOC_CODE_OF_CONDUCT, DOC_COMPLAINTS, DOC_WHISTLEBLOWER, DOC_COUNT };
 
 #define DOCUMENT_MAX_BYTES (200 * 1024)
+
+struct document {
+	const char *kind; /* document_kind_name() */
+	const char *lang; /* "nl", "en" */
+	const char *body; /* plain markup, see web/markup.h */
+	int64_t updated_at;
+	int64_t updated_by; /* user id, 0 for the defaults */
+};
 
 const char *document_kind_name(enum doc_kind k); /* "code_of_conduct", ... */
 int document_kind_parse(const char *name, enum doc_kind *out);
@@ -27,15 +36,12 @@ int64_t document_number(enum doc_kind k, const char *lang);
 /* The reverse; VD_ERR_INVALID for a number that names no document. */
 int document_from_number(int64_t n, enum doc_kind *k, const char **lang);
 
-/* Stores the built-in default texts (data/defaults/). Used by init. */
-int documents_install_defaults(struct vd *vd);
-
 /* Anyone may read. VD_ERR_NOTFOUND if never written. */
 int document_read(struct vd *vd, struct arena *a, enum doc_kind k, const char *lang,
 		  struct document *out);
 
 /* Administrator only. body must be valid UTF-8 text of at most DOCUMENT_MAX_BYTES. */
-int document_save(struct vd *vd, const struct actor *who, enum doc_kind k, const char *lang,
+int document_save(struct vd *vd, const struct principal *who, enum doc_kind k, const char *lang,
 		  const char *body);
 
 #endif

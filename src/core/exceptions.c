@@ -8,18 +8,23 @@
 #include "../util/buf.h"
 #include "../util/date.h"
 #include "../util/text.h"
-#include "audit.h"
-#include "cases.h"
+#include "internal/app.h"
+#include "internal/audit.h"
+#include "internal/cases.h"
 
 const char *const exception_conditions[EXC_COUNT] = { "consent_sought", "no_other_way", "serious_harm",
 						      "harm_prevented", "person_told", "referred" };
 
 /* The record's clear fields are bound into its encryption, so none can be
- * changed without the content failing to open. */
+ * changed without the content failing to open. (The date goes in as the
+ * text it was before dates became epoch days: the same bytes, so records
+ * written then still open.) */
 static void exception_ad(char *ad, size_t n, const struct case_rec *c, const struct exception_rec *e)
 {
+	char told[DATE_LEN + 1];
+	date_format(e->told_day, told);
 	snprintf(ad, n, "case %s exception %lld %lld %s", c->locator, (long long)e->at, (long long)e->conditions,
-		 e->told_on);
+		 told);
 }
 
 static bool filled(const char *s, size_t max_chars)
@@ -28,11 +33,10 @@ static bool filled(const char *s, size_t max_chars)
 	return !text_blank(s) && text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
 }
 
-int case_exception_record(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-			  int64_t id, const struct exception_input *in, field_errors *errs)
+int case_exception_record(struct vd *vd, const struct principal *who, int64_t id,
+			  const struct exception_input *in, field_errors *errs)
 {
-	char today[DATE_LEN + 1];
-	date_of(clock_now(), 0, today);
+	int64_t today = date_of(clock_now()), told = DATE_NONE;
 	*errs = 0;
 	int64_t conditions = 0;
 	for (int c = 0; c < EXC_COUNT; c++) {
@@ -41,7 +45,7 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 		else if (in->met[c])
 			conditions |= (int64_t)1 << c;
 	}
-	if (in->told_on && *in->told_on && (!date_valid(in->told_on) || strcmp(in->told_on, today) > 0))
+	if (in->told_on && *in->told_on && (!date_parse(in->told_on, &told) || told > today))
 		*errs |= 1u << EXF_TOLD;
 	if (!filled(in->informed, EXCEPTION_TEXT_MAX_CHARS))
 		*errs |= 1u << EXF_INFORMED;
@@ -53,7 +57,7 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 	struct buf content;
 	buf_init(&content, 256 * 1024);
 	content.secret = true;
-	int rc = case_reader_key(vd, who, sk, id, key);
+	int rc = case_reader_key(vd, who, id, key);
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
@@ -63,7 +67,7 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 	if (rc == VD_OK)
 		rc = buf_put_lp(&content, in->informed);
 	struct exception_rec e = { .case_id = id, .at = clock_now(), .by = who->user_id, .conditions = conditions,
-				   .told_on = in->told_on ? in->told_on : "" };
+				   .told_day = told };
 	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
 	if (rc == VD_OK && !sealed)
 		rc = VD_ERR_NOMEM;
@@ -88,14 +92,14 @@ int case_exception_record(struct vd *vd, const struct actor *who, const unsigned
 	return rc;
 }
 
-int case_exceptions(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-		    struct arena *a, int64_t id, struct exception_view **out, size_t *n)
+int case_exceptions(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		    struct exception_view **out, size_t *n)
 {
 	unsigned char key[CRYPTO_KEY_LEN];
 	struct case_rec rec;
-	struct exception_list l;
+	struct exception_recs l;
 	*n = 0;
-	int rc = case_reader_key(vd, who, sk, id, key);
+	int rc = case_reader_key(vd, who, id, key);
 	if (rc == VD_OK)
 		rc = vd->store->ops->case_get(vd->store, a, id, &rec);
 	if (rc == VD_OK)
@@ -107,7 +111,10 @@ int case_exceptions(struct vd *vd, const struct actor *who, const unsigned char 
 	for (size_t i = 0; rc == VD_OK && i < l.n; i++) {
 		const struct exception_rec *e = &l.items[i];
 		struct exception_view *v = &(*out)[i];
-		v->rec = *e;
+		v->at = e->at;
+		v->by = e->by;
+		v->conditions = e->conditions;
+		v->told_day = e->told_day;
 		char ad[128];
 		exception_ad(ad, sizeof ad, &rec, e);
 		size_t len = e->content_len >= CRYPTO_AEAD_OVERHEAD ? e->content_len - CRYPTO_AEAD_OVERHEAD : 0;

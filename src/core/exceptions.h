@@ -25,19 +25,21 @@ enum { EXF_TOLD = EXC_COUNT, EXF_INFORMED };
 struct exception_input {
 	int met[EXC_COUNT];           /* 1 met, 0 not met, -1 not answered */
 	const char *why[EXC_COUNT];   /* the explanation of each answer */
-	const char *told_on;          /* YYYY-MM-DD the reporter was told, or "" when not (yet) */
+	const char *told_on;          /* "YYYY-MM-DD" the reporter was told, or "" when not (yet) */
 	const char *informed;         /* who was informed */
 };
 
-int case_exception_record(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-			  int64_t id, const struct exception_input *in, field_errors *errs);
+int case_exception_record(struct vd *vd, const struct principal *who, int64_t id,
+			  const struct exception_input *in, field_errors *errs);
 
 struct exception_view {
-	struct exception_rec rec;
+	int64_t at, by;
+	int64_t conditions;         /* bit set of the conditions that were met */
+	int64_t told_day;           /* the reporter was told (epoch day); 0: not (yet) */
 	const char *why[EXC_COUNT];
 	const char *informed;
 };
-int case_exceptions(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN],
-		    struct arena *a, int64_t id, struct exception_view **out, size_t *n);
+int case_exceptions(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		    struct exception_view **out, size_t *n);
 
 #endif

@@ -1,5 +1,4 @@
 /* files: see files.h. */
-#include "files.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +14,7 @@
 
 #include "../util/log.h"
 #include "../util/text.h"
+#include "internal/files.h"
 
 #define CHUNK (64 * 1024) /* plaintext bytes per encrypted chunk */
 /* The disk: no new upload when less than this is free, and at most this
@@ -243,9 +243,8 @@ static void fail(struct upload *u, enum upload_error e)
 	}
 }
 
-int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload *u)
+static int upload_open(struct vd *vd, const char *name, int64_t budget, struct upload *u)
 {
-	memset(u, 0, sizeof *u);
 	u->fd = -1;
 	u->budget = budget;
 	u->name = clean_name(name ? name : "");
@@ -302,6 +301,17 @@ int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload 
 		return VD_ERR_IO;
 	}
 	return VD_OK;
+}
+
+int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? upload_open(vd, name, budget, *out) : VD_ERR_NOMEM;
+}
+
+enum upload_error upload_error(const struct upload *u)
+{
+	return u->error;
 }
 
 /* Encrypts and writes the chunk buffer. */
@@ -383,6 +393,8 @@ void upload_finish(struct upload *u)
 
 void upload_discard(struct vd *vd, struct upload *u)
 {
+	if (!u)
+		return;
 	atomic_fetch_sub(&in_flight, u->reserved);
 	close_fd(u);
 	if (u->file_id[0] && !u->attached) {
@@ -400,7 +412,7 @@ void upload_discard(struct vd *vd, struct upload *u)
 		free(u->name);
 	}
 	crypto_wipe(u, sizeof *u);
-	u->fd = -1;
+	free(u);
 }
 
 /* ---- storing ----------------------------------------------------------------- */
@@ -476,8 +488,9 @@ void files_unattach(struct vd *vd, struct upload *const *ups, size_t n)
 
 /* ---- reading ----------------------------------------------------------------- */
 
+/* A row's file, and the file's own key into key (the caller wipes it). */
 static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
-			const struct attachment_rec *r, struct case_file *f)
+			const struct attachment_rec *r, struct case_file *f, unsigned char key[CRYPTO_KEY_LEN])
 {
 	if (r->meta_len < CRYPTO_AEAD_OVERHEAD + META_FIXED || strlen(r->file_id) != FILE_ID_LEN)
 		return VD_ERR_STORE;
@@ -491,7 +504,7 @@ static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigne
 	if (rc == VD_OK && plain[CRYPTO_KEY_LEN] >= FT_COUNT)
 		rc = VD_ERR_STORE;
 	if (rc == VD_OK) {
-		memcpy(f->key, plain, CRYPTO_KEY_LEN);
+		memcpy(key, plain, CRYPTO_KEY_LEN);
 		f->type = (enum file_type)plain[CRYPTO_KEY_LEN];
 		uint64_t size = 0;
 		for (int b = 0; b < 8; b++)
@@ -512,7 +525,8 @@ static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigne
 int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
 	       const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_file **out, size_t *n)
 {
-	struct attachment_list l;
+	struct attachment_recs l;
+	unsigned char key[CRYPTO_KEY_LEN];
 	*n = 0;
 	int rc = vd->store->ops->attachment_list(vd->store, a, c->id, FILES_LISTED, &l);
 	if (rc)
@@ -523,28 +537,34 @@ int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
 	for (size_t i = 0; i < l.n && rc == VD_OK; i++) {
 		if (!with_notes && strcmp(l.items[i].kind, "note") == 0)
 			continue;
-		rc = decrypt_meta(a, c, case_key, &l.items[i], &(*out)[*n]);
-		if (rc == VD_OK) {
-			/* The page needs no keys: only downloads do. */
-			crypto_wipe((*out)[*n].key, CRYPTO_KEY_LEN);
+		rc = decrypt_meta(a, c, case_key, &l.items[i], &(*out)[*n], key);
+		if (rc == VD_OK)
 			(*n)++;
-		}
 	}
+	crypto_wipe(key, sizeof key); /* the page needs no keys: only downloads do */
 	return rc;
 }
 
-int files_get(struct vd *vd, struct arena *a, const struct case_rec *c,
-	      const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
-	      struct case_file *out)
+static int reader_open(struct vd *vd, const char *file_id, const unsigned char key[CRYPTO_KEY_LEN],
+		       struct file_reader **out);
+
+int files_open(struct vd *vd, struct arena *a, const struct case_rec *c,
+	       const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
+	       struct case_file *info, struct file_reader **reader)
 {
+	*reader = NULL;
 	if (!file_id || strlen(file_id) != FILE_ID_LEN || strspn(file_id, "0123456789abcdef") != FILE_ID_LEN)
 		return VD_ERR_NOTFOUND;
 	struct attachment_rec r;
+	unsigned char key[CRYPTO_KEY_LEN];
 	int rc = vd->store->ops->attachment_get(vd->store, a, c->id, file_id, &r);
 	if (rc == VD_OK && !with_notes && strcmp(r.kind, "note") == 0)
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
-		rc = decrypt_meta(a, c, case_key, &r, out);
+		rc = decrypt_meta(a, c, case_key, &r, info, key);
+	if (rc == VD_OK)
+		rc = reader_open(vd, info->file_id, key, reader);
+	crypto_wipe(key, sizeof key);
 	return rc;
 }
 
@@ -574,10 +594,12 @@ static bool read_full(int fd, void *p, size_t n, size_t *got)
 	return true;
 }
 
-int file_reader_open(struct vd *vd, const struct case_file *f, struct file_reader **out)
+/* The file's own key is used here, once: the reader keeps only the stream's state. */
+static int reader_open(struct vd *vd, const char *file_id, const unsigned char key[CRYPTO_KEY_LEN],
+		       struct file_reader **out)
 {
 	struct file_reader *fr = calloc(1, sizeof *fr);
-	char *path = file_path(vd, false, f->file_id);
+	char *path = file_path(vd, false, file_id);
 	if (!fr || !path) {
 		free(fr);
 		free(path);
@@ -588,7 +610,7 @@ int file_reader_open(struct vd *vd, const struct case_file *f, struct file_reade
 	unsigned char header[CRYPTO_STREAM_HEADER_LEN];
 	size_t got = 0;
 	if (fr->fd < 0 || !read_full(fr->fd, header, sizeof header, &got) || got != sizeof header ||
-	    crypto_stream_pull_init(&fr->stream, f->key, header) != VD_OK) {
+	    crypto_stream_pull_init(&fr->stream, key, header) != VD_OK) {
 		if (fr->fd >= 0)
 			close(fr->fd);
 		free(fr);

@@ -16,6 +16,7 @@
 #define VD_FILES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app.h"
@@ -42,79 +43,43 @@ enum upload_error {
 	UP_FAILED,    /* our side: the disk (logged) */
 };
 
-/* One file as it arrives. Everything in it is private to files.c; the front
- * end holds it, feeds it and finally hands it to the core or discards it. */
-struct upload {
-	char file_id[FILE_ID_LEN + 1];
-	char *name;             /* cleaned-up file name (heap) */
-	unsigned char key[CRYPTO_KEY_LEN];
-	struct crypto_stream stream;
-	int fd;                 /* the temporary file, -1 when closed */
-	unsigned char *chunk;   /* plaintext waiting to be encrypted (heap, wiped) */
-	size_t chunk_len;
-	unsigned char head[8];  /* the first bytes, for the type check */
-	size_t head_len;
-	int64_t size;
-	int64_t budget;
-	int64_t reserved;       /* of the bytes that may be arriving at once (files.c) */
-	enum file_type type;
-	enum upload_error error;
-	bool finished;          /* upload_finish succeeded: ready to attach */
-	bool attached;          /* moved into files/ by the core */
-};
+/* One file as it arrives: opaque; the front end makes it, feeds it and
+ * finally hands it to the core (with a report or message) or discards it. */
+struct upload;
 
 /* Starts receiving a file named name (as the browser sent it) for vd; at most
  * budget bytes will be taken (what is left of the caps for this request).
- * A name of a type not taken sets u->error at once. VD_ERR_IO if no
- * temporary file can be made. */
-int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload *u);
-/* Takes the next bytes. Once u->error is set, the rest is ignored. */
+ * *out is always made (NULL only when memory ran out: VD_ERR_NOMEM), also
+ * when it is refused at once: a name of a type not taken, no room on the
+ * disk (upload_error says which). VD_ERR_IO if no temporary file can be made. */
+int upload_begin(struct vd *vd, const char *name, int64_t budget, struct upload **out);
+/* Takes the next bytes. Once the upload has an error, the rest is ignored. */
 void upload_write(struct upload *u, const void *data, size_t n);
 /* The last bytes are in: checks the type, writes the last chunk, syncs. */
 void upload_finish(struct upload *u);
-/* Removes the temporary file unless attached, wipes the key. Always call. */
+/* What is wrong with it (UP_OK: nothing, so far). */
+enum upload_error upload_error(const struct upload *u);
+/* Removes the temporary file unless the core kept it, wipes the key, frees
+ * u. Always call (NULL is fine). */
 void upload_discard(struct vd *vd, struct upload *u);
 
-/* A file as a reader sees it (key and all, decrypted from the row). */
+/* A file of a case as its reader or reporter sees it. */
 struct case_file {
-	int64_t message_id;
+	int64_t message_id;   /* 0: it came with the report */
 	const char *kind;     /* "report", "reporter", "counsellor", "note" */
 	char file_id[FILE_ID_LEN + 1];
 	int64_t created_at;
 	const char *name;
 	enum file_type type;
 	int64_t size;
-	unsigned char key[CRYPTO_KEY_LEN];
 };
 
-/* Inside the caller's transaction: records the finished uploads as files of
- * case c (locator for the associated data) that came with message_id (0: the
- * report) of kind, and moves them into files/. On error the caller rolls
- * back and then calls files_unattach(). */
-int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
-		 int64_t message_id, const char *kind, struct upload *const *ups, size_t n);
-/* After a rollback: moves files that files_attach moved back out of the way. */
-void files_unattach(struct vd *vd, struct upload *const *ups, size_t n);
-
-/* A case's files, decrypted; with_notes false leaves out the files of notes. */
-int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
-	       const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_file **out, size_t *n);
-/* One file of case c by its id; VD_ERR_NOTFOUND if c has none such (or it is
- * a note's file and with_notes is false). The key in *out is the caller's to wipe. */
-int files_get(struct vd *vd, struct arena *a, const struct case_rec *c,
-	      const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
-	      struct case_file *out);
-
-/* Reads a file back, decrypted, a piece at a time (for a streamed download). */
+/* A file read back, decrypted, a piece at a time (a streamed download; made
+ * by case_file_open or report_file_open in cases.h). */
 struct file_reader;
-int file_reader_open(struct vd *vd, const struct case_file *f, struct file_reader **out);
 /* Up to max bytes into buf: the count, 0 at the end, or a VD_ERR_* (a
  * damaged or cut file is VD_ERR_AUTH: the download then breaks off). */
 int64_t file_reader_read(struct file_reader *fr, void *buf, size_t max);
 void file_reader_close(struct file_reader *fr);
-
-/* Creates files/ and files/tmp/ if missing. clear_tmp: also removes what an
- * interrupted upload left in files/tmp/ (the server does that at start). */
-int files_prepare(struct vd *vd, bool clear_tmp);
 
 #endif

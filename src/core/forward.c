@@ -7,9 +7,12 @@
 
 #include "../util/buf.h"
 #include "../util/text.h"
-#include "audit.h"
 #include "cases.h"
 #include "units.h"
+#include "internal/app.h"
+#include "internal/audit.h"
+#include "internal/cases.h"
+#include "internal/casework.h"
 
 /* The committee members who can receive a complaint about unit: active,
  * with a key pair, attached to the unit or one above it. */
@@ -18,7 +21,7 @@ static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const un
 {
 	struct store *s = vd->store;
 	struct unit_list units;
-	struct user_list users;
+	struct user_recs users;
 	*n = 0;
 	int rc = unit_list(vd, a, &units);
 	if (rc == VD_OK)
@@ -29,9 +32,9 @@ static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const un
 	if (!*out)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < users.n; i++) {
-		const struct user *u = &users.items[i];
+		const struct user_rec *u = &users.items[i];
 		struct id_list member_of;
-		struct user_key uk;
+		struct user_key_rec uk;
 		if (!u->active || role_parse(u->role) != ROLE_COMMITTEE ||
 		    s->ops->user_units_get(s, a, u->id, &member_of) != VD_OK ||
 		    s->ops->user_key_get(s, u->id, &uk) != VD_OK)
@@ -48,8 +51,8 @@ static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const un
 	return VD_OK;
 }
 
-int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-		 const struct forward_input *in, field_errors *errs, int64_t *complaint_id)
+int case_forward(struct vd *vd, const struct principal *who, int64_t id, const struct forward_input *in,
+		 field_errors *errs, int64_t *complaint_id)
 {
 	*errs = 0;
 	size_t slen = in->summary ? strlen(in->summary) : 0;
@@ -59,30 +62,31 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
-	struct case_view cv;
-	struct consent_list cl;
+	struct case_rec rec;
+	struct report_input text;
+	struct consent_recs cl;
 	struct case_key_rec *keys = NULL;
 	size_t nkeys = 0;
 	struct buf content;
 	buf_init(&content, 1024 * 1024);
 	content.secret = true;
-	memset(&cv, 0, sizeof cv);
+	memset(&text, 0, sizeof text);
 	crypto_key_new(key);
-	int rc = case_reader_key(vd, who, sk, id, case_key);
+	int rc = case_reader_key(vd, who, id, case_key);
 	if (rc == VD_OK)
-		rc = s->ops->case_get(s, &a, id, &cv.rec);
+		rc = s->ops->case_get(s, &a, id, &rec);
 	if (rc == VD_OK)
-		rc = case_decrypt_report(&a, case_key, &cv);
+		rc = case_decrypt_report(&a, &rec, case_key, &text);
 	if (rc == VD_OK)
 		rc = s->ops->consent_list(s, &a, id, WORK_LISTED, &cl);
 	if (rc == VD_OK) {
 		/* checked here to say so early, and again in the transaction below */
 		if (!consent_in_force(&cl, "forward_committee"))
 			*errs |= 1u << FF_CONSENT;
-		if (!cv.rec.named)
+		if (!rec.named)
 			*errs |= 1u << FF_NAMED;
 		if (!*errs) {
-			rc = committee_keys(vd, &a, cv.rec.unit_id, key, &keys, &nkeys);
+			rc = committee_keys(vd, &a, rec.unit_id, key, &keys, &nkeys);
 			if (rc == VD_OK && !nkeys)
 				*errs |= 1u << FF_COMMITTEE;
 		}
@@ -90,9 +94,9 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 			rc = *errs & (1u << FF_CONSENT | 1u << FF_NAMED) ? VD_ERR_DENIED : VD_ERR_INVALID;
 	}
 	/* Only what crosses: who they are, the parts they agreed to, the summary. */
-	const char *parts[] = { cv.text.name, cv.text.email, cv.text.phone, cv.text.contact_pref,
-				in->share_account ? cv.text.account : "", in->share_when ? cv.text.when : "",
-				in->share_hopes ? cv.text.hopes : "", in->summary ? in->summary : "" };
+	const char *parts[] = { text.name, text.email, text.phone, text.contact_pref,
+				in->share_account ? text.account : "", in->share_when ? text.when : "",
+				in->share_hopes ? text.hopes : "", in->summary ? in->summary : "" };
 	for (size_t i = 0; rc == VD_OK && i < sizeof parts / sizeof parts[0]; i++)
 		rc = buf_put_lp(&content, parts[i]);
 	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
@@ -102,9 +106,14 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
 		/* Consent withdrawn, or the case handed over, since the checks above:
-		 * what is in force when the complaint is written is what counts. */
+		 * what is in force when the complaint is written is what counts. The
+		 * claim on the work record holds off every other change to the case
+		 * (consent included) until this one commits. */
 		struct case_key_rec still;
-		rc = s->ops->case_key_get(s, id, who->user_id, &still);
+		struct case_work_rec w;
+		rc = s->ops->case_work_claim(s, &a, id, &w);
+		if (rc == VD_OK)
+			rc = s->ops->case_key_get(s, id, who->user_id, &still);
 		if (rc == VD_OK)
 			rc = s->ops->consent_list(s, &a, id, WORK_LISTED, &cl);
 		if (rc == VD_OK && !consent_in_force(&cl, "forward_committee")) {
@@ -118,14 +127,11 @@ int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[
 		char ad[64];
 		snprintf(ad, sizeof ad, "complaint from case %lld", (long long)id);
 		crypto_encrypt(key, ad, content.data, content.len, sealed);
-		struct complaint_rec c = { .case_id = id, .unit_id = cv.rec.unit_id, .by = who->user_id,
+		struct complaint_rec c = { .case_id = id, .unit_id = rec.unit_id, .by = who->user_id,
 					   .created_at = clock_now(), .content = sealed,
 					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD };
 		rc = s->ops->complaint_insert(s, &c, keys, nkeys, complaint_id);
 		/* The case now has a referral to the committee (*stat*). */
-		struct case_work w;
-		if (rc == VD_OK)
-			rc = s->ops->case_work_get(s, &a, id, &w);
 		if (rc == VD_OK) {
 			w.referrals |= 1 << REF_COMMITTEE;
 			rc = s->ops->case_work_put(s, &w);

@@ -29,7 +29,7 @@ struct forward_input {
 /* VD_ERR_DENIED with FF_CONSENT without the reporter's consent in force, or
  * FF_NAMED for an anonymous report; VD_ERR_INVALID with FF_SUMMARY or
  * FF_COMMITTEE (nobody on a committee for the unit can receive it). */
-int case_forward(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+int case_forward(struct vd *vd, const struct principal *who, int64_t id,
 		 const struct forward_input *in, field_errors *errs, int64_t *complaint_id);
 
 #endif

@@ -5,24 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "cases.h"
-#include "notify.h"
 #include "units.h"
+#include "internal/app.h"
+#include "internal/audit.h"
+#include "internal/cases.h"
+#include "internal/notify.h"
 
 const char *const handover_reasons[] = { "leaving", "conflict_of_interest", "reporter_wish", NULL };
 
-int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
-		  int64_t to_user, const char *reason)
+int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_t to_user, const char *reason)
 {
 	unsigned char key[CRYPTO_KEY_LEN];
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
 	struct case_rec rec;
-	struct user to;
-	struct user_key to_key;
-	int rc = case_reader_key(vd, who, sk, id, key);
+	struct user_rec to;
+	struct user_key_rec to_key;
+	int rc = case_reader_key(vd, who, id, key);
 	if (rc == VD_OK && (!case_choice_valid(handover_reasons, reason) || to_user == who->user_id))
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK && (s->ops->user_get(s, &a, to_user, &to) != VD_OK || !to.active ||
@@ -79,7 +80,7 @@ int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk
 	return rc;
 }
 
-int case_declare_conflict(struct vd *vd, const struct actor *who, int64_t id)
+int case_declare_conflict(struct vd *vd, const struct principal *who, int64_t id)
 {
 	struct store *s = vd->store;
 	struct case_key_rec k;

@@ -18,10 +18,10 @@ extern const char *const handover_reasons[]; /* leaving, conflict_of_interest, r
 
 /* VD_ERR_NOTFOUND if who is not a reader; VD_ERR_INVALID for a bad reason
  * or a to_user who is not an active counsellor with a key pair (or is who). */
-int case_handover(struct vd *vd, const struct actor *who, const unsigned char sk[CRYPTO_SK_LEN], int64_t id,
+int case_handover(struct vd *vd, const struct principal *who, int64_t id,
 		  int64_t to_user, const char *reason);
 
 /* who declares a conflict of interest on a case they read (once; again is a no-op). */
-int case_declare_conflict(struct vd *vd, const struct actor *who, int64_t id);
+int case_declare_conflict(struct vd *vd, const struct principal *who, int64_t id);
 
 #endif

@@ -1,11 +1,11 @@
 /* invitations: see invitations.h. */
-#include "invitations.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../util/text.h"
-#include "notify.h"
+#include "internal/invitations.h"
+#include "internal/notify.h"
 
 #define TOKEN_BYTES (INVITATION_TOKEN_HEX / 2)
 

@@ -19,10 +19,6 @@
 #define INVITATION_DAYS 14
 #define INVITATION_TOKEN_HEX 64
 
-/* Inside the caller's transaction: stores an invitation to fetch code for
- * case_id and queues the mail to email. */
-int invitation_add(struct vd *vd, int64_t case_id, const char *code, const char *email);
-
 /* Spends the invitation of token (as in the link): VD_OK with the code in
  * code (the caller wipes it), VD_ERR_NOTFOUND for an unknown, used or
  * expired link (one answer for all three). */

@@ -1,5 +1,4 @@
 /* notify: see notify.h. */
-#include "notify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +8,11 @@
 #include "../util/buf.h"
 #include "../util/log.h"
 #include "../util/text.h"
+#include "links.h"
+#include "internal/notify.h"
 
 #define NOTIFY_MAX_ATTEMPTS 20
+#define NOTIFY_LEASE_SECONDS 600
 #define OUTBOX_AD "outbox recipient"
 
 static void outbox_key(struct vd *vd, unsigned char key[CRYPTO_KEY_LEN])
@@ -49,7 +51,7 @@ int notify_readers(struct vd *vd, int64_t case_id)
 	struct id_list readers;
 	int rc = vd->store->ops->case_readers(vd->store, &a, case_id, &readers);
 	for (size_t i = 0; rc == VD_OK && i < readers.n; i++) {
-		struct user u;
+		struct user_rec u;
 		if (vd->store->ops->user_get(vd->store, &a, readers.ids[i], &u) == VD_OK && u.active)
 			rc = queue(vd, "staff", u.email, NULL);
 	}
@@ -74,7 +76,7 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 		return buf_printf(b,
 				  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
 				  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-				  "%s\r\n%s/uitnodiging/%s\r\n%s\r\n\r\n%s\r\n%s/uitnodiging/%s\r\n%s\r\n",
+				  "%s\r\n%s" LINK_INVITATION "%s\r\n%s\r\n\r\n%s\r\n%s" LINK_INVITATION "%s\r\n%s\r\n",
 				  vd->cfg.smtp_from, to, "Je melding / Your report",
 				  "Een vertrouwenspersoon heeft je melding voor je vastgelegd. Met deze link haal je "
 				  "je persoonlijke code op, waarmee je je melding leest en berichten stuurt:",
@@ -95,10 +97,10 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 						       : "Nieuw bericht / New message",
 			  staff ? "Er is nieuws in een melding die aan jou is gericht. Log in om het te lezen:"
 				: "Er is een nieuw bericht over je melding. Lees het bij 'Mijn melding' met je code:",
-			  vd->cfg.base_url, staff ? "/dossiers" : "/mijn-melding",
+			  vd->cfg.base_url, staff ? LINK_CASES : LINK_MAILBOX,
 			  staff ? "There is news in a report addressed to you. Log in to read it:"
 				: "There is a new message about your report. Read it under 'My report' with your code:",
-			  vd->cfg.base_url, staff ? "/dossiers" : "/mijn-melding");
+			  vd->cfg.base_url, staff ? LINK_CASES : LINK_MAILBOX);
 }
 
 struct payload {
@@ -163,12 +165,14 @@ int notify_run(struct vd *vd)
 		return 0;
 	struct arena a;
 	arena_init(&a, 0);
-	struct outbox_list due;
+	struct outbox_recs due;
 	int64_t now = clock_now();
 	int sent = 0;
 	unsigned char key[CRYPTO_KEY_LEN];
 	outbox_key(vd, key);
-	if (vd->store->ops->outbox_due(vd->store, &a, now, 20, &due) != VD_OK)
+	/* Claimed for long enough to send them all (20 mails at 25 s each at
+	 * worst): another server sharing the database leaves them alone. */
+	if (vd->store->ops->outbox_claim(vd->store, &a, now, now + NOTIFY_LEASE_SECONDS, 20, &due) != VD_OK)
 		due.n = 0;
 	for (size_t i = 0; i < due.n; i++) {
 		const struct outbox_rec *m = &due.items[i];

@@ -4,20 +4,44 @@
 #include <string.h>
 
 #include "../util/text.h"
-#include "audit.h"
 #include "units.h"
+#include "internal/app.h"
+#include "internal/audit.h"
+
+static void profile_of(const struct profile_rec *p, struct profile *out)
+{
+	*out = (struct profile){ p->user_id, p->external, p->region, p->phone, p->public_email, p->languages,
+				 p->intro };
+}
+
+/* Every active counsellor, as the directory shows them. */
+static int all_counsellors(struct vd *vd, struct arena *a, struct counsellor_list *out)
+{
+	struct counsellor_recs recs;
+	out->n = 0;
+	int rc = vd->store->ops->counsellor_list(vd->store, a, &recs);
+	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < recs.n; i++) {
+		struct counsellor *c = &out->items[out->n++];
+		c->user_id = recs.items[i].user_id;
+		c->name = recs.items[i].name;
+		profile_of(&recs.items[i].profile, &c->profile);
+		c->units = recs.items[i].units;
+	}
+	return rc;
+}
 
 int directory_list(struct vd *vd, struct arena *a, int64_t unit_id, struct counsellor_list *out)
 {
-	struct store *s = vd->store;
 	struct counsellor_list all;
-	int rc = s->ops->counsellor_list(s, a, &all);
+	int rc = all_counsellors(vd, a, &all);
 	if (rc || !unit_id) {
 		*out = all;
 		return rc;
 	}
 	struct unit_list units;
-	rc = s->ops->unit_list(s, a, &units);
+	rc = unit_list(vd, a, &units);
 	if (rc)
 		return rc;
 	out->items = all.items;
@@ -35,7 +59,7 @@ int directory_list(struct vd *vd, struct arena *a, int64_t unit_id, struct couns
 int directory_get(struct vd *vd, struct arena *a, int64_t user_id, struct counsellor *out)
 {
 	struct counsellor_list all;
-	int rc = vd->store->ops->counsellor_list(vd->store, a, &all);
+	int rc = all_counsellors(vd, a, &all);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < all.n; i++) {
@@ -47,12 +71,15 @@ int directory_get(struct vd *vd, struct arena *a, int64_t user_id, struct counse
 	return VD_ERR_NOTFOUND;
 }
 
-int profile_read(struct vd *vd, const struct actor *who, struct arena *a, int64_t user_id,
+int profile_read(struct vd *vd, const struct principal *who, struct arena *a, int64_t user_id,
 		 struct profile *out)
 {
 	if (who->role != ROLE_ADMIN && !(who->role == ROLE_COUNSELLOR && who->user_id == user_id))
 		return VD_ERR_DENIED;
-	int rc = vd->store->ops->profile_get(vd->store, a, user_id, out);
+	struct profile_rec p;
+	int rc = vd->store->ops->profile_get(vd->store, a, user_id, &p);
+	if (rc == VD_OK)
+		profile_of(&p, out);
 	if (rc == VD_ERR_NOTFOUND) {
 		memset(out, 0, sizeof *out);
 		out->user_id = user_id;
@@ -68,7 +95,7 @@ static int line_ok(const char *v, size_t max_chars)
 	return !v || (text_valid_line(v, n) && text_utf8_len(v, n) <= max_chars);
 }
 
-int profile_save(struct vd *vd, const struct actor *who, const struct profile *p,
+int profile_save(struct vd *vd, const struct principal *who, const struct profile *p,
 		 enum profile_field *bad)
 {
 	*bad = PF_NONE;
@@ -91,7 +118,7 @@ int profile_save(struct vd *vd, const struct actor *who, const struct profile *p
 	struct store *s = vd->store;
 	struct arena a;
 	arena_init(&a, 0);
-	struct user u;
+	struct user_rec u;
 	int rc = s->ops->user_get(s, &a, p->user_id, &u);
 	if (rc == VD_OK && role_parse(u.role) != ROLE_COUNSELLOR)
 		rc = VD_ERR_NOTFOUND;
@@ -101,7 +128,9 @@ int profile_save(struct vd *vd, const struct actor *who, const struct profile *p
 	rc = s->ops->begin(s);
 	if (rc)
 		return rc;
-	rc = s->ops->profile_put(s, p);
+	struct profile_rec rec = { p->user_id, p->external, p->region, p->phone, p->public_email, p->languages,
+				   p->intro };
+	rc = s->ops->profile_put(s, &rec);
 	if (rc == VD_OK)
 		rc = audit_record(vd, who->user_id, "profile.update", "profile", p->user_id);
 	return app_end(vd, rc, 1);

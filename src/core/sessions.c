@@ -1,18 +1,17 @@
 /* sessions: see sessions.h. */
 #include "sessions.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/text.h"
-#include "audit.h"
+#include "internal/accounts.h"
+#include "internal/app.h"
+#include "internal/audit.h"
+#include "internal/sessions.h"
+#include "internal/userkeys.h"
 
-void session_random_token(char out[SESSION_TOKEN_CHARS + 1])
-{
-	unsigned char raw[CRYPTO_TOKEN_LEN];
-	crypto_random(raw, sizeof raw);
-	text_b64url_encode(raw, sizeof raw, out);
-	crypto_wipe(raw, sizeof raw);
-}
+_Static_assert(SESSION_TOKEN_CHARS == APP_TOKEN_CHARS, "a session token is an app token");
 
 /* The keyed hash the database stores; VD_ERR_INVALID for a malformed token. */
 static int token_hash(struct vd *vd, const char *token, unsigned char out[STORE_TOKEN_HASH_LEN])
@@ -39,20 +38,28 @@ static int session_kek(const char *token, unsigned char kek[CRYPTO_KEY_LEN])
 
 #define SESSION_SK_AD "session secret key"
 
+/* sk wrapped under the key token gives. */
+static void wrap_sk(const char *token, const unsigned char sk[CRYPTO_SK_LEN],
+		    unsigned char out[STORE_WRAPPED_KEY_LEN])
+{
+	_Static_assert(STORE_WRAPPED_KEY_LEN == CRYPTO_SK_LEN + CRYPTO_AEAD_OVERHEAD, "wrapped key size");
+	unsigned char kek[CRYPTO_KEY_LEN];
+	session_kek(token, kek);
+	crypto_encrypt(kek, SESSION_SK_AD, sk, CRYPTO_SK_LEN, out);
+	crypto_wipe(kek, sizeof kek);
+}
+
 int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 		  char token_out[SESSION_TOKEN_CHARS + 1])
 {
 	struct session_rec r;
 	memset(&r, 0, sizeof r);
 	int64_t now = clock_now();
-	session_random_token(token_out);
+	app_token_random(token_out);
 	token_hash(vd, token_out, r.token_hash);
 	if (sk) {
-		unsigned char kek[CRYPTO_KEY_LEN];
-		session_kek(token_out, kek);
-		crypto_encrypt(kek, SESSION_SK_AD, sk, CRYPTO_SK_LEN, r.sk_wrapped);
+		wrap_sk(token_out, sk, r.sk_wrapped);
 		r.has_sk = 1;
-		crypto_wipe(kek, sizeof kek);
 	}
 	r.user_id = user_id;
 	r.created_at = now;
@@ -69,12 +76,30 @@ int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 	}
 	if (rc)
 		crypto_wipe(token_out, SESSION_TOKEN_CHARS + 1);
+	crypto_wipe(&r, sizeof r);
 	return rc;
 }
 
-int session_check(struct vd *vd, struct arena *a, const char *token, struct session_info *out)
+int session_login(struct vd *vd, struct arena *a, const char *email, const char *password,
+		  const struct login_attempt *from, char token_out[SESSION_TOKEN_CHARS + 1], struct account *out,
+		  int64_t *retry_after)
+{
+	int rc = account_login(vd, a, email, password, from, out, retry_after);
+	if (rc)
+		return rc;
+	/* The session keeps the user's secret key, opened with the password
+	 * (none yet before the first own password, or after a reset). */
+	unsigned char sk[CRYPTO_SK_LEN];
+	bool has_sk = userkeys_open(vd, out->id, password, false, sk) == VD_OK;
+	rc = session_start(vd, out->id, has_sk ? sk : NULL, token_out);
+	crypto_wipe(sk, sizeof sk);
+	return rc;
+}
+
+int session_check(struct vd *vd, struct arena *a, const char *token, const struct principal **out)
 {
 	unsigned char h[STORE_TOKEN_HASH_LEN];
+	*out = NULL;
 	if (token_hash(vd, token, h) != VD_OK)
 		return VD_ERR_NOTFOUND;
 	struct store *s = vd->store;
@@ -85,41 +110,59 @@ int session_check(struct vd *vd, struct arena *a, const char *token, struct sess
 	int64_t now = clock_now();
 	if (now >= r.expires_at || now - r.last_seen_at >= vd->cfg.session_idle_seconds) {
 		s->ops->session_delete(s, h);
+		crypto_wipe(&r, sizeof r);
 		return VD_ERR_NOTFOUND;
 	}
-	rc = s->ops->user_get(s, a, r.user_id, &out->user);
-	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && !out->user.active)) {
+	struct principal *p = arena_alloc(a, sizeof *p);
+	rc = p ? account_read(vd, a, r.user_id, &p->account) : VD_ERR_NOMEM;
+	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && (!p->account.active || p->account.role == ROLE_NONE))) {
 		s->ops->session_delete(s, h);
-		return VD_ERR_NOTFOUND;
-	}
-	if (rc)
-		return rc;
-	/* Write the last use at most once a minute: a page view should not always
-	 * cost a durable commit. */
-	if (now - r.last_seen_at >= 60)
-		s->ops->session_touch(s, h, now);
-	out->actor.user_id = out->user.id;
-	out->actor.role = role_parse(out->user.role);
-	out->expires_at = r.expires_at;
-	return out->actor.role == ROLE_NONE ? VD_ERR_NOTFOUND : VD_OK;
-}
-
-int session_secret_key(struct vd *vd, const char *token, unsigned char sk_out[CRYPTO_SK_LEN])
-{
-	unsigned char h[STORE_TOKEN_HASH_LEN], kek[CRYPTO_KEY_LEN];
-	struct session_rec r;
-	if (token_hash(vd, token, h) != VD_OK)
-		return VD_ERR_NOTFOUND;
-	int rc = vd->store->ops->session_get(vd->store, h, &r);
-	if (rc == VD_OK && !r.has_sk)
 		rc = VD_ERR_NOTFOUND;
-	if (rc == VD_OK)
-		rc = session_kek(token, kek);
-	if (rc == VD_OK)
-		rc = crypto_decrypt(kek, SESSION_SK_AD, r.sk_wrapped, STORE_WRAPPED_KEY_LEN, sk_out);
-	crypto_wipe(kek, sizeof kek);
+	}
+	if (rc == VD_OK) {
+		/* Write the last use at most once a minute: a page view should not
+		 * always cost a durable commit. */
+		if (now - r.last_seen_at >= 60)
+			s->ops->session_touch(s, h, now);
+		p->user_id = p->account.id;
+		p->role = p->account.role;
+		p->expires_at = r.expires_at;
+		p->has_key = r.has_sk;
+		memcpy(p->sk_wrapped, r.sk_wrapped, sizeof p->sk_wrapped);
+		snprintf(p->token, sizeof p->token, "%s", token);
+		*out = p;
+	}
 	crypto_wipe(&r, sizeof r);
 	return rc;
+}
+
+const struct account *principal_account(const struct principal *p)
+{
+	return &p->account;
+}
+
+int principal_secret_key(const struct principal *p, unsigned char sk[CRYPTO_SK_LEN])
+{
+	unsigned char kek[CRYPTO_KEY_LEN];
+	if (!p || !p->has_key || session_kek(p->token, kek) != VD_OK)
+		return VD_ERR_NOKEY;
+	int rc = crypto_decrypt(kek, SESSION_SK_AD, p->sk_wrapped, sizeof p->sk_wrapped, sk);
+	crypto_wipe(kek, sizeof kek);
+	return rc == VD_OK ? VD_OK : VD_ERR_NOKEY;
+}
+
+void principal_init(struct principal *p, int64_t user_id, enum vd_role role, const unsigned char *sk)
+{
+	memset(p, 0, sizeof *p);
+	p->user_id = p->account.id = user_id;
+	p->role = p->account.role = role;
+	p->account.name = p->account.email = "";
+	p->account.active = true;
+	app_token_random(p->token);
+	if (sk) {
+		wrap_sk(p->token, sk, p->sk_wrapped);
+		p->has_key = true;
+	}
 }
 
 void session_end(struct vd *vd, const char *token)
@@ -149,20 +192,4 @@ int session_purge(struct vd *vd)
 {
 	int64_t now = clock_now();
 	return vd->store->ops->session_purge(vd->store, now - vd->cfg.session_idle_seconds, now);
-}
-
-void csrf_token(struct vd *vd, const char *cookie_value, char out[CSRF_TOKEN_CHARS + 1])
-{
-	unsigned char mac[CRYPTO_MAC_LEN];
-	crypto_mac(vd->secret, "csrf", cookie_value, strlen(cookie_value), mac);
-	text_b64url_encode(mac, sizeof mac, out);
-}
-
-int csrf_valid(struct vd *vd, const char *cookie_value, const char *token)
-{
-	if (!cookie_value || !token || strlen(token) != CSRF_TOKEN_CHARS)
-		return 0;
-	char want[CSRF_TOKEN_CHARS + 1];
-	csrf_token(vd, cookie_value, want);
-	return crypto_equal(want, token, CSRF_TOKEN_CHARS);
 }

@@ -1,5 +1,5 @@
 /*
- * sessions: server-side staff sessions and CSRF tokens.
+ * sessions: staff log in, and each request is matched to its principal.
  *
  * The cookie carries 32 random bytes (base64url); the database holds only a
  * keyed hash of them, so a copied database yields no usable session. A session
@@ -7,50 +7,42 @@
  * config.session_max_seconds after login. A new session is made at every
  * login (rotation), so a token planted before login is worthless after it.
  *
- * CSRF tokens are a keyed hash of the session token (or, before login, of a
- * random pre-session cookie), compared in constant time.
+ * The session keeps the user's secret key, opened with their password at
+ * login, encrypted under a key derived from the cookie value alone: the
+ * database cannot open it, the browser's cookie can. The front end never
+ * sees that key: it passes the principal, and the core opens the key inside
+ * the function that needs it.
  */
 #ifndef VD_SESSIONS_H
 #define VD_SESSIONS_H
 
+#include "../util/arena.h"
+#include "accounts.h"
 #include "app.h"
 
 #define SESSION_TOKEN_CHARS 43 /* base64url of 32 bytes */
-#define CSRF_TOKEN_CHARS 43
 
-struct session_info {
-	struct user user;
-	struct actor actor;
-	int64_t expires_at;
-};
+/*
+ * Logs in: checks e-mail and password (accounts.h: throttled, and the same
+ * answer and cost for every wrong combination), opens the user's key pair
+ * with the password (when they have one) and starts a session. On success
+ * token_out is the new cookie value (the caller wipes it) and *out the
+ * user. VD_ERR_AUTH for a wrong combination, VD_ERR_THROTTLED with
+ * *retry_after in seconds.
+ */
+int session_login(struct vd *vd, struct arena *a, const char *email, const char *password,
+		  const struct login_attempt *from, char token_out[SESSION_TOKEN_CHARS + 1], struct account *out,
+		  int64_t *retry_after);
 
-/* Makes a session for user_id; token_out receives the cookie value. When sk
- * is given (the user's opened secret key), the session keeps it encrypted
- * under a key derived from the cookie value alone: the database cannot open
- * it, the browser's cookie can (session_secret_key). */
-int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
-		  char token_out[SESSION_TOKEN_CHARS + 1]);
+/* The principal of a cookie value, in the arena a (which must outlive its
+ * use; token too). VD_ERR_NOTFOUND for unknown, malformed, expired (which
+ * also deletes it) or inactive. Refreshes the session's last use. */
+int session_check(struct vd *vd, struct arena *a, const char *token, const struct principal **out);
 
-/* The user's secret key from the session with this cookie value.
- * VD_ERR_NOTFOUND when the session holds none. The caller wipes sk_out. */
-int session_secret_key(struct vd *vd, const char *token, unsigned char sk_out[CRYPTO_SK_LEN]);
-
-/* Looks up a cookie value. VD_ERR_NOTFOUND for unknown, malformed, expired
- * (which also deletes it) or inactive. Refreshes last use. */
-int session_check(struct vd *vd, struct arena *a, const char *token, struct session_info *out);
+/* Who the principal is, as pages show it. */
+const struct account *principal_account(const struct principal *p);
 
 /* Ends the session with this cookie value (no error if it is unknown). */
 void session_end(struct vd *vd, const char *token);
-
-/* Removes idle and expired sessions. */
-int session_purge(struct vd *vd);
-
-/* CSRF token bound to a cookie value (the session or pre-session token). */
-void csrf_token(struct vd *vd, const char *cookie_value, char out[CSRF_TOKEN_CHARS + 1]);
-/* 1 if token is the right one for cookie_value, in constant time. */
-int csrf_valid(struct vd *vd, const char *cookie_value, const char *token);
-
-/* A fresh random value for a pre-session cookie. */
-void session_random_token(char out[SESSION_TOKEN_CHARS + 1]);
 
 #endif

@@ -1,12 +1,12 @@
 /* throttle: see throttle.h. Fixed-size tables with short linear probing; the
  * oldest entry in a full neighbourhood is forgotten. */
-#include "throttle.h"
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "vd.h"
+#include "internal/throttle.h"
 
 #define SLOTS 4096
 #define PROBE 8

@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "../util/text.h"
-#include "audit.h"
+#include "internal/app.h"
+#include "internal/audit.h"
 
 const char *const unit_kinds[UNIT_KIND_COUNT] = { "national", "province", "group", "youth", "other" };
 
@@ -58,7 +59,16 @@ bool unit_within(const struct unit_list *units, int64_t unit, int64_t ancestor)
 
 int unit_list(struct vd *vd, struct arena *a, struct unit_list *out)
 {
-	return vd->store->ops->unit_list(vd->store, a, out);
+	struct unit_recs recs;
+	out->n = 0;
+	int rc = vd->store->ops->unit_list(vd->store, a, &recs);
+	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < recs.n; i++) {
+		const struct unit_rec *u = &recs.items[i];
+		out->items[out->n++] = (struct unit){ u->id, u->parent_id, u->name, u->kind };
+	}
+	return rc;
 }
 
 /* The parent checks run inside the write transaction, so two concurrent
@@ -81,7 +91,7 @@ static int check_parent(struct vd *vd, struct arena *a, int64_t id, int64_t pare
 	return VD_OK;
 }
 
-int unit_add(struct vd *vd, const struct actor *who, const char *name, const char *kind,
+int unit_add(struct vd *vd, const struct principal *who, const char *name, const char *kind,
 	     int64_t parent_id, int64_t *id)
 {
 	if (who->role != ROLE_ADMIN)
@@ -95,7 +105,7 @@ int unit_add(struct vd *vd, const struct actor *who, const char *name, const cha
 	if (rc)
 		goto out;
 	rc = check_parent(vd, &a, 0, parent_id);
-	struct unit u = { .parent_id = parent_id, .name = name, .kind = kind };
+	struct unit_rec u = { .parent_id = parent_id, .name = name, .kind = kind, .created_at = clock_now() };
 	if (rc == VD_OK)
 		rc = s->ops->unit_insert(s, &u, id);
 	if (rc == VD_OK)
@@ -106,7 +116,7 @@ out:
 	return rc;
 }
 
-int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *name,
+int unit_edit(struct vd *vd, const struct principal *who, int64_t id, const char *name,
 	      const char *kind, int64_t parent_id)
 {
 	if (who->role != ROLE_ADMIN)
@@ -120,7 +130,7 @@ int unit_edit(struct vd *vd, const struct actor *who, int64_t id, const char *na
 	if (rc)
 		goto out;
 	rc = check_parent(vd, &a, id, parent_id);
-	struct unit u = { .id = id, .parent_id = parent_id, .name = name, .kind = kind };
+	struct unit_rec u = { .id = id, .parent_id = parent_id, .name = name, .kind = kind };
 	if (rc == VD_OK)
 		rc = s->ops->unit_update(s, &u);
 	if (rc == VD_OK)
@@ -131,7 +141,7 @@ out:
 	return rc;
 }
 
-int unit_remove(struct vd *vd, const struct actor *who, int64_t id)
+int unit_remove(struct vd *vd, const struct principal *who, int64_t id)
 {
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;

@@ -1,10 +1,10 @@
 /* userkeys: see userkeys.h. */
-#include "userkeys.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../util/text.h"
+#include "internal/userkeys.h"
 
 /* The associated data binds each wrapped key to its owner and its purpose. */
 static void ad_for(int64_t user_id, bool recovery, char ad[64])
@@ -47,13 +47,13 @@ static int wrap(struct vd *vd, int64_t user_id, bool recovery, const char *secre
 
 bool userkeys_exist(struct vd *vd, int64_t user_id)
 {
-	struct user_key k;
+	struct user_key_rec k;
 	bool found = vd->store->ops->user_key_get(vd->store, user_id, &k) == VD_OK;
 	crypto_wipe(&k, sizeof k);
 	return found;
 }
 
-int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key *out,
+int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key_rec *out,
 		  char recovery_out[RECOVERY_TEXT_LEN + 1], unsigned char *sk_out)
 {
 	unsigned char sk[CRYPTO_SK_LEN];
@@ -86,7 +86,7 @@ int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct u
 int userkeys_open(struct vd *vd, int64_t user_id, const char *secret, bool recovery,
 		  unsigned char sk_out[CRYPTO_SK_LEN])
 {
-	struct user_key k;
+	struct user_key_rec k;
 	char normal[RECOVERY_CHARS + 1];
 	unsigned char kek[CRYPTO_KEY_LEN];
 	char ad[64];
@@ -112,7 +112,7 @@ out:
 }
 
 int userkeys_rewrap(struct vd *vd, int64_t user_id, const unsigned char sk[CRYPTO_SK_LEN],
-		    const char *new_password, struct user_key *out)
+		    const char *new_password, struct user_key_rec *out)
 {
 	int rc = vd->store->ops->user_key_get(vd->store, user_id, out);
 	if (rc == VD_OK)
@@ -120,7 +120,7 @@ int userkeys_rewrap(struct vd *vd, int64_t user_id, const unsigned char sk[CRYPT
 	return rc;
 }
 
-int userkeys_store(struct vd *vd, const struct user_key *k)
+int userkeys_store(struct vd *vd, const struct user_key_rec *k)
 {
 	return vd->store->ops->user_key_put(vd->store, k);
 }

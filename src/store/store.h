@@ -2,13 +2,72 @@
  * store: the storage interface, a table of functions (like SQLite's VFS).
  *
  * The core talks only to this interface; src/store/sqlite/ implements it on
- * SQLite and a PostgreSQL backend can implement the same table. The store
- * knows tables, not roles: it never decides who may do what.
+ * SQLite and a PostgreSQL backend is to implement the same table and pass the
+ * same contract tests (tests/unit/test_store_contract.c). The store knows
+ * tables, not roles: it never decides who may do what, and it never reads a
+ * clock or a calendar: every time and date it stores or compares is given.
  *
- * Conventions: every function returns VD_OK or a VD_ERR_* code. Records read
- * are allocated in the caller's arena (strings included) and live as long as
- * it. A store handle may be used from several threads at once; each thread
- * gets its own connection. begin/commit/rollback apply to the calling thread.
+ * THE CONTRACT
+ *
+ * Values. Records read are allocated in the caller's arena (strings and
+ * blobs included) and live as long as it. Moments are seconds since the
+ * epoch (int64_t *_at). Calendar dates are epoch days: days since
+ * 1970-01-01 (int64_t *_day, see util/date.h); 0 means "no date". Dates
+ * and moments are compared as numbers only: whatever needs a calendar
+ * (this week, that year, four weeks ago) the caller turns into bounds.
+ * Texts are UTF-8 and compared byte for byte unless an operation says
+ * otherwise. A list operation returns at most limit records (0: none).
+ *
+ * Atomicity. Every operation is atomic on its own: it happens completely or
+ * not at all, also when it writes several rows (a case and its readers'
+ * keys). begin() starts a transaction on the calling thread; every call on
+ * that thread until commit() or rollback() is part of it, and either all of
+ * it is kept or none. Transactions do not nest (begin inside one:
+ * VD_ERR_INVALID). A commit that returned VD_OK is durable.
+ *
+ * Concurrency: who may write at once. A store handle may be used from
+ * several threads (each gets a connection of its own), and a backend may
+ * serve several processes on one database. Write transactions are
+ * serialisable: whatever runs at once, the outcome is as if the transactions
+ * ran one after another, so what a transaction read is still true when it
+ * commits. The SQLite backend runs them one at a time (BEGIN IMMEDIATE takes
+ * the database's write lock at begin, and a writer waits up to 5 s for it);
+ * a backend that runs them side by side must find a conflict and fail one of
+ * them with VD_ERR_BUSY, nothing written, for the caller to retry. A read
+ * outside a transaction sees committed data.
+ *
+ * Where writers meet, the operations say so and keep their promise without
+ * leaning on that isolation, so a backend can serve them with a row lock
+ * instead of a failed transaction (a claim holds until its transaction
+ * ends; the others are atomic also outside one):
+ *   append-next  audit_append_next: the entry after the newest, in one step
+ *                (every write appends to the audit log);
+ *   increment    counter_increment: n+1 however many add at once;
+ *   claim        case_work_claim (every change to a case's work claims its
+ *                record first, so changes to one case follow each other),
+ *                outbox_claim (servers sharing a database never send one
+ *                mail twice: a claim leases it);
+ *   compare-and-set  case_set_phase (only if still in `from`),
+ *                case_reader_replace (only if from_user still reads it),
+ *                case_mark_opened (the first opening only),
+ *                invitation_take (one taker only).
+ *
+ * Errors. Every function returns VD_OK or:
+ *   VD_ERR_NOTFOUND  no such record (or a record this one refers to is
+ *                    missing); for a compare-and-set: the expected state
+ *                    was not there, so nothing changed;
+ *   VD_ERR_EXISTS    a unique key is taken (an e-mail address, a locator,
+ *                    an entry's seq, a file id);
+ *   VD_ERR_INUSE     a delete refused because other records refer to it;
+ *   VD_ERR_DENIED    the schema refuses to change or remove the record
+ *                    (the audit log, an exception record);
+ *   VD_ERR_INVALID   the call itself is wrong (a nested begin, a claim
+ *                    outside a transaction, a value the schema refuses);
+ *   VD_ERR_BUSY      the database is locked by another writer, or the
+ *                    transaction lost a race: nothing was written; retry;
+ *   VD_ERR_NOMEM, VD_ERR_TOOBIG; VD_ERR_TOONEW (migrate: newer data);
+ *   VD_ERR_STORE     anything else, including a damaged row.
+ * After an error inside a transaction the caller rolls back.
  */
 #ifndef VD_STORE_H
 #define VD_STORE_H
@@ -19,21 +78,30 @@
 #include "../util/arena.h"
 #include "../util/ids.h"
 
-struct unit {
+#define STORE_TOKEN_HASH_LEN 32
+#define STORE_KEY_LEN 32
+#define STORE_SALT_LEN 16
+#define STORE_WRAPPED_KEY_LEN (32 + 40) /* a 32-byte key under AEAD: nonce and tag added */
+#define STORE_SEALED_KEY_LEN (32 + 48)  /* a 32-byte key sealed to a public key */
+#define STORE_AUDIT_HASH_LEN 32
+
+/* ---- organisation --------------------------------------------------------- */
+
+struct unit_rec {
 	int64_t id;
 	int64_t parent_id; /* 0 for the root */
 	const char *name;
-	const char *kind; /* "national", "province", "group", "youth", "other" */
+	const char *kind;  /* "national", "province", "group", "youth", "other" */
+	int64_t created_at; /* insert only */
 };
-
-struct unit_list {
-	struct unit *items;
+struct unit_recs {
+	struct unit_rec *items;
 	size_t n;
 };
 
-struct user {
+struct user_rec {
 	int64_t id;
-	const char *email;         /* unique, compared case-insensitively */
+	const char *email;         /* unique, compared case-insensitively (ASCII) */
 	const char *name;
 	const char *role;          /* role_name() */
 	const char *password_hash; /* Argon2id string */
@@ -41,40 +109,31 @@ struct user {
 	int active;                /* 0: cannot log in */
 	int64_t created_at;
 };
-
-struct user_list {
-	struct user *items;
+struct user_recs {
+	struct user_rec *items;
 	size_t n;
 };
 
 /* A counsellor's public profile (DESIGN.md §1). */
-struct profile {
+struct profile_rec {
 	int64_t user_id;
-	int external;           /* 0 internal, 1 external */
-	const char *region;
-	const char *phone;
-	const char *public_email;
-	const char *languages;
-	const char *intro;
+	int external; /* 0 internal, 1 external */
+	const char *region, *phone, *public_email, *languages, *intro;
 };
 
-/* An active counsellor as shown in the directory. */
-struct counsellor {
+/* An active counsellor as the directory shows them. */
+struct counsellor_rec {
 	int64_t user_id;
 	const char *name;
-	struct profile profile;
+	struct profile_rec profile;
 	struct id_list units;
 };
-
-struct counsellor_list {
-	struct counsellor *items;
+struct counsellor_recs {
+	struct counsellor_rec *items;
 	size_t n;
 };
 
-#define STORE_TOKEN_HASH_LEN 32
-#define STORE_KEY_LEN 32
-#define STORE_SALT_LEN 16
-#define STORE_WRAPPED_KEY_LEN (32 + 40) /* a 32-byte key under AEAD: nonce and tag added */
+/* ---- sessions and keys ---------------------------------------------------- */
 
 struct session_rec {
 	unsigned char token_hash[STORE_TOKEN_HASH_LEN]; /* keyed hash of the cookie token */
@@ -87,7 +146,7 @@ struct session_rec {
 };
 
 /* A staff user's key pair; the secret half only ever encrypted. */
-struct user_key {
+struct user_key_rec {
 	int64_t user_id;
 	unsigned char public_key[STORE_KEY_LEN];
 	unsigned char password_salt[STORE_SALT_LEN];
@@ -97,10 +156,12 @@ struct user_key {
 	int64_t created_at;
 };
 
+/* ---- cases ----------------------------------------------------------------- */
+
 /* A counsellor case as stored: statistics in the clear, the rest encrypted. */
 struct case_rec {
 	int64_t id;
-	const char *locator;       /* the receipt code's public part */
+	const char *locator;       /* the receipt code's public part; unique */
 	int64_t unit_id;
 	int64_t counsellor_id;     /* chosen counsellor, or 0: any of the unit */
 	const char *channel;       /* web, phone, in_person, letter, email */
@@ -120,31 +181,29 @@ struct case_rec {
 };
 
 /* The case key sealed to one reader. */
-#define STORE_SEALED_KEY_LEN (32 + 48)
 struct case_key_rec {
 	int64_t user_id;
 	unsigned char sealed_key[STORE_SEALED_KEY_LEN];
 };
 
 /* One line of a reader's case list. */
-struct case_summary {
+struct case_summary_rec {
 	int64_t id;
 	int64_t unit_id;
 	int64_t behaviours;
 	const char *phase;
 	const char *channel;
 	int64_t created_at;
-	int unopened;
+	int unopened; /* new to this reader (never opened, or a reporter wrote since) */
 };
-
-struct case_list {
-	struct case_summary *items;
+struct case_summary_recs {
+	struct case_summary_rec *items;
 	size_t n;
 };
 
 /* Where a page of a case list starts: after this line (keyset paging, so a
  * page costs the same however deep it is). */
-struct case_cursor {
+struct case_cursor_rec {
 	int unopened;
 	int64_t created_at;
 	int64_t id;
@@ -154,54 +213,36 @@ struct case_cursor {
 struct message_rec {
 	int64_t id;
 	int64_t case_id;
-	const char *kind;     /* "reporter", "counsellor" or "note" */
+	const char *kind;     /* "reporter", "counsellor", "note" or "handover" */
 	int64_t author_id;    /* 0 for the reporter */
 	int64_t created_at;
 	const unsigned char *body; /* AEAD under the case key */
 	size_t body_len;
 };
-
-struct message_list {
+struct message_recs {
 	struct message_rec *items;
 	size_t n;
 };
 
-/* A notification waiting to be sent. */
-struct outbox_rec {
-	int64_t id;
-	const unsigned char *recipient; /* AEAD under the server's outbox key */
-	size_t recipient_len;
-	const char *kind;  /* "staff" or "reporter": which fixed text */
-	int attempts;
-	int64_t next_at;
-};
-
-struct outbox_list {
-	struct outbox_rec *items;
-	size_t n;
-};
-
 /* A file sent with a report or a message. Its bytes are in the data
- * directory's files/ (store.h knows only the name); meta holds its own key,
+ * directory's files/ (the store knows only the name); meta holds its own key,
  * name, type and size, under the case key. */
 struct attachment_rec {
 	int64_t id;
 	int64_t case_id;
 	int64_t message_id;   /* 0: sent with the report itself */
 	const char *kind;     /* of what it came with: "report", "reporter", "counsellor" or "note" */
-	const char *file_id;  /* the random name of the encrypted file (32 hex digits) */
+	const char *file_id;  /* the random name of the encrypted file (32 hex digits); unique */
 	int64_t created_at;
 	const unsigned char *meta; /* AEAD under the case key */
 	size_t meta_len;
 };
-
-struct attachment_list {
+struct attachment_recs {
 	struct attachment_rec *items;
 	size_t n;
 };
 
-/* An e-mailed invitation to fetch a receipt code once (a report entered on
- * the reporter's behalf). */
+/* An e-mailed invitation to fetch a receipt code once. */
 struct invitation_rec {
 	unsigned char token_hash[STORE_TOKEN_HASH_LEN]; /* keyed hash of the link's token */
 	int64_t case_id;
@@ -210,23 +251,37 @@ struct invitation_rec {
 	size_t code_len;
 };
 
-/* ---- case work (issue 4): what a counsellor records as a case goes on ---- */
+/* A notification waiting to be sent. */
+struct outbox_rec {
+	int64_t id;
+	const unsigned char *recipient; /* AEAD under the server's outbox key */
+	size_t recipient_len;
+	const char *kind;  /* "staff", "reporter" or "invite": which fixed text */
+	int attempts;
+	int64_t next_at;   /* due from then (or, once claimed, the end of the lease) */
+};
+struct outbox_recs {
+	struct outbox_rec *items;
+	size_t n;
+};
+
+/* ---- case work: what a counsellor records as a case goes on ---------------- */
 
 /* The *stat* fields of case work in the clear, the short inventory under
- * the case key. A case without a row has the defaults (all zero / ""). */
-struct case_work {
+ * the case key. A case without a row reads as the defaults (0 / ""). */
+struct case_work_rec {
 	int64_t case_id;
 	int64_t phase_at;          /* when the current phase began; 0: when the case came in */
 	int64_t closed_at;         /* 0 while open */
 	const char *route;         /* stat; "" until chosen */
 	const char *outcome;       /* stat; "" until known */
 	int64_t referrals;         /* stat: bit set */
-	const char *agreement_on;  /* YYYY-MM-DD the confidentiality agreement was signed, or "" */
+	int64_t agreement_day;     /* the confidentiality agreement was signed; 0: not (yet) */
 	int follow_up;             /* 0 not decided, 1 yes, 2 no */
 	int progress_evaluated, legal_advice, aftercare_offered, aftercare_done;
-	const char *aftercare_due; /* YYYY-MM-DD or "" */
-	const char *last_contact;  /* YYYY-MM-DD of the latest conversation, or "" (read only) */
-	int64_t contacts;          /* stat: number of conversations (read only) */
+	int64_t aftercare_due_day; /* 0: no date */
+	int64_t last_contact_day;  /* read only: the latest conversation; 0: none */
+	int64_t contacts;          /* read only, stat: the number of conversations */
 	const unsigned char *inventory; /* AEAD under the case key; NULL when none */
 	size_t inventory_len;
 };
@@ -236,13 +291,13 @@ struct phase_move_rec {
 	const char *from, *to;
 	int64_t at, by;
 };
-struct phase_move_list {
+struct phase_move_recs {
 	struct phase_move_rec *items;
 	size_t n;
 };
 
 /* The *stat* classification of a case, which its counsellor may correct. */
-struct case_stats {
+struct case_stats_rec {
 	int64_t behaviours;
 	const char *reporter_type, *relation, *location;
 };
@@ -250,27 +305,27 @@ struct case_stats {
 /* A conversation: its facts in the clear (they are counted), notes encrypted. */
 struct contact_rec {
 	int64_t id, case_id;
-	const char *on_date;   /* YYYY-MM-DD */
+	int64_t on_day;        /* the day it took place */
 	const char *way;       /* phone, video, in_person */
 	const char *with_whom; /* reporter, other_party, manager, mediator */
 	int64_t minutes, by, created_at;
-	const unsigned char *notes; /* AEAD under the case key */
+	const unsigned char *notes; /* AEAD under the case key; NULL: none */
 	size_t notes_len;
 };
-struct contact_list {
+struct contact_recs {
 	struct contact_rec *items;
 	size_t n;
 };
 
 struct appointment_rec {
 	int64_t id, case_id;
-	const char *starts;  /* "YYYY-MM-DD HH:MM" */
+	int64_t starts_at;   /* the moment it begins */
 	int shared;          /* shown to the reporter in their mailbox */
 	int64_t by, created_at;
 	const unsigned char *place; /* AEAD under the case key */
 	size_t place_len;
 };
-struct appointment_list {
+struct appointment_recs {
 	struct appointment_rec *items;
 	size_t n;
 };
@@ -280,61 +335,68 @@ struct consent_rec {
 	int64_t id, case_id;
 	const char *step;    /* contact_other_party, inform_manager, mediation, forward_committee */
 	int given;           /* 1 given, 0 refused */
-	const char *on_date; /* YYYY-MM-DD */
+	int64_t on_day;      /* the day it was given or refused */
 	const char *how;     /* in_person, phone, video, email, letter, mailbox */
 	int64_t by, created_at;
 };
-struct consent_list {
+struct consent_recs {
 	struct consent_rec *items;
 	size_t n;
 };
 
-/* A complaint for the committee, forwarded from a case: only what the
- * reporter agreed to share, under a key of its own sealed to the committee. */
+/* A complaint for the committee, forwarded from a case (case_id) or filed
+ * directly (case_id 0), under a key of its own sealed to its readers. */
 struct complaint_rec {
 	int64_t id, case_id, unit_id, by, created_at;
 	const unsigned char *content; /* AEAD under the complaint key */
 	size_t content_len;
 };
 
-/* A breach of confidentiality: written once, never changed (triggers). */
+/* A breach of confidentiality: written once, never changed or removed. */
 struct exception_rec {
 	int64_t id, case_id, at, by;
 	int64_t conditions;  /* bit set of the conditions that were met */
-	const char *told_on; /* YYYY-MM-DD the reporter was told */
-	const unsigned char *content; /* AEAD under the case key: justification per condition, who was informed */
+	int64_t told_day;    /* the reporter was told; 0: not (yet) */
+	const unsigned char *content; /* AEAD under the case key */
 	size_t content_len;
 };
-struct exception_list {
+struct exception_recs {
 	struct exception_rec *items;
 	size_t n;
 };
 
-/* The counsellor's dashboard: counts and short lists over their own cases. */
+/* The counsellor's dashboard: counts and short lists over their own cases,
+ * between bounds the caller worked out. */
 struct dashboard_query {
-	const char *week_from, *week_to; /* appointments with from <= starts < to ("YYYY-MM-DD HH:MM") */
-	const char *quiet_before;        /* open cases whose last contact (or arrival) is before this date */
-	const char *today;               /* YYYY-MM-DD: aftercare due on or before */
-	size_t limit;                    /* per list */
+	int64_t week_from, week_to; /* appointments with week_from <= starts_at < week_to */
+	int64_t quiet_day;          /* open cases whose last conversation was before this day, */
+	int64_t quiet_at;           /* or, never talked about, that came in before this moment */
+	int64_t today;              /* aftercare not done, due by this day or without a date */
+	size_t limit;               /* per list */
 };
-struct dashboard_item {
+struct dashboard_item_rec {
 	int64_t case_id;
-	const char *when; /* the appointment, the last contact, or the aftercare date */
+	int64_t day; /* the last conversation, or the aftercare date; 0: none */
+	int64_t at;  /* the appointment, or when a case never talked about came in; 0: none */
 };
-struct dashboard_items {
-	struct dashboard_item *items;
+struct dashboard_item_recs {
+	struct dashboard_item_rec *items;
 	size_t n;
 };
-struct dashboard {
+struct dashboard_rec {
 	struct {
 		const char *phase;
 		int64_t n;
 	} by_phase[8];
 	size_t nphases;
-	struct dashboard_items appointments, quiet, aftercare;
+	struct dashboard_item_recs appointments; /* soonest first */
+	struct dashboard_item_recs quiet;        /* never talked about first (oldest first), then longest quiet */
+	struct dashboard_item_recs aftercare;    /* without a date first, then soonest due */
 };
 
-struct document {
+/* ---- public texts, settings, counters ---------------------------------------- */
+
+struct document_rec {
 	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
 	const char *lang; /* "nl", "en" */
 	const char *body; /* plain markup, see web/markup.h */
@@ -342,13 +404,14 @@ struct document {
 	int64_t updated_by; /* user id, 0 for the defaults */
 };
 
-/* One entry of the audit log (DESIGN.md §4): who did what to which record and
- * when, never content. Each entry's hash covers the previous entry's hash, so
- * the entries form a chain (core/audit.h). */
-#define STORE_AUDIT_HASH_LEN 32
+/* ---- the audit log ------------------------------------------------------------ */
+
+/* One entry (DESIGN.md §4): who did what to which record and when, never
+ * content. Each entry's hash covers the previous entry's hash, so the
+ * entries form a chain (core/audit.c computes the hashes). */
 struct audit_rec {
 	int64_t seq;             /* 1, 2, 3, ... in the order written */
-	int64_t at;              /* seconds since the epoch */
+	int64_t at;
 	int64_t actor_id;        /* staff user id; 0 for a reporter or the system */
 	const char *action;      /* a name from core/audit.c's closed list */
 	const char *object_kind; /* likewise */
@@ -357,207 +420,255 @@ struct audit_rec {
 	unsigned char hash[STORE_AUDIT_HASH_LEN];
 	int malformed;           /* read only: a hash column was not STORE_AUDIT_HASH_LEN bytes */
 };
-
-struct audit_list {
+struct audit_recs {
 	struct audit_rec *items;
 	size_t n;
 };
 
-/* One entry of a counsellor's own log (DESIGN.md §3): advice to managers or
- * the board, a training, a peer supervision (intervisie) session. Everything
- * but the subject is a *stat* field for the annual report; the subject may
- * name people or situations, so it is sealed to the counsellor's own key. */
+/* Fills in r->hash for an entry whose seq and prev_hash the store has set;
+ * VD_OK, or an error that stops the append. */
+typedef int (*audit_seal_fn)(struct audit_rec *r);
+
+/* ---- the counsellor's own log --------------------------------------------------- */
+
+/* One entry (DESIGN.md §3): advice to managers or the board, a training, a
+ * peer supervision (intervisie) session. Everything but the subject is a
+ * *stat* field for the annual report. */
 struct counsellor_log_rec {
 	int64_t id;
 	int64_t user_id;           /* the counsellor who wrote it */
 	const char *kind;          /* "advice", "training" or "supervision" */
-	const char *on_date;       /* "YYYY-MM-DD" */
+	int64_t on_day;
 	int64_t unit_id;           /* advice: the unit it was about; 0 otherwise */
 	int asked;                 /* advice: 1 asked for, 0 unasked */
 	const char *audience;      /* advice: "manager" or "board"; "" otherwise */
 	int64_t minutes;           /* training and supervision: how long; 0 for advice */
 	int64_t created_at;
-	const unsigned char *subject; /* crypto_seal'ed to the counsellor's public key; NULL: none */
+	const unsigned char *subject; /* sealed to the counsellor's public key; NULL: none */
 	size_t subject_len;
 };
-
-struct counsellor_log_list {
+struct counsellor_log_recs {
 	struct counsellor_log_rec *items;
 	size_t n;
 };
 
 /* Where a page of a counsellor's log starts: after this entry (keyset paging
- * on the order of the list: date, newest first, then id). */
-struct counsellor_log_cursor {
-	char on_date[11]; /* "YYYY-MM-DD" */
+ * on the list's order: day, newest first, then id). */
+struct counsellor_log_cursor_rec {
+	int64_t on_day;
 	int64_t id;
 };
 
-/* Counts and sums of log entries, for the annual report and the log page. */
-struct counsellor_log_totals {
+/* Counts and sums of log entries. */
+struct counsellor_log_totals_rec {
 	int64_t advice_asked, advice_unasked; /* advice entries, by whether it was asked for */
 	int64_t advice_manager, advice_board; /* the same entries, by to whom */
 	int64_t training_entries, training_minutes;
 	int64_t supervision_sessions, supervision_minutes;
 };
 
+/* ---- the table ------------------------------------------------------------------ */
+
 struct store;
 
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
-	/* Brings the schema up to date. VD_ERR_TOONEW if the data is newer. */
+	/* Brings the schema up to date; *from and *to (when given) the versions. */
 	int (*migrate)(struct store *s, int *from, int *to);
 	int (*schema_version)(struct store *s, int *version);
 	int (*check)(struct store *s); /* integrity check; VD_OK if sound */
 
 	int (*begin)(struct store *s);
 	int (*commit)(struct store *s);
-	void (*rollback)(struct store *s);
+	void (*rollback)(struct store *s); /* no-op outside a transaction */
 
-	int (*unit_insert)(struct store *s, const struct unit *u, int64_t *id);
-	int (*unit_update)(struct store *s, const struct unit *u);
-	int (*unit_delete)(struct store *s, int64_t id); /* VD_ERR_EXISTS if in use */
-	int (*unit_list)(struct store *s, struct arena *a, struct unit_list *out);
+	/* Units: a tree by parent_id (the store does not check for cycles). */
+	int (*unit_insert)(struct store *s, const struct unit_rec *u, int64_t *id);
+	/* Changes parent, name and kind; VD_ERR_NOTFOUND for no such unit. */
+	int (*unit_update)(struct store *s, const struct unit_rec *u);
+	/* VD_ERR_INUSE while sub-units, members or log entries name it. */
+	int (*unit_delete)(struct store *s, int64_t id);
+	int (*unit_list)(struct store *s, struct arena *a, struct unit_recs *out); /* by id */
 
-	int (*user_insert)(struct store *s, const struct user *u, int64_t *id);
+	/* Users. VD_ERR_EXISTS when the e-mail address is taken (any case). */
+	int (*user_insert)(struct store *s, const struct user_rec *u, int64_t *id);
 	/* Updates email, name, role and active. */
-	int (*user_update)(struct store *s, const struct user *u);
+	int (*user_update)(struct store *s, const struct user_rec *u);
 	int (*user_set_password)(struct store *s, int64_t id, const char *hash, int must_change);
-	int (*user_get)(struct store *s, struct arena *a, int64_t id, struct user *out);
-	int (*user_find_email)(struct store *s, struct arena *a, const char *email, struct user *out);
-	int (*user_list)(struct store *s, struct arena *a, struct user_list *out);
+	int (*user_get)(struct store *s, struct arena *a, int64_t id, struct user_rec *out);
+	int (*user_find_email)(struct store *s, struct arena *a, const char *email, struct user_rec *out);
+	int (*user_list)(struct store *s, struct arena *a, struct user_recs *out); /* by name, then id */
+	/* Replaces the user's units with these (duplicates ignored). */
 	int (*user_units_set)(struct store *s, int64_t user_id, const struct id_list *units);
-	int (*user_units_get)(struct store *s, struct arena *a, int64_t user_id, struct id_list *out);
+	int (*user_units_get)(struct store *s, struct arena *a, int64_t user_id, struct id_list *out); /* ascending */
 
-	int (*profile_put)(struct store *s, const struct profile *p);
-	int (*profile_get)(struct store *s, struct arena *a, int64_t user_id, struct profile *out);
-	/* Active users with role counsellor, with their profile and units, by name. */
-	int (*counsellor_list)(struct store *s, struct arena *a, struct counsellor_list *out);
+	/* Insert or replace a user's profile. */
+	int (*profile_put)(struct store *s, const struct profile_rec *p);
+	int (*profile_get)(struct store *s, struct arena *a, int64_t user_id, struct profile_rec *out);
+	/* Active users with role counsellor, with their profile (empty when none
+	 * was saved) and units, by name then id. */
+	int (*counsellor_list)(struct store *s, struct arena *a, struct counsellor_recs *out);
 
+	/* Sessions, found by the keyed hash of their token. */
 	int (*session_insert)(struct store *s, const struct session_rec *r);
 	int (*session_get)(struct store *s, const unsigned char *token_hash, struct session_rec *out);
 	int (*session_touch)(struct store *s, const unsigned char *token_hash, int64_t last_seen_at);
-	int (*session_delete)(struct store *s, const unsigned char *token_hash);
+	int (*session_delete)(struct store *s, const unsigned char *token_hash); /* VD_OK if none */
 	int (*session_delete_user)(struct store *s, int64_t user_id);
+	/* Removes sessions last seen before idle_before or expired by now. */
 	int (*session_purge)(struct store *s, int64_t idle_before, int64_t now);
 
-	int (*user_key_put)(struct store *s, const struct user_key *k); /* insert or replace */
-	int (*user_key_get)(struct store *s, int64_t user_id, struct user_key *out);
+	int (*user_key_put)(struct store *s, const struct user_key_rec *k); /* insert or replace */
+	int (*user_key_get)(struct store *s, int64_t user_id, struct user_key_rec *out);
 
-	/* Inserts a case and its readers' sealed keys (in the caller's transaction).
-	 * VD_ERR_EXISTS if the locator is taken. */
+	/* Inserts a case with its readers' sealed keys, all new to them.
+	 * VD_ERR_EXISTS if the locator is taken (nothing is written). */
 	int (*case_insert)(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
 			   size_t nkeys, int64_t *id);
 	int (*case_get)(struct store *s, struct arena *a, int64_t id, struct case_rec *out);
 	int (*case_find_locator)(struct store *s, struct arena *a, const char *locator, struct case_rec *out);
 	/* The case key sealed to user_id; VD_ERR_NOTFOUND if user_id is no reader. */
 	int (*case_key_get)(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out);
-	/* user_id's cases, unopened first, newest first; after NULL: from the top. */
-	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor *after,
-			 size_t limit, struct case_list *out);
-	/* user_id has read case id (their list marks it read); the first reader's
-	 * time is kept as the case's opened_at. */
+	/* user_id's cases, unopened first, then newest first (created_at, id);
+	 * after NULL: from the top. */
+	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor_rec *after,
+			 size_t limit, struct case_summary_recs *out);
+	/* user_id has read case id: no longer new to them; the case's opened_at
+	 * becomes when, unless it was opened before (compare-and-set). */
 	int (*case_mark_opened)(struct store *s, int64_t id, int64_t user_id, int64_t when);
+	/* The user ids of a case's readers, ascending. */
+	int (*case_readers)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
 
-	/* Appends a message; a reporter's message marks the case new again for
-	 * every reader (in the caller's transaction). */
+	/* Appends a message; a reporter's message makes the case new again for
+	 * every reader. */
 	int (*message_insert)(struct store *s, const struct message_rec *m, int64_t *id);
 	/* A case's newest limit messages, oldest first. */
 	int (*message_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			    struct message_list *out);
+			    struct message_recs *out);
 
+	/* VD_ERR_EXISTS if file_id is taken. */
 	int (*attachment_insert)(struct store *s, const struct attachment_rec *f, int64_t *id);
-	/* A case's files, oldest first (at most limit). */
+	/* A case's files, oldest first. */
 	int (*attachment_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			       struct attachment_list *out);
+			       struct attachment_recs *out);
 	/* One file of a case by its file_id; VD_ERR_NOTFOUND if the case has no such file. */
 	int (*attachment_get)(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
 			      struct attachment_rec *out);
-
 	/* VD_OK if a row names file_id, VD_ERR_NOTFOUND if none does. */
 	int (*attachment_exists)(struct store *s, const char *file_id);
 
 	int (*invitation_insert)(struct store *s, const struct invitation_rec *v);
-	/* Reads and deletes an invitation in one step: a link works once. */
+	/* Reads and deletes an invitation in one step: of two callers at once,
+	 * one gets it and the other VD_ERR_NOTFOUND. Expiry is the caller's. */
 	int (*invitation_take)(struct store *s, struct arena *a, const unsigned char *token_hash,
 			       struct invitation_rec *out);
-	int (*invitation_purge)(struct store *s, int64_t now);
+	int (*invitation_purge)(struct store *s, int64_t now); /* removes those expired by now */
 
-	/* The user ids of a case's readers. */
-	int (*case_readers)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
 	int (*outbox_add)(struct store *s, const struct outbox_rec *m);
-	int (*outbox_due)(struct store *s, struct arena *a, int64_t now, size_t limit, struct outbox_list *out);
+	/* Claims up to limit messages due by now (next_at <= now), soonest
+	 * first, by moving their next_at to until: no other caller gets them
+	 * before then. The caller then marks each done or sets its retry. A
+	 * message whose sender died comes due again when its lease ends. */
+	int (*outbox_claim)(struct store *s, struct arena *a, int64_t now, int64_t until, size_t limit,
+			    struct outbox_recs *out);
 	int (*outbox_done)(struct store *s, int64_t id);
 	int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at);
 
-	/* Case work. case_set_phase moves cases.phase from -> to (VD_ERR_NOTFOUND
-	 * if it is no longer from) and records the move. case_reader_replace hands
-	 * a case from one reader to another (the new key row, the old one gone,
-	 * the case's counsellor updated when it was from_user). */
-	int (*case_work_get)(struct store *s, struct arena *a, int64_t case_id, struct case_work *out);
-	int (*case_work_put)(struct store *s, const struct case_work *w);
+	/* Case work. The work record as it is (plain read). */
+	int (*case_work_get)(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
+	/* The same, claimed for change: inside a transaction only (else
+	 * VD_ERR_INVALID); no other transaction can claim or change the record
+	 * until this one ends. Read-modify-write goes through here. */
+	int (*case_work_claim)(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
+	/* Writes the record (the read-only fields are ignored). */
+	int (*case_work_put)(struct store *s, const struct case_work_rec *w);
+	/* Moves cases.phase from -> to and records the move (compare-and-set:
+	 * VD_ERR_NOTFOUND when the case is not, or no longer, in from). */
 	int (*case_set_phase)(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at,
 			      int64_t by);
+	/* A case's moves, newest first. */
 	int (*phase_move_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			       struct phase_move_list *out);
-	int (*case_set_stats)(struct store *s, int64_t case_id, const struct case_stats *st);
+			       struct phase_move_recs *out);
+	int (*case_set_stats)(struct store *s, int64_t case_id, const struct case_stats_rec *st);
 	int (*contact_insert)(struct store *s, const struct contact_rec *c, int64_t *id);
+	/* Newest day first, then newest id. */
 	int (*contact_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			    struct contact_list *out);
+			    struct contact_recs *out);
 	int (*appointment_insert)(struct store *s, const struct appointment_rec *ap, int64_t *id);
+	/* Latest start first, then newest id. */
 	int (*appointment_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-				struct appointment_list *out);
+				struct appointment_recs *out);
 	int (*consent_insert)(struct store *s, const struct consent_rec *c, int64_t *id);
+	/* Newest first: the first record of a step is the one in force. */
 	int (*consent_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			    struct consent_list *out);
+			    struct consent_recs *out);
+	/* A complaint and its readers' sealed keys. */
 	int (*complaint_insert)(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys,
 				size_t nkeys, int64_t *id);
+	/* Hands a case from one reader to another: to's key row (new to them;
+	 * replaced if they read it already), from_user's gone, the case's
+	 * counsellor updated when it was from_user. Compare-and-set:
+	 * VD_ERR_NOTFOUND when from_user is not (or no longer) a reader. */
 	int (*case_reader_replace)(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to);
+	/* user_id declares a conflict of interest (again: no change). */
 	int (*conflict_put)(struct store *s, int64_t case_id, int64_t user_id, int64_t at);
+	/* The users who did, first declared first (at most 64). */
 	int (*conflict_list)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
+	/* Written once: no update or delete will ever change it (VD_ERR_DENIED). */
 	int (*exception_insert)(struct store *s, const struct exception_rec *e, int64_t *id);
+	/* Oldest first. */
 	int (*exception_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			      struct exception_list *out);
+			      struct exception_recs *out);
+	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
-			 struct dashboard *out);
+			 struct dashboard_rec *out);
 
 	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
-			    struct document *out);
-	int (*document_put)(struct store *s, const struct document *d);
+			    struct document_rec *out);
+	int (*document_put)(struct store *s, const struct document_rec *d); /* insert or replace */
 
+	/* Settings: named texts. */
 	int (*setting_get)(struct store *s, struct arena *a, const char *key, const char **value);
-	int (*setting_put)(struct store *s, const char *key, const char *value);
+	int (*setting_put)(struct store *s, const char *key, const char *value); /* insert or replace */
 
-	/* The audit log: append-only (the schema refuses UPDATE and DELETE).
-	 * audit_append writes r as given, seq included, in the caller's
-	 * transaction; VD_ERR_EXISTS if that seq is taken. */
-	int (*audit_append)(struct store *s, const struct audit_rec *r);
+	/* Counters: named numbers, 0 until first incremented. */
+	int (*counter_get)(struct store *s, const char *name, int64_t *value);
+	/* Adds one and gives the new value, atomically however many add at once. */
+	int (*counter_increment)(struct store *s, const char *name, int64_t *value);
+
+	/* The audit log, append-only: nothing changes or removes an entry
+	 * (the schema refuses it: VD_ERR_DENIED). audit_append_next appends r
+	 * as the entry after the newest, in one step no other append can come
+	 * between: it sets r->seq (the newest seq + 1, or 1) and r->prev_hash
+	 * (the newest entry's hash, or zeros), calls seal(r) to fill r->hash,
+	 * and writes r. */
+	int (*audit_append_next)(struct store *s, struct audit_rec *r, audit_seal_fn seal);
 	/* The entry with the highest seq; VD_ERR_NOTFOUND while the log is empty. */
 	int (*audit_last)(struct store *s, struct arena *a, struct audit_rec *out);
 	/* Up to limit entries with seq > after, oldest first (keyset paging: a
 	 * page costs the same however deep it is). */
 	int (*audit_after)(struct store *s, struct arena *a, int64_t after, size_t limit,
-			   struct audit_list *out);
+			   struct audit_recs *out);
 	/* Up to limit entries with seq < before (0: from the newest), newest first. */
 	int (*audit_before)(struct store *s, struct arena *a, int64_t before, size_t limit,
-			    struct audit_list *out);
+			    struct audit_recs *out);
 
-	/* A counsellor's own log. Insert sets *id. */
+	/* A counsellor's own log. */
 	int (*counsellor_log_insert)(struct store *s, const struct counsellor_log_rec *e, int64_t *id);
-	/* Up to limit of user_id's entries, newest date first (then newest id),
-	 * after the cursor (NULL: from the top). */
+	/* user_id's entries, newest day first (then newest id), after the
+	 * cursor (NULL: from the top). */
 	int (*counsellor_log_list)(struct store *s, struct arena *a, int64_t user_id,
-				   const struct counsellor_log_cursor *after, size_t limit,
-				   struct counsellor_log_list *out);
+				   const struct counsellor_log_cursor_rec *after, size_t limit,
+				   struct counsellor_log_recs *out);
 	/* Deletes entry id if it is user_id's; VD_ERR_NOTFOUND otherwise. */
 	int (*counsellor_log_delete)(struct store *s, int64_t user_id, int64_t id);
-	/* Totals over the entries dated in year. unit_id 0: every unit; else the
-	 * advice about that unit (not its sub-units) and the training and
-	 * supervision of the counsellors attached to it now. user_id 0: every
-	 * counsellor; else only theirs. */
-	int (*counsellor_log_totals)(struct store *s, int year, int64_t unit_id, int64_t user_id,
-				     struct counsellor_log_totals *out);
+	/* Totals over the entries with from_day <= on_day < to_day. unit_id 0:
+	 * every unit; else the advice about that unit (not its sub-units) and
+	 * the training and supervision of the counsellors attached to it now.
+	 * user_id 0: every counsellor; else only theirs. */
+	int (*counsellor_log_totals)(struct store *s, int64_t from_day, int64_t to_day, int64_t unit_id,
+				     int64_t user_id, struct counsellor_log_totals_rec *out);
 };
 
 struct store {
@@ -575,6 +686,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 #endif

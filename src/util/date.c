@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#define DAY_SECONDS 86400
+
 static bool digits(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -21,61 +23,109 @@ static int num(const char *s, size_t n)
 	return v;
 }
 
-bool date_valid(const char *s)
+/* The epoch day of a civil date (the C library does the calendar). */
+static int64_t day_of_civil(int y, int m, int d)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return (int64_t)timegm(&tm) / DAY_SECONDS;
+}
+
+static void civil_of_day(int64_t day, struct tm *tm)
+{
+	time_t t = (time_t)(day * DAY_SECONDS);
+	gmtime_r(&t, tm);
+}
+
+bool date_parse(const char *s, int64_t *day)
+{
 	if (!s || strlen(s) != DATE_LEN || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) ||
 	    !digits(s + 8, 2))
 		return false;
 	int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
-	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1)
+	if (y < DATE_FIRST_YEAR || y > DATE_LAST_YEAR || m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= days[m - 1] + (m == 2 && leap);
+	int64_t n = day_of_civil(y, m, d);
+	/* timegm normalises 31 April into 1 May: a real date comes back as itself */
+	struct tm back;
+	civil_of_day(n, &back);
+	if (back.tm_mday != d || back.tm_mon != m - 1)
+		return false;
+	*day = n;
+	return true;
+}
+
+bool date_valid(const char *s)
+{
+	int64_t day;
+	return date_parse(s, &day);
+}
+
+void date_format(int64_t day, char out[DATE_LEN + 1])
+{
+	if (day == DATE_NONE) {
+		out[0] = '\0';
+		return;
+	}
+	struct tm tm;
+	civil_of_day(day, &tm);
+	unsigned y = (unsigned)(tm.tm_year + 1900) % 10000, m = (unsigned)(tm.tm_mon + 1) % 100,
+		 d = (unsigned)tm.tm_mday % 100;
+	snprintf(out, DATE_LEN + 1, "%04u-%02u-%02u", y, m, d);
+}
+
+int date_year(int64_t day)
+{
+	struct tm tm;
+	civil_of_day(day, &tm);
+	return tm.tm_year + 1900;
+}
+
+int64_t date_year_start(int year)
+{
+	return day_of_civil(year, 1, 1);
+}
+
+bool time_parse(const char *s, int *minute)
+{
+	if (!s || strlen(s) != TIME_LEN || s[2] != ':' || !digits(s, 2) || !digits(s + 3, 2) || num(s, 2) > 23 ||
+	    num(s + 3, 2) > 59)
+		return false;
+	*minute = num(s, 2) * 60 + num(s + 3, 2);
+	return true;
 }
 
 bool time_valid(const char *s)
 {
-	return s && strlen(s) == TIME_LEN && s[2] == ':' && digits(s, 2) && digits(s + 3, 2) && num(s, 2) < 24 &&
-	       num(s + 3, 2) < 60;
+	int minute;
+	return time_parse(s, &minute);
 }
 
-static void format(struct tm *tm, char out[DATE_LEN + 1])
-{
-	tm->tm_isdst = -1;
-	time_t t = mktime(tm); /* normalises days out of range */
-	struct tm n;
-	localtime_r(&t, &n);
-	unsigned y = (unsigned)(n.tm_year + 1900) % 10000, m = (unsigned)(n.tm_mon + 1) % 100, d = (unsigned)n.tm_mday % 100;
-	snprintf(out, DATE_LEN + 1, "%04u-%02u-%02u", y, m, d);
-}
-
-void date_of(int64_t t, int days, char out[DATE_LEN + 1])
+int64_t date_of(int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	localtime_r(&tt, &tm);
-	tm.tm_mday += days;
-	tm.tm_hour = 12; /* clear of daylight-saving edges */
-	format(&tm, out);
+	return day_of_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-void date_week_start(int64_t t, char out[DATE_LEN + 1])
+int64_t date_moment(int64_t day, int minute)
 {
-	time_t tt = (time_t)t;
 	struct tm tm;
-	localtime_r(&tt, &tm);
-	int back = (tm.tm_wday + 6) % 7; /* Monday 0 .. Sunday 6 */
-	date_of(t, -back, out);
+	civil_of_day(day, &tm);
+	tm.tm_hour = minute / 60;
+	tm.tm_min = minute % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1; /* the zone's own rule for that day */
+	return (int64_t)mktime(&tm);
 }
 
-void date_add(const char *s, int days, char out[DATE_LEN + 1])
+int64_t date_week_start(int64_t day)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = num(s, 4) - 1900;
-	tm.tm_mon = num(s + 5, 2) - 1;
-	tm.tm_mday = num(s + 8, 2) + days;
-	tm.tm_hour = 12;
-	format(&tm, out);
+	/* 1970-01-01 was a Thursday: Monday is 0 in (day + 3) % 7 */
+	int64_t back = ((day + 3) % 7 + 7) % 7;
+	return day - back;
 }

@@ -1,7 +1,14 @@
 /*
- * date: calendar dates and times as forms send them and the store keeps
- * them: "YYYY-MM-DD" and "HH:MM", which sort as text in time order.
- * Dates are the organisation's local dates (the server's time zone).
+ * date: calendar dates as epoch days and times of day, between the text
+ * forms send ("YYYY-MM-DD", "HH:MM") and the numbers the store keeps.
+ *
+ * An epoch day is the number of days since 1970-01-01: dates cross the
+ * store's interface as these, so that they sort, compare and count as plain
+ * integers and no query needs a calendar. A moment is seconds since the
+ * epoch. Dates are the organisation's local dates (the server's time zone),
+ * and turning a date and a time into a moment, or a moment into a date, is
+ * the C library's (mktime, localtime_r); from a date to its text and back
+ * the C library's too (timegm, gmtime_r), since an epoch day has no zone.
  */
 #ifndef VD_DATE_H
 #define VD_DATE_H
@@ -9,18 +16,34 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DATE_LEN 10 /* "YYYY-MM-DD" */
-#define TIME_LEN 5  /* "HH:MM" */
+#define DATE_LEN 10   /* "YYYY-MM-DD" */
+#define TIME_LEN 5    /* "HH:MM" */
+#define DATE_NONE 0   /* no date: every valid date lies in 2000..2999 */
+#define DATE_FIRST_YEAR 2000
+#define DATE_LAST_YEAR 2999
 
-/* A real calendar date between 2000-01-01 and 2999-12-31. */
+/* A real calendar date "YYYY-MM-DD" between 2000-01-01 and 2999-12-31 into
+ * *day; false (and *day untouched) for anything else. */
+bool date_parse(const char *s, int64_t *day);
+/* True if date_parse would take s. */
 bool date_valid(const char *s);
-/* A time of day 00:00..23:59. */
+/* day as "YYYY-MM-DD"; "" for DATE_NONE. */
+void date_format(int64_t day, char out[DATE_LEN + 1]);
+/* The year of day. */
+int date_year(int64_t day);
+/* January 1st of year. */
+int64_t date_year_start(int year);
+
+/* A time of day "HH:MM", 00:00..23:59, into minutes after midnight. */
+bool time_parse(const char *s, int *minute);
+/* True if time_parse would take s. */
 bool time_valid(const char *s);
-/* The local date of t, plus days (which may be negative). */
-void date_of(int64_t t, int days, char out[DATE_LEN + 1]);
-/* The Monday of the week of t's local date. */
-void date_week_start(int64_t t, char out[DATE_LEN + 1]);
-/* out = s plus days (s must be valid). */
-void date_add(const char *s, int days, char out[DATE_LEN + 1]);
+
+/* The local date of moment t. */
+int64_t date_of(int64_t t);
+/* The moment day begins locally, plus minute minutes (local wall time). */
+int64_t date_moment(int64_t day, int minute);
+/* The Monday of day's week. */
+int64_t date_week_start(int64_t day);
 
 #endif

@@ -91,7 +91,7 @@ static const char *unit_error_key(int rc)
 {
 	switch (rc) {
 	case VD_ERR_INVALID: return "units.invalid";
-	case VD_ERR_EXISTS: return "units.in_use";
+	case VD_ERR_INUSE: return "units.in_use";
 	case VD_ERR_NOTFOUND: return "error.404.text";
 	default: return "error.500.text";
 	}
@@ -103,7 +103,7 @@ void h_unit_add(struct req *r)
 	int64_t parent, id;
 	int rc = form_id(r, "parent", &parent);
 	if (rc == VD_OK)
-		rc = unit_add(r->vd, &r->session->actor, name, kind, parent, &id);
+		rc = unit_add(r->vd, r->who, name, kind, parent, &id);
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;
@@ -113,7 +113,7 @@ void h_unit_add(struct req *r)
 		units_page(r, unit_error_key(rc), name, kind);
 		return;
 	}
-	log_event(LOG_INFO, "unit-added", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id, LF_END);
+	log_event(LOG_INFO, "unit-added", LF_USER, (long long)r->user->id, LF_RECORD, (long long)id, LF_END);
 	req_redirect(r, "/beheer/eenheden?klaar=1");
 }
 
@@ -153,7 +153,7 @@ void h_unit_edit(struct req *r)
 	struct unit u = { .id = r->id, .name = form_str(r, "name"), .kind = form_str(r, "kind") };
 	int rc = form_id(r, "parent", &u.parent_id);
 	if (rc == VD_OK)
-		rc = unit_edit(r->vd, &r->session->actor, r->id, u.name, u.kind, u.parent_id);
+		rc = unit_edit(r->vd, r->who, r->id, u.name, u.kind, u.parent_id);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404);
 		return;
@@ -172,7 +172,7 @@ void h_unit_edit(struct req *r)
 
 void h_unit_delete(struct req *r)
 {
-	int rc = unit_remove(r->vd, &r->session->actor, r->id);
+	int rc = unit_remove(r->vd, r->who, r->id);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404);
 		return;
@@ -182,7 +182,7 @@ void h_unit_delete(struct req *r)
 		return;
 	}
 	if (rc) {
-		r->status = rc == VD_ERR_EXISTS ? 409 : 500;
+		r->status = rc == VD_ERR_INUSE ? 409 : 500;
 		units_page(r, unit_error_key(rc), "", "province");
 		return;
 	}
@@ -203,8 +203,8 @@ static void role_options(struct req *r, struct tvars *v, enum vd_role selected)
 
 void h_accounts(struct req *r)
 {
-	struct user_list users;
-	int rc = account_list(r->vd, &r->session->actor, &r->arena, &users);
+	struct account_list users;
+	int rc = account_list(r->vd, r->who, &r->arena, &users);
 	if (rc) {
 		req_fail(r, rc);
 		return;
@@ -215,7 +215,7 @@ void h_accounts(struct req *r)
 		tv_set_int(u, "id", users.items[i].id);
 		tv_set(u, "name", users.items[i].name);
 		tv_set(u, "email", users.items[i].email);
-		tv_set(u, "role", i18n_choice(r->lang, "role", users.items[i].role));
+		tv_set(u, "role", i18n_choice(r->lang, "role", role_name(users.items[i].role)));
 		tv_set_bool(u, "inactive", !users.items[i].active);
 		tv_set_bool(u, "pending", users.items[i].must_change_password);
 	}
@@ -317,7 +317,7 @@ static void show_activation(struct req *r, const char *name, const char *email, 
 	tv_set(v, "email", email);
 	tv_set(v, "password", arena_strdup(&r->arena, pw));
 	tv_set_bool(v, "is_new", is_new);
-	crypto_wipe(pw, ACTIVATION_PASSWORD_LEN + 1);
+	wipe(pw, ACTIVATION_PASSWORD_LEN + 1);
 	page_render(r, "admin_activation", v, is_new ? "accounts.created_title" : "accounts.reset_title");
 }
 
@@ -330,7 +330,7 @@ void h_account_new(struct req *r)
 	int rc = account_from_form(r, &in);
 	in.active = 1;
 	if (rc == VD_OK)
-		rc = account_create(r->vd, &r->session->actor, &in, &id, pw, &bad);
+		rc = account_create(r->vd, r->who, &in, &id, pw, &bad);
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;
@@ -342,7 +342,7 @@ void h_account_new(struct req *r)
 		account_new_page(r, &in, account_error_key(rc, bad));
 		return;
 	}
-	log_event(LOG_INFO, "account-created", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id, LF_END);
+	log_event(LOG_INFO, "account-created", LF_USER, (long long)r->user->id, LF_RECORD, (long long)id, LF_END);
 	show_activation(r, in.name, in.email, pw, true);
 }
 
@@ -355,7 +355,7 @@ static void account_page(struct req *r, const struct account_input *in, const ch
 		return;
 	}
 	tv_set_int(v, "id", r->id);
-	tv_set_bool(v, "self", r->id == r->session->user.id);
+	tv_set_bool(v, "self", r->id == r->user->id);
 	if (error_key)
 		tv_set(v, "error", i18n_get(r->lang, error_key));
 	if (kv_get(&r->query, "klaar"))
@@ -380,18 +380,18 @@ static void account_page(struct req *r, const struct account_input *in, const ch
 /* Loads the account r->id as form input, and its profile when a counsellor. */
 static int load_account(struct req *r, struct account_input *in, struct profile *p, bool *is_counsellor)
 {
-	struct user u;
+	struct account u;
 	memset(in, 0, sizeof *in);
-	int rc = account_get(r->vd, &r->session->actor, &r->arena, r->id, &u, &in->units);
+	int rc = account_get(r->vd, r->who, &r->arena, r->id, &u, &in->units);
 	if (rc)
 		return rc;
 	in->name = u.name;
 	in->email = u.email;
-	in->role = role_parse(u.role);
+	in->role = u.role;
 	in->active = u.active;
 	*is_counsellor = in->role == ROLE_COUNSELLOR;
 	if (*is_counsellor)
-		rc = profile_read(r->vd, &r->session->actor, &r->arena, r->id, p);
+		rc = profile_read(r->vd, r->who, &r->arena, r->id, p);
 	return rc;
 }
 
@@ -421,7 +421,7 @@ void h_account_edit(struct req *r)
 	}
 	rc = account_from_form(r, &in);
 	if (rc == VD_OK)
-		rc = account_update(r->vd, &r->session->actor, r->id, &in, &bad);
+		rc = account_update(r->vd, r->who, r->id, &in, &bad);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404);
 		return;
@@ -437,7 +437,7 @@ void h_account_edit(struct req *r)
 		account_page(r, &in, account_error_key(rc, bad), counsellor ? &p : NULL, NULL);
 		return;
 	}
-	log_event(LOG_INFO, "account-updated", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id, LF_END);
+	log_event(LOG_INFO, "account-updated", LF_USER, (long long)r->user->id, LF_RECORD, (long long)r->id, LF_END);
 	char *to = arena_printf(&r->arena, "/beheer/accounts/%lld?klaar=1", (long long)r->id);
 	req_redirect(r, to ? to : "/beheer/accounts");
 }
@@ -453,12 +453,12 @@ void h_account_reset(struct req *r)
 		return;
 	}
 	char pw[ACTIVATION_PASSWORD_LEN + 1];
-	rc = account_reset_password(r->vd, &r->session->actor, r->id, pw);
+	rc = account_reset_password(r->vd, r->who, r->id, pw);
 	if (rc) {
 		req_fail(r, rc);
 		return;
 	}
-	log_event(LOG_INFO, "password-reset", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id, LF_END);
+	log_event(LOG_INFO, "password-reset", LF_USER, (long long)r->user->id, LF_RECORD, (long long)r->id, LF_END);
 	show_activation(r, in.name, in.email, pw, false);
 }
 
@@ -475,7 +475,7 @@ void h_account_profile(struct req *r)
 	}
 	rc = profile_from_form(r, r->id, &p);
 	if (rc == VD_OK)
-		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+		rc = profile_save(r->vd, r->who, &p, &bad);
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;
@@ -575,7 +575,7 @@ void h_document_save(struct req *r)
 		document_form_page(r, k, lang, "", "form.invalid");
 		return;
 	}
-	int rc = document_save(r->vd, &r->session->actor, k, lang, body);
+	int rc = document_save(r->vd, r->who, k, lang, body);
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;
@@ -587,7 +587,7 @@ void h_document_save(struct req *r)
 				   : rc == VD_ERR_INVALID ? "form.invalid" : "error.500.text");
 		return;
 	}
-	log_event(LOG_INFO, "document-saved", LF_USER, (long long)r->session->user.id, LF_WHAT,
+	log_event(LOG_INFO, "document-saved", LF_USER, (long long)r->user->id, LF_WHAT,
 		  document_kind_name(k), LF_END);
 	req_redirect(r, "/beheer/documenten?klaar=1");
 }

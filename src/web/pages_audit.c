@@ -28,7 +28,7 @@ static const char *audit_time(struct arena *a, int64_t t)
 }
 
 /* The name of the account that acted; 0 is a reporter or the system. */
-static const char *actor_text(struct req *r, const struct user_list *users, int64_t id)
+static const char *actor_text(struct req *r, const struct account_list *users, int64_t id)
 {
 	if (id == 0)
 		return i18n_get(r->lang, "audit.actor_none");
@@ -39,7 +39,7 @@ static const char *actor_text(struct req *r, const struct user_list *users, int6
 }
 
 /* What the entry was about: "Account 5"; a document by its title and language. */
-static const char *object_text(struct req *r, const struct audit_rec *e)
+static const char *object_text(struct req *r, const struct audit_entry *e)
 {
 	enum doc_kind k;
 	const char *lang;
@@ -59,18 +59,18 @@ void h_audit(struct req *r)
 		return;
 	}
 	struct audit_list list;
-	struct user_list users;
+	struct account_list users;
 	bool more = false;
-	int rc = audit_page(r->vd, &r->session->actor, &r->arena, before, AUDIT_PER_PAGE, &list, &more);
+	int rc = audit_page(r->vd, r->who, &r->arena, before, AUDIT_PER_PAGE, &list, &more);
 	if (rc == VD_OK)
-		rc = account_list(r->vd, &r->session->actor, &r->arena, &users);
+		rc = account_list(r->vd, r->who, &r->arena, &users);
 	if (rc) {
 		req_fail(r, rc);
 		return;
 	}
 	struct tvars *v = page_vars(r);
 	for (size_t i = 0; i < list.n; i++) {
-		const struct audit_rec *e = &list.items[i];
+		const struct audit_entry *e = &list.items[i];
 		struct tvars *row = tv_add(v, "entries");
 		tv_set_int(row, "seq", e->seq);
 		tv_set(row, "date", audit_time(&r->arena, e->at));

@@ -6,7 +6,6 @@
 
 #include "../core/accounts.h"
 #include "../core/profiles.h"
-#include "../core/userkeys.h"
 #include "../util/log.h"
 #include "i18n.h"
 #include "pages.h"
@@ -27,7 +26,7 @@ static void login_page(struct req *r, const char *email, const char *error_key)
 
 void h_login_form(struct req *r)
 {
-	if (r->session) {
+	if (r->who) {
 		req_redirect(r, "/start");
 		return;
 	}
@@ -43,10 +42,13 @@ void h_login(struct req *r)
 		login_page(r, email, "login.missing");
 		return;
 	}
-	struct user u;
+	struct account u;
 	int64_t retry = 0;
 	struct login_attempt from = { r->source, r->source_len, kv_get(&r->cookies, req_cookie_name(r, "vd_device")) };
-	int rc = account_login(r->vd, &r->arena, email, pw, &from, &u, &retry);
+	/* A new session at every login; any older one of this browser ends. */
+	const char *old = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
+	char token[SESSION_TOKEN_CHARS + 1];
+	int rc = session_login(r->vd, &r->arena, email, pw, &from, token, &u, &retry);
 	if (rc == VD_ERR_THROTTLED) {
 		req_throttled(r, retry);
 		login_page(r, email, "login.throttled");
@@ -63,25 +65,11 @@ void h_login(struct req *r)
 		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
 		return;
 	}
-	/* A new session at every login; any older one of this browser ends. */
-	const char *old = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	if (old)
 		session_end(r->vd, old);
-	/* The session keeps the user's secret key, opened with the password
-	 * (none yet before the first own password, or after a reset). */
-	unsigned char sk[CRYPTO_SK_LEN];
-	bool has_sk = account_open_key(r->vd, u.id, pw, sk) == VD_OK;
-	char token[SESSION_TOKEN_CHARS + 1];
-	int src = session_start(r->vd, u.id, has_sk ? sk : NULL, token);
-	crypto_wipe(sk, sizeof sk);
-	if (src != VD_OK) {
-		r->status = 500;
-		login_page(r, email, "error.500.text");
-		return;
-	}
 	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
 	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
-	crypto_wipe(token, sizeof token);
+	wipe(token, sizeof token);
 	/* This browser now proves it knew the password once: it is exempt from
 	 * the account-wide throttle that strangers could otherwise trip. */
 	char device[DEVICE_TOKEN_CHARS + 1];
@@ -95,26 +83,25 @@ void h_logout(struct req *r)
 {
 	session_end(r->vd, r->session_token);
 	req_cookie(r, req_cookie_name(r, "vd_session"), "", 0);
-	log_event(LOG_INFO, "logout", LF_USER, (long long)r->session->user.id, LF_END);
+	log_event(LOG_INFO, "logout", LF_USER, (long long)r->user->id, LF_END);
 	req_redirect(r, "/login?uit=1");
 }
 
 void h_start(struct req *r)
 {
 	struct tvars *v = page_vars(r);
-	tv_set(v, "role", i18n_choice(r->lang, "role", role_name(r->session->actor.role)));
-	tv_set(v, "email", r->session->user.email);
-	tv_setf(v, "counsellor_id", "%lld", (long long)r->session->user.id);
+	tv_set(v, "role", i18n_choice(r->lang, "role", role_name(r->user->role)));
+	tv_set(v, "email", r->user->email);
+	tv_setf(v, "counsellor_id", "%lld", (long long)r->user->id);
 	page_render(r, "start", v, "start.title");
 }
 
 static void password_page(struct req *r, const char *error_key, enum account_field bad)
 {
 	struct tvars *v = page_vars(r);
-	tv_set_bool(v, "must_change", r->session->user.must_change_password);
+	tv_set_bool(v, "must_change", r->user->must_change_password);
 	/* After a reset the key pair needs the recovery key (userkeys.h). */
-	tv_set_bool(v, "ask_recovery", r->session->user.must_change_password &&
-					       userkeys_exist(r->vd, r->session->user.id));
+	tv_set_bool(v, "ask_recovery", r->user->must_change_password && account_has_keys(r->vd, r->who));
 	tv_set_bool(v, "bad_recovery", bad == AF_RECOVERY);
 	tv_set_int(v, "min_chars", PASSWORD_MIN_CHARS);
 	if (error_key) {
@@ -156,7 +143,7 @@ void h_password(struct req *r)
 		.new_keys = strcmp(new_keys, "1") == 0,
 	};
 	struct password_changed done;
-	int rc = account_change_password(r->vd, &r->session->actor, &pc, &from, &bad, &retry, &done);
+	int rc = account_change_password(r->vd, r->who, &pc, &from, &bad, &retry, &done);
 	if (rc == VD_ERR_THROTTLED) {
 		req_throttled(r, retry);
 		password_page(r, "login.throttled", AF_NONE);
@@ -177,20 +164,17 @@ void h_password(struct req *r)
 		return;
 	}
 	/* The change ended every session of this account (in the same
-	 * transaction); this browser continues in a fresh one. */
-	int64_t uid = r->session->user.id;
-	char token[SESSION_TOKEN_CHARS + 1];
-	int src = session_start(r->vd, uid, done.has_sk ? done.sk : NULL, token);
-	if (src != VD_OK) {
-		crypto_wipe(&done, sizeof done);
+	 * transaction); this browser continues in the fresh one the core made. */
+	int64_t uid = r->user->id;
+	if (!done.signed_in) {
+		wipe(&done, sizeof done);
 		req_redirect(r, "/login");
 		return;
 	}
-	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
-	crypto_wipe(token, sizeof token);
+	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, done.token), -1);
 	log_event(LOG_INFO, "password-changed", LF_USER, (long long)uid, LF_END);
 	if (!done.made_keys) {
-		crypto_wipe(&done, sizeof done);
+		wipe(&done, sizeof done);
 		req_redirect(r, "/wachtwoord?klaar=1");
 		return;
 	}
@@ -198,7 +182,7 @@ void h_password(struct req *r)
 	 * (The answer to a POST is wiped from memory when the request ends.) */
 	struct tvars *v = page_vars(r);
 	tv_set(v, "recovery", arena_strdup(&r->arena, done.recovery));
-	crypto_wipe(&done, sizeof done);
+	wipe(&done, sizeof done);
 	page_render(r, "recovery", v, "recovery.title");
 }
 
@@ -248,7 +232,7 @@ static void own_profile_page(struct req *r, const struct profile *p, const char 
 	struct tvars *v = page_vars(r);
 	profile_form_vars(v, p);
 	tv_set(v, "action", "/profiel");
-	tv_set_int(v, "counsellor_id", r->session->user.id);
+	tv_set_int(v, "counsellor_id", r->user->id);
 	if (error_key)
 		tv_set(v, "error", i18n_get(r->lang, error_key));
 	if (kv_get(&r->query, "klaar"))
@@ -265,7 +249,7 @@ static void own_profile_page(struct req *r, const struct profile *p, const char 
 void h_own_profile_form(struct req *r)
 {
 	struct profile p;
-	int rc = profile_read(r->vd, &r->session->actor, &r->arena, r->session->user.id, &p);
+	int rc = profile_read(r->vd, r->who, &r->arena, r->user->id, &p);
 	if (rc) {
 		req_fail(r, rc);
 		return;
@@ -277,9 +261,9 @@ void h_own_profile(struct req *r)
 {
 	struct profile p;
 	enum profile_field bad = PF_NONE;
-	int rc = profile_from_form(r, r->session->user.id, &p);
+	int rc = profile_from_form(r, r->user->id, &p);
 	if (rc == VD_OK)
-		rc = profile_save(r->vd, &r->session->actor, &p, &bad);
+		rc = profile_save(r->vd, r->who, &p, &bad);
 	if (rc == VD_ERR_DENIED) {
 		req_fail(r, rc);
 		return;

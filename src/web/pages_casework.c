@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/accounts.h"
 #include "../core/cases.h"
 #include "../core/casework.h"
 #include "../core/forward.h"
@@ -32,10 +33,12 @@ struct refused {
 	const char *message;     /* one message for the whole form (a translation key), or NULL */
 };
 
-/* The answer to a core error outside a form's own checks. */
+/* The answer to a core error outside a form's own checks: no key in the
+ * session, or one that does not open the case, is the same 403 for every
+ * case (nothing about the record). */
 static void fail_case(struct req *r, int rc)
 {
-	if (rc == VD_ERR_AUTH)
+	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY)
 		req_error_key(r, 403, "cases.cannot_open");
 	else
 		req_fail(r, rc); /* VD_ERR_NOTFOUND: not a reader, 404 like the case page */
@@ -43,10 +46,7 @@ static void fail_case(struct req *r, int rc)
 
 static const char *user_name(struct req *r, int64_t id)
 {
-	struct user u;
-	if (r->vd->store->ops->user_get(r->vd->store, &r->arena, id, &u) == VD_OK)
-		return u.name;
-	return "";
+	return account_name(r->vd, r->who, &r->arena, id);
 }
 
 static void set_phase_part(struct req *r, struct tvars *v, const struct case_work_view *w)
@@ -55,12 +55,12 @@ static void set_phase_part(struct req *r, struct tvars *v, const struct case_wor
 	tv_set(v, "phase_hint", i18n_choice(r->lang, "phase_hint", phase_names[w->phase]));
 	if (w->work.phase_at)
 		tv_set(v, "phase_since", req_time_text(r, w->work.phase_at));
-	for (size_t i = 0; i < w->moves.n; i++) {
-		const struct phase_move_rec *m = &w->moves.items[i];
+	for (size_t i = 0; i < w->nmoves; i++) {
+		const struct phase_move *m = &w->moves[i];
 		struct tvars *o = tv_add(v, "history");
 		tv_set(o, "at", req_time_text(r, m->at));
-		tv_set(o, "from", i18n_choice(r->lang, "phase", m->from));
-		tv_set(o, "to", i18n_choice(r->lang, "phase", m->to));
+		tv_set(o, "from", i18n_choice(r->lang, "phase", phase_names[m->from]));
+		tv_set(o, "to", i18n_choice(r->lang, "phase", phase_names[m->to]));
 		tv_set(o, "by", user_name(r, m->by));
 	}
 	enum phase to[PH_COUNT];
@@ -97,31 +97,31 @@ static void set_records(struct req *r, struct tvars *v, const struct case_work_v
 	for (size_t i = 0; i < w->ncontacts; i++) {
 		const struct contact_view *c = &w->contacts[i];
 		struct tvars *o = tv_add(v, "contacts");
-		tv_set(o, "date", req_date_text(r, c->rec.on_date));
-		tv_set(o, "way", i18n_choice(r->lang, "way", c->rec.way));
-		tv_set(o, "with_whom", i18n_choice(r->lang, "party", c->rec.with_whom));
-		tv_set_int(o, "minutes", c->rec.minutes);
+		tv_set(o, "date", req_day_text(r, c->on_day));
+		tv_set(o, "way", i18n_choice(r->lang, "way", c->way));
+		tv_set(o, "with_whom", i18n_choice(r->lang, "party", c->with_whom));
+		tv_set_int(o, "minutes", c->minutes);
 		tv_set(o, "notes", c->notes);
 	}
 	for (size_t i = 0; i < w->nappointments; i++) {
 		const struct appointment_view *ap = &w->appointments[i];
 		struct tvars *o = tv_add(v, "appointments");
-		tv_set(o, "when", req_date_text(r, ap->rec.starts));
+		tv_set(o, "when", req_time_text(r, ap->starts_at));
 		tv_set(o, "place", ap->place);
-		tv_set_bool(o, "shared", ap->rec.shared);
+		tv_set_bool(o, "shared", ap->shared);
 	}
-	for (size_t i = 0; i < w->consents.n; i++) {
-		const struct consent_rec *c = &w->consents.items[i];
+	for (size_t i = 0; i < w->nconsents; i++) {
+		const struct consent_view *c = &w->consents[i];
 		struct tvars *o = tv_add(v, "consents");
 		tv_set(o, "step", i18n_choice(r->lang, "consent_step", c->step));
 		tv_set(o, "given", i18n_get(r->lang, c->given ? "work.consent_yes" : "work.consent_no"));
-		tv_set(o, "date", req_date_text(r, c->on_date));
+		tv_set(o, "date", req_day_text(r, c->on_day));
 		tv_set(o, "how", i18n_choice(r->lang, "consent_way", c->how));
 	}
 	for (size_t i = 0; i < w->conflicts.n; i++) {
 		struct tvars *o = tv_add(v, "conflicts");
 		tv_set(o, "name", user_name(r, w->conflicts.ids[i]));
-		if (w->conflicts.ids[i] == r->session->user.id)
+		if (w->conflicts.ids[i] == r->user->id)
 			tv_set_bool(v, "i_declared", true);
 	}
 }
@@ -159,7 +159,7 @@ static void set_colleagues(struct req *r, struct tvars *v)
 		return;
 	}
 	for (size_t i = 0; i < all.n; i++) {
-		if (all.items[i].user_id == r->session->user.id)
+		if (all.items[i].user_id == r->user->id)
 			continue;
 		struct tvars *o = tv_add(v, "colleagues");
 		tv_set_int(o, "id", all.items[i].user_id);
@@ -173,12 +173,8 @@ static void set_colleagues(struct req *r, struct tvars *v)
 /* The work page; after a refused form, f says which and why. */
 static void work_page(struct req *r, const struct refused *f)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_work_view w;
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_work_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &w);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_work_open(r->vd, r->who, &r->arena, r->id, &w);
 	if (rc) {
 		fail_case(r, rc);
 		return;
@@ -188,10 +184,10 @@ static void work_page(struct req *r, const struct refused *f)
 	set_phase_part(r, v, &w);
 	/* the stored values, or on the refused form what was sent */
 	struct progress_input p = {
-		.inventory = w.inventory, .agreement_on = w.work.agreement_on, .follow_up = w.work.follow_up,
-		.progress_evaluated = w.work.progress_evaluated, .legal_advice = w.work.legal_advice,
-		.aftercare_offered = w.work.aftercare_offered, .aftercare_done = w.work.aftercare_done,
-		.aftercare_due = w.work.aftercare_due,
+		.inventory = w.inventory, .agreement_on = req_day_value(r, w.work.agreement_day),
+		.follow_up = w.work.follow_up, .progress_evaluated = w.work.progress_evaluated,
+		.legal_advice = w.work.legal_advice, .aftercare_offered = w.work.aftercare_offered,
+		.aftercare_done = w.work.aftercare_done, .aftercare_due = req_day_value(r, w.work.aftercare_due_day),
 	};
 	struct outcome_input o = { .route = w.work.route, .outcome = w.work.outcome, .referrals = w.work.referrals,
 				   .stats = w.stats };
@@ -214,10 +210,9 @@ static void work_page(struct req *r, const struct refused *f)
 	tv_choices(r, v, "parties", "party", contact_parties, with);
 	tv_choices(r, v, "steps", "consent_step", consent_steps, kept ? kv_get(&r->form, "step") : NULL);
 	tv_choices(r, v, "consent_ways", "consent_way", consent_ways, kept ? kv_get(&r->form, "how") : NULL);
-	char today[DATE_LEN + 1];
-	date_of(clock_now(), 0, today);
-	tv_set(v, "k_contact_on_date", arena_strdup(&r->arena, today));
-	tv_set(v, "k_consent_on_date", arena_strdup(&r->arena, today));
+	const char *today = req_day_value(r, date_of(clock_now()));
+	tv_set(v, "k_contact_on_date", today);
+	tv_set(v, "k_consent_on_date", today);
 	/* what the refused form sent, as k_<form>_<field> */
 	for (size_t i = 0; kept && i < r->form.n; i++) {
 		if (strcmp(r->form.items[i].name, "csrf") == 0)
@@ -281,7 +276,7 @@ void h_case_phase(struct req *r)
 {
 	enum phase from = phase_parse(form_str(r, "from")), to = phase_parse(form_str(r, "to"));
 	int rc = from == PH_COUNT || to == PH_COUNT ? VD_ERR_INVALID
-						     : case_move(r->vd, &r->session->actor, r->id, from, to);
+						     : case_move(r->vd, r->who, r->id, from, to);
 	struct refused f = { .form = "phase", .message = "work.error.phase" };
 	answer(r, rc, &f, "fase");
 }
@@ -307,12 +302,8 @@ void h_case_progress(struct req *r)
 	};
 	struct progress_input in;
 	progress_from_form(r, &in);
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "progress", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_progress_save(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_progress_save(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "voortgang");
 }
 
@@ -345,7 +336,7 @@ void h_case_outcome(struct req *r)
 	struct outcome_input in;
 	outcome_from_form(r, &in);
 	struct refused f = { .form = "outcome", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	int rc = case_outcome_save(r->vd, &r->session->actor, r->id, &in, &f.errs);
+	int rc = case_outcome_save(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "uitkomst");
 }
 
@@ -362,12 +353,8 @@ void h_case_contact(struct req *r)
 	struct contact_input in = { .on_date = form_str(r, "on_date"), .way = form_str(r, "way"),
 				    .with_whom = form_str(r, "with_whom"), .minutes = minutes,
 				    .notes = kv_get(&r->form, "notes") ? kv_get(&r->form, "notes") : "" };
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "contact", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_contact_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_contact_add(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "gesprekken");
 }
 
@@ -379,12 +366,8 @@ void h_case_appointment(struct req *r)
 	};
 	struct appointment_input in = { .date = form_str(r, "date"), .time = form_str(r, "time"),
 					.place = form_str(r, "place"), .shared = yes(r, "shared") };
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "appointment", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_appointment_add(r->vd, &r->session->actor, sk, r->id, &in, &f.errs);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_appointment_add(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "afspraken");
 }
 
@@ -399,7 +382,7 @@ void h_case_consent(struct req *r)
 				    .on_date = form_str(r, "on_date"),
 				    .given = strcmp(given, "yes") == 0 ? 1 : strcmp(given, "no") == 0 ? 0 : -1 };
 	struct refused f = { .form = "consent", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	int rc = case_consent_record(r->vd, &r->session->actor, r->id, &in, &f.errs);
+	int rc = case_consent_record(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "toestemming");
 }
 
@@ -408,13 +391,9 @@ void h_case_forward(struct req *r)
 	struct forward_input in = { .share_account = yes(r, "share_account"), .share_when = yes(r, "share_when"),
 				    .share_hopes = yes(r, "share_hopes"),
 				    .summary = kv_get(&r->form, "summary") ? kv_get(&r->form, "summary") : "" };
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct refused f = { .form = "forward" };
 	int64_t complaint = 0;
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_forward(r->vd, &r->session->actor, sk, r->id, &in, &f.errs, &complaint);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_forward(r->vd, r->who, r->id, &in, &f.errs, &complaint);
 	/* one message: the first thing that stands in the way */
 	f.message = f.errs & (1u << FF_CONSENT)     ? "work.error.forward.consent"
 		    : f.errs & (1u << FF_NAMED)     ? "work.error.forward.named"
@@ -434,11 +413,7 @@ void h_case_handover(struct req *r)
 	int64_t to = 0;
 	if (text_parse_i64(form_str(r, "to"), 1, INT64_MAX, &to))
 		to = 0;
-	unsigned char sk[CRYPTO_SK_LEN];
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_handover(r->vd, &r->session->actor, sk, r->id, to, form_str(r, "reason"));
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_handover(r->vd, r->who, r->id, to, form_str(r, "reason"));
 	if (rc == VD_OK) {
 		/* the case is no longer ours: back to the list */
 		req_redirect(r, "/dossiers?overgedragen=1");
@@ -450,7 +425,7 @@ void h_case_handover(struct req *r)
 
 void h_case_conflict(struct req *r)
 {
-	int rc = case_declare_conflict(r->vd, &r->session->actor, r->id);
+	int rc = case_declare_conflict(r->vd, r->who, r->id);
 	struct refused f = { .form = "handover" };
 	answer(r, rc, &f, "overdragen");
 }
@@ -462,14 +437,15 @@ static void dashboard_list(struct req *r, struct tvars *v, const char *name, con
 	for (size_t i = 0; i < items->n; i++) {
 		struct tvars *o = tv_add(v, name);
 		tv_set_int(o, "case_id", items->items[i].case_id);
-		tv_set(o, "when", *items->items[i].when ? req_date_text(r, items->items[i].when) : "");
+		const struct dashboard_item *it = &items->items[i];
+		tv_set(o, "when", it->at ? req_time_text(r, it->at) : it->day ? req_day_text(r, it->day) : "");
 	}
 }
 
 void h_dashboard(struct req *r)
 {
 	struct dashboard_view d;
-	int rc = casework_dashboard(r->vd, &r->session->actor, &r->arena, &d);
+	int rc = casework_dashboard(r->vd, r->who, &r->arena, &d);
 	if (rc) {
 		req_fail(r, rc);
 		return;
@@ -496,13 +472,9 @@ void h_dashboard(struct req *r)
 
 static void exception_page(struct req *r, field_errors errs, bool refused)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct exception_view *ex = NULL;
 	size_t n = 0;
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_exceptions(r->vd, &r->session->actor, sk, &r->arena, r->id, &ex, &n);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_exceptions(r->vd, r->who, &r->arena, r->id, &ex, &n);
 	if (rc) {
 		fail_case(r, rc);
 		return;
@@ -511,14 +483,14 @@ static void exception_page(struct req *r, field_errors errs, bool refused)
 	tv_set_int(v, "id", r->id);
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *o = tv_add(v, "records");
-		tv_set(o, "at", req_time_text(r, ex[i].rec.at));
-		tv_set(o, "by", user_name(r, ex[i].rec.by));
-		tv_set(o, "told_on", *ex[i].rec.told_on ? req_date_text(r, ex[i].rec.told_on) : "");
+		tv_set(o, "at", req_time_text(r, ex[i].at));
+		tv_set(o, "by", user_name(r, ex[i].by));
+		tv_set(o, "told_on", ex[i].told_day ? req_day_text(r, ex[i].told_day) : "");
 		tv_set(o, "informed", ex[i].informed);
 		for (int c = 0; c < EXC_COUNT; c++) {
 			struct tvars *cv = tv_add(o, "conditions");
 			tv_set(cv, "label", i18n_choice(r->lang, "exception.condition", exception_conditions[c]));
-			tv_set(cv, "met", i18n_get(r->lang, (ex[i].rec.conditions >> c) & 1 ? "exception.met" : "exception.not_met"));
+			tv_set(cv, "met", i18n_get(r->lang, (ex[i].conditions >> c) & 1 ? "exception.met" : "exception.not_met"));
 			tv_set(cv, "why", ex[i].why[c]);
 		}
 	}
@@ -587,12 +559,8 @@ void h_case_exception(struct req *r)
 	}
 	in.told_on = form_str(r, "told_on");
 	in.informed = kv_get(&r->form, "informed");
-	unsigned char sk[CRYPTO_SK_LEN];
 	field_errors errs = 0;
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_exception_record(r->vd, &r->session->actor, sk, r->id, &in, &errs);
-	crypto_wipe(sk, sizeof sk);
+	int rc = case_exception_record(r->vd, r->who, r->id, &in, &errs);
 	if (rc == VD_ERR_INVALID) {
 		exception_page(r, errs, true);
 		return;

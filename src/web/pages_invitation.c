@@ -38,6 +38,6 @@ void h_invitation(struct req *r)
 		r->status = 404;
 		tv_set_bool(v, "gone", true);
 	}
-	crypto_wipe(code, sizeof code);
+	wipe(code, sizeof code);
 	page_render(r, "invitation", v, "invitation.title");
 }

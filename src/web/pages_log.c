@@ -14,6 +14,7 @@
 
 #include "../core/counsellor_log.h"
 #include "../core/units.h"
+#include "../util/date.h"
 #include "../util/log.h"
 #include "../util/text.h"
 #include "i18n.h"
@@ -59,14 +60,6 @@ static const char *hours_text(struct req *r, int64_t minutes)
 	return arena_printf(&r->arena, "%lld%s%lld", tenths / 10, strcmp(r->lang, "nl") == 0 ? "," : ".", tenths % 10);
 }
 
-/* "2026-03-14" as "14-03-2026", the way the other pages write dates. */
-static const char *date_text(struct req *r, const char *ymd)
-{
-	if (strlen(ymd) != 10)
-		return ymd;
-	return arena_printf(&r->arena, "%.2s-%.2s-%.4s", ymd + 8, ymd + 5, ymd);
-}
-
 static void set_totals(struct req *r, struct tvars *v, int year, const struct counsellor_log_totals *t)
 {
 	tv_set_int(v, "year", year);
@@ -85,7 +78,7 @@ static void set_entries(struct req *r, struct tvars *v, const struct counsellor_
 		const struct counsellor_log_entry *e = &items[i];
 		struct tvars *o = tv_add(v, "entries");
 		tv_set_int(o, "id", e->id);
-		tv_set(o, "date", date_text(r, e->on_date));
+		tv_set(o, "date", req_day_text(r, e->on_day));
 		tv_set(o, "kind", i18n_choice(r->lang, "log.kind", e->kind));
 		if (strcmp(e->kind, "advice") == 0) {
 			const struct unit *u = unit_by_id(units, e->unit_id);
@@ -180,19 +173,19 @@ static void set_errors(struct req *r, struct tvars *v, const char *kind, const s
 /* A page cursor "YYYY-MM-DD.ID", as the "older" link makes it. */
 static int parse_cursor(const char *s, struct counsellor_log_cursor *c)
 {
+	char day[DATE_LEN + 1];
 	if (strlen(s) < 12 || strlen(s) > 40 || s[10] != '.')
 		return VD_ERR_INVALID;
-	memcpy(c->on_date, s, 10);
-	c->on_date[10] = '\0';
-	if (!counsellor_log_date_valid(c->on_date))
+	memcpy(day, s, DATE_LEN);
+	day[DATE_LEN] = '\0';
+	if (!date_parse(day, &c->on_day))
 		return VD_ERR_INVALID;
 	return text_parse_i64(s + 11, 1, INT64_MAX, &c->id);
 }
 
 /* The whole page; after a refused entry, f is what was typed and errs what
  * was wrong with it. */
-static void log_page(struct req *r, const unsigned char sk[CRYPTO_SK_LEN], const struct log_form *f,
-		     const struct counsellor_log_errors *errs)
+static void log_page(struct req *r, const struct log_form *f, const struct counsellor_log_errors *errs)
 {
 	struct counsellor_log_cursor after, next;
 	const char *p = kv_get(&r->query, "na");
@@ -208,14 +201,13 @@ static void log_page(struct req *r, const unsigned char sk[CRYPTO_SK_LEN], const
 	bool more = false;
 	struct counsellor_log_totals totals;
 	struct unit_list units;
-	const struct actor *who = &r->session->actor;
-	int rc = counsellor_log_page(r->vd, who, sk, &r->arena, p ? &after : NULL, LOG_PER_PAGE, &items, &n, &more,
-				     &next);
+	const struct principal *who = r->who;
+	int rc = counsellor_log_page(r->vd, who, &r->arena, p ? &after : NULL, LOG_PER_PAGE, &items, &n, &more, &next);
 	if (rc == VD_OK)
 		rc = counsellor_log_own_totals(r->vd, who, year, &totals);
 	if (rc == VD_OK)
 		rc = unit_list(r->vd, &r->arena, &units);
-	if (rc == VD_ERR_AUTH) {
+	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY) {
 		req_error_key(r, 403, "log.cannot_open");
 		return;
 	}
@@ -242,17 +234,13 @@ static void log_page(struct req *r, const unsigned char sk[CRYPTO_SK_LEN], const
 	tv_set_bool(v, "none", n == 0 && !p);
 	tv_set_bool(v, "later_page", p != NULL);
 	if (more)
-		tv_setf(v, "next", "%s.%lld", next.on_date, (long long)next.id);
+		tv_setf(v, "next", "%s.%lld", req_day_value(r, next.on_day), (long long)next.id);
 	page_render(r, "counsellor_log", v, "log.title");
 }
 
 void h_counsellor_log(struct req *r)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
-	if (!req_secret_key(r, "log.cannot_open", sk))
-		return;
-	log_page(r, sk, NULL, NULL);
-	crypto_wipe(sk, sizeof sk);
+	log_page(r, NULL, NULL);
 }
 
 /* ---- adding and removing ------------------------------------------------------- */
@@ -276,9 +264,6 @@ void h_counsellor_log_add(struct req *r)
 		req_error(r, 400); /* not one of our forms */
 		return;
 	}
-	unsigned char sk[CRYPTO_SK_LEN];
-	if (!req_secret_key(r, "log.cannot_open", sk))
-		return;
 	struct counsellor_log_input in = {
 		.kind = f.kind, .on_date = f.date, .asked = -1, .audience = advice ? f.audience : "",
 		.subject = strcmp(f.kind, "supervision") == 0 ? "" : f.subject,
@@ -296,31 +281,30 @@ void h_counsellor_log_add(struct req *r)
 	}
 	struct counsellor_log_errors errs;
 	int64_t id = 0;
-	int rc = counsellor_log_add(r->vd, &r->session->actor, &in, &id, &errs);
+	int rc = counsellor_log_add(r->vd, r->who, &in, &id, &errs);
 	if (rc == VD_ERR_INVALID) {
 		r->status = 400;
-		log_page(r, sk, &f, &errs);
-	} else if (rc == VD_ERR_AUTH) {
+		log_page(r, &f, &errs);
+	} else if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY) {
 		req_error_key(r, 403, "log.cannot_open");
 	} else if (rc) {
 		req_fail(r, rc);
 	} else {
-		log_event(LOG_INFO, "log-added", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id,
+		log_event(LOG_INFO, "log-added", LF_USER, (long long)r->user->id, LF_RECORD, (long long)id,
 			  LF_END);
 		req_redirect(r, "/logboek?klaar=1");
 	}
-	crypto_wipe(sk, sizeof sk);
 }
 
 void h_counsellor_log_delete(struct req *r)
 {
 	/* Someone else's entry is "not found", like one that never existed. */
-	int rc = counsellor_log_remove(r->vd, &r->session->actor, r->id);
+	int rc = counsellor_log_remove(r->vd, r->who, r->id);
 	if (rc) {
 		req_fail(r, rc);
 		return;
 	}
-	log_event(LOG_INFO, "log-deleted", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)r->id,
+	log_event(LOG_INFO, "log-deleted", LF_USER, (long long)r->user->id, LF_RECORD, (long long)r->id,
 		  LF_END);
 	req_redirect(r, "/logboek?verwijderd=1");
 }

@@ -32,8 +32,8 @@ static const char *uploads_problem(const struct req *r)
 	if (r->uploads_too_many)
 		return "files.error.too_many";
 	for (size_t i = 0; i < r->nuploads; i++)
-		if (r->uploads[i]->error != UP_OK)
-			return keys[r->uploads[i]->error];
+		if (upload_error(r->uploads[i]) != UP_OK)
+			return keys[upload_error(r->uploads[i])];
 	return NULL;
 }
 
@@ -70,7 +70,7 @@ static const char *file_list(struct req *r, struct tvars *v, const struct case_v
 	static const char *const labels[FT_COUNT] = { "PDF", "JPG", "PNG", "TXT", "DOCX", "ODT" };
 	struct tvars *l = tv_new(&r->arena, v);
 	tv_set_bool(l, "mailbox", mailbox);
-	tv_set_int(l, "case_id", cv->rec.id);
+	tv_set_int(l, "case_id", cv->id);
 	bool any = false;
 	for (size_t i = 0; i < cv->nfiles; i++) {
 		const struct case_file *f = &cv->files[i];
@@ -113,14 +113,20 @@ static const char *disposition(struct req *r, const char *name)
 	return out ? out : "attachment";
 }
 
-/* Answers with the file, decrypted while it is sent. */
-static void send_file(struct req *r, struct case_file *f)
+/* Answers with the file, decrypted while it is sent; or, when the core
+ * could not open it (rc), says why. */
+static void send_file(struct req *r, int rc, const struct case_file *f, struct file_reader *fr)
 {
-	struct file_reader *fr = NULL;
-	int rc = file_reader_open(r->vd, f, &fr);
-	crypto_wipe(f->key, sizeof f->key);
+	if (rc == VD_ERR_NOKEY || rc == VD_ERR_AUTH) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
+	if (rc == VD_ERR_STORE) {
+		req_error_key(r, 500, "files.unreadable"); /* missing or damaged on disk */
+		return;
+	}
 	if (rc) {
-		req_error_key(r, 500, "files.unreadable");
+		req_fail(r, rc);
 		return;
 	}
 	r->download = fr;
@@ -148,7 +154,7 @@ static void report_page(struct req *r, const struct report_input *in, const stru
 	if (on_behalf) {
 		static const char *const offline[] = { "phone", "in_person", "letter", "email", NULL };
 		tv_choices(r, v, "channels", "channel", offline, in->channel);
-		tv_set_bool(v, "can_invite", r->vd->cfg.smtp_url[0] != '\0');
+		tv_set_bool(v, "can_invite", req_config(r)->smtp_url[0] != '\0');
 		tv_set_bool(v, "invite", in->invite);
 	}
 	struct unit_list units, tree;
@@ -324,7 +330,7 @@ void h_report(struct req *r)
 	struct tvars *v = page_vars(r);
 	tv_set(v, "code", arena_strdup(&r->arena, code));
 	tv_set_bool(v, "named", in.named);
-	crypto_wipe(code, sizeof code);
+	wipe(code, sizeof code);
 	const char *shown = render_fragment(r, "receipt_code", v); /* shared with invitations */
 	if (!shown)
 		tv_set_failed(v);
@@ -337,7 +343,7 @@ void h_report(struct req *r)
 void h_report_behalf_form(struct req *r)
 {
 	struct report_input in = { .location = "", .relation = "", .reporter_type = "", .channel = "phone" };
-	in.counsellor_id = r->session->user.id;
+	in.counsellor_id = r->user->id;
 	report_page(r, &in, NULL, true);
 }
 
@@ -347,7 +353,7 @@ void h_report_behalf(struct req *r)
 	bool malformed;
 	report_from_form(r, &in, &malformed);
 	/* Addressed to the counsellor who enters it, by the way it came in. */
-	in.counsellor_id = r->session->user.id;
+	in.counsellor_id = r->user->id;
 	in.channel = form_str(r, "channel");
 	struct report_errors errs;
 	memset(&errs, 0, sizeof errs);
@@ -373,13 +379,13 @@ void h_report_behalf(struct req *r)
 		req_fail(r, rc);
 		return;
 	}
-	log_event(LOG_INFO, "report-entered", LF_USER, (long long)r->session->user.id, LF_RECORD, (long long)id,
+	log_event(LOG_INFO, "report-entered", LF_USER, (long long)r->user->id, LF_RECORD, (long long)id,
 		  LF_END);
 	struct tvars *v = page_vars(r);
 	tv_set(v, "code", arena_strdup(&r->arena, code));
 	tv_set_int(v, "id", id);
 	tv_set_bool(v, "invited", in.invite);
-	crypto_wipe(code, sizeof code);
+	wipe(code, sizeof code);
 	page_render(r, "report_entered", v, "report.entered_title");
 }
 
@@ -421,19 +427,16 @@ static void code_refused(struct req *r, enum code_result res, int64_t retry)
 void h_mailbox_file(struct req *r)
 {
 	struct case_file f;
+	struct file_reader *fr = NULL;
 	enum code_result res = CODE_MALFORMED;
 	int64_t retry = 0;
-	int rc = report_file_get(r->vd, &r->arena, form_str(r, "code"), r->source, r->source_len,
-				 form_str(r, "file"), &f, &res, &retry);
+	int rc = report_file_open(r->vd, &r->arena, form_str(r, "code"), r->source, r->source_len,
+				  form_str(r, "file"), &f, &fr, &res, &retry);
 	if (rc == VD_OK && res != CODE_OK) {
 		code_refused(r, res, retry);
 		return;
 	}
-	if (rc) {
-		req_fail(r, rc);
-		return;
-	}
-	send_file(r, &f);
+	send_file(r, rc, &f, fr);
 }
 
 void h_mailbox(struct req *r)
@@ -472,7 +475,7 @@ void h_mailbox(struct req *r)
 	struct tvars *v = page_vars(r);
 	tv_set(v, "code", code); /* before the fragments: their download forms carry it */
 	set_case_fields(r, v, &cv, true);
-	tv_set_bool(v, "opened", cv.rec.opened_at != 0);
+	tv_set_bool(v, "opened", cv.opened_at != 0);
 	tv_set_bool(v, "replied", replied);
 	tv_set(v, "file_input", file_input(r, v, "files", reply_bad));
 	if (reply_bad) {
@@ -535,7 +538,7 @@ void h_cases(struct req *r)
 	struct case_list list;
 	struct unit_list units;
 	bool more = false;
-	int rc = case_list_page(r->vd, &r->session->actor, &r->arena, p ? &after : NULL, CASES_PER_PAGE, &list,
+	int rc = case_list_page(r->vd, r->who, &r->arena, p ? &after : NULL, CASES_PER_PAGE, &list,
 				&more, &next);
 	if (rc == VD_OK)
 		rc = unit_list(r->vd, &r->arena, &units);
@@ -574,18 +577,14 @@ void h_case(struct req *r)
  * kept is the text that was typed. */
 static void h_case_with(struct req *r, const char *error_kind, const char *error_key, const char *kept)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_view cv;
-	/* The secret key is in the session, under a key only the cookie gives. */
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_open(r->vd, &r->session->actor, sk, &r->arena, r->id, &cv);
-	crypto_wipe(sk, sizeof sk);
+	/* The core opens it with the key in the session (only the cookie opens that). */
+	int rc = case_open(r->vd, r->who, &r->arena, r->id, &cv);
 	if (rc == VD_ERR_NOTFOUND) {
 		req_error(r, 404); /* not a reader: nothing says the case exists */
 		return;
 	}
-	if (rc == VD_ERR_AUTH) {
+	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY) {
 		req_error_key(r, 403, "cases.cannot_open");
 		return;
 	}
@@ -595,7 +594,7 @@ static void h_case_with(struct req *r, const char *error_kind, const char *error
 	}
 	struct tvars *v = page_vars(r);
 	set_case_fields(r, v, &cv, false);
-	tv_set_bool(v, "to_me", cv.rec.counsellor_id == r->session->user.id);
+	tv_set_bool(v, "to_me", cv.text.counsellor_id == r->user->id);
 	bool note = error_kind && strcmp(error_kind, "note") == 0;
 	tv_set(v, "message_file_input", file_input(r, v, "message-files", error_kind && !note));
 	tv_set(v, "note_file_input", file_input(r, v, "note-files", note));
@@ -634,20 +633,20 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 	tv_set(v, "report_files", file_list(r, v, cv, 0, mailbox));
 	for (size_t i = 0; i < cv->nappointments; i++) {
 		struct tvars *o = tv_add(v, "appointments");
-		tv_set(o, "when", req_date_text(r, cv->appointments[i].rec.starts));
+		tv_set(o, "when", req_time_text(r, cv->appointments[i].starts_at));
 		tv_set(o, "place", cv->appointments[i].place);
 	}
 	struct unit_list units;
-	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->rec.unit_id) : NULL;
-	tv_set_int(v, "id", cv->rec.id);
-	tv_set(v, "date", req_time_text(r, cv->rec.created_at));
+	const struct unit *u = unit_list(r->vd, &r->arena, &units) == VD_OK ? unit_by_id(&units, cv->text.unit_id) : NULL;
+	tv_set_int(v, "id", cv->id);
+	tv_set(v, "date", req_time_text(r, cv->created_at));
 	tv_set(v, "unit", u ? u->name : "");
-	tv_set(v, "channel", i18n_choice(r->lang, "channel", cv->rec.channel));
-	tv_set(v, "behaviours", behaviours_text(r, cv->rec.behaviours));
-	tv_set(v, "location", i18n_choice(r->lang, "location", cv->rec.location));
-	tv_set(v, "relation", i18n_choice(r->lang, "relation", cv->rec.relation));
-	tv_set(v, "reporter_type", i18n_choice(r->lang, "reptype", cv->rec.reporter_type));
-	tv_set_bool(v, "named", cv->rec.named);
+	tv_set(v, "channel", i18n_choice(r->lang, "channel", cv->text.channel));
+	tv_set(v, "behaviours", behaviours_text(r, cv->text.behaviours));
+	tv_set(v, "location", i18n_choice(r->lang, "location", cv->text.location));
+	tv_set(v, "relation", i18n_choice(r->lang, "relation", cv->text.relation));
+	tv_set(v, "reporter_type", i18n_choice(r->lang, "reptype", cv->text.reporter_type));
+	tv_set_bool(v, "named", cv->text.named);
 	tv_set(v, "name", cv->text.name);
 	tv_set(v, "email", cv->text.email);
 	tv_set(v, "phone", cv->text.phone);
@@ -668,15 +667,14 @@ static void set_case_fields(struct req *r, struct tvars *v, const struct case_vi
 /* A reader writes to the reporter or adds a note, then returns to the case. */
 static void case_write(struct req *r, const char *kind)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
 	const char *text = kv_get(&r->form, "text");
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
 	const char *files_problem = uploads_problem(r);
-	int rc = VD_ERR_INVALID;
-	if (!files_problem)
-		rc = case_post(r->vd, &r->session->actor, sk, r->id, kind, text ? text : "", r->uploads, r->nuploads);
-	crypto_wipe(sk, sizeof sk);
+	int rc = files_problem ? VD_ERR_INVALID
+			       : case_post(r->vd, r->who, r->id, kind, text ? text : "", r->uploads, r->nuploads);
+	if (rc == VD_ERR_NOKEY) {
+		req_error_key(r, 403, "cases.cannot_open");
+		return;
+	}
 	if (rc == VD_ERR_INVALID) {
 		/* Show the case again with the message kept and the error beside it. */
 		r->status = 400;
@@ -704,19 +702,8 @@ void h_case_note(struct req *r)
 /* A reader downloads a file of a case. */
 void h_case_file(struct req *r)
 {
-	unsigned char sk[CRYPTO_SK_LEN];
 	struct case_file f;
-	if (!req_secret_key(r, "cases.cannot_open", sk))
-		return;
-	int rc = case_file_get(r->vd, &r->session->actor, sk, &r->arena, r->id, r->slug, &f);
-	crypto_wipe(sk, sizeof sk);
-	if (rc == VD_ERR_AUTH) {
-		req_error_key(r, 403, "cases.cannot_open");
-		return;
-	}
-	if (rc) {
-		req_fail(r, rc);
-		return;
-	}
-	send_file(r, &f);
+	struct file_reader *fr = NULL;
+	int rc = case_file_open(r->vd, r->who, &r->arena, r->id, r->slug, &f, &fr);
+	send_file(r, rc, &f, fr);
 }

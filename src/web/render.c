@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/date.h"
 #include "../util/log.h"
 #include "../util/text.h"
 #include "i18n.h"
@@ -31,7 +32,7 @@ const char *req_cookie_name(const struct req *r, const char *base)
 		{ "vd_pre", "__Host-vd_pre" },
 		{ "vd_device", "__Host-vd_device" },
 	};
-	if (!r->vd->cfg.secure_cookies)
+	if (!req_config(r)->secure_cookies)
 		return base;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(base, names[i][0]) == 0)
@@ -42,7 +43,7 @@ const char *req_cookie_name(const struct req *r, const char *base)
 void req_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
 	char *c = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value,
-			       r->vd->cfg.secure_cookies ? "; Secure" : "");
+			       req_config(r)->secure_cookies ? "; Secure" : "");
 	if (c && max_age >= 0)
 		c = arena_printf(&r->arena, "%s; Max-Age=%ld", c, max_age);
 	if (c)
@@ -77,12 +78,20 @@ const char *req_time_text(struct req *r, int64_t t)
 	return arena_strdup(&r->arena, s);
 }
 
-const char *req_date_text(struct req *r, const char *ymd)
+const char *req_day_value(struct req *r, int64_t day)
 {
-	if (!ymd || strlen(ymd) < 10)
-		return ymd ? ymd : "";
-	/* "YYYY-MM-DD[ HH:MM]" as people here write it: "DD-MM-YYYY[ HH:MM]" */
-	return arena_printf(&r->arena, "%.2s-%.2s-%.4s%s", ymd + 8, ymd + 5, ymd, ymd + 10);
+	char ymd[DATE_LEN + 1];
+	date_format(day, ymd);
+	return arena_strdup(&r->arena, ymd);
+}
+
+const char *req_day_text(struct req *r, int64_t day)
+{
+	char ymd[DATE_LEN + 1];
+	date_format(day, ymd);
+	if (!*ymd)
+		return "";
+	return arena_printf(&r->arena, "%.2s-%.2s-%.4s", ymd + 8, ymd + 5, ymd);
 }
 
 bool form_bits(struct req *r, const char *name, const char *const *names, int count, int64_t *set)
@@ -113,27 +122,9 @@ const char *form_str(struct req *r, const char *name)
 	return copy ? text_trim(copy) : "";
 }
 
-/* The CSRF token for forms on this page: bound to the session, or before
- * login to a pre-session cookie that is set here when missing. */
-static const char *page_csrf(struct req *r)
+const struct config *req_config(const struct req *r)
 {
-	const char *bound = r->session_token;
-	if (!bound) {
-		bound = r->pre_token;
-		if (!bound) {
-			char *t = arena_alloc(&r->arena, SESSION_TOKEN_CHARS + 1);
-			if (!t)
-				return "";
-			session_random_token(t);
-			req_cookie(r, req_cookie_name(r, "vd_pre"), t, -1);
-			r->pre_token = bound = t;
-		}
-	}
-	char *tok = arena_alloc(&r->arena, CSRF_TOKEN_CHARS + 1);
-	if (!tok)
-		return "";
-	csrf_token(r->vd, bound, tok);
-	return tok;
+	return app_config(r->vd);
 }
 
 struct tvars *page_vars(struct req *r)
@@ -142,7 +133,7 @@ struct tvars *page_vars(struct req *r)
 	if (!v)
 		return NULL;
 	tv_set(v, "lang", r->lang);
-	tv_set(v, "org", r->vd->cfg.org_name);
+	tv_set(v, "org", req_config(r)->org_name);
 	tv_set(v, "css", static_css_path());
 	/* Where the language switch returns to: this page, with the directory's
 	 * unit filter (the only query a page keeps). */
@@ -152,15 +143,15 @@ struct tvars *page_vars(struct req *r)
 	else
 		tv_set(v, "path", r->path);
 	tv_set_bool(v, "is_en", strcmp(r->lang, "en") == 0);
-	if (r->session) {
-		tv_set(v, "user_name", r->session->user.name);
+	if (r->user) {
+		tv_set(v, "user_name", r->user->name);
 		tv_set_bool(v, "logged_in", true);
-		tv_set_bool(v, "is_admin", r->session->actor.role == ROLE_ADMIN);
-		tv_set_bool(v, "is_counsellor", r->session->actor.role == ROLE_COUNSELLOR);
+		tv_set_bool(v, "is_admin", r->user->role == ROLE_ADMIN);
+		tv_set_bool(v, "is_counsellor", r->user->role == ROLE_COUNSELLOR);
 	}
 	/* Only pages with forms need a token; public cached pages have none. */
 	if (!(r->route && (r->route->flags & R_CACHE)))
-		tv_set(v, "csrf", page_csrf(r));
+		tv_set(v, "csrf", csrf_token(r));
 	return v;
 }
 
@@ -235,7 +226,7 @@ static void render_error_page(struct req *r, int status, const char *key)
 		return;
 	}
 	tv_set(v, "lang", r->lang);
-	tv_set(v, "org", r->vd->cfg.org_name);
+	tv_set(v, "org", req_config(r)->org_name);
 	tv_set(v, "css", static_css_path());
 	tv_set(v, "path", "/");
 	tv_set_bool(v, "is_en", strcmp(r->lang, "en") == 0);
@@ -270,28 +261,14 @@ void req_throttled(struct req *r, int64_t retry_after)
 		req_header(r, "Retry-After", s);
 }
 
-bool req_secret_key(struct req *r, const char *no_key, unsigned char sk[CRYPTO_SK_LEN])
-{
-	int rc = session_secret_key(r->vd, r->session_token, sk);
-	if (rc == VD_OK)
-		return true;
-	/* the same answer for every case or entry: nothing about the record */
-	if (rc == VD_ERR_NOTFOUND || rc == VD_ERR_AUTH)
-		req_error_key(r, 403, no_key);
-	else
-		req_fail(r, rc);
-	return false;
-}
-
 void req_load_session(struct req *r)
 {
 	r->session_checked = true;
 	const char *token = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
-	if (!token)
-		return;
-	struct session_info *si = arena_alloc(&r->arena, sizeof *si);
-	if (si && session_check(r->vd, &r->arena, token, si) == VD_OK) {
-		r->session = si;
+	const struct principal *who;
+	if (token && session_check(r->vd, &r->arena, token, &who) == VD_OK) {
+		r->who = who;
+		r->user = principal_account(who);
 		r->session_token = token;
 	}
 }

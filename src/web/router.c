@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "../core/links.h"
 #include "../util/text.h"
 #include "web.h"
 
@@ -23,15 +24,15 @@ const struct route routes[] = {
 	{ "/taal/:slug", M_GET, R_PUBLIC, 0, h_lang, NULL },
 	{ "/static/:slug", M_GET, R_PUBLIC, 0, h_static, NULL },
 	{ "/melden", M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_report_form, h_report },
-	{ "/mijn-melding", M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_mailbox_form, h_mailbox },
-	{ "/mijn-melding/bestand", M_POST, R_PUBLIC, 0, NULL, h_mailbox_file },
-	{ "/uitnodiging/:slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
+	{ LINK_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_mailbox_form, h_mailbox },
+	{ LINK_MAILBOX "/bestand", M_POST, R_PUBLIC, 0, NULL, h_mailbox_file },
+	{ LINK_INVITATION ":slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
 	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },
 	{ "/start", M_GET, R_ANYROLE, 0, h_start, NULL },
 	{ "/wachtwoord", M_GET | M_POST, R_ANYROLE | R_PWCHANGE, 0, h_password_form, h_password },
 	{ "/profiel", M_GET | M_POST, 0, COUNSELLOR, h_own_profile_form, h_own_profile },
-	{ "/dossiers", M_GET, 0, COUNSELLOR, h_cases, NULL },
+	{ LINK_CASES, M_GET, 0, COUNSELLOR, h_cases, NULL },
 	{ "/dossiers/nieuw", M_GET | M_POST, R_UPLOAD, COUNSELLOR, h_report_behalf_form, h_report_behalf },
 	{ "/dossiers/:id", M_GET, 0, COUNSELLOR, h_case, NULL },
 	{ "/dossiers/:id/bericht", M_POST, R_UPLOAD, COUNSELLOR, NULL, h_case_message },
@@ -151,23 +152,22 @@ void router_dispatch(struct req *r)
 	r->pre_token = kv_get(&r->cookies, req_cookie_name(r, "vd_pre"));
 
 	if (!(rt->flags & R_PUBLIC)) {
-		if (!r->session) {
+		if (!r->who) {
 			req_redirect(r, token ? "/login?verlopen=1" : "/login");
 			return;
 		}
-		if (!(rt->flags & R_ANYROLE) && !(rt->roles & ROLE_BIT(r->session->actor.role))) {
+		if (!(rt->flags & R_ANYROLE) && !(rt->roles & ROLE_BIT(r->user->role))) {
 			req_error(r, 403);
 			return;
 		}
-		if (r->session->user.must_change_password && !(rt->flags & R_PWCHANGE)) {
+		if (r->user->must_change_password && !(rt->flags & R_PWCHANGE)) {
 			req_redirect(r, "/wachtwoord");
 			return;
 		}
 	}
 	if (r->method == M_POST) {
-		const char *bound = r->session_token ? r->session_token : r->pre_token;
-		if (!csrf_valid(r->vd, bound, kv_get(&r->form, "csrf"))) {
-			req_error_key(r, 403, bound ? "error.csrf" : "error.cookies");
+		if (!csrf_valid(r)) {
+			req_error_key(r, 403, r->session_token || r->pre_token ? "error.csrf" : "error.cookies");
 			return;
 		}
 		rt->post(r);

@@ -8,6 +8,7 @@
  * calls and are collected under a cap; the final call dispatches.
  */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -139,7 +140,7 @@ static struct MHD_Response *build_response(struct req *r)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 		has_cache_control |= strcmp(r->headers[i].name, "Cache-Control") == 0;
 	}
-	add_security_headers(resp, r->no_store && !has_cache_control, r->vd->cfg.secure_cookies);
+	add_security_headers(resp, r->no_store && !has_cache_control, req_config(r)->secure_cookies);
 	if (!r->no_store && !has_cache_control) {
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
 		MHD_add_response_header(resp, "Vary", "Cookie"); /* the language is a cookie */
@@ -399,14 +400,14 @@ static void begin_part(struct conn_state *st, const char *key, const char *filen
 		st->part_skip = true;
 		return;
 	}
-	struct upload *u = calloc(1, sizeof *u);
+	int64_t left = FILES_TOTAL_BYTES - st->file_bytes;
+	struct upload *u = NULL;
+	/* A failure to begin is in upload_error(u); the page says so. */
+	upload_begin(r->vd, filename, left < FILE_MAX_BYTES ? left : FILE_MAX_BYTES, &u);
 	if (!u) {
 		st->bad_form = true;
 		return;
 	}
-	int64_t left = FILES_TOTAL_BYTES - st->file_bytes;
-	/* A failure to begin is in u->error; the page says so. */
-	upload_begin(r->vd, filename, left < FILE_MAX_BYTES ? left : FILE_MAX_BYTES, u);
 	r->uploads[r->nuploads++] = u;
 	st->cur = u;
 }
@@ -548,7 +549,7 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 		r->cookies.n = 0;
 	r->lang = i18n_lang(kv_get(&r->cookies, "vd_lang"));
 	read_source(r, c);
-	if (srv->vd->cfg.trust_proxy) {
+	if (app_config(srv->vd)->trust_proxy) {
 		/* The address our proxy appended is the last element of the last
 		 * X-Forwarded-For line: everything before it came from the client. */
 		const char *fwd = NULL;
@@ -567,7 +568,7 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 	 * (for a POST; other methods carry no body worth reading). */
 	if (r->method == M_POST)
 		req_load_session(r);
-	size_t cap = r->session ? srv->vd->cfg.max_body_bytes : BODY_CAP_ANON;
+	size_t cap = r->who ? app_config(srv->vd)->max_body_bytes : BODY_CAP_ANON;
 	bool found = false;
 	const struct route *rt = router_match(r, r->path, &found);
 	if (rt && (rt->flags & R_BIGBODY) && cap < BODY_CAP_REPORT)
@@ -579,7 +580,7 @@ static void state_headers(struct server *srv, struct conn_state *st, struct MHD_
 		 * role the route takes. Anyone else gets the small cap (and then the
 		 * login page or a 403 from the router). */
 		bool may = (rt->flags & R_PUBLIC) ||
-			   (r->session && (rt->flags & R_ANYROLE || rt->roles & ROLE_BIT(r->session->actor.role)));
+			   (r->who && (rt->flags & R_ANYROLE || rt->roles & ROLE_BIT(r->user->role)));
 		if (may)
 			cap = BODY_CAP_UPLOAD;
 	}
@@ -738,10 +739,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		buf_release_wipe(&st->fields[i].value);
 	free(st->fields);
 	/* Files the core did not keep are removed from files/tmp. */
-	for (size_t i = 0; i < st->req.nuploads; i++) {
+	for (size_t i = 0; i < st->req.nuploads; i++)
 		upload_discard(st->req.vd, st->req.uploads[i]);
-		free(st->req.uploads[i]);
-	}
 	if (st->req.download)
 		file_reader_close(st->req.download);
 	if (st->from_cache) {
@@ -798,11 +797,11 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 	srv->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
 				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, /* must come first */
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)vd->cfg.threads,
+				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app_config(vd)->threads,
 				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
 				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				       /* Behind a proxy every connection has the proxy's address. */
-				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, vd->cfg.trust_proxy ? 0u : 128u,
+				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, app_config(vd)->trust_proxy ? 0u : 128u,
 				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,

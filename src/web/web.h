@@ -19,6 +19,7 @@
 #include "../core/sessions.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/wipe.h"
 #include "form.h"
 #include "template.h"
 
@@ -71,7 +72,8 @@ struct req {
 	const char *form_note;        /* a message for the top of a form page */
 	struct kv_list cookies;
 	const char *lang;    /* "nl" or "en" */
-	struct session_info *session; /* NULL when not logged in */
+	const struct principal *who;  /* the logged-in user, for the core; NULL when not logged in */
+	const struct account *user;   /* the same user, for the page; NULL when not logged in */
 	const char *session_token;    /* the cookie value, when logged in */
 	bool session_checked;         /* the session cookie was already looked up */
 	const char *pre_token;        /* pre-session cookie (forms before login) */
@@ -107,18 +109,25 @@ void req_redirect(struct req *r, const char *path);
 void req_error(struct req *r, int status);
 /* 429 Too Many Requests with Retry-After; the handler then renders its page. */
 void req_throttled(struct req *r, int64_t retry_after);
-/* Looks up the vd_session cookie once; sets r->session when it is valid. */
+/* Looks up the vd_session cookie once; sets r->who and r->user when it is valid. */
 void req_load_session(struct req *r);
-/* For an unexpected core error: DENIED -> 403, NOTFOUND -> 404, else 500. */
+/* For an unexpected core error: DENIED -> 403, NOTFOUND -> 404, BUSY -> 503,
+ * else 500. */
 void req_fail(struct req *r, int rc);
 /* Same, with the text of translation key (e.g. "error.csrf") as the explanation. */
 void req_error_key(struct req *r, int status, const char *key);
 
-/* The staff user's secret key from the session, into sk (the caller wipes
- * it). False when there is none to be had, with the answer made: 403 with
- * the text of no_key (no key in this session, or one that does not open),
- * else the core error. */
-bool req_secret_key(struct req *r, const char *no_key, unsigned char sk[CRYPTO_SK_LEN]);
+/* The configuration the server runs with. */
+const struct config *req_config(const struct req *r);
+
+/* ---- CSRF (csrf.c) ---- */
+
+/* The token for forms on this page (an arena string): bound to the session,
+ * or before login to a pre-session cookie that is set here when missing. */
+const char *csrf_token(struct req *r);
+/* True if a POST carries the right token for its session or pre-session
+ * cookie (compared in constant time). */
+bool csrf_valid(struct req *r);
 
 /* Variables every page has: language, organisation, user, CSRF token, paths. */
 struct tvars *page_vars(struct req *r);
@@ -138,8 +147,11 @@ void tv_choices(struct req *r, struct tvars *v, const char *list_name, const cha
 		const char *const *values, const char *selected);
 /* A moment as "DD-MM-YYYY HH:MM" (local time), in the arena. */
 const char *req_time_text(struct req *r, int64_t t);
-/* A stored "YYYY-MM-DD" (or "YYYY-MM-DD HH:MM") as "DD-MM-YYYY[ HH:MM]". */
-const char *req_date_text(struct req *r, const char *ymd);
+/* A date (an epoch day, util/date.h) as people here write it, "DD-MM-YYYY";
+ * "" for none. */
+const char *req_day_text(struct req *r, int64_t day);
+/* The same as a form's value, "YYYY-MM-DD" (<input type="date">); "" for none. */
+const char *req_day_value(struct req *r, int64_t day);
 
 /* The checkboxes called name as a bit set over names[0..count); false when
  * a value is not one of them (the known ones are still in *set). */

@@ -1,4 +1,7 @@
-/* fixture: temporary data directories for the unit tests. */
+/* fixture: temporary data directories for the unit tests, and principals.
+ *
+ * The core's unit tests are white-box tests: they may use the core's
+ * internal headers (the front ends may not: tests/layers). */
 #ifndef VD_FIXTURE_H
 #define VD_FIXTURE_H
 
@@ -10,7 +13,9 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#include "../../src/core/app.h"
+#include "../../src/core/internal/app.h"
+#include "../../src/core/internal/files.h"
+#include "../../src/core/internal/userkeys.h"
 
 /* Makes "/tmp/vd-unit-XXXXXX/data" initialised, with cheap Argon2 settings,
  * and opens it. Returns NULL on failure. path receives the data dir. */
@@ -82,6 +87,35 @@ static inline int raw_sql(const char *path, const char *sql)
 	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
 	sqlite3_close(h);
 	return rc;
+}
+
+/* A principal for user_id with role and no key: the roles and access lists
+ * of the core, without anything to open. */
+static inline struct principal actor(int64_t user_id, enum vd_role role)
+{
+	struct principal p;
+	principal_init(&p, user_id, role, NULL);
+	return p;
+}
+
+/* who, holding the secret key sk (as a session with that key would): a
+ * principal in a small ring of static slots, so that a test can pass any
+ * key with any principal, a wrong one included, in one expression. */
+static inline const struct principal *as(const struct principal *who, const unsigned char *sk)
+{
+	static struct principal ring[8];
+	static unsigned next;
+	struct principal *p = &ring[next++ % 8];
+	principal_init(p, who->user_id, who->role, sk);
+	return p;
+}
+
+/* The user's secret key, opened with their password. VD_ERR_NOTFOUND when
+ * they have no key pair or the password does not open it (after a reset). */
+static inline int open_key(struct vd *vd, int64_t user_id, const char *password, unsigned char sk[CRYPTO_SK_LEN])
+{
+	int rc = userkeys_open(vd, user_id, password, false, sk);
+	return rc == VD_ERR_AUTH ? VD_ERR_NOTFOUND : rc;
 }
 
 #endif

@@ -11,14 +11,16 @@
 #include "../../src/core/profiles.h"
 #include "../../src/core/receipt.h"
 #include "../../src/core/sessions.h"
-#include "../../src/core/throttle.h"
-#include "../../src/core/userkeys.h"
+#include "../../src/core/internal/accounts.h"
+#include "../../src/core/internal/cases.h"
+#include "../../src/core/internal/sessions.h"
+#include "../../src/core/internal/throttle.h"
 #include "../../src/core/units.h"
 #include "check.h"
 #include "fixture.h"
 
-static const struct actor counsellor_actor = { 99, ROLE_COUNSELLOR };
-static const struct actor reader_actor = { 98, ROLE_READER };
+static const struct principal counsellor_actor = { .user_id = 99, .role = ROLE_COUNSELLOR };
+static const struct principal reader_actor = { .user_id = 98, .role = ROLE_READER };
 
 static void init_dir_private_and_complete(void)
 {
@@ -98,7 +100,7 @@ static void open_refuses_newer_schema_and_bad_config(void)
 static int64_t add_unit(struct vd *vd, const char *name, int64_t parent)
 {
 	int64_t id = 0;
-	if (unit_add(vd, &actor_system, name, parent ? "province" : "national", parent, &id))
+	if (unit_add(vd, &principal_system, name, parent ? "province" : "national", parent, &id))
 		return 0;
 	return id;
 }
@@ -112,18 +114,18 @@ static void units_tree_rules(void)
 	CHECK(root && a && b);
 	int64_t id;
 	CHECK_EQ_INT(unit_add(vd, &counsellor_actor, "X", "other", 0, &id), VD_ERR_DENIED);
-	CHECK_EQ_INT(unit_add(vd, &actor_system, "", "other", 0, &id), VD_ERR_INVALID);
-	CHECK_EQ_INT(unit_add(vd, &actor_system, "X", "planet", 0, &id), VD_ERR_INVALID);
-	CHECK_EQ_INT(unit_add(vd, &actor_system, "X", "other", 4242, &id), VD_ERR_INVALID);
-	CHECK_EQ_INT(unit_add(vd, &actor_system, "a\nb", "other", 0, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "", "other", 0, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "X", "planet", 0, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "X", "other", 4242, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "a\nb", "other", 0, &id), VD_ERR_INVALID);
 	/* no cycles: root under its grandchild, or a unit under itself */
-	CHECK_EQ_INT(unit_edit(vd, &actor_system, root, "Landelijk", "national", b), VD_ERR_INVALID);
-	CHECK_EQ_INT(unit_edit(vd, &actor_system, a, "A", "province", a), VD_ERR_INVALID);
-	CHECK_EQ_INT(unit_edit(vd, &actor_system, b, "B2", "province", root), VD_OK);
+	CHECK_EQ_INT(unit_edit(vd, &principal_system, root, "Landelijk", "national", b), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_edit(vd, &principal_system, a, "A", "province", a), VD_ERR_INVALID);
+	CHECK_EQ_INT(unit_edit(vd, &principal_system, b, "B2", "province", root), VD_OK);
 	CHECK_EQ_INT(unit_edit(vd, &reader_actor, b, "B3", "province", root), VD_ERR_DENIED);
-	CHECK_EQ_INT(unit_remove(vd, &actor_system, root), VD_ERR_EXISTS);
+	CHECK_EQ_INT(unit_remove(vd, &principal_system, root), VD_ERR_INUSE);
 	CHECK_EQ_INT(unit_remove(vd, &counsellor_actor, b), VD_ERR_DENIED);
-	CHECK_EQ_INT(unit_remove(vd, &actor_system, b), VD_OK);
+	CHECK_EQ_INT(unit_remove(vd, &principal_system, b), VD_OK);
 	struct arena ar;
 	arena_init(&ar, 0);
 	struct unit_list l, tree;
@@ -146,7 +148,7 @@ static int64_t add_account(struct vd *vd, const char *email, enum vd_role role, 
 				    .units = { &unit, unit ? 1 : 0 }, .active = 1 };
 	int64_t id = 0;
 	enum account_field bad;
-	if (account_create(vd, &actor_system, &in, &id, pw, &bad))
+	if (account_create(vd, &principal_system, &in, &id, pw, &bad))
 		return 0;
 	return id;
 }
@@ -164,31 +166,31 @@ static void account_create_validates(void)
 	struct account_input in = { .name = "B", .email = "ANNA@example.org", .role = ROLE_ADMIN, .active = 1 };
 	enum account_field bad = AF_NONE;
 	int64_t id2;
-	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_EXISTS);
+	CHECK_EQ_INT(account_create(vd, &principal_system, &in, &id2, pw, &bad), VD_ERR_EXISTS);
 	CHECK_EQ_INT(bad, AF_EMAIL);
 	in.email = "not-an-email";
-	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_create(vd, &principal_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_EMAIL);
 	in.email = "b@example.org";
 	in.name = "";
-	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_create(vd, &principal_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_NAME);
 	in.name = "B";
 	in.role = ROLE_NONE;
-	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_create(vd, &principal_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_ROLE);
 	in.role = ROLE_READER;
 	int64_t nounit = 777;
 	in.units = (struct id_list){ &nounit, 1 };
-	CHECK_EQ_INT(account_create(vd, &actor_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
+	CHECK_EQ_INT(account_create(vd, &principal_system, &in, &id2, pw, &bad), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_UNITS);
 	in.units.n = 0;
 	CHECK_EQ_INT(account_create(vd, &counsellor_actor, &in, &id2, pw, &bad), VD_ERR_DENIED);
 	/* nothing of the refused attempts was stored */
 	struct arena a;
 	arena_init(&a, 0);
-	struct user_list users;
-	CHECK_EQ_INT(account_list(vd, &actor_system, &a, &users), VD_OK);
+	struct account_list users;
+	CHECK_EQ_INT(account_list(vd, &principal_system, &a, &users), VD_OK);
 	CHECK_EQ_INT(users.n, 1);
 	CHECK_EQ_INT(account_list(vd, &counsellor_actor, &a, &users), VD_ERR_DENIED);
 	arena_release(&a);
@@ -198,7 +200,7 @@ static void account_create_validates(void)
 static const struct login_attempt from_s1 = { "s1", 2, NULL };
 
 /* A password change as the form makes it; done is wiped afterwards unless kept. */
-static int change(struct vd *vd, const struct actor *me, const char *old_pw, const char *new_pw,
+static int change(struct vd *vd, const struct principal *me, const char *old_pw, const char *new_pw,
 		  const char *recovery, bool new_keys, enum account_field *bad, struct password_changed *done)
 {
 	struct password_change pc = { old_pw, new_pw, recovery, new_keys };
@@ -208,7 +210,7 @@ static int change(struct vd *vd, const struct actor *me, const char *old_pw, con
 }
 
 static int login(struct vd *vd, struct arena *a, const char *email, const char *pw, const char *src,
-		 const char *device, struct user *u, int64_t *retry)
+		 const char *device, struct account *u, int64_t *retry)
 {
 	struct login_attempt from = { src, strlen(src), device };
 	return account_login(vd, a, email, pw, &from, u, retry);
@@ -225,7 +227,7 @@ static void login_and_password_change(void)
 	CHECK(id > 0);
 	struct arena a;
 	arena_init(&a, 0);
-	struct user u;
+	struct account u;
 	int64_t retry;
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(u.id, id);
@@ -233,7 +235,7 @@ static void login_and_password_change(void)
 	CHECK_EQ_INT(account_login(vd, &a, "BOB@example.org", pw, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", "wrong", &from_s1, &u, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(account_login(vd, &a, "nobody@example.org", pw, &from_s1, &u, &retry), VD_ERR_AUTH);
-	struct actor me = { id, ROLE_COMMITTEE };
+	struct principal me = actor(id, ROLE_COMMITTEE);
 	enum account_field bad;
 	const char *good = "a long enough passphrase";
 	CHECK_EQ_INT(change(vd, &me, "wrong", good, NULL, false, &bad, NULL), VD_ERR_AUTH);
@@ -242,7 +244,7 @@ static void login_and_password_change(void)
 	CHECK_EQ_INT(change(vd, &me, pw, "bob@example.org", NULL, false, &bad, NULL), VD_ERR_INVALID);
 	/* a change ends every session of the account */
 	char tok[SESSION_TOKEN_CHARS + 1];
-	struct session_info si;
+	const struct principal *si;
 	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
 	CHECK_EQ_INT(change(vd, &me, pw, good, NULL, false, &bad, NULL), VD_OK);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
@@ -252,7 +254,7 @@ static void login_and_password_change(void)
 	/* an administrator's reset issues a new one-time password */
 	char pw2[ACTIVATION_PASSWORD_LEN + 1];
 	CHECK_EQ_INT(account_reset_password(vd, &counsellor_actor, id, pw2), VD_ERR_DENIED);
-	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, pw2), VD_OK);
+	CHECK_EQ_INT(account_reset_password(vd, &principal_system, id, pw2), VD_OK);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", good, &from_s1, &u, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw2, &from_s1, &u, &retry), VD_OK);
 	CHECK_EQ_INT(u.must_change_password, 1);
@@ -272,7 +274,7 @@ static void login_throttles_without_locking_out(void)
 	CHECK(add_account(vd, "carl@example.org", ROLE_READER, 0, pw) > 0);
 	struct arena a;
 	arena_init(&a, 0);
-	struct user u;
+	struct account u;
 	int64_t retry = 0;
 	for (int i = 0; i < 5; i++)
 		CHECK_EQ_INT(login(vd, &a, "carl@example.org", "nope", "s1", NULL, &u, &retry), VD_ERR_AUTH);
@@ -312,7 +314,7 @@ static void login_throttles_without_locking_out(void)
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", device, &u, &retry), VD_OK);
 	clock_set_offset(0);
 	/* the current password cannot be guessed through the change form either */
-	struct actor me = { u.id, ROLE_READER };
+	struct principal me = actor(u.id, ROLE_READER);
 	enum account_field bad;
 	for (int i = 0; i < 5; i++)
 		CHECK_EQ_INT(change(vd, &me, "guess", "a long enough passphrase", NULL, false, &bad, NULL), VD_ERR_AUTH);
@@ -336,23 +338,27 @@ static void sessions_expire_and_csrf_binds(void)
 	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
 	CHECK_EQ_INT(session_start(vd, id, NULL, tok2), VD_OK);
 	CHECK(strcmp(tok, tok2) != 0);
-	struct session_info si;
+	const struct principal *si;
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
-	CHECK_EQ_INT(si.actor.user_id, id);
-	CHECK_EQ_INT(si.actor.role, ROLE_ADMIN);
+	CHECK_EQ_INT(principal_account(si)->id, id);
+	CHECK_EQ_INT(principal_account(si)->role, ROLE_ADMIN);
+	CHECK_STR(principal_account(si)->email, "dora@example.org");
 	CHECK_EQ_INT(session_check(vd, &a, "garbage", &si), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(session_check(vd, &a, NULL, &si), VD_ERR_NOTFOUND);
 	char forged[SESSION_TOKEN_CHARS + 1];
 	memcpy(forged, tok, sizeof forged);
 	forged[0] = forged[0] == 'A' ? 'B' : 'A';
 	CHECK_EQ_INT(session_check(vd, &a, forged, &si), VD_ERR_NOTFOUND);
-	/* CSRF tokens are bound to the cookie value */
-	char c1[CSRF_TOKEN_CHARS + 1];
-	csrf_token(vd, tok, c1);
-	CHECK(csrf_valid(vd, tok, c1));
-	CHECK(!csrf_valid(vd, tok2, c1));
-	CHECK(!csrf_valid(vd, tok, "short"));
-	CHECK(!csrf_valid(vd, NULL, c1));
+	/* the tokens a front end derives from a cookie (its CSRF tokens) are
+	 * bound to the cookie value and to their purpose */
+	char c1[APP_TOKEN_CHARS + 1];
+	app_token_mac(vd, "csrf", tok, c1);
+	CHECK(app_token_valid(vd, "csrf", tok, c1));
+	CHECK(!app_token_valid(vd, "csrf", tok2, c1));
+	CHECK(!app_token_valid(vd, "other purpose", tok, c1));
+	CHECK(!app_token_valid(vd, "csrf", tok, "short"));
+	CHECK(!app_token_valid(vd, "csrf", NULL, c1));
+	CHECK(!app_token_valid(vd, "csrf", tok, NULL));
 	/* idle for longer than session_idle_seconds (60 in the fixture) */
 	clock_set_offset(61);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
@@ -364,12 +370,12 @@ static void sessions_expire_and_csrf_binds(void)
 	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
 	int64_t uid2 = add_account(vd, "eve@example.org", ROLE_ADMIN, 0, pw);
 	struct account_input in = { .name = "Dora", .email = "dora@example.org", .role = ROLE_ADMIN, .active = 0 };
-	struct actor other_admin = { uid2, ROLE_ADMIN };
+	struct principal other_admin = actor(uid2, ROLE_ADMIN);
 	enum account_field bad;
 	CHECK_EQ_INT(account_update(vd, &other_admin, id, &in, &bad), VD_OK);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
 	/* an administrator cannot deactivate or demote themself */
-	struct actor self = { uid2, ROLE_ADMIN };
+	struct principal self = actor(uid2, ROLE_ADMIN);
 	in.email = "eve@example.org";
 	in.active = 1;
 	in.role = ROLE_READER;
@@ -406,7 +412,7 @@ static void directory_follows_unit_tree(void)
 	struct profile p = { .user_id = local1, .external = 1, .region = "Utrecht", .phone = "030 000 0000",
 			     .public_email = "l1@example.org", .languages = "Nederlands", .intro = "Hallo" };
 	enum profile_field bad;
-	struct actor self = { local1, ROLE_COUNSELLOR }, other = { national, ROLE_COUNSELLOR };
+	struct principal self = actor(local1, ROLE_COUNSELLOR), other = actor(national, ROLE_COUNSELLOR);
 	CHECK_EQ_INT(profile_save(vd, &other, &p, &bad), VD_ERR_DENIED);
 	CHECK_EQ_INT(profile_save(vd, &self, &p, &bad), VD_OK);
 	p.public_email = "nope";
@@ -426,17 +432,17 @@ static void documents_admin_only_and_bounded(void)
 	CHECK(vd != NULL);
 	int64_t g0 = app_content_generation(vd);
 	CHECK_EQ_INT(document_save(vd, &counsellor_actor, DOC_CODE_OF_CONDUCT, "nl", "x"), VD_ERR_DENIED);
-	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "de", "x"), VD_ERR_INVALID);
-	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", "bad \xff byte"), VD_ERR_INVALID);
+	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "de", "x"), VD_ERR_INVALID);
+	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", "bad \xff byte"), VD_ERR_INVALID);
 	char *big = malloc(DOCUMENT_MAX_BYTES + 2);
 	CHECK(big != NULL);
 	memset(big, 'a', DOCUMENT_MAX_BYTES + 1);
 	big[DOCUMENT_MAX_BYTES + 1] = '\0';
-	int rc = document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", big);
+	int rc = document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", big);
 	free(big);
 	CHECK_EQ_INT(rc, VD_ERR_TOOBIG);
 	CHECK_EQ_INT(app_content_generation(vd), g0); /* refused saves change nothing */
-	CHECK_EQ_INT(document_save(vd, &actor_system, DOC_CODE_OF_CONDUCT, "nl", "# Nieuw"), VD_OK);
+	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", "# Nieuw"), VD_OK);
 	CHECK(app_content_generation(vd) > g0);
 	struct arena a;
 	arena_init(&a, 0);
@@ -503,6 +509,19 @@ static void receipt_codes_roundtrip_and_catch_typos(void)
 		CHECK_EQ_INT(receipt_parse(bad[i], &back), VD_ERR_INVALID);
 }
 
+/* The secret key held by the session with cookie value token. */
+static int session_key(struct vd *vd, const char *token, unsigned char sk[CRYPTO_SK_LEN])
+{
+	struct arena a;
+	arena_init(&a, 0);
+	const struct principal *p;
+	int rc = session_check(vd, &a, token, &p);
+	if (rc == VD_OK)
+		rc = principal_secret_key(p, sk);
+	arena_release(&a);
+	return rc;
+}
+
 /* The first own password makes the key pair; a change re-wraps it; after a
  * reset only the recovery key (or giving it up) gets past; sessions carry the
  * secret key so that only the cookie opens it. */
@@ -516,37 +535,40 @@ static void key_pair_follows_the_password(void)
 	int64_t id = add_account(vd, "fem@example.org", ROLE_COUNSELLOR, 0, pw);
 	CHECK(id > 0);
 	CHECK(!userkeys_exist(vd, id));
-	struct actor me = { id, ROLE_COUNSELLOR };
+	struct principal me = actor(id, ROLE_COUNSELLOR);
 	enum account_field bad;
 	struct password_changed done;
 	const char *p1 = "first own password", *p2 = "second own password", *p3 = "third own password";
 	CHECK_EQ_INT(change(vd, &me, pw, p1, NULL, false, &bad, &done), VD_OK);
-	CHECK(done.made_keys && done.has_sk); /* the new session gets the new key at once */
+	CHECK(done.made_keys && done.signed_in); /* the new session gets the new key at once */
+	unsigned char dsk[CRYPTO_SK_LEN];
 	CHECK_EQ_INT(strlen(done.recovery), RECOVERY_TEXT_LEN);
 	char recovery[RECOVERY_TEXT_LEN + 1];
 	memcpy(recovery, done.recovery, sizeof recovery);
-	struct user_key k1, k2;
+	struct user_key_rec k1, k2;
 	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k1), VD_OK);
 	unsigned char sk1[CRYPTO_SK_LEN], sk2[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(account_open_key(vd, id, p1, sk1), VD_OK);
-	CHECK(memcmp(sk1, done.sk, sizeof sk1) == 0);
-	CHECK_EQ_INT(account_open_key(vd, id, "wrong", sk2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(open_key(vd, id, p1, sk1), VD_OK);
+	CHECK_EQ_INT(session_key(vd, done.token, dsk), VD_OK);
+	CHECK(memcmp(sk1, dsk, sizeof sk1) == 0);
+	CHECK_EQ_INT(open_key(vd, id, "wrong", sk2), VD_ERR_NOTFOUND);
 	/* the pair works: what is sealed to the public key opens with the secret key */
 	unsigned char msg[32] = "case key", sealed[32 + CRYPTO_SEAL_OVERHEAD], got[32];
 	crypto_seal(k1.public_key, msg, sizeof msg, sealed);
 	CHECK_EQ_INT(crypto_unseal(k1.public_key, sk1, sealed, sizeof sealed, got), VD_OK);
 	/* a change re-wraps the same pair */
 	CHECK_EQ_INT(change(vd, &me, p1, p2, NULL, false, &bad, &done), VD_OK);
-	CHECK(!done.made_keys && done.has_sk);
-	CHECK(memcmp(done.sk, sk1, sizeof sk1) == 0);
+	CHECK(!done.made_keys && done.signed_in);
+	CHECK_EQ_INT(session_key(vd, done.token, dsk), VD_OK);
+	CHECK(memcmp(dsk, sk1, sizeof sk1) == 0);
 	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k2), VD_OK);
 	CHECK(memcmp(k1.public_key, k2.public_key, CRYPTO_PK_LEN) == 0);
-	CHECK_EQ_INT(account_open_key(vd, id, p1, sk2), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(account_open_key(vd, id, p2, sk2), VD_OK);
+	CHECK_EQ_INT(open_key(vd, id, p1, sk2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(open_key(vd, id, p2, sk2), VD_OK);
 	/* after a reset the activation password does not open the pair */
 	char act[ACTIVATION_PASSWORD_LEN + 1];
-	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, act), VD_OK);
-	CHECK_EQ_INT(account_open_key(vd, id, act, sk2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(account_reset_password(vd, &principal_system, id, act), VD_OK);
+	CHECK_EQ_INT(open_key(vd, id, act, sk2), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(change(vd, &me, act, p3, NULL, false, &bad, &done), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_RECOVERY);
 	CHECK_EQ_INT(change(vd, &me, act, p3, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", false, &bad, &done), VD_ERR_AUTH);
@@ -556,26 +578,28 @@ static void key_pair_follows_the_password(void)
 	for (size_t i = 0; i <= RECOVERY_TEXT_LEN; i++)
 		loose[i] = (char)(recovery[i] >= 'A' && recovery[i] <= 'Z' ? recovery[i] + 32 : recovery[i]);
 	CHECK_EQ_INT(change(vd, &me, act, p3, loose, false, &bad, &done), VD_OK);
-	CHECK(!done.made_keys && done.has_sk && memcmp(done.sk, sk1, sizeof sk1) == 0);
-	CHECK_EQ_INT(account_open_key(vd, id, p3, sk2), VD_OK);
+	CHECK(!done.made_keys && done.signed_in);
+	CHECK_EQ_INT(session_key(vd, done.token, dsk), VD_OK);
+	CHECK(memcmp(dsk, sk1, sizeof sk1) == 0);
+	CHECK_EQ_INT(open_key(vd, id, p3, sk2), VD_OK);
 	CHECK(memcmp(sk2, sk1, sizeof sk1) == 0);
 	/* without it, giving up the old pair makes a new one */
-	CHECK_EQ_INT(account_reset_password(vd, &actor_system, id, act), VD_OK);
+	CHECK_EQ_INT(account_reset_password(vd, &principal_system, id, act), VD_OK);
 	CHECK_EQ_INT(change(vd, &me, act, p1, NULL, true, &bad, &done), VD_OK);
-	CHECK(done.made_keys && done.has_sk);
+	CHECK(done.made_keys && done.signed_in);
 	CHECK_EQ_INT(vd->store->ops->user_key_get(vd->store, id, &k2), VD_OK);
 	CHECK(memcmp(k1.public_key, k2.public_key, CRYPTO_PK_LEN) != 0);
-	CHECK_EQ_INT(account_open_key(vd, id, p1, sk2), VD_OK);
+	CHECK_EQ_INT(open_key(vd, id, p1, sk2), VD_OK);
 	CHECK_EQ_INT(crypto_unseal(k1.public_key, sk2, sealed, sizeof sealed, got), VD_ERR_AUTH);
 	/* a session keeps the secret key for its cookie only */
 	char tok[SESSION_TOKEN_CHARS + 1], other[SESSION_TOKEN_CHARS + 1];
 	CHECK_EQ_INT(session_start(vd, id, sk2, tok), VD_OK);
 	CHECK_EQ_INT(session_start(vd, id, NULL, other), VD_OK);
 	unsigned char from_session[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(session_secret_key(vd, tok, from_session), VD_OK);
+	CHECK_EQ_INT(session_key(vd, tok, from_session), VD_OK);
 	CHECK(memcmp(from_session, sk2, sizeof sk2) == 0);
-	CHECK_EQ_INT(session_secret_key(vd, other, from_session), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(session_secret_key(vd, "nonsense", from_session), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(session_key(vd, other, from_session), VD_ERR_NOKEY);
+	CHECK_EQ_INT(session_key(vd, "nonsense", from_session), VD_ERR_NOTFOUND);
 	/* no key material in the clear in the database file */
 	char db[200];
 	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
@@ -587,6 +611,7 @@ static void key_pair_follows_the_password(void)
 	CHECK(memmem(file, n, sk1, sizeof sk1) == NULL && memmem(file, n, sk2, sizeof sk2) == NULL);
 	crypto_wipe(sk1, sizeof sk1);
 	crypto_wipe(sk2, sizeof sk2);
+	crypto_wipe(dsk, sizeof dsk);
 	crypto_wipe(&done, sizeof done);
 	fixture_close(vd, path);
 }
@@ -599,7 +624,7 @@ static int counsellor_with_keys(struct vd *vd, const char *email, int64_t unit, 
 	*id = add_account(vd, email, ROLE_COUNSELLOR, unit, act);
 	if (!*id)
 		return VD_ERR_STORE;
-	struct actor me = { *id, ROLE_COUNSELLOR };
+	struct principal me = actor(*id, ROLE_COUNSELLOR);
 	enum account_field bad;
 	struct password_changed done;
 	int rc = change(vd, &me, act, password, NULL, false, &bad, &done);
@@ -635,10 +660,10 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	struct arena a;
 	arena_init(&a, 0);
 	unsigned char sk[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(account_open_key(vd, c_p1, "password of p1", sk), VD_OK);
-	struct actor reader = { c_p1, ROLE_COUNSELLOR };
+	CHECK_EQ_INT(open_key(vd, c_p1, "password of p1", sk), VD_OK);
+	struct principal reader = actor(c_p1, ROLE_COUNSELLOR);
 	struct case_view v;
-	CHECK_EQ_INT(case_open(vd, &reader, sk, &a, id, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&reader, sk), &a, id, &v), VD_OK);
 	CHECK_STR(v.text.account, "MARKER-ACCOUNT-7Q wat er gebeurde");
 	CHECK_STR(v.text.name, "MARKER-NAME-7Q");
 	CHECK_STR(v.text.hopes, "MARKER-HOPES-7Q");
@@ -649,27 +674,27 @@ static void report_is_encrypted_and_reaches_its_readers(void)
 	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK(!more && list.n == 1 && list.items[0].id == id && list.items[0].unopened == 0);
 	/* nobody else: another counsellor, the administrator, a stranger's key */
-	struct actor other = { c_nat, ROLE_COUNSELLOR };
+	struct principal other = actor(c_nat, ROLE_COUNSELLOR);
 	unsigned char sk_nat[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(account_open_key(vd, c_nat, "password of nat", sk_nat), VD_OK);
-	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id, &v), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_open(vd, &actor_system, sk, &a, id, &v), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_open(vd, &reader, sk_nat, &a, id, &v), VD_ERR_AUTH);
+	CHECK_EQ_INT(open_key(vd, c_nat, "password of nat", sk_nat), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&other, sk_nat), &a, id, &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_open(vd, as(&principal_system, sk), &a, id, &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_open(vd, as(&reader, sk_nat), &a, id, &v), VD_ERR_AUTH);
 	CHECK_EQ_INT(case_list_page(vd, &other, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK_EQ_INT(list.n, 0);
 	/* "any counsellor of the unit": every one of them with keys reads it */
 	in.counsellor_id = 0;
 	int64_t id2;
 	CHECK_EQ_INT(report_submit(vd, &in, &id2, code, &errs), VD_OK);
-	CHECK_EQ_INT(case_open(vd, &other, sk_nat, &a, id2, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&other, sk_nat), &a, id2, &v), VD_OK);
 	/* read marks are per reader: the colleague's reading leaves it new for me */
 	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK(list.n == 2 && list.items[0].id == id2 && list.items[0].unopened == 1);
-	CHECK_EQ_INT(case_open(vd, &reader, sk, &a, id2, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&reader, sk), &a, id2, &v), VD_OK);
 	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK(list.n == 2 && list.items[0].unopened == 0 && list.items[1].unopened == 0);
-	struct actor nokeys = { c_nokeys, ROLE_COUNSELLOR };
-	CHECK_EQ_INT(case_open(vd, &nokeys, sk, &a, id2, &v), VD_ERR_NOTFOUND);
+	struct principal nokeys = actor(c_nokeys, ROLE_COUNSELLOR);
+	CHECK_EQ_INT(case_open(vd, as(&nokeys, sk), &a, id2, &v), VD_ERR_NOTFOUND);
 	/* none of what the reporter wrote, nor the code, is in the data directory */
 	app_close(vd);
 	const char *markers[] = { "MARKER-NAME-7Q", "marker-mail-7q", "MARKER-PHONE-7Q", "MARKER-PREF-7Q",
@@ -716,11 +741,11 @@ static void receipt_code_opens_own_report(void)
 	int64_t retry;
 	CHECK_EQ_INT(report_view(vd, &a, code, "s1", 2, &v, &res, &retry), VD_OK);
 	CHECK_EQ_INT(res, CODE_OK);
-	CHECK_EQ_INT(v.rec.id, id);
+	CHECK_EQ_INT(v.id, id);
 	CHECK_STR(v.text.account, "Mijn eigen verhaal");
 	CHECK_STR(v.text.hopes, "Rust");
 	CHECK_EQ_INT(report_view(vd, &a, code2, "s1", 2, &v, &res, &retry), VD_OK);
-	CHECK(res == CODE_OK && v.rec.id == id2);
+	CHECK(res == CODE_OK && v.id == id2);
 	/* a typo: one character changed */
 	char typo[RECEIPT_TEXT_LEN + 1];
 	memcpy(typo, code, sizeof typo);
@@ -771,15 +796,15 @@ static void conversation_between_reporter_and_counsellor(void)
 	struct report_errors errs;
 	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
 	unsigned char sk[CRYPTO_SK_LEN], sk_o[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(account_open_key(vd, c, "password of c", sk), VD_OK);
-	CHECK_EQ_INT(account_open_key(vd, other, "password of o", sk_o), VD_OK);
-	struct actor me = { c, ROLE_COUNSELLOR }, them = { other, ROLE_COUNSELLOR };
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "MSG-COUNSELLOR-9Z: dank voor je melding", NULL, 0), VD_OK);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "MSG-NOTE-9Z: eerst collega raadplegen", NULL, 0), VD_OK);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "   ", NULL, 0), VD_ERR_INVALID);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "reporter", "pretend", NULL, 0), VD_ERR_INVALID);
-	CHECK_EQ_INT(case_post(vd, &them, sk_o, id, "counsellor", "not mine", NULL, 0), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_post(vd, &actor_system, sk, id, "note", "admin", NULL, 0), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(open_key(vd, c, "password of c", sk), VD_OK);
+	CHECK_EQ_INT(open_key(vd, other, "password of o", sk_o), VD_OK);
+	struct principal me = actor(c, ROLE_COUNSELLOR), them = actor(other, ROLE_COUNSELLOR);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "counsellor", "MSG-COUNSELLOR-9Z: dank voor je melding", NULL, 0), VD_OK);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "note", "MSG-NOTE-9Z: eerst collega raadplegen", NULL, 0), VD_OK);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "counsellor", "   ", NULL, 0), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "reporter", "pretend", NULL, 0), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, as(&them, sk_o), id, "counsellor", "not mine", NULL, 0), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_post(vd, as(&principal_system, sk), id, "note", "admin", NULL, 0), VD_ERR_NOTFOUND);
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_view v;
@@ -805,7 +830,7 @@ static void conversation_between_reporter_and_counsellor(void)
 	struct case_cursor next;
 	CHECK_EQ_INT(case_list_page(vd, &me, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK(list.n == 1 && list.items[0].unopened == 1);
-	CHECK_EQ_INT(case_open(vd, &me, sk, &a, id, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&me, sk), &a, id, &v), VD_OK);
 	CHECK_EQ_INT(v.nmessages, 3);
 	CHECK_STR(v.messages[0].kind, "counsellor");
 	CHECK_STR(v.messages[1].kind, "note");
@@ -870,7 +895,7 @@ static void report_refuses_bad_input_and_stores_nothing(void)
 	in = good; in.unit_id = root; /* nobody with keys serves the national unit */
 	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_ERR_INVALID);
 	CHECK(errs.no_reader);
-	struct actor reader = { c_p1, ROLE_COUNSELLOR };
+	struct principal reader = actor(c_p1, ROLE_COUNSELLOR);
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_list list;
@@ -881,11 +906,11 @@ static void report_refuses_bad_input_and_stores_nothing(void)
 	CHECK_EQ_INT(report_submit(vd, &good, &id, code, &errs), VD_OK);
 	CHECK_EQ_INT(case_list_page(vd, &reader, &a, NULL, 25, &list, &more, &next), VD_OK);
 	CHECK_EQ_INT(list.n, 1);
-	CHECK_EQ_INT(case_list_page(vd, &actor_system, &a, NULL, 25, &list, &more, &next), VD_ERR_DENIED);
+	CHECK_EQ_INT(case_list_page(vd, &principal_system, &a, NULL, 25, &list, &more, &next), VD_ERR_DENIED);
 	/* pages follow each other without gaps or repeats, new ones first */
 	for (int i = 0; i < 4; i++)
 		CHECK_EQ_INT(report_submit(vd, &good, &id, code, &errs), VD_OK);
-	struct actor nat_reader = reader;
+	struct principal nat_reader = reader;
 	CHECK_EQ_INT(case_list_page(vd, &nat_reader, &a, NULL, 2, &list, &more, &next), VD_OK);
 	CHECK(more && list.n == 2);
 	int64_t seen[5];
@@ -908,8 +933,8 @@ static void report_refuses_bad_input_and_stores_nothing(void)
 /* Receives data as one upload named name (as a browser would send it). */
 static struct upload *upload_of(struct vd *vd, const char *name, const void *data, size_t n, int64_t budget)
 {
-	struct upload *u = calloc(1, sizeof *u);
-	if (!u || upload_begin(vd, name, budget, u) != VD_OK)
+	struct upload *u = NULL;
+	if (upload_begin(vd, name, budget, &u) != VD_OK)
 		return u;
 	/* in uneven pieces, as the network delivers them */
 	for (size_t off = 0; off < n;) {
@@ -919,12 +944,6 @@ static struct upload *upload_of(struct vd *vd, const char *name, const void *dat
 	}
 	upload_finish(u);
 	return u;
-}
-
-static void upload_free(struct vd *vd, struct upload *u)
-{
-	upload_discard(vd, u);
-	free(u);
 }
 
 static size_t dir_entries(const char *path, const char *sub)
@@ -941,12 +960,9 @@ static size_t dir_entries(const char *path, const char *sub)
 	return n;
 }
 
-/* Reads a whole file back through a reader; -1 on a read error. */
-static int64_t read_back(struct vd *vd, struct case_file *f, unsigned char *out, size_t max)
+/* Reads a whole file back through a reader, and closes it; -1 on a read error. */
+static int64_t read_all(struct file_reader *fr, unsigned char *out, size_t max)
 {
-	struct file_reader *fr;
-	if (file_reader_open(vd, f, &fr) != VD_OK)
-		return -1;
 	int64_t total = 0, n;
 	while ((n = file_reader_read(fr, out + total, max - (size_t)total > 5000 ? 5000 : max - (size_t)total)) > 0)
 		total += n;
@@ -965,44 +981,44 @@ static void uploads_check_type_size_and_name(void)
 	CHECK(u->finished && u->error == UP_OK && u->type == FT_PDF && u->size == (int64_t)sizeof pdf - 1);
 	CHECK_STR(u->name, "brief.PDF");
 	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 1);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0); /* a file not attached is removed */
 	u = upload_of(vd, "foto.png", pdf, sizeof pdf - 1, FILE_MAX_BYTES); /* a PDF named .png */
 	CHECK(!u->finished && u->error == UP_BAD_TYPE);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "virus.exe", "MZ", 2, FILE_MAX_BYTES);
 	CHECK(!u->finished && u->error == UP_BAD_TYPE);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "notes.txt", "a\0b", 3, FILE_MAX_BYTES); /* NUL: not text */
 	CHECK(!u->finished && u->error == UP_BAD_TYPE);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "leeg.txt", "", 0, FILE_MAX_BYTES);
 	CHECK(!u->finished && u->error == UP_EMPTY);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "groot.txt", "0123456789", 10, 9); /* over its budget */
 	CHECK(!u->finished && u->error == UP_TOO_BIG);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "x.txt", "0123456789", 10, 0); /* no budget left */
 	CHECK(!u->finished && u->error != UP_OK);
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "a\x01\"b.txt", "ok", 2, FILE_MAX_BYTES);
 	CHECK(u->finished);
 	CHECK_STR(u->name, "ab.txt"); /* control characters and quotes go */
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	/* "rapport<RLO>fdp.exe" would read as "rapportexe.pdf": the control goes,
 	 * and what is left is an .exe, refused */
 	u = upload_of(vd, "rapport\xe2\x80\xae" "fdp.exe", "MZ", 2, FILE_MAX_BYTES);
 	CHECK(!u->finished && u->error == UP_BAD_TYPE);
 	CHECK_STR(u->name, "rapportfdp.exe");
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "\xe2\x80\x8b" "notitie\xef\xbb\xbf.txt", "ok", 2, FILE_MAX_BYTES);
 	CHECK(u->finished);
 	CHECK_STR(u->name, "notitie.txt");
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	u = upload_of(vd, "\xff\xfe.txt", "ok", 2, FILE_MAX_BYTES);
 	CHECK(u->finished);
 	CHECK_STR(u->name, "bestand.txt"); /* not UTF-8: a plain name, the extension kept */
-	upload_free(vd, u);
+	upload_discard(vd, u);
 	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0);
 	CHECK_EQ_INT((int)dir_entries(path, "files"), 0);
 	fixture_close(vd, path);
@@ -1040,54 +1056,56 @@ static void files_travel_with_report_and_messages(void)
 	char code[RECEIPT_TEXT_LEN + 1];
 	struct report_errors errs;
 	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
-	upload_free(vd, ups[0]);
-	upload_free(vd, ups[1]);
+	upload_discard(vd, ups[0]);
+	upload_discard(vd, ups[1]);
 	CHECK_EQ_INT((int)dir_entries(path, "files"), 2);
 	CHECK_EQ_INT((int)dir_entries(path, "files/tmp"), 0);
 	unsigned char sk[CRYPTO_SK_LEN], sk_o[CRYPTO_SK_LEN];
-	CHECK_EQ_INT(account_open_key(vd, c, "password of c", sk), VD_OK);
-	CHECK_EQ_INT(account_open_key(vd, other, "password of o", sk_o), VD_OK);
-	struct actor me = { c, ROLE_COUNSELLOR }, them = { other, ROLE_COUNSELLOR };
+	CHECK_EQ_INT(open_key(vd, c, "password of c", sk), VD_OK);
+	CHECK_EQ_INT(open_key(vd, other, "password of o", sk_o), VD_OK);
+	struct principal me = actor(c, ROLE_COUNSELLOR), them = actor(other, ROLE_COUNSELLOR);
 	/* a note with a file, and a message of files alone */
 	struct upload *note_file = upload_of(vd, "notitie.txt", "NOTE-FILE-MARKER-7Q", 19, FILE_MAX_BYTES);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "note", "", &note_file, 1), VD_OK);
-	upload_free(vd, note_file);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "note", "", &note_file, 1), VD_OK);
+	upload_discard(vd, note_file);
 	struct upload *msg_file = upload_of(vd, "uitleg.pdf", "%PDF-uitleg", 11, FILE_MAX_BYTES);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "", &msg_file, 1), VD_OK);
-	upload_free(vd, msg_file);
-	CHECK_EQ_INT(case_post(vd, &me, sk, id, "counsellor", "", NULL, 0), VD_ERR_INVALID);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "counsellor", "", &msg_file, 1), VD_OK);
+	upload_discard(vd, msg_file);
+	CHECK_EQ_INT(case_post(vd, as(&me, sk), id, "counsellor", "", NULL, 0), VD_ERR_INVALID);
 	struct arena a;
 	arena_init(&a, 0);
 	struct case_view v;
-	CHECK_EQ_INT(case_open(vd, &me, sk, &a, id, &v), VD_OK);
+	CHECK_EQ_INT(case_open(vd, as(&me, sk), &a, id, &v), VD_OK);
 	CHECK_EQ_INT((int)v.nfiles, 4);
 	CHECK(v.files[0].message_id == 0 && strcmp(v.files[0].name, "FILENAME-MARKER-7Q.jpg") == 0 &&
 	      v.files[0].type == FT_JPEG && v.files[0].size == (int64_t)big_n);
 	CHECK_STR(v.files[2].kind, "note");
 	CHECK(v.files[3].message_id == v.messages[1].id && v.files[3].type == FT_PDF);
 	struct case_file f;
-	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, v.files[0].file_id, &f), VD_OK);
-	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), (int)big_n);
+	struct file_reader *fr;
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, v.files[0].file_id, &f, &fr), VD_OK);
+	CHECK_STR(f.name, "FILENAME-MARKER-7Q.jpg");
+	CHECK_EQ_INT((int)read_all(fr, back, big_n + 1), (int)big_n);
 	CHECK(memcmp(back, big, big_n) == 0);
 	/* not a reader, not a counsellor, not a file of this case */
-	CHECK_EQ_INT(case_file_get(vd, &them, sk_o, &a, id, v.files[0].file_id, &f), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_file_get(vd, &actor_system, sk, &a, id, v.files[0].file_id, &f), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, "00000000000000000000000000000000", &f), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, "../../vertrouwd.db", &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_open(vd, as(&them, sk_o), &a, id, v.files[0].file_id, &f, &fr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_open(vd, as(&principal_system, sk), &a, id, v.files[0].file_id, &f, &fr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, "00000000000000000000000000000000", &f, &fr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, "../../vertrouwd.db", &f, &fr), VD_ERR_NOTFOUND);
 	/* the reporter: the report's and the counsellor's files, never the note's */
 	enum code_result res;
 	int64_t retry;
 	struct case_view rv;
 	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &rv, &res, &retry), VD_OK);
 	CHECK_EQ_INT((int)rv.nfiles, 3);
-	CHECK_EQ_INT(report_file_get(vd, &a, code, "s", 1, v.files[1].file_id, &f, &res, &retry), VD_OK);
-	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n), 14);
+	CHECK_EQ_INT(report_file_open(vd, &a, code, "s", 1, v.files[1].file_id, &f, &fr, &res, &retry), VD_OK);
+	CHECK_EQ_INT((int)read_all(fr, back, big_n), 14);
 	CHECK(memcmp(back, "TEXT-MARKER-7Q", 14) == 0);
-	CHECK_EQ_INT(report_file_get(vd, &a, code, "s", 1, v.files[2].file_id, &f, &res, &retry), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(report_file_open(vd, &a, code, "s", 1, v.files[2].file_id, &f, &fr, &res, &retry), VD_ERR_NOTFOUND);
 	/* the reporter answers with a file */
 	struct upload *reply_file = upload_of(vd, "antwoord.png", "\x89PNG\r\n\x1a\nrest", 12, FILE_MAX_BYTES);
 	CHECK_EQ_INT(report_reply(vd, &a, code, "s", 1, "", &reply_file, 1, &res, &retry), VD_OK);
-	upload_free(vd, reply_file);
+	upload_discard(vd, reply_file);
 	CHECK_EQ_INT(report_view(vd, &a, code, "s", 1, &rv, &res, &retry), VD_OK);
 	CHECK_EQ_INT((int)rv.nfiles, 4);
 	/* one changed byte in the stored big file: reading it back fails */
@@ -1100,12 +1118,15 @@ static void files_travel_with_report_and_messages(void)
 	fseek(fh, 70000, SEEK_SET);
 	fputc(ch ^ 1, fh);
 	fclose(fh);
-	CHECK_EQ_INT(case_file_get(vd, &me, sk, &a, id, v.files[0].file_id, &f), VD_OK);
-	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), -1);
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, v.files[0].file_id, &f, &fr), VD_OK);
+	CHECK_EQ_INT((int)read_all(fr, back, big_n + 1), -1);
 	/* a file cut after its first chunk fails too */
 	CHECK_EQ_INT(truncate(fp, 24 + 65536 + 17), 0);
-	CHECK_EQ_INT((int)read_back(vd, &f, back, big_n + 1), -1);
-	crypto_wipe(&f, sizeof f);
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, v.files[0].file_id, &f, &fr), VD_OK);
+	CHECK_EQ_INT((int)read_all(fr, back, big_n + 1), -1);
+	/* and a file that is gone cannot be opened at all */
+	CHECK_EQ_INT(unlink(fp), 0);
+	CHECK_EQ_INT(case_file_open(vd, as(&me, sk), &a, id, v.files[0].file_id, &f, &fr), VD_ERR_STORE);
 	arena_release(&a);
 	app_close(vd);
 	/* nothing of the files, their names or their texts in the clear anywhere */

@@ -1,7 +1,7 @@
 /* Unit tests: crypto wrappers. */
 #include <string.h>
 
-#include "../../src/core/vd.h"
+#include "../../src/util/errors.h"
 #include "../../src/crypto/crypto.h"
 #include "check.h"
 

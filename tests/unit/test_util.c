@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/core/vd.h"
+#include "../../src/util/errors.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/log.h"

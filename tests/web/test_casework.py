@@ -1281,3 +1281,30 @@ def _(env):
     check(any(w == "known" for _, w in found), "the scan finds no known plain text (the unit's name)")
     found = [(f, w) for f, w in found if w != "known"]
     check(not found, "the data directory holds in the clear: %s" % ", ".join("%s in %s" % (w, f) for f, w in found[:6]))
+
+
+@test("casework_unknown_phase_is_an_error_page")
+def _(env):
+    # A phase this version does not know (written by a newer version, or a
+    # damaged row) answers a plain error page, moves nothing, and leaves the
+    # server running: it once became an index past the end of the phase table.
+    a, _ = pair(env)
+    c = a["c"]
+    cid, _ = new_case(env, a)
+    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"), timeout=10)
+    try:
+        db.execute("UPDATE cases SET phase = 'mediation2' WHERE id = ?", (cid,))
+        db.commit()
+    finally:
+        db.close()
+    r = c.get(work_path(cid))
+    expect_status(r, 500, "the work page of a case in an unknown phase")
+    check("mediation2" not in r.text, "the error page shows the stored phase")
+    # the move is refused, and the page it would return to cannot be shown either
+    r = post(c, cid, "fase", {"from": "new", "to": "intake"})
+    expect_status(r, 500, "moving a case in an unknown phase")
+    check(db_rows(env, "SELECT phase FROM cases WHERE id = ?", (cid,))[0][0] == "mediation2",
+          "the stored phase changed")
+    check(count(env, "phase_moves", cid) == 0, "a move was recorded")
+    # the server still answers, and the dashboard counts what it knows
+    expect_status(c.get("/overzicht"), 200, "the dashboard with a case in an unknown phase")

@@ -269,6 +269,63 @@ const char *const sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  subject BLOB);"                       /* sealed; NULL: none */
 	"CREATE INDEX counsellor_log_user_date ON counsellor_log(user_id, on_date);",
+
+	/* 9 -> 10: dates as epoch days and appointments as moments, so that the
+	 * store compares numbers and never a calendar (store.h): every text date
+	 * becomes a *_day column (days since 1970-01-01, 0 for none), an
+	 * appointment's local "YYYY-MM-DD HH:MM" its starts_at in seconds. This
+	 * conversion is the one place where SQL reads a calendar, once. The
+	 * exception record may never change: its guard steps aside for the
+	 * conversion alone. And counters get a table of their own, so that one
+	 * statement can add to them (counter_increment). */
+	"ALTER TABLE case_work ADD COLUMN agreement_day INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE case_work ADD COLUMN aftercare_due_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE case_work SET"
+	"  agreement_day = CASE WHEN agreement_on = '' THEN 0"
+	"    ELSE CAST(julianday(agreement_on) - 2440587.5 AS INTEGER) END,"
+	"  aftercare_due_day = CASE WHEN aftercare_due = '' THEN 0"
+	"    ELSE CAST(julianday(aftercare_due) - 2440587.5 AS INTEGER) END;"
+	"ALTER TABLE case_work DROP COLUMN agreement_on;"
+	"ALTER TABLE case_work DROP COLUMN aftercare_due;"
+
+	"DROP INDEX contacts_case;"
+	"ALTER TABLE contacts ADD COLUMN on_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE contacts SET on_day = CAST(julianday(on_date) - 2440587.5 AS INTEGER);"
+	"ALTER TABLE contacts DROP COLUMN on_date;"
+	"CREATE INDEX contacts_case ON contacts(case_id, on_day);"
+
+	"DROP INDEX appointments_case;"
+	"DROP INDEX appointments_starts;"
+	"ALTER TABLE appointments ADD COLUMN starts_at INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE appointments SET starts_at = CAST(strftime('%s', starts, 'utc') AS INTEGER);" /* local time in */
+	"ALTER TABLE appointments DROP COLUMN starts;"
+	"CREATE INDEX appointments_case ON appointments(case_id, starts_at);"
+	"CREATE INDEX appointments_starts ON appointments(starts_at);"
+
+	"ALTER TABLE consents ADD COLUMN on_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE consents SET on_day = CAST(julianday(on_date) - 2440587.5 AS INTEGER);"
+	"ALTER TABLE consents DROP COLUMN on_date;"
+
+	"DROP TRIGGER exceptions_no_update;"
+	"ALTER TABLE exceptions ADD COLUMN told_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE exceptions SET told_day = CASE WHEN told_on = '' THEN 0"
+	"  ELSE CAST(julianday(told_on) - 2440587.5 AS INTEGER) END;"
+	"ALTER TABLE exceptions DROP COLUMN told_on;"
+	"CREATE TRIGGER exceptions_no_update BEFORE UPDATE ON exceptions"
+	"  BEGIN SELECT RAISE(ABORT, 'an exception record cannot be changed'); END;"
+
+	"DROP INDEX counsellor_log_user_date;"
+	"ALTER TABLE counsellor_log ADD COLUMN on_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE counsellor_log SET on_day = CAST(julianday(on_date) - 2440587.5 AS INTEGER);"
+	"ALTER TABLE counsellor_log DROP COLUMN on_date;"
+	"CREATE INDEX counsellor_log_user_day ON counsellor_log(user_id, on_day);"
+
+	"CREATE TABLE counters ("
+	"  name TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO counters(name, value) SELECT key, CAST(value AS INTEGER) FROM settings"
+	"  WHERE key = 'content_generation';"
+	"DELETE FROM settings WHERE key = 'content_generation';",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -7,6 +7,7 @@
 #define VD_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "../store.h"
 
@@ -15,35 +16,42 @@
 sqlite3_stmt *sq_prep(struct store *s, const char *sql);
 void sq_done(struct store *s, sqlite3_stmt *st);
 int sq_map_rc(int rc);
+/* An operation of several statements, atomic on its own: begin, then end
+ * with its result (rolled back unless VD_OK). */
+int sq_atomic_begin(struct store *s);
+int sq_atomic_end(struct store *s, int rc);
+bool sq_in_transaction(struct store *s);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i);
 /* Runs a statement that returns no rows. */
 int sq_exec_done(struct store *s, sqlite3_stmt *st);
 /* Same, VD_ERR_NOTFOUND when no row changed. */
 int sq_exec_change(struct store *s, sqlite3_stmt *st);
+int sq_exec_delete(struct store *s, sqlite3_stmt *st);
 int64_t sq_last_id(struct store *s);
 
 /* store_casework.c */
-int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work *out);
-int sq_case_work_put(struct store *s, const struct case_work *w);
+int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
+int sq_case_work_claim(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
+int sq_case_work_put(struct store *s, const struct case_work_rec *w);
 int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at, int64_t by);
-int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_list *out);
-int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats *st);
+int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_recs *out);
+int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats_rec *st);
 int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id);
-int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_list *out);
+int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_recs *out);
 int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int64_t *id);
 int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			struct appointment_list *out);
+			struct appointment_recs *out);
 int sq_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id);
-int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_list *out);
+int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_recs *out);
 int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
 			int64_t *id);
 int sq_case_reader_replace(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to);
 int sq_conflict_put(struct store *s, int64_t case_id, int64_t user_id, int64_t at);
 int sq_conflict_list(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
 int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t *id);
-int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_list *out);
+int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out);
 int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
-		 struct dashboard *out);
+		 struct dashboard_rec *out);
 
 #endif

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../../util/clock.h"
 #include "../../util/errors.h"
 #include "sqlite_internal.h"
 
@@ -54,16 +53,16 @@ static int list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom)
 
 /* ---- the work record -------------------------------------------------------- */
 
-int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work *out)
+int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	out->case_id = case_id;
-	out->route = out->outcome = out->agreement_on = out->aftercare_due = out->last_contact = "";
-	sqlite3_stmt *st = sq_prep(s, "SELECT w.phase_at, w.closed_at, w.route, w.outcome, w.referrals, w.agreement_on,"
+	out->route = out->outcome = "";
+	sqlite3_stmt *st = sq_prep(s, "SELECT w.phase_at, w.closed_at, w.route, w.outcome, w.referrals, w.agreement_day,"
 				      " w.follow_up, w.progress_evaluated, w.legal_advice, w.aftercare_offered,"
-				      " w.aftercare_done, w.aftercare_due, w.inventory,"
+				      " w.aftercare_done, w.aftercare_due_day, w.inventory,"
 				      " (SELECT count(*) FROM contacts WHERE case_id = ?1),"
-				      " (SELECT max(on_date) FROM contacts WHERE case_id = ?1)"
+				      " (SELECT max(on_day) FROM contacts WHERE case_id = ?1)"
 				      " FROM (SELECT ?1 AS id) c LEFT JOIN case_work w ON w.case_id = c.id");
 	if (!st)
 		return VD_ERR_STORE;
@@ -76,31 +75,40 @@ int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct c
 		out->route = sq_col_text(a, st, 2);
 		out->outcome = sq_col_text(a, st, 3);
 		out->referrals = sqlite3_column_int64(st, 4);
-		out->agreement_on = sq_col_text(a, st, 5);
+		out->agreement_day = sqlite3_column_int64(st, 5);
 		out->follow_up = sqlite3_column_int(st, 6);
 		out->progress_evaluated = sqlite3_column_int(st, 7);
 		out->legal_advice = sqlite3_column_int(st, 8);
 		out->aftercare_offered = sqlite3_column_int(st, 9);
 		out->aftercare_done = sqlite3_column_int(st, 10);
-		out->aftercare_due = sq_col_text(a, st, 11);
+		out->aftercare_due_day = sqlite3_column_int64(st, 11);
 		out->inventory = col_blob(a, st, 12, &out->inventory_len, &oom);
 		out->contacts = sqlite3_column_int64(st, 13);
-		out->last_contact = sq_col_text(a, st, 14);
-		oom |= !out->route || !out->outcome || !out->agreement_on || !out->aftercare_due || !out->last_contact;
+		out->last_contact_day = sqlite3_column_int64(st, 14); /* NULL: 0 */
+		oom |= !out->route || !out->outcome;
 	}
 	return list_end(s, st, rc, oom);
 }
 
-int sq_case_work_put(struct store *s, const struct case_work *w)
+int sq_case_work_claim(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
+{
+	/* Inside a transaction the connection already holds the write lock
+	 * (BEGIN IMMEDIATE): nobody else can change the record until it ends. */
+	if (!sq_in_transaction(s))
+		return VD_ERR_INVALID;
+	return sq_case_work_get(s, a, case_id, out);
+}
+
+int sq_case_work_put(struct store *s, const struct case_work_rec *w)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO case_work(case_id, phase_at, closed_at, route, outcome, referrals,"
-				      " agreement_on, follow_up, progress_evaluated, legal_advice, aftercare_offered,"
-				      " aftercare_done, aftercare_due, inventory)"
+				      " agreement_day, follow_up, progress_evaluated, legal_advice, aftercare_offered,"
+				      " aftercare_done, aftercare_due_day, inventory)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 				      " ON CONFLICT(case_id) DO UPDATE SET phase_at = ?2, closed_at = ?3, route = ?4,"
-				      " outcome = ?5, referrals = ?6, agreement_on = ?7, follow_up = ?8,"
+				      " outcome = ?5, referrals = ?6, agreement_day = ?7, follow_up = ?8,"
 				      " progress_evaluated = ?9, legal_advice = ?10, aftercare_offered = ?11,"
-				      " aftercare_done = ?12, aftercare_due = ?13, inventory = ?14");
+				      " aftercare_done = ?12, aftercare_due_day = ?13, inventory = ?14");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, w->case_id);
@@ -109,18 +117,18 @@ int sq_case_work_put(struct store *s, const struct case_work *w)
 	sq_bind_text(st, 4, w->route);
 	sq_bind_text(st, 5, w->outcome);
 	sqlite3_bind_int64(st, 6, w->referrals);
-	sq_bind_text(st, 7, w->agreement_on);
+	sqlite3_bind_int64(st, 7, w->agreement_day);
 	sqlite3_bind_int(st, 8, w->follow_up);
 	sqlite3_bind_int(st, 9, w->progress_evaluated);
 	sqlite3_bind_int(st, 10, w->legal_advice);
 	sqlite3_bind_int(st, 11, w->aftercare_offered);
 	sqlite3_bind_int(st, 12, w->aftercare_done);
-	sq_bind_text(st, 13, w->aftercare_due);
+	sqlite3_bind_int64(st, 13, w->aftercare_due_day);
 	bind_blob(st, 14, w->inventory, w->inventory_len);
 	return sq_exec_done(s, st);
 }
 
-int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at, int64_t by)
+static int case_set_phase_rows(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at, int64_t by)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE cases SET phase = ?3 WHERE id = ?1 AND phase = ?2");
 	if (!st)
@@ -142,7 +150,13 @@ int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const 
 	return sq_exec_done(s, st);
 }
 
-int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_list *out)
+int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const char *to, int64_t at, int64_t by)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, case_set_phase_rows(s, case_id, from, to, at, by));
+}
+
+int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_recs *out)
 {
 	LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT from_phase, to_phase, at, by FROM phase_moves WHERE case_id = ?1"
@@ -164,7 +178,7 @@ int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t
 	return list_end(s, st, rc, oom);
 }
 
-int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats *cs)
+int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats_rec *cs)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE cases SET behaviours = ?2, reporter_type = ?3, relation = ?4, location = ?5"
 				      " WHERE id = ?1");
@@ -182,12 +196,12 @@ int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats 
 
 int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO contacts(case_id, on_date, way, with_whom, minutes, by, created_at,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO contacts(case_id, on_day, way, with_whom, minutes, by, created_at,"
 				      " notes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, c->case_id);
-	sq_bind_text(st, 2, c->on_date);
+	sqlite3_bind_int64(st, 2, c->on_day);
 	sq_bind_text(st, 3, c->way);
 	sq_bind_text(st, 4, c->with_whom);
 	sqlite3_bind_int64(st, 5, c->minutes);
@@ -200,11 +214,11 @@ int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
 	return rc;
 }
 
-int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_list *out)
+int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_recs *out)
 {
 	LIST_BEGIN(out, limit)
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, on_date, way, with_whom, minutes, by, created_at, notes FROM contacts"
-				      " WHERE case_id = ?1 ORDER BY on_date DESC, id DESC LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, on_day, way, with_whom, minutes, by, created_at, notes FROM contacts"
+				      " WHERE case_id = ?1 ORDER BY on_day DESC, id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -215,26 +229,26 @@ int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t li
 		struct contact_rec *c = &out->items[out->n++];
 		c->id = sqlite3_column_int64(st, 0);
 		c->case_id = case_id;
-		c->on_date = sq_col_text(a, st, 1);
+		c->on_day = sqlite3_column_int64(st, 1);
 		c->way = sq_col_text(a, st, 2);
 		c->with_whom = sq_col_text(a, st, 3);
 		c->minutes = sqlite3_column_int64(st, 4);
 		c->by = sqlite3_column_int64(st, 5);
 		c->created_at = sqlite3_column_int64(st, 6);
 		c->notes = col_blob(a, st, 7, &c->notes_len, &oom);
-		oom |= !c->on_date || !c->way || !c->with_whom;
+		oom |= !c->way || !c->with_whom;
 	}
 	return list_end(s, st, rc, oom);
 }
 
 int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO appointments(case_id, starts, shared, by, created_at, place)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO appointments(case_id, starts_at, shared, by, created_at, place)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, ap->case_id);
-	sq_bind_text(st, 2, ap->starts);
+	sqlite3_bind_int64(st, 2, ap->starts_at);
 	sqlite3_bind_int(st, 3, ap->shared);
 	sqlite3_bind_int64(st, 4, ap->by);
 	sqlite3_bind_int64(st, 5, ap->created_at);
@@ -246,11 +260,11 @@ int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int
 }
 
 int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			struct appointment_list *out)
+			struct appointment_recs *out)
 {
 	LIST_BEGIN(out, limit)
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, starts, shared, by, created_at, place FROM appointments"
-				      " WHERE case_id = ?1 ORDER BY starts DESC, id DESC LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, starts_at, shared, by, created_at, place FROM appointments"
+				      " WHERE case_id = ?1 ORDER BY starts_at DESC, id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -261,12 +275,11 @@ int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_
 		struct appointment_rec *ap = &out->items[out->n++];
 		ap->id = sqlite3_column_int64(st, 0);
 		ap->case_id = case_id;
-		ap->starts = sq_col_text(a, st, 1);
+		ap->starts_at = sqlite3_column_int64(st, 1);
 		ap->shared = sqlite3_column_int(st, 2);
 		ap->by = sqlite3_column_int64(st, 3);
 		ap->created_at = sqlite3_column_int64(st, 4);
 		ap->place = col_blob(a, st, 5, &ap->place_len, &oom);
-		oom |= !ap->starts;
 	}
 	return list_end(s, st, rc, oom);
 }
@@ -275,14 +288,14 @@ int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_
 
 int sq_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO consents(case_id, step, given, on_date, how, by, created_at)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO consents(case_id, step, given, on_day, how, by, created_at)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, c->case_id);
 	sq_bind_text(st, 2, c->step);
 	sqlite3_bind_int(st, 3, c->given);
-	sq_bind_text(st, 4, c->on_date);
+	sqlite3_bind_int64(st, 4, c->on_day);
 	sq_bind_text(st, 5, c->how);
 	sqlite3_bind_int64(st, 6, c->by);
 	sqlite3_bind_int64(st, 7, c->created_at);
@@ -292,11 +305,11 @@ int sq_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id)
 	return rc;
 }
 
-int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_list *out)
+int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_recs *out)
 {
 	LIST_BEGIN(out, limit)
 	/* newest first: the first record of a step is the one in force */
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, step, given, on_date, how, by, created_at FROM consents"
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, step, given, on_day, how, by, created_at FROM consents"
 				      " WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
@@ -310,16 +323,16 @@ int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t li
 		c->case_id = case_id;
 		c->step = sq_col_text(a, st, 1);
 		c->given = sqlite3_column_int(st, 2);
-		c->on_date = sq_col_text(a, st, 3);
+		c->on_day = sqlite3_column_int64(st, 3);
 		c->how = sq_col_text(a, st, 4);
 		c->by = sqlite3_column_int64(st, 5);
 		c->created_at = sqlite3_column_int64(st, 6);
-		oom |= !c->step || !c->on_date || !c->how;
+		oom |= !c->step || !c->how;
 	}
 	return list_end(s, st, rc, oom);
 }
 
-int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
+static int complaint_insert_rows(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
 			int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaints(case_id, unit_id, by, created_at, content)"
@@ -347,7 +360,14 @@ int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const st
 	return rc;
 }
 
-int sq_case_reader_replace(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to)
+int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
+			int64_t *id)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, complaint_insert_rows(s, c, keys, nkeys, id));
+}
+
+static int case_reader_replace_rows(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to)
 {
 	sqlite3_stmt *st = sq_prep(s, "DELETE FROM case_keys WHERE case_id = ?1 AND user_id = ?2");
 	if (!st)
@@ -377,6 +397,12 @@ int sq_case_reader_replace(struct store *s, int64_t case_id, int64_t from_user, 
 	sqlite3_bind_int64(st, 2, from_user);
 	sqlite3_bind_int64(st, 3, to->user_id);
 	return sq_exec_done(s, st);
+}
+
+int sq_case_reader_replace(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, case_reader_replace_rows(s, case_id, from_user, to));
 }
 
 int sq_conflict_put(struct store *s, int64_t case_id, int64_t user_id, int64_t at)
@@ -412,7 +438,7 @@ int sq_conflict_list(struct store *s, struct arena *a, int64_t case_id, struct i
 
 int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO exceptions(case_id, at, by, conditions, told_on, content)"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO exceptions(case_id, at, by, conditions, told_day, content)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return VD_ERR_STORE;
@@ -420,7 +446,7 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 	sqlite3_bind_int64(st, 2, e->at);
 	sqlite3_bind_int64(st, 3, e->by);
 	sqlite3_bind_int64(st, 4, e->conditions);
-	sq_bind_text(st, 5, e->told_on);
+	sqlite3_bind_int64(st, 5, e->told_day);
 	bind_blob(st, 6, e->content, e->content_len);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
@@ -428,10 +454,10 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 	return rc;
 }
 
-int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_list *out)
+int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out)
 {
 	LIST_BEGIN(out, limit)
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, at, by, conditions, told_on, content FROM exceptions"
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, at, by, conditions, told_day, content FROM exceptions"
 				      " WHERE case_id = ?1 ORDER BY id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
@@ -446,40 +472,38 @@ int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t 
 		e->at = sqlite3_column_int64(st, 1);
 		e->by = sqlite3_column_int64(st, 2);
 		e->conditions = sqlite3_column_int64(st, 3);
-		e->told_on = sq_col_text(a, st, 4);
+		e->told_day = sqlite3_column_int64(st, 4);
 		e->content = col_blob(a, st, 5, &e->content_len, &oom);
-		oom |= !e->told_on;
 	}
 	return list_end(s, st, rc, oom);
 }
 
 /* ---- the dashboard ---------------------------------------------------------- */
 
-/* Runs a (case id, text) query with ?1 user id, ?2 and ?3 its bounds. */
-static int dashboard_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t user_id, const char *p2,
-			  const char *p3, size_t limit, struct dashboard_items *out)
+/* Runs a (case id, day, moment) query with ?1 the user id, ?2 and ?3 its
+ * bounds and ?4 the limit. */
+static int dashboard_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t user_id, int64_t p2,
+			  int64_t p3, size_t limit, struct dashboard_item_recs *out)
 {
 	LIST_BEGIN(out, limit)
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
-	sq_bind_text(st, 2, p2);
-	if (p3)
-		sq_bind_text(st, 3, p3);
+	sqlite3_bind_int64(st, 2, p2);
+	sqlite3_bind_int64(st, 3, p3);
 	sqlite3_bind_int64(st, 4, (int64_t)limit);
 	int rc;
-	bool oom = false;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
-		struct dashboard_item *it = &out->items[out->n++];
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+		struct dashboard_item_rec *it = &out->items[out->n++];
 		it->case_id = sqlite3_column_int64(st, 0);
-		it->when = sq_col_text(a, st, 1);
-		oom |= !it->when;
+		it->day = sqlite3_column_int64(st, 1);
+		it->at = sqlite3_column_int64(st, 2);
 	}
-	return list_end(s, st, rc, oom);
+	return list_end(s, st, rc, false);
 }
 
 int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
-		 struct dashboard *out)
+		 struct dashboard_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = sq_prep(s, "SELECT c.phase, count(*) FROM case_keys k JOIN cases c ON c.id = k.case_id"
@@ -497,27 +521,29 @@ int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct
 	rc = list_end(s, st, rc, oom);
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
-				    sq_prep(s, "SELECT ap.case_id, ap.starts FROM appointments ap"
+				    sq_prep(s, "SELECT ap.case_id, 0, ap.starts_at FROM appointments ap"
 					       " JOIN case_keys k ON k.case_id = ap.case_id AND k.user_id = ?1"
-					       " WHERE ap.starts >= ?2 AND ap.starts < ?3 ORDER BY ap.starts LIMIT ?4"),
+					       " WHERE ap.starts_at >= ?2 AND ap.starts_at < ?3 ORDER BY ap.starts_at LIMIT ?4"),
 				    user_id, q->week_from, q->week_to, q->limit, &out->appointments);
-	/* No conversation since quiet_before (or none at all since the case came in). */
+	/* No conversation since quiet_day, or none at all and in since before quiet_at. */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
-				    sq_prep(s, "SELECT c.id, coalesce((SELECT max(on_date) FROM contacts WHERE case_id = c.id),"
-					       " date(c.created_at, 'unixepoch', 'localtime')) AS last"
+				    sq_prep(s, "SELECT id, coalesce(last, 0), CASE WHEN last IS NULL THEN created_at ELSE 0 END"
+					       " FROM (SELECT c.id, c.created_at,"
+					       " (SELECT max(on_day) FROM contacts WHERE case_id = c.id) AS last"
 					       " FROM case_keys k JOIN cases c ON c.id = k.case_id"
-					       " WHERE k.user_id = ?1 AND c.phase <> 'closed' AND last < ?2"
-					       " ORDER BY last LIMIT ?4"),
-				    user_id, q->quiet_before, NULL, q->limit, &out->quiet);
+					       " WHERE k.user_id = ?1 AND c.phase <> 'closed')"
+					       " WHERE last < ?2 OR (last IS NULL AND created_at < ?3)"
+					       " ORDER BY last IS NOT NULL, last, created_at LIMIT ?4"),
+				    user_id, q->quiet_day, q->quiet_at, q->limit, &out->quiet);
 	/* In aftercare and not done (offered or not), due by today or without a date. */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
-				    sq_prep(s, "SELECT c.id, w.aftercare_due FROM case_keys k JOIN cases c ON c.id = k.case_id"
+				    sq_prep(s, "SELECT c.id, w.aftercare_due_day, ?3 FROM case_keys k JOIN cases c ON c.id = k.case_id"
 					       " JOIN case_work w ON w.case_id = c.id"
 					       " WHERE k.user_id = ?1 AND c.phase = 'aftercare' AND w.aftercare_done = 0"
-					       " AND (w.aftercare_due = '' OR w.aftercare_due <= ?2)"
-					       " ORDER BY w.aftercare_due LIMIT ?4"),
-				    user_id, q->today, NULL, q->limit, &out->aftercare);
+					       " AND (w.aftercare_due_day = 0 OR w.aftercare_due_day <= ?2)"
+					       " ORDER BY w.aftercare_due_day LIMIT ?4"),
+				    user_id, q->today, 0, q->limit, &out->aftercare);
 	return rc;
 }

@@ -8,13 +8,13 @@
  * connection, keyed by the address of their (static) SQL text.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
-#include "../../util/clock.h"
 #include "../../util/errors.h"
 #include "../store.h"
 #include "migrations.h"
@@ -29,6 +29,7 @@ struct conn {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int ncache;
+	int own_txn; /* sq_atomic_begin began the transaction (outside the caller's) */
 };
 
 struct sqlite_store {
@@ -134,13 +135,24 @@ void sq_done(struct store *s, sqlite3_stmt *st)
 
 int sq_map_rc(int rc)
 {
+	/* The extended codes tell the constraints apart (store.h, "Errors"). */
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return VD_ERR_EXISTS;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return VD_ERR_NOTFOUND; /* a row it refers to is missing (deletes map it to VD_ERR_INUSE) */
+	case SQLITE_CONSTRAINT_TRIGGER:
+		return VD_ERR_DENIED; /* RAISE(ABORT): a record that may never change */
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return VD_ERR_INVALID;
+	}
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
 	case SQLITE_ROW:
 		return VD_OK;
-	case SQLITE_CONSTRAINT:
-		return VD_ERR_EXISTS;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return VD_ERR_BUSY;
@@ -151,6 +163,49 @@ int sq_map_rc(int rc)
 	default:
 		return VD_ERR_STORE;
 	}
+}
+
+/* Operations that write several rows, or write after reading, are atomic on
+ * their own (store.h): inside the caller's transaction as a savepoint,
+ * outside it as a transaction of their own that takes the write lock at
+ * once (BEGIN IMMEDIATE), so that what they read stays true until they write. */
+int sq_atomic_begin(struct store *s)
+{
+	struct conn *c = sq_conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	if (sqlite3_get_autocommit(c->db)) {
+		int rc = sq_map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+		c->own_txn = rc == VD_OK;
+		return rc;
+	}
+	return sq_map_rc(sqlite3_exec(c->db, "SAVEPOINT op", NULL, NULL, NULL));
+}
+
+int sq_atomic_end(struct store *s, int rc)
+{
+	struct conn *c = sq_conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	if (c->own_txn) {
+		c->own_txn = 0;
+		if (rc == VD_OK && (rc = sq_map_rc(sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL))) == VD_OK)
+			return VD_OK;
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if (rc != VD_OK) {
+		sqlite3_exec(c->db, "ROLLBACK TO op", NULL, NULL, NULL);
+		sqlite3_exec(c->db, "RELEASE op", NULL, NULL, NULL);
+		return rc;
+	}
+	return sq_map_rc(sqlite3_exec(c->db, "RELEASE op", NULL, NULL, NULL));
+}
+
+bool sq_in_transaction(struct store *s)
+{
+	struct conn *c = sq_conn_get(s);
+	return c && !sqlite3_get_autocommit(c->db);
 }
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -178,6 +233,19 @@ int sq_exec_change(struct store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sq_done(s, st);
+	if (rc != SQLITE_DONE)
+		return sq_map_rc(rc);
+	return sqlite3_changes(sq_conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
+}
+
+/* Runs a DELETE: VD_ERR_NOTFOUND when no row went, VD_ERR_INUSE when a
+ * foreign key still names the row. */
+int sq_exec_delete(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sq_done(s, st);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return VD_ERR_INUSE;
 	if (rc != SQLITE_DONE)
 		return sq_map_rc(rc);
 	return sqlite3_changes(sq_conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
@@ -217,7 +285,10 @@ static int sq_begin(struct store *s)
 	struct conn *c = sq_conn_get(s);
 	if (!c)
 		return VD_ERR_STORE;
-	/* IMMEDIATE takes the write lock now, so two writers never deadlock on upgrade. */
+	if (!sqlite3_get_autocommit(c->db))
+		return VD_ERR_INVALID; /* transactions do not nest */
+	/* IMMEDIATE takes the write lock now, so two writers never deadlock on
+	 * upgrade, and write transactions run one at a time (store.h). */
 	return sq_map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
 }
 
@@ -292,7 +363,7 @@ static int sq_check(struct store *s)
 
 /* ---- units ---------------------------------------------------------------- */
 
-static int sq_unit_insert(struct store *s, const struct unit *u, int64_t *id)
+static int sq_unit_insert(struct store *s, const struct unit_rec *u, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO units(parent_id, name, kind, created_at) VALUES(?1, ?2, ?3, ?4)");
 	if (!st)
@@ -303,14 +374,14 @@ static int sq_unit_insert(struct store *s, const struct unit *u, int64_t *id)
 		sqlite3_bind_null(st, 1);
 	sq_bind_text(st, 2, u->name);
 	sq_bind_text(st, 3, u->kind);
-	sqlite3_bind_int64(st, 4, clock_now());
+	sqlite3_bind_int64(st, 4, u->created_at);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
 		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	return rc;
 }
 
-static int sq_unit_update(struct store *s, const struct unit *u)
+static int sq_unit_update(struct store *s, const struct unit_rec *u)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE units SET parent_id = ?2, name = ?3, kind = ?4 WHERE id = ?1");
 	if (!st)
@@ -341,15 +412,15 @@ static int sq_unit_delete(struct store *s, int64_t id)
 	if (uses < 0)
 		return sq_map_rc(rc);
 	if (uses > 0)
-		return VD_ERR_EXISTS;
+		return VD_ERR_INUSE;
 	st = sq_prep(s, "DELETE FROM units WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
-	return sq_exec_change(s, st);
+	return sq_exec_delete(s, st);
 }
 
-static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
+static int sq_unit_list(struct store *s, struct arena *a, struct unit_recs *out)
 {
 	static const char count_sql[] = "SELECT count(*) FROM units";
 	static const char sql[] = "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id";
@@ -367,7 +438,7 @@ static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 		return VD_ERR_STORE;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
-		struct unit *u = &out->items[out->n++];
+		struct unit_rec *u = &out->items[out->n++];
 		u->id = sqlite3_column_int64(st, 0);
 		u->parent_id = sqlite3_column_int64(st, 1);
 		u->name = sq_col_text(a, st, 2);
@@ -385,7 +456,7 @@ static int sq_unit_list(struct store *s, struct arena *a, struct unit_list *out)
 
 #define USER_COLS "id, email, name, role, password_hash, must_change_password, active, created_at"
 
-static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
+static int read_user(struct arena *a, sqlite3_stmt *st, struct user_rec *u)
 {
 	u->id = sqlite3_column_int64(st, 0);
 	u->email = sq_col_text(a, st, 1);
@@ -398,7 +469,7 @@ static int read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 	return (u->email && u->name && u->role && u->password_hash) ? VD_OK : VD_ERR_NOMEM;
 }
 
-static int sq_user_insert(struct store *s, const struct user *u, int64_t *id)
+static int sq_user_insert(struct store *s, const struct user_rec *u, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO users(email, name, role, password_hash,"
 				   " must_change_password, active, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -410,14 +481,14 @@ static int sq_user_insert(struct store *s, const struct user *u, int64_t *id)
 	sq_bind_text(st, 4, u->password_hash);
 	sqlite3_bind_int(st, 5, u->must_change_password);
 	sqlite3_bind_int(st, 6, u->active);
-	sqlite3_bind_int64(st, 7, clock_now());
+	sqlite3_bind_int64(st, 7, u->created_at);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK && id)
 		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 	return rc;
 }
 
-static int sq_user_update(struct store *s, const struct user *u)
+static int sq_user_update(struct store *s, const struct user_rec *u)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE users SET email = ?2, name = ?3, role = ?4, active = ?5 WHERE id = ?1");
 	if (!st)
@@ -441,7 +512,7 @@ static int sq_user_set_password(struct store *s, int64_t id, const char *hash, i
 	return sq_exec_change(s, st);
 }
 
-static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, struct user *out)
+static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, struct user_rec *out)
 {
 	int rc = sqlite3_step(st);
 	int ret;
@@ -453,7 +524,7 @@ static int get_one_user(struct store *s, struct arena *a, sqlite3_stmt *st, stru
 	return ret;
 }
 
-static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user *out)
+static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
 	if (!st)
@@ -462,7 +533,7 @@ static int sq_user_get(struct store *s, struct arena *a, int64_t id, struct user
 	return get_one_user(s, a, st, out);
 }
 
-static int sq_user_find_email(struct store *s, struct arena *a, const char *email, struct user *out)
+static int sq_user_find_email(struct store *s, struct arena *a, const char *email, struct user_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE email = ?1");
 	if (!st)
@@ -471,7 +542,7 @@ static int sq_user_find_email(struct store *s, struct arena *a, const char *emai
 	return get_one_user(s, a, st, out);
 }
 
-static int sq_user_list(struct store *s, struct arena *a, struct user_list *out)
+static int sq_user_list(struct store *s, struct arena *a, struct user_recs *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM users");
 	if (!st)
@@ -496,7 +567,7 @@ static int sq_user_list(struct store *s, struct arena *a, struct user_list *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
-static int sq_user_units_set(struct store *s, int64_t user_id, const struct id_list *units)
+static int user_units_set_rows(struct store *s, int64_t user_id, const struct id_list *units)
 {
 	sqlite3_stmt *st = sq_prep(s, "DELETE FROM user_units WHERE user_id = ?1");
 	if (!st)
@@ -512,6 +583,12 @@ static int sq_user_units_set(struct store *s, int64_t user_id, const struct id_l
 		rc = sq_exec_done(s, st);
 	}
 	return rc;
+}
+
+static int sq_user_units_set(struct store *s, int64_t user_id, const struct id_list *units)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, user_units_set_rows(s, user_id, units));
 }
 
 /* Reads all int64 values of column 0 into an arena array. */
@@ -549,7 +626,7 @@ static int sq_user_units_get(struct store *s, struct arena *a, int64_t user_id, 
 
 /* ---- counsellor profiles ------------------------------------------------- */
 
-static int sq_profile_put(struct store *s, const struct profile *p)
+static int sq_profile_put(struct store *s, const struct profile_rec *p)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_profiles(user_id, external, region, phone,"
 				   " public_email, languages, intro) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -567,7 +644,7 @@ static int sq_profile_put(struct store *s, const struct profile *p)
 	return sq_exec_done(s, st);
 }
 
-static int read_profile(struct arena *a, sqlite3_stmt *st, int col, struct profile *p)
+static int read_profile(struct arena *a, sqlite3_stmt *st, int col, struct profile_rec *p)
 {
 	p->external = sqlite3_column_int(st, col);
 	p->region = sq_col_text(a, st, col + 1);
@@ -578,7 +655,7 @@ static int read_profile(struct arena *a, sqlite3_stmt *st, int col, struct profi
 	return (p->region && p->phone && p->public_email && p->languages && p->intro) ? VD_OK : VD_ERR_NOMEM;
 }
 
-static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile *out)
+static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT external, region, phone, public_email, languages, intro"
 				   " FROM counsellor_profiles WHERE user_id = ?1");
@@ -597,7 +674,7 @@ static int sq_profile_get(struct store *s, struct arena *a, int64_t user_id, str
 	return ret;
 }
 
-static int sq_counsellor_list(struct store *s, struct arena *a, struct counsellor_list *out)
+static int sq_counsellor_list(struct store *s, struct arena *a, struct counsellor_recs *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM users WHERE role = 'counsellor' AND active = 1");
 	if (!st)
@@ -616,7 +693,7 @@ static int sq_counsellor_list(struct store *s, struct arena *a, struct counsello
 		return VD_ERR_STORE;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < n) {
-		struct counsellor *c = &out->items[out->n++];
+		struct counsellor_rec *c = &out->items[out->n++];
 		c->user_id = sqlite3_column_int64(st, 0);
 		c->name = sq_col_text(a, st, 1);
 		c->profile.user_id = c->user_id;
@@ -721,7 +798,7 @@ static int sq_session_purge(struct store *s, int64_t idle_before, int64_t now)
 
 /* ---- staff keys ----------------------------------------------------------- */
 
-static int sq_user_key_put(struct store *s, const struct user_key *k)
+static int sq_user_key_put(struct store *s, const struct user_key_rec *k)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT OR REPLACE INTO user_keys(user_id, public_key, password_salt,"
 				   " sk_by_password, recovery_salt, sk_by_recovery, created_at)"
@@ -747,7 +824,7 @@ static int blob_exact(sqlite3_stmt *st, int col, void *out, int n)
 	return 1;
 }
 
-static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *out)
+static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt,"
 				   " sk_by_recovery, created_at FROM user_keys WHERE user_id = ?1");
@@ -773,7 +850,7 @@ static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key *ou
 
 /* ---- cases ---------------------------------------------------------------- */
 
-static int sq_case_insert(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
+static int case_insert_rows(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
 			  size_t nkeys, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
@@ -816,6 +893,13 @@ static int sq_case_insert(struct store *s, const struct case_rec *c, const struc
 		rc = sq_exec_done(s, st);
 	}
 	return rc;
+}
+
+static int sq_case_insert(struct store *s, const struct case_rec *c, const struct case_key_rec *keys,
+			  size_t nkeys, int64_t *id)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, case_insert_rows(s, c, keys, nkeys, id));
 }
 
 #define CASE_COLS "id, locator, unit_id, coalesce(counsellor_id, 0), channel, reporter_type, relation," \
@@ -901,8 +985,8 @@ static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, st
 	return ret;
 }
 
-static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor *after,
-			size_t limit, struct case_list *out)
+static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor_rec *after,
+			size_t limit, struct case_summary_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -928,7 +1012,7 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const
 	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
-		struct case_summary *c = &out->items[out->n++];
+		struct case_summary_rec *c = &out->items[out->n++];
 		c->id = sqlite3_column_int64(st, 0);
 		c->unit_id = sqlite3_column_int64(st, 1);
 		c->behaviours = sqlite3_column_int64(st, 2);
@@ -945,7 +1029,7 @@ static int sq_case_list(struct store *s, struct arena *a, int64_t user_id, const
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
-static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int64_t when)
+static int case_mark_opened_rows(struct store *s, int64_t id, int64_t user_id, int64_t when)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE cases SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL");
 	if (!st)
@@ -963,9 +1047,15 @@ static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int
 	return sq_exec_done(s, st);
 }
 
+static int sq_case_mark_opened(struct store *s, int64_t id, int64_t user_id, int64_t when)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, case_mark_opened_rows(s, id, user_id, when));
+}
+
 /* ---- messages -------------------------------------------------------------- */
 
-static int sq_message_insert(struct store *s, const struct message_rec *m, int64_t *id)
+static int message_insert_rows(struct store *s, const struct message_rec *m, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO messages(case_id, kind, author_id, created_at, body)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -990,8 +1080,14 @@ static int sq_message_insert(struct store *s, const struct message_rec *m, int64
 	return rc;
 }
 
+static int sq_message_insert(struct store *s, const struct message_rec *m, int64_t *id)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, message_insert_rows(s, m, id));
+}
+
 static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			   struct message_list *out)
+			   struct message_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -1068,7 +1164,7 @@ static int read_attachment(struct arena *a, sqlite3_stmt *st, struct attachment_
 }
 
 static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			      struct attachment_list *out)
+			      struct attachment_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -1194,28 +1290,37 @@ static int sq_outbox_add(struct store *s, const struct outbox_rec *m)
 	return sq_exec_done(s, st);
 }
 
-static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t limit, struct outbox_list *out)
+static int sq_outbox_claim(struct store *s, struct arena *a, int64_t now, int64_t until, size_t limit,
+			   struct outbox_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, recipient, kind, attempts, next_at FROM outbox WHERE next_at <= ?1"
-				   " ORDER BY next_at, id LIMIT ?2");
+	/* Taken and leased in one statement: no other sender gets these rows
+	 * before until (store.h, "claim"). RETURNING gives no order; the due
+	 * rows are chosen soonest first, and their order hardly matters. */
+	sqlite3_stmt *st = sq_prep(s, "UPDATE outbox SET next_at = ?3 WHERE id IN (SELECT id FROM outbox"
+				   " WHERE next_at <= ?1 ORDER BY next_at, id LIMIT ?2)"
+				   " RETURNING id, recipient, kind, attempts, next_at");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	sqlite3_bind_int64(st, 3, until);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == limit || oom)
+			continue; /* RETURNING must run to its end for the update to finish */
 		struct outbox_rec *m = &out->items[out->n++];
 		m->id = sqlite3_column_int64(st, 0);
 		int n = sqlite3_column_bytes(st, 1);
 		unsigned char *r = arena_alloc(a, (size_t)n + 1);
 		m->kind = sq_col_text(a, st, 2);
 		if (!r || !m->kind) {
-			sq_done(s, st);
-			return VD_ERR_NOMEM;
+			oom = true;
+			continue;
 		}
 		if (n)
 			memcpy(r, sqlite3_column_blob(st, 1), (size_t)n);
@@ -1225,7 +1330,9 @@ static int sq_outbox_due(struct store *s, struct arena *a, int64_t now, size_t l
 		m->next_at = sqlite3_column_int64(st, 4);
 	}
 	sq_done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
+	if (rc != SQLITE_DONE)
+		return sq_map_rc(rc);
+	return oom ? VD_ERR_NOMEM : VD_OK;
 }
 
 static int sq_outbox_done(struct store *s, int64_t id)
@@ -1251,7 +1358,7 @@ static int sq_outbox_retry(struct store *s, int64_t id, int attempts, int64_t ne
 /* ---- documents and settings --------------------------------------------- */
 
 static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
-			   struct document *out)
+			   struct document_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT body, updated_at, updated_by FROM documents WHERE kind = ?1 AND lang = ?2");
 	if (!st)
@@ -1275,7 +1382,7 @@ static int sq_document_get(struct store *s, struct arena *a, const char *kind, c
 	return ret;
 }
 
-static int sq_document_put(struct store *s, const struct document *d)
+static int sq_document_put(struct store *s, const struct document_rec *d)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO documents(kind, lang, body, updated_at, updated_by)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, lang) DO UPDATE SET"
@@ -1320,24 +1427,38 @@ static int sq_setting_put(struct store *s, const char *key, const char *value)
 	return sq_exec_done(s, st);
 }
 
-/* ---- audit log ------------------------------------------------------------- */
+/* ---- counters ---------------------------------------------------------------- */
 
-static int sq_audit_append(struct store *s, const struct audit_rec *r)
+static int sq_counter_get(struct store *s, const char *name, int64_t *value)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO audit_log(seq, at, actor_id, action, object_kind, object_id,"
-				   " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	sqlite3_stmt *st = sq_prep(s, "SELECT value FROM counters WHERE name = ?1");
 	if (!st)
 		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, r->seq);
-	sqlite3_bind_int64(st, 2, r->at);
-	sqlite3_bind_int64(st, 3, r->actor_id);
-	sq_bind_text(st, 4, r->action);
-	sq_bind_text(st, 5, r->object_kind);
-	sqlite3_bind_int64(st, 6, r->object_id);
-	sqlite3_bind_blob(st, 7, r->prev_hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 8, r->hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
-	return sq_exec_done(s, st);
+	sq_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	*value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
+
+static int sq_counter_increment(struct store *s, const char *name, int64_t *value)
+{
+	/* One statement: the database adds, so no two callers get the same value. */
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counters(name, value) VALUES(?1, 1)"
+				   " ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+	if (!st)
+		return VD_ERR_STORE;
+	sq_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sq_done(s, st);
+	return rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
+}
+
+/* ---- audit log ------------------------------------------------------------- */
 
 #define AUDIT_COLS "seq, at, actor_id, action, object_kind, object_id, prev_hash, hash"
 
@@ -1364,6 +1485,61 @@ static int read_audit(struct arena *a, sqlite3_stmt *st, struct audit_rec *r)
 	return r->action && r->object_kind ? VD_OK : VD_ERR_NOMEM;
 }
 
+static int audit_insert(struct store *s, const struct audit_rec *r)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO audit_log(seq, at, actor_id, action, object_kind, object_id,"
+				   " prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->at);
+	sqlite3_bind_int64(st, 3, r->actor_id);
+	sq_bind_text(st, 4, r->action);
+	sq_bind_text(st, 5, r->object_kind);
+	sqlite3_bind_int64(st, 6, r->object_id);
+	sqlite3_bind_blob(st, 7, r->prev_hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 8, r->hash, STORE_AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	return sq_exec_done(s, st);
+}
+
+static int audit_head(struct store *s, int64_t *seq, unsigned char hash[STORE_AUDIT_HASH_LEN])
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = sqlite3_step(st), ret = VD_OK;
+	*seq = 0;
+	memset(hash, 0, STORE_AUDIT_HASH_LEN);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		if (!blob_exact(st, 1, hash, STORE_AUDIT_HASH_LEN))
+			ret = VD_ERR_STORE; /* the chain cannot go on from a damaged head */
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_map_rc(rc);
+	}
+	sq_done(s, st);
+	return ret;
+}
+
+static int audit_append_rows(struct store *s, struct audit_rec *r, audit_seal_fn seal)
+{
+	int64_t last;
+	int rc = audit_head(s, &last, r->prev_hash);
+	if (rc)
+		return rc;
+	r->seq = last + 1;
+	rc = seal(r);
+	return rc ? rc : audit_insert(s, r);
+}
+
+/* Reading the head and writing after it are one step: the write lock is
+ * held from before the read (sq_atomic_begin) until the entry is in. */
+static int sq_audit_append_next(struct store *s, struct audit_rec *r, audit_seal_fn seal)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, audit_append_rows(s, r, seal));
+}
+
 static int sq_audit_last(struct store *s, struct arena *a, struct audit_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1");
@@ -1380,7 +1556,7 @@ static int sq_audit_last(struct store *s, struct arena *a, struct audit_rec *out
 
 /* Reads up to limit rows of a bound audit statement into out. */
 static int read_audit_list(struct store *s, struct arena *a, sqlite3_stmt *st, size_t limit,
-			   struct audit_list *out)
+			   struct audit_recs *out)
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
@@ -1393,7 +1569,7 @@ static int read_audit_list(struct store *s, struct arena *a, sqlite3_stmt *st, s
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
-static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct audit_list *out)
+static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct audit_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -1407,7 +1583,7 @@ static int sq_audit_after(struct store *s, struct arena *a, int64_t after, size_
 	return read_audit_list(s, a, st, limit, out);
 }
 
-static int sq_audit_before(struct store *s, struct arena *a, int64_t before, size_t limit, struct audit_list *out)
+static int sq_audit_before(struct store *s, struct arena *a, int64_t before, size_t limit, struct audit_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -1425,13 +1601,13 @@ static int sq_audit_before(struct store *s, struct arena *a, int64_t before, siz
 
 static int sq_counsellor_log_insert(struct store *s, const struct counsellor_log_rec *e, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_log(user_id, kind, on_date, unit_id, asked, audience,"
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_log(user_id, kind, on_day, unit_id, asked, audience,"
 				   " minutes, created_at, subject) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, e->user_id);
 	sq_bind_text(st, 2, e->kind);
-	sq_bind_text(st, 3, e->on_date);
+	sqlite3_bind_int64(st, 3, e->on_day);
 	sqlite3_bind_int64(st, 4, e->unit_id);
 	sqlite3_bind_int(st, 5, e->asked);
 	sq_bind_text(st, 6, e->audience);
@@ -1452,7 +1628,7 @@ static int read_counsellor_log(struct arena *a, sqlite3_stmt *st, struct counsel
 	e->id = sqlite3_column_int64(st, 0);
 	e->user_id = sqlite3_column_int64(st, 1);
 	e->kind = sq_col_text(a, st, 2);
-	e->on_date = sq_col_text(a, st, 3);
+	e->on_day = sqlite3_column_int64(st, 3);
 	e->unit_id = sqlite3_column_int64(st, 4);
 	e->asked = sqlite3_column_int(st, 5);
 	e->audience = sq_col_text(a, st, 6);
@@ -1460,7 +1636,7 @@ static int read_counsellor_log(struct arena *a, sqlite3_stmt *st, struct counsel
 	e->created_at = sqlite3_column_int64(st, 8);
 	e->subject = NULL;
 	e->subject_len = 0;
-	if (!e->kind || !e->on_date || !e->audience)
+	if (!e->kind || !e->audience)
 		return VD_ERR_NOMEM;
 	if (sqlite3_column_type(st, 9) == SQLITE_NULL)
 		return VD_OK;
@@ -1476,8 +1652,8 @@ static int read_counsellor_log(struct arena *a, sqlite3_stmt *st, struct counsel
 }
 
 static int sq_counsellor_log_list(struct store *s, struct arena *a, int64_t user_id,
-				  const struct counsellor_log_cursor *after, size_t limit,
-				  struct counsellor_log_list *out)
+				  const struct counsellor_log_cursor_rec *after, size_t limit,
+				  struct counsellor_log_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
@@ -1486,17 +1662,17 @@ static int sq_counsellor_log_list(struct store *s, struct arena *a, int64_t user
 	/* Both walk the index counsellor_log_user_date backwards (it ends in the
 	 * rowid): a page costs the same however deep it is. */
 	sqlite3_stmt *st = after
-		? sq_prep(s, "SELECT id, user_id, kind, on_date, unit_id, asked, audience, minutes, created_at, subject"
-			  " FROM counsellor_log WHERE user_id = ?1 AND (on_date, id) < (?3, ?4)"
-			  " ORDER BY on_date DESC, id DESC LIMIT ?2")
-		: sq_prep(s, "SELECT id, user_id, kind, on_date, unit_id, asked, audience, minutes, created_at, subject"
-			  " FROM counsellor_log WHERE user_id = ?1 ORDER BY on_date DESC, id DESC LIMIT ?2");
+		? sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject"
+			  " FROM counsellor_log WHERE user_id = ?1 AND (on_day, id) < (?3, ?4)"
+			  " ORDER BY on_day DESC, id DESC LIMIT ?2")
+		: sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject"
+			  " FROM counsellor_log WHERE user_id = ?1 ORDER BY on_day DESC, id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, (int64_t)limit);
 	if (after) {
-		sq_bind_text(st, 3, after->on_date);
+		sqlite3_bind_int64(st, 3, after->on_day);
 		sqlite3_bind_int64(st, 4, after->id);
 	}
 	int rc;
@@ -1520,15 +1696,10 @@ static int sq_counsellor_log_delete(struct store *s, int64_t user_id, int64_t id
 	return sq_exec_change(s, st);
 }
 
-static int sq_counsellor_log_totals(struct store *s, int year, int64_t unit_id, int64_t user_id,
-				    struct counsellor_log_totals *out)
+static int sq_counsellor_log_totals(struct store *s, int64_t from_day, int64_t to_day, int64_t unit_id,
+				    int64_t user_id, struct counsellor_log_totals_rec *out)
 {
 	memset(out, 0, sizeof *out);
-	if (year < 1 || year > 9998)
-		return VD_ERR_INVALID;
-	char from[16], to[16];
-	snprintf(from, sizeof from, "%04d-01-01", year);
-	snprintf(to, sizeof to, "%04d-01-01", year + 1);
 	sqlite3_stmt *st = sq_prep(s, "SELECT"
 				   " coalesce(sum(kind = 'advice' AND asked = 1), 0),"
 				   " coalesce(sum(kind = 'advice' AND asked = 0), 0),"
@@ -1538,14 +1709,14 @@ static int sq_counsellor_log_totals(struct store *s, int year, int64_t unit_id, 
 				   " coalesce(sum(CASE WHEN kind = 'training' THEN minutes END), 0),"
 				   " coalesce(sum(kind = 'supervision'), 0),"
 				   " coalesce(sum(CASE WHEN kind = 'supervision' THEN minutes END), 0)"
-				   " FROM counsellor_log WHERE on_date >= ?1 AND on_date < ?2"
+				   " FROM counsellor_log WHERE on_day >= ?1 AND on_day < ?2"
 				   " AND (?4 = 0 OR user_id = ?4)"
 				   " AND (?3 = 0 OR (kind = 'advice' AND unit_id = ?3)"
 				   "  OR (kind <> 'advice' AND user_id IN (SELECT user_id FROM user_units WHERE unit_id = ?3)))");
 	if (!st)
 		return VD_ERR_STORE;
-	sq_bind_text(st, 1, from);
-	sq_bind_text(st, 2, to);
+	sqlite3_bind_int64(st, 1, from_day);
+	sqlite3_bind_int64(st, 2, to_day);
 	sqlite3_bind_int64(st, 3, unit_id);
 	sqlite3_bind_int64(st, 4, user_id);
 	int rc = sqlite3_step(st);
@@ -1612,10 +1783,11 @@ static const struct store_ops sqlite_ops = {
 	.invitation_purge = sq_invitation_purge,
 	.case_readers = sq_case_readers,
 	.outbox_add = sq_outbox_add,
-	.outbox_due = sq_outbox_due,
+	.outbox_claim = sq_outbox_claim,
 	.outbox_done = sq_outbox_done,
 	.outbox_retry = sq_outbox_retry,
 	.case_work_get = sq_case_work_get,
+	.case_work_claim = sq_case_work_claim,
 	.case_work_put = sq_case_work_put,
 	.case_set_phase = sq_case_set_phase,
 	.phase_move_list = sq_phase_move_list,
@@ -1637,7 +1809,9 @@ static const struct store_ops sqlite_ops = {
 	.document_put = sq_document_put,
 	.setting_get = sq_setting_get,
 	.setting_put = sq_setting_put,
-	.audit_append = sq_audit_append,
+	.counter_get = sq_counter_get,
+	.counter_increment = sq_counter_increment,
+	.audit_append_next = sq_audit_append_next,
 	.audit_last = sq_audit_last,
 	.audit_after = sq_audit_after,
 	.audit_before = sq_audit_before,

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto/crypto.h"
+#include "../../crypto/crypto.h"
 
 enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_REPORT, TH_KINDS };
 

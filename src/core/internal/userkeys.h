@@ -21,8 +21,7 @@
 
 #include "app.h"
 
-#define RECOVERY_CHARS 25                         /* 125 random bits */
-#define RECOVERY_TEXT_LEN (RECOVERY_CHARS + 4)    /* five groups of five */
+/* RECOVERY_CHARS and RECOVERY_TEXT_LEN are in accounts.h (a page shows it). */
 
 /* True if user_id has a key pair. */
 bool userkeys_exist(struct vd *vd, int64_t user_id);
@@ -31,7 +30,7 @@ bool userkeys_exist(struct vd *vd, int64_t user_id);
  * (written to recovery_out, for the caller to show once and wipe). *out is then
  * ready for userkeys_store. sk_out, when not NULL, gets the secret key (the
  * caller wipes it). */
-int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key *out,
+int userkeys_make(struct vd *vd, int64_t user_id, const char *password, struct user_key_rec *out,
 		  char recovery_out[RECOVERY_TEXT_LEN + 1], unsigned char *sk_out);
 
 /* Opens the secret key with the password (recovery false) or the recovery key.
@@ -41,9 +40,9 @@ int userkeys_open(struct vd *vd, int64_t user_id, const char *secret, bool recov
 
 /* Re-wraps an opened secret key under a new password (the recovery wrap stays). */
 int userkeys_rewrap(struct vd *vd, int64_t user_id, const unsigned char sk[CRYPTO_SK_LEN],
-		    const char *new_password, struct user_key *out);
+		    const char *new_password, struct user_key_rec *out);
 
 /* Writes a pair made or re-wrapped above (inside the caller's transaction). */
-int userkeys_store(struct vd *vd, const struct user_key *k);
+int userkeys_store(struct vd *vd, const struct user_key_rec *k);
 
 #endif

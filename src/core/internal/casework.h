@@ -1,0 +1,16 @@
+/* internal/casework: what the other case modules use of case work. */
+#ifndef VD_INTERNAL_CASEWORK_H
+#define VD_INTERNAL_CASEWORK_H
+
+#include "../casework.h"
+#include "app.h"
+
+/* Is the newest consent record for step in l a "given"? */
+bool consent_in_force(const struct consent_recs *l, const char *step);
+
+/* The appointments a reporter may see (shared ones), with the case key the
+ * receipt code gave. */
+int case_shared_appointments(struct vd *vd, struct arena *a, const struct case_rec *c,
+			     const unsigned char case_key[CRYPTO_KEY_LEN], struct appointment_view **out, size_t *n);
+
+#endif

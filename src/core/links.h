@@ -1,0 +1,15 @@
+/*
+ * links: the addresses of the pages a mail points to, in one place.
+ *
+ * The core writes them into notifications (notify.c) and the web's route
+ * table serves them (router.c builds its patterns from these), so a link
+ * in a mail cannot point to a page that has moved.
+ */
+#ifndef VD_LINKS_H
+#define VD_LINKS_H
+
+#define LINK_CASES "/dossiers"            /* a counsellor's case list (staff mail) */
+#define LINK_MAILBOX "/mijn-melding"      /* where a reporter reads with their code */
+#define LINK_INVITATION "/uitnodiging/"   /* followed by the invitation's token */
+
+#endif
