@@ -7,6 +7,12 @@
  * and every core function that reads or changes records takes the principal
  * and checks the role, and the record's own access list, itself; so no
  * front end can reach a record by another path, or hold a key.
+ *
+ * The types of the public headers (struct unit, struct account, struct
+ * case_view, ...) are what pages see; the store has rows of its own
+ * (store.h). Where a page shows what is stored the two look alike, on
+ * purpose kept apart: a front end never sees a row (a password hash, a
+ * wrapped key), and the store never needs the core's headers.
  */
 #ifndef VD_APP_H
 #define VD_APP_H

@@ -487,7 +487,7 @@ struct store_ops {
 	int (*unit_insert)(struct store *s, const struct unit_rec *u, int64_t *id);
 	/* Changes parent, name and kind; VD_ERR_NOTFOUND for no such unit. */
 	int (*unit_update)(struct store *s, const struct unit_rec *u);
-	/* VD_ERR_INUSE while sub-units, members or log entries name it. */
+	/* VD_ERR_INUSE while sub-units, members, log entries or cases name it. */
 	int (*unit_delete)(struct store *s, int64_t id);
 	int (*unit_list)(struct store *s, struct arena *a, struct unit_recs *out); /* by id */
 
@@ -498,7 +498,8 @@ struct store_ops {
 	int (*user_set_password)(struct store *s, int64_t id, const char *hash, int must_change);
 	int (*user_get)(struct store *s, struct arena *a, int64_t id, struct user_rec *out);
 	int (*user_find_email)(struct store *s, struct arena *a, const char *email, struct user_rec *out);
-	int (*user_list)(struct store *s, struct arena *a, struct user_recs *out); /* by name, then id */
+	/* By name (ASCII letters compared without case), then id. */
+	int (*user_list)(struct store *s, struct arena *a, struct user_recs *out);
 	/* Replaces the user's units with these (duplicates ignored). */
 	int (*user_units_set)(struct store *s, int64_t user_id, const struct id_list *units);
 	int (*user_units_get)(struct store *s, struct arena *a, int64_t user_id, struct id_list *out); /* ascending */
@@ -507,7 +508,7 @@ struct store_ops {
 	int (*profile_put)(struct store *s, const struct profile_rec *p);
 	int (*profile_get)(struct store *s, struct arena *a, int64_t user_id, struct profile_rec *out);
 	/* Active users with role counsellor, with their profile (empty when none
-	 * was saved) and units, by name then id. */
+	 * was saved) and units, by name as user_list, then id. */
 	int (*counsellor_list)(struct store *s, struct arena *a, struct counsellor_recs *out);
 
 	/* Sessions, found by the keyed hash of their token. */
@@ -516,7 +517,8 @@ struct store_ops {
 	int (*session_touch)(struct store *s, const unsigned char *token_hash, int64_t last_seen_at);
 	int (*session_delete)(struct store *s, const unsigned char *token_hash); /* VD_OK if none */
 	int (*session_delete_user)(struct store *s, int64_t user_id);
-	/* Removes sessions last seen before idle_before or expired by now. */
+	/* Removes sessions last seen before idle_before, or expired by now
+	 * (expires_at <= now). */
 	int (*session_purge)(struct store *s, int64_t idle_before, int64_t now);
 
 	int (*user_key_put)(struct store *s, const struct user_key_rec *k); /* insert or replace */
@@ -535,7 +537,8 @@ struct store_ops {
 	int (*case_list)(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor_rec *after,
 			 size_t limit, struct case_summary_recs *out);
 	/* user_id has read case id: no longer new to them; the case's opened_at
-	 * becomes when, unless it was opened before (compare-and-set). */
+	 * becomes when, unless it was opened before (compare-and-set). For a
+	 * user who is no reader, or no such case: VD_OK, nothing changes. */
 	int (*case_mark_opened)(struct store *s, int64_t id, int64_t user_id, int64_t when);
 	/* The user ids of a case's readers, ascending. */
 	int (*case_readers)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
@@ -563,12 +566,13 @@ struct store_ops {
 	 * one gets it and the other VD_ERR_NOTFOUND. Expiry is the caller's. */
 	int (*invitation_take)(struct store *s, struct arena *a, const unsigned char *token_hash,
 			       struct invitation_rec *out);
-	int (*invitation_purge)(struct store *s, int64_t now); /* removes those expired by now */
+	int (*invitation_purge)(struct store *s, int64_t now); /* removes those with expires_at <= now */
 
 	int (*outbox_add)(struct store *s, const struct outbox_rec *m);
-	/* Claims up to limit messages due by now (next_at <= now), soonest
-	 * first, by moving their next_at to until: no other caller gets them
-	 * before then. The caller then marks each done or sets its retry. A
+	/* Claims the (at most limit) soonest messages due by now (next_at <=
+	 * now), by moving their next_at to until: no other caller gets them
+	 * before then. They come back in no particular order. The caller then
+	 * marks each done or sets its retry (an id no longer there: VD_OK). A
 	 * message whose sender died comes due again when its lease ends. */
 	int (*outbox_claim)(struct store *s, struct arena *a, int64_t now, int64_t until, size_t limit,
 			    struct outbox_recs *out);
@@ -606,9 +610,9 @@ struct store_ops {
 	/* A complaint and its readers' sealed keys. */
 	int (*complaint_insert)(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys,
 				size_t nkeys, int64_t *id);
-	/* Hands a case from one reader to another: to's key row (new to them;
-	 * replaced if they read it already), from_user's gone, the case's
-	 * counsellor updated when it was from_user. Compare-and-set:
+	/* Hands a case from one reader to another: to's key row, new to them
+	 * (replaced, and new again, if they read it already), from_user's gone,
+	 * the case's counsellor updated when it was from_user. Compare-and-set:
 	 * VD_ERR_NOTFOUND when from_user is not (or no longer) a reader. */
 	int (*case_reader_replace)(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to);
 	/* user_id declares a conflict of interest (again: no change). */

@@ -381,7 +381,7 @@ static int case_reader_replace_rows(struct store *s, int64_t case_id, int64_t fr
 	 * key is the same case key, sealed anew. */
 	st = sq_prep(s, "INSERT INTO case_keys(user_id, case_id, unopened, created_at, sealed_key)"
 			" SELECT ?2, id, 1, created_at, ?3 FROM cases WHERE id = ?1"
-			" ON CONFLICT(user_id, case_id) DO UPDATE SET sealed_key = ?3");
+			" ON CONFLICT(user_id, case_id) DO UPDATE SET sealed_key = ?3, unopened = 1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -539,11 +539,12 @@ int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct
 	/* In aftercare and not done (offered or not), due by today or without a date. */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
-				    sq_prep(s, "SELECT c.id, w.aftercare_due_day, ?3 FROM case_keys k JOIN cases c ON c.id = k.case_id"
-					       " JOIN case_work w ON w.case_id = c.id"
-					       " WHERE k.user_id = ?1 AND c.phase = 'aftercare' AND w.aftercare_done = 0"
-					       " AND (w.aftercare_due_day = 0 OR w.aftercare_due_day <= ?2)"
-					       " ORDER BY w.aftercare_due_day LIMIT ?4"),
+				    sq_prep(s, "SELECT c.id, coalesce(w.aftercare_due_day, 0) AS due, ?3"
+					       " FROM case_keys k JOIN cases c ON c.id = k.case_id"
+					       " LEFT JOIN case_work w ON w.case_id = c.id" /* no row: the defaults */
+					       " WHERE k.user_id = ?1 AND c.phase = 'aftercare' AND coalesce(w.aftercare_done, 0) = 0"
+					       " AND (due = 0 OR due <= ?2)"
+					       " ORDER BY due, c.id LIMIT ?4"),
 				    user_id, q->today, 0, q->limit, &out->aftercare);
 	return rc;
 }

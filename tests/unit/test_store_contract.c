@@ -1,0 +1,2764 @@
+/*
+ * Unit tests: the storage contract (src/store/store.h), operation by
+ * operation, through struct store_ops alone.
+ *
+ * Why: the core trusts store.h, not SQLite. Every backend (SQLite today,
+ * PostgreSQL later) must pass this same file, so it reads nothing but the
+ * interface: no SQL, no file layout, no crypto. Hashes, keys and sealed keys
+ * are opaque bytes here, filled with memset patterns. Each test checks the
+ * values it reads back, so that a wrong operation fails, not only one that
+ * returns an error. The backend is chosen in open_empty(), the one place a
+ * new backend adds a branch (VD_STORE_BACKEND, default "sqlite").
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/store/store.h"
+#include "../../src/util/arena.h"
+#include "../../src/util/errors.h"
+#include "../../src/util/ids.h"
+#include "check.h"
+
+#define DAY0 19723 /* 2024-01-01 as an epoch day; the store only compares numbers */
+
+/* ---- the store under test ---------------------------------------------------------- */
+
+static char dir[] = "/tmp/vd-contract-XXXXXX";
+static int dir_made;
+
+/* A new, empty, unmigrated store of the backend named by VD_STORE_BACKEND.
+ * A PostgreSQL backend adds its branch here (a new database or schema). */
+static struct store *open_empty(void)
+{
+	const char *backend = getenv("VD_STORE_BACKEND");
+	if (!backend || !*backend)
+		backend = "sqlite";
+	if (strcmp(backend, "sqlite") == 0) {
+		static int n;
+		if (!dir_made && !mkdtemp(dir))
+			return NULL;
+		dir_made = 1;
+		char path[sizeof dir + 32];
+		snprintf(path, sizeof path, "%s/s%d.db", dir, n++);
+		struct store *s = NULL;
+		return store_sqlite_open(path, 1, &s) == VD_OK ? s : NULL;
+	}
+	printf("FAIL: unit/store_contract/backend: unknown backend %s\n", backend);
+	fflush(stdout);
+	exit(1);
+}
+
+/* Each test gets a new store and an arena for what it reads; both are freed
+ * by the next fresh() (or at the end), so a failed CHECK leaks nothing. */
+static struct store *cur;
+static struct arena mem;
+
+static void teardown(void)
+{
+	store_close(cur);
+	cur = NULL;
+	arena_release(&mem);
+}
+
+/* A new empty store, not yet migrated. */
+static struct store *fresh_unmigrated(void)
+{
+	teardown();
+	arena_init(&mem, 0);
+	return cur = open_empty();
+}
+
+/* A new empty store brought up to date: where every test starts. */
+static struct store *fresh(void)
+{
+	struct store *s = fresh_unmigrated();
+	if (s && s->ops->migrate(s, NULL, NULL) != VD_OK) {
+		teardown();
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- shared helpers: the few records most tests need ------------------------------- */
+
+/* A unit; its id, 0 if the insert failed. */
+static int64_t add_unit(struct store *s, int64_t parent, const char *name)
+{
+	struct unit_rec u = { .parent_id = parent, .name = name, .kind = "group", .created_at = 100 };
+	int64_t id = 0;
+	return s->ops->unit_insert(s, &u, &id) == VD_OK ? id : 0;
+}
+
+/* An active user; its id, 0 if the insert failed. */
+static int64_t add_user(struct store *s, const char *role, const char *name, const char *email)
+{
+	struct user_rec u = { .email = email, .name = name, .role = role, .password_hash = "!",
+			      .must_change_password = 1, .active = 1, .created_at = 100 };
+	int64_t id = 0;
+	return s->ops->user_insert(s, &u, &id) == VD_OK ? id : 0;
+}
+
+/* A reader's sealed key in these tests: a pattern from their id, and salt
+ * to tell two sealings for the same reader apart. */
+static void seal_for(struct case_key_rec *k, int64_t user_id, int salt)
+{
+	k->user_id = user_id;
+	memset(k->sealed_key, (int)((user_id * 7 + salt) & 0xff), sizeof k->sealed_key);
+}
+
+static const unsigned char case_content[] = "sealed report";
+
+/* A case of unit with a chosen counsellor (0: any of the unit), readable
+ * by the n users in readers; its id, 0 on failure. */
+static int64_t add_case_for(struct store *s, int64_t unit, const char *locator, int64_t created_at,
+			    int64_t counsellor, const int64_t *readers, size_t n)
+{
+	struct case_rec c = { .locator = locator, .unit_id = unit, .counsellor_id = counsellor, .channel = "web",
+			      .reporter_type = "employee", .relation = "colleague", .location = "office",
+			      .behaviours = 5, .named = 0, .phase = "new", .created_at = created_at,
+			      .content = case_content, .content_len = sizeof case_content };
+	memset(c.receipt_salt, 0x11, sizeof c.receipt_salt);
+	memset(c.receipt_verifier, 0x22, sizeof c.receipt_verifier);
+	memset(c.key_by_receipt, 0x33, sizeof c.key_by_receipt);
+	struct case_key_rec keys[8];
+	if (n > 8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		seal_for(&keys[i], readers[i], 0);
+	int64_t id = 0;
+	return s->ops->case_insert(s, &c, keys, n, &id) == VD_OK ? id : 0;
+}
+
+static int64_t add_case(struct store *s, int64_t unit, const char *locator, int64_t created_at,
+			const int64_t *readers, size_t n)
+{
+	return add_case_for(s, unit, locator, created_at, 0, readers, n);
+}
+
+/* A unit, a counsellor and one case they read: the usual start. */
+static int64_t one_case(struct store *s, int64_t *unit, int64_t *reader)
+{
+	*unit = add_unit(s, 0, "Unit");
+	*reader = add_user(s, "counsellor", "Carla", "carla@example.org");
+	if (!*unit || !*reader)
+		return 0;
+	return add_case(s, *unit, "LOC-1", 1000, reader, 1);
+}
+
+static int unit_count(struct store *s)
+{
+	struct unit_recs l;
+	return s->ops->unit_list(s, &mem, &l) == VD_OK ? (int)l.n : -1;
+}
+
+/* ---- schema ------------------------------------------------------------------------ */
+
+static void migrate_from_empty_then_idempotent(void)
+{
+	struct store *s = fresh_unmigrated();
+	CHECK(s != NULL);
+	int from = -1, to = -1, v = -1;
+	CHECK_EQ_INT(s->ops->migrate(s, &from, &to), VD_OK);
+	CHECK_EQ_INT(from, 0);
+	CHECK_EQ_INT(to, STORE_SCHEMA_VERSION);
+	CHECK_EQ_INT(s->ops->schema_version(s, &v), VD_OK);
+	CHECK_EQ_INT(v, STORE_SCHEMA_VERSION);
+	from = to = -1;
+	CHECK_EQ_INT(s->ops->migrate(s, &from, &to), VD_OK);
+	CHECK_EQ_INT(from, STORE_SCHEMA_VERSION);
+	CHECK_EQ_INT(to, STORE_SCHEMA_VERSION);
+	CHECK_EQ_INT(s->ops->check(s), VD_OK);
+	CHECK(s->ops->name != NULL && s->ops->name[0] != '\0');
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+
+static void commit_keeps_and_reads_own_writes(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK(add_unit(s, 0, "Kept") > 0);
+	CHECK_EQ_INT(unit_count(s), 1); /* a transaction sees its own writes */
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	CHECK_EQ_INT(unit_count(s), 1);
+}
+
+static void rollback_drops_every_kind_of_write(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, reader;
+	int64_t case_id = one_case(s, &unit, &reader);
+	CHECK(case_id > 0);
+	int64_t n = 0;
+	/* an insert, an update, an upsert, an increment, a compare-and-set and
+	 * a write of several rows: the rollback drops them all */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK(add_unit(s, unit, "Gone") > 0);
+	CHECK_EQ_INT(s->ops->user_set_password(s, reader, "$new", 0), VD_OK);
+	CHECK_EQ_INT(s->ops->setting_put(s, "k", "v"), VD_OK);
+	CHECK_EQ_INT(s->ops->counter_increment(s, "c", &n), VD_OK);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, case_id, "new", "intake", 5, reader), VD_OK);
+	CHECK(add_case(s, unit, "LOC-2", 2000, &reader, 1) > 0);
+	s->ops->rollback(s);
+	CHECK_EQ_INT(unit_count(s), 1);
+	struct user_rec u;
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, reader, &u), VD_OK);
+	CHECK_STR(u.password_hash, "!");
+	CHECK_EQ_INT(u.must_change_password, 1);
+	const char *v;
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "k", &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->counter_get(s, "c", &n), VD_OK);
+	CHECK_EQ_INT(n, 0);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, case_id, &c), VD_OK);
+	CHECK_STR(c.phase, "new");
+	struct phase_move_recs moves;
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, case_id, 10, &moves), VD_OK);
+	CHECK_EQ_INT(moves.n, 0);
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "LOC-2", &c), VD_ERR_NOTFOUND);
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, reader, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+}
+
+static void rollback_outside_transaction_is_noop(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK(add_unit(s, 0, "Stays") > 0);
+	s->ops->rollback(s);
+	CHECK_EQ_INT(unit_count(s), 1);
+	/* and the store still works: a transaction can begin afterwards */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+}
+
+static void begin_inside_transaction_invalid(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK(add_unit(s, 0, "Inner") > 0);
+	CHECK_EQ_INT(s->ops->begin(s), VD_ERR_INVALID);
+	/* the refused begin left the outer transaction as it was */
+	s->ops->rollback(s);
+	CHECK_EQ_INT(unit_count(s), 0);
+}
+
+static void multi_row_op_atomic_on_its_own(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t reader = add_user(s, "counsellor", "Carla", "carla@example.org");
+	CHECK(unit > 0 && reader > 0);
+	/* the second reader does not exist: the case row must not stay behind */
+	struct case_rec c = { .locator = "LOC-X", .unit_id = unit, .channel = "web", .reporter_type = "employee",
+			      .relation = "colleague", .location = "office", .phase = "new", .created_at = 1,
+			      .content = case_content, .content_len = sizeof case_content };
+	struct case_key_rec keys[2];
+	seal_for(&keys[0], reader, 0);
+	seal_for(&keys[1], reader + 1000, 0);
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->case_insert(s, &c, keys, 2, &id), VD_ERR_NOTFOUND);
+	struct case_rec got;
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "LOC-X", &got), VD_ERR_NOTFOUND);
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, reader, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* and the locator is still free */
+	CHECK(add_case(s, unit, "LOC-X", 1, &reader, 1) > 0);
+}
+
+/* ---- units ------------------------------------------------------------------------- */
+
+static void units_insert_list_update_delete(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t root = add_unit(s, 0, "Landelijk");
+	int64_t child = add_unit(s, root, "Provincie 'X'; DROP TABLE units;--");
+	int64_t other = add_unit(s, 0, "Los");
+	CHECK(root > 0 && child > 0 && other > 0);
+	CHECK(root < child && child < other);
+	struct unit_recs l;
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[0].id, root); /* by id */
+	CHECK_EQ_INT(l.items[0].parent_id, 0);
+	CHECK_STR(l.items[0].name, "Landelijk");
+	CHECK_STR(l.items[0].kind, "group");
+	CHECK_EQ_INT(l.items[1].id, child);
+	CHECK_EQ_INT(l.items[1].parent_id, root);
+	CHECK_STR(l.items[1].name, "Provincie 'X'; DROP TABLE units;--");
+	CHECK_EQ_INT(l.items[2].id, other);
+
+	struct unit_rec u = { .id = other, .parent_id = root, .name = "Jeugd \"Noord\" /* x */", .kind = "youth" };
+	CHECK_EQ_INT(s->ops->unit_update(s, &u), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[2].parent_id, root);
+	CHECK_STR(l.items[2].name, "Jeugd \"Noord\" /* x */");
+	CHECK_STR(l.items[2].kind, "youth");
+	u.parent_id = 0; /* back to a root */
+	CHECK_EQ_INT(s->ops->unit_update(s, &u), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.items[2].parent_id, 0);
+
+	CHECK_EQ_INT(s->ops->unit_delete(s, child), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[0].id, root);
+	CHECK_EQ_INT(l.items[1].id, other);
+}
+
+static void units_missing_notfound(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t id = add_unit(s, 0, "Een");
+	CHECK(id > 0);
+	struct unit_rec u = { .id = id + 100, .name = "Nergens", .kind = "other" };
+	CHECK_EQ_INT(s->ops->unit_update(s, &u), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->unit_delete(s, id + 100), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->unit_delete(s, id), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, id), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(unit_count(s), 0);
+}
+
+static void unit_delete_inuse(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t parent = add_unit(s, 0, "Ouder");
+	int64_t child = add_unit(s, parent, "Kind");
+	int64_t member = add_unit(s, 0, "Leden");
+	int64_t logged = add_unit(s, 0, "Advies");
+	int64_t cased = add_unit(s, 0, "Melding");
+	int64_t user = add_user(s, "counsellor", "Carla", "carla@example.org");
+	CHECK(parent && child && member && logged && cased && user);
+
+	CHECK_EQ_INT(s->ops->unit_delete(s, parent), VD_ERR_INUSE); /* a sub-unit */
+
+	int64_t ids[] = { member };
+	struct id_list units = { ids, 1 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &units), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, member), VD_ERR_INUSE); /* a member */
+
+	struct counsellor_log_rec e = { .user_id = user, .kind = "advice", .on_day = DAY0, .unit_id = logged,
+					.audience = "manager", .created_at = 1 };
+	int64_t eid;
+	CHECK_EQ_INT(s->ops->counsellor_log_insert(s, &e, &eid), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, logged), VD_ERR_INUSE); /* a log entry */
+
+	CHECK(add_case(s, cased, "LOC-1", 1, &user, 1) > 0);
+	CHECK_EQ_INT(s->ops->unit_delete(s, cased), VD_ERR_INUSE); /* a case */
+
+	CHECK_EQ_INT(unit_count(s), 5); /* nothing went */
+	/* once nothing names it, it goes */
+	struct id_list none = { NULL, 0 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &none), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, member), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, child), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, parent), VD_OK);
+	CHECK_EQ_INT(s->ops->counsellor_log_delete(s, user, eid), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_delete(s, logged), VD_OK);
+	CHECK_EQ_INT(unit_count(s), 1);
+}
+
+/* ---- users ------------------------------------------------------------------------- */
+
+static void users_insert_get_find(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct user_rec u = { .email = "Anouk@Example.org", .name = "Anouk", .role = "admin",
+			      .password_hash = "$argon2id$a", .must_change_password = 1, .active = 1,
+			      .created_at = 1234 };
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->user_insert(s, &u, &id), VD_OK);
+	CHECK(id > 0);
+	struct user_rec got;
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.id, id);
+	CHECK_STR(got.email, "Anouk@Example.org"); /* kept as written */
+	CHECK_STR(got.name, "Anouk");
+	CHECK_STR(got.role, "admin");
+	CHECK_STR(got.password_hash, "$argon2id$a");
+	CHECK_EQ_INT(got.must_change_password, 1);
+	CHECK_EQ_INT(got.active, 1);
+	CHECK_EQ_INT(got.created_at, 1234);
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, id + 1, &got), VD_ERR_NOTFOUND);
+
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->user_find_email(s, &mem, "anouk@example.org", &got), VD_OK);
+	CHECK_EQ_INT(got.id, id);
+	CHECK_EQ_INT(s->ops->user_find_email(s, &mem, "ANOUK@EXAMPLE.ORG", &got), VD_OK);
+	CHECK_EQ_INT(got.id, id);
+	CHECK_EQ_INT(s->ops->user_find_email(s, &mem, "anouk@example.net", &got), VD_ERR_NOTFOUND);
+}
+
+static void users_email_unique_any_case(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t a = add_user(s, "admin", "Anouk", "Anouk@Example.org");
+	int64_t b = add_user(s, "reader", "Bram", "bram@example.org");
+	CHECK(a > 0 && b > 0);
+	struct user_rec u = { .email = "anouk@EXAMPLE.org", .name = "Ander", .role = "reader", .password_hash = "!",
+			      .active = 1 };
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->user_insert(s, &u, &id), VD_ERR_EXISTS);
+	struct user_recs l;
+	CHECK_EQ_INT(s->ops->user_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+
+	/* an update may not take another's address either, in any case */
+	u.id = b;
+	u.email = "ANOUK@example.org";
+	CHECK_EQ_INT(s->ops->user_update(s, &u), VD_ERR_EXISTS);
+	struct user_rec got;
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, b, &got), VD_OK);
+	CHECK_STR(got.email, "bram@example.org");
+	CHECK_STR(got.name, "Bram");
+	/* but a user may change the case of their own */
+	u.id = a;
+	u.name = "Anouk";
+	u.role = "admin";
+	CHECK_EQ_INT(s->ops->user_update(s, &u), VD_OK);
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, a, &got), VD_OK);
+	CHECK_STR(got.email, "ANOUK@example.org");
+}
+
+static void user_update_and_set_password(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t id = add_user(s, "reader", "Bram", "bram@example.org");
+	CHECK(id > 0);
+	struct user_rec u = { .id = id, .email = "b@example.org", .name = "Bram B", .role = "committee",
+			      .password_hash = "ignored", .must_change_password = 0, .active = 0, .created_at = 9 };
+	CHECK_EQ_INT(s->ops->user_update(s, &u), VD_OK);
+	struct user_rec got;
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, id, &got), VD_OK);
+	CHECK_STR(got.email, "b@example.org");
+	CHECK_STR(got.name, "Bram B");
+	CHECK_STR(got.role, "committee");
+	CHECK_EQ_INT(got.active, 0);
+	CHECK_STR(got.password_hash, "!");   /* not one of the updated fields */
+	CHECK_EQ_INT(got.must_change_password, 1);
+	CHECK_EQ_INT(got.created_at, 100);
+	CHECK_EQ_INT(s->ops->user_find_email(s, &mem, "bram@example.org", &got), VD_ERR_NOTFOUND);
+
+	CHECK_EQ_INT(s->ops->user_set_password(s, id, "$argon2id$x", 0), VD_OK);
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, id, &got), VD_OK);
+	CHECK_STR(got.password_hash, "$argon2id$x");
+	CHECK_EQ_INT(got.must_change_password, 0);
+	CHECK_STR(got.name, "Bram B");
+	CHECK_EQ_INT(s->ops->user_set_password(s, id, "$argon2id$y", 1), VD_OK);
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, id, &got), VD_OK);
+	CHECK_STR(got.password_hash, "$argon2id$y");
+	CHECK_EQ_INT(got.must_change_password, 1);
+}
+
+static void user_list_by_name_then_id(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t c = add_user(s, "reader", "Cor", "cor@example.org");
+	int64_t a1 = add_user(s, "reader", "Anna", "anna1@example.org");
+	int64_t b = add_user(s, "admin", "Bob", "bob@example.org");
+	int64_t a2 = add_user(s, "reader", "Anna", "anna2@example.org");
+	CHECK(c && a1 && b && a2);
+	struct user_recs l;
+	CHECK_EQ_INT(s->ops->user_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4);
+	CHECK_EQ_INT(l.items[0].id, a1);
+	CHECK_EQ_INT(l.items[1].id, a2);
+	CHECK_EQ_INT(l.items[2].id, b);
+	CHECK_EQ_INT(l.items[3].id, c);
+	CHECK_STR(l.items[2].email, "bob@example.org");
+	CHECK_STR(l.items[2].role, "admin");
+}
+
+static void user_units_set_replaces(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "Een"), u2 = add_unit(s, 0, "Twee"), u3 = add_unit(s, 0, "Drie");
+	int64_t user = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t other = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(u1 && u2 && u3 && user && other);
+	struct id_list got;
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, user, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 0);
+
+	int64_t first[] = { u3, u1, u3 }; /* out of order, with a duplicate */
+	struct id_list l = { first, 3 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &l), VD_OK);
+	int64_t theirs[] = { u2 };
+	struct id_list lo = { theirs, 1 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, other, &lo), VD_OK);
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, user, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 2);
+	CHECK_EQ_INT(got.ids[0], u1); /* ascending */
+	CHECK_EQ_INT(got.ids[1], u3);
+
+	int64_t second[] = { u2 };
+	l = (struct id_list){ second, 1 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, user, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 1);
+	CHECK_EQ_INT(got.ids[0], u2);
+	/* another user's units are their own */
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, other, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 1);
+	CHECK_EQ_INT(got.ids[0], u2);
+
+	/* a unit that does not exist: refused as a whole, the old set stays */
+	int64_t bad[] = { u1, u3 + 100 };
+	l = (struct id_list){ bad, 2 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &l), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, user, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 1);
+	CHECK_EQ_INT(got.ids[0], u2);
+
+	l = (struct id_list){ NULL, 0 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, user, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->user_units_get(s, &mem, user, &got), VD_OK);
+	CHECK_EQ_INT(got.n, 0);
+}
+
+/* ---- profiles and the counsellor directory ----------------------------------------- */
+
+static void profile_put_inserts_and_replaces(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t id = add_user(s, "counsellor", "Carla", "carla@example.org");
+	CHECK(id > 0);
+	struct profile_rec got;
+	CHECK_EQ_INT(s->ops->profile_get(s, &mem, id, &got), VD_ERR_NOTFOUND);
+	struct profile_rec p = { .user_id = id, .external = 1, .region = "Noord", .phone = "050-1234567",
+				 .public_email = "vp@example.org", .languages = "nl, en", .intro = "Hallo 'allemaal'" };
+	CHECK_EQ_INT(s->ops->profile_put(s, &p), VD_OK);
+	CHECK_EQ_INT(s->ops->profile_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.user_id, id);
+	CHECK_EQ_INT(got.external, 1);
+	CHECK_STR(got.region, "Noord");
+	CHECK_STR(got.phone, "050-1234567");
+	CHECK_STR(got.public_email, "vp@example.org");
+	CHECK_STR(got.languages, "nl, en");
+	CHECK_STR(got.intro, "Hallo 'allemaal'");
+	p = (struct profile_rec){ .user_id = id, .external = 0, .region = "Zuid", .phone = "", .public_email = "",
+				  .languages = "nl", .intro = "Nieuw" };
+	CHECK_EQ_INT(s->ops->profile_put(s, &p), VD_OK);
+	CHECK_EQ_INT(s->ops->profile_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.external, 0);
+	CHECK_STR(got.region, "Zuid");
+	CHECK_STR(got.phone, "");
+	CHECK_STR(got.public_email, "");
+	CHECK_STR(got.languages, "nl");
+	CHECK_STR(got.intro, "Nieuw");
+	CHECK_EQ_INT(s->ops->profile_get(s, &mem, id + 1, &got), VD_ERR_NOTFOUND);
+}
+
+static void counsellor_list_active_counsellors_by_name(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "Een"), u2 = add_unit(s, 0, "Twee");
+	int64_t zoe = add_user(s, "counsellor", "Zoe", "zoe@example.org");
+	int64_t anna1 = add_user(s, "counsellor", "Anna", "anna1@example.org");
+	int64_t gone = add_user(s, "counsellor", "Bert", "bert@example.org");
+	int64_t admin = add_user(s, "admin", "Bea", "bea@example.org");
+	int64_t cand = add_user(s, "candidate", "Cees", "cees@example.org");
+	int64_t anna2 = add_user(s, "counsellor", "Anna", "anna2@example.org");
+	CHECK(u1 && u2 && zoe && anna1 && gone && admin && cand && anna2);
+	struct user_rec off = { .id = gone, .email = "bert@example.org", .name = "Bert", .role = "counsellor",
+				.active = 0 };
+	CHECK_EQ_INT(s->ops->user_update(s, &off), VD_OK);
+	struct profile_rec p = { .user_id = zoe, .external = 1, .region = "Oost", .phone = "06", .public_email = "z@x",
+				 .languages = "en", .intro = "Hoi" };
+	CHECK_EQ_INT(s->ops->profile_put(s, &p), VD_OK);
+	p.user_id = admin; /* a profile does not make an admin a counsellor */
+	CHECK_EQ_INT(s->ops->profile_put(s, &p), VD_OK);
+	int64_t ids[] = { u2, u1 };
+	struct id_list units = { ids, 2 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, zoe, &units), VD_OK);
+
+	struct counsellor_recs l;
+	CHECK_EQ_INT(s->ops->counsellor_list(s, &mem, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[0].user_id, anna1); /* by name, then id */
+	CHECK_EQ_INT(l.items[1].user_id, anna2);
+	CHECK_EQ_INT(l.items[2].user_id, zoe);
+	CHECK_STR(l.items[0].name, "Anna");
+	/* no profile saved: empty fields */
+	CHECK_EQ_INT(l.items[0].profile.external, 0);
+	CHECK_STR(l.items[0].profile.region, "");
+	CHECK_STR(l.items[0].profile.phone, "");
+	CHECK_STR(l.items[0].profile.public_email, "");
+	CHECK_STR(l.items[0].profile.languages, "");
+	CHECK_STR(l.items[0].profile.intro, "");
+	CHECK_EQ_INT(l.items[0].units.n, 0);
+	CHECK_STR(l.items[2].name, "Zoe");
+	CHECK_EQ_INT(l.items[2].profile.external, 1);
+	CHECK_STR(l.items[2].profile.region, "Oost");
+	CHECK_STR(l.items[2].profile.phone, "06");
+	CHECK_STR(l.items[2].profile.public_email, "z@x");
+	CHECK_STR(l.items[2].profile.languages, "en");
+	CHECK_STR(l.items[2].profile.intro, "Hoi");
+	CHECK_EQ_INT(l.items[2].units.n, 2);
+	CHECK_EQ_INT(l.items[2].units.ids[0], u1);
+	CHECK_EQ_INT(l.items[2].units.ids[1], u2);
+}
+
+/* ---- sessions ---------------------------------------------------------------------- */
+
+static struct session_rec session_of(int64_t user_id, int pattern, int64_t last_seen_at, int64_t expires_at)
+{
+	struct session_rec r = { .user_id = user_id, .created_at = 50, .last_seen_at = last_seen_at,
+				 .expires_at = expires_at };
+	memset(r.token_hash, pattern, sizeof r.token_hash);
+	return r;
+}
+
+static void sessions_insert_get_touch(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t uid = add_user(s, "admin", "A", "a@example.org");
+	CHECK(uid > 0);
+	struct session_rec with = session_of(uid, 1, 100, 1000), without = session_of(uid, 2, 110, 2000);
+	with.has_sk = 1;
+	memset(with.sk_wrapped, 0x5a, sizeof with.sk_wrapped);
+	with.sk_wrapped[0] = 0x01; /* not just one byte repeated */
+	struct session_rec got;
+	CHECK_EQ_INT(s->ops->session_get(s, with.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_insert(s, &with), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &without), VD_OK);
+
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->session_get(s, with.token_hash, &got), VD_OK);
+	CHECK(memcmp(got.token_hash, with.token_hash, sizeof got.token_hash) == 0);
+	CHECK_EQ_INT(got.user_id, uid);
+	CHECK_EQ_INT(got.created_at, 50);
+	CHECK_EQ_INT(got.last_seen_at, 100);
+	CHECK_EQ_INT(got.expires_at, 1000);
+	CHECK_EQ_INT(got.has_sk, 1);
+	CHECK(memcmp(got.sk_wrapped, with.sk_wrapped, sizeof got.sk_wrapped) == 0);
+	got.has_sk = 1;
+	CHECK_EQ_INT(s->ops->session_get(s, without.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.has_sk, 0);
+	CHECK_EQ_INT(got.last_seen_at, 110);
+	CHECK_EQ_INT(got.expires_at, 2000);
+
+	CHECK_EQ_INT(s->ops->session_touch(s, with.token_hash, 777), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, with.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.last_seen_at, 777);
+	CHECK_EQ_INT(got.expires_at, 1000); /* the absolute end does not move */
+	CHECK_EQ_INT(got.has_sk, 1);
+	CHECK_EQ_INT(s->ops->session_get(s, without.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.last_seen_at, 110);
+
+	/* a session of a user that does not exist refers to a missing record */
+	struct session_rec orphan = session_of(uid + 100, 3, 1, 2);
+	CHECK_EQ_INT(s->ops->session_insert(s, &orphan), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, orphan.token_hash, &got), VD_ERR_NOTFOUND);
+}
+
+static void sessions_delete_and_delete_user(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t a = add_user(s, "admin", "A", "a@example.org");
+	int64_t b = add_user(s, "admin", "B", "b@example.org");
+	CHECK(a > 0 && b > 0);
+	struct session_rec a1 = session_of(a, 1, 100, 1000), a2 = session_of(a, 2, 100, 1000),
+			   b1 = session_of(b, 3, 100, 1000), none = session_of(a, 9, 0, 0);
+	CHECK_EQ_INT(s->ops->session_insert(s, &a1), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &a2), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &b1), VD_OK);
+	struct session_rec got;
+	CHECK_EQ_INT(s->ops->session_delete(s, a1.token_hash), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, a1.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, a2.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(s->ops->session_delete(s, none.token_hash), VD_OK); /* none: still VD_OK */
+	CHECK_EQ_INT(s->ops->session_delete(s, a1.token_hash), VD_OK);
+
+	CHECK_EQ_INT(s->ops->session_insert(s, &a1), VD_OK);
+	CHECK_EQ_INT(s->ops->session_delete_user(s, a), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, a1.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, a2.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, b1.token_hash, &got), VD_OK); /* another user's stays */
+	CHECK_EQ_INT(got.user_id, b);
+}
+
+static void sessions_purge_idle_and_expired(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t uid = add_user(s, "admin", "A", "a@example.org");
+	CHECK(uid > 0);
+	struct session_rec idle = session_of(uid, 1, 100, 1000);  /* last seen before 200 */
+	struct session_rec ended = session_of(uid, 2, 300, 400);  /* expired by 500 */
+	struct session_rec live = session_of(uid, 3, 300, 1000);  /* neither */
+	struct session_rec edge = session_of(uid, 4, 200, 1000);  /* last seen at idle_before: not before it */
+	CHECK_EQ_INT(s->ops->session_insert(s, &idle), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &ended), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &live), VD_OK);
+	CHECK_EQ_INT(s->ops->session_insert(s, &edge), VD_OK);
+	CHECK_EQ_INT(s->ops->session_purge(s, 200, 500), VD_OK);
+	struct session_rec got;
+	CHECK_EQ_INT(s->ops->session_get(s, idle.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, ended.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->session_get(s, live.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, edge.token_hash, &got), VD_OK);
+}
+
+/* ---- user keys --------------------------------------------------------------------- */
+
+static struct user_key_rec key_of(int64_t user_id, int pattern)
+{
+	struct user_key_rec k = { .user_id = user_id, .created_at = 10 * pattern };
+	memset(k.public_key, pattern, sizeof k.public_key);
+	memset(k.password_salt, pattern + 1, sizeof k.password_salt);
+	memset(k.sk_by_password, pattern + 2, sizeof k.sk_by_password);
+	memset(k.recovery_salt, pattern + 3, sizeof k.recovery_salt);
+	memset(k.sk_by_recovery, pattern + 4, sizeof k.sk_by_recovery);
+	return k;
+}
+
+static int same_key(const struct user_key_rec *x, const struct user_key_rec *y)
+{
+	return x->user_id == y->user_id && x->created_at == y->created_at &&
+	       memcmp(x->public_key, y->public_key, sizeof x->public_key) == 0 &&
+	       memcmp(x->password_salt, y->password_salt, sizeof x->password_salt) == 0 &&
+	       memcmp(x->sk_by_password, y->sk_by_password, sizeof x->sk_by_password) == 0 &&
+	       memcmp(x->recovery_salt, y->recovery_salt, sizeof x->recovery_salt) == 0 &&
+	       memcmp(x->sk_by_recovery, y->sk_by_recovery, sizeof x->sk_by_recovery) == 0;
+}
+
+static void user_keys_put_replaces(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t a = add_user(s, "counsellor", "A", "a@example.org");
+	int64_t b = add_user(s, "counsellor", "B", "b@example.org");
+	CHECK(a > 0 && b > 0);
+	struct user_key_rec got;
+	CHECK_EQ_INT(s->ops->user_key_get(s, a, &got), VD_ERR_NOTFOUND);
+	struct user_key_rec ka = key_of(a, 0x10), kb = key_of(b, 0x40);
+	CHECK_EQ_INT(s->ops->user_key_put(s, &ka), VD_OK);
+	CHECK_EQ_INT(s->ops->user_key_put(s, &kb), VD_OK);
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->user_key_get(s, a, &got), VD_OK);
+	CHECK(same_key(&got, &ka));
+	ka = key_of(a, 0x20); /* a new password: the record is replaced */
+	CHECK_EQ_INT(s->ops->user_key_put(s, &ka), VD_OK);
+	CHECK_EQ_INT(s->ops->user_key_get(s, a, &got), VD_OK);
+	CHECK(same_key(&got, &ka));
+	CHECK_EQ_INT(s->ops->user_key_get(s, b, &got), VD_OK);
+	CHECK(same_key(&got, &kb));
+	CHECK_EQ_INT(s->ops->user_key_get(s, b + 1, &got), VD_ERR_NOTFOUND);
+}
+
+/* ---- cases ------------------------------------------------------------------------- */
+
+static void case_insert_get_find_keys(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	int64_t other = add_user(s, "counsellor", "Eva", "eva@example.org");
+	CHECK(unit && r1 && r2 && other);
+	static const unsigned char content[] = { 0, 1, 2, 0xff, 0, 'x' }; /* bytes, not a string */
+	struct case_rec c = { .locator = "AB12-CD34", .unit_id = unit, .counsellor_id = r2, .channel = "phone",
+			      .reporter_type = "volunteer", .relation = "manager", .location = "online",
+			      .behaviours = 0x2a, .named = 1, .phase = "new", .created_at = 4242, .opened_at = 99,
+			      .content = content, .content_len = sizeof content };
+	memset(c.receipt_salt, 0x11, sizeof c.receipt_salt);
+	memset(c.receipt_verifier, 0x22, sizeof c.receipt_verifier);
+	memset(c.key_by_receipt, 0x33, sizeof c.key_by_receipt);
+	struct case_key_rec keys[2];
+	seal_for(&keys[0], r2, 1); /* the higher id first: case_readers sorts */
+	seal_for(&keys[1], r1, 2);
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->case_insert(s, &c, keys, 2, &id), VD_OK);
+	CHECK(id > 0);
+
+	struct case_rec got;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.id, id);
+	CHECK_STR(got.locator, "AB12-CD34");
+	CHECK_EQ_INT(got.unit_id, unit);
+	CHECK_EQ_INT(got.counsellor_id, r2);
+	CHECK_STR(got.channel, "phone");
+	CHECK_STR(got.reporter_type, "volunteer");
+	CHECK_STR(got.relation, "manager");
+	CHECK_STR(got.location, "online");
+	CHECK_EQ_INT(got.behaviours, 0x2a);
+	CHECK_EQ_INT(got.named, 1);
+	CHECK_STR(got.phase, "new");
+	CHECK_EQ_INT(got.created_at, 4242);
+	CHECK_EQ_INT(got.opened_at, 0); /* not opened yet, whatever the record said */
+	CHECK(memcmp(got.receipt_salt, c.receipt_salt, sizeof c.receipt_salt) == 0);
+	CHECK(memcmp(got.receipt_verifier, c.receipt_verifier, sizeof c.receipt_verifier) == 0);
+	CHECK(memcmp(got.key_by_receipt, c.key_by_receipt, sizeof c.key_by_receipt) == 0);
+	CHECK_EQ_INT(got.content_len, sizeof content);
+	CHECK(memcmp(got.content, content, sizeof content) == 0);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id + 1, &got), VD_ERR_NOTFOUND);
+
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "AB12-CD34", &got), VD_OK);
+	CHECK_EQ_INT(got.id, id);
+	CHECK_STR(got.channel, "phone");
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "ab12-cd34", &got), VD_ERR_NOTFOUND); /* byte for byte */
+
+	struct case_key_rec k;
+	CHECK_EQ_INT(s->ops->case_key_get(s, id, r1, &k), VD_OK);
+	CHECK_EQ_INT(k.user_id, r1);
+	CHECK(memcmp(k.sealed_key, keys[1].sealed_key, sizeof k.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->case_key_get(s, id, r2, &k), VD_OK);
+	CHECK(memcmp(k.sealed_key, keys[0].sealed_key, sizeof k.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->case_key_get(s, id, other, &k), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_key_get(s, id + 1, r1, &k), VD_ERR_NOTFOUND);
+
+	struct id_list readers;
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, id, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 2);
+	CHECK_EQ_INT(readers.ids[0], r1 < r2 ? r1 : r2); /* ascending */
+	CHECK_EQ_INT(readers.ids[1], r1 < r2 ? r2 : r1);
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, id + 1, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 0);
+}
+
+static void case_insert_locator_taken(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r1;
+	int64_t first = one_case(s, &unit, &r1);
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(first > 0 && r2 > 0);
+	CHECK_EQ_INT(add_case(s, unit, "LOC-1", 5000, &r2, 1), 0);
+	struct case_rec c = { .locator = "LOC-1", .unit_id = unit, .channel = "web", .reporter_type = "x",
+			      .relation = "x", .location = "x", .phase = "new", .created_at = 1,
+			      .content = case_content, .content_len = sizeof case_content };
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->case_insert(s, &c, NULL, 0, &id), VD_ERR_EXISTS);
+	/* nothing written: no key row for r2, the first case as it was */
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r2, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct case_rec got;
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "LOC-1", &got), VD_OK);
+	CHECK_EQ_INT(got.id, first);
+	CHECK_EQ_INT(got.created_at, 1000);
+	struct id_list readers;
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, first, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 1);
+	CHECK_EQ_INT(readers.ids[0], r1);
+}
+
+static void case_list_unopened_then_newest(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t other = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && r && other);
+	int64_t c1 = add_case(s, unit, "L1", 1000, &r, 1);
+	int64_t c2 = add_case(s, unit, "L2", 3000, &r, 1);
+	int64_t c3 = add_case(s, unit, "L3", 2000, &r, 1);
+	int64_t c4 = add_case(s, unit, "L4", 3000, &r, 1); /* same moment as c2: the higher id first */
+	int64_t c5 = add_case(s, unit, "L5", 9000, &other, 1);
+	CHECK(c1 && c2 && c3 && c4 && c5);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, c4, r, 4000), VD_OK); /* the newest, but opened */
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4); /* c5 is another reader's */
+	CHECK_EQ_INT(l.items[0].id, c2);
+	CHECK_EQ_INT(l.items[0].unopened, 1);
+	CHECK_EQ_INT(l.items[1].id, c3);
+	CHECK_EQ_INT(l.items[2].id, c1);
+	CHECK_EQ_INT(l.items[2].unopened, 1);
+	CHECK_EQ_INT(l.items[3].id, c4);
+	CHECK_EQ_INT(l.items[3].unopened, 0);
+	CHECK_EQ_INT(l.items[0].unit_id, unit);
+	CHECK_EQ_INT(l.items[0].behaviours, 5);
+	CHECK_STR(l.items[0].phase, "new");
+	CHECK_STR(l.items[0].channel, "web");
+	CHECK_EQ_INT(l.items[0].created_at, 3000);
+
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, c2, r, 4000), VD_OK); /* now c4 before c2: same moment */
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4);
+	CHECK_EQ_INT(l.items[0].id, c3);
+	CHECK_EQ_INT(l.items[1].id, c1);
+	CHECK_EQ_INT(l.items[2].id, c4);
+	CHECK_EQ_INT(l.items[3].id, c2);
+
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r, NULL, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[1].id, c1);
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r, NULL, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void case_list_keyset_pages(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r = add_user(s, "counsellor", "Carla", "carla@example.org");
+	CHECK(unit && r);
+	enum { N = 11 };
+	static const int64_t at[N] = { 500, 700, 700, 100, 900, 700, 300, 300, 800, 200, 700 };
+	int64_t ids[N];
+	for (int i = 0; i < N; i++) {
+		char loc[16];
+		snprintf(loc, sizeof loc, "P%d", i);
+		ids[i] = add_case(s, unit, loc, at[i], &r, 1);
+		CHECK(ids[i] > 0);
+		if (i % 3 == 1) /* some opened, so that both halves have ties */
+			CHECK_EQ_INT(s->ops->case_mark_opened(s, ids[i], r, 1), VD_OK);
+	}
+	struct case_summary_recs all;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r, NULL, 100, &all), VD_OK);
+	CHECK_EQ_INT(all.n, N);
+	/* the whole list in the documented order */
+	for (size_t i = 1; i < all.n; i++) {
+		const struct case_summary_rec *p = &all.items[i - 1], *q = &all.items[i];
+		CHECK(p->unopened > q->unopened ||
+		      (p->unopened == q->unopened &&
+		       (p->created_at > q->created_at || (p->created_at == q->created_at && p->id > q->id))));
+	}
+	/* pages of 3 give the same lines, each once */
+	size_t seen = 0;
+	struct case_cursor_rec cur_pos;
+	const struct case_cursor_rec *after = NULL;
+	for (int page = 0; page < N; page++) {
+		struct case_summary_recs l;
+		CHECK_EQ_INT(s->ops->case_list(s, &mem, r, after, 3, &l), VD_OK);
+		CHECK(l.n <= 3);
+		for (size_t i = 0; i < l.n; i++, seen++) {
+			CHECK(seen < all.n);
+			CHECK_EQ_INT(l.items[i].id, all.items[seen].id);
+		}
+		if (l.n < 3)
+			break;
+		cur_pos = (struct case_cursor_rec){ .unopened = l.items[l.n - 1].unopened,
+						    .created_at = l.items[l.n - 1].created_at,
+						    .id = l.items[l.n - 1].id };
+		after = &cur_pos;
+	}
+	CHECK_EQ_INT(seen, N);
+}
+
+static void case_mark_opened_first_time_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && r1 && r2);
+	int64_t id = add_case(s, unit, "L1", 1000, (int64_t[]){ r1, r2 }, 2);
+	CHECK(id > 0);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r1, 5000), VD_OK);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(c.opened_at, 5000);
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r1, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].unopened, 0);
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r2, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.items[0].unopened, 1); /* still new to the other reader */
+
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r2, 9000), VD_OK);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r1, 9500), VD_OK);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(c.opened_at, 5000); /* the first opening stays */
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r2, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.items[0].unopened, 0);
+}
+
+/* ---- messages ---------------------------------------------------------------------- */
+
+static int unopened_for(struct store *s, int64_t user_id, int64_t case_id)
+{
+	struct case_summary_recs l;
+	if (s->ops->case_list(s, &mem, user_id, NULL, 100, &l) != VD_OK)
+		return -1;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].id == case_id)
+			return l.items[i].unopened;
+	return -1;
+}
+
+static void message_reporter_makes_case_new_again(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && r1 && r2);
+	int64_t id = add_case(s, unit, "L1", 1000, (int64_t[]){ r1, r2 }, 2);
+	int64_t calm = add_case(s, unit, "L2", 1000, (int64_t[]){ r1 }, 1);
+	CHECK(id > 0 && calm > 0);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r1, 2000), VD_OK);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r2, 2000), VD_OK);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, calm, r1, 2000), VD_OK);
+
+	static const unsigned char body[] = "antwoord";
+	struct message_rec m = { .case_id = id, .kind = "counsellor", .author_id = r1, .created_at = 3000,
+				 .body = body, .body_len = sizeof body };
+	int64_t mid = 0;
+	CHECK_EQ_INT(s->ops->message_insert(s, &m, &mid), VD_OK);
+	CHECK(mid > 0);
+	CHECK_EQ_INT(unopened_for(s, r1, id), 0); /* a counsellor's message is no news */
+	CHECK_EQ_INT(unopened_for(s, r2, id), 0);
+	m = (struct message_rec){ .case_id = id, .kind = "reporter", .created_at = 4000, .body = body,
+				  .body_len = sizeof body };
+	CHECK_EQ_INT(s->ops->message_insert(s, &m, &mid), VD_OK);
+	CHECK_EQ_INT(unopened_for(s, r1, id), 1); /* new again, for every reader */
+	CHECK_EQ_INT(unopened_for(s, r2, id), 1);
+	CHECK_EQ_INT(unopened_for(s, r1, calm), 0); /* another case is untouched */
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(c.opened_at, 2000);
+	/* a message on a case that does not exist refers to a missing record */
+	m.case_id = calm + 100;
+	CHECK_EQ_INT(s->ops->message_insert(s, &m, &mid), VD_ERR_NOTFOUND);
+}
+
+static void message_list_newest_limit_oldest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	int64_t mids[5];
+	for (int i = 0; i < 5; i++) {
+		unsigned char body[4] = { 'm', (unsigned char)('0' + i), 0, 0xfe };
+		struct message_rec m = { .case_id = id, .kind = i % 2 ? "reporter" : "note", .author_id = i % 2 ? 0 : r,
+					 .created_at = 100 + i, .body = body, .body_len = sizeof body };
+		CHECK_EQ_INT(s->ops->message_insert(s, &m, &mids[i]), VD_OK);
+		struct message_rec noise = m;
+		noise.case_id = other;
+		int64_t nid;
+		CHECK_EQ_INT(s->ops->message_insert(s, &noise, &nid), VD_OK);
+	}
+	struct message_recs l;
+	CHECK_EQ_INT(s->ops->message_list(s, &mem, id, 3, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	for (int i = 0; i < 3; i++) {
+		const struct message_rec *m = &l.items[i];
+		CHECK_EQ_INT(m->id, mids[i + 2]);
+		CHECK_EQ_INT(m->case_id, id);
+		CHECK_EQ_INT(m->created_at, 102 + i);
+		CHECK_STR(m->kind, (i + 2) % 2 ? "reporter" : "note");
+		CHECK_EQ_INT(m->author_id, (i + 2) % 2 ? 0 : r);
+		CHECK_EQ_INT(m->body_len, 4);
+		CHECK(m->body[1] == '0' + i + 2 && m->body[2] == 0 && m->body[3] == 0xfe);
+	}
+	CHECK_EQ_INT(s->ops->message_list(s, &mem, id, 100, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 5);
+	CHECK_EQ_INT(l.items[0].id, mids[0]);
+	CHECK_EQ_INT(s->ops->message_list(s, &mem, id, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+/* ---- attachments ------------------------------------------------------------------- */
+
+static void attachments_insert_list_get_exists(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	static const char *const files[] = { "0123456789abcdef0123456789abcde0", "0123456789abcdef0123456789abcde1",
+					     "0123456789abcdef0123456789abcde2" };
+	static const char other_file[] = "ffffffffffffffffffffffffffffffff";
+	int64_t fids[3];
+	for (int i = 0; i < 3; i++) {
+		unsigned char meta[3] = { 0xa0, (unsigned char)i, 0 };
+		struct attachment_rec f = { .case_id = id, .message_id = i ? 40 + i : 0,
+					    .kind = i ? "reporter" : "report", .file_id = files[i],
+					    .created_at = 10 + i, .meta = meta, .meta_len = sizeof meta };
+		CHECK_EQ_INT(s->ops->attachment_insert(s, &f, &fids[i]), VD_OK);
+	}
+	unsigned char meta[1] = { 1 };
+	struct attachment_rec f = { .case_id = other, .kind = "note", .file_id = other_file, .created_at = 5,
+				    .meta = meta, .meta_len = 1 };
+	int64_t oid;
+	CHECK_EQ_INT(s->ops->attachment_insert(s, &f, &oid), VD_OK);
+	f.file_id = files[1]; /* taken, even by another case's file */
+	CHECK_EQ_INT(s->ops->attachment_insert(s, &f, &oid), VD_ERR_EXISTS);
+
+	struct attachment_recs l;
+	CHECK_EQ_INT(s->ops->attachment_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ_INT(l.items[i].id, fids[i]); /* oldest first */
+		CHECK_EQ_INT(l.items[i].case_id, id);
+		CHECK_EQ_INT(l.items[i].message_id, i ? 40 + i : 0);
+		CHECK_STR(l.items[i].kind, i ? "reporter" : "report");
+		CHECK_STR(l.items[i].file_id, files[i]);
+		CHECK_EQ_INT(l.items[i].created_at, 10 + i);
+		CHECK_EQ_INT(l.items[i].meta_len, 3);
+		CHECK(l.items[i].meta[0] == 0xa0 && l.items[i].meta[1] == i && l.items[i].meta[2] == 0);
+	}
+	CHECK_EQ_INT(s->ops->attachment_list(s, &mem, id, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[1].id, fids[1]);
+	CHECK_EQ_INT(s->ops->attachment_list(s, &mem, other, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1); /* the refused duplicate was not written */
+
+	struct attachment_rec got;
+	CHECK_EQ_INT(s->ops->attachment_get(s, &mem, id, files[2], &got), VD_OK);
+	CHECK_EQ_INT(got.id, fids[2]);
+	CHECK_EQ_INT(got.message_id, 42);
+	CHECK_STR(got.file_id, files[2]);
+	CHECK_EQ_INT(got.meta_len, 3);
+	CHECK(got.meta[1] == 2);
+	CHECK_EQ_INT(s->ops->attachment_get(s, &mem, id, other_file, &got), VD_ERR_NOTFOUND); /* another case's */
+	CHECK_EQ_INT(s->ops->attachment_get(s, &mem, id, "00000000000000000000000000000000", &got), VD_ERR_NOTFOUND);
+
+	CHECK_EQ_INT(s->ops->attachment_exists(s, files[0]), VD_OK);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, other_file), VD_OK);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, "00000000000000000000000000000000"), VD_ERR_NOTFOUND);
+}
+
+/* ---- invitations ------------------------------------------------------------------- */
+
+static struct invitation_rec invitation_of(int64_t case_id, int pattern, int64_t expires_at,
+					   const unsigned char *code, size_t code_len)
+{
+	struct invitation_rec v = { .case_id = case_id, .expires_at = expires_at, .code = code, .code_len = code_len };
+	memset(v.token_hash, pattern, sizeof v.token_hash);
+	return v;
+}
+
+static void invitation_take_once(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	CHECK(id > 0);
+	static const unsigned char code[] = { 'c', 0, 'd', 0xee };
+	struct invitation_rec v = invitation_of(id, 0x71, 1000, code, sizeof code);
+	struct invitation_rec w = invitation_of(id, 0x72, 1000, code, 1);
+	CHECK_EQ_INT(s->ops->invitation_insert(s, &v), VD_OK);
+	CHECK_EQ_INT(s->ops->invitation_insert(s, &w), VD_OK);
+	struct invitation_rec got;
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->invitation_take(s, &mem, v.token_hash, &got), VD_OK);
+	CHECK(memcmp(got.token_hash, v.token_hash, sizeof v.token_hash) == 0);
+	CHECK_EQ_INT(got.case_id, id);
+	CHECK_EQ_INT(got.expires_at, 1000);
+	CHECK_EQ_INT(got.code_len, sizeof code);
+	CHECK(memcmp(got.code, code, sizeof code) == 0);
+	CHECK_EQ_INT(s->ops->invitation_take(s, &mem, v.token_hash, &got), VD_ERR_NOTFOUND); /* spent */
+	CHECK_EQ_INT(s->ops->invitation_take(s, &mem, w.token_hash, &got), VD_OK);           /* the other's own */
+	CHECK_EQ_INT(got.code_len, 1);
+	/* an invitation to a case that does not exist refers to a missing record */
+	struct invitation_rec orphan = invitation_of(id + 100, 0x73, 1000, code, sizeof code);
+	CHECK_EQ_INT(s->ops->invitation_insert(s, &orphan), VD_ERR_NOTFOUND);
+}
+
+static void invitation_purge_expired_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	CHECK(id > 0);
+	static const unsigned char code[] = "code";
+	struct invitation_rec old = invitation_of(id, 1, 1000, code, sizeof code);
+	struct invitation_rec live = invitation_of(id, 2, 2000, code, sizeof code);
+	CHECK_EQ_INT(s->ops->invitation_insert(s, &old), VD_OK);
+	CHECK_EQ_INT(s->ops->invitation_insert(s, &live), VD_OK);
+	CHECK_EQ_INT(s->ops->invitation_purge(s, 1500), VD_OK);
+	struct invitation_rec got;
+	CHECK_EQ_INT(s->ops->invitation_take(s, &mem, old.token_hash, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->invitation_take(s, &mem, live.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.expires_at, 2000);
+}
+
+/* ---- outbox ------------------------------------------------------------------------ */
+
+/* Adds a message whose recipient is the one byte *tag: outbox_add gives no
+ * id, so the tests tell claimed messages apart by that byte. */
+static int outbox_put(struct store *s, const unsigned char *tag, const char *kind, int64_t next_at)
+{
+	struct outbox_rec m = { .recipient = tag, .recipient_len = 1, .kind = kind, .next_at = next_at };
+	return s->ops->outbox_add(s, &m);
+}
+
+/* The claimed message with recipient byte tag, or NULL. */
+static const struct outbox_rec *claimed(const struct outbox_recs *l, unsigned char tag)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].recipient_len == 1 && l->items[i].recipient[0] == tag)
+			return &l->items[i];
+	return NULL;
+}
+
+static void outbox_claim_leases_due_soonest(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	unsigned char t[5] = { 'a', 'b', 'c', 'd', 'e' };
+	CHECK_EQ_INT(outbox_put(s, &t[0], "staff", 300), VD_OK);
+	CHECK_EQ_INT(outbox_put(s, &t[1], "reporter", 100), VD_OK);
+	CHECK_EQ_INT(outbox_put(s, &t[2], "invite", 200), VD_OK);
+	CHECK_EQ_INT(outbox_put(s, &t[3], "staff", 1000), VD_OK); /* not due yet */
+	CHECK_EQ_INT(outbox_put(s, &t[4], "staff", 500), VD_OK);  /* due at exactly now */
+
+	struct outbox_recs l;
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 500, 800, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2); /* the two soonest */
+	const struct outbox_rec *b = claimed(&l, 'b'), *c = claimed(&l, 'c');
+	CHECK(b != NULL && c != NULL);
+	CHECK_STR(b->kind, "reporter");
+	CHECK_STR(c->kind, "invite");
+	CHECK_EQ_INT(b->attempts, 0);
+	CHECK_EQ_INT(b->next_at, 800); /* once claimed: the end of the lease */
+	CHECK(b->id > 0 && c->id > 0 && b->id != c->id);
+	int64_t bid = b->id, cid = c->id;
+
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 500, 800, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2); /* the rest that is due: not the leased ones, not d */
+	CHECK(claimed(&l, 'a') != NULL && claimed(&l, 'e') != NULL);
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 500, 800, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0); /* all leased */
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 799, 900, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+
+	/* the lease ends at until: due again (a sender that died) */
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 800, 900, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4);
+	CHECK(claimed(&l, 'd') == NULL);
+	CHECK(claimed(&l, 'b') != NULL);
+	CHECK_EQ_INT(claimed(&l, 'b')->id, bid);
+
+	CHECK_EQ_INT(s->ops->outbox_done(s, bid), VD_OK);
+	CHECK_EQ_INT(s->ops->outbox_retry(s, cid, 3, 1500), VD_OK);
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 1400, 1450, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3); /* a, e (lease over) and d; not b (done), not c (retry later) */
+	CHECK(claimed(&l, 'b') == NULL && claimed(&l, 'c') == NULL && claimed(&l, 'd') != NULL);
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 1500, 1600, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4); /* c at its retry time, and a, d, e again; b never */
+	c = claimed(&l, 'c');
+	CHECK(c != NULL && claimed(&l, 'b') == NULL);
+	CHECK_EQ_INT(c->attempts, 3);
+	CHECK_EQ_INT(c->id, cid);
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 5000, 6000, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0); /* limit 0: none, and none leased */
+	CHECK_EQ_INT(s->ops->outbox_claim(s, &mem, 5000, 6000, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4);
+}
+
+/* ---- case work: the work record ---------------------------------------------------- */
+
+static void case_work_defaults_without_row(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	CHECK(id > 0);
+	struct case_work_rec w;
+	memset(&w, 0x5c, sizeof w); /* every field must be set by the read */
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &w), VD_OK);
+	CHECK_EQ_INT(w.case_id, id);
+	CHECK_EQ_INT(w.phase_at, 0);
+	CHECK_EQ_INT(w.closed_at, 0);
+	CHECK_STR(w.route, "");
+	CHECK_STR(w.outcome, "");
+	CHECK_EQ_INT(w.referrals, 0);
+	CHECK_EQ_INT(w.agreement_day, 0);
+	CHECK_EQ_INT(w.follow_up, 0);
+	CHECK_EQ_INT(w.progress_evaluated, 0);
+	CHECK_EQ_INT(w.legal_advice, 0);
+	CHECK_EQ_INT(w.aftercare_offered, 0);
+	CHECK_EQ_INT(w.aftercare_done, 0);
+	CHECK_EQ_INT(w.aftercare_due_day, 0);
+	CHECK_EQ_INT(w.last_contact_day, 0);
+	CHECK_EQ_INT(w.contacts, 0);
+	CHECK(w.inventory == NULL);
+	CHECK_EQ_INT(w.inventory_len, 0);
+}
+
+static void case_work_put_round_trip(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	static const unsigned char inv[] = { 9, 0, 8, 0xff };
+	struct case_work_rec w = { .case_id = id, .phase_at = 111, .closed_at = 222, .route = "mediation",
+				   .outcome = "resolved", .referrals = 0x15, .agreement_day = DAY0 + 7, .follow_up = 2,
+				   .progress_evaluated = 1, .legal_advice = 1, .aftercare_offered = 1,
+				   .aftercare_done = 1, .aftercare_due_day = DAY0 + 40,
+				   .last_contact_day = 12345, .contacts = 99, /* read only: ignored */
+				   .inventory = inv, .inventory_len = sizeof inv };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	struct case_work_rec got;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.case_id, id);
+	CHECK_EQ_INT(got.phase_at, 111);
+	CHECK_EQ_INT(got.closed_at, 222);
+	CHECK_STR(got.route, "mediation");
+	CHECK_STR(got.outcome, "resolved");
+	CHECK_EQ_INT(got.referrals, 0x15);
+	CHECK_EQ_INT(got.agreement_day, DAY0 + 7);
+	CHECK_EQ_INT(got.follow_up, 2);
+	CHECK_EQ_INT(got.progress_evaluated, 1);
+	CHECK_EQ_INT(got.legal_advice, 1);
+	CHECK_EQ_INT(got.aftercare_offered, 1);
+	CHECK_EQ_INT(got.aftercare_done, 1);
+	CHECK_EQ_INT(got.aftercare_due_day, DAY0 + 40);
+	CHECK_EQ_INT(got.last_contact_day, 0);
+	CHECK_EQ_INT(got.contacts, 0);
+	CHECK_EQ_INT(got.inventory_len, sizeof inv);
+	CHECK(got.inventory != NULL && memcmp(got.inventory, inv, sizeof inv) == 0);
+
+	/* a second put replaces every field, the inventory with none */
+	w = (struct case_work_rec){ .case_id = id, .route = "", .outcome = "", .follow_up = 1, .inventory = NULL };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.phase_at, 0);
+	CHECK_EQ_INT(got.closed_at, 0);
+	CHECK_STR(got.route, "");
+	CHECK_STR(got.outcome, "");
+	CHECK_EQ_INT(got.referrals, 0);
+	CHECK_EQ_INT(got.agreement_day, 0);
+	CHECK_EQ_INT(got.follow_up, 1);
+	CHECK_EQ_INT(got.progress_evaluated, 0);
+	CHECK_EQ_INT(got.legal_advice, 0);
+	CHECK_EQ_INT(got.aftercare_offered, 0);
+	CHECK_EQ_INT(got.aftercare_done, 0);
+	CHECK_EQ_INT(got.aftercare_due_day, 0);
+	CHECK(got.inventory == NULL);
+	CHECK_EQ_INT(got.inventory_len, 0);
+	/* another case keeps its defaults */
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, other, &got), VD_OK);
+	CHECK_EQ_INT(got.follow_up, 0);
+	/* the record of a case that does not exist refers to a missing record */
+	w.case_id = other + 100;
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_ERR_NOTFOUND);
+}
+
+static void case_work_claim_inside_transaction_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	CHECK(id > 0);
+	struct case_work_rec w = { .case_id = id, .route = "advice", .outcome = "", .referrals = 3 };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	struct case_work_rec got;
+	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_INVALID);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	memset(&got, 0, sizeof got);
+	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.case_id, id);
+	CHECK_STR(got.route, "advice");
+	CHECK_EQ_INT(got.referrals, 3);
+	got.referrals = 7; /* read-modify-write, as the core does */
+	CHECK_EQ_INT(s->ops->case_work_put(s, &got), VD_OK);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &got), VD_OK);
+	CHECK_EQ_INT(got.referrals, 7);
+	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_INVALID); /* outside again */
+}
+
+static struct contact_rec contact_of(int64_t case_id, int64_t on_day, int64_t minutes)
+{
+	return (struct contact_rec){ .case_id = case_id, .on_day = on_day, .way = "phone", .with_whom = "reporter",
+				     .minutes = minutes, .by = 1, .created_at = 10 };
+}
+
+static void case_work_contacts_follow_contact_insert(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	int64_t cid;
+	struct contact_rec c = contact_of(id, DAY0 + 5, 30);
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &cid), VD_OK);
+	c = contact_of(id, DAY0 + 2, 30); /* later entered, earlier day */
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &cid), VD_OK);
+	c = contact_of(other, DAY0 + 50, 30);
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &cid), VD_OK);
+	struct case_work_rec w;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &w), VD_OK); /* no row: still counted */
+	CHECK_EQ_INT(w.contacts, 2);
+	CHECK_EQ_INT(w.last_contact_day, DAY0 + 5);
+	struct case_work_rec put = { .case_id = id, .route = "x", .outcome = "" };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &put), VD_OK);
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &w), VD_OK);
+	CHECK_EQ_INT(w.contacts, 2);
+	CHECK_EQ_INT(w.last_contact_day, DAY0 + 5);
+	CHECK_STR(w.route, "x");
+}
+
+/* ---- case work: phase and classification ------------------------------------------- */
+
+static void case_set_phase_compare_and_set(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	CHECK(id > 0);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id, "new", "intake", 500, r), VD_OK);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_STR(c.phase, "intake");
+	struct phase_move_recs l;
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_STR(l.items[0].from, "new");
+	CHECK_STR(l.items[0].to, "intake");
+	CHECK_EQ_INT(l.items[0].at, 500);
+	CHECK_EQ_INT(l.items[0].by, r);
+
+	/* no longer in "new": nothing moves, nothing is recorded */
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id, "new", "closed", 600, r), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_STR(c.phase, "intake");
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id + 100, "new", "intake", 600, r), VD_ERR_NOTFOUND);
+}
+
+static void phase_move_list_newest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id, "new", "intake", 10, r), VD_OK);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, other, "new", "closed", 15, r), VD_OK);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id, "intake", "consultation", 20, r), VD_OK);
+	CHECK_EQ_INT(s->ops->case_set_phase(s, id, "consultation", "evaluation", 30, r + 5), VD_OK);
+	struct phase_move_recs l;
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_STR(l.items[0].from, "consultation");
+	CHECK_STR(l.items[0].to, "evaluation");
+	CHECK_EQ_INT(l.items[0].at, 30);
+	CHECK_EQ_INT(l.items[0].by, r + 5);
+	CHECK_STR(l.items[1].to, "consultation");
+	CHECK_EQ_INT(l.items[1].at, 20);
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3); /* not the other case's move */
+	CHECK_STR(l.items[2].to, "intake");
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void case_set_stats_corrects_classification(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	struct case_stats_rec st = { .behaviours = 0x40, .reporter_type = "intern", .relation = "client",
+				     .location = "event" };
+	CHECK_EQ_INT(s->ops->case_set_stats(s, id, &st), VD_OK);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(c.behaviours, 0x40);
+	CHECK_STR(c.reporter_type, "intern");
+	CHECK_STR(c.relation, "client");
+	CHECK_STR(c.location, "event");
+	CHECK_STR(c.channel, "web"); /* the rest as it was */
+	CHECK_STR(c.phase, "new");
+	CHECK_STR(c.locator, "LOC-1");
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, other, &c), VD_OK);
+	CHECK_EQ_INT(c.behaviours, 5);
+	CHECK_STR(c.reporter_type, "employee");
+	CHECK_EQ_INT(s->ops->case_set_stats(s, other + 100, &st), VD_ERR_NOTFOUND);
+}
+
+/* ---- case work: conversations, appointments, consent, complaints ------------------- */
+
+static void contact_list_newest_day_then_id(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	static const unsigned char notes[] = { 'n', 0, 'o' };
+	int64_t c1, c2, c3, c4, cx;
+	struct contact_rec c = { .case_id = id, .on_day = DAY0 + 3, .way = "video", .with_whom = "manager",
+				 .minutes = 45, .by = r, .created_at = 777, .notes = notes, .notes_len = sizeof notes };
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &c1), VD_OK);
+	c = contact_of(id, DAY0 + 9, 10);
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &c2), VD_OK);
+	c = contact_of(id, DAY0 + 3, 20); /* same day as c1, newer id */
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &c3), VD_OK);
+	c = contact_of(id, DAY0 + 1, 30);
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &c4), VD_OK);
+	c = contact_of(other, DAY0 + 5, 30);
+	CHECK_EQ_INT(s->ops->contact_insert(s, &c, &cx), VD_OK);
+	CHECK(c1 > 0 && c2 > c1 && c3 > c2 && c4 > c3);
+	struct contact_recs l;
+	CHECK_EQ_INT(s->ops->contact_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4);
+	CHECK_EQ_INT(l.items[0].id, c2);
+	CHECK_EQ_INT(l.items[1].id, c3);
+	CHECK_EQ_INT(l.items[2].id, c1);
+	CHECK_EQ_INT(l.items[3].id, c4);
+	const struct contact_rec *g = &l.items[2];
+	CHECK_EQ_INT(g->case_id, id);
+	CHECK_EQ_INT(g->on_day, DAY0 + 3);
+	CHECK_STR(g->way, "video");
+	CHECK_STR(g->with_whom, "manager");
+	CHECK_EQ_INT(g->minutes, 45);
+	CHECK_EQ_INT(g->by, r);
+	CHECK_EQ_INT(g->created_at, 777);
+	CHECK_EQ_INT(g->notes_len, sizeof notes);
+	CHECK(g->notes != NULL && memcmp(g->notes, notes, sizeof notes) == 0);
+	CHECK(l.items[0].notes == NULL); /* none stays none */
+	CHECK_EQ_INT(l.items[0].notes_len, 0);
+	CHECK_EQ_INT(s->ops->contact_list(s, &mem, id, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[1].id, c3);
+}
+
+static void appointment_list_latest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	static const unsigned char place[] = "kamer 3";
+	int64_t a1, a2, a3, ax;
+	struct appointment_rec ap = { .case_id = id, .starts_at = 50000, .shared = 1, .by = r, .created_at = 40,
+				      .place = place, .place_len = sizeof place };
+	CHECK_EQ_INT(s->ops->appointment_insert(s, &ap, &a1), VD_OK);
+	ap = (struct appointment_rec){ .case_id = id, .starts_at = 90000, .shared = 0, .by = r, .created_at = 41 };
+	CHECK_EQ_INT(s->ops->appointment_insert(s, &ap, &a2), VD_OK);
+	ap.starts_at = 10000;
+	CHECK_EQ_INT(s->ops->appointment_insert(s, &ap, &a3), VD_OK);
+	ap.case_id = other;
+	ap.starts_at = 70000;
+	CHECK_EQ_INT(s->ops->appointment_insert(s, &ap, &ax), VD_OK);
+	struct appointment_recs l;
+	CHECK_EQ_INT(s->ops->appointment_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[0].id, a2);
+	CHECK_EQ_INT(l.items[1].id, a1);
+	CHECK_EQ_INT(l.items[2].id, a3);
+	const struct appointment_rec *g = &l.items[1];
+	CHECK_EQ_INT(g->case_id, id);
+	CHECK_EQ_INT(g->starts_at, 50000);
+	CHECK_EQ_INT(g->shared, 1);
+	CHECK_EQ_INT(g->by, r);
+	CHECK_EQ_INT(g->created_at, 40);
+	CHECK_EQ_INT(g->place_len, sizeof place);
+	CHECK(g->place != NULL && memcmp(g->place, place, sizeof place) == 0);
+	CHECK_EQ_INT(l.items[0].shared, 0);
+	CHECK_EQ_INT(s->ops->appointment_list(s, &mem, id, 1, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].id, a2);
+}
+
+static void consent_list_newest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	int64_t k1, k2, k3, kx;
+	struct consent_rec c = { .case_id = id, .step = "mediation", .given = 1, .on_day = DAY0 + 1, .how = "phone",
+				 .by = r, .created_at = 100 };
+	CHECK_EQ_INT(s->ops->consent_insert(s, &c, &k1), VD_OK);
+	c = (struct consent_rec){ .case_id = id, .step = "inform_manager", .given = 1, .on_day = DAY0 + 2,
+				  .how = "email", .by = r, .created_at = 200 };
+	CHECK_EQ_INT(s->ops->consent_insert(s, &c, &k2), VD_OK);
+	c = (struct consent_rec){ .case_id = id, .step = "mediation", .given = 0, .on_day = DAY0 + 3,
+				  .how = "mailbox", .by = r + 1, .created_at = 300 }; /* withdrawn */
+	CHECK_EQ_INT(s->ops->consent_insert(s, &c, &k3), VD_OK);
+	c.case_id = other;
+	CHECK_EQ_INT(s->ops->consent_insert(s, &c, &kx), VD_OK);
+	struct consent_recs l;
+	CHECK_EQ_INT(s->ops->consent_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[0].id, k3);
+	CHECK_EQ_INT(l.items[1].id, k2);
+	CHECK_EQ_INT(l.items[2].id, k1);
+	const struct consent_rec *g = &l.items[0]; /* the one in force for mediation */
+	CHECK_EQ_INT(g->case_id, id);
+	CHECK_STR(g->step, "mediation");
+	CHECK_EQ_INT(g->given, 0);
+	CHECK_EQ_INT(g->on_day, DAY0 + 3);
+	CHECK_STR(g->how, "mailbox");
+	CHECK_EQ_INT(g->by, r + 1);
+	CHECK_EQ_INT(g->created_at, 300);
+	CHECK_EQ_INT(l.items[2].given, 1);
+	CHECK_EQ_INT(s->ops->consent_list(s, &mem, id, 1, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].id, k3);
+}
+
+static void complaint_insert_with_keys(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t m = add_user(s, "committee", "Mila", "mila@example.org");
+	CHECK(id > 0 && m > 0);
+	static const unsigned char content[] = "klacht";
+	struct complaint_rec c = { .case_id = id, .unit_id = unit, .by = r, .created_at = 10, .content = content,
+				   .content_len = sizeof content };
+	struct case_key_rec keys[2];
+	seal_for(&keys[0], m, 3);
+	seal_for(&keys[1], r, 3);
+	int64_t c1 = 0, c2 = 0;
+	CHECK_EQ_INT(s->ops->complaint_insert(s, &c, keys, 2, &c1), VD_OK);
+	c.case_id = 0; /* filed directly */
+	CHECK_EQ_INT(s->ops->complaint_insert(s, &c, keys, 1, &c2), VD_OK);
+	CHECK(c1 > 0 && c2 > 0 && c1 != c2);
+	/* a reader that does not exist: refused (a record it refers to is missing) */
+	seal_for(&keys[1], m + 100, 3);
+	int64_t c3 = 0;
+	CHECK_EQ_INT(s->ops->complaint_insert(s, &c, keys, 2, &c3), VD_ERR_NOTFOUND);
+}
+
+/* ---- case work: hand-over and conflicts of interest -------------------------------- */
+
+static void case_reader_replace_hands_over(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	int64_t r3 = add_user(s, "counsellor", "Eva", "eva@example.org");
+	CHECK(unit && r1 && r2 && r3);
+	int64_t chosen = add_case_for(s, unit, "L1", 1000, r1, (int64_t[]){ r1, r2 }, 2);
+	int64_t any = add_case_for(s, unit, "L2", 1000, 0, (int64_t[]){ r1, r2 }, 2);
+	int64_t others = add_case_for(s, unit, "L3", 1000, r2, (int64_t[]){ r1, r2 }, 2);
+	CHECK(chosen && any && others);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, chosen, r1, 1100), VD_OK);
+
+	struct case_key_rec to;
+	seal_for(&to, r3, 9);
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, chosen, r1, &to), VD_OK);
+	struct case_key_rec k;
+	CHECK_EQ_INT(s->ops->case_key_get(s, chosen, r3, &k), VD_OK);
+	CHECK(memcmp(k.sealed_key, to.sealed_key, sizeof k.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->case_key_get(s, chosen, r1, &k), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(unopened_for(s, r3, chosen), 1); /* new to them */
+	CHECK_EQ_INT(unopened_for(s, r1, chosen), -1);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, chosen, &c), VD_OK);
+	CHECK_EQ_INT(c.counsellor_id, r3); /* it was from_user */
+	struct id_list readers;
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, chosen, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 2);
+	CHECK_EQ_INT(readers.ids[0], r2);
+	CHECK_EQ_INT(readers.ids[1], r3);
+
+	/* compare-and-set: r1 reads it no longer, so nothing changes */
+	struct case_key_rec again;
+	seal_for(&again, r3, 10);
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, chosen, r1, &again), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_key_get(s, chosen, r3, &k), VD_OK);
+	CHECK(memcmp(k.sealed_key, to.sealed_key, sizeof k.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, chosen + 100, r2, &again), VD_ERR_NOTFOUND);
+
+	/* the case's counsellor changes only when it was from_user */
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, any, r1, &to), VD_OK);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, any, &c), VD_OK);
+	CHECK_EQ_INT(c.counsellor_id, 0);
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, others, r1, &to), VD_OK);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, others, &c), VD_OK);
+	CHECK_EQ_INT(c.counsellor_id, r2);
+}
+
+static void case_reader_replace_onto_a_reader(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t r2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && r1 && r2);
+	int64_t id = add_case_for(s, unit, "L1", 1000, r1, (int64_t[]){ r1, r2 }, 2);
+	CHECK(id > 0);
+	CHECK_EQ_INT(s->ops->case_mark_opened(s, id, r2, 1100), VD_OK); /* r2 has read it */
+	struct case_key_rec to;
+	seal_for(&to, r2, 5); /* the same case key, sealed anew */
+	CHECK_EQ_INT(s->ops->case_reader_replace(s, id, r1, &to), VD_OK);
+	struct case_key_rec k;
+	CHECK_EQ_INT(s->ops->case_key_get(s, id, r2, &k), VD_OK);
+	CHECK(memcmp(k.sealed_key, to.sealed_key, sizeof k.sealed_key) == 0);
+	struct id_list readers;
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, id, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 1);
+	CHECK_EQ_INT(readers.ids[0], r2);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(c.counsellor_id, r2);
+	struct case_summary_recs l;
+	CHECK_EQ_INT(s->ops->case_list(s, &mem, r2, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1); /* one line, not two */
+	CHECK_EQ_INT(l.items[0].unopened, 1); /* and new to them again: it is theirs now */
+}
+
+static void conflicts_once_first_declared_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	struct id_list l;
+	CHECK_EQ_INT(s->ops->conflict_list(s, &mem, id, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->conflict_put(s, id, 30, 100), VD_OK);
+	CHECK_EQ_INT(s->ops->conflict_put(s, id, 20, 200), VD_OK);
+	CHECK_EQ_INT(s->ops->conflict_put(s, id, 30, 300), VD_OK); /* again: no change, not moved back */
+	CHECK_EQ_INT(s->ops->conflict_put(s, other, 40, 50), VD_OK);
+	CHECK_EQ_INT(s->ops->conflict_list(s, &mem, id, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.ids[0], 30);
+	CHECK_EQ_INT(l.ids[1], 20);
+	CHECK_EQ_INT(s->ops->conflict_list(s, &mem, other, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.ids[0], 40);
+}
+
+/* ---- case work: the confidentiality exception -------------------------------------- */
+
+static void exceptions_insert_list_oldest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r;
+	int64_t id = one_case(s, &unit, &r);
+	int64_t other = add_case(s, unit, "L2", 1000, &r, 1);
+	CHECK(id > 0 && other > 0);
+	static const unsigned char content[] = { 'e', 0, 'x' };
+	struct exception_rec e = { .case_id = id, .at = 500, .by = r, .conditions = 0x7, .told_day = 0,
+				   .content = content, .content_len = sizeof content };
+	int64_t e1, e2, ex;
+	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &e1), VD_OK);
+	e.at = 600;
+	e.told_day = DAY0 + 4;
+	e.conditions = 0x3;
+	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &e2), VD_OK);
+	e.case_id = other;
+	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &ex), VD_OK);
+	struct exception_recs l;
+	CHECK_EQ_INT(s->ops->exception_list(s, &mem, id, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[0].id, e1);
+	CHECK_EQ_INT(l.items[0].case_id, id);
+	CHECK_EQ_INT(l.items[0].at, 500);
+	CHECK_EQ_INT(l.items[0].by, r);
+	CHECK_EQ_INT(l.items[0].conditions, 0x7);
+	CHECK_EQ_INT(l.items[0].told_day, 0); /* not (yet) told */
+	CHECK_EQ_INT(l.items[0].content_len, sizeof content);
+	CHECK(memcmp(l.items[0].content, content, sizeof content) == 0);
+	CHECK_EQ_INT(l.items[1].id, e2);
+	CHECK_EQ_INT(l.items[1].told_day, DAY0 + 4);
+	CHECK_EQ_INT(l.items[1].conditions, 0x3);
+	CHECK_EQ_INT(s->ops->exception_list(s, &mem, id, 1, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].id, e1);
+	e.case_id = other + 100;
+	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &ex), VD_ERR_NOTFOUND);
+}
+
+/* ---- the counsellor's dashboard ---------------------------------------------------- */
+
+/* The count of phase in d, or -1 if it is not listed. */
+static int64_t phase_count(const struct dashboard_rec *d, const char *phase)
+{
+	for (size_t i = 0; i < d->nphases; i++)
+		if (d->by_phase[i].phase && strcmp(d->by_phase[i].phase, phase) == 0)
+			return d->by_phase[i].n;
+	return -1;
+}
+
+/* A case of reader in phase (moved there from "new"), with a conversation
+ * on contact_day (0: none). */
+static int64_t dash_case(struct store *s, int64_t unit, int64_t reader, const char *loc, int64_t created_at,
+			 const char *phase, int64_t contact_day)
+{
+	int64_t id = add_case(s, unit, loc, created_at, &reader, 1);
+	if (!id)
+		return 0;
+	if (strcmp(phase, "new") != 0 && s->ops->case_set_phase(s, id, "new", phase, 1, reader) != VD_OK)
+		return 0;
+	if (contact_day) {
+		struct contact_rec c = contact_of(id, contact_day, 30);
+		int64_t cid;
+		if (s->ops->contact_insert(s, &c, &cid) != VD_OK)
+			return 0;
+	}
+	return id;
+}
+
+static int aftercare_put(struct store *s, int64_t case_id, int done, int64_t due_day)
+{
+	struct case_work_rec w = { .case_id = case_id, .route = "", .outcome = "", .aftercare_offered = 1,
+				   .aftercare_done = done, .aftercare_due_day = due_day };
+	return s->ops->case_work_put(s, &w);
+}
+
+static int appointment_at(struct store *s, int64_t case_id, int64_t starts_at)
+{
+	struct appointment_rec ap = { .case_id = case_id, .starts_at = starts_at, .by = 1, .created_at = 1 };
+	int64_t id;
+	return s->ops->appointment_insert(s, &ap, &id);
+}
+
+static void dashboard_over_own_cases(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t r = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t o = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && r && o);
+	/* quiet_day DAY0 + 10, quiet_at 5000, today DAY0 + 10 */
+	int64_t ca = dash_case(s, unit, r, "A", 1000, "intake", DAY0 + 1);        /* quiet since DAY0+1 */
+	int64_t cb = dash_case(s, unit, r, "B", 2000, "intake", DAY0 + 20);       /* talked lately */
+	int64_t cc = dash_case(s, unit, r, "C", 500, "new", 0);                   /* never, came in early */
+	int64_t cd = dash_case(s, unit, r, "D", 6000, "new", 0);                  /* never, came in late */
+	int64_t ce = dash_case(s, unit, r, "E", 100, "closed", 0);                /* closed: never quiet */
+	int64_t cf = dash_case(s, unit, r, "F", 300, "consultation", 0);          /* never, the oldest */
+	int64_t cm = dash_case(s, unit, r, "M", 1500, "intake", DAY0 + 5);        /* quiet since DAY0+5 */
+	int64_t cn = dash_case(s, unit, r, "N", 1500, "intake", DAY0 + 10);       /* on quiet_day: not before */
+	int64_t cg = dash_case(s, unit, r, "G", 7000, "aftercare", DAY0 + 30);    /* no date */
+	int64_t ch = dash_case(s, unit, r, "H", 7000, "aftercare", DAY0 + 30);    /* due DAY0+5 */
+	int64_t ci = dash_case(s, unit, r, "I", 7000, "aftercare", DAY0 + 30);    /* due later */
+	int64_t cj = dash_case(s, unit, r, "J", 7000, "aftercare", DAY0 + 30);    /* done */
+	int64_t ck = dash_case(s, unit, r, "K", 7000, "aftercare", DAY0 + 30);    /* due DAY0+3 */
+	int64_t ct = dash_case(s, unit, r, "T", 7000, "aftercare", DAY0 + 30);    /* due today */
+	int64_t cl = dash_case(s, unit, r, "L", 7000, "evaluation", DAY0 + 30);   /* not in aftercare */
+	int64_t cz = dash_case(s, unit, o, "Z", 1, "aftercare", 0);               /* another reader's */
+	int64_t cy = dash_case(s, unit, r, "Y", 7000, "aftercare", DAY0 + 30);    /* no work row: the defaults */
+	CHECK(ca && cb && cc && cd && ce && cf && cm && cn && cg && ch && ci && cj && ck && ct && cl && cz && cy);
+	CHECK_EQ_INT(aftercare_put(s, cg, 0, 0), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, ch, 0, DAY0 + 5), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, ci, 0, DAY0 + 50), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, cj, 1, 0), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, ck, 0, DAY0 + 3), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, ct, 0, DAY0 + 10), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, cl, 0, 0), VD_OK);
+	CHECK_EQ_INT(aftercare_put(s, cz, 0, 0), VD_OK);
+	/* the week is [100000, 200000) */
+	CHECK_EQ_INT(appointment_at(s, ca, 150000), VD_OK);
+	CHECK_EQ_INT(appointment_at(s, cb, 120000), VD_OK);
+	CHECK_EQ_INT(appointment_at(s, ca, 200000), VD_OK); /* week_to: the next week */
+	CHECK_EQ_INT(appointment_at(s, cb, 99999), VD_OK);
+	CHECK_EQ_INT(appointment_at(s, cf, 100000), VD_OK); /* week_from: in */
+	CHECK_EQ_INT(appointment_at(s, cz, 130000), VD_OK); /* not r's */
+
+	struct dashboard_query q = { .week_from = 100000, .week_to = 200000, .quiet_day = DAY0 + 10,
+				     .quiet_at = 5000, .today = DAY0 + 10, .limit = 10 };
+	struct dashboard_rec d;
+	CHECK_EQ_INT(s->ops->dashboard(s, &mem, r, &q, &d), VD_OK);
+	CHECK_EQ_INT(d.nphases, 6);
+	CHECK_EQ_INT(phase_count(&d, "new"), 2);
+	CHECK_EQ_INT(phase_count(&d, "intake"), 4);
+	CHECK_EQ_INT(phase_count(&d, "consultation"), 1);
+	CHECK_EQ_INT(phase_count(&d, "evaluation"), 1);
+	CHECK_EQ_INT(phase_count(&d, "aftercare"), 7); /* not Z */
+	CHECK_EQ_INT(phase_count(&d, "closed"), 1);
+
+	CHECK_EQ_INT(d.appointments.n, 3); /* soonest first */
+	CHECK_EQ_INT(d.appointments.items[0].case_id, cf);
+	CHECK_EQ_INT(d.appointments.items[0].at, 100000);
+	CHECK_EQ_INT(d.appointments.items[1].case_id, cb);
+	CHECK_EQ_INT(d.appointments.items[1].at, 120000);
+	CHECK_EQ_INT(d.appointments.items[2].case_id, ca);
+	CHECK_EQ_INT(d.appointments.items[2].at, 150000);
+
+	CHECK_EQ_INT(d.quiet.n, 4); /* never talked about (oldest first), then longest quiet */
+	CHECK_EQ_INT(d.quiet.items[0].case_id, cf);
+	CHECK_EQ_INT(d.quiet.items[0].day, 0);
+	CHECK_EQ_INT(d.quiet.items[0].at, 300);
+	CHECK_EQ_INT(d.quiet.items[1].case_id, cc);
+	CHECK_EQ_INT(d.quiet.items[1].at, 500);
+	CHECK_EQ_INT(d.quiet.items[2].case_id, ca);
+	CHECK_EQ_INT(d.quiet.items[2].day, DAY0 + 1);
+	CHECK_EQ_INT(d.quiet.items[2].at, 0);
+	CHECK_EQ_INT(d.quiet.items[3].case_id, cm);
+	CHECK_EQ_INT(d.quiet.items[3].day, DAY0 + 5);
+
+	CHECK_EQ_INT(d.aftercare.n, 5); /* without a date first, then soonest due */
+	CHECK_EQ_INT(d.aftercare.items[0].case_id, cg);
+	CHECK_EQ_INT(d.aftercare.items[0].day, 0);
+	CHECK_EQ_INT(d.aftercare.items[1].case_id, cy); /* a case without a row reads as the defaults */
+	CHECK_EQ_INT(d.aftercare.items[1].day, 0);
+	CHECK_EQ_INT(d.aftercare.items[2].case_id, ck);
+	CHECK_EQ_INT(d.aftercare.items[2].day, DAY0 + 3);
+	CHECK_EQ_INT(d.aftercare.items[3].case_id, ch);
+	CHECK_EQ_INT(d.aftercare.items[3].day, DAY0 + 5);
+	CHECK_EQ_INT(d.aftercare.items[4].case_id, ct);
+	CHECK_EQ_INT(d.aftercare.items[4].day, DAY0 + 10);
+
+	q.limit = 1; /* per list; the counts are not limited */
+	CHECK_EQ_INT(s->ops->dashboard(s, &mem, r, &q, &d), VD_OK);
+	CHECK_EQ_INT(d.appointments.n, 1);
+	CHECK_EQ_INT(d.appointments.items[0].case_id, cf);
+	CHECK_EQ_INT(d.quiet.n, 1);
+	CHECK_EQ_INT(d.quiet.items[0].case_id, cf);
+	CHECK_EQ_INT(d.aftercare.n, 1);
+	CHECK_EQ_INT(d.aftercare.items[0].case_id, cg);
+	CHECK_EQ_INT(phase_count(&d, "intake"), 4);
+
+	/* the other reader sees only their own */
+	q.limit = 10;
+	CHECK_EQ_INT(s->ops->dashboard(s, &mem, o, &q, &d), VD_OK);
+	CHECK_EQ_INT(d.nphases, 1);
+	CHECK_EQ_INT(phase_count(&d, "aftercare"), 1);
+	CHECK_EQ_INT(d.appointments.n, 1);
+	CHECK_EQ_INT(d.appointments.items[0].case_id, cz);
+	CHECK_EQ_INT(d.quiet.n, 1);
+	CHECK_EQ_INT(d.quiet.items[0].case_id, cz);
+	CHECK_EQ_INT(d.aftercare.n, 1);
+	CHECK_EQ_INT(d.aftercare.items[0].case_id, cz);
+}
+
+/* ---- documents, settings, counters ------------------------------------------------- */
+
+static void documents_put_get_replace(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct document_rec got;
+	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_ERR_NOTFOUND);
+	struct document_rec d = { .kind = "code_of_conduct", .lang = "nl", .body = "# Kop\n\nTekst 'x'",
+				  .updated_at = 5, .updated_by = 0 };
+	CHECK_EQ_INT(s->ops->document_put(s, &d), VD_OK);
+	struct document_rec e = { .kind = "complaints_regulation", .lang = "nl", .body = "ander", .updated_at = 6 };
+	CHECK_EQ_INT(s->ops->document_put(s, &e), VD_OK);
+	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_OK);
+	CHECK_STR(got.kind, "code_of_conduct");
+	CHECK_STR(got.lang, "nl");
+	CHECK_STR(got.body, "# Kop\n\nTekst 'x'");
+	CHECK_EQ_INT(got.updated_at, 5);
+	CHECK_EQ_INT(got.updated_by, 0);
+	d.body = "nieuw";
+	d.updated_at = 9;
+	d.updated_by = 42;
+	CHECK_EQ_INT(s->ops->document_put(s, &d), VD_OK);
+	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_OK);
+	CHECK_STR(got.body, "nieuw");
+	CHECK_EQ_INT(got.updated_at, 9);
+	CHECK_EQ_INT(got.updated_by, 42);
+	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "en", &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->document_get(s, &mem, "complaints_regulation", "nl", &got), VD_OK);
+	CHECK_STR(got.body, "ander");
+}
+
+static void settings_put_get_replace(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	const char *v = NULL;
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "org_name", &v), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->setting_put(s, "org_name", "Vereniging \"X\""), VD_OK);
+	CHECK_EQ_INT(s->ops->setting_put(s, "other", "2"), VD_OK);
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "org_name", &v), VD_OK);
+	CHECK_STR(v, "Vereniging \"X\"");
+	CHECK_EQ_INT(s->ops->setting_put(s, "org_name", ""), VD_OK);
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "org_name", &v), VD_OK);
+	CHECK_STR(v, "");
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "other", &v), VD_OK);
+	CHECK_STR(v, "2");
+	CHECK_EQ_INT(s->ops->setting_get(s, &mem, "ORG_NAME", &v), VD_ERR_NOTFOUND); /* byte for byte */
+}
+
+static void counters_increment_by_name(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t v = -1;
+	CHECK_EQ_INT(s->ops->counter_get(s, "content_generation", &v), VD_OK);
+	CHECK_EQ_INT(v, 0); /* 0 until first incremented */
+	for (int64_t want = 1; want <= 3; want++) {
+		CHECK_EQ_INT(s->ops->counter_increment(s, "content_generation", &v), VD_OK);
+		CHECK_EQ_INT(v, want);
+	}
+	CHECK_EQ_INT(s->ops->counter_get(s, "content_generation", &v), VD_OK);
+	CHECK_EQ_INT(v, 3);
+	CHECK_EQ_INT(s->ops->counter_increment(s, "other", &v), VD_OK);
+	CHECK_EQ_INT(v, 1);
+	CHECK_EQ_INT(s->ops->counter_get(s, "content_generation", &v), VD_OK);
+	CHECK_EQ_INT(v, 3);
+	CHECK_EQ_INT(s->ops->counter_get(s, "unknown", &v), VD_OK);
+	CHECK_EQ_INT(v, 0);
+}
+
+/* ---- the audit log ----------------------------------------------------------------- */
+
+/* What the seal function saw, and whether it should refuse. */
+static int seal_calls;
+static int64_t seal_seen_seq;
+static unsigned char seal_seen_prev[STORE_AUDIT_HASH_LEN];
+static int seal_fail;
+
+/* A recognisable "hash": every byte derived from seq. */
+static void hash_of_seq(int64_t seq, unsigned char out[STORE_AUDIT_HASH_LEN])
+{
+	for (int i = 0; i < STORE_AUDIT_HASH_LEN; i++)
+		out[i] = (unsigned char)(seq * 31 + i + 1);
+}
+
+static int test_seal(struct audit_rec *r)
+{
+	seal_calls++;
+	seal_seen_seq = r->seq;
+	memcpy(seal_seen_prev, r->prev_hash, sizeof seal_seen_prev);
+	if (seal_fail)
+		return VD_ERR_IO;
+	hash_of_seq(r->seq, r->hash);
+	return VD_OK;
+}
+
+static int audit_add(struct store *s, int64_t at, const char *action, struct audit_rec *r)
+{
+	*r = (struct audit_rec){ .seq = 999, .at = at, .actor_id = 7, .action = action, .object_kind = "case",
+				 .object_id = at * 2 };
+	memset(r->prev_hash, 0xee, sizeof r->prev_hash); /* the store sets it */
+	return s->ops->audit_append_next(s, r, test_seal);
+}
+
+static void audit_append_next_chains(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct audit_rec last;
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_ERR_NOTFOUND);
+	static const unsigned char zeros[STORE_AUDIT_HASH_LEN];
+	unsigned char h[STORE_AUDIT_HASH_LEN];
+
+	seal_calls = 0;
+	seal_fail = 0;
+	struct audit_rec r;
+	CHECK_EQ_INT(audit_add(s, 100, "case.create", &r), VD_OK);
+	CHECK_EQ_INT(seal_calls, 1);      /* sealed exactly once */
+	CHECK_EQ_INT(seal_seen_seq, 1);   /* with seq and prev_hash already set */
+	CHECK(memcmp(seal_seen_prev, zeros, sizeof zeros) == 0);
+	CHECK_EQ_INT(r.seq, 1);
+	CHECK(memcmp(r.prev_hash, zeros, sizeof zeros) == 0);
+	hash_of_seq(1, h);
+	CHECK(memcmp(r.hash, h, sizeof h) == 0);
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 1);
+	CHECK_EQ_INT(last.at, 100);
+	CHECK_EQ_INT(last.actor_id, 7);
+	CHECK_STR(last.action, "case.create");
+	CHECK_STR(last.object_kind, "case");
+	CHECK_EQ_INT(last.object_id, 200);
+	CHECK(memcmp(last.prev_hash, zeros, sizeof zeros) == 0);
+	CHECK(memcmp(last.hash, h, sizeof h) == 0);
+	CHECK_EQ_INT(last.malformed, 0);
+
+	CHECK_EQ_INT(audit_add(s, 110, "case.open", &r), VD_OK);
+	CHECK_EQ_INT(seal_calls, 2);
+	CHECK_EQ_INT(seal_seen_seq, 2);
+	CHECK(memcmp(seal_seen_prev, h, sizeof h) == 0); /* entry 1's hash */
+	CHECK_EQ_INT(r.seq, 2);
+	CHECK(memcmp(r.prev_hash, h, sizeof h) == 0);
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 2);
+	CHECK(memcmp(last.prev_hash, h, sizeof h) == 0);
+	hash_of_seq(2, h);
+	CHECK(memcmp(last.hash, h, sizeof h) == 0);
+	CHECK_STR(last.action, "case.open");
+}
+
+static void audit_seal_error_stops_append(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	seal_fail = 0;
+	struct audit_rec r;
+	CHECK_EQ_INT(audit_add(s, 100, "a", &r), VD_OK);
+	seal_calls = 0;
+	seal_fail = 1;
+	CHECK_EQ_INT(audit_add(s, 110, "b", &r), VD_ERR_IO); /* the seal's own error */
+	seal_fail = 0;
+	CHECK_EQ_INT(seal_calls, 1);
+	struct audit_rec last;
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 1); /* nothing written */
+	CHECK_STR(last.action, "a");
+	CHECK_EQ_INT(audit_add(s, 120, "c", &r), VD_OK);
+	CHECK_EQ_INT(r.seq, 2);
+	unsigned char h[STORE_AUDIT_HASH_LEN];
+	hash_of_seq(1, h);
+	CHECK(memcmp(r.prev_hash, h, sizeof h) == 0);
+}
+
+static void audit_append_rolled_back_is_gone(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	seal_fail = 0;
+	struct audit_rec r;
+	CHECK_EQ_INT(audit_add(s, 100, "a", &r), VD_OK);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(audit_add(s, 110, "lost", &r), VD_OK);
+	CHECK_EQ_INT(r.seq, 2);
+	s->ops->rollback(s);
+	struct audit_rec last;
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 1);
+	CHECK_EQ_INT(audit_add(s, 120, "kept", &r), VD_OK);
+	CHECK_EQ_INT(r.seq, 2); /* the seq is used again: no gap in the chain */
+	unsigned char h[STORE_AUDIT_HASH_LEN];
+	hash_of_seq(1, h);
+	CHECK(memcmp(r.prev_hash, h, sizeof h) == 0);
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 2);
+	CHECK_STR(last.action, "kept");
+	/* and inside a transaction that commits, it stays */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(audit_add(s, 130, "committed", &r), VD_OK);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	CHECK_EQ_INT(s->ops->audit_last(s, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 3);
+}
+
+static void audit_after_and_before_page(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	seal_fail = 0;
+	struct audit_rec r;
+	for (int i = 1; i <= 5; i++)
+		CHECK_EQ_INT(audit_add(s, 100 * i, "x", &r), VD_OK);
+	struct audit_recs l;
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 0, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2); /* oldest first */
+	CHECK_EQ_INT(l.items[0].seq, 1);
+	CHECK_EQ_INT(l.items[1].seq, 2);
+	CHECK_EQ_INT(l.items[1].at, 200);
+	unsigned char h[STORE_AUDIT_HASH_LEN];
+	hash_of_seq(1, h);
+	CHECK(memcmp(l.items[1].prev_hash, h, sizeof h) == 0);
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 2, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(l.items[0].seq, 3);
+	CHECK_EQ_INT(l.items[1].seq, 4);
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 4, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].seq, 5);
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 5, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 0, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+
+	CHECK_EQ_INT(s->ops->audit_before(s, &mem, 0, 2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2); /* from the newest, newest first */
+	CHECK_EQ_INT(l.items[0].seq, 5);
+	CHECK_EQ_INT(l.items[1].seq, 4);
+	CHECK_EQ_INT(l.items[0].at, 500);
+	CHECK_EQ_INT(s->ops->audit_before(s, &mem, 4, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_INT(l.items[0].seq, 3);
+	CHECK_EQ_INT(l.items[2].seq, 1);
+	CHECK_EQ_INT(s->ops->audit_before(s, &mem, 1, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+/* ---- the counsellor's own log ------------------------------------------------------ */
+
+static int log_add(struct store *s, int64_t user_id, const char *kind, int64_t on_day, int64_t unit_id, int asked,
+		   const char *audience, int64_t minutes, int64_t *id)
+{
+	struct counsellor_log_rec e = { .user_id = user_id, .kind = kind, .on_day = on_day, .unit_id = unit_id,
+					.asked = asked, .audience = audience, .minutes = minutes, .created_at = 1 };
+	return s->ops->counsellor_log_insert(s, &e, id);
+}
+
+static void counsellor_log_insert_list_order(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t c1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t c2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(unit && c1 && c2);
+	static const unsigned char subject[] = { 's', 0, 'u' };
+	struct counsellor_log_rec e = { .user_id = c1, .kind = "advice", .on_day = DAY0 + 4, .unit_id = unit,
+					.asked = 1, .audience = "board", .minutes = 0, .created_at = 321,
+					.subject = subject, .subject_len = sizeof subject };
+	int64_t e1, e2, e3, e4, ex;
+	CHECK_EQ_INT(s->ops->counsellor_log_insert(s, &e, &e1), VD_OK);
+	CHECK_EQ_INT(log_add(s, c1, "training", DAY0 + 9, 0, 0, "", 60, &e2), VD_OK);
+	CHECK_EQ_INT(log_add(s, c1, "supervision", DAY0 + 4, 0, 0, "", 90, &e3), VD_OK); /* same day as e1 */
+	CHECK_EQ_INT(log_add(s, c1, "training", DAY0 + 1, 0, 0, "", 30, &e4), VD_OK);
+	CHECK_EQ_INT(log_add(s, c2, "training", DAY0 + 5, 0, 0, "", 30, &ex), VD_OK);
+	struct counsellor_log_recs l;
+	CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c1, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 4); /* not c2's */
+	CHECK_EQ_INT(l.items[0].id, e2);
+	CHECK_EQ_INT(l.items[1].id, e3); /* same day: the newer id first */
+	CHECK_EQ_INT(l.items[2].id, e1);
+	CHECK_EQ_INT(l.items[3].id, e4);
+	const struct counsellor_log_rec *g = &l.items[2];
+	CHECK_EQ_INT(g->user_id, c1);
+	CHECK_STR(g->kind, "advice");
+	CHECK_EQ_INT(g->on_day, DAY0 + 4);
+	CHECK_EQ_INT(g->unit_id, unit);
+	CHECK_EQ_INT(g->asked, 1);
+	CHECK_STR(g->audience, "board");
+	CHECK_EQ_INT(g->minutes, 0);
+	CHECK_EQ_INT(g->created_at, 321);
+	CHECK_EQ_INT(g->subject_len, sizeof subject);
+	CHECK(g->subject != NULL && memcmp(g->subject, subject, sizeof subject) == 0);
+	CHECK(l.items[0].subject == NULL); /* none stays none */
+	CHECK_EQ_INT(l.items[0].subject_len, 0);
+	CHECK_STR(l.items[0].audience, "");
+	CHECK_EQ_INT(l.items[0].minutes, 60);
+	CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c1, NULL, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void counsellor_log_keyset_pages(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t c = add_user(s, "counsellor", "Carla", "carla@example.org");
+	CHECK(c > 0);
+	static const int64_t days[] = { 3, 1, 3, 7, 3, 2, 7, 5, 1 };
+	enum { N = sizeof days / sizeof days[0] };
+	for (int i = 0; i < N; i++) {
+		int64_t id;
+		CHECK_EQ_INT(log_add(s, c, "training", DAY0 + days[i], 0, 0, "", 10 + i, &id), VD_OK);
+	}
+	struct counsellor_log_recs all;
+	CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c, NULL, 100, &all), VD_OK);
+	CHECK_EQ_INT(all.n, N);
+	for (size_t i = 1; i < all.n; i++) {
+		const struct counsellor_log_rec *p = &all.items[i - 1], *q = &all.items[i];
+		CHECK(p->on_day > q->on_day || (p->on_day == q->on_day && p->id > q->id));
+	}
+	size_t seen = 0;
+	struct counsellor_log_cursor_rec pos;
+	const struct counsellor_log_cursor_rec *after = NULL;
+	for (int page = 0; page < N; page++) {
+		struct counsellor_log_recs l;
+		CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c, after, 2, &l), VD_OK);
+		CHECK(l.n <= 2);
+		for (size_t i = 0; i < l.n; i++, seen++) {
+			CHECK(seen < all.n);
+			CHECK_EQ_INT(l.items[i].id, all.items[seen].id);
+		}
+		if (l.n < 2)
+			break;
+		pos = (struct counsellor_log_cursor_rec){ .on_day = l.items[1].on_day, .id = l.items[1].id };
+		after = &pos;
+	}
+	CHECK_EQ_INT(seen, N);
+}
+
+static void counsellor_log_delete_own_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t c1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t c2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(c1 && c2);
+	int64_t e1, e2;
+	CHECK_EQ_INT(log_add(s, c1, "training", DAY0, 0, 0, "", 60, &e1), VD_OK);
+	CHECK_EQ_INT(log_add(s, c1, "supervision", DAY0, 0, 0, "", 60, &e2), VD_OK);
+	CHECK_EQ_INT(s->ops->counsellor_log_delete(s, c2, e1), VD_ERR_NOTFOUND); /* not c2's */
+	struct counsellor_log_recs l;
+	CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c1, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(s->ops->counsellor_log_delete(s, c1, e1), VD_OK);
+	CHECK_EQ_INT(s->ops->counsellor_log_list(s, &mem, c1, NULL, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 1);
+	CHECK_EQ_INT(l.items[0].id, e2);
+	CHECK_EQ_INT(s->ops->counsellor_log_delete(s, c1, e1), VD_ERR_NOTFOUND); /* gone */
+	CHECK_EQ_INT(s->ops->counsellor_log_delete(s, c1, e2 + 100), VD_ERR_NOTFOUND);
+}
+
+static void counsellor_log_totals_by_unit_and_user(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u = add_unit(s, 0, "U");
+	int64_t sub = add_unit(s, u, "Sub of U");
+	int64_t v = add_unit(s, 0, "V");
+	int64_t c1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t c2 = add_user(s, "counsellor", "Dirk", "dirk@example.org");
+	CHECK(u && sub && v && c1 && c2);
+	struct id_list l1 = { (int64_t[]){ u }, 1 }, l2 = { (int64_t[]){ v }, 1 };
+	CHECK_EQ_INT(s->ops->user_units_set(s, c1, &l1), VD_OK);
+	CHECK_EQ_INT(s->ops->user_units_set(s, c2, &l2), VD_OK);
+	int64_t id;
+	/* in [DAY0, DAY0 + 100) */
+	CHECK_EQ_INT(log_add(s, c1, "advice", DAY0, u, 1, "manager", 0, &id), VD_OK); /* from_day: in */
+	CHECK_EQ_INT(log_add(s, c1, "advice", DAY0 + 10, sub, 0, "board", 0, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c1, "training", DAY0 + 20, 0, 0, "", 60, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c1, "supervision", DAY0 + 30, 0, 0, "", 90, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c2, "advice", DAY0 + 40, u, 1, "board", 0, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c2, "training", DAY0 + 50, 0, 0, "", 45, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c2, "supervision", DAY0 + 60, 0, 0, "", 120, &id), VD_OK);
+	CHECK_EQ_INT(log_add(s, c2, "advice", DAY0 + 99, v, 0, "manager", 0, &id), VD_OK);
+	/* outside it */
+	CHECK_EQ_INT(log_add(s, c1, "advice", DAY0 + 100, u, 0, "manager", 0, &id), VD_OK); /* to_day: out */
+	CHECK_EQ_INT(log_add(s, c1, "training", DAY0 - 1, 0, 0, "", 30, &id), VD_OK);
+
+	struct counsellor_log_totals_rec t;
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 100, 0, 0, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked, 2);
+	CHECK_EQ_INT(t.advice_unasked, 2);
+	CHECK_EQ_INT(t.advice_manager, 2);
+	CHECK_EQ_INT(t.advice_board, 2);
+	CHECK_EQ_INT(t.training_entries, 2);
+	CHECK_EQ_INT(t.training_minutes, 105);
+	CHECK_EQ_INT(t.supervision_sessions, 2);
+	CHECK_EQ_INT(t.supervision_minutes, 210);
+
+	/* unit U: the advice about U (not its sub-unit), the training of those attached to U */
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 100, u, 0, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked, 2);
+	CHECK_EQ_INT(t.advice_unasked, 0);
+	CHECK_EQ_INT(t.advice_manager, 1);
+	CHECK_EQ_INT(t.advice_board, 1);
+	CHECK_EQ_INT(t.training_entries, 1);
+	CHECK_EQ_INT(t.training_minutes, 60);
+	CHECK_EQ_INT(t.supervision_sessions, 1);
+	CHECK_EQ_INT(t.supervision_minutes, 90);
+
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 100, sub, 0, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked, 0);
+	CHECK_EQ_INT(t.advice_unasked, 1);
+	CHECK_EQ_INT(t.advice_board, 1);
+	CHECK_EQ_INT(t.training_entries, 0); /* nobody is attached to the sub-unit */
+	CHECK_EQ_INT(t.supervision_sessions, 0);
+
+	/* one counsellor, every unit */
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 100, 0, c2, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked, 1);
+	CHECK_EQ_INT(t.advice_unasked, 1);
+	CHECK_EQ_INT(t.advice_manager, 1);
+	CHECK_EQ_INT(t.advice_board, 1);
+	CHECK_EQ_INT(t.training_entries, 1);
+	CHECK_EQ_INT(t.training_minutes, 45);
+	CHECK_EQ_INT(t.supervision_sessions, 1);
+	CHECK_EQ_INT(t.supervision_minutes, 120);
+
+	/* one counsellor and one unit: c2's advice about U; c2 is not attached to U */
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 100, u, c2, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked, 1);
+	CHECK_EQ_INT(t.advice_board, 1);
+	CHECK_EQ_INT(t.advice_unasked, 0);
+	CHECK_EQ_INT(t.advice_manager, 0);
+	CHECK_EQ_INT(t.training_entries, 0);
+	CHECK_EQ_INT(t.supervision_minutes, 0);
+
+	/* an empty range: all zero */
+	memset(&t, 0x7f, sizeof t);
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0 + 500, DAY0 + 600, 0, 0, &t), VD_OK);
+	CHECK_EQ_INT(t.advice_asked + t.advice_unasked + t.advice_manager + t.advice_board, 0);
+	CHECK_EQ_INT(t.training_entries + t.training_minutes + t.supervision_sessions + t.supervision_minutes, 0);
+}
+
+/* ---- concurrency: the operations that must hold against every other writer --------- */
+
+/* Several threads on one handle, as the server's workers use it. A thread
+ * cannot CHECK; it counts what went wrong in bad, under the lock. */
+enum { THREADS = 4 };
+
+/* VD_ERR_BUSY means nothing was written, retry (store.h). Bounded, so that a
+ * backend stuck busy fails the test instead of hanging it. */
+#define RETRY(rc, call)                                                  \
+	do {                                                             \
+		int tries_ = 0;                                          \
+		while (((rc) = (call)) == VD_ERR_BUSY && ++tries_ < 100) \
+			;                                                \
+	} while (0)
+
+struct race {
+	struct store *s;
+	int64_t case_id;   /* the case the threads work on, if any */
+	pthread_mutex_t lock;
+	int bad;           /* calls that failed other than as the contract allows */
+	int64_t seen[256]; /* what the threads got, by value */
+};
+
+static int race_init(struct race *r, struct store *s, int64_t case_id)
+{
+	memset(r, 0, sizeof *r);
+	r->s = s;
+	r->case_id = case_id;
+	return pthread_mutex_init(&r->lock, NULL) == 0;
+}
+
+/* Runs fn on THREADS threads at once and waits for them all. */
+static void race_run(struct race *r, void *(*fn)(void *))
+{
+	pthread_t t[THREADS];
+	int started = 0;
+	for (; started < THREADS; started++)
+		if (pthread_create(&t[started], NULL, fn, r) != 0)
+			break;
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	if (started < THREADS)
+		r->bad++;
+	pthread_mutex_destroy(&r->lock);
+}
+
+static void race_note(struct race *r, int ok, int64_t value)
+{
+	pthread_mutex_lock(&r->lock);
+	if (!ok)
+		r->bad++;
+	else if (value >= 0 && value < 256)
+		r->seen[value]++;
+	else
+		r->bad++;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void *increment_many(void *p)
+{
+	struct race *r = p;
+	for (int i = 0; i < 25; i++) {
+		int64_t v = 0;
+		int rc;
+		RETRY(rc, r->s->ops->counter_increment(r->s, "n", &v));
+		race_note(r, rc == VD_OK, v);
+	}
+	return NULL;
+}
+
+static void counter_increment_concurrent(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct race r;
+	CHECK(race_init(&r, s, 0));
+	race_run(&r, increment_many);
+	CHECK_EQ_INT(r.bad, 0);
+	for (int v = 1; v <= THREADS * 25; v++)
+		CHECK_EQ_INT(r.seen[v], 1); /* every value given once */
+	int64_t v;
+	CHECK_EQ_INT(s->ops->counter_get(s, "n", &v), VD_OK);
+	CHECK_EQ_INT(v, THREADS * 25);
+}
+
+/* Like test_seal, without the shared record of calls. */
+static int quiet_seal(struct audit_rec *r)
+{
+	hash_of_seq(r->seq, r->hash);
+	return VD_OK;
+}
+
+static void *append_many(void *p)
+{
+	struct race *r = p;
+	for (int i = 0; i < 10; i++) {
+		struct audit_rec e = { .at = 1, .action = "x", .object_kind = "case" };
+		int rc;
+		RETRY(rc, r->s->ops->audit_append_next(r->s, &e, quiet_seal));
+		race_note(r, rc == VD_OK, e.seq);
+	}
+	return NULL;
+}
+
+static void audit_append_next_concurrent(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct race r;
+	CHECK(race_init(&r, s, 0));
+	race_run(&r, append_many);
+	CHECK_EQ_INT(r.bad, 0);
+	for (int v = 1; v <= THREADS * 10; v++)
+		CHECK_EQ_INT(r.seen[v], 1);
+	/* one unbroken chain */
+	struct audit_recs l;
+	CHECK_EQ_INT(s->ops->audit_after(s, &mem, 0, 100, &l), VD_OK);
+	CHECK_EQ_INT(l.n, THREADS * 10);
+	unsigned char prev[STORE_AUDIT_HASH_LEN] = { 0 };
+	for (size_t i = 0; i < l.n; i++) {
+		CHECK_EQ_INT(l.items[i].seq, (int64_t)i + 1);
+		CHECK(memcmp(l.items[i].prev_hash, prev, sizeof prev) == 0);
+		memcpy(prev, l.items[i].hash, sizeof prev);
+	}
+}
+
+static void *claim_until_empty(void *p)
+{
+	struct race *r = p;
+	struct arena a;
+	arena_init(&a, 0);
+	for (;;) {
+		struct outbox_recs l;
+		int rc;
+		RETRY(rc, r->s->ops->outbox_claim(r->s, &a, 1000, 5000, 3, &l));
+		if (rc != VD_OK) {
+			race_note(r, 0, 0);
+			break;
+		}
+		if (l.n == 0)
+			break;
+		for (size_t i = 0; i < l.n; i++)
+			race_note(r, l.items[i].recipient_len == 1, l.items[i].recipient[0]);
+	}
+	arena_release(&a);
+	return NULL;
+}
+
+static void outbox_claim_concurrent(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	unsigned char tags[60];
+	for (int i = 0; i < 60; i++) {
+		tags[i] = (unsigned char)i;
+		CHECK_EQ_INT(outbox_put(s, &tags[i], "staff", 100 + i % 7), VD_OK);
+	}
+	struct race r;
+	CHECK(race_init(&r, s, 0));
+	race_run(&r, claim_until_empty);
+	CHECK_EQ_INT(r.bad, 0);
+	for (int i = 0; i < 60; i++)
+		CHECK_EQ_INT(r.seen[i], 1); /* each message to one sender only */
+}
+
+static void *take_all(void *p)
+{
+	struct race *r = p;
+	struct arena a;
+	arena_init(&a, 0);
+	for (int i = 0; i < 20; i++) {
+		unsigned char token[STORE_TOKEN_HASH_LEN];
+		memset(token, i + 1, sizeof token);
+		struct invitation_rec v;
+		int rc;
+		RETRY(rc, r->s->ops->invitation_take(r->s, &a, token, &v));
+		if (rc != VD_ERR_NOTFOUND)
+			race_note(r, rc == VD_OK, i);
+	}
+	arena_release(&a);
+	return NULL;
+}
+
+static void invitation_take_concurrent(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, rd;
+	int64_t id = one_case(s, &unit, &rd);
+	CHECK(id > 0);
+	static const unsigned char code[] = "c";
+	for (int i = 0; i < 20; i++) {
+		struct invitation_rec v = invitation_of(id, i + 1, 1000, code, sizeof code);
+		CHECK_EQ_INT(s->ops->invitation_insert(s, &v), VD_OK);
+	}
+	struct race r;
+	CHECK(race_init(&r, s, 0));
+	race_run(&r, take_all);
+	CHECK_EQ_INT(r.bad, 0);
+	for (int i = 0; i < 20; i++)
+		CHECK_EQ_INT(r.seen[i], 1); /* one taker each */
+}
+
+static void *move_and_count(void *p)
+{
+	struct race *r = p;
+	/* every thread moves the case on from the same phase: one may */
+	int rc;
+	RETRY(rc, r->s->ops->case_set_phase(r->s, r->case_id, "new", "intake", 1, 1));
+	if (rc != VD_ERR_NOTFOUND)
+		race_note(r, rc == VD_OK, 0);
+	/* read-modify-write of the work record through the claim */
+	for (int i = 0; i < 10; i++) {
+		struct arena a;
+		arena_init(&a, 0);
+		struct case_work_rec w;
+		for (int tries = 0; tries < 100; tries++) {
+			rc = r->s->ops->begin(r->s);
+			if (rc == VD_OK)
+				rc = r->s->ops->case_work_claim(r->s, &a, r->case_id, &w);
+			if (rc == VD_OK) {
+				w.referrals++;
+				rc = r->s->ops->case_work_put(r->s, &w);
+			}
+			if (rc == VD_OK)
+				rc = r->s->ops->commit(r->s);
+			else
+				r->s->ops->rollback(r->s);
+			if (rc != VD_ERR_BUSY)
+				break;
+		}
+		race_note(r, rc == VD_OK, 1);
+		arena_release(&a);
+	}
+	return NULL;
+}
+
+static void case_set_phase_and_claim_concurrent(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, rd;
+	int64_t id = one_case(s, &unit, &rd);
+	CHECK(id > 0);
+	struct race r;
+	CHECK(race_init(&r, s, id));
+	race_run(&r, move_and_count);
+	CHECK_EQ_INT(r.bad, 0);
+	CHECK_EQ_INT(r.seen[0], 1); /* one move won */
+	CHECK_EQ_INT(r.seen[1], THREADS * 10);
+	struct phase_move_recs moves;
+	CHECK_EQ_INT(s->ops->phase_move_list(s, &mem, id, 10, &moves), VD_OK);
+	CHECK_EQ_INT(moves.n, 1);
+	struct case_work_rec w;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &w), VD_OK);
+	CHECK_EQ_INT(w.referrals, THREADS * 10); /* no update lost */
+}
+
+int main(void)
+{
+	static const struct test tests[] = {
+		/* schema */
+		TEST(migrate_from_empty_then_idempotent),
+		/* transactions */
+		TEST(commit_keeps_and_reads_own_writes),
+		TEST(rollback_drops_every_kind_of_write),
+		TEST(rollback_outside_transaction_is_noop),
+		TEST(begin_inside_transaction_invalid),
+		TEST(multi_row_op_atomic_on_its_own),
+		/* units */
+		TEST(units_insert_list_update_delete),
+		TEST(units_missing_notfound),
+		TEST(unit_delete_inuse),
+		/* users */
+		TEST(users_insert_get_find),
+		TEST(users_email_unique_any_case),
+		TEST(user_update_and_set_password),
+		TEST(user_list_by_name_then_id),
+		TEST(user_units_set_replaces),
+		/* profiles */
+		TEST(profile_put_inserts_and_replaces),
+		TEST(counsellor_list_active_counsellors_by_name),
+		/* sessions */
+		TEST(sessions_insert_get_touch),
+		TEST(sessions_delete_and_delete_user),
+		TEST(sessions_purge_idle_and_expired),
+		/* user keys */
+		TEST(user_keys_put_replaces),
+		/* cases */
+		TEST(case_insert_get_find_keys),
+		TEST(case_insert_locator_taken),
+		TEST(case_list_unopened_then_newest),
+		TEST(case_list_keyset_pages),
+		TEST(case_mark_opened_first_time_only),
+		/* messages */
+		TEST(message_reporter_makes_case_new_again),
+		TEST(message_list_newest_limit_oldest_first),
+		/* attachments */
+		TEST(attachments_insert_list_get_exists),
+		/* invitations */
+		TEST(invitation_take_once),
+		TEST(invitation_purge_expired_only),
+		/* outbox */
+		TEST(outbox_claim_leases_due_soonest),
+		/* case work */
+		TEST(case_work_defaults_without_row),
+		TEST(case_work_put_round_trip),
+		TEST(case_work_claim_inside_transaction_only),
+		TEST(case_work_contacts_follow_contact_insert),
+		TEST(case_set_phase_compare_and_set),
+		TEST(phase_move_list_newest_first),
+		TEST(case_set_stats_corrects_classification),
+		TEST(contact_list_newest_day_then_id),
+		TEST(appointment_list_latest_first),
+		TEST(consent_list_newest_first),
+		TEST(complaint_insert_with_keys),
+		TEST(case_reader_replace_hands_over),
+		TEST(case_reader_replace_onto_a_reader),
+		TEST(conflicts_once_first_declared_first),
+		TEST(exceptions_insert_list_oldest_first),
+		/* dashboard */
+		TEST(dashboard_over_own_cases),
+		/* documents, settings, counters */
+		TEST(documents_put_get_replace),
+		TEST(settings_put_get_replace),
+		TEST(counters_increment_by_name),
+		/* audit log */
+		TEST(audit_append_next_chains),
+		TEST(audit_seal_error_stops_append),
+		TEST(audit_append_rolled_back_is_gone),
+		TEST(audit_after_and_before_page),
+		/* counsellor log */
+		TEST(counsellor_log_insert_list_order),
+		TEST(counsellor_log_keyset_pages),
+		TEST(counsellor_log_delete_own_only),
+		TEST(counsellor_log_totals_by_unit_and_user),
+		/* concurrency */
+		TEST(counter_increment_concurrent),
+		TEST(audit_append_next_concurrent),
+		TEST(outbox_claim_concurrent),
+		TEST(invitation_take_concurrent),
+		TEST(case_set_phase_and_claim_concurrent),
+	};
+	int rc = check_run("store_contract", tests, sizeof tests / sizeof tests[0]);
+	teardown();
+	if (dir_made) {
+		char cmd[sizeof dir + 16];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			return 1;
+	}
+	return rc;
+}
