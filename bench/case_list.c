@@ -39,7 +39,8 @@ static int fill(struct vd *vd, int64_t unit, int64_t counsellor, int from, int t
 			.locator = locator, .unit_id = unit, .counsellor_id = counsellor, .channel = "web",
 			.reporter_type = "member", .relation = "colleague", .location = "online",
 			.behaviours = 1 << (i % BEH_COUNT), .named = i % 2, .phase = "new",
-			.created_at = 1700000000 + i, .content = content, .content_len = sizeof content,
+			.created_at = 1700000000 + i, .created_day = 19675 + i / 86400, .content = content,
+			.content_len = sizeof content,
 		};
 		struct case_key_rec k = { .user_id = counsellor };
 		crypto_random(k.sealed_key, sizeof k.sealed_key);

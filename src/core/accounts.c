@@ -233,7 +233,7 @@ int account_list(struct vd *vd, const struct principal *who, struct arena *a, st
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;
 	int rc = vd->store->ops->user_list(vd->store, a, &users);
-	if (rc == VD_OK && !(out->items = arena_alloc(a, (users.n ? users.n : 1) * sizeof *out->items)))
+	if (rc == VD_OK && !(out->items = arena_array(a, users.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < users.n; i++)
 		account_of(&users.items[i], &out->items[out->n++]);
@@ -254,7 +254,8 @@ int account_get(struct vd *vd, const struct principal *who, struct arena *a, int
 const char *account_name(struct vd *vd, const struct principal *who, struct arena *a, int64_t id)
 {
 	struct account u;
-	if (who->user_id <= 0 || account_read(vd, a, id, &u) != VD_OK)
+	if (who->user_id <= 0 || (who->role != ROLE_COUNSELLOR && who->role != ROLE_ADMIN) ||
+	    account_read(vd, a, id, &u) != VD_OK)
 		return "";
 	return u.name;
 }

@@ -340,21 +340,24 @@ void app_token_random(char out[APP_TOKEN_CHARS + 1])
 	crypto_wipe(raw, sizeof raw);
 }
 
-void app_token_mac(struct vd *vd, const char *purpose, const char *value, char out[APP_TOKEN_CHARS + 1])
+/* The MAC domain of CSRF tokens: fixed here, never the caller's. */
+#define CSRF_DOMAIN "csrf"
+
+void app_csrf_token(struct vd *vd, const char *cookie_value, char out[APP_TOKEN_CHARS + 1])
 {
 	_Static_assert(CRYPTO_MAC_LEN == CRYPTO_TOKEN_LEN, "a token is one MAC long");
 	unsigned char mac[CRYPTO_MAC_LEN];
-	crypto_mac(vd->secret, purpose, value, strlen(value), mac);
+	crypto_mac(vd->secret, CSRF_DOMAIN, cookie_value, strlen(cookie_value), mac);
 	text_b64url_encode(mac, sizeof mac, out);
 	crypto_wipe(mac, sizeof mac);
 }
 
-bool app_token_valid(struct vd *vd, const char *purpose, const char *value, const char *token)
+bool app_csrf_valid(struct vd *vd, const char *cookie_value, const char *token)
 {
-	if (!value || !token || strlen(token) != APP_TOKEN_CHARS)
+	if (!cookie_value || !token || strlen(token) != APP_TOKEN_CHARS)
 		return false;
 	char want[APP_TOKEN_CHARS + 1];
-	app_token_mac(vd, purpose, value, want);
+	app_csrf_token(vd, cookie_value, want);
 	bool ok = crypto_equal(want, token, APP_TOKEN_CHARS);
 	crypto_wipe(want, sizeof want);
 	return ok;

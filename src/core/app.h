@@ -58,15 +58,16 @@ const struct config *app_config(const struct vd *vd);
  * per request (read from the store at most once a second). */
 int64_t app_content_generation(struct vd *vd);
 
-/* Tokens the front end derives from a cookie value (its CSRF tokens): 32
- * bytes as base64url. app_token_random is fresh random bytes (a cookie
- * value); app_token_mac a keyed hash of value under the data directory's
- * secret, purpose keeping its uses apart; app_token_valid whether token is
- * that hash, compared in constant time. */
+/* Tokens for the front end, 32 bytes as base64url: app_token_random is
+ * fresh random bytes (a cookie value); app_csrf_token the CSRF token that
+ * belongs with a cookie value (a keyed hash of it under the data directory's
+ * secret, for that one purpose: no caller can pick another, so nothing else
+ * keyed with the secret can be had this way); app_csrf_valid whether token
+ * is that one, compared in constant time. */
 #define APP_TOKEN_CHARS 43
 void app_token_random(char out[APP_TOKEN_CHARS + 1]);
-void app_token_mac(struct vd *vd, const char *purpose, const char *value, char out[APP_TOKEN_CHARS + 1]);
-bool app_token_valid(struct vd *vd, const char *purpose, const char *value, const char *token);
+void app_csrf_token(struct vd *vd, const char *cookie_value, char out[APP_TOKEN_CHARS + 1]);
+bool app_csrf_valid(struct vd *vd, const char *cookie_value, const char *token);
 
 /* Serving. app_serve_begin at start: sweeps what interrupted uploads left
  * and readies mail. app_housekeep once a second from the server's main

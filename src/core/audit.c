@@ -216,7 +216,7 @@ int audit_page(struct vd *vd, const struct principal *who, struct arena *a, int6
 	/* One entry more than asked tells whether an older page exists. */
 	struct audit_recs recs;
 	int rc = vd->store->ops->audit_before(vd->store, a, before, per_page + 1, &recs);
-	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+	if (rc == VD_OK && !(out->items = arena_array(a, recs.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < recs.n && i < per_page; i++) {
 		const struct audit_rec *r = &recs.items[i];

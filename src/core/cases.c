@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/date.h"
 #include "../util/text.h"
 #include "profiles.h"
 #include "units.h"
@@ -88,7 +89,7 @@ static void validate(struct vd *vd, struct arena *a, const struct report_input *
 		if (directory_list(vd, a, in->unit_id, &serving) != VD_OK) {
 			errs->bad[RF_UNIT] = true;
 		} else {
-			readers->items = arena_alloc(a, (serving.n ? serving.n : 1) * sizeof *readers->items);
+			readers->items = arena_array(a, serving.n, sizeof *readers->items);
 			bool chosen_serves = false;
 			for (size_t i = 0; readers->items && i < serving.n; i++) {
 				const struct counsellor *c = &serving.items[i];
@@ -194,10 +195,12 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 	/* A locator is 30 random bits: taken ones (rare) are drawn again. */
 	int attempt;
 	for (attempt = 0; rc == VD_OK && attempt < 5; attempt++) {
+		int64_t now = clock_now();
 		struct case_rec c = {
 			.unit_id = in->unit_id, .counsellor_id = in->counsellor_id, .channel = in->channel,
 			.reporter_type = in->reporter_type, .relation = in->relation, .location = in->location,
-			.behaviours = in->behaviours, .named = in->named, .phase = "new", .created_at = clock_now(),
+			.behaviours = in->behaviours, .named = in->named, .phase = "new", .created_at = now,
+			.created_day = date_of(now),
 			.content = sealed_content, .content_len = content.len + CRYPTO_AEAD_OVERHEAD,
 		};
 		receipt_new(&r, receipt_text);
@@ -430,7 +433,7 @@ static int load_messages(struct vd *vd, struct arena *a, const struct case_rec *
 	}
 	if (rc)
 		return rc;
-	out->messages = arena_alloc(a, (ml.n ? ml.n : 1) * sizeof *out->messages);
+	out->messages = arena_array(a, ml.n, sizeof *out->messages);
 	if (!out->messages)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < ml.n; i++) {
@@ -603,7 +606,7 @@ int case_list_page(struct vd *vd, const struct principal *who, struct arena *a,
 		from = (struct case_cursor_rec){ after->unopened, after->created_at, after->id };
 	out->n = 0;
 	int rc = vd->store->ops->case_list(vd->store, a, who->user_id, after ? &from : NULL, per_page + 1, &recs);
-	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+	if (rc == VD_OK && !(out->items = arena_array(a, recs.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < recs.n && i < per_page; i++) {
 		const struct case_summary_rec *c = &recs.items[i];

@@ -413,7 +413,7 @@ static int decrypt_appointments(struct arena *a, const struct case_rec *c, const
 				size_t *n)
 {
 	*n = 0;
-	*out = arena_alloc(a, (l->n ? l->n : 1) * sizeof **out);
+	*out = arena_array(a, l->n, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	char ad[80];
@@ -447,7 +447,7 @@ static void progress_of(const struct case_work_rec *w, struct case_progress *out
 static int moves_of(struct arena *a, const struct phase_move_recs *l, struct phase_move **out, size_t *n)
 {
 	*n = 0;
-	*out = arena_alloc(a, (l->n ? l->n : 1) * sizeof **out);
+	*out = arena_array(a, l->n, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < l->n; i++) {
@@ -462,7 +462,7 @@ static int moves_of(struct arena *a, const struct phase_move_recs *l, struct pha
 static int consents_of(struct arena *a, const struct consent_recs *l, struct consent_view **out, size_t *n)
 {
 	*n = 0;
-	*out = arena_alloc(a, (l->n ? l->n : 1) * sizeof **out);
+	*out = arena_array(a, l->n, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < l->n; i++) {
@@ -508,7 +508,7 @@ int case_work_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	if (rc == VD_OK)
 		rc = s->ops->contact_list(s, a, id, WORK_LISTED, &cl);
 	if (rc == VD_OK) {
-		out->contacts = arena_alloc(a, (cl.n ? cl.n : 1) * sizeof *out->contacts);
+		out->contacts = arena_array(a, cl.n, sizeof *out->contacts);
 		rc = out->contacts ? VD_OK : VD_ERR_NOMEM;
 		contact_ad(ad, sizeof ad, &rec);
 		for (size_t i = 0; rc == VD_OK && i < cl.n; i++) {
@@ -548,7 +548,7 @@ int case_shared_appointments(struct vd *vd, struct arena *a, const struct case_r
 static int items_of(struct arena *a, const struct dashboard_item_recs *l, struct dashboard_items *out)
 {
 	out->n = 0;
-	out->items = arena_alloc(a, (l->n ? l->n : 1) * sizeof *out->items);
+	out->items = arena_array(a, l->n, sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < l->n; i++)
@@ -564,10 +564,8 @@ int casework_dashboard(struct vd *vd, const struct principal *who, struct arena 
 	/* The calendar is worked out here; the store compares numbers. */
 	int64_t now = clock_now(), today = date_of(now), monday = date_week_start(today);
 	out->quiet_weeks = (int)vd->cfg.no_contact_weeks;
-	int64_t quiet_day = today - 7 * out->quiet_weeks;
 	struct dashboard_query q = { .week_from = date_moment(monday, 0), .week_to = date_moment(monday + 7, 0),
-				     .quiet_day = quiet_day, .quiet_at = date_moment(quiet_day, 0), .today = today,
-				     .limit = 50 };
+				     .quiet_day = today - 7 * out->quiet_weeks, .today = today, .limit = 50 };
 	struct dashboard_rec d;
 	int rc = vd->store->ops->dashboard(vd->store, a, who->user_id, &q, &d);
 	if (rc)

@@ -167,8 +167,8 @@ int case_work_open(struct vd *vd, const struct principal *who, struct arena *a, 
 
 struct dashboard_item {
 	int64_t case_id;
-	int64_t day; /* the last conversation, or the aftercare date; 0: none */
-	int64_t at;  /* the appointment, or when a case never talked about came in; 0: none */
+	int64_t day; /* the last conversation (or the arrival), or the aftercare date; 0: none */
+	int64_t at;  /* the appointment; 0: none */
 };
 struct dashboard_items {
 	struct dashboard_item *items;

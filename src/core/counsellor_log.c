@@ -28,12 +28,8 @@ void counsellor_log_today(char out[11])
 	date_format(date_of(clock_now()), out);
 }
 
-bool counsellor_log_date_valid(const char *s)
-{
-	/* util/date.h: a real date from 2000 (COUNSELLOR_LOG_FIRST_YEAR) */
-	_Static_assert(COUNSELLOR_LOG_FIRST_YEAR == 2000, "date_valid starts in 2000");
-	return date_valid(s);
-}
+/* util/date.h's dates start in 2000, the first year of the log */
+_Static_assert(COUNSELLOR_LOG_FIRST_YEAR == DATE_FIRST_YEAR, "the log's dates are util/date's");
 
 /* ---- validation --------------------------------------------------------------- */
 
@@ -225,7 +221,7 @@ int counsellor_log_page(struct vd *vd, const struct principal *who, struct arena
 		const struct counsellor_log_rec *last = &l.items[per_page - 1];
 		*next = (struct counsellor_log_cursor){ last->on_day, last->id };
 	}
-	struct counsellor_log_entry *items = arena_alloc(a, (l.n ? l.n : 1) * sizeof *items);
+	struct counsellor_log_entry *items = arena_array(a, l.n, sizeof *items);
 	if (!items)
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < l.n; i++) {

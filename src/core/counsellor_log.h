@@ -117,8 +117,4 @@ int counsellor_log_remove(struct vd *vd, const struct principal *who, int64_t id
 int counsellor_log_own_totals(struct vd *vd, const struct principal *who, int year,
 			      struct counsellor_log_totals *out);
 
-/* True if s is a real calendar date "YYYY-MM-DD" from COUNSELLOR_LOG_FIRST_YEAR
- * on (the future is for counsellor_log_add to refuse). */
-bool counsellor_log_date_valid(const char *s);
-
 #endif

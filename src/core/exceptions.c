@@ -105,7 +105,7 @@ int case_exceptions(struct vd *vd, const struct principal *who, struct arena *a,
 	if (rc == VD_OK)
 		rc = vd->store->ops->exception_list(vd->store, a, id, 100, &l);
 	if (rc == VD_OK) {
-		*out = arena_alloc(a, (l.n ? l.n : 1) * sizeof **out);
+		*out = arena_array(a, l.n, sizeof **out);
 		rc = *out ? VD_OK : VD_ERR_NOMEM;
 	}
 	for (size_t i = 0; rc == VD_OK && i < l.n; i++) {

@@ -531,7 +531,7 @@ int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
 	int rc = vd->store->ops->attachment_list(vd->store, a, c->id, FILES_LISTED, &l);
 	if (rc)
 		return rc;
-	*out = arena_alloc(a, (l.n ? l.n : 1) * sizeof **out);
+	*out = arena_array(a, l.n, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < l.n && rc == VD_OK; i++) {

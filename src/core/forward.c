@@ -28,7 +28,7 @@ static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const un
 		rc = s->ops->user_list(s, a, &users);
 	if (rc)
 		return rc;
-	*out = arena_alloc(a, (users.n ? users.n : 1) * sizeof **out);
+	*out = arena_array(a, users.n, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < users.n; i++) {
@@ -107,8 +107,9 @@ int case_forward(struct vd *vd, const struct principal *who, int64_t id, const s
 	if (rc == VD_OK) {
 		/* Consent withdrawn, or the case handed over, since the checks above:
 		 * what is in force when the complaint is written is what counts. The
-		 * claim on the work record holds off every other change to the case
-		 * (consent included) until this one commits. */
+		 * claim on the work record holds off every other change to the
+		 * case's work (consent, a hand-over, a conflict) until this one
+		 * commits. */
 		struct case_key_rec still;
 		struct case_work_rec w;
 		rc = s->ops->case_work_claim(s, &a, id, &w);

@@ -14,6 +14,33 @@
 
 const char *const handover_reasons[] = { "leaving", "conflict_of_interest", "reporter_wish", NULL };
 
+/* May the case (of unit) go to to_user? An active counsellor with a key pair
+ * (into *to and *to_key), who declared no conflict on it and serves its unit
+ * (as the reporter could have chosen them). Read inside the transaction,
+ * under the claim on the case: nothing can change in between. */
+static int check_recipient(struct vd *vd, struct arena *a, int64_t id, int64_t unit, int64_t to_user,
+			   struct user_rec *to, struct user_key_rec *to_key)
+{
+	struct store *s = vd->store;
+	if (s->ops->user_get(s, a, to_user, to) != VD_OK || !to->active || role_parse(to->role) != ROLE_COUNSELLOR ||
+	    s->ops->user_key_get(s, to_user, to_key) != VD_OK)
+		return VD_ERR_INVALID;
+	struct id_list conflicts, member_of;
+	struct unit_list units;
+	int rc = s->ops->conflict_list(s, a, id, &conflicts);
+	for (size_t i = 0; rc == VD_OK && i < conflicts.n; i++)
+		if (conflicts.ids[i] == to_user)
+			rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = unit_list(vd, a, &units);
+	if (rc == VD_OK)
+		rc = s->ops->user_units_get(s, a, to_user, &member_of);
+	bool serves = false;
+	for (size_t i = 0; rc == VD_OK && i < member_of.n && !serves; i++)
+		serves = unit_within(&units, unit, member_of.ids[i]);
+	return rc ? rc : serves ? VD_OK : VD_ERR_INVALID;
+}
+
 int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_t to_user, const char *reason)
 {
 	unsigned char key[CRYPTO_KEY_LEN];
@@ -21,42 +48,31 @@ int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_
 	arena_init(&a, 0);
 	struct store *s = vd->store;
 	struct case_rec rec;
+	struct case_work_rec w;
 	struct user_rec to;
 	struct user_key_rec to_key;
 	int rc = case_reader_key(vd, who, id, key);
 	if (rc == VD_OK && (!case_choice_valid(handover_reasons, reason) || to_user == who->user_id))
 		rc = VD_ERR_INVALID;
-	if (rc == VD_OK && (s->ops->user_get(s, &a, to_user, &to) != VD_OK || !to.active ||
-			    role_parse(to.role) != ROLE_COUNSELLOR || s->ops->user_key_get(s, to_user, &to_key) != VD_OK))
-		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
 		rc = s->ops->case_get(s, &a, id, &rec);
-	/* Not to someone who declared a conflict on this case, and only to a
-	 * counsellor who serves its unit (as the reporter could have chosen). */
-	struct id_list conflicts, member_of;
-	struct unit_list units;
-	if (rc == VD_OK && (rc = s->ops->conflict_list(s, &a, id, &conflicts)) == VD_OK) {
-		for (size_t i = 0; i < conflicts.n; i++)
-			if (conflicts.ids[i] == to_user)
-				rc = VD_ERR_INVALID;
-	}
-	if (rc == VD_OK && (rc = unit_list(vd, &a, &units)) == VD_OK &&
-	    (rc = s->ops->user_units_get(s, &a, to_user, &member_of)) == VD_OK) {
-		bool serves = false;
-		for (size_t i = 0; i < member_of.n && !serves; i++)
-			serves = unit_within(&units, rec.unit_id, member_of.ids[i]);
-		if (!serves)
-			rc = VD_ERR_INVALID;
-	}
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
+		/* The claim holds off every other change to the case's work until
+		 * the hand-over commits (a conflict declared, a forward). */
+		rc = s->ops->case_work_claim(s, &a, id, &w);
+		if (rc == VD_OK)
+			rc = check_recipient(vd, &a, id, rec.unit_id, to_user, &to, &to_key);
 		struct case_key_rec k = { .user_id = to_user };
-		crypto_seal(to_key.public_key, key, sizeof key, k.sealed_key);
-		rc = s->ops->case_reader_replace(s, id, who->user_id, &k);
+		if (rc == VD_OK) {
+			crypto_seal(to_key.public_key, key, sizeof key, k.sealed_key);
+			/* only if who still reads it: the compare-and-set of the store */
+			rc = s->ops->case_reader_replace(s, id, who->user_id, &k);
+		}
 		/* The reporter reads in their mailbox who has their case now. */
-		size_t n = strlen(to.name);
-		unsigned char *body = malloc(n + CRYPTO_AEAD_OVERHEAD);
+		size_t n = rc == VD_OK ? strlen(to.name) : 0;
+		unsigned char *body = rc == VD_OK ? malloc(n + CRYPTO_AEAD_OVERHEAD) : NULL;
 		char ad[80];
 		snprintf(ad, sizeof ad, "case %s handover message", rec.locator);
 		if (rc == VD_OK && !body)
@@ -85,13 +101,20 @@ int case_declare_conflict(struct vd *vd, const struct principal *who, int64_t id
 	struct store *s = vd->store;
 	struct case_key_rec k;
 	int rc = who->role == ROLE_COUNSELLOR ? s->ops->case_key_get(s, id, who->user_id, &k) : VD_ERR_NOTFOUND;
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_work_rec w;
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		rc = s->ops->conflict_put(s, id, who->user_id, clock_now());
+		/* under the claim on the case, like a hand-over (which reads the conflicts) */
+		rc = s->ops->case_work_claim(s, &a, id, &w);
+		if (rc == VD_OK)
+			rc = s->ops->conflict_put(s, id, who->user_id, clock_now());
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "case.conflict", "case", id);
 		rc = app_end(vd, rc, 0);
 	}
+	arena_release(&a);
 	return rc;
 }

@@ -20,7 +20,7 @@ static int all_counsellors(struct vd *vd, struct arena *a, struct counsellor_lis
 	struct counsellor_recs recs;
 	out->n = 0;
 	int rc = vd->store->ops->counsellor_list(vd->store, a, &recs);
-	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+	if (rc == VD_OK && !(out->items = arena_array(a, recs.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < recs.n; i++) {
 		struct counsellor *c = &out->items[out->n++];

@@ -81,12 +81,16 @@ int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 }
 
 int session_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const struct login_attempt *from, char token_out[SESSION_TOKEN_CHARS + 1], struct account *out,
-		  int64_t *retry_after)
+		  const struct login_attempt *from, const char *old_token, char token_out[SESSION_TOKEN_CHARS + 1],
+		  struct account *out, int64_t *retry_after)
 {
 	int rc = account_login(vd, a, email, password, from, out, retry_after);
 	if (rc)
 		return rc;
+	/* The browser's old session first (rotation): if the new one cannot be
+	 * made, none is left behind for the next person at this browser. */
+	if (old_token)
+		session_end(vd, old_token);
 	/* The session keeps the user's secret key, opened with the password
 	 * (none yet before the first own password, or after a reset). */
 	unsigned char sk[CRYPTO_SK_LEN];
@@ -126,7 +130,6 @@ int session_check(struct vd *vd, struct arena *a, const char *token, const struc
 			s->ops->session_touch(s, h, now);
 		p->user_id = p->account.id;
 		p->role = p->account.role;
-		p->expires_at = r.expires_at;
 		p->has_key = r.has_sk;
 		memcpy(p->sk_wrapped, r.sk_wrapped, sizeof p->sk_wrapped);
 		snprintf(p->token, sizeof p->token, "%s", token);

@@ -24,15 +24,17 @@
 
 /*
  * Logs in: checks e-mail and password (accounts.h: throttled, and the same
- * answer and cost for every wrong combination), opens the user's key pair
- * with the password (when they have one) and starts a session. On success
- * token_out is the new cookie value (the caller wipes it) and *out the
- * user. VD_ERR_AUTH for a wrong combination, VD_ERR_THROTTLED with
- * *retry_after in seconds.
+ * answer and cost for every wrong combination), ends the browser's session
+ * so far (old_token, the cookie it sent; NULL for none: a new session at
+ * every login), opens the user's key pair with the password (when they have
+ * one) and starts a session. On success token_out is the new cookie value
+ * (the caller wipes it) and *out the user. VD_ERR_AUTH for a wrong
+ * combination, VD_ERR_THROTTLED with *retry_after in seconds: the old
+ * session is then left as it was.
  */
 int session_login(struct vd *vd, struct arena *a, const char *email, const char *password,
-		  const struct login_attempt *from, char token_out[SESSION_TOKEN_CHARS + 1], struct account *out,
-		  int64_t *retry_after);
+		  const struct login_attempt *from, const char *old_token, char token_out[SESSION_TOKEN_CHARS + 1],
+		  struct account *out, int64_t *retry_after);
 
 /* The principal of a cookie value, in the arena a (which must outlive its
  * use; token too). VD_ERR_NOTFOUND for unknown, malformed, expired (which

@@ -62,7 +62,7 @@ int unit_list(struct vd *vd, struct arena *a, struct unit_list *out)
 	struct unit_recs recs;
 	out->n = 0;
 	int rc = vd->store->ops->unit_list(vd->store, a, &recs);
-	if (rc == VD_OK && !(out->items = arena_alloc(a, (recs.n ? recs.n : 1) * sizeof *out->items)))
+	if (rc == VD_OK && !(out->items = arena_array(a, recs.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < recs.n; i++) {
 		const struct unit_rec *u = &recs.items[i];
@@ -169,8 +169,8 @@ static void tree_walk(const struct unit_list *in, int64_t parent, int d, struct 
 
 int unit_tree(struct arena *a, const struct unit_list *in, struct unit_list *out, int **depth)
 {
-	out->items = arena_alloc(a, (in->n ? in->n : 1) * sizeof *out->items);
-	*depth = arena_alloc(a, (in->n ? in->n : 1) * sizeof **depth);
+	out->items = arena_array(a, in->n, sizeof *out->items);
+	*depth = arena_array(a, in->n, sizeof **depth);
 	out->n = 0;
 	if (!out->items || !*depth)
 		return VD_ERR_NOMEM;

@@ -23,7 +23,7 @@
  * keys). begin() starts a transaction on the calling thread; every call on
  * that thread until commit() or rollback() is part of it, and either all of
  * it is kept or none. Transactions do not nest (begin inside one:
- * VD_ERR_INVALID). A commit that returned VD_OK is durable.
+ * VD_ERR_MISUSE). A commit that returned VD_OK is durable.
  *
  * Concurrency: who may write at once. A store handle may be used from
  * several threads (each gets a connection of its own), and a backend may
@@ -38,8 +38,9 @@
  *
  * Where writers meet, the operations say so and keep their promise without
  * leaning on that isolation, so a backend can serve them with a row lock
- * instead of a failed transaction (a claim holds until its transaction
- * ends; the others are atomic also outside one):
+ * instead of a failed transaction (case_work_claim holds until its
+ * transaction ends, outbox_claim is a lease until a given time; the others
+ * are atomic also outside a transaction):
  *   append-next  audit_append_next: the entry after the newest, in one step
  *                (every write appends to the audit log);
  *   increment    counter_increment: n+1 however many add at once;
@@ -54,15 +55,17 @@
  *
  * Errors. Every function returns VD_OK or:
  *   VD_ERR_NOTFOUND  no such record (or a record this one refers to is
- *                    missing); for a compare-and-set: the expected state
- *                    was not there, so nothing changed;
- *   VD_ERR_EXISTS    a unique key is taken (an e-mail address, a locator,
- *                    an entry's seq, a file id);
+ *                    missing); for a compare-and-set (but case_mark_opened,
+ *                    which says VD_OK): the expected state was not there, so
+ *                    nothing changed;
+ *   VD_ERR_EXISTS    a unique key is taken (an e-mail address, a locator, a
+ *                    file id);
  *   VD_ERR_INUSE     a delete refused because other records refer to it;
- *   VD_ERR_DENIED    the schema refuses to change or remove the record
- *                    (the audit log, an exception record);
- *   VD_ERR_INVALID   the call itself is wrong (a nested begin, a claim
- *                    outside a transaction, a value the schema refuses);
+ *   VD_ERR_INVALID   a value the schema refuses (a missing text, say);
+ *   VD_ERR_MISUSE    the call itself is wrong, a bug of the caller's: a
+ *                    nested begin, a claim outside a transaction, a change
+ *                    to a record that may never change (the audit log, an
+ *                    exception record: the schema refuses it);
  *   VD_ERR_BUSY      the database is locked by another writer, or the
  *                    transaction lost a race: nothing was written; retry;
  *   VD_ERR_NOMEM, VD_ERR_TOOBIG; VD_ERR_TOONEW (migrate: newer data);
@@ -172,6 +175,7 @@ struct case_rec {
 	int named;
 	const char *phase;
 	int64_t created_at;
+	int64_t created_day;       /* stat: the (local) day it came in, which the store cannot work out */
 	int64_t opened_at;         /* 0 until a reader first opens it */
 	unsigned char receipt_salt[STORE_SALT_LEN];
 	unsigned char receipt_verifier[STORE_KEY_LEN];
@@ -369,15 +373,15 @@ struct exception_recs {
  * between bounds the caller worked out. */
 struct dashboard_query {
 	int64_t week_from, week_to; /* appointments with week_from <= starts_at < week_to */
-	int64_t quiet_day;          /* open cases whose last conversation was before this day, */
-	int64_t quiet_at;           /* or, never talked about, that came in before this moment */
+	int64_t quiet_day;          /* open cases whose last conversation (or, never talked about,
+				       whose arrival) was before this day */
 	int64_t today;              /* aftercare not done, due by this day or without a date */
 	size_t limit;               /* per list */
 };
 struct dashboard_item_rec {
 	int64_t case_id;
-	int64_t day; /* the last conversation, or the aftercare date; 0: none */
-	int64_t at;  /* the appointment, or when a case never talked about came in; 0: none */
+	int64_t day; /* the last conversation (or the arrival), or the aftercare date; 0: none */
+	int64_t at;  /* the appointment; 0: none */
 };
 struct dashboard_item_recs {
 	struct dashboard_item_rec *items;
@@ -390,7 +394,7 @@ struct dashboard_rec {
 	} by_phase[8];
 	size_t nphases;
 	struct dashboard_item_recs appointments; /* soonest first */
-	struct dashboard_item_recs quiet;        /* never talked about first (oldest first), then longest quiet */
+	struct dashboard_item_recs quiet;        /* longest quiet first (the day of the last conversation, or of arrival) */
 	struct dashboard_item_recs aftercare;    /* without a date first, then soonest due */
 };
 
@@ -582,7 +586,7 @@ struct store_ops {
 	/* Case work. The work record as it is (plain read). */
 	int (*case_work_get)(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
 	/* The same, claimed for change: inside a transaction only (else
-	 * VD_ERR_INVALID); no other transaction can claim or change the record
+	 * VD_ERR_MISUSE); no other transaction can claim or change the record
 	 * until this one ends. Read-modify-write goes through here. */
 	int (*case_work_claim)(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
 	/* Writes the record (the read-only fields are ignored). */
@@ -619,7 +623,8 @@ struct store_ops {
 	int (*conflict_put)(struct store *s, int64_t case_id, int64_t user_id, int64_t at);
 	/* The users who did, first declared first (at most 64). */
 	int (*conflict_list)(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
-	/* Written once: no update or delete will ever change it (VD_ERR_DENIED). */
+	/* Written once: nothing will ever change or remove it (the schema
+	 * refuses it: VD_ERR_MISUSE). */
 	int (*exception_insert)(struct store *s, const struct exception_rec *e, int64_t *id);
 	/* Oldest first. */
 	int (*exception_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
@@ -642,7 +647,7 @@ struct store_ops {
 	int (*counter_increment)(struct store *s, const char *name, int64_t *value);
 
 	/* The audit log, append-only: nothing changes or removes an entry
-	 * (the schema refuses it: VD_ERR_DENIED). audit_append_next appends r
+	 * (the schema refuses it: VD_ERR_MISUSE). audit_append_next appends r
 	 * as the entry after the newest, in one step no other append can come
 	 * between: it sets r->seq (the newest seq + 1, or 1) and r->prev_hash
 	 * (the newest entry's hash, or zeros), calls seal(r) to fill r->hash,

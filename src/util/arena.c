@@ -81,6 +81,15 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_array(struct arena *a, size_t n, size_t size)
+{
+	if (!n)
+		n = 1;
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return arena_alloc(a, n * size);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)

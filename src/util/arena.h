@@ -33,6 +33,9 @@ void arena_release_wipe(struct arena *a);
 
 /* Zeroed memory aligned for any type, owned by the arena. NULL on failure. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Zeroed room for n items of size bytes, at least one, so that an empty
+ * list still has a pointer to hand out; NULL on failure or overflow. */
+void *arena_array(struct arena *a, size_t n, size_t size);
 /* Copies n bytes and adds a NUL. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -3,11 +3,16 @@
 
 #include <time.h>
 
-static int64_t clock_offset;
+static int64_t clock_offset, frozen_at;
 
 int64_t clock_now(void)
 {
-	return (int64_t)time(NULL) + clock_offset;
+	return frozen_at ? frozen_at : (int64_t)time(NULL) + clock_offset;
+}
+
+void clock_freeze(int64_t at)
+{
+	frozen_at = at;
 }
 
 void clock_set_offset(int64_t seconds)

@@ -13,5 +13,8 @@
 int64_t clock_now(void);
 /* Moves clock_now() by seconds from the system clock (tests only). */
 void clock_set_offset(int64_t seconds);
+/* Stops clock_now() at the moment at, so a test does not race the turn of a
+ * second; 0 lets it run again (tests only). */
+void clock_freeze(int64_t at);
 
 #endif

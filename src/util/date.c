@@ -77,13 +77,6 @@ void date_format(int64_t day, char out[DATE_LEN + 1])
 	snprintf(out, DATE_LEN + 1, "%04u-%02u-%02u", y, m, d);
 }
 
-int date_year(int64_t day)
-{
-	struct tm tm;
-	civil_of_day(day, &tm);
-	return tm.tm_year + 1900;
-}
-
 int64_t date_year_start(int year)
 {
 	return day_of_civil(year, 1, 1);
@@ -96,12 +89,6 @@ bool time_parse(const char *s, int *minute)
 		return false;
 	*minute = num(s, 2) * 60 + num(s + 3, 2);
 	return true;
-}
-
-bool time_valid(const char *s)
-{
-	int minute;
-	return time_parse(s, &minute);
 }
 
 int64_t date_of(int64_t t)

@@ -29,15 +29,11 @@ bool date_parse(const char *s, int64_t *day);
 bool date_valid(const char *s);
 /* day as "YYYY-MM-DD"; "" for DATE_NONE. */
 void date_format(int64_t day, char out[DATE_LEN + 1]);
-/* The year of day. */
-int date_year(int64_t day);
 /* January 1st of year. */
 int64_t date_year_start(int year);
 
 /* A time of day "HH:MM", 00:00..23:59, into minutes after midnight. */
 bool time_parse(const char *s, int *minute);
-/* True if time_parse would take s. */
-bool time_valid(const char *s);
 
 /* The local date of moment t. */
 int64_t date_of(int64_t t);

@@ -19,6 +19,7 @@ const char *vd_strerror(int err)
 	case VD_ERR_BUSY: return "database busy";
 	case VD_ERR_INUSE: return "still in use";
 	case VD_ERR_NOKEY: return "no key to open it";
+	case VD_ERR_MISUSE: return "called wrongly";
 	}
 	return "unknown error";
 }

@@ -24,6 +24,7 @@ enum vd_err {
 	VD_ERR_BUSY = -12,     /* the database is locked or the transaction lost a race; retry */
 	VD_ERR_INUSE = -13,    /* other records still refer to this one */
 	VD_ERR_NOKEY = -14,    /* the session holds no key that opens this */
+	VD_ERR_MISUSE = -15,   /* a call our own code should never make (a bug): nothing changed */
 };
 
 /* A short English name for err ("not found"), for logs and the CLI. */

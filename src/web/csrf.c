@@ -6,14 +6,13 @@
  * the first form. A POST whose token does not match its cookie is refused
  * (router.c) before its handler runs. An attacker's page can make the
  * browser send the cookie, but cannot read it or our page, so cannot know
- * the token. The hash itself is the core's (app_token_mac), keyed with the
+ * the token. The hash itself is the core's (app_csrf_token), keyed with the
  * data directory's secret.
  */
 #include <string.h>
 
 #include "web.h"
 
-#define CSRF_PURPOSE "csrf"
 #define CSRF_FIELD "csrf"
 
 /* The cookie value the token is bound to, or NULL. */
@@ -36,11 +35,11 @@ const char *csrf_token(struct req *r)
 	char *tok = arena_alloc(&r->arena, APP_TOKEN_CHARS + 1);
 	if (!tok)
 		return "";
-	app_token_mac(r->vd, CSRF_PURPOSE, bound, tok);
+	app_csrf_token(r->vd, bound, tok);
 	return tok;
 }
 
 bool csrf_valid(struct req *r)
 {
-	return app_token_valid(r->vd, CSRF_PURPOSE, bound_cookie(r), kv_get(&r->form, CSRF_FIELD));
+	return app_csrf_valid(r->vd, bound_cookie(r), kv_get(&r->form, CSRF_FIELD));
 }

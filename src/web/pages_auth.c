@@ -48,7 +48,7 @@ void h_login(struct req *r)
 	/* A new session at every login; any older one of this browser ends. */
 	const char *old = kv_get(&r->cookies, req_cookie_name(r, "vd_session"));
 	char token[SESSION_TOKEN_CHARS + 1];
-	int rc = session_login(r->vd, &r->arena, email, pw, &from, token, &u, &retry);
+	int rc = session_login(r->vd, &r->arena, email, pw, &from, old, token, &u, &retry);
 	if (rc == VD_ERR_THROTTLED) {
 		req_throttled(r, retry);
 		login_page(r, email, "login.throttled");
@@ -65,8 +65,6 @@ void h_login(struct req *r)
 		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
 		return;
 	}
-	if (old)
-		session_end(r->vd, old);
 	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
 	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
 	wipe(token, sizeof token);

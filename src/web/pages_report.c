@@ -117,10 +117,6 @@ static const char *disposition(struct req *r, const char *name)
  * could not open it (rc), says why. */
 static void send_file(struct req *r, int rc, const struct case_file *f, struct file_reader *fr)
 {
-	if (rc == VD_ERR_NOKEY || rc == VD_ERR_AUTH) {
-		req_error_key(r, 403, "cases.cannot_open");
-		return;
-	}
 	if (rc == VD_ERR_STORE) {
 		req_error_key(r, 500, "files.unreadable"); /* missing or damaged on disk */
 		return;
@@ -671,8 +667,8 @@ static void case_write(struct req *r, const char *kind)
 	const char *files_problem = uploads_problem(r);
 	int rc = files_problem ? VD_ERR_INVALID
 			       : case_post(r->vd, r->who, r->id, kind, text ? text : "", r->uploads, r->nuploads);
-	if (rc == VD_ERR_NOKEY) {
-		req_error_key(r, 403, "cases.cannot_open");
+	if (rc == VD_ERR_NOKEY || rc == VD_ERR_AUTH) {
+		req_error_key(r, 403, "cases.cannot_open"); /* as the case page says it */
 		return;
 	}
 	if (rc == VD_ERR_INVALID) {
@@ -682,7 +678,7 @@ static void case_write(struct req *r, const char *kind)
 		return;
 	}
 	if (rc) {
-		req_fail(r, rc == VD_ERR_AUTH ? VD_ERR_NOTFOUND : rc);
+		req_fail(r, rc);
 		return;
 	}
 	char *to = arena_printf(&r->arena, "/dossiers/%lld#gesprek", (long long)r->id);
@@ -705,5 +701,9 @@ void h_case_file(struct req *r)
 	struct case_file f;
 	struct file_reader *fr = NULL;
 	int rc = case_file_open(r->vd, r->who, &r->arena, r->id, r->slug, &f, &fr);
+	if (rc == VD_ERR_NOKEY || rc == VD_ERR_AUTH) {
+		req_error_key(r, 403, "cases.cannot_open"); /* as the case page says it */
+		return;
+	}
 	send_file(r, rc, &f, fr);
 }

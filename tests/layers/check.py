@@ -32,10 +32,13 @@ Three rules:
   call        (only with --build) from `nm` of the per-layer libraries
               libvd{util,crypto,store,core,web}.a and the cli objects
               vertrouwd.p/*.o: a symbol a layer needs but does not define
-              itself must not be defined only in a layer it may not use; web
-              and cli must not call libsodium, SQLite, libpq or libcurl
-              directly. An archive member compiled from another layer's source
-              (meson names it src_<layer>_...) is reported as rule `object`.
+              itself must not be defined only in a layer it may not use; of
+              the core, web and cli may call only what a public core header
+              declares (a prototype written by hand cannot reach an internal
+              function); web and cli must not call libsodium, SQLite, libpq or
+              libcurl directly. An archive member compiled from another
+              layer's source (meson names it src_<layer>_...) is reported as
+              rule `object`.
 
 Each violation is printed as `file:line: rule: explanation` (for objects:
 `libvdweb.a(member.o): call: ...`). Exit status: 0 clean, 1 violations,
@@ -101,6 +104,12 @@ FORBIDDEN_IDENTIFIERS = tuple((re.compile(p), owner) for p, owner in (
     (r"\bsqlite3\w*", "SQLite"),
     (r"\bSQLITE_\w*", "SQLite"),
     (r"\bPQ[a-z]\w*", "libpq"),
+))
+
+# Names only the command line may use: web acting as the system (an
+# administrator without an account) would skip the checks on its own user.
+WEB_FORBIDDEN_IDENTIFIERS = tuple((re.compile(p), owner) for p, owner in (
+    (r"\bprincipal_system\b", "the command line's principal"),
 ))
 
 # Undefined symbols of web and cli with these prefixes are calls into libraries
@@ -290,9 +299,10 @@ def check_identifiers(layer, code):
     """Rule 2 for one web or cli file; returns (line, rule, text) tuples."""
     code = INCLUDE_RE.sub(lambda m: " " * len(m.group(0)), code)
     found = []
+    forbidden = FORBIDDEN_IDENTIFIERS + (WEB_FORBIDDEN_IDENTIFIERS if layer == "web" else ())
     for lineno, text in enumerate(code.split("\n"), 1):
         seen = set()
-        for pattern, owner in FORBIDDEN_IDENTIFIERS:
+        for pattern, owner in forbidden:
             for m in pattern.finditer(text):
                 token = re.sub(r"\s+", "", m.group(0))
                 if token not in seen:
@@ -378,9 +388,28 @@ def object_name(label):
     return m.group(1) if m else os.path.basename(label)
 
 
-def check_calls(build):
+DECLARED_RE = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+EXTERN_RE = re.compile(r"\bextern\b[^;]*?\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;")
+
+
+def public_core_api(src):
+    """The names the public core headers declare: every identifier before a
+    "(" (functions; a few macro and type names come along, which no object
+    defines) and every extern object."""
+    names = set()
+    for rel in source_files(src):
+        if rel.endswith(".h") and is_public_core_header(rel):
+            with open(os.path.join(src, rel), encoding="utf-8", errors="replace") as f:
+                _, code = strip_c(f.read())
+            names.update(DECLARED_RE.findall(code))
+            names.update(EXTERN_RE.findall(code))
+    return names
+
+
+def check_calls(build, src):
     """Rule 3 (and the `object` check) over the libraries in build."""
     layers = read_layers(build)
+    public = public_core_api(src)
     defined_in = {}  # symbol -> layers that define it
     for layer, objects in layers.items():
         for defined, _ in objects.values():
@@ -395,16 +424,20 @@ def check_calls(build):
                 out.append(violation(label, "object", "a %s source compiled into %s's objects"
                                      % (m.group(1), layer)))
             for sym in sorted(objects[label][1] - own):
-                problem = call_problem(layer, sym, defined_in.get(sym, set()))
+                problem = call_problem(layer, sym, defined_in.get(sym, set()), public)
                 if problem:
                     out.append(violation(label, "call", problem))
     return out
 
 
-def call_problem(layer, sym, owners):
-    """Why layer may not use sym (defined in the layers owners), or None."""
+def call_problem(layer, sym, owners, public):
+    """Why layer may not use sym (defined in the layers owners), or None;
+    public: what the public core headers declare."""
     if owners and not owners & CALL_MAY_USE[layer]:
         return "%s uses %s symbol %s" % (layer, "/".join(sorted(owners)), sym)
+    if layer in ("web", "cli") and "core" in owners and not owners & {"util", "web", "cli"} \
+            and sym not in public:
+        return "%s uses core internal symbol %s (no public core header declares it)" % (layer, sym)
     if layer in ("web", "cli"):
         for prefix, library in FOREIGN_PREFIXES:
             if sym.startswith(prefix):
@@ -427,7 +460,7 @@ def main(argv=None):
         if args.build:
             if shutil.which("nm") is None:
                 raise CannotCheck("nm not found: install binutils")
-            found += check_calls(args.build)
+            found += check_calls(args.build, args.src)
         else:
             print("check.py: no --build given: the call check is skipped", file=sys.stderr)
     except CannotCheck as e:

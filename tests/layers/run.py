@@ -85,7 +85,8 @@ CLEAN_TREE = {
     "store/store.h": '#include "../util/buf.h"\nstruct store { const struct store_ops *ops; };\n',
     "store/sqlite/store_sqlite.c": '#include <sqlite3.h>\n#include "../store.h"\n#include "../../util/buf.h"\n'
                                    'int store_open(void) { return SQLITE_OK; }\n',
-    "core/vd.h": '#include "../util/buf.h"\nstruct vd;\nint vd_user_get(struct vd *vd, int id);\n',
+    "core/vd.h": '#include "../util/buf.h"\nstruct vd;\nint vd_user_get(struct vd *vd, int id);\n'
+                 'int vd_get(int k); /* the public core API of the synthetic libraries */\n',
     "core/x.h": '#include "vd.h"\nint vd_x(void);\n',
     "core/internal/x.h": '#include "../../store/store.h"\n#include "../../crypto/crypto.h"\n'
                          'struct vd { struct store *store; };\n',
@@ -136,6 +137,8 @@ BREACHES = (
      "web/web.c", "identifier", "web may not name store"),
     ("cli_names_sqlite", {"cli/main.c": 'int q(void) { return SQLITE_OK; }\n'},
      "cli/main.c", "identifier", "cli may not name SQLITE_OK"),
+    ("web_names_principal_system", {"web/web.c": 'const void *sys(void) { return &principal_system; }\n'},
+     "web/web.c", "identifier", "web may not name principal_system"),
     ("missing_include", {"web/web.c": '#include "../util/bfu.h"\n'},
      "web/web.c", "missing-include", '"../util/bfu.h" resolves to no file'),
 )
@@ -229,7 +232,8 @@ OBJECTS = {
     "crypto": "int util_len(const char *s);\nint box_seal(void) { return util_len(\"x\"); }\n",
     "store": "int util_len(const char *s);\nint store_get(int k) { return k + util_len(\"\"); }\n",
     "core": "int store_get(int k);\nint box_seal(void);\n"
-            "int vd_get(int k) { return store_get(k) + box_seal(); }\n",
+            "int vd_get(int k) { return store_get(k) + box_seal(); }\n"
+            "int vd_secret_key(void) { return box_seal(); } /* internal: in no public header */\n",
     "web": "int vd_get(int k);\nint util_len(const char *s);\n"
            "int web_page(int k) { return vd_get(k) + util_len(\"\"); }\n",
     "cli": "int web_page(int k);\nint vd_get(int k);\nint main(void) { return web_page(1) + vd_get(2); }\n",
@@ -238,6 +242,8 @@ OBJECTS = {
                         "int web_page(int k) { char c = 1; sodium_memzero(&c, 1); return k + c; }\n",
     "cli_calls_crypto": "int web_page(int k);\nint box_seal(void);\n"
                         "int main(void) { return web_page(1) + box_seal(); }\n",
+    "web_calls_core_internal": "int vd_secret_key(void);\n"
+                               "int web_page(int k) { return k + vd_secret_key(); }\n",
 }
 compiled = {}
 
@@ -313,6 +319,15 @@ def test_catches_cli_calling_crypto():
     rc, lines = symbol_case("sym-cli-crypto", cli="cli_calls_crypto")
     assert rc == 1, "exit %d, expected 1\n%s" % (rc, "\n".join(lines))
     assert_only(lines, "vertrouwd.p/src_cli_cli_calls_crypto.c.o", "call", "cli uses crypto symbol box_seal")
+
+
+@test
+def test_catches_web_calling_core_internal():
+    # A prototype written by hand: no include, no forbidden name, still a breach.
+    rc, lines = symbol_case("sym-web-core-internal", web="web_calls_core_internal")
+    assert rc == 1, "exit %d, expected 1\n%s" % (rc, "\n".join(lines))
+    assert_only(lines, "libvdweb.a(src_web_web_calls_core_internal.c.o)", "call",
+                "web uses core internal symbol vd_secret_key")
 
 
 @test

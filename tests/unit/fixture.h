@@ -21,6 +21,8 @@
  * and opens it. Returns NULL on failure. path receives the data dir. */
 static inline struct vd *fixture_open(char path[128])
 {
+	clock_freeze(0); /* every test starts on the real clock */
+	clock_set_offset(0);
 	char base[] = "/tmp/vd-unit-XXXXXX";
 	if (!mkdtemp(base))
 		return NULL;

@@ -16,6 +16,7 @@
 #include "../../src/core/internal/sessions.h"
 #include "../../src/core/internal/throttle.h"
 #include "../../src/core/units.h"
+#include "../../src/util/text.h"
 #include "check.h"
 #include "fixture.h"
 
@@ -276,6 +277,9 @@ static void login_throttles_without_locking_out(void)
 	arena_init(&a, 0);
 	struct account u;
 	int64_t retry = 0;
+	/* a stopped clock: a wait of a second must not run out between two tries */
+	int64_t t0 = clock_now();
+	clock_freeze(t0);
 	for (int i = 0; i < 5; i++)
 		CHECK_EQ_INT(login(vd, &a, "carl@example.org", "nope", "s1", NULL, &u, &retry), VD_ERR_AUTH);
 	/* from the guessing machine: throttled, even with the right password */
@@ -288,7 +292,7 @@ static void login_throttles_without_locking_out(void)
 		CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_AUTH);
 	CHECK_EQ_INT(login(vd, &a, "ghost@example.org", "nope", "s3", NULL, &u, &retry), VD_ERR_THROTTLED);
 	/* after the wait the guessing machine may try again */
-	clock_set_offset(2);
+	clock_freeze(t0 + 2);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s1", NULL, &u, &retry), VD_OK);
 	/* one source failing on many accounts is paused */
 	char email[64];
@@ -312,7 +316,6 @@ static void login_throttles_without_locking_out(void)
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", other, &u, &retry), VD_ERR_THROTTLED);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", "forged", &u, &retry), VD_ERR_THROTTLED);
 	CHECK_EQ_INT(login(vd, &a, "carl@example.org", pw, "s9", device, &u, &retry), VD_OK);
-	clock_set_offset(0);
 	/* the current password cannot be guessed through the change form either */
 	struct principal me = actor(u.id, ROLE_READER);
 	enum account_field bad;
@@ -320,6 +323,7 @@ static void login_throttles_without_locking_out(void)
 		CHECK_EQ_INT(change(vd, &me, "guess", "a long enough passphrase", NULL, false, &bad, NULL), VD_ERR_AUTH);
 	CHECK_EQ_INT(change(vd, &me, pw, "a long enough passphrase", NULL, false, &bad, NULL),
 		     VD_ERR_THROTTLED);
+	clock_freeze(0);
 	arena_release(&a);
 	fixture_close(vd, path);
 }
@@ -349,16 +353,24 @@ static void sessions_expire_and_csrf_binds(void)
 	memcpy(forged, tok, sizeof forged);
 	forged[0] = forged[0] == 'A' ? 'B' : 'A';
 	CHECK_EQ_INT(session_check(vd, &a, forged, &si), VD_ERR_NOTFOUND);
-	/* the tokens a front end derives from a cookie (its CSRF tokens) are
-	 * bound to the cookie value and to their purpose */
+	/* CSRF tokens are bound to the cookie value, and are a MAC of that purpose only */
 	char c1[APP_TOKEN_CHARS + 1];
-	app_token_mac(vd, "csrf", tok, c1);
-	CHECK(app_token_valid(vd, "csrf", tok, c1));
-	CHECK(!app_token_valid(vd, "csrf", tok2, c1));
-	CHECK(!app_token_valid(vd, "other purpose", tok, c1));
-	CHECK(!app_token_valid(vd, "csrf", tok, "short"));
-	CHECK(!app_token_valid(vd, "csrf", NULL, c1));
-	CHECK(!app_token_valid(vd, "csrf", tok, NULL));
+	app_csrf_token(vd, tok, c1);
+	CHECK(app_csrf_valid(vd, tok, c1));
+	CHECK(!app_csrf_valid(vd, tok2, c1));
+	CHECK(!app_csrf_valid(vd, tok, "short"));
+	CHECK(!app_csrf_valid(vd, NULL, c1));
+	CHECK(!app_csrf_valid(vd, tok, NULL));
+	unsigned char mac[CRYPTO_MAC_LEN], raw[CRYPTO_MAC_LEN];
+	crypto_mac(vd->secret, "csrf", tok, strlen(tok), mac);
+	CHECK_EQ_INT(text_b64url_decode(c1, raw, sizeof raw), VD_OK);
+	CHECK(memcmp(mac, raw, sizeof mac) == 0);
+	/* no cookie value gives a key the core keeps for itself (the outbox's) */
+	unsigned char outbox[CRYPTO_KEY_LEN];
+	crypto_mac(vd->secret, "outbox-key", "", 0, outbox);
+	app_csrf_token(vd, "", c1);
+	CHECK_EQ_INT(text_b64url_decode(c1, raw, sizeof raw), VD_OK);
+	CHECK(memcmp(outbox, raw, sizeof raw) != 0);
 	/* idle for longer than session_idle_seconds (60 in the fixture) */
 	clock_set_offset(61);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);

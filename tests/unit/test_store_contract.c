@@ -111,15 +111,16 @@ static void seal_for(struct case_key_rec *k, int64_t user_id, int salt)
 
 static const unsigned char case_content[] = "sealed report";
 
-/* A case of unit with a chosen counsellor (0: any of the unit), readable
- * by the n users in readers; its id, 0 on failure. */
-static int64_t add_case_for(struct store *s, int64_t unit, const char *locator, int64_t created_at,
-			    int64_t counsellor, const int64_t *readers, size_t n)
+/* A case of unit that came in at created_at on day created_day, with a
+ * chosen counsellor (0: any of the unit), readable by the n users in
+ * readers; its id, 0 on failure. */
+static int64_t add_case_on(struct store *s, int64_t unit, const char *locator, int64_t created_at,
+			   int64_t created_day, int64_t counsellor, const int64_t *readers, size_t n)
 {
 	struct case_rec c = { .locator = locator, .unit_id = unit, .counsellor_id = counsellor, .channel = "web",
 			      .reporter_type = "employee", .relation = "colleague", .location = "office",
 			      .behaviours = 5, .named = 0, .phase = "new", .created_at = created_at,
-			      .content = case_content, .content_len = sizeof case_content };
+			      .created_day = created_day, .content = case_content, .content_len = sizeof case_content };
 	memset(c.receipt_salt, 0x11, sizeof c.receipt_salt);
 	memset(c.receipt_verifier, 0x22, sizeof c.receipt_verifier);
 	memset(c.key_by_receipt, 0x33, sizeof c.key_by_receipt);
@@ -130,6 +131,12 @@ static int64_t add_case_for(struct store *s, int64_t unit, const char *locator, 
 		seal_for(&keys[i], readers[i], 0);
 	int64_t id = 0;
 	return s->ops->case_insert(s, &c, keys, n, &id) == VD_OK ? id : 0;
+}
+
+static int64_t add_case_for(struct store *s, int64_t unit, const char *locator, int64_t created_at,
+			    int64_t counsellor, const int64_t *readers, size_t n)
+{
+	return add_case_on(s, unit, locator, created_at, DAY0, counsellor, readers, n);
 }
 
 static int64_t add_case(struct store *s, int64_t unit, const char *locator, int64_t created_at,
@@ -244,7 +251,7 @@ static void begin_inside_transaction_invalid(void)
 	CHECK(s != NULL);
 	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
 	CHECK(add_unit(s, 0, "Inner") > 0);
-	CHECK_EQ_INT(s->ops->begin(s), VD_ERR_INVALID);
+	CHECK_EQ_INT(s->ops->begin(s), VD_ERR_MISUSE);
 	/* the refused begin left the outer transaction as it was */
 	s->ops->rollback(s);
 	CHECK_EQ_INT(unit_count(s), 0);
@@ -1380,7 +1387,7 @@ static void case_work_claim_inside_transaction_only(void)
 	struct case_work_rec w = { .case_id = id, .route = "advice", .outcome = "", .referrals = 3 };
 	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
 	struct case_work_rec got;
-	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_INVALID);
+	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_MISUSE);
 	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
 	memset(&got, 0, sizeof got);
 	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_OK);
@@ -1392,7 +1399,7 @@ static void case_work_claim_inside_transaction_only(void)
 	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
 	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, id, &got), VD_OK);
 	CHECK_EQ_INT(got.referrals, 7);
-	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_INVALID); /* outside again */
+	CHECK_EQ_INT(s->ops->case_work_claim(s, &mem, id, &got), VD_ERR_MISUSE); /* outside again */
 }
 
 static struct contact_rec contact_of(int64_t case_id, int64_t on_day, int64_t minutes)
@@ -1826,10 +1833,10 @@ static int64_t phase_count(const struct dashboard_rec *d, const char *phase)
 
 /* A case of reader in phase (moved there from "new"), with a conversation
  * on contact_day (0: none). */
-static int64_t dash_case(struct store *s, int64_t unit, int64_t reader, const char *loc, int64_t created_at,
+static int64_t dash_case(struct store *s, int64_t unit, int64_t reader, const char *loc, int64_t created_day,
 			 const char *phase, int64_t contact_day)
 {
-	int64_t id = add_case(s, unit, loc, created_at, &reader, 1);
+	int64_t id = add_case_on(s, unit, loc, 1000, created_day, 0, &reader, 1);
 	if (!id)
 		return 0;
 	if (strcmp(phase, "new") != 0 && s->ops->case_set_phase(s, id, "new", phase, 1, reader) != VD_OK)
@@ -1865,24 +1872,24 @@ static void dashboard_over_own_cases(void)
 	int64_t r = add_user(s, "counsellor", "Carla", "carla@example.org");
 	int64_t o = add_user(s, "counsellor", "Dirk", "dirk@example.org");
 	CHECK(unit && r && o);
-	/* quiet_day DAY0 + 10, quiet_at 5000, today DAY0 + 10 */
-	int64_t ca = dash_case(s, unit, r, "A", 1000, "intake", DAY0 + 1);        /* quiet since DAY0+1 */
-	int64_t cb = dash_case(s, unit, r, "B", 2000, "intake", DAY0 + 20);       /* talked lately */
-	int64_t cc = dash_case(s, unit, r, "C", 500, "new", 0);                   /* never, came in early */
-	int64_t cd = dash_case(s, unit, r, "D", 6000, "new", 0);                  /* never, came in late */
-	int64_t ce = dash_case(s, unit, r, "E", 100, "closed", 0);                /* closed: never quiet */
-	int64_t cf = dash_case(s, unit, r, "F", 300, "consultation", 0);          /* never, the oldest */
-	int64_t cm = dash_case(s, unit, r, "M", 1500, "intake", DAY0 + 5);        /* quiet since DAY0+5 */
-	int64_t cn = dash_case(s, unit, r, "N", 1500, "intake", DAY0 + 10);       /* on quiet_day: not before */
-	int64_t cg = dash_case(s, unit, r, "G", 7000, "aftercare", DAY0 + 30);    /* no date */
-	int64_t ch = dash_case(s, unit, r, "H", 7000, "aftercare", DAY0 + 30);    /* due DAY0+5 */
-	int64_t ci = dash_case(s, unit, r, "I", 7000, "aftercare", DAY0 + 30);    /* due later */
-	int64_t cj = dash_case(s, unit, r, "J", 7000, "aftercare", DAY0 + 30);    /* done */
-	int64_t ck = dash_case(s, unit, r, "K", 7000, "aftercare", DAY0 + 30);    /* due DAY0+3 */
-	int64_t ct = dash_case(s, unit, r, "T", 7000, "aftercare", DAY0 + 30);    /* due today */
-	int64_t cl = dash_case(s, unit, r, "L", 7000, "evaluation", DAY0 + 30);   /* not in aftercare */
-	int64_t cz = dash_case(s, unit, o, "Z", 1, "aftercare", 0);               /* another reader's */
-	int64_t cy = dash_case(s, unit, r, "Y", 7000, "aftercare", DAY0 + 30);    /* no work row: the defaults */
+	/* quiet_day DAY0 + 10, today DAY0 + 10; the day each came in, then its last conversation */
+	int64_t ca = dash_case(s, unit, r, "A", DAY0 - 5, "intake", DAY0 + 1);        /* quiet since DAY0+1 */
+	int64_t cb = dash_case(s, unit, r, "B", DAY0 - 5, "intake", DAY0 + 20);       /* talked lately */
+	int64_t cc = dash_case(s, unit, r, "C", DAY0 + 2, "new", 0);                  /* never, came in DAY0+2 */
+	int64_t cd = dash_case(s, unit, r, "D", DAY0 + 12, "new", 0);                 /* never, came in lately */
+	int64_t ce = dash_case(s, unit, r, "E", DAY0 - 50, "closed", 0);              /* closed: never quiet */
+	int64_t cf = dash_case(s, unit, r, "F", DAY0 - 20, "consultation", 0);        /* never, the oldest */
+	int64_t cm = dash_case(s, unit, r, "M", DAY0 - 5, "intake", DAY0 + 5);        /* quiet since DAY0+5 */
+	int64_t cn = dash_case(s, unit, r, "N", DAY0 - 5, "intake", DAY0 + 10);       /* on quiet_day: not before */
+	int64_t cg = dash_case(s, unit, r, "G", DAY0, "aftercare", DAY0 + 30);        /* no date */
+	int64_t ch = dash_case(s, unit, r, "H", DAY0, "aftercare", DAY0 + 30);        /* due DAY0+5 */
+	int64_t ci = dash_case(s, unit, r, "I", DAY0, "aftercare", DAY0 + 30);        /* due later */
+	int64_t cj = dash_case(s, unit, r, "J", DAY0, "aftercare", DAY0 + 30);        /* done */
+	int64_t ck = dash_case(s, unit, r, "K", DAY0, "aftercare", DAY0 + 30);        /* due DAY0+3 */
+	int64_t ct = dash_case(s, unit, r, "T", DAY0, "aftercare", DAY0 + 30);        /* due today */
+	int64_t cl = dash_case(s, unit, r, "L", DAY0, "evaluation", DAY0 + 30);       /* not in aftercare */
+	int64_t cz = dash_case(s, unit, o, "Z", DAY0 - 30, "aftercare", 0);           /* another reader's */
+	int64_t cy = dash_case(s, unit, r, "Y", DAY0, "aftercare", DAY0 + 30);        /* no work row: the defaults */
 	CHECK(ca && cb && cc && cd && ce && cf && cm && cn && cg && ch && ci && cj && ck && ct && cl && cz && cy);
 	CHECK_EQ_INT(aftercare_put(s, cg, 0, 0), VD_OK);
 	CHECK_EQ_INT(aftercare_put(s, ch, 0, DAY0 + 5), VD_OK);
@@ -1901,7 +1908,7 @@ static void dashboard_over_own_cases(void)
 	CHECK_EQ_INT(appointment_at(s, cz, 130000), VD_OK); /* not r's */
 
 	struct dashboard_query q = { .week_from = 100000, .week_to = 200000, .quiet_day = DAY0 + 10,
-				     .quiet_at = 5000, .today = DAY0 + 10, .limit = 10 };
+				     .today = DAY0 + 10, .limit = 10 };
 	struct dashboard_rec d;
 	CHECK_EQ_INT(s->ops->dashboard(s, &mem, r, &q, &d), VD_OK);
 	CHECK_EQ_INT(d.nphases, 6);
@@ -1920,15 +1927,15 @@ static void dashboard_over_own_cases(void)
 	CHECK_EQ_INT(d.appointments.items[2].case_id, ca);
 	CHECK_EQ_INT(d.appointments.items[2].at, 150000);
 
-	CHECK_EQ_INT(d.quiet.n, 4); /* never talked about (oldest first), then longest quiet */
+	/* longest quiet first, by the last conversation or (never talked about) the arrival */
+	CHECK_EQ_INT(d.quiet.n, 4);
 	CHECK_EQ_INT(d.quiet.items[0].case_id, cf);
-	CHECK_EQ_INT(d.quiet.items[0].day, 0);
-	CHECK_EQ_INT(d.quiet.items[0].at, 300);
-	CHECK_EQ_INT(d.quiet.items[1].case_id, cc);
-	CHECK_EQ_INT(d.quiet.items[1].at, 500);
-	CHECK_EQ_INT(d.quiet.items[2].case_id, ca);
-	CHECK_EQ_INT(d.quiet.items[2].day, DAY0 + 1);
-	CHECK_EQ_INT(d.quiet.items[2].at, 0);
+	CHECK_EQ_INT(d.quiet.items[0].day, DAY0 - 20);
+	CHECK_EQ_INT(d.quiet.items[0].at, 0);
+	CHECK_EQ_INT(d.quiet.items[1].case_id, ca);
+	CHECK_EQ_INT(d.quiet.items[1].day, DAY0 + 1);
+	CHECK_EQ_INT(d.quiet.items[2].case_id, cc);
+	CHECK_EQ_INT(d.quiet.items[2].day, DAY0 + 2);
 	CHECK_EQ_INT(d.quiet.items[3].case_id, cm);
 	CHECK_EQ_INT(d.quiet.items[3].day, DAY0 + 5);
 

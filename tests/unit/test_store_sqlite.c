@@ -15,6 +15,7 @@
 
 #include "../../src/store/sqlite/migrations.h"
 #include "../../src/store/store.h"
+#include "../../src/util/date.h"
 #include "../../src/util/errors.h"
 #include "check.h"
 
@@ -110,7 +111,8 @@ static int make_version_9(const char *path)
 		"  VALUES(1, 'c@example.org', 'C', 'counsellor', '!', 1);"
 		"INSERT INTO cases(id, locator, unit_id, counsellor_id, channel, reporter_type, relation, location,"
 		"  behaviours, named, created_at, receipt_salt, receipt_verifier, key_by_receipt, content)"
-		"  VALUES(1, 'LOC001', 1, 1, 'web', 'member', 'colleague', 'online', 1, 0, 1, x'00', x'00', x'00', x'00'),"
+		"  VALUES(1, 'LOC001', 1, 1, 'web', 'member', 'colleague', 'online', 1, 0, 1704110400, zeroblob(16),"
+		"          zeroblob(32), zeroblob(72), x'00'),"            /* 2024-01-01 12:00 UTC */
 		"        (2, 'LOC002', 1, 1, 'web', 'member', 'colleague', 'online', 1, 0, 1, x'00', x'00', x'00', x'00');"
 		"INSERT INTO case_work(case_id, agreement_on, aftercare_due) VALUES(1, '2024-01-01', ''),"
 		"  (2, '', '2024-02-29');"
@@ -168,6 +170,11 @@ static void dates_migrate_to_epoch_days(void)
 	CHECK_EQ_INT(w.last_contact_day, 19722); /* 2023-12-31 */
 	CHECK_EQ_INT(s->ops->case_work_get(s, &a, 2, &w), VD_OK);
 	CHECK(w.agreement_day == 0 && w.aftercare_due_day == 19782); /* 2024-02-29 */
+	/* the day a case came in: the local date of its moment */
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &a, 1, &c), VD_OK);
+	CHECK_EQ_INT(c.created_day, date_of(1704110400));
+	CHECK(c.created_day >= 19722 && c.created_day <= 19724);
 	struct appointment_recs ap;
 	CHECK_EQ_INT(s->ops->appointment_list(s, &a, 1, 10, &ap), VD_OK);
 	CHECK_EQ_INT(ap.n, 1);

@@ -1,10 +1,14 @@
 /* Unit tests: arena, buf, text, log. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../src/util/errors.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/buf.h"
+#include "../../src/util/date.h"
 #include "../../src/util/log.h"
 #include "../../src/util/text.h"
 #include "check.h"
@@ -34,6 +38,20 @@ static void arena_cap_refuses(void)
 	CHECK(arena_alloc(&a, 900) != NULL);
 	CHECK(arena_alloc(&a, 200) == NULL);
 	CHECK(arena_alloc(&a, SIZE_MAX) == NULL);
+	arena_release(&a);
+}
+
+static void arena_arrays(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t *none = arena_array(&a, 0, sizeof *none); /* an empty list still has a pointer */
+	CHECK(none != NULL && none[0] == 0);
+	int64_t *ten = arena_array(&a, 10, sizeof *ten);
+	CHECK(ten != NULL);
+	for (int i = 0; i < 10; i++)
+		CHECK(ten[i] == 0);
+	CHECK(arena_array(&a, SIZE_MAX / 4, 8) == NULL); /* n * size would overflow */
 	arena_release(&a);
 }
 
@@ -148,13 +166,93 @@ static void log_encodes_fields(void)
 	free(mem);
 }
 
+/* ---- dates ---------------------------------------------------------------------- */
+
+static void dates_parse_strictly(void)
+{
+	int64_t d = -1;
+	CHECK(date_parse("1970-01-01", &d) == false && d == -1); /* before 2000: no date of ours */
+	CHECK(date_parse("2000-01-01", &d) && d == 10957);
+	CHECK(date_parse("2024-01-01", &d) && d == 19723);
+	CHECK(date_parse("2024-02-29", &d) && d == 19782);
+	CHECK(date_parse("2999-12-31", &d) && d == 376199);
+	const char *bad[] = { "2026-02-30", "2023-02-29", "1900-02-29", "1999-12-31", "3000-01-01", "2024-13-01",
+			      "2024-00-10", "2024-04-31", "2024-04-00", "2024-4-01", "24-04-01", "2024/04/01",
+			      "2024-04-01 ", " 2024-04-01", "20240401", "2024-04-0a", "2024-04-+1", "", "14-03-2026" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		d = -1;
+		CHECK(!date_parse(bad[i], &d) && d == -1);
+		CHECK(!date_valid(bad[i]));
+	}
+	CHECK(!date_parse(NULL, &d) && !date_valid(NULL));
+	/* and back: every day of four years, leap day included */
+	char s[DATE_LEN + 1];
+	for (int64_t day = 19723 - 365; day < 19723 + 3 * 365; day++) {
+		date_format(day, s);
+		int64_t back = 0;
+		CHECK(date_parse(s, &back) && back == day);
+	}
+	date_format(DATE_NONE, s);
+	CHECK_STR(s, "");
+	CHECK_EQ_INT(date_year_start(2024), 19723);
+	CHECK_EQ_INT(date_year_start(2025) - date_year_start(2024), 366);
+	int m = -1;
+	CHECK(time_parse("00:00", &m) && m == 0);
+	CHECK(time_parse("23:59", &m) && m == 23 * 60 + 59);
+	const char *bad_times[] = { "24:00", "12:60", "7:30", "07:3", "07-30", "", "07:30 " };
+	for (size_t i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++)
+		CHECK(!time_parse(bad_times[i], &m));
+}
+
+/* In a zone with summer time, a local date and time and a moment turn into
+ * each other as the calendar on the wall says, also on the days the clocks
+ * move. */
+static void dates_follow_the_local_calendar(void)
+{
+	const char *was = getenv("TZ");
+	char saved[64] = "";
+	if (was)
+		snprintf(saved, sizeof saved, "%s", was);
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1); /* the Netherlands' rule, without tzdata */
+	tzset();
+	int64_t spring = 0, autumn = 0, day = 0;
+	bool ok = date_parse("2024-03-31", &spring) && date_parse("2024-10-27", &autumn);
+	/* noon on the day the clocks go forward is 10:00 UTC (CEST, +2) */
+	int64_t noon = date_moment(spring, 12 * 60);
+	bool spring_ok = noon == 1711879200 && date_of(noon) == spring && date_of(date_moment(spring, 0)) == spring &&
+			 date_of(date_moment(spring, 23 * 60 + 59)) == spring;
+	/* the day before, noon is 11:00 UTC (CET, +1) */
+	bool before_ok = date_moment(spring - 1, 12 * 60) == 1711796400;
+	/* a day of 25 hours: its midnights are 25 hours apart */
+	bool autumn_ok = date_moment(autumn + 1, 0) - date_moment(autumn, 0) == 25 * 3600;
+	/* 23:30 local on 31 December is still that day, though it is 22:30 UTC */
+	ok = ok && date_parse("2024-12-31", &day);
+	bool late_ok = date_of(date_moment(day, 23 * 60 + 30)) == day;
+	/* weeks start on Monday: 2024-03-31 was a Sunday */
+	int64_t monday = 0;
+	ok = ok && date_parse("2024-03-25", &monday);
+	bool week_ok = date_week_start(spring) == monday && date_week_start(monday) == monday &&
+		       date_week_start(monday + 6) == monday && date_week_start(monday + 7) == monday + 7;
+	if (was)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	CHECK(ok);
+	CHECK(spring_ok);
+	CHECK(before_ok);
+	CHECK(autumn_ok);
+	CHECK(late_ok);
+	CHECK(week_ok);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
-		TEST(arena_zeroed_and_aligned), TEST(arena_cap_refuses), TEST(arena_strings),
+		TEST(arena_zeroed_and_aligned), TEST(arena_cap_refuses), TEST(arena_strings), TEST(arena_arrays),
 		TEST(buf_caps_and_leaves_unchanged), TEST(parse_i64_strict), TEST(utf8_validation),
 		TEST(email_validation), TEST(trim_and_ieq), TEST(b64url_roundtrip),
-		TEST(log_encodes_fields),
+		TEST(log_encodes_fields), TEST(dates_parse_strictly), TEST(dates_follow_the_local_calendar),
 	};
 	return check_run("util", tests, sizeof tests / sizeof tests[0]);
 }

@@ -40,8 +40,7 @@ struct vd {
 struct principal {
 	int64_t user_id;     /* 0 for the system */
 	enum vd_role role;
-	struct account account;
-	int64_t expires_at;
+	struct account account; /* its id and role are user_id and role again, for the checks' brevity */
 	bool has_key;
 	char token[SESSION_TOKEN_CHARS + 1];
 	unsigned char sk_wrapped[STORE_WRAPPED_KEY_LEN];

@@ -274,7 +274,12 @@ const char *const sqlite_migrations[] = {
 	 * store compares numbers and never a calendar (store.h): every text date
 	 * becomes a *_day column (days since 1970-01-01, 0 for none), an
 	 * appointment's local "YYYY-MM-DD HH:MM" its starts_at in seconds. This
-	 * conversion is the one place where SQL reads a calendar, once. The
+	 * conversion is the one place where SQL reads a calendar, once. (A
+	 * local time that does not exist or comes twice, in the hour the clocks
+	 * move at night, SQLite reads one way and mktime another: an hour apart,
+	 * for an appointment in the middle of that night only. A date that is
+	 * not one, which the forms never let in, stops the migration rather
+	 * than becoming "no date".) The
 	 * exception record may never change: its guard steps aside for the
 	 * conversion alone. And counters get a table of their own, so that one
 	 * statement can add to them (counter_increment). */
@@ -319,6 +324,12 @@ const char *const sqlite_migrations[] = {
 	"UPDATE counsellor_log SET on_day = CAST(julianday(on_date) - 2440587.5 AS INTEGER);"
 	"ALTER TABLE counsellor_log DROP COLUMN on_date;"
 	"CREATE INDEX counsellor_log_user_day ON counsellor_log(user_id, on_day);"
+
+	/* The day a case came in, for the dashboard's quiet cases and the annual
+	 * report's years: the local date of its arrival, once. */
+	"ALTER TABLE cases ADD COLUMN created_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE cases SET created_day = CAST(julianday(date(created_at, 'unixepoch', 'localtime')) - 2440587.5"
+	"  AS INTEGER);"
 
 	"CREATE TABLE counters ("
 	"  name TEXT PRIMARY KEY,"

@@ -95,7 +95,7 @@ int sq_case_work_claim(struct store *s, struct arena *a, int64_t case_id, struct
 	/* Inside a transaction the connection already holds the write lock
 	 * (BEGIN IMMEDIATE): nobody else can change the record until it ends. */
 	if (!sq_in_transaction(s))
-		return VD_ERR_INVALID;
+		return VD_ERR_MISUSE;
 	return sq_case_work_get(s, a, case_id, out);
 }
 
@@ -525,17 +525,15 @@ int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct
 					       " JOIN case_keys k ON k.case_id = ap.case_id AND k.user_id = ?1"
 					       " WHERE ap.starts_at >= ?2 AND ap.starts_at < ?3 ORDER BY ap.starts_at LIMIT ?4"),
 				    user_id, q->week_from, q->week_to, q->limit, &out->appointments);
-	/* No conversation since quiet_day, or none at all and in since before quiet_at. */
+	/* No conversation since quiet_day (or none at all since the case came in). */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
-				    sq_prep(s, "SELECT id, coalesce(last, 0), CASE WHEN last IS NULL THEN created_at ELSE 0 END"
-					       " FROM (SELECT c.id, c.created_at,"
-					       " (SELECT max(on_day) FROM contacts WHERE case_id = c.id) AS last"
+				    sq_prep(s, "SELECT c.id, coalesce((SELECT max(on_day) FROM contacts WHERE case_id = c.id),"
+					       " c.created_day) AS last, ?3"
 					       " FROM case_keys k JOIN cases c ON c.id = k.case_id"
-					       " WHERE k.user_id = ?1 AND c.phase <> 'closed')"
-					       " WHERE last < ?2 OR (last IS NULL AND created_at < ?3)"
-					       " ORDER BY last IS NOT NULL, last, created_at LIMIT ?4"),
-				    user_id, q->quiet_day, q->quiet_at, q->limit, &out->quiet);
+					       " WHERE k.user_id = ?1 AND c.phase <> 'closed' AND last < ?2"
+					       " ORDER BY last, c.id LIMIT ?4"),
+				    user_id, q->quiet_day, 0, q->limit, &out->quiet);
 	/* In aftercare and not done (offered or not), due by today or without a date. */
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,

@@ -143,7 +143,7 @@ int sq_map_rc(int rc)
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
 		return VD_ERR_NOTFOUND; /* a row it refers to is missing (deletes map it to VD_ERR_INUSE) */
 	case SQLITE_CONSTRAINT_TRIGGER:
-		return VD_ERR_DENIED; /* RAISE(ABORT): a record that may never change */
+		return VD_ERR_MISUSE; /* RAISE(ABORT): a change to a record that may never change */
 	case SQLITE_CONSTRAINT_CHECK:
 	case SQLITE_CONSTRAINT_NOTNULL:
 		return VD_ERR_INVALID;
@@ -286,7 +286,7 @@ static int sq_begin(struct store *s)
 	if (!c)
 		return VD_ERR_STORE;
 	if (!sqlite3_get_autocommit(c->db))
-		return VD_ERR_INVALID; /* transactions do not nest */
+		return VD_ERR_MISUSE; /* transactions do not nest */
 	/* IMMEDIATE takes the write lock now, so two writers never deadlock on
 	 * upgrade, and write transactions run one at a time (store.h). */
 	return sq_map_rc(sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
@@ -396,7 +396,7 @@ static int sq_unit_update(struct store *s, const struct unit_rec *u)
 	return sq_exec_change(s, st);
 }
 
-static int sq_unit_delete(struct store *s, int64_t id)
+static int unit_delete_rows(struct store *s, int64_t id)
 {
 	/* Advice in a counsellor's log names its unit too (a number without a
 	 * foreign key: 0 means none), and the annual report counts it. */
@@ -418,6 +418,14 @@ static int sq_unit_delete(struct store *s, int64_t id)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	return sq_exec_delete(s, st);
+}
+
+/* Counting the uses and deleting are one step: no entry naming the unit can
+ * come in between (a log entry's unit has no foreign key). */
+static int sq_unit_delete(struct store *s, int64_t id)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, unit_delete_rows(s, id));
 }
 
 static int sq_unit_list(struct store *s, struct arena *a, struct unit_recs *out)
@@ -855,8 +863,8 @@ static int case_insert_rows(struct store *s, const struct case_rec *c, const str
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
 				   " relation, location, behaviours, named, phase, created_at, receipt_salt,"
-				   " receipt_verifier, key_by_receipt, content) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-				   " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+				   " receipt_verifier, key_by_receipt, content, created_day) VALUES(?1, ?2, ?3, ?4, ?5,"
+				   " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, c->locator);
@@ -877,6 +885,7 @@ static int case_insert_rows(struct store *s, const struct case_rec *c, const str
 	sqlite3_bind_blob(st, 13, c->receipt_verifier, STORE_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 14, c->key_by_receipt, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob64(st, 15, c->content, c->content_len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 16, c->created_day);
 	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
@@ -904,7 +913,7 @@ static int sq_case_insert(struct store *s, const struct case_rec *c, const struc
 
 #define CASE_COLS "id, locator, unit_id, coalesce(counsellor_id, 0), channel, reporter_type, relation," \
 		  " location, behaviours, named, phase, created_at, coalesce(opened_at, 0), receipt_salt," \
-		  " receipt_verifier, key_by_receipt, content"
+		  " receipt_verifier, key_by_receipt, content, created_day"
 
 static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 {
@@ -921,6 +930,7 @@ static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 	c->phase = sq_col_text(a, st, 10);
 	c->created_at = sqlite3_column_int64(st, 11);
 	c->opened_at = sqlite3_column_int64(st, 12);
+	c->created_day = sqlite3_column_int64(st, 17);
 	if (!blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
 	    !blob_exact(st, 14, c->receipt_verifier, STORE_KEY_LEN) ||
 	    !blob_exact(st, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
@@ -1659,7 +1669,7 @@ static int sq_counsellor_log_list(struct store *s, struct arena *a, int64_t user
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	/* Both walk the index counsellor_log_user_date backwards (it ends in the
+	/* Both walk the index counsellor_log_user_day backwards (it ends in the
 	 * rowid): a page costs the same however deep it is. */
 	sqlite3_stmt *st = after
 		? sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject"
