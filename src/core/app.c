@@ -32,6 +32,11 @@ const struct config *app_config(const struct vd *vd)
 	return &vd->cfg;
 }
 
+const struct holidays *app_holidays(const struct vd *vd)
+{
+	return &vd->holidays;
+}
+
 static char *path_join(const char *dir, const char *file)
 {
 	size_t n = strlen(dir) + strlen(file) + 2;
@@ -211,6 +216,9 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 	}
 	vd->pwcost.ops = vd->cfg.password_ops;
 	vd->pwcost.mem = vd->cfg.password_mem;
+	rc = holidays_load(&vd->holidays, dir, err, errlen);
+	if (rc)
+		goto fail;
 
 	rc = read_secret(key, vd->secret);
 	if (rc) {
@@ -278,6 +286,7 @@ void app_close(struct vd *vd)
 	if (vd->secret)
 		crypto_secret_free(vd->secret);
 	pthread_mutex_destroy(&vd->gen_lock);
+	holidays_free(&vd->holidays);
 	free(vd->dir);
 	free(vd);
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "vd.h"
 
@@ -52,6 +53,9 @@ void app_close(struct vd *vd);
 
 /* The configuration it was opened with (vertrouwd.conf over the defaults). */
 const struct config *app_config(const struct vd *vd);
+
+/* The public holidays the terms skip (calendar.h), read when it opened. */
+const struct holidays *app_holidays(const struct vd *vd);
 
 /* The public content generation: it changes whenever something public pages
  * show is edited, so a page cache keyed on it is never stale. Cheap to call

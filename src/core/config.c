@@ -27,6 +27,11 @@ void config_defaults(struct config *c)
 	c->mail_retry_seconds = 30;
 	c->no_contact_weeks = 4;
 	c->reports_per_hour = 20;
+	c->complaint_complete_days = 14;
+	c->complaint_admissibility_days = 14;
+	c->minutes_approval_days = 8;
+	c->complaint_decision_weeks = 10;
+	c->complaint_extension_weeks = 4;
 }
 
 const char *config_template(void)
@@ -78,7 +83,21 @@ const char *config_template(void)
 	       "# no_contact_weeks = 4\n"
 	       "# Reports taken through the public form from one address in an hour (more\n"
 	       "# only if many people share one address, such as an office behind one router).\n"
-	       "# reports_per_hour = 20\n";
+	       "# reports_per_hour = 20\n"
+	       "\n"
+	       "# The complaints regulation's terms, counted from the day after the event\n"
+	       "# and moved off weekends and holidays as the Algemene termijnenwet says.\n"
+	       "# Days for the complainant to complete a complaint, and for the committee\n"
+	       "# to decide whether it is admissible:\n"
+	       "# complaint_complete_days = 14\n"
+	       "# complaint_admissibility_days = 14\n"
+	       "# Minutes count as approved when a heard person has not reacted in:\n"
+	       "# minutes_approval_days = 8\n"
+	       "# Weeks from receipt to the board's decision, and the one extension that a\n"
+	       "# notice to both parties allows (more only with the complainant's consent):\n"
+	       "# complaint_decision_weeks = 10\n"
+	       "# complaint_extension_weeks = 4\n"
+	       "# Public holidays set by decree are added in holidays.txt beside this file.\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -150,6 +169,26 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 1, 3600, &n))
 			goto bad;
 		c->mail_retry_seconds = n;
+	} else if (strcmp(key, "complaint_complete_days") == 0) {
+		if (text_parse_i64(val, 1, 365, &n))
+			goto bad;
+		c->complaint_complete_days = n;
+	} else if (strcmp(key, "complaint_admissibility_days") == 0) {
+		if (text_parse_i64(val, 1, 365, &n))
+			goto bad;
+		c->complaint_admissibility_days = n;
+	} else if (strcmp(key, "minutes_approval_days") == 0) {
+		if (text_parse_i64(val, 1, 365, &n))
+			goto bad;
+		c->minutes_approval_days = n;
+	} else if (strcmp(key, "complaint_decision_weeks") == 0) {
+		if (text_parse_i64(val, 1, 52, &n))
+			goto bad;
+		c->complaint_decision_weeks = n;
+	} else if (strcmp(key, "complaint_extension_weeks") == 0) {
+		if (text_parse_i64(val, 0, 26, &n))
+			goto bad;
+		c->complaint_extension_weeks = n;
 	} else if (strcmp(key, "base_url") == 0) {
 		if (strlen(val) >= sizeof c->base_url || (strncmp(val, "http://", 7) && strncmp(val, "https://", 8)) ||
 		    !text_valid_line(val, strlen(val)) || strpbrk(val, " <>\"'"))

@@ -27,6 +27,12 @@ struct config {
 	int64_t no_contact_weeks;     /* the dashboard lists open cases without contact this long */
 	int64_t reports_per_hour;     /* public reports taken from one source in an hour */
 	char base_url[256];           /* how users reach the site, for the link in a mail */
+	/* The complaints regulation's terms (complaint_flow.h). */
+	int64_t complaint_complete_days;      /* for the complainant to complete a complaint */
+	int64_t complaint_admissibility_days; /* to decide whether it is admissible */
+	int64_t minutes_approval_days;        /* minutes count as approved after this */
+	int64_t complaint_decision_weeks;     /* from receipt to the board's decision */
+	int64_t complaint_extension_weeks;    /* longest extension of that on notice alone */
 };
 
 

@@ -1,6 +1,6 @@
 /*
  * assets: files embedded into the binary at build time (tools/embed.py):
- * templates/, static/, po/ and data/defaults/. Embedding keeps a deployment
+ * templates/, static/, po/, data/defaults/ and data/holidays/. Embedding keeps a deployment
  * to one file and means a page can never be served from a half-edited disk.
  */
 #ifndef VD_ASSETS_H

@@ -110,9 +110,21 @@ int64_t date_moment(int64_t day, int minute)
 	return (int64_t)mktime(&tm);
 }
 
-int64_t date_week_start(int64_t day)
+int date_weekday(int64_t day)
 {
 	/* 1970-01-01 was a Thursday: Monday is 0 in (day + 3) % 7 */
-	int64_t back = ((day + 3) % 7 + 7) % 7;
-	return day - back;
+	return (int)(((day + 3) % 7 + 7) % 7);
+}
+
+int64_t date_week_start(int64_t day)
+{
+	return day - date_weekday(day);
+}
+
+int64_t date_add_years(int64_t day, int years)
+{
+	struct tm tm;
+	civil_of_day(day, &tm);
+	/* timegm normalises 29 February of a common year into 1 March */
+	return day_of_civil(tm.tm_year + 1900 + years, tm.tm_mon + 1, tm.tm_mday);
 }

@@ -41,5 +41,9 @@ int64_t date_of(int64_t t);
 int64_t date_moment(int64_t day, int minute);
 /* The Monday of day's week. */
 int64_t date_week_start(int64_t day);
+/* 0 for Monday .. 6 for Sunday. */
+int date_weekday(int64_t day);
+/* The same date years later (29 February: 1 March if that year has none). */
+int64_t date_add_years(int64_t day, int years);
 
 #endif

@@ -47,6 +47,19 @@ static inline struct vd *fixture_open(char path[128])
 	return vd;
 }
 
+/* Appends text to the file name in the data directory path (made if it is
+ * not there): a line of vertrouwd.conf, say. False if it cannot. */
+static inline bool fixture_append(const char *path, const char *name, const char *text)
+{
+	char file[200];
+	snprintf(file, sizeof file, "%s/%s", path, name);
+	FILE *f = fopen(file, "a");
+	if (!f)
+		return false;
+	bool ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
 /* Closes vd and removes the directory tree made by fixture_open. */
 static inline void fixture_close(struct vd *vd, const char *path)
 {

@@ -87,12 +87,7 @@ static void open_refuses_newer_schema_and_bad_config(void)
 	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
 	sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL, NULL);
 	sqlite3_close(h);
-	char conf[200];
-	snprintf(conf, sizeof conf, "%s/vertrouwd.conf", path);
-	FILE *f = fopen(conf, "a");
-	CHECK(f != NULL);
-	fputs("sesion_idle_seconds = 5\n", f);
-	fclose(f);
+	CHECK(fixture_append(path, "vertrouwd.conf", "sesion_idle_seconds = 5\n"));
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_INVALID);
 	CHECK(strstr(err, "unknown setting") != NULL && strstr(err, "line") != NULL);
 	fixture_close(NULL, path);

@@ -246,6 +246,22 @@ static void dates_follow_the_local_calendar(void)
 	CHECK(week_ok);
 }
 
+static void weekdays_and_years(void)
+{
+	int64_t d = 0, leap = 0, want = 0;
+	CHECK(date_parse("2026-04-27", &d));
+	CHECK_EQ_INT(date_weekday(d), 0);     /* a Monday */
+	CHECK_EQ_INT(date_weekday(d + 5), 5); /* Saturday */
+	CHECK_EQ_INT(date_weekday(d + 6), 6); /* Sunday */
+	CHECK_EQ_INT(date_weekday(d - 1), 6);
+	CHECK(date_parse("2027-04-27", &want));
+	CHECK_EQ_INT(date_add_years(d, 1), want);
+	CHECK(date_parse("2024-02-29", &leap) && date_parse("2025-03-01", &want));
+	CHECK_EQ_INT(date_add_years(leap, 1), want);
+	CHECK(date_parse("2028-02-29", &want));
+	CHECK_EQ_INT(date_add_years(leap, 4), want);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -253,6 +269,7 @@ int main(void)
 		TEST(buf_caps_and_leaves_unchanged), TEST(parse_i64_strict), TEST(utf8_validation),
 		TEST(email_validation), TEST(trim_and_ieq), TEST(b64url_roundtrip),
 		TEST(log_encodes_fields), TEST(dates_parse_strictly), TEST(dates_follow_the_local_calendar),
+		TEST(weekdays_and_years),
 	};
 	return check_run("util", tests, sizeof tests / sizeof tests[0]);
 }

@@ -13,10 +13,12 @@
 #include "../../util/arena.h"
 #include "../accounts.h"
 #include "../app.h"
+#include "../calendar.h"
 #include "../sessions.h"
 
 struct vd {
 	struct config cfg;
+	struct holidays holidays;  /* built in, and the data directory's holidays.txt */
 	struct store *store;
 	unsigned char *secret;     /* CRYPTO_KEY_LEN bytes in crypto_secret_alloc'd memory */
 	struct crypto_pwcost pwcost;
