@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "../util/text.h"
+#include "internal/complaints.h"
 #include "internal/config.h"
 #include "internal/documents.h"
 #include "internal/files.h"
@@ -377,6 +378,8 @@ bool app_csrf_valid(struct vd *vd, const char *cookie_value, const char *token)
 int app_serve_begin(struct vd *vd)
 {
 	int rc = files_prepare(vd, true); /* what interrupted uploads left behind */
+	if (rc == VD_OK)
+		rc = complaints_start_missing_terms(vd); /* complaints from before their procedure */
 	/* libcurl (and its TLS library) only when mail is configured: it costs
 	 * several megabytes of memory that an installation without mail need not pay. */
 	vd->mail = vd->cfg.smtp_url[0] != '\0';

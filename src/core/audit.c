@@ -14,9 +14,10 @@ const char *const audit_actions[] = {
 	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
 	"case.forward", "case.handover", "case.conflict", "case.exception",
 	"log.add", "log.delete",
+	"complaint.open", "complaint.move", "complaint.extend", "complaint.incident",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

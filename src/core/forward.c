@@ -13,6 +13,7 @@
 #include "internal/audit.h"
 #include "internal/cases.h"
 #include "internal/casework.h"
+#include "internal/complaints.h"
 
 /* The committee members who can receive a complaint about unit: active,
  * with a key pair, attached to the unit or one above it. */
@@ -126,12 +127,13 @@ int case_forward(struct vd *vd, const struct principal *who, int64_t id, const s
 			goto out;
 		}
 		char ad[64];
-		snprintf(ad, sizeof ad, "complaint from case %lld", (long long)id);
+		struct complaint_rec for_ad = { .case_id = id };
+		complaint_content_ad(&for_ad, ad);
 		crypto_encrypt(key, ad, content.data, content.len, sealed);
 		struct complaint_rec c = { .case_id = id, .unit_id = rec.unit_id, .by = who->user_id,
 					   .created_at = clock_now(), .content = sealed,
 					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD };
-		rc = s->ops->complaint_insert(s, &c, keys, nkeys, complaint_id);
+		rc = complaint_file_new(vd, &a, &c, keys, nkeys, complaint_id);
 		/* The case now has a referral to the committee (*stat*). */
 		if (rc == VD_OK) {
 			w.referrals |= 1 << REF_COMMITTEE;

@@ -38,14 +38,15 @@
  *
  * Where writers meet, the operations say so and keep their promise without
  * leaning on that isolation, so a backend can serve them with a row lock
- * instead of a failed transaction (case_work_claim holds until its
- * transaction ends, outbox_claim is a lease until a given time; the others
- * are atomic also outside a transaction):
+ * instead of a failed transaction (case_work_claim and complaint_claim hold
+ * until their transaction ends, outbox_claim is a lease until a given time;
+ * the others are atomic also outside a transaction):
  *   append-next  audit_append_next: the entry after the newest, in one step
  *                (every write appends to the audit log);
  *   increment    counter_increment: n+1 however many add at once;
  *   claim        case_work_claim (every change to a case's work claims its
  *                record first, so changes to one case follow each other),
+ *                complaint_claim (likewise for a complaint's procedure),
  *                outbox_claim (servers sharing a database never send one
  *                mail twice: a claim leases it);
  *   compare-and-set  case_set_phase (only if still in `from`),
@@ -349,11 +350,88 @@ struct consent_recs {
 };
 
 /* A complaint for the committee, forwarded from a case (case_id) or filed
- * directly (case_id 0), under a key of its own sealed to its readers. */
+ * directly (case_id 0), under a key of its own sealed to its readers.
+ * What the procedure keeps in the clear (*stat*) is beside it: the step it
+ * is at and the days that count. */
 struct complaint_rec {
 	int64_t id, case_id, unit_id, by, created_at;
-	const unsigned char *content; /* AEAD under the complaint key */
+	const unsigned char *content; /* AEAD under the complaint key; never changes */
 	size_t content_len;
+	const char *step;             /* core/complaint_flow.h's names */
+	const char *step_before;      /* the step mediation interrupted; "" */
+	int64_t step_at;
+	int open;                     /* 1 until closed or withdrawn */
+	int64_t received_day;
+	int64_t last_incident_day;    /* 0: not known */
+	int filed_late;
+	int64_t next_due_day;         /* the earliest due day of its open terms; 0: none */
+};
+struct complaint_recs {
+	struct complaint_rec *items;
+	size_t n;
+};
+
+/* Which complaints complaint_list gives: those sealed to user_id, of one of
+ * the units. Open ones by next_due_day (those without one last), then id;
+ * closed ones newest first. */
+struct complaint_query {
+	int64_t user_id;
+	const int64_t *units;
+	size_t nunits;
+	int open;           /* 1: the open ones; 0: the closed ones */
+	int64_t due_before; /* with open: only 0 < next_due_day < due_before; 0: all */
+	size_t offset, limit;
+};
+
+/* A term of a complaint (core/terms.h): how it was set when it started,
+ * and what counting it gave. Its pauses are the complaint's. */
+struct complaint_term_rec {
+	int64_t id, complaint_id;
+	const char *kind;          /* "complete", "admissibility", "minutes", "decision" */
+	int64_t start_day, length;
+	const char *unit;          /* "days", "working_days", "weeks" */
+	int atw;
+	int64_t max_notice_days;   /* longest extension on notice alone */
+	int64_t due_day;           /* 0: none (stopped by a pause) */
+	int64_t met_day;           /* 0: open */
+};
+struct complaint_term_recs {
+	struct complaint_term_rec *items;
+	size_t n;
+};
+
+/* A stretch in which a complaint's clocks stand still (mediation, or a
+ * request to complete): from_day up to, not including, to_day (0: still). */
+struct complaint_pause_rec {
+	int64_t id, complaint_id, from_day, to_day;
+	const char *step; /* the step that paused them */
+};
+struct complaint_pause_recs {
+	struct complaint_pause_rec *items;
+	size_t n;
+};
+
+struct complaint_extension_rec {
+	int64_t id, term_id, days;
+	const char *basis;   /* "notice" or "consent" */
+	int64_t consent_day; /* the complainant's written consent; 0 on notice */
+	int64_t at, by;
+};
+struct complaint_extension_recs {
+	struct complaint_extension_rec *items;
+	size_t n;
+};
+
+/* A step taken, with its reasons (AEAD under the complaint key; NULL: none). */
+struct complaint_move_rec {
+	int64_t id, complaint_id, at, by;
+	const char *from, *to;
+	const unsigned char *reason;
+	size_t reason_len;
+};
+struct complaint_move_recs {
+	struct complaint_move_rec *items;
+	size_t n;
 };
 
 /* A breach of confidentiality: written once, never changed or removed. */
@@ -629,6 +707,43 @@ struct store_ops {
 	/* Oldest first. */
 	int (*exception_list)(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			      struct exception_recs *out);
+	/* ---- complaints (the committee's files) ---- */
+	int (*complaint_get)(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
+	/* complaint_get for a change: every change to a complaint's procedure
+	 * claims it first, inside a transaction (outside one: VD_ERR_MISUSE),
+	 * and holds it until the transaction ends. */
+	int (*complaint_claim)(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
+	/* Writes the procedure's fields (step, step_before, step_at, open,
+	 * last_incident_day, filed_late, next_due_day); the rest never changes. */
+	int (*complaint_update)(struct store *s, const struct complaint_rec *c);
+	/* user_id's sealed key to it; VD_ERR_NOTFOUND when it has none. */
+	int (*complaint_key_get)(struct store *s, int64_t complaint_id, int64_t user_id, struct case_key_rec *out);
+	int (*complaint_list)(struct store *s, struct arena *a, const struct complaint_query *q,
+			      struct complaint_recs *out);
+	/* The open complaints without a term, by id (to start theirs). */
+	int (*complaint_without_terms)(struct store *s, struct arena *a, size_t limit, struct id_list *out);
+	int (*complaint_term_insert)(struct store *s, const struct complaint_term_rec *t, int64_t *id);
+	/* Writes due_day and met_day; the rest never changes. */
+	int (*complaint_term_update)(struct store *s, const struct complaint_term_rec *t);
+	/* Oldest first (at most 64). */
+	int (*complaint_term_list)(struct store *s, struct arena *a, int64_t complaint_id,
+				   struct complaint_term_recs *out);
+	int (*complaint_pause_insert)(struct store *s, const struct complaint_pause_rec *p, int64_t *id);
+	/* Ends the pause that has not ended (to_day 0) on to_day; VD_ERR_NOTFOUND
+	 * when none has. */
+	int (*complaint_pause_end)(struct store *s, int64_t complaint_id, int64_t to_day);
+	/* Oldest first (at most 64). */
+	int (*complaint_pause_list)(struct store *s, struct arena *a, int64_t complaint_id,
+				    struct complaint_pause_recs *out);
+	int (*complaint_extension_insert)(struct store *s, const struct complaint_extension_rec *e, int64_t *id);
+	/* The extensions of all the complaint's terms, oldest first (at most 64). */
+	int (*complaint_extension_list)(struct store *s, struct arena *a, int64_t complaint_id,
+					struct complaint_extension_recs *out);
+	int (*complaint_move_insert)(struct store *s, const struct complaint_move_rec *m, int64_t *id);
+	/* Oldest first. */
+	int (*complaint_move_list)(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
+				   struct complaint_move_recs *out);
+
 	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 			 struct dashboard_rec *out);
@@ -695,6 +810,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 #endif

@@ -1672,6 +1672,252 @@ static void complaint_insert_with_keys(void)
 	CHECK_EQ_INT(s->ops->complaint_insert(s, &c, keys, 2, &c3), VD_ERR_NOTFOUND);
 }
 
+/* ---- complaints: the committee's files ------------------------------------------ */
+
+/* A complaint of unit sealed to the readers, received on day, with its
+ * procedure's fields as the core sets them. */
+static int64_t add_complaint(struct store *s, int64_t unit, int64_t day, int64_t next_due, int open,
+			     const int64_t *readers, size_t n)
+{
+	static const unsigned char content[] = "klacht";
+	struct complaint_rec c = { .unit_id = unit, .by = 0, .created_at = day * 86400, .content = content,
+				   .content_len = sizeof content, .step = open ? "received" : "closed",
+				   .step_before = "", .step_at = day * 86400, .open = open, .received_day = day,
+				   .next_due_day = next_due };
+	struct case_key_rec keys[4];
+	for (size_t i = 0; i < n && i < 4; i++)
+		seal_for(&keys[i], readers[i], 5);
+	int64_t id = 0;
+	return s->ops->complaint_insert(s, &c, keys, n, &id) == VD_OK ? id : 0;
+}
+
+static void complaint_get_claim_update(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	CHECK(unit && m);
+	int64_t id = add_complaint(s, unit, DAY0, DAY0 + 14, 1, &m, 1);
+	CHECK(id > 0);
+	struct complaint_rec c;
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id, &c), VD_OK);
+	CHECK(c.id == id && c.unit_id == unit && c.case_id == 0 && c.received_day == DAY0 && c.open == 1);
+	CHECK(c.next_due_day == DAY0 + 14 && c.last_incident_day == 0 && c.filed_late == 0);
+	CHECK_STR(c.step, "received");
+	CHECK_STR(c.step_before, "");
+	CHECK(c.content_len == sizeof "klacht" && memcmp(c.content, "klacht", c.content_len) == 0);
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id + 1, &c), VD_ERR_NOTFOUND);
+	/* a claim only inside a transaction */
+	CHECK_EQ_INT(s->ops->complaint_claim(s, &mem, id, &c), VD_ERR_MISUSE);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_claim(s, &mem, id, &c), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_claim(s, &mem, id + 1, &c), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	/* the procedure's fields change; what was filed does not */
+	static const unsigned char other[] = "anders";
+	c.step = "mediation";
+	c.step_before = "received";
+	c.step_at = 777;
+	c.open = 1;
+	c.last_incident_day = DAY0 - 400;
+	c.filed_late = 1;
+	c.next_due_day = 0;
+	c.content = other;
+	c.content_len = sizeof other;
+	c.unit_id = unit + 5;
+	c.received_day = DAY0 + 3;
+	CHECK_EQ_INT(s->ops->complaint_update(s, &c), VD_OK);
+	struct complaint_rec g;
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id, &g), VD_OK);
+	CHECK_STR(g.step, "mediation");
+	CHECK_STR(g.step_before, "received");
+	CHECK(g.step_at == 777 && g.last_incident_day == DAY0 - 400 && g.filed_late == 1 && g.next_due_day == 0);
+	CHECK(g.unit_id == unit && g.received_day == DAY0 && memcmp(g.content, "klacht", 6) == 0);
+	c.id = id + 1;
+	CHECK_EQ_INT(s->ops->complaint_update(s, &c), VD_ERR_NOTFOUND);
+}
+
+static void complaint_keys_and_list(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "U1"), u2 = add_unit(s, 0, "U2");
+	int64_t m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t n = add_user(s, "committee", "Niek", "niek@example.org");
+	CHECK(u1 && u2 && m && n);
+	int64_t both[] = { m, n };
+	int64_t late = add_complaint(s, u1, DAY0, DAY0 + 30, 1, both, 2);
+	int64_t soon = add_complaint(s, u1, DAY0, DAY0 + 10, 1, &m, 1);
+	int64_t none = add_complaint(s, u1, DAY0, 0, 1, &m, 1); /* paused: no due day */
+	int64_t tie = add_complaint(s, u1, DAY0, DAY0 + 10, 1, &m, 1);
+	int64_t other_unit = add_complaint(s, u2, DAY0, DAY0 + 1, 1, &m, 1);
+	int64_t closed1 = add_complaint(s, u1, DAY0, 0, 0, &m, 1);
+	int64_t closed2 = add_complaint(s, u1, DAY0, DAY0 + 2, 0, &m, 1);
+	CHECK(late && soon && none && tie && other_unit && closed1 && closed2);
+	struct case_key_rec k;
+	CHECK_EQ_INT(s->ops->complaint_key_get(s, late, n, &k), VD_OK);
+	struct case_key_rec want;
+	seal_for(&want, n, 5);
+	CHECK(k.user_id == n && memcmp(k.sealed_key, want.sealed_key, sizeof want.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->complaint_key_get(s, soon, n, &k), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_key_get(s, soon + 100, m, &k), VD_ERR_NOTFOUND);
+
+	struct complaint_recs l;
+	int64_t units1[] = { u1 }, units12[] = { u1, u2 };
+	struct complaint_query q = { .user_id = m, .units = units1, .nunits = 1, .open = 1, .limit = 10 };
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	/* by due day, ties by id, none last; another unit's not */
+	CHECK_EQ_INT(l.n, 4);
+	CHECK(l.items[0].id == soon && l.items[1].id == tie && l.items[2].id == late && l.items[3].id == none);
+	CHECK_STR(l.items[0].step, "received");
+	q.units = units12;
+	q.nunits = 2;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 5 && l.items[0].id == other_unit);
+	/* paging */
+	q.offset = 1;
+	q.limit = 2;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == soon && l.items[1].id == tie);
+	/* due before a day: only those with a due day before it */
+	q.offset = 0;
+	q.limit = 10;
+	q.due_before = DAY0 + 10;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == other_unit);
+	q.due_before = DAY0 + 11;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	/* closed ones, newest first */
+	q.due_before = 0;
+	q.open = 0;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == closed2 && l.items[1].id == closed1);
+	/* only what is sealed to the user */
+	q.open = 1;
+	q.user_id = n;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == late);
+	q.nunits = 0;
+	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void complaint_terms_pauses_extensions(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1), b = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	int64_t closed = add_complaint(s, unit, DAY0, 0, 0, &m, 1);
+	CHECK(a && b && closed);
+	struct id_list ids;
+	CHECK_EQ_INT(s->ops->complaint_without_terms(s, &mem, 10, &ids), VD_OK);
+	CHECK(ids.n == 2 && ids.ids[0] == a && ids.ids[1] == b);
+	struct complaint_term_rec t = { .complaint_id = a, .kind = "admissibility", .start_day = DAY0, .length = 14,
+					.unit = "days", .atw = 1, .max_notice_days = 0, .due_day = DAY0 + 14 };
+	int64_t t1 = 0, t2 = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &t1), VD_OK);
+	t.kind = "decision";
+	t.length = 10;
+	t.unit = "weeks";
+	t.max_notice_days = 28;
+	t.due_day = DAY0 + 70;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &t2), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_without_terms(s, &mem, 10, &ids), VD_OK);
+	CHECK(ids.n == 1 && ids.ids[0] == b);
+	t.complaint_id = a + 100;
+	int64_t t3 = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &t3), VD_ERR_NOTFOUND);
+	/* only the due and met days change */
+	struct complaint_term_rec u = { .id = t1, .complaint_id = b, .kind = "x", .start_day = 1, .length = 1,
+					.unit = "weeks", .due_day = DAY0 + 20, .met_day = DAY0 + 5 };
+	CHECK_EQ_INT(s->ops->complaint_term_update(s, &u), VD_OK);
+	u.id = t2 + 100;
+	CHECK_EQ_INT(s->ops->complaint_term_update(s, &u), VD_ERR_NOTFOUND);
+	struct complaint_term_recs tl;
+	CHECK_EQ_INT(s->ops->complaint_term_list(s, &mem, a, &tl), VD_OK);
+	CHECK_EQ_INT(tl.n, 2);
+	CHECK(tl.items[0].id == t1 && tl.items[0].complaint_id == a && tl.items[0].start_day == DAY0);
+	CHECK_STR(tl.items[0].kind, "admissibility");
+	CHECK_STR(tl.items[0].unit, "days");
+	CHECK(tl.items[0].length == 14 && tl.items[0].atw == 1 && tl.items[0].due_day == DAY0 + 20 &&
+	      tl.items[0].met_day == DAY0 + 5);
+	CHECK(tl.items[1].id == t2 && tl.items[1].max_notice_days == 28 && tl.items[1].met_day == 0);
+	CHECK_STR(tl.items[1].unit, "weeks");
+
+	/* pauses: one running at a time is ended */
+	struct complaint_pause_rec p = { .complaint_id = a, .from_day = DAY0 + 2, .to_day = 0, .step = "mediation" };
+	int64_t p1 = 0, p2 = 0;
+	CHECK_EQ_INT(s->ops->complaint_pause_end(s, a, DAY0 + 3), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_pause_insert(s, &p, &p1), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_pause_end(s, a, DAY0 + 9), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_pause_end(s, a, DAY0 + 10), VD_ERR_NOTFOUND);
+	p.from_day = DAY0 + 12;
+	p.step = "incomplete";
+	CHECK_EQ_INT(s->ops->complaint_pause_insert(s, &p, &p2), VD_OK);
+	p.complaint_id = a + 100;
+	int64_t p3 = 0;
+	CHECK_EQ_INT(s->ops->complaint_pause_insert(s, &p, &p3), VD_ERR_NOTFOUND);
+	struct complaint_pause_recs pl;
+	CHECK_EQ_INT(s->ops->complaint_pause_list(s, &mem, a, &pl), VD_OK);
+	CHECK(pl.n == 2 && pl.items[0].id == p1 && pl.items[0].from_day == DAY0 + 2 && pl.items[0].to_day == DAY0 + 9);
+	CHECK(pl.items[1].id == p2 && pl.items[1].to_day == 0);
+	CHECK_STR(pl.items[0].step, "mediation");
+	CHECK_STR(pl.items[1].step, "incomplete");
+	CHECK_EQ_INT(s->ops->complaint_pause_list(s, &mem, b, &pl), VD_OK);
+	CHECK_EQ_INT(pl.n, 0);
+
+	/* extensions, per term, listed for the whole complaint */
+	struct complaint_extension_rec x = { .term_id = t2, .days = 28, .basis = "notice", .at = 50, .by = m };
+	int64_t x1 = 0, x2 = 0, x3 = 0;
+	CHECK_EQ_INT(s->ops->complaint_extension_insert(s, &x, &x1), VD_OK);
+	x.days = 7;
+	x.basis = "consent";
+	x.consent_day = DAY0 + 30;
+	CHECK_EQ_INT(s->ops->complaint_extension_insert(s, &x, &x2), VD_OK);
+	x.term_id = t2 + 100;
+	CHECK_EQ_INT(s->ops->complaint_extension_insert(s, &x, &x3), VD_ERR_NOTFOUND);
+	struct complaint_extension_recs xl;
+	CHECK_EQ_INT(s->ops->complaint_extension_list(s, &mem, a, &xl), VD_OK);
+	CHECK(xl.n == 2 && xl.items[0].id == x1 && xl.items[0].term_id == t2 && xl.items[0].days == 28 &&
+	      xl.items[0].consent_day == 0 && xl.items[0].at == 50 && xl.items[0].by == m);
+	CHECK_STR(xl.items[0].basis, "notice");
+	CHECK(xl.items[1].id == x2 && xl.items[1].consent_day == DAY0 + 30);
+	CHECK_EQ_INT(s->ops->complaint_extension_list(s, &mem, b, &xl), VD_OK);
+	CHECK_EQ_INT(xl.n, 0);
+}
+
+static void complaint_moves_in_order(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	CHECK(a);
+	static const unsigned char reason[] = { 1, 2, 3, 0, 4 };
+	struct complaint_move_rec mv = { .complaint_id = a, .at = 10, .by = m, .from = "received", .to = "mediation" };
+	int64_t m1 = 0, m2 = 0, m3 = 0;
+	CHECK_EQ_INT(s->ops->complaint_move_insert(s, &mv, &m1), VD_OK);
+	mv.from = "mediation";
+	mv.to = "received";
+	mv.at = 20;
+	mv.reason = reason;
+	mv.reason_len = sizeof reason;
+	CHECK_EQ_INT(s->ops->complaint_move_insert(s, &mv, &m2), VD_OK);
+	mv.complaint_id = a + 100;
+	CHECK_EQ_INT(s->ops->complaint_move_insert(s, &mv, &m3), VD_ERR_NOTFOUND);
+	struct complaint_move_recs ml;
+	CHECK_EQ_INT(s->ops->complaint_move_list(s, &mem, a, 10, &ml), VD_OK);
+	CHECK(ml.n == 2 && ml.items[0].id == m1 && ml.items[0].at == 10 && ml.items[0].by == m);
+	CHECK(ml.items[0].reason == NULL && ml.items[0].reason_len == 0);
+	CHECK_STR(ml.items[0].from, "received");
+	CHECK_STR(ml.items[0].to, "mediation");
+	CHECK(ml.items[1].reason_len == sizeof reason && memcmp(ml.items[1].reason, reason, sizeof reason) == 0);
+	CHECK_EQ_INT(s->ops->complaint_move_list(s, &mem, a, 1, &ml), VD_OK);
+	CHECK(ml.n == 1 && ml.items[0].id == m1);
+}
+
 /* ---- case work: hand-over and conflicts of interest -------------------------------- */
 
 static void case_reader_replace_hands_over(void)
@@ -2731,7 +2977,8 @@ int main(void)
 		TEST(contact_list_newest_day_then_id),
 		TEST(appointment_list_latest_first),
 		TEST(consent_list_newest_first),
-		TEST(complaint_insert_with_keys),
+		TEST(complaint_insert_with_keys), TEST(complaint_get_claim_update), TEST(complaint_keys_and_list),
+		TEST(complaint_terms_pauses_extensions), TEST(complaint_moves_in_order),
 		TEST(case_reader_replace_hands_over),
 		TEST(case_reader_replace_onto_a_reader),
 		TEST(conflicts_once_first_declared_first),

@@ -127,6 +127,8 @@ static int make_version_9(const char *path)
 		"INSERT INTO counsellor_log(user_id, kind, on_date, unit_id, asked, audience, minutes, created_at)"
 		"  VALUES(1, 'training', '2024-12-31', 0, 0, '', 90, 1);"
 		"INSERT INTO settings(key, value) VALUES('content_generation', '7');"
+		"INSERT INTO complaints(id, case_id, unit_id, by, created_at, content)"
+		"  VALUES(1, 1, 1, 1, 1704110400, x'00');"
 		"PRAGMA user_version=9;"
 		"COMMIT";
 	if (rc == SQLITE_OK)
@@ -150,7 +152,8 @@ static int64_t local_moment(int y, int m, int d, int hh, int mm)
 }
 
 /* Version 9 kept dates as "YYYY-MM-DD" text; 10 keeps epoch days (and an
- * appointment's local start as seconds). Every row keeps its date. */
+ * appointment's local start as seconds). Every row keeps its date. And 11
+ * gives complaints their procedure. */
 static void dates_migrate_to_epoch_days(void)
 {
 	const char *path = next_path();
@@ -195,6 +198,17 @@ static void dates_migrate_to_epoch_days(void)
 	CHECK_EQ_INT(gen, 7);
 	const char *v = NULL;
 	CHECK_EQ_INT(s->ops->setting_get(s, &a, "content_generation", &v), VD_ERR_NOTFOUND);
+	/* 10 -> 11: a complaint forwarded before its procedure is at its first
+	 * step since the day it came in, without terms until the core starts them */
+	struct complaint_rec cp;
+	CHECK_EQ_INT(s->ops->complaint_get(s, &a, 1, &cp), VD_OK);
+	CHECK_STR(cp.step, "received");
+	CHECK_STR(cp.step_before, "");
+	CHECK(cp.open == 1 && cp.received_day == date_of(1704110400) && cp.step_at == 1704110400);
+	CHECK(cp.next_due_day == 0 && cp.last_incident_day == 0 && cp.filed_late == 0);
+	struct id_list without;
+	CHECK_EQ_INT(s->ops->complaint_without_terms(s, &a, 10, &without), VD_OK);
+	CHECK(without.n == 1 && without.ids[0] == 1);
 	/* the exception record is guarded again after its conversion */
 	arena_release(&a);
 	store_close(s);

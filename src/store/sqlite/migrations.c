@@ -337,6 +337,63 @@ const char *const sqlite_migrations[] = {
 	"INSERT INTO counters(name, value) SELECT key, CAST(value AS INTEGER) FROM settings"
 	"  WHERE key = 'content_generation';"
 	"DELETE FROM settings WHERE key = 'content_generation';",
+
+	/* 10 -> 11: the complaints procedure (issue 8). A complaint's step and
+	 * its days in the clear (*stat*), its terms, the pauses of its clocks,
+	 * extensions and the steps taken. A complaint forwarded before this
+	 * is at "received" since the day it came in; its terms are started by
+	 * the core, which knows the organisation's lengths and holidays. The
+	 * list's index follows its order: open, by next due day, those
+	 * without one last. */
+	"ALTER TABLE complaints ADD COLUMN step TEXT NOT NULL DEFAULT 'received';"
+	"ALTER TABLE complaints ADD COLUMN step_before TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE complaints ADD COLUMN step_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN open INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE complaints ADD COLUMN received_day INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN last_incident_day INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN filed_late INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN next_due_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE complaints SET step_at = created_at,"
+	"  received_day = CAST(julianday(date(created_at, 'unixepoch', 'localtime')) - 2440587.5 AS INTEGER);"
+	"CREATE INDEX complaints_due ON complaints(open, next_due_day = 0, next_due_day, id);"
+	"CREATE INDEX complaint_keys_user ON complaint_keys(user_id, complaint_id);"
+	"CREATE TABLE complaint_terms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  start_day INTEGER NOT NULL,"
+	"  length INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  atw INTEGER NOT NULL,"
+	"  max_notice_days INTEGER NOT NULL,"
+	"  due_day INTEGER NOT NULL,"
+	"  met_day INTEGER NOT NULL);"
+	"CREATE INDEX complaint_terms_complaint ON complaint_terms(complaint_id, id);"
+	"CREATE TABLE complaint_pauses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
+	"  from_day INTEGER NOT NULL,"
+	"  to_day INTEGER NOT NULL,"
+	"  step TEXT NOT NULL);"
+	"CREATE INDEX complaint_pauses_complaint ON complaint_pauses(complaint_id, id);"
+	"CREATE TABLE complaint_extensions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  term_id INTEGER NOT NULL REFERENCES complaint_terms(id) ON DELETE CASCADE,"
+	"  days INTEGER NOT NULL,"
+	"  basis TEXT NOT NULL,"
+	"  consent_day INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  by INTEGER NOT NULL);"
+	"CREATE INDEX complaint_extensions_term ON complaint_extensions(term_id, id);"
+	"CREATE TABLE complaint_moves ("
+	"  id INTEGER PRIMARY KEY,"
+	"  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  by INTEGER NOT NULL,"
+	"  from_step TEXT NOT NULL,"
+	"  to_step TEXT NOT NULL,"
+	"  reason BLOB);"
+	"CREATE INDEX complaint_moves_complaint ON complaint_moves(complaint_id, id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -29,6 +29,19 @@ int sq_exec_done(struct store *s, sqlite3_stmt *st);
 int sq_exec_change(struct store *s, sqlite3_stmt *st);
 int sq_exec_delete(struct store *s, sqlite3_stmt *st);
 int64_t sq_last_id(struct store *s);
+/* A blob column copied into the arena (NULL with *n 0 when it is NULL;
+ * *oom set when the arena is full). */
+const unsigned char *sq_col_blob(struct arena *a, sqlite3_stmt *st, int i, size_t *n, bool *oom);
+/* Binds p, or NULL when p is NULL. */
+void sq_bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n);
+/* Ends a list query: gives st back and maps its last step's result. */
+int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
+/* Starts a list query: room for limit items of *out in the arena a. */
+#define SQ_LIST_BEGIN(out, limit)                                                      \
+	(out)->n = 0;                                                                  \
+	(out)->items = arena_alloc(a, ((limit) ? (limit) : 1) * sizeof *(out)->items); \
+	if (!(out)->items)                                                             \
+		return VD_ERR_NOMEM;
 
 /* store_casework.c */
 int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);
@@ -44,8 +57,6 @@ int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_
 			struct appointment_recs *out);
 int sq_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id);
 int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_recs *out);
-int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
-			int64_t *id);
 int sq_case_reader_replace(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to);
 int sq_conflict_put(struct store *s, int64_t case_id, int64_t user_id, int64_t at);
 int sq_conflict_list(struct store *s, struct arena *a, int64_t case_id, struct id_list *out);
@@ -53,5 +64,27 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out);
 int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 		 struct dashboard_rec *out);
+
+/* store_complaints.c */
+int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
+			int64_t *id);
+int sq_complaint_get(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
+int sq_complaint_claim(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
+int sq_complaint_update(struct store *s, const struct complaint_rec *c);
+int sq_complaint_key_get(struct store *s, int64_t complaint_id, int64_t user_id, struct case_key_rec *out);
+int sq_complaint_list(struct store *s, struct arena *a, const struct complaint_query *q, struct complaint_recs *out);
+int sq_complaint_without_terms(struct store *s, struct arena *a, size_t limit, struct id_list *out);
+int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t, int64_t *id);
+int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t);
+int sq_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_term_recs *out);
+int sq_complaint_pause_insert(struct store *s, const struct complaint_pause_rec *p, int64_t *id);
+int sq_complaint_pause_end(struct store *s, int64_t complaint_id, int64_t to_day);
+int sq_complaint_pause_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_pause_recs *out);
+int sq_complaint_extension_insert(struct store *s, const struct complaint_extension_rec *e, int64_t *id);
+int sq_complaint_extension_list(struct store *s, struct arena *a, int64_t complaint_id,
+				struct complaint_extension_recs *out);
+int sq_complaint_move_insert(struct store *s, const struct complaint_move_rec *m, int64_t *id);
+int sq_complaint_move_list(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
+			   struct complaint_move_recs *out);
 
 #endif

@@ -10,47 +10,6 @@
 #include "../../util/errors.h"
 #include "sqlite_internal.h"
 
-/* A blob column copied into the arena (NULL with *n 0 when it is NULL). */
-static const unsigned char *col_blob(struct arena *a, sqlite3_stmt *st, int i, size_t *n, bool *oom)
-{
-	int len = sqlite3_column_bytes(st, i);
-	*n = 0;
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	unsigned char *p = arena_alloc(a, (size_t)len + 1);
-	if (!p) {
-		*oom = true;
-		return NULL;
-	}
-	if (len)
-		memcpy(p, sqlite3_column_blob(st, i), (size_t)len);
-	*n = (size_t)len;
-	return p;
-}
-
-static void bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n)
-{
-	if (p)
-		sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* Steps through a list query: *out items of size `size`, at most limit. */
-#define LIST_BEGIN(out, limit)                                                        \
-	(out)->n = 0;                                                                 \
-	(out)->items = arena_alloc(a, ((limit) ? (limit) : 1) * sizeof *(out)->items); \
-	if (!(out)->items)                                                            \
-		return VD_ERR_NOMEM;
-
-static int list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom)
-{
-	sq_done(s, st);
-	if (oom)
-		return VD_ERR_NOMEM;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
-}
-
 /* ---- the work record -------------------------------------------------------- */
 
 int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
@@ -82,12 +41,12 @@ int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct c
 		out->aftercare_offered = sqlite3_column_int(st, 9);
 		out->aftercare_done = sqlite3_column_int(st, 10);
 		out->aftercare_due_day = sqlite3_column_int64(st, 11);
-		out->inventory = col_blob(a, st, 12, &out->inventory_len, &oom);
+		out->inventory = sq_col_blob(a, st, 12, &out->inventory_len, &oom);
 		out->contacts = sqlite3_column_int64(st, 13);
 		out->last_contact_day = sqlite3_column_int64(st, 14); /* NULL: 0 */
 		oom |= !out->route || !out->outcome;
 	}
-	return list_end(s, st, rc, oom);
+	return sq_list_end(s, st, rc, oom);
 }
 
 int sq_case_work_claim(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
@@ -124,7 +83,7 @@ int sq_case_work_put(struct store *s, const struct case_work_rec *w)
 	sqlite3_bind_int(st, 11, w->aftercare_offered);
 	sqlite3_bind_int(st, 12, w->aftercare_done);
 	sqlite3_bind_int64(st, 13, w->aftercare_due_day);
-	bind_blob(st, 14, w->inventory, w->inventory_len);
+	sq_bind_blob(st, 14, w->inventory, w->inventory_len);
 	return sq_exec_done(s, st);
 }
 
@@ -158,7 +117,7 @@ int sq_case_set_phase(struct store *s, int64_t case_id, const char *from, const 
 
 int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT from_phase, to_phase, at, by FROM phase_moves WHERE case_id = ?1"
 				      " ORDER BY id DESC LIMIT ?2");
 	if (!st)
@@ -175,7 +134,7 @@ int sq_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t
 		m->by = sqlite3_column_int64(st, 3);
 		oom |= !m->from || !m->to;
 	}
-	return list_end(s, st, rc, oom);
+	return sq_list_end(s, st, rc, oom);
 }
 
 int sq_case_set_stats(struct store *s, int64_t case_id, const struct case_stats_rec *cs)
@@ -207,7 +166,7 @@ int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
 	sqlite3_bind_int64(st, 5, c->minutes);
 	sqlite3_bind_int64(st, 6, c->by);
 	sqlite3_bind_int64(st, 7, c->created_at);
-	bind_blob(st, 8, c->notes, c->notes_len);
+	sq_bind_blob(st, 8, c->notes, c->notes_len);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -216,7 +175,7 @@ int sq_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
 
 int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT id, on_day, way, with_whom, minutes, by, created_at, notes FROM contacts"
 				      " WHERE case_id = ?1 ORDER BY on_day DESC, id DESC LIMIT ?2");
 	if (!st)
@@ -235,10 +194,10 @@ int sq_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t li
 		c->minutes = sqlite3_column_int64(st, 4);
 		c->by = sqlite3_column_int64(st, 5);
 		c->created_at = sqlite3_column_int64(st, 6);
-		c->notes = col_blob(a, st, 7, &c->notes_len, &oom);
+		c->notes = sq_col_blob(a, st, 7, &c->notes_len, &oom);
 		oom |= !c->way || !c->with_whom;
 	}
-	return list_end(s, st, rc, oom);
+	return sq_list_end(s, st, rc, oom);
 }
 
 int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int64_t *id)
@@ -252,7 +211,7 @@ int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int
 	sqlite3_bind_int(st, 3, ap->shared);
 	sqlite3_bind_int64(st, 4, ap->by);
 	sqlite3_bind_int64(st, 5, ap->created_at);
-	bind_blob(st, 6, ap->place, ap->place_len);
+	sq_bind_blob(st, 6, ap->place, ap->place_len);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -262,7 +221,7 @@ int sq_appointment_insert(struct store *s, const struct appointment_rec *ap, int
 int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			struct appointment_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT id, starts_at, shared, by, created_at, place FROM appointments"
 				      " WHERE case_id = ?1 ORDER BY starts_at DESC, id DESC LIMIT ?2");
 	if (!st)
@@ -279,9 +238,9 @@ int sq_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_
 		ap->shared = sqlite3_column_int(st, 2);
 		ap->by = sqlite3_column_int64(st, 3);
 		ap->created_at = sqlite3_column_int64(st, 4);
-		ap->place = col_blob(a, st, 5, &ap->place_len, &oom);
+		ap->place = sq_col_blob(a, st, 5, &ap->place_len, &oom);
 	}
-	return list_end(s, st, rc, oom);
+	return sq_list_end(s, st, rc, oom);
 }
 
 /* ---- consent, complaints, hand-over, conflicts ------------------------------ */
@@ -307,7 +266,7 @@ int sq_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id)
 
 int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	/* newest first: the first record of a step is the one in force */
 	sqlite3_stmt *st = sq_prep(s, "SELECT id, step, given, on_day, how, by, created_at FROM consents"
 				      " WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2");
@@ -329,42 +288,7 @@ int sq_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t li
 		c->created_at = sqlite3_column_int64(st, 6);
 		oom |= !c->step || !c->how;
 	}
-	return list_end(s, st, rc, oom);
-}
-
-static int complaint_insert_rows(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
-			int64_t *id)
-{
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaints(case_id, unit_id, by, created_at, content)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5)");
-	if (!st)
-		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, c->case_id);
-	sqlite3_bind_int64(st, 2, c->unit_id);
-	sqlite3_bind_int64(st, 3, c->by);
-	sqlite3_bind_int64(st, 4, c->created_at);
-	bind_blob(st, 5, c->content, c->content_len);
-	int rc = sq_exec_done(s, st);
-	if (rc)
-		return rc;
-	*id = sq_last_id(s);
-	for (size_t i = 0; rc == VD_OK && i < nkeys; i++) {
-		st = sq_prep(s, "INSERT INTO complaint_keys(complaint_id, user_id, sealed_key) VALUES(?1, ?2, ?3)");
-		if (!st)
-			return VD_ERR_STORE;
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, keys[i].user_id);
-		sqlite3_bind_blob(st, 3, keys[i].sealed_key, sizeof keys[i].sealed_key, SQLITE_TRANSIENT);
-		rc = sq_exec_done(s, st);
-	}
-	return rc;
-}
-
-int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,
-			int64_t *id)
-{
-	int rc = sq_atomic_begin(s);
-	return rc ? rc : sq_atomic_end(s, complaint_insert_rows(s, c, keys, nkeys, id));
+	return sq_list_end(s, st, rc, oom);
 }
 
 static int case_reader_replace_rows(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to)
@@ -431,7 +355,7 @@ int sq_conflict_list(struct store *s, struct arena *a, int64_t case_id, struct i
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < LIMIT)
 		out->ids[out->n++] = sqlite3_column_int64(st, 0);
-	return list_end(s, st, rc, false);
+	return sq_list_end(s, st, rc, false);
 }
 
 /* ---- the confidentiality exception ------------------------------------------ */
@@ -447,7 +371,7 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 	sqlite3_bind_int64(st, 3, e->by);
 	sqlite3_bind_int64(st, 4, e->conditions);
 	sqlite3_bind_int64(st, 5, e->told_day);
-	bind_blob(st, 6, e->content, e->content_len);
+	sq_bind_blob(st, 6, e->content, e->content_len);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -456,7 +380,7 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 
 int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT id, at, by, conditions, told_day, content FROM exceptions"
 				      " WHERE case_id = ?1 ORDER BY id LIMIT ?2");
 	if (!st)
@@ -473,9 +397,9 @@ int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t 
 		e->by = sqlite3_column_int64(st, 2);
 		e->conditions = sqlite3_column_int64(st, 3);
 		e->told_day = sqlite3_column_int64(st, 4);
-		e->content = col_blob(a, st, 5, &e->content_len, &oom);
+		e->content = sq_col_blob(a, st, 5, &e->content_len, &oom);
 	}
-	return list_end(s, st, rc, oom);
+	return sq_list_end(s, st, rc, oom);
 }
 
 /* ---- the dashboard ---------------------------------------------------------- */
@@ -485,7 +409,7 @@ int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t 
 static int dashboard_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t user_id, int64_t p2,
 			  int64_t p3, size_t limit, struct dashboard_item_recs *out)
 {
-	LIST_BEGIN(out, limit)
+	SQ_LIST_BEGIN(out, limit)
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, user_id);
@@ -499,7 +423,7 @@ static int dashboard_list(struct store *s, struct arena *a, sqlite3_stmt *st, in
 		it->day = sqlite3_column_int64(st, 1);
 		it->at = sqlite3_column_int64(st, 2);
 	}
-	return list_end(s, st, rc, false);
+	return sq_list_end(s, st, rc, false);
 }
 
 int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
@@ -518,7 +442,7 @@ int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct
 		out->by_phase[out->nphases].n = sqlite3_column_int64(st, 1);
 		oom |= !out->by_phase[out->nphases++].phase;
 	}
-	rc = list_end(s, st, rc, oom);
+	rc = sq_list_end(s, st, rc, oom);
 	if (rc == VD_OK)
 		rc = dashboard_list(s, a,
 				    sq_prep(s, "SELECT ap.case_id, 0, ap.starts_at FROM appointments ap"

@@ -256,6 +256,41 @@ int64_t sq_last_id(struct store *s)
 	return sqlite3_last_insert_rowid(sq_conn_get(s)->db);
 }
 
+/* A blob column copied into the arena (NULL with *n 0 when it is NULL). */
+const unsigned char *sq_col_blob(struct arena *a, sqlite3_stmt *st, int i, size_t *n, bool *oom)
+{
+	int len = sqlite3_column_bytes(st, i);
+	*n = 0;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	unsigned char *p = arena_alloc(a, (size_t)len + 1);
+	if (!p) {
+		*oom = true;
+		return NULL;
+	}
+	if (len)
+		memcpy(p, sqlite3_column_blob(st, i), (size_t)len);
+	*n = (size_t)len;
+	return p;
+}
+
+void sq_bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n)
+{
+	if (p)
+		sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom)
+{
+	sq_done(s, st);
+	if (oom)
+		return VD_ERR_NOMEM;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
+}
+
+
 /* ---- lifecycle and schema ---------------------------------------------- */
 
 static void sq_close(struct store *s)
@@ -1809,6 +1844,22 @@ static const struct store_ops sqlite_ops = {
 	.consent_insert = sq_consent_insert,
 	.consent_list = sq_consent_list,
 	.complaint_insert = sq_complaint_insert,
+	.complaint_get = sq_complaint_get,
+	.complaint_claim = sq_complaint_claim,
+	.complaint_update = sq_complaint_update,
+	.complaint_key_get = sq_complaint_key_get,
+	.complaint_list = sq_complaint_list,
+	.complaint_without_terms = sq_complaint_without_terms,
+	.complaint_term_insert = sq_complaint_term_insert,
+	.complaint_term_update = sq_complaint_term_update,
+	.complaint_term_list = sq_complaint_term_list,
+	.complaint_pause_insert = sq_complaint_pause_insert,
+	.complaint_pause_end = sq_complaint_pause_end,
+	.complaint_pause_list = sq_complaint_pause_list,
+	.complaint_extension_insert = sq_complaint_extension_insert,
+	.complaint_extension_list = sq_complaint_extension_list,
+	.complaint_move_insert = sq_complaint_move_insert,
+	.complaint_move_list = sq_complaint_move_list,
 	.case_reader_replace = sq_case_reader_replace,
 	.conflict_put = sq_conflict_put,
 	.conflict_list = sq_conflict_list,

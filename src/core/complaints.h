@@ -1,0 +1,128 @@
+/*
+ * complaints: the complaints committee's files (issue 8, DESIGN.md §2-§3):
+ * the list of a member's complaints with the next deadline of each, a
+ * complaint with what the complainant shared, its clocks and the steps
+ * taken, and the moves of the procedure (complaint_flow.h) with their
+ * terms (terms.h).
+ *
+ * Only a committee member who holds the complaint's key (it was sealed to
+ * the members of its unit and the units above when it came in) and still
+ * serves that unit or one above it gets anywhere; anyone else, whatever
+ * their role (the counsellor who forwarded it too: the committee's file is
+ * not theirs), gets VD_ERR_NOTFOUND. Every change is one transaction with
+ * its audit entry. The step and the days are kept in the clear (*stat*, for
+ * the annual report and the list); what people wrote is under the
+ * complaint's key.
+ */
+#ifndef VD_COMPLAINTS_H
+#define VD_COMPLAINTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "app.h"
+#include "casework.h"
+#include "complaint_flow.h"
+#include "terms.h"
+
+#define COMPLAINT_REASON_MAX_CHARS 8000
+#define COMPLAINTS_PAGE 50
+#define COMPLAINT_MOVES_LISTED 200
+
+enum complaint_list_kind { CL_OPEN, CL_OVERDUE, CL_CLOSED };
+
+struct complaint_line {
+	int64_t id, received_day;
+	int64_t next_due_day;      /* 0: none (paused, or no open term) */
+	enum complaint_step step;
+	bool forwarded;            /* by a counsellor, with the reporter's consent */
+	bool filed_late;
+	bool overdue;              /* the next due day has passed */
+};
+struct complaint_lines {
+	struct complaint_line *items;
+	size_t n;
+	bool more;                 /* there is a next page */
+};
+
+/* Page page (0-based) of who's complaints of kind. VD_ERR_DENIED for anyone
+ * but a committee member. */
+int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, enum complaint_list_kind kind,
+		   size_t page, struct complaint_lines *out);
+
+struct complaint_term_view {
+	int64_t id;
+	enum complaint_term kind;
+	int64_t start_day, due_day, met_day; /* due_day 0: stopped by a pause */
+	int length;
+	enum term_unit unit;
+	enum term_state state;
+	int working_days_left;               /* -1: no due day */
+	size_t nextensions;
+	int64_t extended_days;               /* all its extensions together */
+	bool extendable;                     /* open, and extensions are allowed for it */
+};
+
+struct complaint_step_view {
+	int64_t at, by;
+	enum complaint_step from, to;
+	const char *reason;                  /* "" when none was given */
+};
+
+struct complaint_file {
+	int64_t id, case_id, unit_id, received_day, last_incident_day;
+	enum complaint_step step, before;    /* before: the step mediation interrupted */
+	bool open, filed_late, paused;
+	/* What the complainant shared (for a forwarded complaint, what the
+	 * reporter agreed to pass on, and the counsellor's summary). */
+	const char *name, *email, *phone, *contact_pref, *account, *when, *hopes, *summary;
+	struct complaint_term_view *terms;
+	size_t nterms;
+	struct complaint_step_view *steps;
+	size_t nsteps;
+	enum complaint_step next[CS_COUNT];  /* the moves the table allows from here */
+	size_t nnext;
+};
+
+/* Opens the complaint (recorded in the audit log). */
+int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+		   struct complaint_file *out);
+
+/* Does the move from -> to need reasons? Not admissible, the advice and the
+ * board's decision are reasoned. */
+bool complaint_move_needs_reason(enum complaint_step to);
+
+enum complaint_move_field { MF_STEP, MF_REASON };
+
+/*
+ * Moves the complaint from step from to step to, with reasons (may be ""
+ * where none are needed), if it is still at from and the table allows it;
+ * the terms the step starts begin today, those it ends are met today, and
+ * mediation or a request to complete stops the others until it ends.
+ * VD_ERR_INVALID with errs set when refused.
+ */
+int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum complaint_step from,
+		   enum complaint_step to, const char *reason, field_errors *errs);
+
+enum extension_field { XF_DAYS, XF_BASIS, XF_CONSENT_DAY, XF_CONSENT, XF_TERM };
+
+/* An extension of term term_id: days (1..TERM_MAX_EXTENSION_DAYS), on
+ * basis "notice" or "consent"; with consent, the day the complainant gave
+ * it in writing ("YYYY-MM-DD", not after today). One extension on notice
+ * within the term's limit; anything more needs consent (errs XF_CONSENT,
+ * VD_ERR_DENIED). */
+struct extension_input {
+	const char *days, *basis, *consent_on;
+};
+int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int64_t term_id,
+		     const struct extension_input *in, field_errors *errs);
+
+enum incident_field { IF_DATE };
+
+/* The day of the last incident ("YYYY-MM-DD", not after the complaint came
+ * in), for the flag on a complaint made more than a year after it. */
+int complaint_set_last_incident(struct vd *vd, const struct principal *who, int64_t id, const char *date,
+				field_errors *errs);
+
+#endif

@@ -1,0 +1,38 @@
+/* internal/complaints: what complaints.c and complaint_steps.c share, and
+ * how forward.c (and later the public form) files a new complaint. */
+#ifndef VD_INTERNAL_COMPLAINTS_H
+#define VD_INTERNAL_COMPLAINTS_H
+
+#include "../complaints.h"
+#include "app.h"
+
+/* The complaint and its key for a committee member who may open it (see
+ * complaints.h): VD_ERR_NOTFOUND for anyone else, VD_ERR_NOKEY without a
+ * key in the session, VD_ERR_AUTH when it does not open. The caller wipes
+ * key. */
+int complaint_member_key(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
+			 struct complaint_rec *rec, unsigned char key[CRYPTO_KEY_LEN]);
+
+/* The additional data that binds a complaint's texts to it. */
+void complaint_content_ad(const struct complaint_rec *c, char ad[64]);
+void complaint_reason_ad(int64_t id, char ad[64]);
+
+/* Files complaint c (content, unit, case, by: the caller's) with its
+ * readers' keys: received today, the terms of receipt started. Inside the
+ * caller's transaction or on its own. */
+int complaint_file_new(struct vd *vd, struct arena *a, struct complaint_rec *c, const struct case_key_rec *keys,
+		       size_t nkeys, int64_t *id);
+
+/* Recounts the due days of c's open terms (after a pause, an extension, a
+ * step) and sets c->next_due_day; the caller writes c. */
+int complaint_recount(struct vd *vd, struct arena *a, struct complaint_rec *c);
+
+/* The terms of c as terms.h counts them, into out[0..n) (at most 64). */
+int complaint_terms_of(struct vd *vd, struct arena *a, const struct complaint_rec *c,
+		       struct complaint_term_recs *recs, struct term **out);
+
+/* Starts the terms of open complaints that have none (forwarded before the
+ * procedure existed), as received on the day they came in. */
+int complaints_start_missing_terms(struct vd *vd);
+
+#endif

@@ -1,0 +1,436 @@
+/* Unit tests: the committee's complaints (issue 8) — who may open one, the
+ * list with its next deadlines, the procedure's moves with their clocks,
+ * extensions, the late flag, and what the database holds. */
+#include <string.h>
+
+#include "../../src/core/casework.h"
+#include "../../src/core/complaints.h"
+#include "../../src/core/forward.h"
+#include "../../src/core/internal/complaints.h"
+#include "check.h"
+#include "fixture.h"
+#include "people.h"
+
+static int64_t D(const char *s)
+{
+	int64_t d = DATE_NONE;
+	date_parse(s, &d);
+	return d;
+}
+
+/* Noon on day, local time: the clock stands there. */
+static void on(const char *day)
+{
+	clock_freeze(date_moment(D(day), 12 * 60));
+}
+
+struct world {
+	char path[128];
+	struct vd *vd;
+	int64_t root, p1, p2;
+	int64_t counsellor, member, sibling, latecomer, admin, reader;
+	unsigned char sk_c[CRYPTO_SK_LEN], sk_m[CRYPTO_SK_LEN], sk_s[CRYPTO_SK_LEN], sk_l[CRYPTO_SK_LEN];
+	int64_t case_id, complaint;
+};
+
+/* A counsellor of P1 forwards a named report, with consent, on 2026-04-01;
+ * a committee member of the national unit receives it; one of P2 and one
+ * who joins later do not. */
+static bool make_world(struct world *w)
+{
+	memset(w, 0, sizeof *w);
+	w->vd = open_fresh(w->path); /* which sets the clock going */
+	if (!w->vd)
+		return false;
+	on("2026-04-01");
+	struct vd *vd = w->vd;
+	w->root = add_unit(vd, "Landelijk", 0);
+	w->p1 = add_unit(vd, "P1", w->root);
+	w->p2 = add_unit(vd, "P2", w->root);
+	char act[ACTIVATION_PASSWORD_LEN + 1];
+	if (user_with_keys(vd, "Cas", "c@example.org", ROLE_COUNSELLOR, w->p1, "password of c", &w->counsellor) ||
+	    user_with_keys(vd, "Mem", "m@example.org", ROLE_COMMITTEE, w->root, "password of m", &w->member) ||
+	    user_with_keys(vd, "Sib", "s@example.org", ROLE_COMMITTEE, w->p2, "password of s", &w->sibling) ||
+	    open_key(vd, w->counsellor, "password of c", w->sk_c) || open_key(vd, w->member, "password of m", w->sk_m) ||
+	    open_key(vd, w->sibling, "password of s", w->sk_s))
+		return false;
+	w->admin = add_account(vd, "Adm", "a@example.org", ROLE_ADMIN, w->root, act);
+	w->reader = add_account(vd, "Rea", "r@example.org", ROLE_READER, w->root, act);
+	if (submit(vd, w->p1, w->counsellor, true, "CMP-ACCOUNT-MARKER-8Q", &w->case_id, NULL))
+		return false;
+	struct principal c = actor(w->counsellor, ROLE_COUNSELLOR);
+	field_errors e;
+	struct consent_input yes = { .step = "forward_committee", .how = "in_person", .on_date = "2026-04-01", .given = 1 };
+	if (case_consent_record(vd, &c, w->case_id, &yes, &e))
+		return false;
+	struct forward_input fi = { .share_account = true, .summary = "CMP-SUMMARY-MARKER-8Q" };
+	if (case_forward(vd, as(&c, w->sk_c), w->case_id, &fi, &e, &w->complaint))
+		return false;
+	/* a member who joins after it came in holds no key to it */
+	return user_with_keys(vd, "Lat", "l@example.org", ROLE_COMMITTEE, w->root, "password of l", &w->latecomer) ==
+		       VD_OK &&
+	       open_key(vd, w->latecomer, "password of l", w->sk_l) == VD_OK;
+}
+
+static void end_world(struct world *w)
+{
+	crypto_wipe(w->sk_c, sizeof w->sk_c);
+	crypto_wipe(w->sk_m, sizeof w->sk_m);
+	crypto_wipe(w->sk_s, sizeof w->sk_s);
+	crypto_wipe(w->sk_l, sizeof w->sk_l);
+	fixture_close(w->vd, w->path);
+	clock_freeze(0);
+}
+
+static const struct complaint_term_view *term(const struct complaint_file *f, enum complaint_term kind)
+{
+	for (size_t i = 0; i < f->nterms; i++)
+		if (f->terms[i].kind == kind)
+			return &f->terms[i];
+	return NULL;
+}
+
+static int move(struct world *w, const char *day, enum complaint_step from, enum complaint_step to,
+		const char *reason)
+{
+	on(day);
+	struct principal m = actor(w->member, ROLE_COMMITTEE);
+	field_errors e = 0;
+	return complaint_move(w->vd, as(&m, w->sk_m), w->complaint, from, to, reason, &e);
+}
+
+static void only_the_committee_of_the_unit_opens_it(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct complaint_file f;
+	struct principal m = actor(w.member, ROLE_COMMITTEE), s = actor(w.sibling, ROLE_COMMITTEE),
+			 l = actor(w.latecomer, ROLE_COMMITTEE), c = actor(w.counsellor, ROLE_COUNSELLOR),
+			 ad = actor(w.admin, ROLE_ADMIN), rd = actor(w.reader, ROLE_READER);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_STR(f.name, "FWD-NAME-5R");
+	CHECK_STR(f.email, "fwd-mail-5r@example.org");
+	CHECK_STR(f.account, "CMP-ACCOUNT-MARKER-8Q");
+	CHECK_STR(f.when, "");  /* not agreed to */
+	CHECK_STR(f.hopes, "");
+	CHECK_STR(f.summary, "CMP-SUMMARY-MARKER-8Q");
+	CHECK(f.case_id == w.case_id && f.unit_id == w.p1 && f.step == CS_RECEIVED && f.open);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.open", "complaint", w.complaint), 1);
+	/* nobody else, whatever they hold: the forwarding counsellor neither */
+	CHECK_EQ_INT(complaint_open(w.vd, as(&c, w.sk_c), &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&s, w.sk_s), &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&l, w.sk_l), &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, &ad, &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, &rd, &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, &principal_system, &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint + 100, &f), VD_ERR_NOTFOUND);
+	/* the member without the session's key, or with another's */
+	CHECK_EQ_INT(complaint_open(w.vd, &m, &a, w.complaint, &f), VD_ERR_NOKEY);
+	CHECK(complaint_open(w.vd, as(&m, w.sk_s), &a, w.complaint, &f) != VD_OK);
+	/* a member moved to another unit no longer sees it, key or not */
+	struct account_input moved = { .name = "Mem", .email = "m@example.org", .role = ROLE_COMMITTEE,
+				       .units = { &w.p2, 1 }, .active = 1 };
+	enum account_field bad;
+	CHECK_EQ_INT(account_update(w.vd, &principal_system, w.member, &moved, &bad), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_ERR_NOTFOUND);
+	struct complaint_lines lines;
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 0);
+	/* the list is the committee's */
+	CHECK_EQ_INT(complaint_list(w.vd, as(&c, w.sk_c), &a, CL_OPEN, 0, &lines), VD_ERR_DENIED);
+	CHECK_EQ_INT(complaint_list(w.vd, &ad, &a, CL_OPEN, 0, &lines), VD_ERR_DENIED);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&s, w.sk_s), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 0); /* P2's member: not sealed to them */
+	/* no move, extension or date for anyone but the member */
+	field_errors e;
+	CHECK_EQ_INT(complaint_move(w.vd, as(&c, w.sk_c), w.complaint, CS_RECEIVED, CS_ADMISSIBLE, "", &e),
+		     VD_ERR_NOTFOUND);
+	struct extension_input x = { "7", "notice", "" };
+	CHECK_EQ_INT(complaint_extend(w.vd, &ad, w.complaint, 1, &x, &e), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(complaint_set_last_incident(w.vd, as(&s, w.sk_s), w.complaint, "2026-01-01", &e), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.move", "complaint", w.complaint), 0);
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* Received 2026-04-01: admissibility by 15 April, the decision 10 weeks on,
+ * 10 June. The steps move the clocks as the regulation says. */
+static void the_procedure_moves_its_clocks(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(f.received_day == D("2026-04-01"));
+	CHECK_EQ_INT(f.nterms, 2);
+	CHECK(term(&f, CT_ADMISSIBILITY)->due_day == D("2026-04-15"));
+	CHECK(term(&f, CT_DECISION)->due_day == D("2026-06-10"));
+	CHECK(term(&f, CT_DECISION)->extendable && !term(&f, CT_ADMISSIBILITY)->extendable);
+	CHECK_EQ_INT(f.nnext, 5);
+	struct complaint_lines lines;
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK(lines.n == 1 && lines.items[0].id == w.complaint && lines.items[0].forwarded);
+	CHECK(lines.items[0].next_due_day == D("2026-04-15") && !lines.items[0].overdue);
+
+	/* mediation from 3 to 10 April: six days stand still */
+	CHECK_EQ_INT(move(&w, "2026-04-03", CS_RECEIVED, CS_MEDIATION, ""), VD_OK);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK(lines.n == 1 && lines.items[0].next_due_day == 0); /* stopped */
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(f.paused && f.before == CS_RECEIVED);
+	CHECK_EQ_INT(term(&f, CT_DECISION)->state, TS_PAUSED);
+	/* it goes back only where it came from */
+	CHECK_EQ_INT(move(&w, "2026-04-10", CS_MEDIATION, CS_ADMISSIBLE, ""), VD_ERR_INVALID);
+	CHECK_EQ_INT(move(&w, "2026-04-10", CS_MEDIATION, CS_RECEIVED, ""), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(term(&f, CT_ADMISSIBILITY)->due_day == D("2026-04-21"));
+	CHECK(term(&f, CT_DECISION)->due_day == D("2026-06-16"));
+	CHECK_EQ_INT(f.nterms, 2); /* the same clocks again, not new ones */
+	/* a page made before a move: refused, nothing changed */
+	CHECK_EQ_INT(move(&w, "2026-04-10", CS_MEDIATION, CS_WITHDRAWN, ""), VD_ERR_INVALID);
+
+	/* incomplete on 13 April: 14 days end on King's Day, so the 28th */
+	CHECK_EQ_INT(move(&w, "2026-04-13", CS_RECEIVED, CS_INCOMPLETE, ""), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(term(&f, CT_COMPLETE)->due_day == D("2026-04-28"));
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK(lines.items[0].next_due_day == D("2026-04-28"));
+	/* not admissible needs its reasons */
+	int64_t moves_before = sql_int(w.path, "SELECT count(*) FROM complaint_moves");
+	CHECK_EQ_INT(move(&w, "2026-04-20", CS_INCOMPLETE, CS_NOT_ADMISSIBLE, "  "), VD_ERR_INVALID);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_moves"), moves_before);
+	/* completed on 20 April: admissible, in time */
+	CHECK_EQ_INT(move(&w, "2026-04-20", CS_INCOMPLETE, CS_ADMISSIBLE, "CMP-REASON-MARKER-8Q"), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_EQ_INT(term(&f, CT_COMPLETE)->state, TS_MET);
+	CHECK_EQ_INT(term(&f, CT_ADMISSIBILITY)->state, TS_MET);
+	CHECK(term(&f, CT_ADMISSIBILITY)->met_day == D("2026-04-20"));
+	/* 16 June and the six days of the request to complete (14..19 April) */
+	CHECK(term(&f, CT_DECISION)->due_day == D("2026-06-22"));
+	CHECK_EQ_INT(f.nsteps, 4);
+	CHECK_STR(f.steps[3].reason, "CMP-REASON-MARKER-8Q");
+	CHECK(f.steps[3].from == CS_INCOMPLETE && f.steps[3].to == CS_ADMISSIBLE && f.steps[3].by == w.member);
+	CHECK_STR(f.steps[0].reason, "");
+
+	/* four weeks' extension on notice, then only with consent */
+	struct principal mm = actor(w.member, ROLE_COMMITTEE);
+	int64_t decision = term(&f, CT_DECISION)->id, admissibility = term(&f, CT_ADMISSIBILITY)->id;
+	field_errors e = 0;
+	struct extension_input notice = { "28", "notice", "" }, more = { "7", "notice", "" },
+			       consent = { "7", "consent", "2026-04-20" }, later = { "7", "consent", "2026-04-21" },
+			       zero = { "0", "notice", "" }, what = { "7", "maybe", "" }, nodate = { "7", "consent", "" };
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &zero, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_DAYS);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &what, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_BASIS);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &later, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_CONSENT_DAY); /* consent given tomorrow */
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &nodate, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_CONSENT_DAY);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, admissibility, &notice, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_TERM); /* met already */
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, 999999, &notice, &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_TERM);
+	struct extension_input five = { "35", "notice", "" };
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &five, &e), VD_ERR_DENIED);
+	CHECK_EQ_INT(e, 1u << XF_CONSENT);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_extensions"), 0);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &notice, &e), VD_OK);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &more, &e), VD_ERR_DENIED);
+	CHECK_EQ_INT(e, 1u << XF_CONSENT);
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&mm, w.sk_m), w.complaint, decision, &consent, &e), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(term(&f, CT_DECISION)->due_day == D("2026-07-27")); /* 22 June + 28 + 7 */
+	CHECK(term(&f, CT_DECISION)->nextensions == 2 && term(&f, CT_DECISION)->extended_days == 35);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.extend", "complaint", w.complaint), 2);
+
+	/* on 28 July it is overdue, in the overdue list */
+	on("2026-07-28");
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OVERDUE, 0, &lines), VD_OK);
+	CHECK(lines.n == 1 && lines.items[0].overdue && lines.items[0].next_due_day == D("2026-07-27"));
+	on("2026-07-27");
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OVERDUE, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 0);
+	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ADMISSIBLE, CS_ACCUSED_INFORMED, ""), VD_OK);
+	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ACCUSED_INFORMED, CS_HEARINGS, ""), VD_OK);
+	CHECK_EQ_INT(move(&w, "2026-07-29", CS_HEARINGS, CS_ADVICE, ""), VD_ERR_INVALID);
+	CHECK_EQ_INT(move(&w, "2026-07-29", CS_HEARINGS, CS_ADVICE, "CMP-ADVICE-MARKER-8Q gegrond"), VD_OK);
+	CHECK_EQ_INT(move(&w, "2026-07-30", CS_ADVICE, CS_DECIDED, "CMP-DECISION-MARKER-8Q"), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_EQ_INT(term(&f, CT_DECISION)->state, TS_MET_LATE);
+	CHECK_EQ_INT(move(&w, "2026-07-30", CS_DECIDED, CS_CLOSED, ""), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(!f.open && f.nnext == 0 && f.step == CS_CLOSED);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 0);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_CLOSED, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 1);
+	CHECK_EQ_INT(move(&w, "2026-07-30", CS_CLOSED, CS_RECEIVED, ""), VD_ERR_INVALID);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.move", "complaint", w.complaint), 9);
+	/* the reasons are sealed: nothing readable in the database */
+	app_close(w.vd);
+	w.vd = NULL;
+	const char *markers[] = { "CMP-REASON-MARKER-8Q", "CMP-ADVICE-MARKER-8Q", "CMP-DECISION-MARKER-8Q",
+				  "CMP-SUMMARY-MARKER-8Q", "CMP-ACCOUNT-MARKER-8Q", "FWD-NAME-5R" };
+	CHECK(!db_has_any(w.path, markers, sizeof markers / sizeof markers[0]));
+	arena_release(&a);
+	end_world(&w);
+}
+
+static void withdrawal_stops_every_clock(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	CHECK_EQ_INT(move(&w, "2026-04-02", CS_RECEIVED, CS_MEDIATION, ""), VD_OK);
+	CHECK_EQ_INT(move(&w, "2026-04-09", CS_MEDIATION, CS_WITHDRAWN, "geschikt"), VD_OK);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(!f.open && !f.paused && f.step == CS_WITHDRAWN);
+	for (size_t i = 0; i < f.nterms; i++)
+		CHECK(f.terms[i].met_day == D("2026-04-09"));
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_pauses WHERE to_day = 0"), 0);
+	CHECK(f.nnext == 1 && f.next[0] == CS_CLOSED);
+	arena_release(&a);
+	end_world(&w);
+}
+
+static void bad_input_changes_nothing(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	field_errors e = 0;
+	char *long_reason = repeat("r", COMPLAINT_REASON_MAX_CHARS + 1);
+	CHECK(long_reason != NULL);
+	int rc = complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_NOT_ADMISSIBLE, long_reason, &e);
+	free(long_reason);
+	CHECK_EQ_INT(rc, VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << MF_REASON);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_NOT_ADMISSIBLE, "\xff\xfe", &e),
+		     VD_ERR_INVALID);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_COUNT, CS_ADMISSIBLE, "", &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << MF_STEP);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_DECIDED, "x", &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << MF_STEP);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, (enum complaint_step)77, "", &e),
+		     VD_ERR_INVALID);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_moves"), 0);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_pauses"), 0);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM complaints WHERE id = %lld AND step = 'received'",
+		 (long long)w.complaint);
+	CHECK_EQ_INT(sql_int(w.path, sql), 1);
+
+	/* the day of the last incident: a date, not after the complaint came in */
+	const char *bad[] = { "2026-02-30", "01-04-2026", "gisteren", "2026-04-02" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK_EQ_INT(complaint_set_last_incident(w.vd, as(&m, w.sk_m), w.complaint, bad[i], &e), VD_ERR_INVALID);
+		CHECK_EQ_INT(e, 1u << IF_DATE);
+	}
+	snprintf(sql, sizeof sql, "SELECT last_incident_day + filed_late FROM complaints WHERE id = %lld",
+		 (long long)w.complaint);
+	CHECK_EQ_INT(sql_int(w.path, sql), 0);
+	CHECK_EQ_INT(complaint_set_last_incident(w.vd, as(&m, w.sk_m), w.complaint, "2025-04-01", &e), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(!f.filed_late && f.last_incident_day == D("2025-04-01")); /* a year to the day */
+	CHECK_EQ_INT(complaint_set_last_incident(w.vd, as(&m, w.sk_m), w.complaint, "2025-03-31", &e), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(f.filed_late);
+	struct complaint_lines lines;
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK(lines.n == 1 && lines.items[0].filed_late);
+	CHECK_EQ_INT(complaint_set_last_incident(w.vd, as(&m, w.sk_m), w.complaint, "", &e), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK(!f.filed_late && f.last_incident_day == 0);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.incident", "complaint", w.complaint), 3);
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* A complaint forwarded before the procedure existed gets its terms when
+ * the server starts, counted from the day it came in. */
+static void older_complaints_get_their_terms(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	CHECK_EQ_INT(sql_exec(w.path, "DELETE FROM complaint_terms"), SQLITE_OK);
+	CHECK_EQ_INT(sql_exec(w.path, "UPDATE complaints SET next_due_day = 0"), SQLITE_OK);
+	on("2026-05-01");
+	CHECK_EQ_INT(complaints_start_missing_terms(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_terms"), 2);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT next_due_day FROM complaints WHERE id = %lld", (long long)w.complaint);
+	CHECK(sql_int(w.path, sql) == D("2026-04-15"));
+	CHECK_EQ_INT(complaints_start_missing_terms(w.vd), VD_OK); /* once */
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_terms"), 2);
+	end_world(&w);
+}
+
+/* Many complaints: the list pages, by next deadline, those without one last. */
+static void the_list_pages_by_deadline(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct principal c = actor(w.counsellor, ROLE_COUNSELLOR), m = actor(w.member, ROLE_COMMITTEE);
+	struct consent_input yes = { .step = "forward_committee", .how = "in_person", .on_date = "2026-04-01", .given = 1 };
+	struct forward_input fi = { .summary = "" };
+	field_errors e;
+	int64_t last = 0;
+	/* 60 more, one a day from 2 April: their admissibility days follow */
+	for (int i = 0; i < 60; i++) {
+		char day[DATE_LEN + 1];
+		date_format(D("2026-04-02") + i, day);
+		on(day);
+		int64_t id, complaint;
+		CHECK_EQ_INT(submit(w.vd, w.p1, w.counsellor, true, "x", &id, NULL), VD_OK);
+		yes.on_date = day;
+		CHECK_EQ_INT(case_consent_record(w.vd, &c, id, &yes, &e), VD_OK);
+		CHECK_EQ_INT(case_forward(w.vd, as(&c, w.sk_c), id, &fi, &e, &complaint), VD_OK);
+		last = complaint;
+	}
+	/* the newest in mediation before any of its terms ended: no deadline, last */
+	w.complaint = last;
+	CHECK_EQ_INT(move(&w, "2026-06-01", CS_RECEIVED, CS_MEDIATION, ""), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct complaint_lines p0, p1;
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &p0), VD_OK);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 1, &p1), VD_OK);
+	CHECK(p0.n == COMPLAINTS_PAGE && p0.more);
+	CHECK(p1.n == 61 - COMPLAINTS_PAGE && !p1.more);
+	for (size_t i = 1; i < p0.n; i++)
+		CHECK(p0.items[i - 1].next_due_day <= p0.items[i].next_due_day);
+	CHECK(p0.items[p0.n - 1].next_due_day <= p1.items[0].next_due_day);
+	CHECK(p1.items[p1.n - 1].id == last && p1.items[p1.n - 1].next_due_day == 0);
+	CHECK(p1.items[p1.n - 2].next_due_day > 0);
+	/* on 1 June, everything due before it is overdue */
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OVERDUE, 0, &p0), VD_OK);
+	for (size_t i = 0; i < p0.n; i++)
+		CHECK(p0.items[i].overdue && p0.items[i].next_due_day < D("2026-06-01"));
+	CHECK(p0.n > 0);
+	arena_release(&a);
+	end_world(&w);
+}
+
+int main(void)
+{
+	if (app_library_init() != 0)
+		return 1;
+	static const struct test tests[] = {
+		TEST(only_the_committee_of_the_unit_opens_it), TEST(the_procedure_moves_its_clocks),
+		TEST(withdrawal_stops_every_clock),            TEST(bad_input_changes_nothing),
+		TEST(older_complaints_get_their_terms),        TEST(the_list_pages_by_deadline),
+	};
+	return check_run("complaints", tests, sizeof tests / sizeof tests[0]);
+}
