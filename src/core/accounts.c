@@ -254,7 +254,7 @@ int account_get(struct vd *vd, const struct principal *who, struct arena *a, int
 const char *account_name(struct vd *vd, const struct principal *who, struct arena *a, int64_t id)
 {
 	struct account u;
-	if (who->user_id <= 0 || (who->role != ROLE_COUNSELLOR && who->role != ROLE_ADMIN) ||
+	if (who->user_id <= 0 || (who->role != ROLE_COUNSELLOR && who->role != ROLE_ADMIN && who->role != ROLE_COMMITTEE) ||
 	    account_read(vd, a, id, &u) != VD_OK)
 		return "";
 	return u.name;

@@ -72,9 +72,9 @@ int account_get(struct vd *vd, const struct principal *who, struct arena *a, int
 		struct account *out, struct id_list *units);
 
 /* The name of staff user id, for a page that shows who did something (a
- * phase move, a declared conflict): a counsellor or administrator with an
- * account may read it, also of an account no longer active. "" for no such
- * user, and for anyone else. */
+ * phase move, a declared conflict, a complaint's step): a counsellor,
+ * committee member or administrator with an account may read it, also of
+ * an account no longer active. "" for no such user, and for anyone else. */
 const char *account_name(struct vd *vd, const struct principal *who, struct arena *a, int64_t id);
 
 /* True if the principal has a key pair (after a reset, a password change

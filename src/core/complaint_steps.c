@@ -264,6 +264,10 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum 
 	unsigned char key[CRYPTO_KEY_LEN];
 	unsigned char *sealed = NULL;
 	int rc = complaint_member_key(vd, who, &a, id, &c, key);
+	/* said early with the other errors; checked again under the claim */
+	if (rc == VD_OK && (complaint_step_parse(c.step) != from ||
+			    !complaint_move_allowed(from, to, complaint_step_parse(c.step_before))))
+		*errs |= 1u << MF_STEP;
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
 	size_t rlen = strlen(reason);

@@ -11,6 +11,7 @@
 #include "../util/date.h"
 #include "cases.h"
 #include "casework.h"
+#include "forward.h"
 #include "profiles.h"
 #include "units.h"
 #include "internal/app.h"
@@ -132,6 +133,22 @@ static int demo_case_work(struct vd *vd, const struct principal *who, int64_t id
 	return rc;
 }
 
+/* The reporter of one case wants a formal complaint: the counsellor
+ * records their consent and forwards it, so the committee has one. */
+static int demo_forward(struct vd *vd, const struct principal *who, int64_t id)
+{
+	field_errors errs;
+	char today[DATE_LEN + 1];
+	date_format(date_of(clock_now()), today);
+	struct consent_input cs = { .step = "forward_committee", .given = 1, .on_date = today, .how = "in_person" };
+	struct forward_input fi = { .share_account = true, .share_when = true, .share_hopes = true,
+				    .summary = "De melder heeft de collega gevraagd te stoppen. De berichten gaan door. "
+					       "Zij wil nu een formele klacht." };
+	int64_t complaint = 0;
+	int rc = case_consent_record(vd, who, id, &cs, &errs);
+	return rc ? rc : case_forward(vd, who, id, &fi, &errs, &complaint);
+}
+
 static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 			char sample_code[RECEIPT_TEXT_LEN + 1])
 {
@@ -200,6 +217,8 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 			}
 			if (rc == VD_OK)
 				rc = demo_case_work(vd, &who, id, demo_cases[i].named);
+			if (rc == VD_OK && i == 1)
+				rc = demo_forward(vd, &who, id);
 			crypto_wipe(&who, sizeof who);
 		}
 		crypto_wipe(code, sizeof code);

@@ -213,14 +213,8 @@ static void work_page(struct req *r, const struct refused *f)
 	const char *today = req_day_value(r, date_of(clock_now()));
 	tv_set(v, "k_contact_on_date", today);
 	tv_set(v, "k_consent_on_date", today);
-	/* what the refused form sent, as k_<form>_<field> */
-	for (size_t i = 0; kept && i < r->form.n; i++) {
-		if (strcmp(r->form.items[i].name, "csrf") == 0)
-			continue;
-		char name[FORM_MAX_NAME + 48];
-		snprintf(name, sizeof name, "k_%s_%s", f->form, r->form.items[i].name);
-		tv_set(v, arena_strdup(&r->arena, name), r->form.items[i].value);
-	}
+	if (kept)
+		tv_refused_form(r, v, f->form, f->errs, f->keys, f->nkeys);
 	if (kept && strcmp(f->form, "consent") == 0) {
 		tv_set_bool(v, "given_yes", strcmp(form_str(r, "given"), "yes") == 0);
 		tv_set_bool(v, "given_no", strcmp(form_str(r, "given"), "no") == 0);
@@ -229,15 +223,6 @@ static void work_page(struct req *r, const struct refused *f)
 		char name[48];
 		snprintf(name, sizeof name, "e_%s", f->form);
 		tv_set(v, arena_strdup(&r->arena, name), i18n_get(r->lang, f->message));
-	}
-	for (size_t b = 0; kept && b < f->nkeys; b++) {
-		if (!(f->errs & (1u << b)) || !f->keys[b])
-			continue;
-		/* "work.error.contact.date" -> e_contact_date */
-		const char *field = strrchr(f->keys[b], '.') + 1;
-		char name[64];
-		snprintf(name, sizeof name, "e_%s_%s", f->form, field);
-		tv_set(v, arena_strdup(&r->arena, name), i18n_get(r->lang, f->keys[b]));
 	}
 	if (kept)
 		r->status = 400;

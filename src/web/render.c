@@ -57,6 +57,26 @@ void req_redirect(struct req *r, const char *path)
 	req_header(r, "Location", path);
 }
 
+void tv_refused_form(struct req *r, struct tvars *v, const char *form, unsigned errs, const char *const *keys,
+		     size_t nkeys)
+{
+	for (size_t i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.items[i].name, "csrf") == 0)
+			continue;
+		char name[FORM_MAX_NAME + 48];
+		snprintf(name, sizeof name, "k_%s_%s", form, r->form.items[i].name);
+		tv_set(v, arena_strdup(&r->arena, name), r->form.items[i].value);
+	}
+	for (size_t b = 0; b < nkeys; b++) {
+		const char *field = keys[b] ? strrchr(keys[b], '.') : NULL;
+		if (!(errs & (1u << b)) || !field)
+			continue;
+		char name[64];
+		snprintf(name, sizeof name, "e_%s_%s", form, field + 1);
+		tv_set(v, arena_strdup(&r->arena, name), i18n_get(r->lang, keys[b]));
+	}
+}
+
 void tv_choices(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
 		const char *const *values, const char *selected)
 {
@@ -148,6 +168,7 @@ struct tvars *page_vars(struct req *r)
 		tv_set_bool(v, "logged_in", true);
 		tv_set_bool(v, "is_admin", r->user->role == ROLE_ADMIN);
 		tv_set_bool(v, "is_counsellor", r->user->role == ROLE_COUNSELLOR);
+		tv_set_bool(v, "is_committee", r->user->role == ROLE_COMMITTEE);
 	}
 	/* Only pages with forms need a token; public cached pages have none. */
 	if (!(r->route && (r->route->flags & R_CACHE)))

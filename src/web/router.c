@@ -14,6 +14,7 @@
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define COUNSELLOR ROLE_BIT(ROLE_COUNSELLOR)
+#define COMMITTEE ROLE_BIT(ROLE_COMMITTEE)
 
 const struct route routes[] = {
 	{ "/", M_GET, R_PUBLIC | R_CACHE, 0, h_home, NULL },
@@ -52,6 +53,11 @@ const struct route routes[] = {
 	{ "/overzicht", M_GET, 0, COUNSELLOR, h_dashboard, NULL },
 	{ "/logboek", M_GET | M_POST, 0, COUNSELLOR, h_counsellor_log, h_counsellor_log_add },
 	{ "/logboek/:id/verwijderen", M_POST, 0, COUNSELLOR, NULL, h_counsellor_log_delete },
+	{ "/klachten", M_GET, 0, COMMITTEE, h_complaints, NULL },
+	{ "/klachten/:id", M_GET, 0, COMMITTEE, h_complaint, NULL },
+	{ "/klachten/:id/stap", M_POST, 0, COMMITTEE, NULL, h_complaint_step },
+	{ "/klachten/:id/verlengen", M_POST, 0, COMMITTEE, NULL, h_complaint_extend },
+	{ "/klachten/:id/voorval", M_POST, 0, COMMITTEE, NULL, h_complaint_incident },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },

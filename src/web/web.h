@@ -145,6 +145,11 @@ const char *render_fragment(struct req *r, const char *name, struct tvars *v);
  * "<prefix>.<value>", the one equal to selected marked. */
 void tv_choices(struct req *r, struct tvars *v, const char *list_name, const char *prefix,
 		const char *const *values, const char *selected);
+/* The page again after a refused form: what it sent as k_<form>_<field>
+ * (the token left out), and for each bit b set in errs the translation of
+ * keys[b] ("area.error.<form>.<field>") as e_<form>_<field>. */
+void tv_refused_form(struct req *r, struct tvars *v, const char *form, unsigned errs, const char *const *keys,
+		     size_t nkeys);
 /* A moment as "DD-MM-YYYY HH:MM" (local time), in the arena. */
 const char *req_time_text(struct req *r, int64_t t);
 /* A date (an epoch day, util/date.h) as people here write it, "DD-MM-YYYY";
@@ -214,6 +219,11 @@ void h_dashboard(struct req *r);
 void h_counsellor_log(struct req *r);
 void h_counsellor_log_add(struct req *r);
 void h_counsellor_log_delete(struct req *r);
+void h_complaints(struct req *r);
+void h_complaint(struct req *r);
+void h_complaint_step(struct req *r);
+void h_complaint_extend(struct req *r);
+void h_complaint_incident(struct req *r);
 void h_admin(struct req *r);
 void h_units(struct req *r);
 void h_unit_add(struct req *r);

@@ -1,7 +1,7 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
-/profiel, /overzicht, /dossiers* and /logboek* for counsellors only; /beheer* for
-administrators only; anything else is 403. A counsellor's log entry
+/profiel, /overzicht, /dossiers* and /logboek* for counsellors only; /klachten*
+for the complaints committee only; /beheer* for administrators only; anything else is 403. A counsellor's log entry
 (/logboek/:id/...) is only its own counsellor's: any other gets 404. A case (/dossiers/:id) opens only for its
 readers: the matrix probes one addressed to the probing counsellor, and
 access_dossier_not_reader_404 shows that any other counsellor gets the same
@@ -19,6 +19,7 @@ from test_counsellor_log import add_ok, entries
 ALL = set(ROLES)
 ADMIN = {"admin"}
 COUNSELLOR = {"counsellor"}
+COMMITTEE = {"committee"}
 PUBLIC = ALL | {"anonymous"}  # a public route: no login needed, and every role gets what a visitor gets
 
 # Every non-public route in src/web/router.c, with the roles that may use it.
@@ -59,6 +60,13 @@ MATRIX = {
     ("GET", "/logboek"): COUNSELLOR,
     ("POST", "/logboek"): COUNSELLOR,
     ("POST", "/logboek/:id/verwijderen"): COUNSELLOR,  # and then only the counsellor's own entries
+    # The committee's workspace (pages_committee.c) on the matrix's complaint,
+    # sealed to the demo committee; then only for its members (test_complaints).
+    ("GET", "/klachten"): COMMITTEE,
+    ("GET", "/klachten/:id"): COMMITTEE,
+    ("POST", "/klachten/:id/stap"): COMMITTEE,
+    ("POST", "/klachten/:id/verlengen"): COMMITTEE,
+    ("POST", "/klachten/:id/voorval"): COMMITTEE,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -99,11 +107,25 @@ def victims(env):
                                                 account=v["case_mark"]))
         receipt_of(r, "the matrix's report")
         v["case"] = new_case_id(reader, before, "the matrix's report")
+        # The demo's complaint, forwarded to the demo committee: the oldest one
+        # (the tests of the committee work on complaints of their own).
+        v["complaint"] = complaint_row(env, "SELECT min(id) FROM complaints")
         # An entry in another counsellor's own log.
         v["log_entry"] = add_ok(env.session_as(env.email("counsellor", 3)), "supervision",
                                 "an entry in another counsellor's log", hours="1")
         env.victims = v
     return v
+
+
+def complaint_row(env, sql, args=()):
+    """The first column of the first row of sql, straight from the database."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+    try:
+        row = db.execute(sql, args).fetchone()
+    finally:
+        db.close()
+    return row[0] if row else None
 
 
 def victim_file(env):
@@ -132,6 +154,7 @@ def path_for(env, pattern):
     p = p.replace("/beheer/accounts/:id", "/beheer/accounts/%d" % v["account"])
     p = p.replace(":slug", "code_of_conduct-en")
     p = p.replace("/dossiers/:id", "/dossiers/%d" % v["case"])
+    p = p.replace("/klachten/:id", "/klachten/%d" % v["complaint"])
     p = p.replace("/logboek/:id", "/logboek/%d" % v["log_entry"])
     return p
 
@@ -359,6 +382,46 @@ def casework_posts(env, mark):
                                     still_reader),
         "/dossiers/:id/uitzondering": ({}, exception, no_exception),
     }
+
+
+def complaint_posts(env):
+    """For each POST route of the committee's workspace: what a member posts
+    (refused as bad input, 400, changing nothing), what the other roles post
+    (it would change the complaint), and how to see that nothing changed."""
+    v = victims(env)
+    cid = v["complaint"]
+    term = complaint_row(env, "SELECT id FROM complaint_terms WHERE complaint_id = ? AND kind = 'decision'", (cid,))
+
+    def still_received(env):
+        check(complaint_row(env, "SELECT step FROM complaints WHERE id = ?", (cid,)) == "received",
+              "a refused POST moved the matrix's complaint")
+
+    def not_extended(env):
+        check(complaint_row(env, "SELECT count(*) FROM complaint_extensions WHERE term_id = ?", (term,)) == 0,
+              "a refused POST extended the matrix's complaint's term")
+
+    def no_incident(env):
+        check(complaint_row(env, "SELECT last_incident_day FROM complaints WHERE id = ?", (cid,)) == 0,
+              "a refused POST set the matrix's complaint's last incident")
+
+    return {
+        "/klachten/:id/stap": ({"from": "received", "to": "decided"}, {"from": "received", "to": "withdrawn"},
+                               still_received),
+        "/klachten/:id/verlengen": ({"term": str(term), "days": "0", "basis": "notice"},
+                                    {"term": str(term), "days": "7", "basis": "notice"}, not_extended),
+        "/klachten/:id/voorval": ({"date": "gisteren"}, {"date": "2020-01-01"}, no_incident),
+    }
+
+
+def register_complaint_post(pattern):
+    @test("access_post_" + pattern.strip("/").replace("/", "_").replace(":", ""))
+    def _(env):
+        allowed, forbidden, after = complaint_posts(env)[pattern]
+        post_matrix(env, pattern, lambda env, role: allowed, 400, lambda env, role: forbidden, after)
+
+
+for _pattern in ("/klachten/:id/stap", "/klachten/:id/verlengen", "/klachten/:id/voorval"):
+    register_complaint_post(_pattern)
 
 
 def register_casework_post(pattern):
