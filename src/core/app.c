@@ -379,7 +379,7 @@ int app_serve_begin(struct vd *vd)
 {
 	int rc = files_prepare(vd, true); /* what interrupted uploads left behind */
 	if (rc == VD_OK)
-		rc = complaints_start_missing_terms(vd); /* complaints from before their procedure */
+		rc = complaints_refresh(vd); /* older complaints, new holidays */
 	/* libcurl (and its TLS library) only when mail is configured: it costs
 	 * several megabytes of memory that an installation without mail need not pay. */
 	vd->mail = vd->cfg.smtp_url[0] != '\0';

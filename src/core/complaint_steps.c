@@ -72,10 +72,18 @@ int complaint_terms_of(struct vd *vd, struct arena *a, const struct complaint_re
 				};
 		*t = (struct term){ .start = r->start_day, .length = (int)r->length, .unit = unit_parse(r->unit),
 				    .atw = r->atw, .extensions = ext, .nextensions = nx, .met = r->met_day };
-		/* A request to complete stops the other clocks, not its own. */
-		bool own_pause_only = kind_parse(r->kind) == CT_COMPLETE;
-		t->pauses = pauses;
-		t->npauses = own_pause_only ? 0 : np;
+		/* A request to complete stops the other clocks, not its own; a
+		 * term met is counted with the pauses begun by then, so that what
+		 * came after it does not change whether it was in time. */
+		struct term_pause *mine = arena_array(a, np ? np : 1, sizeof *mine);
+		if (!mine)
+			return VD_ERR_NOMEM;
+		size_t nm = 0;
+		for (size_t j = 0; kind_parse(r->kind) != CT_COMPLETE && j < np; j++)
+			if (!r->met_day || pauses[j].from <= r->met_day)
+				mine[nm++] = pauses[j];
+		t->pauses = mine;
+		t->npauses = nm;
 	}
 	return VD_OK;
 }
@@ -163,26 +171,75 @@ int complaint_file_new(struct vd *vd, struct arena *a, struct complaint_rec *c, 
 	return rc ? rc : vd->store->ops->complaint_update(vd->store, c);
 }
 
-int complaints_start_missing_terms(struct vd *vd)
+/* Once per complaint, in a transaction of its own: starts its terms of
+ * receipt if it has none, or recounts them, and writes what changed. */
+static int refresh_one(struct vd *vd, struct arena *a, int64_t id, bool start)
+{
+	struct store *s = vd->store;
+	struct complaint_rec c;
+	int rc = s->ops->begin(s);
+	if (rc)
+		return rc;
+	rc = s->ops->complaint_claim(s, a, id, &c);
+	int64_t before = rc == VD_OK ? c.next_due_day : 0;
+	if (rc == VD_OK && start)
+		rc = start_terms(vd, &c, CS_RECEIVED, c.received_day);
+	if (rc == VD_OK)
+		rc = complaint_recount(vd, a, &c);
+	if (rc == VD_OK && (start || c.next_due_day != before)) {
+		rc = s->ops->complaint_update(s, &c);
+		if (rc == VD_OK)
+			rc = audit_record(vd, 0, "complaint.terms", "complaint", id);
+	}
+	return app_end(vd, rc, 0);
+}
+
+/* A fingerprint of the holidays (FNV-1a over the days): the due days
+ * stored were counted with the holidays that gave the stored one. */
+static void holidays_print(const struct holidays *h, char out[24])
+{
+	uint64_t x = 14695981039346656037ull;
+	for (size_t i = 0; i < h->n; i++)
+		for (int b = 0; b < 8; b++) {
+			x ^= (uint64_t)(h->days[i] >> (8 * b)) & 0xff;
+			x *= 1099511628211ull;
+		}
+	snprintf(out, 24, "%016llx", (unsigned long long)x);
+}
+
+#define HOLIDAYS_SETTING "complaint_holidays"
+
+int complaints_refresh(struct vd *vd)
 {
 	struct store *s = vd->store;
 	struct arena a;
 	arena_init(&a, 0);
 	struct id_list ids;
 	int rc = s->ops->complaint_without_terms(s, &a, 1000, &ids);
-	for (size_t i = 0; rc == VD_OK && i < ids.n; i++) {
-		struct complaint_rec c;
-		if ((rc = s->ops->begin(s)) != VD_OK)
-			break;
-		rc = s->ops->complaint_claim(s, &a, ids.ids[i], &c);
-		if (rc == VD_OK)
-			rc = start_terms(vd, &c, CS_RECEIVED, c.received_day);
-		if (rc == VD_OK)
-			rc = complaint_recount(vd, &a, &c);
-		if (rc == VD_OK)
-			rc = s->ops->complaint_update(s, &c);
-		rc = app_end(vd, rc, 0);
+	for (size_t i = 0; rc == VD_OK && i < ids.n; i++)
+		rc = refresh_one(vd, &a, ids.ids[i], true);
+	/* holidays added (a decree day in holidays.txt) move due days: count
+	 * the open complaints' again, once */
+	char print[24];
+	const char *stored = NULL;
+	holidays_print(&vd->holidays, print);
+	if (rc == VD_OK) {
+		rc = s->ops->setting_get(s, &a, HOLIDAYS_SETTING, &stored);
+		if (rc == VD_ERR_NOTFOUND)
+			rc = VD_OK;
 	}
+	bool recount = rc == VD_OK && (!stored || strcmp(stored, print) != 0);
+	for (int64_t after = 0; recount && rc == VD_OK;) {
+		arena_release(&a);
+		arena_init(&a, 0);
+		rc = s->ops->complaint_open_after(s, &a, after, 500, &ids);
+		for (size_t i = 0; rc == VD_OK && i < ids.n; i++)
+			rc = refresh_one(vd, &a, after = ids.ids[i], false);
+		if (rc == VD_OK && ids.n < 500)
+			break;
+	}
+	if (recount && rc == VD_OK)
+		rc = s->ops->setting_put(s, HOLIDAYS_SETTING, print);
 	arena_release(&a);
 	return rc;
 }
@@ -198,12 +255,13 @@ static bool reason_ok(const char *reason)
 	return text_valid_utf8(reason, n) && text_utf8_len(reason, n) <= COMPLAINT_REASON_MAX_CHARS;
 }
 
-/* Which term a move into step meets: deciding on admissibility meets its
- * term, the board's decision the decision term, a withdrawal all. */
+/* Which term a move into step meets: declaring it admissible meets the
+ * admissibility term, the board's decision the decision term; a complaint
+ * not admissible, withdrawn or closed has no clock left running. */
 static enum complaint_term term_met_by(enum complaint_step step, bool *any)
 {
-	*any = step == CS_WITHDRAWN;
-	if (step == CS_ADMISSIBLE || step == CS_NOT_ADMISSIBLE)
+	*any = step == CS_NOT_ADMISSIBLE || step == CS_WITHDRAWN || step == CS_CLOSED;
+	if (step == CS_ADMISSIBLE)
 		return CT_ADMISSIBILITY;
 	if (step == CS_DECIDED)
 		return CT_DECISION;
@@ -229,6 +287,12 @@ static int apply_move(struct vd *vd, struct arena *a, struct complaint_rec *c, e
 	if (rc == VD_OK && (met != CT_COUNT || all))
 		rc = meet_terms(vd, a, c, all ? CT_COUNT : met, today);
 	if (rc == VD_OK && complaint_step_pauses(to)) {
+		struct complaint_pause_recs ps;
+		rc = s->ops->complaint_pause_list(s, a, c->id, &ps);
+		if (rc == VD_OK && ps.n >= COMPLAINT_PAUSES_MAX)
+			rc = VD_ERR_TOOBIG;
+	}
+	if (rc == VD_OK && complaint_step_pauses(to)) {
 		/* the day it starts still counts, as the day it ends does again */
 		struct complaint_pause_rec p = { .complaint_id = c->id, .from_day = today + 1, .to_day = 0,
 						 .step = complaint_step_names[to] };
@@ -245,6 +309,15 @@ static int apply_move(struct vd *vd, struct arena *a, struct complaint_rec *c, e
 	if (rc == VD_OK)
 		rc = complaint_recount(vd, a, c);
 	return rc;
+}
+
+/* Claims complaint id for who inside the transaction begun: the record
+ * as it is now, and who still one who may change it (a member removed from
+ * the unit since the page was made may not). */
+static int claim(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, struct complaint_rec *c)
+{
+	int rc = vd->store->ops->complaint_claim(vd->store, a, id, c);
+	return rc ? rc : complaint_member_check(vd, who, a, c, NULL);
 }
 
 int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum complaint_step from,
@@ -277,23 +350,25 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum 
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		rc = s->ops->complaint_claim(s, &a, id, &c);
+		rc = claim(vd, who, &a, id, &c);
 		enum complaint_step cur = rc == VD_OK ? complaint_step_parse(c.step) : CS_COUNT;
 		enum complaint_step before = rc == VD_OK ? complaint_step_parse(c.step_before) : CS_COUNT;
 		/* the page was made when it was still at from; it has moved on since */
-		if (rc == VD_OK && (cur != from || !complaint_move_allowed(cur, to, before))) {
-			*errs |= 1u << MF_STEP;
+		if (rc == VD_OK && (cur != from || !complaint_move_allowed(cur, to, before)))
 			rc = VD_ERR_INVALID;
-		}
 		int64_t now = clock_now();
 		if (rc == VD_OK)
 			rc = apply_move(vd, &a, &c, from, to, now);
+		if (rc == VD_ERR_INVALID || rc == VD_ERR_TOOBIG) {
+			*errs |= 1u << MF_STEP; /* moved on, or stopped more often than a record keeps */
+			rc = VD_ERR_INVALID;
+		}
 		if (rc == VD_OK) {
 			struct complaint_move_rec m = { .complaint_id = id, .at = now, .by = who->user_id,
 							.from = complaint_step_names[from], .to = complaint_step_names[to] };
 			if (with_reason) {
-				char ad[64];
-				complaint_reason_ad(id, ad);
+				char ad[96];
+				complaint_reason_ad(&m, ad);
 				crypto_encrypt(key, ad, (const unsigned char *)reason, rlen, sealed);
 				m.reason = sealed;
 				m.reason_len = rlen + CRYPTO_AEAD_OVERHEAD;
@@ -312,19 +387,51 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum 
 	return rc;
 }
 
+/* The checks of an extension that need no record. */
+static void extension_fields(const struct extension_input *in, int64_t today, int64_t *days, bool *consent,
+			     int64_t *consent_day, field_errors *errs)
+{
+	const char *basis = in->basis ? in->basis : "";
+	*consent = strcmp(basis, "consent") == 0;
+	if (text_parse_i64(in->days ? in->days : "", 1, TERM_MAX_EXTENSION_DAYS, days))
+		*errs |= 1u << XF_DAYS;
+	if (!*consent && strcmp(basis, "notice") != 0)
+		*errs |= 1u << XF_BASIS;
+	if (*consent && (!date_parse(in->consent_on ? in->consent_on : "", consent_day) || *consent_day > today))
+		*errs |= 1u << XF_CONSENT_DAY;
+}
+
+/* Whether term at of the claimed complaint c may be extended by e: errs
+ * says why not. Only a term the regulation lets be extended (the decision
+ * term: one with an extension on notice) is, and consent must be given
+ * after the complaint came in. */
+static int extension_allowed(const struct complaint_rec *c, const struct complaint_term_recs *recs, size_t at,
+			     const struct term *t, const struct term_extension *e, int64_t consent_day,
+			     field_errors *errs)
+{
+	if (at == recs->n || !c->open || recs->items[at].max_notice_days == 0 || t->nextensions >= COMPLAINT_EXTENSIONS_MAX) {
+		*errs |= 1u << XF_TERM;
+		return VD_ERR_INVALID;
+	}
+	if (e->basis == TB_CONSENT && consent_day < c->received_day) {
+		*errs |= 1u << XF_CONSENT_DAY;
+		return VD_ERR_INVALID;
+	}
+	int rc = term_extension_check(t, e, recs->items[at].max_notice_days);
+	if (rc == VD_ERR_DENIED)
+		*errs |= 1u << XF_CONSENT;
+	else if (rc)
+		*errs |= 1u << XF_TERM;
+	return rc;
+}
+
 int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int64_t term_id,
 		     const struct extension_input *in, field_errors *errs)
 {
 	*errs = 0;
 	int64_t days = 0, consent_day = 0, today = date_of(clock_now());
-	const char *basis = in->basis ? in->basis : "";
-	bool consent = strcmp(basis, "consent") == 0;
-	if (text_parse_i64(in->days ? in->days : "", 1, TERM_MAX_EXTENSION_DAYS, &days))
-		*errs |= 1u << XF_DAYS;
-	if (!consent && strcmp(basis, "notice") != 0)
-		*errs |= 1u << XF_BASIS;
-	if (consent && (!date_parse(in->consent_on ? in->consent_on : "", &consent_day) || consent_day > today))
-		*errs |= 1u << XF_CONSENT_DAY;
+	bool consent = false;
+	extension_fields(in, today, &days, &consent, &consent_day, errs);
 	struct store *s = vd->store;
 	struct arena a;
 	arena_init(&a, 0);
@@ -337,29 +444,21 @@ int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		struct complaint_term_recs recs;
-		struct term *terms;
-		rc = s->ops->complaint_claim(s, &a, id, &c);
+		struct complaint_term_recs recs = { 0 };
+		struct term *terms = NULL;
+		rc = claim(vd, who, &a, id, &c);
 		if (rc == VD_OK)
 			rc = complaint_terms_of(vd, &a, &c, &recs, &terms);
 		size_t at = recs.n;
 		for (size_t i = 0; rc == VD_OK && i < recs.n; i++)
 			if (recs.items[i].id == term_id)
 				at = i;
-		if (rc == VD_OK && (at == recs.n || !c.open)) {
-			*errs |= 1u << XF_TERM;
-			rc = VD_ERR_INVALID;
-		}
+		struct term_extension e = { days, consent ? TB_CONSENT : TB_NOTICE };
+		if (rc == VD_OK)
+			rc = extension_allowed(&c, &recs, at, at < recs.n ? &terms[at] : NULL, &e, consent_day, errs);
 		if (rc == VD_OK) {
-			struct term_extension e = { days, consent ? TB_CONSENT : TB_NOTICE };
-			rc = term_extension_check(&terms[at], &e, recs.items[at].max_notice_days);
-			if (rc == VD_ERR_DENIED)
-				*errs |= 1u << XF_CONSENT;
-			else if (rc)
-				*errs |= 1u << XF_TERM;
-		}
-		if (rc == VD_OK) {
-			struct complaint_extension_rec x = { .term_id = term_id, .days = days, .basis = basis,
+			struct complaint_extension_rec x = { .term_id = term_id, .days = days,
+							     .basis = consent ? "consent" : "notice",
 							     .consent_day = consent_day, .at = clock_now(),
 							     .by = who->user_id };
 			int64_t xid;
@@ -398,7 +497,7 @@ int complaint_set_last_incident(struct vd *vd, const struct principal *who, int6
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
-		rc = s->ops->complaint_claim(s, &a, id, &c);
+		rc = claim(vd, who, &a, id, &c);
 		if (rc == VD_OK) {
 			c.last_incident_day = day;
 			c.filed_late = complaint_filed_late(day, c.received_day);

@@ -18,9 +18,10 @@ void complaint_content_ad(const struct complaint_rec *c, char ad[64])
 	snprintf(ad, 64, "complaint from case %lld", (long long)c->case_id);
 }
 
-void complaint_reason_ad(int64_t id, char ad[64])
+void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96])
 {
-	snprintf(ad, 64, "complaint %lld step", (long long)id);
+	snprintf(ad, 96, "complaint %lld step %lld %.20s %.20s", (long long)m->complaint_id, (long long)m->at,
+		 m->from ? m->from : "", m->to ? m->to : "");
 }
 
 /* The units whose complaints who may see: those they serve and all below. */
@@ -54,12 +55,26 @@ static bool serves(const struct id_list *units, int64_t unit)
 	return false;
 }
 
+int complaint_member_check(struct vd *vd, const struct principal *who, struct arena *a,
+			   const struct complaint_rec *c, struct case_key_rec *key_row)
+{
+	struct unit_list all;
+	struct id_list units;
+	struct case_key_rec k;
+	if (who->role != ROLE_COMMITTEE)
+		return VD_ERR_NOTFOUND;
+	int rc = served_units(vd, who, a, &all, &units);
+	if (rc == VD_OK && !serves(&units, c->unit_id))
+		rc = VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		rc = vd->store->ops->complaint_key_get(vd->store, c->id, who->user_id, key_row ? key_row : &k);
+	return rc;
+}
+
 int complaint_member_key(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
 			 struct complaint_rec *rec, unsigned char key[CRYPTO_KEY_LEN])
 {
 	struct store *s = vd->store;
-	struct unit_list all;
-	struct id_list units;
 	struct case_key_rec k;
 	struct user_key_rec uk;
 	unsigned char sk[CRYPTO_SK_LEN];
@@ -67,11 +82,7 @@ int complaint_member_key(struct vd *vd, const struct principal *who, struct aren
 		return VD_ERR_NOTFOUND;
 	int rc = s->ops->complaint_get(s, a, id, rec);
 	if (rc == VD_OK)
-		rc = served_units(vd, who, a, &all, &units);
-	if (rc == VD_OK && !serves(&units, rec->unit_id))
-		rc = VD_ERR_NOTFOUND;
-	if (rc == VD_OK)
-		rc = s->ops->complaint_key_get(s, id, who->user_id, &k);
+		rc = complaint_member_check(vd, who, a, rec, &k);
 	if (rc)
 		return rc;
 	/* The session's key last: a complaint that is not theirs says so
@@ -189,8 +200,6 @@ static int load_steps(struct vd *vd, struct arena *a, const struct complaint_rec
 	if (!out->steps)
 		return VD_ERR_NOMEM;
 	out->nsteps = ms.n;
-	char ad[64];
-	complaint_reason_ad(c->id, ad);
 	for (size_t i = 0; rc == VD_OK && i < ms.n; i++) {
 		const struct complaint_move_rec *m = &ms.items[i];
 		struct complaint_step_view *v = &out->steps[i];
@@ -204,6 +213,8 @@ static int load_steps(struct vd *vd, struct arena *a, const struct complaint_rec
 		char *plain = arena_alloc(a, n + 1);
 		if (!plain)
 			return VD_ERR_NOMEM;
+		char ad[96];
+		complaint_reason_ad(m, ad);
 		rc = crypto_decrypt(key, ad, m->reason, m->reason_len, (unsigned char *)plain);
 		plain[n] = '\0';
 		v->reason = plain;

@@ -29,6 +29,10 @@
 #define COMPLAINT_REASON_MAX_CHARS 8000
 #define COMPLAINTS_PAGE 50
 #define COMPLAINT_MOVES_LISTED 200
+/* How often one complaint's clocks can stop, and its decision term be
+ * extended: far beyond any real procedure, and what one record keeps. */
+#define COMPLAINT_PAUSES_MAX 32
+#define COMPLAINT_EXTENSIONS_MAX 16
 
 enum complaint_list_kind { CL_OPEN, CL_OVERDUE, CL_CLOSED };
 
@@ -107,10 +111,12 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum 
 
 enum extension_field { XF_DAYS, XF_BASIS, XF_CONSENT_DAY, XF_CONSENT, XF_TERM };
 
-/* An extension of term term_id: days (1..TERM_MAX_EXTENSION_DAYS), on
- * basis "notice" or "consent"; with consent, the day the complainant gave
- * it in writing ("YYYY-MM-DD", not after today). One extension on notice
- * within the term's limit; anything more needs consent (errs XF_CONSENT,
+/* An extension of term term_id, which must be one the regulation lets be
+ * extended (the decision term; XF_TERM otherwise): days
+ * (1..TERM_MAX_EXTENSION_DAYS), on basis "notice" or "consent"; with
+ * consent, the day the complainant gave it in writing ("YYYY-MM-DD", from
+ * the day the complaint came in to today). One extension on notice within
+ * the term's limit; anything more needs consent (errs XF_CONSENT,
  * VD_ERR_DENIED). */
 struct extension_input {
 	const char *days, *basis, *consent_on;

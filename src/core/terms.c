@@ -104,9 +104,10 @@ enum term_state term_state(const struct term *t, const struct holidays *h, int64
 	int64_t due = term_due(t, h);
 	if (t->met != DATE_NONE)
 		return due == DATE_NONE || t->met <= due ? TS_MET : TS_MET_LATE;
-	if (due == DATE_NONE || paused(t, today) != NOT_PAUSED)
-		return TS_PAUSED;
-	return today > due ? TS_OVERDUE : TS_RUNNING;
+	/* past its end, a pause begun since does not make it less late */
+	if (due != DATE_NONE && today > due)
+		return TS_OVERDUE;
+	return due == DATE_NONE || paused(t, today) != NOT_PAUSED ? TS_PAUSED : TS_RUNNING;
 }
 
 int term_working_days_left(const struct term *t, const struct holidays *h, int64_t today)

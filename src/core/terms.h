@@ -67,7 +67,7 @@ struct term {
 
 enum term_state {
 	TS_RUNNING,
-	TS_PAUSED,   /* inside a pause today, or in one that has not ended */
+	TS_PAUSED,   /* inside a pause today, or in one that has not ended (and not past its end) */
 	TS_MET,      /* taken on or before the due day */
 	TS_MET_LATE, /* taken after it */
 	TS_OVERDUE,  /* open and past the due day */

@@ -722,6 +722,9 @@ struct store_ops {
 			      struct complaint_recs *out);
 	/* The open complaints without a term, by id (to start theirs). */
 	int (*complaint_without_terms)(struct store *s, struct arena *a, size_t limit, struct id_list *out);
+	/* The open complaints with id > after, by id (keyset paging). */
+	int (*complaint_open_after)(struct store *s, struct arena *a, int64_t after, size_t limit,
+				    struct id_list *out);
 	int (*complaint_term_insert)(struct store *s, const struct complaint_term_rec *t, int64_t *id);
 	/* Writes due_day and met_day; the rest never changes. */
 	int (*complaint_term_update)(struct store *s, const struct complaint_term_rec *t);

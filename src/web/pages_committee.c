@@ -68,7 +68,10 @@ void h_complaints(struct req *r)
 		tv_set(o, "step", i18n_choice(r->lang, "cstep", complaint_step_names[l->step < CS_COUNT ? l->step : 0]));
 		tv_set(o, "due", req_day_text(r, l->next_due_day));
 		tv_set_bool(o, "overdue", l->overdue);
-		tv_set_bool(o, "stopped", !l->next_due_day && views[which].kind != CL_CLOSED);
+		/* no next deadline: the clocks stand still, or none is left running */
+		bool open = views[which].kind != CL_CLOSED;
+		tv_set_bool(o, "stopped", open && !l->next_due_day && complaint_step_pauses(l->step));
+		tv_set_bool(o, "no_term", open && !l->next_due_day && !complaint_step_pauses(l->step));
 		tv_set_bool(o, "forwarded", l->forwarded);
 		tv_set_bool(o, "filed_late", l->filed_late);
 	}
@@ -120,7 +123,7 @@ static void set_terms(struct req *r, struct tvars *v, const struct complaint_fil
 		if (t->extendable) {
 			struct tvars *x = tv_add(v, "extendable");
 			tv_set_int(x, "id", t->id);
-			tv_set(x, "kind", i18n_choice(r->lang, "cterm", complaint_term_names[t->kind]));
+			tv_set(x, "kind", i18n_choice(r->lang, "cterm", complaint_term_names[t->kind < CT_COUNT ? t->kind : 0]));
 			tv_set_bool(x, "chosen", fr && strcmp(fr->form, "extend") == 0 &&
 							 strcmp(form_str(r, "term"), arena_printf(&r->arena, "%lld",
 												 (long long)t->id)) == 0);

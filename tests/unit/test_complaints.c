@@ -302,6 +302,63 @@ static void withdrawal_stops_every_clock(void)
 	end_world(&w);
 }
 
+/* A complaint not admissible has no clock left: nothing is shown as due or late. */
+static void not_admissible_stops_every_clock(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	CHECK_EQ_INT(move(&w, "2026-04-10", CS_RECEIVED, CS_NOT_ADMISSIBLE, "te laat en zonder feiten"), VD_OK);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	for (size_t i = 0; i < f.nterms; i++)
+		CHECK(f.terms[i].met_day == D("2026-04-10") && f.terms[i].state == TS_MET);
+	on("2026-09-01");
+	struct complaint_lines lines;
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OVERDUE, 0, &lines), VD_OK);
+	CHECK_EQ_INT(lines.n, 0);
+	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OPEN, 0, &lines), VD_OK);
+	CHECK(lines.n == 1 && lines.items[0].next_due_day == 0 && !lines.items[0].overdue);
+	CHECK_EQ_INT(move(&w, "2026-09-01", CS_NOT_ADMISSIBLE, CS_CLOSED, ""), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	for (size_t i = 0; i < f.nterms; i++)
+		CHECK_EQ_INT(f.terms[i].state, TS_MET);
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* The regulation lets only the decision term be extended: the core refuses
+ * the others whatever is posted, consent or not. */
+static void only_the_decision_term_is_extended(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	field_errors e = 0;
+	struct extension_input consent = { "7", "consent", "2026-04-01" }, before = { "7", "consent", "2026-03-31" };
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&m, w.sk_m), w.complaint, term(&f, CT_ADMISSIBILITY)->id, &consent, &e),
+		     VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_TERM);
+	/* consent before the complaint came in is no consent to its delay */
+	CHECK_EQ_INT(complaint_extend(w.vd, as(&m, w.sk_m), w.complaint, term(&f, CT_DECISION)->id, &before, &e),
+		     VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << XF_CONSENT_DAY);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_extensions"), 0);
+	/* past a term's end, mediation begun since does not make it less late */
+	CHECK_EQ_INT(move(&w, "2026-04-20", CS_RECEIVED, CS_MEDIATION, ""), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_EQ_INT(term(&f, CT_ADMISSIBILITY)->state, TS_OVERDUE);
+	CHECK_EQ_INT(term(&f, CT_DECISION)->state, TS_PAUSED);
+	arena_release(&a);
+	end_world(&w);
+}
+
 static void bad_input_changes_nothing(void)
 {
 	struct world w;
@@ -367,13 +424,39 @@ static void older_complaints_get_their_terms(void)
 	CHECK_EQ_INT(sql_exec(w.path, "DELETE FROM complaint_terms"), SQLITE_OK);
 	CHECK_EQ_INT(sql_exec(w.path, "UPDATE complaints SET next_due_day = 0"), SQLITE_OK);
 	on("2026-05-01");
-	CHECK_EQ_INT(complaints_start_missing_terms(w.vd), VD_OK);
+	CHECK_EQ_INT(complaints_refresh(w.vd), VD_OK);
 	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_terms"), 2);
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT next_due_day FROM complaints WHERE id = %lld", (long long)w.complaint);
 	CHECK(sql_int(w.path, sql) == D("2026-04-15"));
-	CHECK_EQ_INT(complaints_start_missing_terms(w.vd), VD_OK); /* once */
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.terms", "complaint", w.complaint), 1);
+	CHECK_EQ_INT(complaints_refresh(w.vd), VD_OK); /* once */
 	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_terms"), 2);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.terms", "complaint", w.complaint), 1);
+	end_world(&w);
+}
+
+/* A decree day added to holidays.txt moves the due days stored for the
+ * list, once, when the server starts. */
+static void a_new_holiday_moves_the_stored_due_days(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	CHECK_EQ_INT(complaints_refresh(w.vd), VD_OK); /* counted with today's holidays */
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT next_due_day FROM complaints WHERE id = %lld", (long long)w.complaint);
+	CHECK(sql_int(w.path, sql) == D("2026-04-15"));
+	app_close(w.vd);
+	w.vd = NULL;
+	CHECK(fixture_append(w.path, VD_HOLIDAYS_FILE, "2026-04-15 a day set equal by decree (invented)\n"));
+	char err[256];
+	CHECK_EQ_INT(app_open(w.path, 0, &w.vd, err, sizeof err), VD_OK);
+	on("2026-04-02");
+	CHECK_EQ_INT(complaints_refresh(w.vd), VD_OK);
+	CHECK(sql_int(w.path, sql) == D("2026-04-16"));
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.terms", "complaint", w.complaint), 1);
+	CHECK_EQ_INT(complaints_refresh(w.vd), VD_OK);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.terms", "complaint", w.complaint), 1);
 	end_world(&w);
 }
 
@@ -431,6 +514,8 @@ int main(void)
 		TEST(only_the_committee_of_the_unit_opens_it), TEST(the_procedure_moves_its_clocks),
 		TEST(withdrawal_stops_every_clock),            TEST(bad_input_changes_nothing),
 		TEST(older_complaints_get_their_terms),        TEST(the_list_pages_by_deadline),
+		TEST(a_new_holiday_moves_the_stored_due_days), TEST(not_admissible_stops_every_clock),
+		TEST(only_the_decision_term_is_extended),
 	};
 	return check_run("complaints", tests, sizeof tests / sizeof tests[0]);
 }

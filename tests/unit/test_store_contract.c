@@ -1801,6 +1801,14 @@ static void complaint_keys_and_list(void)
 	q.nunits = 0;
 	CHECK_EQ_INT(s->ops->complaint_list(s, &mem, &q, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 0);
+	/* every open one by id, page by page, whoever holds it */
+	struct id_list ids;
+	CHECK_EQ_INT(s->ops->complaint_open_after(s, &mem, 0, 10, &ids), VD_OK);
+	CHECK(ids.n == 5 && ids.ids[0] == late && ids.ids[4] == other_unit);
+	CHECK_EQ_INT(s->ops->complaint_open_after(s, &mem, soon, 2, &ids), VD_OK);
+	CHECK(ids.n == 2 && ids.ids[0] == none && ids.ids[1] == tie);
+	CHECK_EQ_INT(s->ops->complaint_open_after(s, &mem, other_unit, 10, &ids), VD_OK);
+	CHECK_EQ_INT(ids.n, 0);
 }
 
 static void complaint_terms_pauses_extensions(void)

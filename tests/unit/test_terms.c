@@ -220,6 +220,12 @@ static void states_and_days_left(void)
 	CHECK(term_due(&t, &nl) == DATE_NONE);
 	CHECK_EQ_INT(term_state(&t, &nl, D("2026-05-30")), TS_PAUSED);
 	CHECK_EQ_INT(term_working_days_left(&t, &nl, D("2026-04-12")), -1);
+	/* a pause begun after the end: overdue, not paused */
+	struct term_pause late = { D("2026-04-27"), DATE_NONE };
+	t.pauses = &late;
+	CHECK(term_due(&t, &nl) == D("2026-04-23"));
+	CHECK_EQ_INT(term_state(&t, &nl, D("2026-04-30")), TS_OVERDUE);
+	t.pauses = &p;
 	t.met = D("2026-05-30"); /* withdrawn during mediation: met, not late */
 	CHECK_EQ_INT(term_state(&t, &nl, D("2026-06-01")), TS_MET);
 }

@@ -179,6 +179,8 @@ def _(env):
     expect_back(send(c, kid, "stap", {"from": "received", "to": "mediation"}), kid, "stap", "starting mediation")
     r = page(c, kid)
     check("De termijnen staan nu stil." in r.text, "the page does not say the terms stand still")
+    row = re.search(r'<a href="/klachten/%d">.*?</tr>' % kid, c.get("/klachten").text, re.S)
+    check(row and "Staat stil" in row.group(0), "the list does not say the clocks stand still")
     offered = re.findall(r'name="to" value="([a-z_]+)"', section(r.text, "stap"))
     check(offered == ["received", "withdrawn"], "out of mediation the page offers %s" % offered)
     r = send(c, kid, "stap", {"from": "mediation", "to": "admissible"})

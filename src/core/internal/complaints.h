@@ -13,9 +13,16 @@
 int complaint_member_key(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
 			 struct complaint_rec *rec, unsigned char key[CRYPTO_KEY_LEN]);
 
-/* The additional data that binds a complaint's texts to it. */
+/* Whether who may see and change complaint c: a committee member who
+ * serves its unit or one above and holds a key to it (into *key_row unless
+ * NULL). VD_ERR_NOTFOUND if not. */
+int complaint_member_check(struct vd *vd, const struct principal *who, struct arena *a,
+			   const struct complaint_rec *c, struct case_key_rec *key_row);
+
+/* The additional data that binds a complaint's texts to it: its content to
+ * the complaint, a step's reasons to the step (complaint, moment, from, to). */
 void complaint_content_ad(const struct complaint_rec *c, char ad[64]);
-void complaint_reason_ad(int64_t id, char ad[64]);
+void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96]);
 
 /* Files complaint c (content, unit, case, by: the caller's) with its
  * readers' keys: received today, the terms of receipt started. Inside the
@@ -31,8 +38,11 @@ int complaint_recount(struct vd *vd, struct arena *a, struct complaint_rec *c);
 int complaint_terms_of(struct vd *vd, struct arena *a, const struct complaint_rec *c,
 		       struct complaint_term_recs *recs, struct term **out);
 
-/* Starts the terms of open complaints that have none (forwarded before the
- * procedure existed), as received on the day they came in. */
-int complaints_start_missing_terms(struct vd *vd);
+/* At serve start: starts the terms of open complaints that have none
+ * (forwarded before the procedure existed) as received on the day they
+ * came in, and recounts every open complaint's clocks when the holidays
+ * differ from those they were counted with (a decree day added). Audited
+ * as the system's. */
+int complaints_refresh(struct vd *vd);
 
 #endif

@@ -206,6 +206,23 @@ int sq_complaint_without_terms(struct store *s, struct arena *a, size_t limit, s
 	return sq_list_end(s, st, rc, false);
 }
 
+int sq_complaint_open_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct id_list *out)
+{
+	out->n = 0;
+	out->ids = arena_alloc(a, (limit ? limit : 1) * sizeof *out->ids);
+	if (!out->ids)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = sq_prep(s, "SELECT id FROM complaints WHERE open = 1 AND id > ?1 ORDER BY id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)
+		out->ids[out->n++] = sqlite3_column_int64(st, 0);
+	return sq_list_end(s, st, rc, false);
+}
+
 /* ---- terms, pauses, extensions, moves --------------------------------------- */
 
 int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t, int64_t *id)

@@ -1850,6 +1850,7 @@ static const struct store_ops sqlite_ops = {
 	.complaint_key_get = sq_complaint_key_get,
 	.complaint_list = sq_complaint_list,
 	.complaint_without_terms = sq_complaint_without_terms,
+	.complaint_open_after = sq_complaint_open_after,
 	.complaint_term_insert = sq_complaint_term_insert,
 	.complaint_term_update = sq_complaint_term_update,
 	.complaint_term_list = sq_complaint_term_list,
