@@ -390,6 +390,9 @@ int app_serve_begin(struct vd *vd)
 
 void app_housekeep(struct vd *vd)
 {
+	/* the committee's reminders at the first tick, then every five minutes */
+	if (vd->mail && vd->ticks % 300 == 0)
+		complaints_remind(vd);
 	if (vd->mail)
 		notify_run(vd);
 	if (++vd->ticks % 60 == 0) {

@@ -10,6 +10,7 @@
 
 #define LINK_CASES "/dossiers"            /* a counsellor's case list (staff mail) */
 #define LINK_MAILBOX "/mijn-melding"      /* where a reporter reads with their code */
+#define LINK_COMPLAINTS "/klachten"       /* a committee member's complaints (reminders) */
 #define LINK_INVITATION "/uitnodiging/"   /* followed by the invitation's token */
 
 #endif

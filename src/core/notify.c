@@ -59,6 +59,24 @@ int notify_readers(struct vd *vd, int64_t case_id)
 	return rc;
 }
 
+int notify_committee(struct vd *vd, int64_t complaint_id)
+{
+	if (!vd->cfg.smtp_url[0])
+		return VD_OK;
+	struct arena a;
+	arena_init(&a, 0);
+	struct id_list readers;
+	int rc = vd->store->ops->complaint_readers(vd->store, &a, complaint_id, &readers);
+	for (size_t i = 0; rc == VD_OK && i < readers.n; i++) {
+		struct user_rec u;
+		if (vd->store->ops->user_get(vd->store, &a, readers.ids[i], &u) == VD_OK && u.active &&
+		    role_parse(u.role) == ROLE_COMMITTEE)
+			rc = queue(vd, "committee", u.email, NULL);
+	}
+	arena_release(&a);
+	return rc;
+}
+
 int notify_reporter(struct vd *vd, const char *email)
 {
 	return queue(vd, "reporter", email, NULL);
@@ -88,6 +106,18 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 				  vd->cfg.base_url, token,
 				  "The link works once, for 14 days. If it no longer works, ask your counsellor for "
 				  "the code.");
+	if (strcmp(kind, "committee") == 0)
+		return buf_printf(b,
+				  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+				  "%s\r\n%s" LINK_COMPLAINTS "\r\n\r\n%s\r\n%s" LINK_COMPLAINTS "\r\n",
+				  vd->cfg.smtp_from, to, "Termijn in vertrouwd / A term in vertrouwd",
+				  "Een termijn in een klacht van jouw commissie verloopt over drie werkdagen, of is "
+				  "verlopen. Log in om te kijken:",
+				  vd->cfg.base_url,
+				  "A term of a complaint of your committee ends in three working days, or has ended. "
+				  "Log in to look:",
+				  vd->cfg.base_url);
 	bool staff = strcmp(kind, "staff") == 0;
 	return buf_printf(b,
 			  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"

@@ -52,6 +52,7 @@
  *   compare-and-set  case_set_phase (only if still in `from`),
  *                case_reader_replace (only if from_user still reads it),
  *                case_mark_opened (the first opening only),
+ *                complaint_term_remind (one reminder once),
  *                invitation_take (one taker only).
  *
  * Errors. Every function returns VD_OK or:
@@ -261,7 +262,7 @@ struct outbox_rec {
 	int64_t id;
 	const unsigned char *recipient; /* AEAD under the server's outbox key */
 	size_t recipient_len;
-	const char *kind;  /* "staff", "reporter" or "invite": which fixed text */
+	const char *kind;  /* "staff", "committee", "reporter" or "invite": which fixed text */
 	int attempts;
 	int64_t next_at;   /* due from then (or, once claimed, the end of the lease) */
 };
@@ -394,6 +395,7 @@ struct complaint_term_rec {
 	int64_t max_notice_days;   /* longest extension on notice alone */
 	int64_t due_day;           /* 0: none (stopped by a pause) */
 	int64_t met_day;           /* 0: open */
+	int64_t reminded;          /* bit set of the reminders sent (core/complaints.h) */
 };
 struct complaint_term_recs {
 	struct complaint_term_rec *items;
@@ -718,6 +720,8 @@ struct store_ops {
 	int (*complaint_update)(struct store *s, const struct complaint_rec *c);
 	/* user_id's sealed key to it; VD_ERR_NOTFOUND when it has none. */
 	int (*complaint_key_get)(struct store *s, int64_t complaint_id, int64_t user_id, struct case_key_rec *out);
+	/* The users it is sealed to, ascending (at most 64). */
+	int (*complaint_readers)(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out);
 	int (*complaint_list)(struct store *s, struct arena *a, const struct complaint_query *q,
 			      struct complaint_recs *out);
 	/* The open complaints without a term, by id (to start theirs). */
@@ -728,6 +732,14 @@ struct store_ops {
 	int (*complaint_term_insert)(struct store *s, const struct complaint_term_rec *t, int64_t *id);
 	/* Writes due_day and met_day; the rest never changes. */
 	int (*complaint_term_update)(struct store *s, const struct complaint_term_rec *t);
+	/* The open terms of open complaints with 0 < due_day <= until_day whose
+	 * reminded bits are not all of all_bits, by due day then id. */
+	int (*complaint_terms_due)(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
+				   struct complaint_term_recs *out);
+	/* Compare-and-set: adds bit to the term's reminded bits if it is not
+	 * there yet; VD_ERR_NOTFOUND if it is (or no such term), so one
+	 * reminder goes out once however many servers look. */
+	int (*complaint_term_remind)(struct store *s, int64_t term_id, int64_t bit);
 	/* Oldest first (at most 64). */
 	int (*complaint_term_list)(struct store *s, struct arena *a, int64_t complaint_id,
 				   struct complaint_term_recs *out);
@@ -813,6 +825,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 #endif

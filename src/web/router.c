@@ -53,7 +53,7 @@ const struct route routes[] = {
 	{ "/overzicht", M_GET, 0, COUNSELLOR, h_dashboard, NULL },
 	{ "/logboek", M_GET | M_POST, 0, COUNSELLOR, h_counsellor_log, h_counsellor_log_add },
 	{ "/logboek/:id/verwijderen", M_POST, 0, COUNSELLOR, NULL, h_counsellor_log_delete },
-	{ "/klachten", M_GET, 0, COMMITTEE, h_complaints, NULL },
+	{ LINK_COMPLAINTS, M_GET, 0, COMMITTEE, h_complaints, NULL },
 	{ "/klachten/:id", M_GET, 0, COMMITTEE, h_complaint, NULL },
 	{ "/klachten/:id/stap", M_POST, 0, COMMITTEE, NULL, h_complaint_step },
 	{ "/klachten/:id/verlengen", M_POST, 0, COMMITTEE, NULL, h_complaint_extend },

@@ -359,6 +359,57 @@ static void only_the_decision_term_is_extended(void)
 	end_world(&w);
 }
 
+/* With mail set up, the committee's members get one content-free mail
+ * when a term is three working days from its end, and one when it passed. */
+static void reminders_go_out_once(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	app_close(w.vd);
+	w.vd = NULL;
+	CHECK(fixture_append(w.path, "vertrouwd.conf", "smtp_url = smtp://127.0.0.1:9\n"));
+	char err[256];
+	CHECK_EQ_INT(app_open(w.path, 0, &w.vd, err, sizeof err), VD_OK);
+	const char *mails = "SELECT count(*) FROM outbox WHERE kind = 'committee'";
+	/* admissibility due Wednesday 15 April: on Thursday the 9th four working days are left */
+	on("2026-04-09");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 0);
+	on("2026-04-10"); /* Friday: 13, 14 and 15 April are left */
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 1); /* the one member it is sealed to */
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	on("2026-04-15");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 1);
+	on("2026-04-16");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 2);
+	on("2026-04-20");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 2);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT reminded FROM complaint_terms WHERE kind = 'admissibility'"),
+		     REMIND_SOON | REMIND_LATE);
+	/* a term met or stopped gets none: the decision term stopped by mediation */
+	CHECK_EQ_INT(move(&w, "2026-05-20", CS_RECEIVED, CS_MEDIATION, ""), VD_OK);
+	on("2026-06-09");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, mails), 2);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT reminded FROM complaint_terms WHERE kind = 'decision'"), 0);
+	end_world(&w);
+}
+
+/* Without mail nothing is marked as sent. */
+static void no_mail_no_reminders(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	on("2026-04-16");
+	CHECK_EQ_INT(complaints_remind(w.vd), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM outbox"), 0);
+	end_world(&w);
+}
+
 static void bad_input_changes_nothing(void)
 {
 	struct world w;
@@ -515,7 +566,7 @@ int main(void)
 		TEST(withdrawal_stops_every_clock),            TEST(bad_input_changes_nothing),
 		TEST(older_complaints_get_their_terms),        TEST(the_list_pages_by_deadline),
 		TEST(a_new_holiday_moves_the_stored_due_days), TEST(not_admissible_stops_every_clock),
-		TEST(only_the_decision_term_is_extended),
+		TEST(only_the_decision_term_is_extended),      TEST(reminders_go_out_once), TEST(no_mail_no_reminders),
 	};
 	return check_run("complaints", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1896,6 +1896,59 @@ static void complaint_terms_pauses_extensions(void)
 	CHECK_EQ_INT(xl.n, 0);
 }
 
+static void complaint_terms_due_and_reminded_once(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t n = add_user(s, "committee", "Niek", "niek@example.org");
+	int64_t both[] = { n, m };
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, both, 2), closed = add_complaint(s, unit, DAY0, 0, 0, &m, 1);
+	CHECK(a && closed);
+	struct id_list readers;
+	CHECK_EQ_INT(s->ops->complaint_readers(s, &mem, a, &readers), VD_OK);
+	CHECK(readers.n == 2 && readers.ids[0] == (m < n ? m : n) && readers.ids[1] == (m < n ? n : m));
+	CHECK_EQ_INT(s->ops->complaint_readers(s, &mem, a + 100, &readers), VD_OK);
+	CHECK_EQ_INT(readers.n, 0);
+	struct complaint_term_rec t = { .complaint_id = a, .kind = "admissibility", .start_day = DAY0, .length = 14,
+					.unit = "days", .atw = 1, .due_day = DAY0 + 14 };
+	int64_t soon = 0, later = 0, met = 0, stopped = 0, of_closed = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &soon), VD_OK);
+	t.due_day = DAY0 + 70;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &later), VD_OK);
+	t.due_day = DAY0 + 10;
+	t.met_day = DAY0 + 9;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &met), VD_OK);
+	t.due_day = 0;
+	t.met_day = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &stopped), VD_OK);
+	t.complaint_id = closed;
+	t.due_day = DAY0 + 5;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &of_closed), VD_OK);
+	/* open, with a due day by then, of an open complaint: by due day */
+	struct complaint_term_recs l;
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 100, 3, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == soon && l.items[1].id == later && l.items[0].reminded == 0);
+	CHECK_EQ_INT(l.items[0].complaint_id, a);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == soon);
+	/* one reminder once; listed until every bit asked for is set */
+	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 1), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 1), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].reminded == 1);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 1, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 2), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->complaint_term_remind(s, later + 100, 1), VD_ERR_NOTFOUND);
+	/* the reminded bits are read back with the term */
+	struct complaint_term_recs tl;
+	CHECK_EQ_INT(s->ops->complaint_term_list(s, &mem, a, &tl), VD_OK);
+	CHECK(tl.n == 4 && tl.items[0].reminded == 3 && tl.items[1].reminded == 0);
+}
+
 static void complaint_moves_in_order(void)
 {
 	struct store *s = fresh();
@@ -2987,6 +3040,7 @@ int main(void)
 		TEST(consent_list_newest_first),
 		TEST(complaint_insert_with_keys), TEST(complaint_get_claim_update), TEST(complaint_keys_and_list),
 		TEST(complaint_terms_pauses_extensions), TEST(complaint_moves_in_order),
+		TEST(complaint_terms_due_and_reminded_once),
 		TEST(case_reader_replace_hands_over),
 		TEST(case_reader_replace_onto_a_reader),
 		TEST(conflicts_once_first_declared_first),

@@ -232,3 +232,53 @@ def _(env):
     finally:
         smtp.stop()
         srv.stop()
+
+
+@test("mail_committee_reminder")
+def _(env):
+    """A term of a complaint that has passed: each committee member it is
+    sealed to gets one mail that says only that, with a link to the list;
+    a restart sends nothing again."""
+    import datetime
+    import sqlite3
+    smtp = SmtpListener()
+    data = os.path.join(env.tmp, "data-reminder")
+    password, accounts = run_demo(env.binary, data)
+    with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+        f.write("\nsmtp_url = smtp://127.0.0.1:%d\nsmtp_from = vertrouwd@example.org\n"
+                "base_url = https://vertrouwd.example.org\nmail_retry_seconds = 1\n" % smtp.port)
+    # The demo's forwarded complaint: its admissibility term started 30 days
+    # ago, so it ended about two weeks ago (the server counts it again when
+    # it starts: the first time, it counts every open complaint's clocks).
+    month_ago = (datetime.date.today() - datetime.date(1970, 1, 1)).days - 30
+    db = sqlite3.connect(os.path.join(data, "vertrouwd.db"))
+    try:
+        db.execute("UPDATE complaint_terms SET start_day = ? WHERE kind = 'admissibility'", (month_ago,))
+        db.commit()
+    finally:
+        db.close()
+    members = [e for e, _ in accounts["committee"]]
+    srv = Server(env.binary, data, os.path.join(env.tmp, "reminder.log"))
+    try:
+        check(wait_for(lambda: all(any(m in rc for rc, _ in smtp.mails) for m in members), 10),
+              "not every committee member got the reminder: %r" % [rc for rc, _ in smtp.mails])
+        check(len(smtp.mails) == len(members), "%d mails for %d members" % (len(smtp.mails), len(members)))
+        for rc, body in smtp.mails:
+            check(len(rc) == 1, "a reminder went to %r" % rc)
+            for secret in ("Sanne", "sanne.bos", "collega", "Klacht 1", "/klachten/"):
+                check(secret not in body, "the reminder carries %r" % secret)
+            check("https://vertrouwd.example.org/klachten" in body, "the reminder has no link to the list")
+        c = Client(srv.port)
+        expect_redirect(c.login(members[0], password), "/start", "a committee member logging in")
+        r = c.get("/klachten?weergave=achterstallig")
+        check('class="overdue"' in r.text and 'href="/klachten/1"' in r.text, "the overdue view does not show it")
+    finally:
+        srv.stop()
+    n = len(smtp.mails)
+    srv = Server(env.binary, data, os.path.join(env.tmp, "reminder2.log"))
+    try:
+        time.sleep(2)
+        check(len(smtp.mails) == n, "a restart sent the reminder again")
+    finally:
+        smtp.stop()
+        srv.stop()

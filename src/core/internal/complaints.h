@@ -45,4 +45,13 @@ int complaint_terms_of(struct vd *vd, struct arena *a, const struct complaint_re
  * as the system's. */
 int complaints_refresh(struct vd *vd);
 
+/* The reminders of a term (complaint_term_rec.reminded): three working
+ * days before its end, and after it. */
+#define REMIND_SOON 1
+#define REMIND_LATE 2
+#define REMIND_WORKING_DAYS 3
+
+/* Queues the reminders that are due today (see complaint_reminders.c). */
+int complaints_remind(struct vd *vd);
+
 #endif

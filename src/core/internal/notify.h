@@ -17,6 +17,9 @@
 
 /* Queues "news in a case addressed to you" to every reader of case_id. */
 int notify_readers(struct vd *vd, int64_t case_id);
+/* Queues "a term of a complaint of your committee ends soon, or has
+ * ended" to every active committee member complaint_id is sealed to. */
+int notify_committee(struct vd *vd, int64_t complaint_id);
 /* Queues "a new message about your report" to a reporter's address. */
 int notify_reporter(struct vd *vd, const char *email);
 /* Queues an invitation with a link to /uitnodiging/<token> (invitations.h):

@@ -394,6 +394,11 @@ const char *const sqlite_migrations[] = {
 	"  to_step TEXT NOT NULL,"
 	"  reason BLOB);"
 	"CREATE INDEX complaint_moves_complaint ON complaint_moves(complaint_id, id);",
+
+	/* 11 -> 12: which reminders of a term went out (a bit each), and an
+	 * index to find the terms that end soon. */
+	"ALTER TABLE complaint_terms ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX complaint_terms_due ON complaint_terms(met_day, due_day, id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

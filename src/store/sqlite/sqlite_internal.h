@@ -72,11 +72,15 @@ int sq_complaint_get(struct store *s, struct arena *a, int64_t id, struct compla
 int sq_complaint_claim(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
 int sq_complaint_update(struct store *s, const struct complaint_rec *c);
 int sq_complaint_key_get(struct store *s, int64_t complaint_id, int64_t user_id, struct case_key_rec *out);
+int sq_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out);
 int sq_complaint_list(struct store *s, struct arena *a, const struct complaint_query *q, struct complaint_recs *out);
 int sq_complaint_without_terms(struct store *s, struct arena *a, size_t limit, struct id_list *out);
 int sq_complaint_open_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct id_list *out);
 int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t, int64_t *id);
 int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t);
+int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
+			   struct complaint_term_recs *out);
+int sq_complaint_term_remind(struct store *s, int64_t term_id, int64_t bit);
 int sq_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_term_recs *out);
 int sq_complaint_pause_insert(struct store *s, const struct complaint_pause_rec *p, int64_t *id);
 int sq_complaint_pause_end(struct store *s, int64_t complaint_id, int64_t to_day);

@@ -142,6 +142,23 @@ int sq_complaint_key_get(struct store *s, int64_t complaint_id, int64_t user_id,
 	return r;
 }
 
+int sq_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out)
+{
+	out->n = 0;
+	out->ids = arena_alloc(a, SMALL_LIST * sizeof *out->ids);
+	if (!out->ids)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = sq_prep(s, "SELECT user_id FROM complaint_keys WHERE complaint_id = ?1 ORDER BY user_id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int(st, 2, SMALL_LIST);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < SMALL_LIST)
+		out->ids[out->n++] = sqlite3_column_int64(st, 0);
+	return sq_list_end(s, st, rc, false);
+}
+
 /* The units as a JSON array of numbers, for json_each: one bound parameter
  * however many units there are. */
 static int units_json(const int64_t *units, size_t n, struct buf *b)
@@ -257,32 +274,69 @@ int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t
 	return sq_exec_change(s, st);
 }
 
+#define TERM_COLUMNS "id, complaint_id, kind, start_day, length, unit, atw, max_notice_days, due_day, met_day, reminded"
+
+static bool term_row(struct arena *a, sqlite3_stmt *st, struct complaint_term_rec *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->complaint_id = sqlite3_column_int64(st, 1);
+	t->kind = sq_col_text(a, st, 2);
+	t->start_day = sqlite3_column_int64(st, 3);
+	t->length = sqlite3_column_int64(st, 4);
+	t->unit = sq_col_text(a, st, 5);
+	t->atw = sqlite3_column_int(st, 6);
+	t->max_notice_days = sqlite3_column_int64(st, 7);
+	t->due_day = sqlite3_column_int64(st, 8);
+	t->met_day = sqlite3_column_int64(st, 9);
+	t->reminded = sqlite3_column_int64(st, 10);
+	return t->kind && t->unit;
+}
+
 int sq_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_term_recs *out)
 {
 	SQ_LIST_BEGIN(out, SMALL_LIST)
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, kind, start_day, length, unit, atw, max_notice_days, due_day, met_day"
-				      " FROM complaint_terms WHERE complaint_id = ?1 ORDER BY id LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " TERM_COLUMNS " FROM complaint_terms WHERE complaint_id = ?1"
+				      " ORDER BY id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, complaint_id);
 	sqlite3_bind_int(st, 2, SMALL_LIST);
 	int rc;
 	bool oom = false;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < SMALL_LIST) {
-		struct complaint_term_rec *t = &out->items[out->n++];
-		t->id = sqlite3_column_int64(st, 0);
-		t->complaint_id = complaint_id;
-		t->kind = sq_col_text(a, st, 1);
-		t->start_day = sqlite3_column_int64(st, 2);
-		t->length = sqlite3_column_int64(st, 3);
-		t->unit = sq_col_text(a, st, 4);
-		t->atw = sqlite3_column_int(st, 5);
-		t->max_notice_days = sqlite3_column_int64(st, 6);
-		t->due_day = sqlite3_column_int64(st, 7);
-		t->met_day = sqlite3_column_int64(st, 8);
-		oom = !t->kind || !t->unit;
-	}
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < SMALL_LIST)
+		oom = !term_row(a, st, &out->items[out->n++]);
 	return sq_list_end(s, st, rc, oom);
+}
+
+int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
+			   struct complaint_term_recs *out)
+{
+	SQ_LIST_BEGIN(out, limit)
+	sqlite3_stmt *st = sq_prep(s, "SELECT " TERM_COLUMNS " FROM complaint_terms t WHERE met_day = 0 AND due_day > 0"
+				      " AND due_day <= ?1 AND (reminded & ?2) != ?2"
+				      " AND EXISTS (SELECT 1 FROM complaints c WHERE c.id = t.complaint_id AND c.open = 1)"
+				      " ORDER BY due_day, id LIMIT ?3");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, until_day);
+	sqlite3_bind_int64(st, 2, all_bits);
+	sqlite3_bind_int64(st, 3, (int64_t)limit);
+	int rc;
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)
+		oom = !term_row(a, st, &out->items[out->n++]);
+	return sq_list_end(s, st, rc, oom);
+}
+
+int sq_complaint_term_remind(struct store *s, int64_t term_id, int64_t bit)
+{
+	sqlite3_stmt *st = sq_prep(s, "UPDATE complaint_terms SET reminded = reminded | ?2"
+				      " WHERE id = ?1 AND (reminded & ?2) = 0");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, term_id);
+	sqlite3_bind_int64(st, 2, bit);
+	return sq_exec_change(s, st);
 }
 
 int sq_complaint_pause_insert(struct store *s, const struct complaint_pause_rec *p, int64_t *id)
