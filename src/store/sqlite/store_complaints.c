@@ -142,21 +142,30 @@ int sq_complaint_key_get(struct store *s, int64_t complaint_id, int64_t user_id,
 	return r;
 }
 
-int sq_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out)
+/* Runs st, whose last parameter (number last) is the limit, collecting
+ * its first column into out. */
+static int id_query(struct store *s, struct arena *a, sqlite3_stmt *st, int last, size_t limit, struct id_list *out)
 {
 	out->n = 0;
-	out->ids = arena_alloc(a, SMALL_LIST * sizeof *out->ids);
-	if (!out->ids)
+	out->ids = arena_alloc(a, (limit ? limit : 1) * sizeof *out->ids);
+	if (!out->ids) {
+		sq_done(s, st);
 		return VD_ERR_NOMEM;
+	}
+	sqlite3_bind_int64(st, last, (int64_t)limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)
+		out->ids[out->n++] = sqlite3_column_int64(st, 0);
+	return sq_list_end(s, st, rc, false);
+}
+
+int sq_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out)
+{
 	sqlite3_stmt *st = sq_prep(s, "SELECT user_id FROM complaint_keys WHERE complaint_id = ?1 ORDER BY user_id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int(st, 2, SMALL_LIST);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < SMALL_LIST)
-		out->ids[out->n++] = sqlite3_column_int64(st, 0);
-	return sq_list_end(s, st, rc, false);
+	return id_query(s, a, st, 2, SMALL_LIST, out);
 }
 
 /* The units as a JSON array of numbers, for json_each: one bound parameter
@@ -208,36 +217,20 @@ int sq_complaint_list(struct store *s, struct arena *a, const struct complaint_q
 
 int sq_complaint_without_terms(struct store *s, struct arena *a, size_t limit, struct id_list *out)
 {
-	out->n = 0;
-	out->ids = arena_alloc(a, (limit ? limit : 1) * sizeof *out->ids);
-	if (!out->ids)
-		return VD_ERR_NOMEM;
 	sqlite3_stmt *st = sq_prep(s, "SELECT id FROM complaints c WHERE open = 1 AND NOT EXISTS"
 				      " (SELECT 1 FROM complaint_terms t WHERE t.complaint_id = c.id) ORDER BY id LIMIT ?1");
 	if (!st)
 		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, (int64_t)limit);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)
-		out->ids[out->n++] = sqlite3_column_int64(st, 0);
-	return sq_list_end(s, st, rc, false);
+	return id_query(s, a, st, 1, limit, out);
 }
 
 int sq_complaint_open_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct id_list *out)
 {
-	out->n = 0;
-	out->ids = arena_alloc(a, (limit ? limit : 1) * sizeof *out->ids);
-	if (!out->ids)
-		return VD_ERR_NOMEM;
 	sqlite3_stmt *st = sq_prep(s, "SELECT id FROM complaints WHERE open = 1 AND id > ?1 ORDER BY id LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, (int64_t)limit);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)
-		out->ids[out->n++] = sqlite3_column_int64(st, 0);
-	return sq_list_end(s, st, rc, false);
+	return id_query(s, a, st, 2, limit, out);
 }
 
 /* ---- terms, pauses, extensions, moves --------------------------------------- */
