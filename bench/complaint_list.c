@@ -42,7 +42,7 @@ static int fill(struct vd *vd, int64_t unit, int64_t member, int from, int to, i
 		int64_t due = i % 20 == 0 ? 0 : i % 10 == 1 ? today - 1 - i % 5 : today + 1 + i % 70;
 		struct complaint_rec c = { .case_id = 0, .unit_id = unit, .created_at = received * 86400,
 					   .content = content, .content_len = sizeof content,
-					   .step = i % 20 == 0 ? "mediation" : "received", .step_before = "",
+					   .channel = "email", .step = i % 20 == 0 ? "mediation" : "received", .step_before = "",
 					   .step_at = received * 86400, .open = 1, .received_day = received,
 					   .next_due_day = due };
 		struct case_key_rec k = { .user_id = member };

@@ -14,7 +14,7 @@ const char *const audit_actions[] = {
 	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
 	"case.forward", "case.handover", "case.conflict", "case.exception",
 	"log.add", "log.delete",
-	"complaint.open", "complaint.move", "complaint.extend", "complaint.incident", "complaint.terms",
+	"complaint.create", "complaint.open", "complaint.move", "complaint.extend", "complaint.incident", "complaint.terms",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", NULL };

@@ -157,9 +157,9 @@ int complaint_file_new(struct vd *vd, struct arena *a, struct complaint_rec *c, 
 	c->step_before = "";
 	c->step_at = now;
 	c->open = 1;
-	c->received_day = date_of(now);
-	c->last_incident_day = 0;
-	c->filed_late = 0;
+	if (!c->received_day)
+		c->received_day = date_of(now);
+	c->filed_late = complaint_filed_late(c->last_incident_day, c->received_day);
 	c->next_due_day = 0;
 	int rc = vd->store->ops->complaint_insert(vd->store, c, keys, nkeys, id);
 	if (rc)

@@ -15,7 +15,12 @@
 
 void complaint_content_ad(const struct complaint_rec *c, char ad[64])
 {
-	snprintf(ad, 64, "complaint from case %lld", (long long)c->case_id);
+	/* each complaint has a key of its own: this tells its content from its
+	 * reasons, and a forwarded one's case */
+	if (c->case_id)
+		snprintf(ad, 64, "complaint from case %lld", (long long)c->case_id);
+	else
+		snprintf(ad, 64, "complaint filed directly");
 }
 
 void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96])
@@ -24,9 +29,8 @@ void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96])
 		 m->from ? m->from : "", m->to ? m->to : "");
 }
 
-/* The units whose complaints who may see: those they serve and all below. */
-static int served_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *all,
-			struct id_list *out)
+int complaint_served_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *all,
+			   struct id_list *out)
 {
 	struct id_list mine;
 	int rc = unit_list(vd, a, all);
@@ -47,12 +51,49 @@ static int served_units(struct vd *vd, const struct principal *who, struct arena
 	return VD_OK;
 }
 
-static bool serves(const struct id_list *units, int64_t unit)
+bool complaint_serves(const struct id_list *units, int64_t unit)
 {
 	for (size_t i = 0; i < units->n; i++)
 		if (units->ids[i] == unit)
 			return true;
 	return false;
+}
+
+/* The committee members who can receive a complaint about unit: active,
+ * with a key pair, attached to the unit or one above it. */
+int complaint_committee_keys(struct vd *vd, struct arena *a, int64_t unit, const unsigned char key[CRYPTO_KEY_LEN],
+			      struct case_key_rec **out, size_t *n)
+{
+	struct store *s = vd->store;
+	struct unit_list units;
+	struct user_recs users;
+	*n = 0;
+	int rc = unit_list(vd, a, &units);
+	if (rc == VD_OK)
+		rc = s->ops->user_list(s, a, &users);
+	if (rc)
+		return rc;
+	*out = arena_array(a, users.n, sizeof **out);
+	if (!*out)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < users.n; i++) {
+		const struct user_rec *u = &users.items[i];
+		struct id_list member_of;
+		struct user_key_rec uk;
+		if (!u->active || role_parse(u->role) != ROLE_COMMITTEE ||
+		    s->ops->user_units_get(s, a, u->id, &member_of) != VD_OK ||
+		    s->ops->user_key_get(s, u->id, &uk) != VD_OK)
+			continue;
+		bool serves = false;
+		for (size_t j = 0; j < member_of.n && !serves; j++)
+			serves = unit_within(&units, unit, member_of.ids[j]);
+		if (!serves)
+			continue;
+		(*out)[*n].user_id = u->id;
+		crypto_seal(uk.public_key, key, CRYPTO_KEY_LEN, (*out)[*n].sealed_key);
+		(*n)++;
+	}
+	return VD_OK;
 }
 
 int complaint_member_check(struct vd *vd, const struct principal *who, struct arena *a,
@@ -63,8 +104,8 @@ int complaint_member_check(struct vd *vd, const struct principal *who, struct ar
 	struct case_key_rec k;
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_NOTFOUND;
-	int rc = served_units(vd, who, a, &all, &units);
-	if (rc == VD_OK && !serves(&units, c->unit_id))
+	int rc = complaint_served_units(vd, who, a, &all, &units);
+	if (rc == VD_OK && !complaint_serves(&units, c->unit_id))
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
 		rc = vd->store->ops->complaint_key_get(vd->store, c->id, who->user_id, key_row ? key_row : &k);
@@ -104,7 +145,7 @@ int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, 
 		return VD_ERR_DENIED;
 	struct unit_list all;
 	struct id_list units;
-	int rc = served_units(vd, who, a, &all, &units);
+	int rc = complaint_served_units(vd, who, a, &all, &units);
 	if (rc)
 		return rc;
 	int64_t today = date_of(clock_now());
@@ -124,7 +165,7 @@ int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, 
 		const struct complaint_rec *c = &recs.items[i];
 		out->items[i] = (struct complaint_line){
 			.id = c->id, .received_day = c->received_day, .next_due_day = c->next_due_day,
-			.step = complaint_step_parse(c->step), .forwarded = c->case_id != 0,
+			.step = complaint_step_parse(c->step), .forwarded = c->case_id != 0, .channel = c->channel,
 			.filed_late = c->filed_late, .overdue = c->open && c->next_due_day && c->next_due_day < today,
 		};
 	}
@@ -149,6 +190,11 @@ static int decrypt_content(struct arena *a, const struct complaint_rec *c, const
 				  &out->account, &out->when, &out->hopes, &out->summary };
 	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
 		rc = lp_read(a, &p, end, fields[i]);
+	/* who it is about: a ninth text since complaints are also entered
+	 * directly; a forwarded report does not name anyone */
+	out->accused = "";
+	if (rc == VD_OK && p < end)
+		rc = lp_read(a, &p, end, &out->accused);
 	crypto_wipe(plain, n);
 	return rc;
 }
@@ -247,6 +293,7 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	out->before = complaint_step_parse(c.step_before);
 	out->open = c.open;
 	out->filed_late = c.filed_late;
+	out->channel = c.channel;
 	out->paused = complaint_step_pauses(out->step);
 	if (out->step == CS_COUNT)
 		return VD_ERR_STORE; /* a step this build does not know: a damaged row */

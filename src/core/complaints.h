@@ -25,6 +25,7 @@
 #include "casework.h"
 #include "complaint_flow.h"
 #include "terms.h"
+#include "units.h"
 
 #define COMPLAINT_REASON_MAX_CHARS 8000
 #define COMPLAINTS_PAGE 50
@@ -41,6 +42,7 @@ struct complaint_line {
 	int64_t next_due_day;      /* 0: none (paused, or no open term) */
 	enum complaint_step step;
 	bool forwarded;            /* by a counsellor, with the reporter's consent */
+	const char *channel;       /* complaint_channels */
 	bool filed_late;
 	bool overdue;              /* the next due day has passed */
 };
@@ -81,6 +83,8 @@ struct complaint_file {
 	/* What the complainant shared (for a forwarded complaint, what the
 	 * reporter agreed to pass on, and the counsellor's summary). */
 	const char *name, *email, *phone, *contact_pref, *account, *when, *hopes, *summary;
+	const char *accused;                 /* who it is about ("" when not named) */
+	const char *channel;                 /* complaint_channels */
 	struct complaint_term_view *terms;
 	size_t nterms;
 	struct complaint_step_view *steps;
@@ -88,6 +92,50 @@ struct complaint_file {
 	enum complaint_step next[CS_COUNT];  /* the moves the table allows from here */
 	size_t nnext;
 };
+
+/* How a complaint came in, as stored and as translation keys: forwarded by
+ * a counsellor, by e-mail or letter (entered by the committee's secretary),
+ * or through the public form. NULL-terminated. */
+extern const char *const complaint_channels[];
+
+/*
+ * A complaint that reached the committee by e-mail or letter, entered by a
+ * member (the secretary): the complainant is never anonymous towards the
+ * committee, so a name and a way to reach them (e-mail or phone) are
+ * required, and so are who it is about and what happened.
+ */
+enum entry_field {
+	EF_UNIT, EF_CHANNEL, EF_RECEIVED, EF_NAME, EF_CONTACT, EF_EMAIL, EF_PHONE, EF_ACCUSED, EF_ACCOUNT,
+	EF_WHEN, EF_INCIDENT, EF_ASKS, EF_COMMITTEE
+};
+struct complaint_entry {
+	int64_t unit_id;         /* a unit the member serves */
+	const char *channel;     /* "email" or "letter" */
+	const char *received_on; /* YYYY-MM-DD: the day it came in (its terms count from then) */
+	const char *name, *email, *phone;
+	const char *accused;     /* who it is about */
+	const char *account;     /* what happened */
+	const char *when;        /* when, in the complainant's words (optional) */
+	const char *last_incident; /* YYYY-MM-DD or "" */
+	const char *asks;        /* what the complainant asks for (optional) */
+};
+#define ENTRY_NAME_MAX_CHARS 200
+#define ENTRY_PHONE_MAX_CHARS 40
+#define ENTRY_ACCOUNT_MAX_CHARS 20000
+#define ENTRY_WHEN_MAX_CHARS 500
+#define ENTRY_ASKS_MAX_CHARS 4000
+#define ENTRY_RECEIVED_MAX_DAYS 366 /* how far back the day it came in may lie */
+
+/* Files it, sealed to the committee members of its unit and the units
+ * above, audited; *id the new complaint. VD_ERR_INVALID with errs set when
+ * refused, nothing stored. Only for a committee member (VD_ERR_DENIED). */
+int complaint_enter(struct vd *vd, const struct principal *who, const struct complaint_entry *in,
+		    field_errors *errs, int64_t *id);
+
+/* The units who may enter a complaint for: those they serve and below, in
+ * tree order (units.h's unit_tree), into out. */
+int complaint_entry_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *out,
+			  int **depth);
 
 /* Opens the complaint (recorded in the audit log). */
 int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,

@@ -15,43 +15,6 @@
 #include "internal/casework.h"
 #include "internal/complaints.h"
 
-/* The committee members who can receive a complaint about unit: active,
- * with a key pair, attached to the unit or one above it. */
-static int committee_keys(struct vd *vd, struct arena *a, int64_t unit, const unsigned char key[CRYPTO_KEY_LEN],
-			  struct case_key_rec **out, size_t *n)
-{
-	struct store *s = vd->store;
-	struct unit_list units;
-	struct user_recs users;
-	*n = 0;
-	int rc = unit_list(vd, a, &units);
-	if (rc == VD_OK)
-		rc = s->ops->user_list(s, a, &users);
-	if (rc)
-		return rc;
-	*out = arena_array(a, users.n, sizeof **out);
-	if (!*out)
-		return VD_ERR_NOMEM;
-	for (size_t i = 0; i < users.n; i++) {
-		const struct user_rec *u = &users.items[i];
-		struct id_list member_of;
-		struct user_key_rec uk;
-		if (!u->active || role_parse(u->role) != ROLE_COMMITTEE ||
-		    s->ops->user_units_get(s, a, u->id, &member_of) != VD_OK ||
-		    s->ops->user_key_get(s, u->id, &uk) != VD_OK)
-			continue;
-		bool serves = false;
-		for (size_t j = 0; j < member_of.n && !serves; j++)
-			serves = unit_within(&units, unit, member_of.ids[j]);
-		if (!serves)
-			continue;
-		(*out)[*n].user_id = u->id;
-		crypto_seal(uk.public_key, key, CRYPTO_KEY_LEN, (*out)[*n].sealed_key);
-		(*n)++;
-	}
-	return VD_OK;
-}
-
 int case_forward(struct vd *vd, const struct principal *who, int64_t id, const struct forward_input *in,
 		 field_errors *errs, int64_t *complaint_id)
 {
@@ -87,7 +50,7 @@ int case_forward(struct vd *vd, const struct principal *who, int64_t id, const s
 		if (!rec.named)
 			*errs |= 1u << FF_NAMED;
 		if (!*errs) {
-			rc = committee_keys(vd, &a, rec.unit_id, key, &keys, &nkeys);
+			rc = complaint_committee_keys(vd, &a, rec.unit_id, key, &keys, &nkeys);
 			if (rc == VD_OK && !nkeys)
 				*errs |= 1u << FF_COMMITTEE;
 		}
@@ -131,7 +94,7 @@ int case_forward(struct vd *vd, const struct principal *who, int64_t id, const s
 		complaint_content_ad(&for_ad, ad);
 		crypto_encrypt(key, ad, content.data, content.len, sealed);
 		struct complaint_rec c = { .case_id = id, .unit_id = rec.unit_id, .by = who->user_id,
-					   .created_at = clock_now(), .content = sealed,
+					   .created_at = clock_now(), .channel = "forwarded", .content = sealed,
 					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD };
 		rc = complaint_file_new(vd, &a, &c, keys, nkeys, complaint_id);
 		/* The case now has a referral to the committee (*stat*). */

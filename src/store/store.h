@@ -358,6 +358,7 @@ struct complaint_rec {
 	int64_t id, case_id, unit_id, by, created_at;
 	const unsigned char *content; /* AEAD under the complaint key; never changes */
 	size_t content_len;
+	const char *channel;          /* how it came in: "forwarded", "email", "letter", "web" */
 	const char *step;             /* core/complaint_flow.h's names */
 	const char *step_before;      /* the step mediation interrupted; "" */
 	int64_t step_at;

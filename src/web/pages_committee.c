@@ -72,7 +72,7 @@ void h_complaints(struct req *r)
 		bool open = views[which].kind != CL_CLOSED;
 		tv_set_bool(o, "stopped", open && !l->next_due_day && complaint_step_pauses(l->step));
 		tv_set_bool(o, "no_term", open && !l->next_due_day && !complaint_step_pauses(l->step));
-		tv_set_bool(o, "forwarded", l->forwarded);
+		tv_set(o, "channel", i18n_choice(r->lang, "cchannel_short", l->channel));
 		tv_set_bool(o, "filed_late", l->filed_late);
 	}
 	tv_set_bool(v, "none", lines.n == 0);
@@ -174,6 +174,8 @@ static void complaint_page(struct req *r, const struct refused *fr)
 		tv_set(v, "before", i18n_choice(r->lang, "cstep", complaint_step_names[f.before]));
 	tv_set(v, "received", req_day_text(r, f.received_day));
 	tv_set_bool(v, "forwarded", f.case_id != 0);
+	tv_set(v, "channel", i18n_choice(r->lang, "cchannel", f.channel));
+	tv_set(v, "accused", f.accused);
 	tv_set_bool(v, "filed_late", f.filed_late);
 	tv_set_bool(v, "paused", f.paused);
 	tv_set_bool(v, "open", f.open);
@@ -256,4 +258,101 @@ void h_complaint_incident(struct req *r)
 	struct refused fr = { .form = "incident", .keys = keys, .nkeys = 1 };
 	int rc = complaint_set_last_incident(r->vd, r->who, r->id, form_str(r, "date"), &fr.errs);
 	answer(r, rc, &fr, "voorval");
+}
+
+/* ---- a complaint that came by e-mail or letter ---------------------------------- */
+
+static const char *const entry_channels[] = { "email", "letter", NULL };
+
+static void entry_page(struct req *r, field_errors errs)
+{
+	static const struct {
+		enum entry_field field;
+		const char *id, *key;
+	} errors[] = {
+		{ EF_UNIT, "unit", "complaint_new.error.unit" },
+		{ EF_CHANNEL, "channel", "complaint_new.error.channel" },
+		{ EF_RECEIVED, "received_on", "complaint_new.error.received_on" },
+		{ EF_NAME, "name", "complaint_new.error.name" },
+		{ EF_CONTACT, "email", "complaint_new.error.contact" },
+		{ EF_EMAIL, "email", "complaint_new.error.email" },
+		{ EF_PHONE, "phone", "complaint_new.error.phone" },
+		{ EF_ACCUSED, "accused", "complaint_new.error.accused" },
+		{ EF_ACCOUNT, "account", "complaint_new.error.account" },
+		{ EF_WHEN, "when", "complaint_new.error.when" },
+		{ EF_INCIDENT, "last_incident", "complaint_new.error.last_incident" },
+		{ EF_ASKS, "asks", "complaint_new.error.asks" },
+		{ EF_COMMITTEE, "unit", "complaint_new.error.committee" },
+	};
+	struct unit_list units;
+	int *depth = NULL;
+	int rc = complaint_entry_units(r->vd, r->who, &r->arena, &units, &depth);
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	int64_t chosen = 0;
+	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &chosen))
+		chosen = 0;
+	for (size_t i = 0; i < units.n; i++) {
+		struct tvars *o = tv_add(v, "units");
+		tv_set_int(o, "id", units.items[i].id);
+		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", units.items[i].name);
+		tv_set_bool(o, "selected", units.items[i].id == chosen || (units.n == 1 && !chosen));
+	}
+	tv_choices(r, v, "channels", "cchannel", entry_channels, form_str(r, "channel"));
+	const char *fields[] = { "name", "email", "phone", "accused", "account", "when", "last_incident", "asks" };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		tv_set(v, fields[i], form_str(r, fields[i]));
+	const char *received = form_str(r, "received_on");
+	tv_set(v, "received_on", *received || errs ? received : req_day_value(r, date_of(clock_now())));
+	tv_set(v, "today", req_day_value(r, date_of(clock_now())));
+	tv_set_int(v, "account_max", ENTRY_ACCOUNT_MAX_CHARS);
+	for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+		if (!(errs & (1u << errors[i].field)))
+			continue;
+		const char *msg = i18n_get(r->lang, errors[i].key);
+		struct tvars *o = tv_add(v, "errors");
+		tv_set(o, "field", errors[i].id);
+		tv_set(o, "message", msg);
+		char name[48];
+		snprintf(name, sizeof name, "err_%s", errors[i].id);
+		tv_set(v, arena_strdup(&r->arena, name), msg);
+	}
+	tv_set_bool(v, "has_errors", errs != 0);
+	if (errs)
+		r->status = 400;
+	page_render(r, "complaint_new", v, "complaint_new.title");
+}
+
+void h_complaint_new_form(struct req *r)
+{
+	entry_page(r, 0);
+}
+
+void h_complaint_new(struct req *r)
+{
+	int64_t unit = 0;
+	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &unit))
+		unit = 0;
+	struct complaint_entry in = {
+		.unit_id = unit, .channel = form_str(r, "channel"), .received_on = form_str(r, "received_on"),
+		.name = form_str(r, "name"), .email = form_str(r, "email"), .phone = form_str(r, "phone"),
+		.accused = form_str(r, "accused"),
+		.account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "",
+		.when = form_str(r, "when"), .last_incident = form_str(r, "last_incident"),
+		.asks = kv_get(&r->form, "asks") ? kv_get(&r->form, "asks") : "",
+	};
+	field_errors errs = 0;
+	int64_t id = 0;
+	int rc = complaint_enter(r->vd, r->who, &in, &errs, &id);
+	if (rc == VD_OK) {
+		char *to = arena_printf(&r->arena, "/klachten/%lld", (long long)id);
+		req_redirect(r, to ? to : "/klachten");
+	} else if (rc == VD_ERR_INVALID && errs) {
+		entry_page(r, errs);
+	} else {
+		req_fail(r, rc);
+	}
 }

@@ -1,6 +1,8 @@
 /* Unit tests: the committee's complaints (issue 8) — who may open one, the
  * list with its next deadlines, the procedure's moves with their clocks,
  * extensions, the late flag, and what the database holds. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/core/casework.h"
@@ -410,6 +412,130 @@ static void no_mail_no_reminders(void)
 	end_world(&w);
 }
 
+static struct complaint_entry an_entry(int64_t unit)
+{
+	return (struct complaint_entry){ .unit_id = unit, .channel = "letter", .received_on = "2026-03-30",
+					 .name = "ENT-NAME-8Q", .email = "ent-mail-8q@example.org", .phone = "",
+					 .accused = "ENT-ACCUSED-8Q", .account = "ENT-ACCOUNT-8Q wat er gebeurde",
+					 .when = "ENT-WHEN-8Q", .last_incident = "2025-03-01", .asks = "ENT-ASKS-8Q" };
+}
+
+/* The secretary enters a complaint that came by letter: sealed to the
+ * committee of the unit, its terms from the day it came in. */
+static void the_secretary_enters_a_letter(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct arena a;
+	arena_init(&a, 0);
+	struct principal m = actor(w.member, ROLE_COMMITTEE), s = actor(w.sibling, ROLE_COMMITTEE),
+			 c = actor(w.counsellor, ROLE_COUNSELLOR);
+	struct complaint_entry in = an_entry(w.p1);
+	field_errors e = 0;
+	int64_t id = 0;
+	int64_t before = sql_int(w.path, "SELECT count(*) FROM complaints");
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&c, w.sk_c), &in, &e, &id), VD_ERR_DENIED);
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&s, w.sk_s), &in, &e, &id), VD_ERR_INVALID); /* not P2's */
+	CHECK_EQ_INT(e, 1u << EF_UNIT);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaints"), before);
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&m, w.sk_m), &in, &e, &id), VD_OK);
+	CHECK(id > 0 && e == 0);
+	CHECK_EQ_INT(audit_count_of(w.vd, "complaint.create", "complaint", id), 1);
+	struct complaint_file f;
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, id, &f), VD_OK);
+	CHECK_STR(f.name, "ENT-NAME-8Q");
+	CHECK_STR(f.email, "ent-mail-8q@example.org");
+	CHECK_STR(f.accused, "ENT-ACCUSED-8Q");
+	CHECK_STR(f.account, "ENT-ACCOUNT-8Q wat er gebeurde");
+	CHECK_STR(f.when, "ENT-WHEN-8Q");
+	CHECK_STR(f.hopes, "ENT-ASKS-8Q");
+	CHECK_STR(f.channel, "letter");
+	CHECK(f.case_id == 0 && f.unit_id == w.p1 && f.received_day == D("2026-03-30"));
+	CHECK(f.last_incident_day == D("2025-03-01") && f.filed_late);
+	CHECK(term(&f, CT_ADMISSIBILITY)->start_day == D("2026-03-30"));
+	CHECK(term(&f, CT_ADMISSIBILITY)->due_day == D("2026-04-13"));
+	/* sealed to the committee of P1 and above: the member, not P2's */
+	CHECK_EQ_INT(complaint_open(w.vd, as(&s, w.sk_s), &a, id, &f), VD_ERR_NOTFOUND);
+	/* the forwarded one still reads as before: nobody named */
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_STR(f.accused, "");
+	CHECK_STR(f.channel, "forwarded");
+	app_close(w.vd);
+	w.vd = NULL;
+	const char *markers[] = { "ENT-NAME-8Q", "ent-mail-8q", "ENT-ACCUSED-8Q", "ENT-ACCOUNT-8Q", "ENT-WHEN-8Q",
+				  "ENT-ASKS-8Q" };
+	CHECK(!db_has_any(w.path, markers, sizeof markers / sizeof markers[0]));
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* Every field of the entry refused alone, with nothing stored. */
+static void a_bad_entry_stores_nothing(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct principal m = actor(w.member, ROLE_COMMITTEE);
+	char *long_account = repeat("a", ENTRY_ACCOUNT_MAX_CHARS + 1);
+	CHECK(long_account != NULL);
+	struct {
+		enum entry_field field;
+		struct complaint_entry in;
+	} bad[20];
+	size_t n = 0;
+	struct complaint_entry base = an_entry(w.p1);
+#define BAD(f, member, value)                    \
+	do {                                     \
+		bad[n].field = f;                \
+		bad[n].in = base;                \
+		bad[n].in.member = value;        \
+		n++;                             \
+	} while (0)
+	BAD(EF_UNIT, unit_id, 0);
+	BAD(EF_UNIT, unit_id, 999999);
+	BAD(EF_CHANNEL, channel, "web");
+	BAD(EF_CHANNEL, channel, "");
+	BAD(EF_RECEIVED, received_on, "2026-04-02"); /* tomorrow */
+	BAD(EF_RECEIVED, received_on, "2025-03-01"); /* more than a year back */
+	BAD(EF_RECEIVED, received_on, "30-03-2026");
+	BAD(EF_NAME, name, "  ");
+	BAD(EF_NAME, name, "twee\nregels");
+	BAD(EF_EMAIL, email, "geen-adres");
+	BAD(EF_PHONE, phone, "0612345678901234567890123456789012345678901");
+	BAD(EF_ACCUSED, accused, "");
+	BAD(EF_ACCOUNT, account, " ");
+	BAD(EF_ACCOUNT, account, long_account);
+	BAD(EF_ACCOUNT, account, "\xc3\x28");
+	BAD(EF_WHEN, when, "een\ntwee");
+	BAD(EF_INCIDENT, last_incident, "2026-03-31"); /* after it came in */
+	BAD(EF_INCIDENT, last_incident, "gisteren");
+#undef BAD
+	int64_t before = sql_int(w.path, "SELECT count(*) FROM complaints");
+	for (size_t i = 0; i < n; i++) {
+		field_errors e = 0;
+		int64_t id = 0;
+		CHECK_EQ_INT(complaint_enter(w.vd, as(&m, w.sk_m), &bad[i].in, &e, &id), VD_ERR_INVALID);
+		if (e != 1u << bad[i].field)
+			fprintf(stderr, "bad entry %zu: errors %x, want %x\n", i, e, 1u << bad[i].field);
+		CHECK_EQ_INT(e, 1u << bad[i].field);
+	}
+	/* no way to reach the complainant: said once */
+	struct complaint_entry none = base;
+	none.email = "";
+	none.phone = " ";
+	field_errors e = 0;
+	int64_t id = 0;
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&m, w.sk_m), &none, &e, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << EF_CONTACT | 1u << EF_PHONE);
+	none.phone = "";
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&m, w.sk_m), &none, &e, &id), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << EF_CONTACT);
+	none.phone = "030 000 0000"; /* a phone alone will do */
+	CHECK_EQ_INT(complaint_enter(w.vd, as(&m, w.sk_m), &none, &e, &id), VD_OK);
+	free(long_account);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaints"), before + 1);
+	end_world(&w);
+}
+
 static void bad_input_changes_nothing(void)
 {
 	struct world w;
@@ -567,6 +693,7 @@ int main(void)
 		TEST(older_complaints_get_their_terms),        TEST(the_list_pages_by_deadline),
 		TEST(a_new_holiday_moves_the_stored_due_days), TEST(not_admissible_stops_every_clock),
 		TEST(only_the_decision_term_is_extended),      TEST(reminders_go_out_once), TEST(no_mail_no_reminders),
+		TEST(the_secretary_enters_a_letter), TEST(a_bad_entry_stores_nothing),
 	};
 	return check_run("complaints", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1681,7 +1681,7 @@ static int64_t add_complaint(struct store *s, int64_t unit, int64_t day, int64_t
 {
 	static const unsigned char content[] = "klacht";
 	struct complaint_rec c = { .unit_id = unit, .by = 0, .created_at = day * 86400, .content = content,
-				   .content_len = sizeof content, .step = open ? "received" : "closed",
+				   .content_len = sizeof content, .channel = "letter", .step = open ? "received" : "closed",
 				   .step_before = "", .step_at = day * 86400, .open = open, .received_day = day,
 				   .next_due_day = next_due };
 	struct case_key_rec keys[4];
@@ -1705,6 +1705,7 @@ static void complaint_get_claim_update(void)
 	CHECK(c.next_due_day == DAY0 + 14 && c.last_incident_day == 0 && c.filed_late == 0);
 	CHECK_STR(c.step, "received");
 	CHECK_STR(c.step_before, "");
+	CHECK_STR(c.channel, "letter");
 	CHECK(c.content_len == sizeof "klacht" && memcmp(c.content, "klacht", c.content_len) == 0);
 	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id + 1, &c), VD_ERR_NOTFOUND);
 	/* a claim only inside a transaction */

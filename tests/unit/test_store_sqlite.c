@@ -204,6 +204,7 @@ static void dates_migrate_to_epoch_days(void)
 	CHECK_EQ_INT(s->ops->complaint_get(s, &a, 1, &cp), VD_OK);
 	CHECK_STR(cp.step, "received");
 	CHECK_STR(cp.step_before, "");
+	CHECK_STR(cp.channel, "forwarded");
 	CHECK(cp.open == 1 && cp.received_day == date_of(1704110400) && cp.step_at == 1704110400);
 	CHECK(cp.next_due_day == 0 && cp.last_incident_day == 0 && cp.filed_late == 0);
 	struct id_list without;

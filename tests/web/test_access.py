@@ -63,6 +63,8 @@ MATRIX = {
     # The committee's workspace (pages_committee.c) on the matrix's complaint,
     # sealed to the demo committee; then only for its members (test_complaints).
     ("GET", "/klachten"): COMMITTEE,
+    ("GET", "/klachten/nieuw"): COMMITTEE,
+    ("POST", "/klachten/nieuw"): COMMITTEE,
     ("GET", "/klachten/:id"): COMMITTEE,
     ("POST", "/klachten/:id/stap"): COMMITTEE,
     ("POST", "/klachten/:id/verlengen"): COMMITTEE,
@@ -422,6 +424,24 @@ def register_complaint_post(pattern):
 
 for _pattern in ("/klachten/:id/stap", "/klachten/:id/verlengen", "/klachten/:id/voorval"):
     register_complaint_post(_pattern)
+
+
+@test("access_post_klachten_nieuw")
+def _(env):
+    # A member's entry without a name is refused (400); anyone else's, with
+    # every field right, is refused by role (403). Nothing is stored.
+    mark = env.unique("zzklacht")
+    env.markers.add(mark)
+    fields = {"unit": str(env.unit_id("Landelijk")), "channel": "letter", "received_on": today(),
+              "name": "Naam " + mark, "email": "klager@example.org", "accused": "Beklaagde " + mark,
+              "account": "Verslag " + mark}
+    before = env.db_count("complaints")
+
+    def nothing_stored(env):
+        check(env.db_count("complaints") == before, "a refused POST stored a complaint")
+
+    post_matrix(env, "/klachten/nieuw", lambda env, role: dict(fields, name=""), 400, lambda env, role: fields,
+                nothing_stored)
 
 
 def register_casework_post(pattern):

@@ -281,3 +281,70 @@ def _(env):
     check(kid not in list_ids(c.get("/klachten?weergave=achterstallig")), "a new complaint is listed as overdue")
     r = env.session("committee").get("/start")
     check('href="/klachten"' in r.text, "the committee's start page does not link to the complaints")
+
+
+ENTRY_ERR = {
+    "unit": "Kies een eenheid uit de lijst.",
+    "channel": "Kies hoe de klacht binnenkwam.",
+    "received_on": "Vul de dag in dat de klacht binnenkwam: een bestaande datum, vandaag of eerder, hoogstens een "
+                   "jaar geleden.",
+    "name": "Vul de naam van de klager in (een regel, hoogstens 200 tekens).",
+    "contact": "Vul een e-mailadres of een telefoonnummer in, zodat de commissie de klager kan bereiken.",
+    "email": "Vul een geldig e-mailadres in, of laat het leeg.",
+    "phone": "Vul een telefoonnummer in (hoogstens 40 tekens), of laat het leeg.",
+    "accused": "Vul in over wie de klacht gaat (een regel, hoogstens 200 tekens).",
+    "account": "Vul in wat er gebeurde (hoogstens 20.000 tekens).",
+    "when": "Schrijf wanneer het gebeurde op een regel (hoogstens 500 tekens).",
+    "last_incident": "Vul een bestaande datum in, niet later dan de dag dat de klacht binnenkwam. Of laat het leeg.",
+    "asks": "Wat de klager wil bereiken mag hoogstens 4.000 tekens zijn.",
+}
+
+
+@test("complaints_entered_by_the_secretary")
+def _(env):
+    c = member(env)
+    r = c.get("/klachten/nieuw")
+    expect_status(r, 200, "the entry form")
+    check('<option value="%d"' % env.unit_id("Landelijk") in r.text, "the form does not offer Landelijk")
+    mark = env.unique("zqkentry")
+    env.markers.add(mark)
+    good = {"unit": str(env.unit_id("Landelijk")), "channel": "letter", "received_on": day(-3),
+            "name": "Klager " + mark, "email": "klager.%s@example.org" % mark, "phone": "",
+            "accused": "Beklaagde " + mark, "account": "Brief over " + mark, "when": "Vorige maand",
+            "last_incident": day(-40), "asks": "Excuses " + mark}
+    before = env.db_count("complaints")
+    for field, change in (("unit", {"unit": ""}), ("unit", {"unit": "99999999"}), ("channel", {"channel": "web"}),
+                          ("received_on", {"received_on": day(1)}), ("received_on", {"received_on": day(-400)}),
+                          ("received_on", {"received_on": "gisteren"}), ("name", {"name": ""}),
+                          ("contact", {"email": "", "phone": ""}), ("email", {"email": "geen adres"}),
+                          ("phone", {"phone": "1" * 41}), ("accused", {"accused": " "}),
+                          ("account", {"account": ""}), ("account", {"account": "a" * 20001}),
+                          ("last_incident", {"last_incident": day(-2)}), ("asks", {"asks": "x" * 4001})):
+        fields = dict(good, **change)
+        r = c.post("/klachten/nieuw", [("csrf", token(c))] + list(fields.items()))
+        expect_status(r, 400, "an entry with a bad %s" % field)
+        err_id = "email" if field == "contact" else field
+        m = re.search(r'<p class="error" id="%s-error">([^<]*)</p>' % err_id, r.text)
+        check(m and html.unescape(m.group(1)) == ENTRY_ERR[field], "an entry with a bad %s: the error next to #%s "
+              "says %r" % (field, err_id, m and html.unescape(m.group(1))))
+        check('<a href="#%s">%s</a>' % (err_id, html.escape(ENTRY_ERR[field], quote=False)) in r.text,
+              "an entry with a bad %s: the summary does not link to the field" % field)
+        if field != "name":
+            check('value="Klager %s"' % mark in r.text, "the typed name was not kept")
+        check(env.db_count("complaints") == before, "a refused entry was stored")
+    r = c.post("/klachten/nieuw", [("csrf", token(c))] + list(good.items()))
+    check(r.status == 303 and re.fullmatch(r"/klachten/\d+", r.location or ""), "entering: %d to %r%s" % (
+        r.status, r.location, errors_of(r)))
+    kid = int(r.location.rsplit("/", 1)[1])
+    r = page(c, kid)
+    for want in ("Klager " + mark, "Beklaagde " + mark, "Brief over " + mark, "Excuses " + mark, "Per brief",
+                 "Binnengekomen op %s" % nl_date(day(-3))):
+        check(html.escape(want) in r.text, "the entered complaint's page does not show %r" % want)
+    check(kid in list_ids(c.get("/klachten")), "the entered complaint is not in the list")
+    # sealed: the demo committee's other members open it, nobody else
+    other = env.session_as(env.email("committee", 1))
+    expect_status(other.get("/klachten/%d" % kid), 200, "another member of the committee opening it")
+    found, seen = scan_datadir(env, {k: v.encode() for k, v in (("name", "Klager " + mark),
+                                                               ("accused", "Beklaagde " + mark),
+                                                               ("account", "Brief over " + mark))})
+    check(seen > 0 and not found, "readable in the data directory: %s" % found)

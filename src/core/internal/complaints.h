@@ -13,6 +13,18 @@
 int complaint_member_key(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
 			 struct complaint_rec *rec, unsigned char key[CRYPTO_KEY_LEN]);
 
+/* The units whose complaints who may see: those they serve and all below
+ * (all: every unit, for the caller's use). */
+int complaint_served_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *all,
+			   struct id_list *out);
+bool complaint_serves(const struct id_list *units, int64_t unit);
+
+/* The committee members who receive a complaint about unit: active, with a
+ * key pair, attached to the unit or one above it; key sealed to each into
+ * *out (in a), *n of them (0: nobody can receive it). */
+int complaint_committee_keys(struct vd *vd, struct arena *a, int64_t unit, const unsigned char key[CRYPTO_KEY_LEN],
+			     struct case_key_rec **out, size_t *n);
+
 /* Whether who may see and change complaint c: a committee member who
  * serves its unit or one above and holds a key to it (into *key_row unless
  * NULL). VD_ERR_NOTFOUND if not. */
@@ -24,9 +36,10 @@ int complaint_member_check(struct vd *vd, const struct principal *who, struct ar
 void complaint_content_ad(const struct complaint_rec *c, char ad[64]);
 void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96]);
 
-/* Files complaint c (content, unit, case, by: the caller's) with its
- * readers' keys: received today, the terms of receipt started. Inside the
- * caller's transaction or on its own. */
+/* Files complaint c (content, channel, unit, case, by, and the day of the
+ * last incident if known: the caller's) with its readers' keys: received
+ * on c->received_day (0: today), the terms of receipt started from then.
+ * Inside the caller's transaction or on its own. */
 int complaint_file_new(struct vd *vd, struct arena *a, struct complaint_rec *c, const struct case_key_rec *keys,
 		       size_t nkeys, int64_t *id);
 

@@ -396,8 +396,10 @@ const char *const sqlite_migrations[] = {
 	"CREATE INDEX complaint_moves_complaint ON complaint_moves(complaint_id, id);",
 
 	/* 11 -> 12: which reminders of a term went out (a bit each), and an
-	 * index to find the terms that end soon. */
+	 * index to find the terms that end soon; how a complaint came in (those
+	 * before this were all forwarded). */
 	"ALTER TABLE complaint_terms ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT 'forwarded';"
 	"CREATE INDEX complaint_terms_due ON complaint_terms(met_day, due_day, id);",
 };
 

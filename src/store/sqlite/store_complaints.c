@@ -18,7 +18,7 @@ static int complaint_insert_rows(struct store *s, const struct complaint_rec *c,
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaints(case_id, unit_id, by, created_at, content, step,"
 				      " step_before, step_at, open, received_day, last_incident_day, filed_late,"
-				      " next_due_day) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+				      " next_due_day, channel) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, c->case_id);
@@ -34,6 +34,7 @@ static int complaint_insert_rows(struct store *s, const struct complaint_rec *c,
 	sqlite3_bind_int64(st, 11, c->last_incident_day);
 	sqlite3_bind_int(st, 12, c->filed_late);
 	sqlite3_bind_int64(st, 13, c->next_due_day);
+	sq_bind_text(st, 14, c->channel);
 	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
@@ -59,7 +60,7 @@ int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const st
 
 #define COMPLAINT_COLUMNS                                                                             \
 	"id, case_id, unit_id, by, created_at, content, step, step_before, step_at, open, received_day," \
-	" last_incident_day, filed_late, next_due_day"
+	" last_incident_day, filed_late, next_due_day, channel"
 
 static bool complaint_row(struct arena *a, sqlite3_stmt *st, struct complaint_rec *c)
 {
@@ -78,7 +79,8 @@ static bool complaint_row(struct arena *a, sqlite3_stmt *st, struct complaint_re
 	c->last_incident_day = sqlite3_column_int64(st, 11);
 	c->filed_late = sqlite3_column_int(st, 12);
 	c->next_due_day = sqlite3_column_int64(st, 13);
-	return !oom && c->step && c->step_before;
+	c->channel = sq_col_text(a, st, 14);
+	return !oom && c->step && c->step_before && c->channel;
 }
 
 int sq_complaint_get(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out)

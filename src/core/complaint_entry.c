@@ -1,0 +1,155 @@
+/*
+ * complaint_entry: a complaint that reached the committee by e-mail or
+ * letter, entered by its secretary (see complaints.h). What the
+ * complainant wrote is sealed under a new key of the complaint's own, to
+ * the committee members of the unit and the units above, exactly as a
+ * forwarded complaint is; its terms count from the day it came in.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/date.h"
+#include "../util/text.h"
+#include "internal/audit.h"
+#include "internal/complaints.h"
+
+const char *const complaint_channels[] = { "forwarded", "email", "letter", "web", NULL };
+
+static bool one_line(const char *s, size_t max_chars)
+{
+	size_t n = strlen(s);
+	return text_valid_line(s, n) && text_utf8_len(s, n) <= max_chars;
+}
+
+static bool text_ok(const char *s, size_t max_chars)
+{
+	size_t n = strlen(s);
+	return text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The checks that need no record; *received and *incident the days. */
+static field_errors check_entry(const struct complaint_entry *in, int64_t today, int64_t *received,
+				int64_t *incident)
+{
+	field_errors e = 0;
+	const char *ch = or_empty(in->channel);
+	if (strcmp(ch, "email") != 0 && strcmp(ch, "letter") != 0)
+		e |= 1u << EF_CHANNEL;
+	if (!date_parse(or_empty(in->received_on), received) || *received > today ||
+	    *received < today - ENTRY_RECEIVED_MAX_DAYS)
+		e |= 1u << EF_RECEIVED;
+	if (text_blank(or_empty(in->name)) || !one_line(or_empty(in->name), ENTRY_NAME_MAX_CHARS))
+		e |= 1u << EF_NAME;
+	const char *email = or_empty(in->email), *phone = or_empty(in->phone);
+	if (*email && (strlen(email) > 254 || !text_valid_email(email)))
+		e |= 1u << EF_EMAIL;
+	if (*phone && (text_blank(phone) || !one_line(phone, ENTRY_PHONE_MAX_CHARS)))
+		e |= 1u << EF_PHONE;
+	if (!*email && text_blank(phone))
+		e |= 1u << EF_CONTACT; /* never anonymous towards the committee */
+	if (text_blank(or_empty(in->accused)) || !one_line(or_empty(in->accused), ENTRY_NAME_MAX_CHARS))
+		e |= 1u << EF_ACCUSED;
+	if (text_blank(or_empty(in->account)) || !text_ok(or_empty(in->account), ENTRY_ACCOUNT_MAX_CHARS))
+		e |= 1u << EF_ACCOUNT;
+	if (!one_line(or_empty(in->when), ENTRY_WHEN_MAX_CHARS))
+		e |= 1u << EF_WHEN;
+	if (!text_ok(or_empty(in->asks), ENTRY_ASKS_MAX_CHARS))
+		e |= 1u << EF_ASKS;
+	*incident = 0;
+	const char *inc = or_empty(in->last_incident);
+	/* not after the day it came in (which, when wrong itself, says so) */
+	if (*inc && (!date_parse(inc, incident) || (!(e & (1u << EF_RECEIVED)) && *incident > *received)))
+		e |= 1u << EF_INCIDENT;
+	return e;
+}
+
+int complaint_entry_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *out,
+			  int **depth)
+{
+	struct unit_list all, tree;
+	struct id_list served;
+	if (who->role != ROLE_COMMITTEE)
+		return VD_ERR_DENIED;
+	int rc = complaint_served_units(vd, who, a, &all, &served);
+	if (rc == VD_OK)
+		rc = unit_tree(a, &all, &tree, depth);
+	if (rc)
+		return rc;
+	out->items = arena_array(a, tree.n ? tree.n : 1, sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	out->n = 0;
+	for (size_t i = 0; i < tree.n; i++)
+		if (complaint_serves(&served, tree.items[i].id)) {
+			(*depth)[out->n] = (*depth)[i];
+			out->items[out->n++] = tree.items[i];
+		}
+	return VD_OK;
+}
+
+int complaint_enter(struct vd *vd, const struct principal *who, const struct complaint_entry *in,
+		    field_errors *errs, int64_t *id)
+{
+	*errs = 0;
+	if (who->role != ROLE_COMMITTEE)
+		return VD_ERR_DENIED;
+	int64_t today = date_of(clock_now()), received = 0, incident = 0;
+	*errs = check_entry(in, today, &received, &incident);
+	struct arena a;
+	arena_init(&a, 0);
+	struct unit_list all;
+	struct id_list served;
+	int rc = complaint_served_units(vd, who, &a, &all, &served);
+	if (rc == VD_OK && !complaint_serves(&served, in->unit_id))
+		*errs |= 1u << EF_UNIT;
+	unsigned char key[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
+	struct case_key_rec *keys = NULL;
+	size_t nkeys = 0;
+	if (rc == VD_OK && !*errs) {
+		rc = complaint_committee_keys(vd, &a, in->unit_id, key, &keys, &nkeys);
+		if (rc == VD_OK && !nkeys)
+			*errs |= 1u << EF_COMMITTEE;
+	}
+	if (rc == VD_OK && *errs)
+		rc = VD_ERR_INVALID;
+	struct buf content;
+	buf_init(&content, 1024 * 1024);
+	content.secret = true;
+	/* the texts in the order complaint_open reads them: name, e-mail,
+	 * phone, contact preference, what happened, when, what they ask, a
+	 * summary, who it is about */
+	const char *parts[] = { in->name, in->email, in->phone, "", in->account, in->when, in->asks, "", in->accused };
+	for (size_t i = 0; rc == VD_OK && i < sizeof parts / sizeof parts[0]; i++)
+		rc = buf_put_lp(&content, or_empty(parts[i]));
+	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
+	if (rc == VD_OK && !sealed)
+		rc = VD_ERR_NOMEM;
+	struct store *s = vd->store;
+	if (rc == VD_OK)
+		rc = s->ops->begin(s);
+	if (rc == VD_OK) {
+		struct complaint_rec c = { .case_id = 0, .unit_id = in->unit_id, .by = who->user_id,
+					   .created_at = clock_now(), .channel = in->channel, .content = sealed,
+					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD, .received_day = received,
+					   .last_incident_day = incident };
+		char ad[64];
+		complaint_content_ad(&c, ad);
+		crypto_encrypt(key, ad, (const unsigned char *)content.data, content.len, sealed);
+		rc = complaint_file_new(vd, &a, &c, keys, nkeys, id);
+		if (rc == VD_OK)
+			rc = audit_record(vd, who->user_id, "complaint.create", "complaint", *id);
+		rc = app_end(vd, rc, 0);
+	}
+	free(sealed);
+	buf_release_wipe(&content);
+	crypto_wipe(key, sizeof key);
+	arena_release(&a);
+	return rc;
+}
