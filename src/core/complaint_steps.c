@@ -320,16 +320,37 @@ static int claim(struct vd *vd, const struct principal *who, struct arena *a, in
 	return rc ? rc : complaint_member_check(vd, who, a, c, NULL);
 }
 
-int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum complaint_step from,
-		   enum complaint_step to, const char *reason, field_errors *errs)
+const char *const complaint_advice_kinds[] = { "well_founded", "partly_well_founded", "unfounded", NULL };
+const char *const complaint_measure_names[MS_COUNT] = { "none", "conversation", "warning", "training",
+							 "mediation", "suspension", "expulsion", "other" };
+
+static bool advice_valid(const char *s)
+{
+	for (size_t i = 0; s && complaint_advice_kinds[i]; i++)
+		if (strcmp(s, complaint_advice_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool measures_valid(int64_t m)
+{
+	return m > 0 && m < ((int64_t)1 << MS_COUNT) && (m == 1 << MS_NONE || !(m & (1 << MS_NONE)));
+}
+
+int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const struct complaint_move_input *in,
+		   field_errors *errs)
 {
 	*errs = 0;
-	if (!reason)
-		reason = "";
+	enum complaint_step from = in->from, to = in->to;
+	const char *reason = in->reason ? in->reason : "";
 	if ((unsigned)from >= CS_COUNT || (unsigned)to >= CS_COUNT)
 		*errs |= 1u << MF_STEP;
 	if (!reason_ok(reason) || ((unsigned)to < CS_COUNT && complaint_move_needs_reason(to) && text_blank(reason)))
 		*errs |= 1u << MF_REASON;
+	if (to == CS_ADVICE && !advice_valid(in->advice))
+		*errs |= 1u << MF_ADVICE;
+	if (to == CS_DECIDED && !measures_valid(in->measures))
+		*errs |= 1u << MF_MEASURES;
 	struct store *s = vd->store;
 	struct arena a;
 	arena_init(&a, 0);
@@ -359,6 +380,11 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum 
 		int64_t now = clock_now();
 		if (rc == VD_OK)
 			rc = apply_move(vd, &a, &c, from, to, now);
+		/* *stat*: what the annual report counts of the outcome */
+		if (to == CS_ADVICE)
+			c.advice = in->advice;
+		if (to == CS_DECIDED)
+			c.measures = in->measures;
 		if (rc == VD_ERR_INVALID || rc == VD_ERR_TOOBIG) {
 			*errs |= 1u << MF_STEP; /* moved on, or stopped more often than a record keeps */
 			rc = VD_ERR_INVALID;

@@ -294,6 +294,8 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	out->open = c.open;
 	out->filed_late = c.filed_late;
 	out->channel = c.channel;
+	out->advice = c.advice;
+	out->measures = c.measures;
 	out->paused = complaint_step_pauses(out->step);
 	if (out->step == CS_COUNT)
 		return VD_ERR_STORE; /* a step this build does not know: a damaged row */

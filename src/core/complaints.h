@@ -84,6 +84,8 @@ struct complaint_file {
 	 * reporter agreed to pass on, and the counsellor's summary). */
 	const char *name, *email, *phone, *contact_pref, *account, *when, *hopes, *summary;
 	const char *accused;                 /* who it is about ("" when not named) */
+	const char *advice;                  /* complaint_advice_kinds, "" before the advice */
+	int64_t measures;                    /* bit set of enum measure, 0 before the decision */
 	const char *channel;                 /* complaint_channels */
 	struct complaint_term_view *terms;
 	size_t nterms;
@@ -145,17 +147,35 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
  * board's decision are reasoned. */
 bool complaint_move_needs_reason(enum complaint_step to);
 
-enum complaint_move_field { MF_STEP, MF_REASON };
+/* The committee's advice, kept in the clear for the annual report:
+ * "well_founded", "partly_well_founded", "unfounded". NULL-terminated. */
+extern const char *const complaint_advice_kinds[];
+
+/* The measures the board can take, as a bit set (1 << enum measure). "none"
+ * stands alone. */
+enum measure { MS_NONE, MS_CONVERSATION, MS_WARNING, MS_TRAINING, MS_MEDIATION, MS_SUSPENSION, MS_EXPULSION,
+	       MS_OTHER, MS_COUNT };
+extern const char *const complaint_measure_names[MS_COUNT];
+
+enum complaint_move_field { MF_STEP, MF_REASON, MF_ADVICE, MF_MEASURES };
+
+struct complaint_move_input {
+	enum complaint_step from, to;
+	const char *reason;   /* may be "" where none are needed */
+	const char *advice;   /* with the move to the advice: one of complaint_advice_kinds */
+	int64_t measures;     /* with the board's decision: what it decided to do */
+};
 
 /*
- * Moves the complaint from step from to step to, with reasons (may be ""
- * where none are needed), if it is still at from and the table allows it;
- * the terms the step starts begin today, those it ends are met today, and
- * mediation or a request to complete stops the others until it ends.
- * VD_ERR_INVALID with errs set when refused.
+ * Moves the complaint from step from to step to, if it is still at from
+ * and the table allows it; the terms the step starts begin today, those it
+ * ends are met today, and mediation or a request to complete stops the
+ * others until it ends. The advice says whether the complaint is
+ * well-founded, the decision which measures the board takes. VD_ERR_INVALID
+ * with errs set when refused.
  */
-int complaint_move(struct vd *vd, const struct principal *who, int64_t id, enum complaint_step from,
-		   enum complaint_step to, const char *reason, field_errors *errs);
+int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const struct complaint_move_input *in,
+		   field_errors *errs);
 
 enum extension_field { XF_DAYS, XF_BASIS, XF_CONSENT_DAY, XF_CONSENT, XF_TERM };
 

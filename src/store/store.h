@@ -367,6 +367,8 @@ struct complaint_rec {
 	int64_t last_incident_day;    /* 0: not known */
 	int filed_late;
 	int64_t next_due_day;         /* the earliest due day of its open terms; 0: none */
+	const char *advice;           /* the committee's advice: well-founded or not; "" before it */
+	int64_t measures;             /* bit set of the measures the board took (core/complaints.h) */
 };
 struct complaint_recs {
 	struct complaint_rec *items;
@@ -717,7 +719,8 @@ struct store_ops {
 	 * and holds it until the transaction ends. */
 	int (*complaint_claim)(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out);
 	/* Writes the procedure's fields (step, step_before, step_at, open,
-	 * last_incident_day, filed_late, next_due_day); the rest never changes. */
+	 * last_incident_day, filed_late, next_due_day, advice, measures); the
+	 * rest never changes. */
 	int (*complaint_update)(struct store *s, const struct complaint_rec *c);
 	/* user_id's sealed key to it; VD_ERR_NOTFOUND when it has none. */
 	int (*complaint_key_get)(struct store *s, int64_t complaint_id, int64_t user_id, struct case_key_rec *out);

@@ -156,6 +156,31 @@ static void set_steps(struct req *r, struct tvars *v, const struct complaint_fil
 		tv_set_bool(o, "checked", strcmp(chosen, complaint_step_names[f->next[i]]) == 0);
 	}
 	tv_set(v, "step_name", complaint_step_names[f->step < CS_COUNT ? f->step : 0]);
+	/* the advice's and the decision's *stat* answers, with their moves */
+	bool step_form = fr && strcmp(fr->form, "step") == 0;
+	for (size_t i = 0; i < f->nnext; i++) {
+		if (f->next[i] == CS_ADVICE)
+			tv_choices(r, v, "advice_kinds", "advice", complaint_advice_kinds,
+				   step_form ? form_str(r, "advice") : NULL);
+		if (f->next[i] != CS_DECIDED)
+			continue;
+		int64_t ticked = 0;
+		if (step_form)
+			form_bits(r, "measure", complaint_measure_names, MS_COUNT, &ticked);
+		for (int m = 0; m < MS_COUNT; m++) {
+			struct tvars *o = tv_add(v, "measures");
+			tv_set(o, "value", complaint_measure_names[m]);
+			tv_set(o, "label", i18n_choice(r->lang, "measure", complaint_measure_names[m]));
+			tv_set_bool(o, "checked", (ticked >> m) & 1);
+		}
+	}
+	if (*f->advice)
+		tv_set(v, "advice", i18n_choice(r->lang, "advice", f->advice));
+	for (int m = 0; m < MS_COUNT; m++)
+		if ((f->measures >> m) & 1) {
+			struct tvars *o = tv_add(v, "measures_taken");
+			tv_set(o, "label", i18n_choice(r->lang, "measure", complaint_measure_names[m]));
+		}
 }
 
 static void complaint_page(struct req *r, const struct refused *fr)
@@ -227,11 +252,17 @@ void h_complaint_step(struct req *r)
 {
 	static const char *const keys[] = {
 		[MF_STEP] = "complaint.error.step.step", [MF_REASON] = "complaint.error.step.reason",
+		[MF_ADVICE] = "complaint.error.step.advice", [MF_MEASURES] = "complaint.error.step.measures",
 	};
-	enum complaint_step from = complaint_step_parse(form_str(r, "from")), to = complaint_step_parse(form_str(r, "to"));
-	const char *reason = kv_get(&r->form, "reason") ? kv_get(&r->form, "reason") : "";
+	struct complaint_move_input in = {
+		.from = complaint_step_parse(form_str(r, "from")), .to = complaint_step_parse(form_str(r, "to")),
+		.reason = kv_get(&r->form, "reason") ? kv_get(&r->form, "reason") : "", .advice = form_str(r, "advice"),
+	};
+	/* an unknown measure sets a bit the core refuses */
+	if (!form_bits(r, "measure", complaint_measure_names, MS_COUNT, &in.measures))
+		in.measures |= (int64_t)1 << MS_COUNT;
 	struct refused fr = { .form = "step", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
-	int rc = complaint_move(r->vd, r->who, r->id, from, to, reason, &fr.errs);
+	int rc = complaint_move(r->vd, r->who, r->id, &in, &fr.errs);
 	answer(r, rc, &fr, "stap");
 }
 

@@ -92,13 +92,24 @@ static const struct complaint_term_view *term(const struct complaint_file *f, en
 	return NULL;
 }
 
+/* A move without the advice's and the decision's answers. */
+static const struct complaint_move_input *mv(enum complaint_step from, enum complaint_step to, const char *reason)
+{
+	static struct complaint_move_input in;
+	in = (struct complaint_move_input){ .from = from, .to = to, .reason = reason, .advice = "", .measures = 0 };
+	return &in;
+}
+
 static int move(struct world *w, const char *day, enum complaint_step from, enum complaint_step to,
 		const char *reason)
 {
 	on(day);
 	struct principal m = actor(w->member, ROLE_COMMITTEE);
 	field_errors e = 0;
-	return complaint_move(w->vd, as(&m, w->sk_m), w->complaint, from, to, reason, &e);
+	/* the advice says well-founded, the board takes a warning */
+	struct complaint_move_input in = { from, to, reason, to == CS_ADVICE ? "well_founded" : "",
+					   to == CS_DECIDED ? 1 << MS_WARNING : 0 };
+	return complaint_move(w->vd, as(&m, w->sk_m), w->complaint, &in, &e);
 }
 
 static void only_the_committee_of_the_unit_opens_it(void)
@@ -147,7 +158,7 @@ static void only_the_committee_of_the_unit_opens_it(void)
 	CHECK_EQ_INT(lines.n, 0); /* P2's member: not sealed to them */
 	/* no move, extension or date for anyone but the member */
 	field_errors e;
-	CHECK_EQ_INT(complaint_move(w.vd, as(&c, w.sk_c), w.complaint, CS_RECEIVED, CS_ADMISSIBLE, "", &e),
+	CHECK_EQ_INT(complaint_move(w.vd, as(&c, w.sk_c), w.complaint, mv(CS_RECEIVED, CS_ADMISSIBLE, ""), &e),
 		     VD_ERR_NOTFOUND);
 	struct extension_input x = { "7", "notice", "" };
 	CHECK_EQ_INT(complaint_extend(w.vd, &ad, w.complaint, 1, &x, &e), VD_ERR_NOTFOUND);
@@ -261,8 +272,34 @@ static void the_procedure_moves_its_clocks(void)
 	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ADMISSIBLE, CS_ACCUSED_INFORMED, ""), VD_OK);
 	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ACCUSED_INFORMED, CS_HEARINGS, ""), VD_OK);
 	CHECK_EQ_INT(move(&w, "2026-07-29", CS_HEARINGS, CS_ADVICE, ""), VD_ERR_INVALID);
-	CHECK_EQ_INT(move(&w, "2026-07-29", CS_HEARINGS, CS_ADVICE, "CMP-ADVICE-MARKER-8Q gegrond"), VD_OK);
-	CHECK_EQ_INT(move(&w, "2026-07-30", CS_ADVICE, CS_DECIDED, "CMP-DECISION-MARKER-8Q"), VD_OK);
+	/* the advice says whether it is well-founded; the decision, the measures */
+	struct complaint_move_input adv = { CS_HEARINGS, CS_ADVICE, "CMP-ADVICE-MARKER-8Q gegrond", "", 0 };
+	field_errors me = 0;
+	on("2026-07-29");
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &adv, &me), VD_ERR_INVALID);
+	CHECK_EQ_INT(me, 1u << MF_ADVICE);
+	adv.advice = "gegrond";
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &adv, &me), VD_ERR_INVALID);
+	CHECK_EQ_INT(me, 1u << MF_ADVICE);
+	adv.advice = "partly_well_founded";
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &adv, &me), VD_OK);
+	struct complaint_move_input dec = { CS_ADVICE, CS_DECIDED, "CMP-DECISION-MARKER-8Q", "", 0 };
+	const int64_t bad_measures[] = { 0, 1 << MS_NONE | 1 << MS_WARNING, (int64_t)1 << MS_COUNT };
+	for (size_t i = 0; i < sizeof bad_measures / sizeof bad_measures[0]; i++) {
+		dec.measures = bad_measures[i];
+		CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &dec, &me), VD_ERR_INVALID);
+		CHECK_EQ_INT(me, 1u << MF_MEASURES);
+	}
+	on("2026-07-30");
+	dec.measures = 1 << MS_WARNING | 1 << MS_TRAINING;
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &dec, &me), VD_OK);
+	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
+	CHECK_STR(f.advice, "partly_well_founded");
+	CHECK_EQ_INT(f.measures, 1 << MS_WARNING | 1 << MS_TRAINING);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM complaints WHERE id = %lld AND advice = 'partly_well_founded'"
+		 " AND measures = %d", (long long)w.complaint, 1 << MS_WARNING | 1 << MS_TRAINING);
+	CHECK_EQ_INT(sql_int(w.path, sql), 1); /* *stat*: in the clear for the annual report */
 	CHECK_EQ_INT(complaint_open(w.vd, as(&m, w.sk_m), &a, w.complaint, &f), VD_OK);
 	CHECK_EQ_INT(term(&f, CT_DECISION)->state, TS_MET_LATE);
 	CHECK_EQ_INT(move(&w, "2026-07-30", CS_DECIDED, CS_CLOSED, ""), VD_OK);
@@ -544,17 +581,17 @@ static void bad_input_changes_nothing(void)
 	field_errors e = 0;
 	char *long_reason = repeat("r", COMPLAINT_REASON_MAX_CHARS + 1);
 	CHECK(long_reason != NULL);
-	int rc = complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_NOT_ADMISSIBLE, long_reason, &e);
+	int rc = complaint_move(w.vd, as(&m, w.sk_m), w.complaint, mv(CS_RECEIVED, CS_NOT_ADMISSIBLE, long_reason), &e);
 	free(long_reason);
 	CHECK_EQ_INT(rc, VD_ERR_INVALID);
 	CHECK_EQ_INT(e, 1u << MF_REASON);
-	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_NOT_ADMISSIBLE, "\xff\xfe", &e),
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, mv(CS_RECEIVED, CS_NOT_ADMISSIBLE, "\xff\xfe"), &e),
 		     VD_ERR_INVALID);
-	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_COUNT, CS_ADMISSIBLE, "", &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, mv(CS_COUNT, CS_ADMISSIBLE, ""), &e), VD_ERR_INVALID);
 	CHECK_EQ_INT(e, 1u << MF_STEP);
-	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, CS_DECIDED, "x", &e), VD_ERR_INVALID);
-	CHECK_EQ_INT(e, 1u << MF_STEP);
-	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, CS_RECEIVED, (enum complaint_step)77, "", &e),
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, mv(CS_RECEIVED, CS_DECIDED, "x"), &e), VD_ERR_INVALID);
+	CHECK_EQ_INT(e, 1u << MF_STEP | 1u << MF_MEASURES);
+	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, mv(CS_RECEIVED, (enum complaint_step)77, ""), &e),
 		     VD_ERR_INVALID);
 	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_moves"), 0);
 	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_pauses"), 0);

@@ -1706,6 +1706,8 @@ static void complaint_get_claim_update(void)
 	CHECK_STR(c.step, "received");
 	CHECK_STR(c.step_before, "");
 	CHECK_STR(c.channel, "letter");
+	CHECK_STR(c.advice, "");
+	CHECK_EQ_INT(c.measures, 0);
 	CHECK(c.content_len == sizeof "klacht" && memcmp(c.content, "klacht", c.content_len) == 0);
 	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id + 1, &c), VD_ERR_NOTFOUND);
 	/* a claim only inside a transaction */
@@ -1727,6 +1729,9 @@ static void complaint_get_claim_update(void)
 	c.content_len = sizeof other;
 	c.unit_id = unit + 5;
 	c.received_day = DAY0 + 3;
+	c.channel = "web";
+	c.advice = "unfounded";
+	c.measures = 5;
 	CHECK_EQ_INT(s->ops->complaint_update(s, &c), VD_OK);
 	struct complaint_rec g;
 	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, id, &g), VD_OK);
@@ -1734,6 +1739,9 @@ static void complaint_get_claim_update(void)
 	CHECK_STR(g.step_before, "received");
 	CHECK(g.step_at == 777 && g.last_incident_day == DAY0 - 400 && g.filed_late == 1 && g.next_due_day == 0);
 	CHECK(g.unit_id == unit && g.received_day == DAY0 && memcmp(g.content, "klacht", 6) == 0);
+	CHECK_STR(g.channel, "letter");
+	CHECK_STR(g.advice, "unfounded");
+	CHECK_EQ_INT(g.measures, 5);
 	c.id = id + 1;
 	CHECK_EQ_INT(s->ops->complaint_update(s, &c), VD_ERR_NOTFOUND);
 }

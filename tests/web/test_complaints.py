@@ -29,6 +29,8 @@ ERR = {
     "x-consent": "Dit uitstel kan alleen met schriftelijke instemming van de klager: er is al een keer verlengd, "
                  "of het is langer dan vier weken.",
     "i-date": "Vul een bestaande datum in, niet later dan de dag waarop de klacht binnenkwam. Of laat het leeg.",
+    "advice": "Kies bij het advies of de klacht gegrond is.",
+    "measures": "Kies bij het besluit de maatregelen, of geen maatregel (niet samen met andere).",
 }
 LATE = "Deze klacht is ingediend meer dan een jaar na het laatste voorval."
 STEP_NL = {"received": "Ontvangen", "incomplete": "Wacht op aanvulling", "admissible": "Ontvankelijk",
@@ -203,9 +205,22 @@ def _(env):
     expect_refused(r, kid, "reason", "the advice without its text")
     advice = "Advies: de klacht is gegrond " + env.unique("zqkadvice")
     env.markers.add(advice)
-    expect_back(send(c, kid, "stap", {"from": "hearings", "to": "advice", "reason": advice}), kid, "stap", "advice")
-    expect_back(send(c, kid, "stap", {"from": "advice", "to": "decided", "reason": "Besluit " + mark}), kid,
-                "stap", "the board's decision")
+    r = send(c, kid, "stap", {"from": "hearings", "to": "advice", "reason": advice})
+    expect_refused(r, kid, "advice", "the advice without saying whether it is well-founded")
+    expect_back(send(c, kid, "stap", {"from": "hearings", "to": "advice", "reason": advice,
+                                      "advice": "well_founded"}), kid, "stap", "advice")
+    for what, fields in (("no measure", {}), ("none with another", None), ("an unknown one", {"measure": "boete"})):
+        pairs = [("csrf", token(c)), ("from", "advice"), ("to", "decided"), ("reason", "Besluit " + mark)]
+        pairs += [("measure", "none"), ("measure", "warning")] if fields is None else list(fields.items())
+        r = c.post("/klachten/%d/stap" % kid, pairs)
+        expect_refused(r, kid, "measures", "the decision with %s" % what)
+    expect_back(send(c, kid, "stap", {"from": "advice", "to": "decided", "reason": "Besluit " + mark,
+                                      "measure": "warning"}), kid, "stap", "the board's decision")
+    r = page(c, kid)
+    check("Het advies van de commissie: <strong>Gegrond</strong>" in r.text, "the page does not show the advice")
+    check("<li>Een waarschuwing</li>" in r.text, "the page does not show the measure")
+    check(db_rows(env, "SELECT advice, measures FROM complaints WHERE id = ?", (kid,))[0] == ("well_founded", 4),
+          "the advice and measures are not stored as counts")
     expect_back(send(c, kid, "stap", {"from": "decided", "to": "closed"}), kid, "stap", "closing")
     r = page(c, kid)
     check("Deze klacht is afgerond: er zijn geen stappen meer." in r.text, "a closed complaint offers steps")

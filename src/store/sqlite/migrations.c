@@ -397,9 +397,12 @@ const char *const sqlite_migrations[] = {
 
 	/* 11 -> 12: which reminders of a term went out (a bit each), and an
 	 * index to find the terms that end soon; how a complaint came in (those
-	 * before this were all forwarded). */
+	 * before this were all forwarded); the advice (well-founded or not) and
+	 * the board's measures, for the annual report. */
 	"ALTER TABLE complaint_terms ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT 'forwarded';"
+	"ALTER TABLE complaints ADD COLUMN advice TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE complaints ADD COLUMN measures INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX complaint_terms_due ON complaint_terms(met_day, due_day, id);",
 };
 

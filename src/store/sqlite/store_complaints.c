@@ -18,7 +18,8 @@ static int complaint_insert_rows(struct store *s, const struct complaint_rec *c,
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaints(case_id, unit_id, by, created_at, content, step,"
 				      " step_before, step_at, open, received_day, last_incident_day, filed_late,"
-				      " next_due_day, channel) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+				      " next_due_day, channel, advice, measures)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, c->case_id);
@@ -35,6 +36,8 @@ static int complaint_insert_rows(struct store *s, const struct complaint_rec *c,
 	sqlite3_bind_int(st, 12, c->filed_late);
 	sqlite3_bind_int64(st, 13, c->next_due_day);
 	sq_bind_text(st, 14, c->channel);
+	sq_bind_text(st, 15, c->advice);
+	sqlite3_bind_int64(st, 16, c->measures);
 	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
@@ -60,7 +63,7 @@ int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const st
 
 #define COMPLAINT_COLUMNS                                                                             \
 	"id, case_id, unit_id, by, created_at, content, step, step_before, step_at, open, received_day," \
-	" last_incident_day, filed_late, next_due_day, channel"
+	" last_incident_day, filed_late, next_due_day, channel, advice, measures"
 
 static bool complaint_row(struct arena *a, sqlite3_stmt *st, struct complaint_rec *c)
 {
@@ -80,7 +83,9 @@ static bool complaint_row(struct arena *a, sqlite3_stmt *st, struct complaint_re
 	c->filed_late = sqlite3_column_int(st, 12);
 	c->next_due_day = sqlite3_column_int64(st, 13);
 	c->channel = sq_col_text(a, st, 14);
-	return !oom && c->step && c->step_before && c->channel;
+	c->advice = sq_col_text(a, st, 15);
+	c->measures = sqlite3_column_int64(st, 16);
+	return !oom && c->step && c->step_before && c->channel && c->advice;
 }
 
 int sq_complaint_get(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out)
@@ -107,7 +112,8 @@ int sq_complaint_claim(struct store *s, struct arena *a, int64_t id, struct comp
 int sq_complaint_update(struct store *s, const struct complaint_rec *c)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE complaints SET step = ?2, step_before = ?3, step_at = ?4, open = ?5,"
-				      " last_incident_day = ?6, filed_late = ?7, next_due_day = ?8 WHERE id = ?1");
+				      " last_incident_day = ?6, filed_late = ?7, next_due_day = ?8, advice = ?9,"
+				      " measures = ?10 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, c->id);
@@ -118,6 +124,8 @@ int sq_complaint_update(struct store *s, const struct complaint_rec *c)
 	sqlite3_bind_int64(st, 6, c->last_incident_day);
 	sqlite3_bind_int(st, 7, c->filed_late);
 	sqlite3_bind_int64(st, 8, c->next_due_day);
+	sq_bind_text(st, 9, c->advice);
+	sqlite3_bind_int64(st, 10, c->measures);
 	return sq_exec_change(s, st);
 }
 
