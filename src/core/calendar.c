@@ -94,6 +94,14 @@ bool day_is_working(const struct holidays *h, int64_t day)
 	return date_weekday(day) < 5 && !holiday_is(h, day);
 }
 
+int working_days_between(const struct holidays *h, int64_t after, int64_t upto)
+{
+	int n = 0;
+	for (int64_t d = after + 1; d <= upto; d++)
+		n += day_is_working(h, d);
+	return n;
+}
+
 /* dir's holidays.txt into a malloc'd buffer; *text NULL when there is none. */
 static int read_extra(const char *path, char **text, size_t *len)
 {

@@ -45,5 +45,7 @@ int holidays_load(struct holidays *h, const char *dir, char *err, size_t errlen)
 bool holiday_is(const struct holidays *h, int64_t day);
 /* Not a Saturday, a Sunday or a holiday. */
 bool day_is_working(const struct holidays *h, int64_t day);
+/* The working days d with after < d <= upto (0 when upto <= after). */
+int working_days_between(const struct holidays *h, int64_t after, int64_t upto);
 
 #endif

@@ -18,16 +18,6 @@
 #define LOOKAHEAD_DAYS 14
 #define BATCH 200
 
-/* Working days after today up to and including due (the term is not
- * paused: its due day is known). */
-static int working_days_left(const struct holidays *h, int64_t today, int64_t due)
-{
-	int n = 0;
-	for (int64_t d = today + 1; d <= due; d++)
-		n += day_is_working(h, d);
-	return n;
-}
-
 int complaints_remind(struct vd *vd)
 {
 	struct store *s = vd->store;
@@ -39,9 +29,10 @@ int complaints_remind(struct vd *vd)
 	for (size_t i = 0; rc == VD_OK && i < due.n; i++) {
 		const struct complaint_term_rec *t = &due.items[i];
 		int64_t bit = 0;
+		/* a term with a due day is not paused: the days ahead all count */
 		if (today > t->due_day)
 			bit = REMIND_LATE;
-		else if (!(t->reminded & REMIND_SOON) && working_days_left(&vd->holidays, today, t->due_day) <= REMIND_WORKING_DAYS)
+		else if (!(t->reminded & REMIND_SOON) && working_days_between(&vd->holidays, today, t->due_day) <= REMIND_WORKING_DAYS)
 			bit = REMIND_SOON;
 		if (!bit)
 			continue;

@@ -172,6 +172,43 @@ int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, 
 	return VD_OK;
 }
 
+int complaint_clock_list(struct vd *vd, const struct principal *who, struct arena *a, size_t page,
+			 struct complaint_clocks *out)
+{
+	memset(out, 0, sizeof *out);
+	if (who->role != ROLE_COMMITTEE)
+		return VD_ERR_DENIED;
+	struct unit_list all;
+	struct id_list units;
+	int rc = complaint_served_units(vd, who, a, &all, &units);
+	if (rc)
+		return rc;
+	struct complaint_query q = { .user_id = who->user_id, .units = units.ids, .nunits = units.n,
+				     .offset = page * COMPLAINTS_PAGE, .limit = COMPLAINTS_PAGE + 1 };
+	struct complaint_term_recs recs;
+	rc = vd->store->ops->complaint_running_terms(vd->store, a, &q, &recs);
+	if (rc)
+		return rc;
+	int64_t today = date_of(clock_now());
+	out->more = recs.n > COMPLAINTS_PAGE;
+	out->n = out->more ? COMPLAINTS_PAGE : recs.n;
+	out->items = arena_array(a, out->n ? out->n : 1, sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < out->n; i++) {
+		const struct complaint_term_rec *t = &recs.items[i];
+		struct complaint_clock *o = &out->items[i];
+		*o = (struct complaint_clock){ .complaint_id = t->complaint_id, .term_id = t->id, .kind = CT_COUNT,
+					       .start_day = t->start_day, .due_day = t->due_day,
+					       .working_days_left = working_days_between(&vd->holidays, today, t->due_day),
+					       .overdue = today > t->due_day };
+		for (int k = 0; k < CT_COUNT; k++)
+			if (strcmp(t->kind, complaint_term_names[k]) == 0)
+				o->kind = (enum complaint_term)k;
+	}
+	return VD_OK;
+}
+
 /* What the complainant shared, from the complaint's content. */
 static int decrypt_content(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
 			   struct complaint_file *out)

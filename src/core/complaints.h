@@ -57,6 +57,26 @@ struct complaint_lines {
 int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, enum complaint_list_kind kind,
 		   size_t page, struct complaint_lines *out);
 
+/* A running clock in the overview of all of them. */
+struct complaint_clock {
+	int64_t complaint_id, term_id;
+	enum complaint_term kind;
+	int64_t start_day, due_day;
+	int working_days_left;     /* 0 from the due day on */
+	bool overdue;
+};
+struct complaint_clocks {
+	struct complaint_clock *items;
+	size_t n;
+	bool more;
+};
+
+/* Page page of the running clocks of who's open complaints, the soonest
+ * end first (overdue ones first of all). VD_ERR_DENIED for anyone but a
+ * committee member. */
+int complaint_clock_list(struct vd *vd, const struct principal *who, struct arena *a, size_t page,
+			 struct complaint_clocks *out);
+
 struct complaint_term_view {
 	int64_t id;
 	enum complaint_term kind;

@@ -728,6 +728,11 @@ struct store_ops {
 	int (*complaint_readers)(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out);
 	int (*complaint_list)(struct store *s, struct arena *a, const struct complaint_query *q,
 			      struct complaint_recs *out);
+	/* The running terms (not met, with a due day) of the open complaints
+	 * q selects (its open and due_before are not used), by due day then
+	 * id, from q->offset, at most q->limit. */
+	int (*complaint_running_terms)(struct store *s, struct arena *a, const struct complaint_query *q,
+				       struct complaint_term_recs *out);
 	/* The open complaints without a term, by id (to start theirs). */
 	int (*complaint_without_terms)(struct store *s, struct arena *a, size_t limit, struct id_list *out);
 	/* The open complaints with id > after, by id (keyset paging). */

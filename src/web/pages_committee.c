@@ -86,6 +86,41 @@ void h_complaints(struct req *r)
 	page_render(r, "complaints", v, "complaints.title");
 }
 
+/* /klachten/termijnen: every running clock, the soonest end first. */
+void h_complaint_clocks(struct req *r)
+{
+	const char *page_s = kv_get(&r->query, "pagina");
+	int64_t page = 1;
+	if (page_s && text_parse_i64(page_s, 1, MAX_PAGE, &page)) {
+		req_error(r, 400);
+		return;
+	}
+	struct complaint_clocks clocks;
+	int rc = complaint_clock_list(r->vd, r->who, &r->arena, (size_t)page - 1, &clocks);
+	if (rc) {
+		req_fail(r, rc);
+		return;
+	}
+	struct tvars *v = page_vars(r);
+	for (size_t i = 0; i < clocks.n; i++) {
+		const struct complaint_clock *k = &clocks.items[i];
+		struct tvars *o = tv_add(v, "clocks");
+		tv_set_int(o, "id", k->complaint_id);
+		tv_set(o, "kind", i18n_choice(r->lang, "cterm", complaint_term_names[k->kind < CT_COUNT ? k->kind : 0]));
+		tv_set(o, "start", req_day_text(r, k->start_day));
+		tv_set(o, "due", req_day_text(r, k->due_day));
+		tv_set_bool(o, "overdue", k->overdue);
+		if (!k->overdue)
+			tv_set_int(o, "days_left", k->working_days_left);
+	}
+	tv_set_bool(v, "none", clocks.n == 0);
+	if (page > 1)
+		tv_set(v, "prev", arena_printf(&r->arena, "/klachten/termijnen?pagina=%lld", (long long)page - 1));
+	if (clocks.more)
+		tv_set(v, "next", arena_printf(&r->arena, "/klachten/termijnen?pagina=%lld", (long long)page + 1));
+	page_render(r, "complaint_clocks", v, "complaint_clocks.title");
+}
+
 /* Which form a refused POST came from, and what was wrong with it. */
 struct refused {
 	const char *form;        /* "step", "extend", "incident" */

@@ -55,6 +55,7 @@ const struct route routes[] = {
 	{ "/logboek/:id/verwijderen", M_POST, 0, COUNSELLOR, NULL, h_counsellor_log_delete },
 	{ LINK_COMPLAINTS, M_GET, 0, COMMITTEE, h_complaints, NULL },
 	{ "/klachten/nieuw", M_GET | M_POST, 0, COMMITTEE, h_complaint_new_form, h_complaint_new },
+	{ "/klachten/termijnen", M_GET, 0, COMMITTEE, h_complaint_clocks, NULL },
 	{ "/klachten/:id", M_GET, 0, COMMITTEE, h_complaint, NULL },
 	{ "/klachten/:id/stap", M_POST, 0, COMMITTEE, NULL, h_complaint_step },
 	{ "/klachten/:id/verlengen", M_POST, 0, COMMITTEE, NULL, h_complaint_extend },

@@ -221,6 +221,7 @@ void h_counsellor_log_add(struct req *r);
 void h_counsellor_log_delete(struct req *r);
 void h_complaints(struct req *r);
 void h_complaint(struct req *r);
+void h_complaint_clocks(struct req *r);
 void h_complaint_new_form(struct req *r);
 void h_complaint_new(struct req *r);
 void h_complaint_step(struct req *r);

@@ -716,6 +716,21 @@ static void the_list_pages_by_deadline(void)
 	for (size_t i = 0; i < p0.n; i++)
 		CHECK(p0.items[i].overdue && p0.items[i].next_due_day < D("2026-06-01"));
 	CHECK(p0.n > 0);
+	/* every running clock: two for each complaint but the one in mediation, soonest first */
+	struct complaint_clocks k0, k1, k2;
+	CHECK_EQ_INT(complaint_clock_list(w.vd, as(&m, w.sk_m), &a, 0, &k0), VD_OK);
+	CHECK_EQ_INT(complaint_clock_list(w.vd, as(&m, w.sk_m), &a, 1, &k1), VD_OK);
+	CHECK_EQ_INT(complaint_clock_list(w.vd, as(&m, w.sk_m), &a, 2, &k2), VD_OK);
+	CHECK(k0.n == COMPLAINTS_PAGE && k0.more && k1.n == COMPLAINTS_PAGE && k1.more);
+	CHECK(k0.n + k1.n + k2.n == 2 * 60 && !k2.more);
+	CHECK(k0.items[0].overdue && k0.items[0].working_days_left == 0);
+	for (size_t i = 1; i < k0.n; i++)
+		CHECK(k0.items[i - 1].due_day <= k0.items[i].due_day);
+	CHECK(k0.items[k0.n - 1].due_day <= k1.items[0].due_day);
+	for (size_t i = 0; i < k2.n; i++)
+		CHECK(k2.items[i].complaint_id != last && k2.items[i].kind == CT_DECISION && !k2.items[i].overdue &&
+		      k2.items[i].working_days_left > 0);
+	CHECK_EQ_INT(complaint_clock_list(w.vd, as(&c, w.sk_c), &a, 0, &k0), VD_ERR_DENIED);
 	arena_release(&a);
 	end_world(&w);
 }

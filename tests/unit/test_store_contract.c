@@ -1952,6 +1952,23 @@ static void complaint_terms_due_and_reminded_once(void)
 	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 0);
 	CHECK_EQ_INT(s->ops->complaint_term_remind(s, later + 100, 1), VD_ERR_NOTFOUND);
+	/* the running ones of the complaints a reader holds, of their units, by due day */
+	int64_t u1[] = { unit };
+	struct complaint_query q = { .user_id = m, .units = u1, .nunits = 1, .limit = 10 };
+	CHECK_EQ_INT(s->ops->complaint_running_terms(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == soon && l.items[1].id == later);
+	q.offset = 1;
+	CHECK_EQ_INT(s->ops->complaint_running_terms(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == later);
+	q.offset = 0;
+	q.nunits = 0;
+	CHECK_EQ_INT(s->ops->complaint_running_terms(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	int64_t stranger = add_user(s, "committee", "Olaf", "olaf@example.org");
+	q.nunits = 1;
+	q.user_id = stranger;
+	CHECK_EQ_INT(s->ops->complaint_running_terms(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
 	/* the reminded bits are read back with the term */
 	struct complaint_term_recs tl;
 	CHECK_EQ_INT(s->ops->complaint_term_list(s, &mem, a, &tl), VD_OK);

@@ -65,6 +65,7 @@ MATRIX = {
     ("GET", "/klachten"): COMMITTEE,
     ("GET", "/klachten/nieuw"): COMMITTEE,
     ("POST", "/klachten/nieuw"): COMMITTEE,
+    ("GET", "/klachten/termijnen"): COMMITTEE,
     ("GET", "/klachten/:id"): COMMITTEE,
     ("POST", "/klachten/:id/stap"): COMMITTEE,
     ("POST", "/klachten/:id/verlengen"): COMMITTEE,

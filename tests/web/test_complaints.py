@@ -296,6 +296,21 @@ def _(env):
     check(kid not in list_ids(c.get("/klachten?weergave=achterstallig")), "a new complaint is listed as overdue")
     r = env.session("committee").get("/start")
     check('href="/klachten"' in r.text, "the committee's start page does not link to the complaints")
+    check('href="/klachten/termijnen"' in r.text, "the committee's start page does not link to the clocks")
+    # every running clock: the new complaint's two are there, with working days left
+    rows = []
+    for n in range(1, 50):
+        r = c.get("/klachten/termijnen" + ("?pagina=%d" % n if n > 1 else ""))
+        expect_status(r, 200, "the clocks, page %d" % n)
+        rows += re.findall(r'<a href="/klachten/(\d+)#termijnen">[^<]*</a></td><td>([^<]*)</td><td>([^<]*)</td>'
+                           r'<td>(\d+) werkdagen over</td>', r.text)
+        if 'pagina=%d"' % (n + 1) not in r.text:
+            break
+    mine = [(kind, due) for k, kind, due, _ in rows if int(k) == kid]
+    check(len(mine) == 2 and {k for k, _ in mine} == {"Besluit over ontvankelijkheid", "Besluit van het bestuur"},
+          "the clocks page lists %s for the new complaint" % mine)
+    for q in ("?pagina=0", "?pagina=x"):
+        expect_status(c.get("/klachten/termijnen" + q), 400, "GET /klachten/termijnen%s" % q)
 
 
 ENTRY_ERR = {

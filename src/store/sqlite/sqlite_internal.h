@@ -78,6 +78,8 @@ int sq_complaint_without_terms(struct store *s, struct arena *a, size_t limit, s
 int sq_complaint_open_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct id_list *out);
 int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t, int64_t *id);
 int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t);
+int sq_complaint_running_terms(struct store *s, struct arena *a, const struct complaint_query *q,
+			       struct complaint_term_recs *out);
 int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
 			   struct complaint_term_recs *out);
 int sq_complaint_term_remind(struct store *s, int64_t term_id, int64_t bit);

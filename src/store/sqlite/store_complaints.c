@@ -311,6 +311,39 @@ int sq_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_i
 	return sq_list_end(s, st, rc, oom);
 }
 
+int sq_complaint_running_terms(struct store *s, struct arena *a, const struct complaint_query *q,
+			       struct complaint_term_recs *out)
+{
+	SQ_LIST_BEGIN(out, q->limit)
+	struct buf units;
+	buf_init(&units, 64 * 1024);
+	if (units_json(q->units, q->nunits, &units) != VD_OK) {
+		buf_release(&units);
+		return VD_ERR_TOOBIG;
+	}
+	/* in the order of the index complaint_terms_due: a page stops after its rows */
+	sqlite3_stmt *st = sq_prep(s, "SELECT " TERM_COLUMNS " FROM complaint_terms t WHERE met_day = 0 AND due_day > 0"
+				      " AND EXISTS (SELECT 1 FROM complaints c WHERE c.id = t.complaint_id AND c.open = 1"
+				      "   AND c.unit_id IN (SELECT value FROM json_each(?2)))"
+				      " AND EXISTS (SELECT 1 FROM complaint_keys k WHERE k.complaint_id = t.complaint_id"
+				      "   AND k.user_id = ?1)"
+				      " ORDER BY met_day, due_day, id LIMIT ?3 OFFSET ?4");
+	if (!st) {
+		buf_release(&units);
+		return VD_ERR_STORE;
+	}
+	sqlite3_bind_int64(st, 1, q->user_id);
+	sqlite3_bind_text(st, 2, units.data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (int64_t)q->limit);
+	sqlite3_bind_int64(st, 4, (int64_t)q->offset);
+	buf_release(&units);
+	int rc;
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit)
+		oom = !term_row(a, st, &out->items[out->n++]);
+	return sq_list_end(s, st, rc, oom);
+}
+
 int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
 			   struct complaint_term_recs *out)
 {

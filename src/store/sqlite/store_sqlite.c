@@ -1855,6 +1855,7 @@ static const struct store_ops sqlite_ops = {
 	.complaint_term_insert = sq_complaint_term_insert,
 	.complaint_term_update = sq_complaint_term_update,
 	.complaint_term_list = sq_complaint_term_list,
+	.complaint_running_terms = sq_complaint_running_terms,
 	.complaint_terms_due = sq_complaint_terms_due,
 	.complaint_term_remind = sq_complaint_term_remind,
 	.complaint_pause_insert = sq_complaint_pause_insert,
