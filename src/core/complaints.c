@@ -137,10 +137,11 @@ int complaint_member_key(struct vd *vd, const struct principal *who, struct aren
 	return rc;
 }
 
-int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, enum complaint_list_kind kind,
-		   size_t page, struct complaint_lines *out)
+/* Page page of what who may list: the complaints sealed to them, of the
+ * units they serve (one more row than a page, to tell if there is a next). */
+static int member_query(struct vd *vd, const struct principal *who, struct arena *a, size_t page,
+			struct complaint_query *q)
 {
-	memset(out, 0, sizeof *out);
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_DENIED;
 	struct unit_list all;
@@ -148,10 +149,22 @@ int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, 
 	int rc = complaint_served_units(vd, who, a, &all, &units);
 	if (rc)
 		return rc;
+	*q = (struct complaint_query){ .user_id = who->user_id, .units = units.ids, .nunits = units.n,
+				       .offset = page * COMPLAINTS_PAGE, .limit = COMPLAINTS_PAGE + 1 };
+	return VD_OK;
+}
+
+int complaint_list(struct vd *vd, const struct principal *who, struct arena *a, enum complaint_list_kind kind,
+		   size_t page, struct complaint_lines *out)
+{
+	memset(out, 0, sizeof *out);
+	struct complaint_query q;
+	int rc = member_query(vd, who, a, page, &q);
+	if (rc)
+		return rc;
 	int64_t today = date_of(clock_now());
-	struct complaint_query q = { .user_id = who->user_id, .units = units.ids, .nunits = units.n,
-				     .open = kind != CL_CLOSED, .due_before = kind == CL_OVERDUE ? today : 0,
-				     .offset = page * COMPLAINTS_PAGE, .limit = COMPLAINTS_PAGE + 1 };
+	q.open = kind != CL_CLOSED;
+	q.due_before = kind == CL_OVERDUE ? today : 0;
 	struct complaint_recs recs;
 	rc = vd->store->ops->complaint_list(vd->store, a, &q, &recs);
 	if (rc)
@@ -176,15 +189,10 @@ int complaint_clock_list(struct vd *vd, const struct principal *who, struct aren
 			 struct complaint_clocks *out)
 {
 	memset(out, 0, sizeof *out);
-	if (who->role != ROLE_COMMITTEE)
-		return VD_ERR_DENIED;
-	struct unit_list all;
-	struct id_list units;
-	int rc = complaint_served_units(vd, who, a, &all, &units);
+	struct complaint_query q;
+	int rc = member_query(vd, who, a, page, &q);
 	if (rc)
 		return rc;
-	struct complaint_query q = { .user_id = who->user_id, .units = units.ids, .nunits = units.n,
-				     .offset = page * COMPLAINTS_PAGE, .limit = COMPLAINTS_PAGE + 1 };
 	struct complaint_term_recs recs;
 	rc = vd->store->ops->complaint_running_terms(vd->store, a, &q, &recs);
 	if (rc)

@@ -188,15 +188,24 @@ static int units_json(const int64_t *units, size_t n, struct buf *b)
 	return rc == VD_OK ? buf_putc(b, ']') : rc;
 }
 
+/* Binds a member's query to st: ?1 the user, ?2 the units (as JSON);
+ * VD_ERR_TOOBIG for more units than a query takes. */
+static int bind_member(sqlite3_stmt *st, const struct complaint_query *q)
+{
+	struct buf units;
+	buf_init(&units, 64 * 1024);
+	int rc = units_json(q->units, q->nunits, &units);
+	if (rc == VD_OK) {
+		sqlite3_bind_int64(st, 1, q->user_id);
+		sqlite3_bind_text(st, 2, units.data, -1, SQLITE_TRANSIENT);
+	}
+	buf_release(&units);
+	return rc == VD_OK ? VD_OK : VD_ERR_TOOBIG;
+}
+
 int sq_complaint_list(struct store *s, struct arena *a, const struct complaint_query *q, struct complaint_recs *out)
 {
 	SQ_LIST_BEGIN(out, q->limit)
-	struct buf units;
-	buf_init(&units, 64 * 1024);
-	if (units_json(q->units, q->nunits, &units) != VD_OK) {
-		buf_release(&units);
-		return VD_ERR_TOOBIG;
-	}
 	/* The ORDER BY of the open list is the index complaints_due's own. */
 	sqlite3_stmt *st =
 		q->open ? sq_prep(s, "SELECT " COMPLAINT_COLUMNS " FROM complaints c WHERE open = 1"
@@ -208,17 +217,16 @@ int sq_complaint_list(struct store *s, struct arena *a, const struct complaint_q
 				     " AND unit_id IN (SELECT value FROM json_each(?2))"
 				     " AND EXISTS (SELECT 1 FROM complaint_keys k WHERE k.complaint_id = c.id AND k.user_id = ?1)"
 				     " AND ?3 = ?3 ORDER BY id DESC LIMIT ?4 OFFSET ?5");
-	if (!st) {
-		buf_release(&units);
+	if (!st)
 		return VD_ERR_STORE;
+	int rc = bind_member(st, q);
+	if (rc) {
+		sq_done(s, st);
+		return rc;
 	}
-	sqlite3_bind_int64(st, 1, q->user_id);
-	sqlite3_bind_text(st, 2, units.data, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, q->due_before);
 	sqlite3_bind_int64(st, 4, (int64_t)q->limit);
 	sqlite3_bind_int64(st, 5, (int64_t)q->offset);
-	buf_release(&units);
-	int rc;
 	bool oom = false;
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit)
 		oom = !complaint_row(a, st, &out->items[out->n++]);
@@ -315,12 +323,6 @@ int sq_complaint_running_terms(struct store *s, struct arena *a, const struct co
 			       struct complaint_term_recs *out)
 {
 	SQ_LIST_BEGIN(out, q->limit)
-	struct buf units;
-	buf_init(&units, 64 * 1024);
-	if (units_json(q->units, q->nunits, &units) != VD_OK) {
-		buf_release(&units);
-		return VD_ERR_TOOBIG;
-	}
 	/* in the order of the index complaint_terms_due: a page stops after its rows */
 	sqlite3_stmt *st = sq_prep(s, "SELECT " TERM_COLUMNS " FROM complaint_terms t WHERE met_day = 0 AND due_day > 0"
 				      " AND EXISTS (SELECT 1 FROM complaints c WHERE c.id = t.complaint_id AND c.open = 1"
@@ -328,16 +330,15 @@ int sq_complaint_running_terms(struct store *s, struct arena *a, const struct co
 				      " AND EXISTS (SELECT 1 FROM complaint_keys k WHERE k.complaint_id = t.complaint_id"
 				      "   AND k.user_id = ?1)"
 				      " ORDER BY met_day, due_day, id LIMIT ?3 OFFSET ?4");
-	if (!st) {
-		buf_release(&units);
+	if (!st)
 		return VD_ERR_STORE;
+	int rc = bind_member(st, q);
+	if (rc) {
+		sq_done(s, st);
+		return rc;
 	}
-	sqlite3_bind_int64(st, 1, q->user_id);
-	sqlite3_bind_text(st, 2, units.data, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (int64_t)q->limit);
 	sqlite3_bind_int64(st, 4, (int64_t)q->offset);
-	buf_release(&units);
-	int rc;
 	bool oom = false;
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit)
 		oom = !term_row(a, st, &out->items[out->n++]);
