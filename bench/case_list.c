@@ -12,19 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_clock.h"
 #include "core/accounts.h"
 #include "core/cases.h"
 #include "core/internal/app.h" /* the store, to fill it fast: a benchmark of the core may */
 #include "core/units.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 static int fill(struct vd *vd, int64_t unit, int64_t counsellor, int from, int to)
 {

@@ -15,20 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_clock.h"
 #include "core/accounts.h"
 #include "core/complaints.h"
 #include "core/internal/app.h" /* the store, to fill it fast: a benchmark of the core may */
 #include "core/units.h"
 #include "util/date.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 static int fill(struct vd *vd, int64_t unit, int64_t member, int from, int to, int64_t today)
 {

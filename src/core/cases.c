@@ -12,6 +12,7 @@
 #include "units.h"
 #include "internal/cases.h"
 #include "internal/audit.h"
+#include "internal/sealed.h"
 #include "internal/casework.h"
 #include "internal/files.h"
 #include "internal/invitations.h"
@@ -254,21 +255,12 @@ out:
 int case_decrypt_report(struct arena *a, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
 			struct report_input *out)
 {
-	if (c->content_len < CRYPTO_AEAD_OVERHEAD)
-		return VD_ERR_STORE;
-	size_t n = c->content_len - CRYPTO_AEAD_OVERHEAD;
-	unsigned char *plain = arena_alloc(a, n + 1);
-	if (!plain)
-		return VD_ERR_NOMEM;
 	char ad[64];
 	snprintf(ad, sizeof ad, "case %s content", c->locator);
-	int rc = crypto_decrypt(case_key, ad, c->content, c->content_len, plain);
-	const unsigned char *p = plain, *end = plain + n;
-	const char **fields[] = { &out->name, &out->email, &out->phone, &out->contact_pref,
-				  &out->account, &out->when, &out->hopes };
-	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
-		rc = lp_read(a, &p, end, fields[i]);
-	crypto_wipe(plain, n);
+	const char **const fields[] = { &out->name, &out->email, &out->phone, &out->contact_pref,
+					&out->account, &out->when, &out->hopes };
+	size_t n = sizeof fields / sizeof fields[0];
+	int rc = sealed_texts_open(a, case_key, ad, c->content, c->content_len, fields, n, n);
 	out->unit_id = c->unit_id;
 	out->counsellor_id = c->counsellor_id;
 	out->named = c->named;

@@ -41,15 +41,6 @@ static bool in_list(const char *const *list, const char *v)
 	return case_choice_valid(list, v);
 }
 
-/* Optional text: empty, or valid and at most max characters. */
-static bool text_fits(const char *s, size_t max_chars, bool one_line)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!n)
-		return true;
-	return (one_line ? text_valid_line(s, n) : text_valid_utf8(s, n)) && text_utf8_len(s, n) <= max_chars;
-}
-
 /* Encrypts text (NULL for an empty one) under the case key, bound to what it is. */
 static unsigned char *seal_text(const unsigned char key[CRYPTO_KEY_LEN], const char *ad, const char *text,
 				size_t *len)

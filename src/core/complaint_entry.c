@@ -16,18 +16,6 @@
 
 const char *const complaint_channels[] = { "forwarded", "email", "letter", "web", NULL };
 
-static bool one_line(const char *s, size_t max_chars)
-{
-	size_t n = strlen(s);
-	return text_valid_line(s, n) && text_utf8_len(s, n) <= max_chars;
-}
-
-static bool text_ok(const char *s, size_t max_chars)
-{
-	size_t n = strlen(s);
-	return text_valid_utf8(s, n) && text_utf8_len(s, n) <= max_chars;
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -44,22 +32,22 @@ static field_errors check_entry(const struct complaint_entry *in, int64_t today,
 	if (!date_parse(or_empty(in->received_on), received) || *received > today ||
 	    *received < today - ENTRY_RECEIVED_MAX_DAYS)
 		e |= 1u << EF_RECEIVED;
-	if (text_blank(or_empty(in->name)) || !one_line(or_empty(in->name), ENTRY_NAME_MAX_CHARS))
+	if (text_blank(in->name) || !text_fits(in->name, ENTRY_NAME_MAX_CHARS, true))
 		e |= 1u << EF_NAME;
 	const char *email = or_empty(in->email), *phone = or_empty(in->phone);
-	if (*email && (strlen(email) > 254 || !text_valid_email(email)))
+	if (*email && !text_valid_email(email))
 		e |= 1u << EF_EMAIL;
-	if (*phone && (text_blank(phone) || !one_line(phone, ENTRY_PHONE_MAX_CHARS)))
+	if (*phone && (text_blank(phone) || !text_fits(phone, ENTRY_PHONE_MAX_CHARS, true)))
 		e |= 1u << EF_PHONE;
 	if (!*email && text_blank(phone))
 		e |= 1u << EF_CONTACT; /* never anonymous towards the committee */
-	if (text_blank(or_empty(in->accused)) || !one_line(or_empty(in->accused), ENTRY_NAME_MAX_CHARS))
+	if (text_blank(in->accused) || !text_fits(in->accused, ENTRY_NAME_MAX_CHARS, true))
 		e |= 1u << EF_ACCUSED;
-	if (text_blank(or_empty(in->account)) || !text_ok(or_empty(in->account), ENTRY_ACCOUNT_MAX_CHARS))
+	if (text_blank(in->account) || !text_fits(in->account, ENTRY_ACCOUNT_MAX_CHARS, false))
 		e |= 1u << EF_ACCOUNT;
-	if (!one_line(or_empty(in->when), ENTRY_WHEN_MAX_CHARS))
+	if (!text_fits(in->when, ENTRY_WHEN_MAX_CHARS, true))
 		e |= 1u << EF_WHEN;
-	if (!text_ok(or_empty(in->asks), ENTRY_ASKS_MAX_CHARS))
+	if (!text_fits(in->asks, ENTRY_ASKS_MAX_CHARS, false))
 		e |= 1u << EF_ASKS;
 	*incident = 0;
 	const char *inc = or_empty(in->last_incident);

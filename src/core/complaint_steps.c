@@ -249,12 +249,6 @@ bool complaint_move_needs_reason(enum complaint_step to)
 	return to == CS_NOT_ADMISSIBLE || to == CS_ADVICE || to == CS_DECIDED;
 }
 
-static bool reason_ok(const char *reason)
-{
-	size_t n = strlen(reason);
-	return text_valid_utf8(reason, n) && text_utf8_len(reason, n) <= COMPLAINT_REASON_MAX_CHARS;
-}
-
 /* Which term a move into step meets: declaring it admissible meets the
  * admissibility term, the board's decision the decision term; a complaint
  * not admissible, withdrawn or closed has no clock left running. */
@@ -345,7 +339,8 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const
 	const char *reason = in->reason ? in->reason : "";
 	if ((unsigned)from >= CS_COUNT || (unsigned)to >= CS_COUNT)
 		*errs |= 1u << MF_STEP;
-	if (!reason_ok(reason) || ((unsigned)to < CS_COUNT && complaint_move_needs_reason(to) && text_blank(reason)))
+	if (!text_fits(reason, COMPLAINT_REASON_MAX_CHARS, false) ||
+	    ((unsigned)to < CS_COUNT && complaint_move_needs_reason(to) && text_blank(reason)))
 		*errs |= 1u << MF_REASON;
 	if (to == CS_ADVICE && !advice_valid(in->advice))
 		*errs |= 1u << MF_ADVICE;

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../util/buf.h"
 #include "../util/date.h"
 #include "units.h"
 #include "internal/audit.h"
+#include "internal/sealed.h"
 
 void complaint_content_ad(const struct complaint_rec *c, char ad[64])
 {
@@ -217,31 +217,17 @@ int complaint_clock_list(struct vd *vd, const struct principal *who, struct aren
 	return VD_OK;
 }
 
-/* What the complainant shared, from the complaint's content. */
+/* What the complainant shared, from the complaint's content. Who it is
+ * about is a ninth text since complaints are also entered directly: a
+ * forwarded one, which names nobody, may end before it. */
 static int decrypt_content(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
 			   struct complaint_file *out)
 {
-	if (c->content_len < CRYPTO_AEAD_OVERHEAD)
-		return VD_ERR_STORE;
-	size_t n = c->content_len - CRYPTO_AEAD_OVERHEAD;
-	unsigned char *plain = arena_alloc(a, n + 1);
-	if (!plain)
-		return VD_ERR_NOMEM;
 	char ad[64];
 	complaint_content_ad(c, ad);
-	int rc = crypto_decrypt(key, ad, c->content, c->content_len, plain);
-	const unsigned char *p = plain, *end = plain + n;
-	const char **fields[] = { &out->name, &out->email, &out->phone, &out->contact_pref,
-				  &out->account, &out->when, &out->hopes, &out->summary };
-	for (size_t i = 0; rc == VD_OK && i < sizeof fields / sizeof fields[0]; i++)
-		rc = lp_read(a, &p, end, fields[i]);
-	/* who it is about: a ninth text since complaints are also entered
-	 * directly; a forwarded report does not name anyone */
-	out->accused = "";
-	if (rc == VD_OK && p < end)
-		rc = lp_read(a, &p, end, &out->accused);
-	crypto_wipe(plain, n);
-	return rc;
+	const char **const fields[] = { &out->name, &out->email, &out->phone, &out->contact_pref, &out->account,
+					&out->when, &out->hopes, &out->summary, &out->accused };
+	return sealed_texts_open(a, key, ad, c->content, c->content_len, fields, 9, 8);
 }
 
 static int load_terms(struct vd *vd, struct arena *a, const struct complaint_rec *c, struct complaint_file *out)
@@ -263,12 +249,13 @@ static int load_terms(struct vd *vd, struct arena *a, const struct complaint_rec
 		int64_t extended = 0;
 		for (size_t j = 0; j < t->nextensions; j++)
 			extended += t->extensions[j].days;
+		struct term_reading now;
+		term_read(t, &vd->holidays, today, &now);
 		*v = (struct complaint_term_view){
-			.id = r->id, .kind = CT_COUNT, .start_day = r->start_day, .due_day = term_due(t, &vd->holidays),
-			.met_day = r->met_day, .length = t->length, .unit = t->unit,
-			.state = term_state(t, &vd->holidays, today),
-			.working_days_left = term_working_days_left(t, &vd->holidays, today),
-			.nextensions = t->nextensions, .extended_days = extended,
+			.id = r->id, .kind = CT_COUNT, .start_day = r->start_day, .due_day = now.due,
+			.met_day = r->met_day, .length = t->length, .unit = t->unit, .state = now.state,
+			.working_days_left = now.working_days_left, .nextensions = t->nextensions,
+			.extended_days = extended,
 		};
 		for (int k = 0; k < CT_COUNT; k++)
 			if (strcmp(r->kind, complaint_term_names[k]) == 0)

@@ -10,6 +10,7 @@
 #include "../util/text.h"
 #include "internal/app.h"
 #include "internal/audit.h"
+#include "internal/sealed.h"
 #include "internal/cases.h"
 
 const char *const exception_conditions[EXC_COUNT] = { "consent_sought", "no_other_way", "serious_harm",
@@ -117,21 +118,14 @@ int case_exceptions(struct vd *vd, const struct principal *who, struct arena *a,
 		v->told_day = e->told_day;
 		char ad[128];
 		exception_ad(ad, sizeof ad, &rec, e);
-		size_t len = e->content_len >= CRYPTO_AEAD_OVERHEAD ? e->content_len - CRYPTO_AEAD_OVERHEAD : 0;
-		unsigned char *plain = arena_alloc(a, len + 1);
-		if (!plain) {
-			rc = VD_ERR_NOMEM;
-			break;
-		}
-		if (!len || crypto_decrypt(key, ad, e->content, e->content_len, plain) != VD_OK) {
+		const char **fields[EXC_COUNT + 1];
+		for (int c = 0; c < EXC_COUNT; c++)
+			fields[c] = &v->why[c];
+		fields[EXC_COUNT] = &v->informed;
+		rc = sealed_texts_open(a, key, ad, e->content, e->content_len, fields,
+				       EXC_COUNT + 1, EXC_COUNT + 1);
+		if (rc != VD_OK && rc != VD_ERR_NOMEM)
 			rc = VD_ERR_STORE; /* changed behind the triggers' back */
-			break;
-		}
-		const unsigned char *p = plain, *end = plain + len;
-		for (int c = 0; rc == VD_OK && c < EXC_COUNT; c++)
-			rc = lp_read(a, &p, end, &v->why[c]);
-		if (rc == VD_OK)
-			rc = lp_read(a, &p, end, &v->informed);
 		if (rc == VD_OK)
 			(*n)++;
 	}

@@ -99,9 +99,9 @@ int64_t term_due(const struct term *t, const struct holidays *h)
 	return w.day;
 }
 
-enum term_state term_state(const struct term *t, const struct holidays *h, int64_t today)
+/* The state of t today, once its due day (DATE_NONE: stopped) is known. */
+static enum term_state state_with(const struct term *t, int64_t due, int64_t today)
 {
-	int64_t due = term_due(t, h);
 	if (t->met != DATE_NONE)
 		return due == DATE_NONE || t->met <= due ? TS_MET : TS_MET_LATE;
 	/* past its end, a pause begun since does not make it less late */
@@ -110,15 +110,31 @@ enum term_state term_state(const struct term *t, const struct holidays *h, int64
 	return due == DATE_NONE || paused(t, today) != NOT_PAUSED ? TS_PAUSED : TS_RUNNING;
 }
 
-int term_working_days_left(const struct term *t, const struct holidays *h, int64_t today)
+static int days_left_with(const struct term *t, const struct holidays *h, int64_t due, int64_t today)
 {
-	int64_t due = term_due(t, h);
 	if (due == DATE_NONE)
 		return -1;
 	int left = 0;
 	for (int64_t d = today + 1; d <= due; d++)
 		left += day_is_working(h, d) && paused(t, d) == NOT_PAUSED;
 	return left;
+}
+
+enum term_state term_state(const struct term *t, const struct holidays *h, int64_t today)
+{
+	return state_with(t, term_due(t, h), today);
+}
+
+int term_working_days_left(const struct term *t, const struct holidays *h, int64_t today)
+{
+	return days_left_with(t, h, term_due(t, h), today);
+}
+
+void term_read(const struct term *t, const struct holidays *h, int64_t today, struct term_reading *out)
+{
+	out->due = term_due(t, h);
+	out->state = state_with(t, out->due, today);
+	out->working_days_left = days_left_with(t, h, out->due, today);
 }
 
 int term_extension_check(const struct term *t, const struct term_extension *e, int64_t max_notice_days)

@@ -91,6 +91,14 @@ enum term_state term_state(const struct term *t, const struct holidays *h, int64
  * The committee is reminded when this is 3. */
 int term_working_days_left(const struct term *t, const struct holidays *h, int64_t today);
 
+/* The three at once, counting the term once (for a page that shows them). */
+struct term_reading {
+	int64_t due;
+	enum term_state state;
+	int working_days_left;
+};
+void term_read(const struct term *t, const struct holidays *h, int64_t today, struct term_reading *out);
+
 /*
  * May t be extended by e? VD_OK; VD_ERR_INVALID for a bad number of days
  * or a term already met; VD_ERR_DENIED when it needs the complainant's

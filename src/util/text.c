@@ -98,6 +98,14 @@ size_t text_utf8_len(const char *s, size_t n)
 	return count;
 }
 
+bool text_fits(const char *s, size_t max_chars, bool one_line)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n)
+		return true;
+	return (one_line ? text_valid_line(s, n) : text_valid_utf8(s, n)) && text_utf8_len(s, n) <= max_chars;
+}
+
 /* Local part [A-Za-z0-9._+-], domain [A-Za-z0-9.-] with a dot: deliberately
  * narrower than RFC 5322, so that an address shown as a mailto: link cannot
  * carry "?bcc=..." or other parameters. */

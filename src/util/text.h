@@ -22,6 +22,9 @@ bool text_valid_utf8(const char *s, size_t n);
 bool text_valid_line(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t text_utf8_len(const char *s, size_t n);
+/* A form's text within its limit: s (NULL counts as "") is valid UTF-8, on
+ * one line when one_line, of at most max_chars code points. */
+bool text_fits(const char *s, size_t max_chars, bool one_line);
 
 /* A plausible e-mail address: one @, no spaces or controls, a dot in the domain,
  * at most 254 bytes. Deliverability is not our business. */

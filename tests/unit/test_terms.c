@@ -204,6 +204,12 @@ static void states_and_days_left(void)
 	CHECK_EQ_INT(term_working_days_left(&t, &nl, D("2026-04-17")), 4);  /* Friday: the weekend does not count */
 	CHECK_EQ_INT(term_working_days_left(&t, &nl, D("2026-04-23")), 0);
 	CHECK_EQ_INT(term_working_days_left(&t, &nl, D("2026-05-01")), 0);
+	/* read at once, the same three answers */
+	struct term_reading rd;
+	term_read(&t, &nl, D("2026-04-20"), &rd);
+	CHECK(rd.due == D("2026-04-23") && rd.state == TS_RUNNING && rd.working_days_left == 3);
+	term_read(&t, &nl, D("2026-04-24"), &rd);
+	CHECK(rd.due == D("2026-04-23") && rd.state == TS_OVERDUE && rd.working_days_left == 0);
 	t.met = D("2026-04-23");
 	CHECK_EQ_INT(term_state(&t, &nl, D("2026-06-01")), TS_MET);
 	t.met = D("2026-04-24");
