@@ -393,6 +393,9 @@ void app_housekeep(struct vd *vd)
 	/* the committee's reminders at the first tick, then every five minutes */
 	if (vd->mail && vd->ticks % 300 == 0)
 		complaints_remind(vd);
+	/* minutes nobody reacted to count as approved, mail or not */
+	if (vd->ticks % 300 == 0)
+		complaints_minutes_lapse(vd);
 	if (vd->mail)
 		notify_run(vd);
 	if (++vd->ticks % 60 == 0) {

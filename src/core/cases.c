@@ -11,6 +11,7 @@
 #include "profiles.h"
 #include "units.h"
 #include "internal/cases.h"
+#include "internal/codes.h"
 #include "internal/audit.h"
 #include "internal/sealed.h"
 #include "internal/casework.h"
@@ -142,20 +143,6 @@ void report_rate_count(struct vd *vd, const void *source, size_t source_len)
 	throttle_fail(TH_REPORT, &k, clock_now());
 }
 
-/* The receipt's two keys, from the secret part of the code (Argon2id). */
-static int receipt_keys(struct vd *vd, const char *secret, const unsigned char salt[CRYPTO_SALT_LEN],
-			unsigned char verifier[CRYPTO_KEY_LEN], unsigned char kek[CRYPTO_KEY_LEN])
-{
-	unsigned char k[CRYPTO_KEY_LEN];
-	int rc = crypto_derive_key(&vd->pwcost, secret, strlen(secret), salt, k);
-	if (rc == VD_OK) {
-		crypto_derive_fast("receipt-verifier", k, sizeof k, verifier);
-		crypto_derive_fast("receipt-key", k, sizeof k, kek);
-	}
-	crypto_wipe(k, sizeof k);
-	return rc;
-}
-
 int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		  char receipt_text[RECEIPT_TEXT_LEN + 1], struct report_errors *errs)
 {
@@ -204,15 +191,13 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 			.created_day = date_of(now),
 			.content = sealed_content, .content_len = content.len + CRYPTO_AEAD_OVERHEAD,
 		};
-		receipt_new(&r, receipt_text);
+		rc = code_new(vd, &r, receipt_text, c.receipt_salt, c.receipt_verifier, kek);
+		if (rc)
+			break;
 		c.locator = r.locator;
 		char ad[64];
 		snprintf(ad, sizeof ad, "case %s content", r.locator);
 		crypto_encrypt(case_key, ad, content.data, content.len, sealed_content);
-		crypto_random(c.receipt_salt, sizeof c.receipt_salt);
-		rc = receipt_keys(vd, r.secret, c.receipt_salt, c.receipt_verifier, kek);
-		if (rc)
-			break;
 		snprintf(ad, sizeof ad, "case %s key by receipt", r.locator);
 		crypto_encrypt(kek, ad, case_key, sizeof case_key, c.key_by_receipt);
 		struct store *s = vd->store;
@@ -364,48 +349,28 @@ static int code_open(struct vd *vd, struct arena *a, const char *typed, const vo
 		     int64_t *retry_after)
 {
 	struct receipt r;
-	unsigned char verifier[CRYPTO_KEY_LEN], kek[CRYPTO_KEY_LEN];
-	unsigned char dummy_salt[CRYPTO_SALT_LEN] = { 0 };
-	int64_t now = clock_now();
-	int rc = VD_OK;
-	*retry_after = 0;
-	memset(rec, 0, sizeof *rec);
-	/* A typo is told as a typo: that is arithmetic on what was typed and says
-	 * nothing about which codes exist, so it costs no attempt. */
-	int p = receipt_parse(typed, &r);
-	if (p != VD_OK) {
-		*result = p == VD_ERR_AUTH ? CODE_TYPO : CODE_MALFORMED;
-		goto out;
-	}
 	struct throttle_key k;
-	throttle_key(vd->secret, TH_CODE, source ? source : "", source ? source_len : 0, NULL, 0, &k);
-	*retry_after = throttle_wait(TH_CODE, &k, now);
-	if (*retry_after > 0) {
-		*result = CODE_THROTTLED;
-		goto out;
+	unsigned char kek[CRYPTO_KEY_LEN];
+	int rc = VD_OK;
+	memset(rec, 0, sizeof *rec);
+	if (code_begin(vd, typed, source, source_len, &r, &k, result, retry_after)) {
+		int found = vd->store->ops->case_find_locator(vd->store, a, r.locator, rec);
+		if (found != VD_OK && found != VD_ERR_NOTFOUND)
+			rc = found;
+		else
+			rc = code_finish(vd, &r, &k, found == VD_OK, rec->receipt_salt, rec->receipt_verifier, kek,
+					 result);
 	}
-	int found = vd->store->ops->case_find_locator(vd->store, a, r.locator, rec);
-	if (found != VD_OK && found != VD_ERR_NOTFOUND) {
-		rc = found;
-		goto out;
-	}
-	/* The same Argon2id whether or not the locator exists. */
-	rc = receipt_keys(vd, r.secret, found == VD_OK ? rec->receipt_salt : dummy_salt, verifier, kek);
-	if (rc)
-		goto out;
-	if (found != VD_OK || !crypto_equal(verifier, rec->receipt_verifier, sizeof verifier)) {
-		throttle_fail(TH_CODE, &k, now);
-		*result = CODE_UNKNOWN;
+	if (rc == VD_OK && *result == CODE_OK) {
+		char ad[64];
+		snprintf(ad, sizeof ad, "case %s key by receipt", rec->locator);
+		rc = crypto_decrypt(kek, ad, rec->key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
+		if (rc)
+			*result = CODE_UNKNOWN;
+	} else if (*result != CODE_OK) {
 		memset(rec, 0, sizeof *rec);
-		goto out;
 	}
-	char ad[64];
-	snprintf(ad, sizeof ad, "case %s key by receipt", rec->locator);
-	rc = crypto_decrypt(kek, ad, rec->key_by_receipt, STORE_WRAPPED_KEY_LEN, case_key);
-	*result = rc == VD_OK ? CODE_OK : CODE_UNKNOWN;
-out:
 	crypto_wipe(&r, sizeof r);
-	crypto_wipe(verifier, sizeof verifier);
 	crypto_wipe(kek, sizeof kek);
 	return rc;
 }

@@ -5,7 +5,6 @@
  * the committee members of the unit and the units above, exactly as a
  * forwarded complaint is; its terms count from the day it came in.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -13,6 +12,7 @@
 #include "../util/text.h"
 #include "internal/audit.h"
 #include "internal/complaints.h"
+#include "internal/sealed.h"
 
 const char *const complaint_channels[] = { "forwarded", "email", "letter", "web", NULL };
 
@@ -22,16 +22,20 @@ static const char *or_empty(const char *s)
 }
 
 /* The checks that need no record; *received and *incident the days. */
-static field_errors check_entry(const struct complaint_entry *in, int64_t today, int64_t *received,
-				int64_t *incident)
+static field_errors check_entry(const struct complaint_entry *in, bool public_form, int64_t today,
+				int64_t *received, int64_t *incident)
 {
 	field_errors e = 0;
 	const char *ch = or_empty(in->channel);
-	if (strcmp(ch, "email") != 0 && strcmp(ch, "letter") != 0)
-		e |= 1u << EF_CHANNEL;
-	if (!date_parse(or_empty(in->received_on), received) || *received > today ||
-	    *received < today - ENTRY_RECEIVED_MAX_DAYS)
-		e |= 1u << EF_RECEIVED;
+	if (public_form) {
+		*received = today; /* through the form: it came in now */
+	} else {
+		if (strcmp(ch, "email") != 0 && strcmp(ch, "letter") != 0)
+			e |= 1u << EF_CHANNEL;
+		if (!date_parse(or_empty(in->received_on), received) || *received > today ||
+		    *received < today - ENTRY_RECEIVED_MAX_DAYS)
+			e |= 1u << EF_RECEIVED;
+	}
 	if (text_blank(in->name) || !text_fits(in->name, ENTRY_NAME_MAX_CHARS, true))
 		e |= 1u << EF_NAME;
 	const char *email = or_empty(in->email), *phone = or_empty(in->phone);
@@ -55,6 +59,51 @@ static field_errors check_entry(const struct complaint_entry *in, int64_t today,
 	if (*inc && (!date_parse(inc, incident) || (!(e & (1u << EF_RECEIVED)) && *incident > *received)))
 		e |= 1u << EF_INCIDENT;
 	return e;
+}
+
+/* Seals and files a checked entry, inside the caller's transaction: by
+ * (0: the complainant through the form), with a complainant party and
+ * their code when complainant is set (the confirmation of receipt in their
+ * mailbox at once). EF_COMMITTEE when nobody could read it. */
+static int file_entry(struct vd *vd, struct arena *a, const struct complaint_entry *in, int64_t by, const char *channel,
+		      int64_t received, int64_t incident, const struct party_input *complainant, field_errors *errs,
+		      int64_t *id, char code[RECEIPT_TEXT_LEN + 1])
+{
+	unsigned char key[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
+	struct case_key_rec *keys = NULL;
+	size_t nkeys = 0;
+	int rc = complaint_committee_keys(vd, a, in->unit_id, key, &keys, &nkeys);
+	if (rc == VD_OK && !nkeys) {
+		*errs |= 1u << EF_COMMITTEE;
+		rc = VD_ERR_INVALID;
+	}
+	/* the texts in the order complaint_open reads them: name, e-mail,
+	 * phone, contact preference, what happened, when, what they ask, a
+	 * summary, who it is about */
+	const char *parts[] = { in->name, in->email, in->phone, "", in->account, in->when, in->asks, "", in->accused };
+	struct complaint_rec c = { .case_id = 0, .unit_id = in->unit_id, .by = by, .created_at = clock_now(),
+				   .channel = channel, .received_day = received, .last_incident_day = incident };
+	char ad[64];
+	complaint_content_ad(&c, ad);
+	unsigned char *sealed = NULL;
+	if (rc == VD_OK)
+		rc = sealed_texts_seal(a, key, ad, parts, sizeof parts / sizeof parts[0], &sealed, &c.content_len);
+	c.content = sealed;
+	if (rc == VD_OK)
+		rc = complaint_file_new(vd, a, &c, keys, nkeys, id);
+	int64_t pid = 0;
+	if (rc == VD_OK && complainant)
+		rc = complaint_party_new(vd, a, key, *id, complainant, by, code, &pid);
+	if (rc == VD_OK && complainant) {
+		struct party_view to = { .id = pid, .role = PR_COMPLAINANT, .email = complainant->email };
+		struct letter_out l = { .outgoing = true, .kind = LK_RECEIPT, .by = by, .text = "" };
+		rc = complaint_letter_add(vd, a, key, *id, &to, &l);
+	}
+	if (rc == VD_OK)
+		rc = audit_record(vd, by, "complaint.create", "complaint", *id);
+	crypto_wipe(key, sizeof key);
+	return rc;
 }
 
 int complaint_entry_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *out,
@@ -88,7 +137,7 @@ int complaint_enter(struct vd *vd, const struct principal *who, const struct com
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_DENIED;
 	int64_t today = date_of(clock_now()), received = 0, incident = 0;
-	*errs = check_entry(in, today, &received, &incident);
+	*errs = check_entry(in, false, today, &received, &incident);
 	struct arena a;
 	arena_init(&a, 0);
 	struct unit_list all;
@@ -96,48 +145,46 @@ int complaint_enter(struct vd *vd, const struct principal *who, const struct com
 	int rc = complaint_served_units(vd, who, &a, &all, &served);
 	if (rc == VD_OK && !complaint_serves(&served, in->unit_id))
 		*errs |= 1u << EF_UNIT;
-	unsigned char key[CRYPTO_KEY_LEN];
-	crypto_key_new(key);
-	struct case_key_rec *keys = NULL;
-	size_t nkeys = 0;
-	if (rc == VD_OK && !*errs) {
-		rc = complaint_committee_keys(vd, &a, in->unit_id, key, &keys, &nkeys);
-		if (rc == VD_OK && !nkeys)
-			*errs |= 1u << EF_COMMITTEE;
-	}
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
-	struct buf content;
-	buf_init(&content, 1024 * 1024);
-	content.secret = true;
-	/* the texts in the order complaint_open reads them: name, e-mail,
-	 * phone, contact preference, what happened, when, what they ask, a
-	 * summary, who it is about */
-	const char *parts[] = { in->name, in->email, in->phone, "", in->account, in->when, in->asks, "", in->accused };
-	for (size_t i = 0; rc == VD_OK && i < sizeof parts / sizeof parts[0]; i++)
-		rc = buf_put_lp(&content, or_empty(parts[i]));
-	unsigned char *sealed = rc == VD_OK ? malloc(content.len + CRYPTO_AEAD_OVERHEAD) : NULL;
-	if (rc == VD_OK && !sealed)
-		rc = VD_ERR_NOMEM;
 	struct store *s = vd->store;
-	if (rc == VD_OK)
-		rc = s->ops->begin(s);
-	if (rc == VD_OK) {
-		struct complaint_rec c = { .case_id = 0, .unit_id = in->unit_id, .by = who->user_id,
-					   .created_at = clock_now(), .channel = in->channel, .content = sealed,
-					   .content_len = content.len + CRYPTO_AEAD_OVERHEAD, .received_day = received,
-					   .last_incident_day = incident };
-		char ad[64];
-		complaint_content_ad(&c, ad);
-		crypto_encrypt(key, ad, (const unsigned char *)content.data, content.len, sealed);
-		rc = complaint_file_new(vd, &a, &c, keys, nkeys, id);
-		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "complaint.create", "complaint", *id);
-		rc = app_end(vd, rc, 0);
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
+		rc = app_end(vd, file_entry(vd, &a, in, who->user_id, in->channel, received, incident, NULL, errs, id, NULL),
+			     0);
+	arena_release(&a);
+	return rc;
+}
+
+int complaint_file_public(struct vd *vd, const struct complaint_entry *in, const void *source, size_t source_len,
+			  field_errors *errs, int64_t *id, char code[RECEIPT_TEXT_LEN + 1], int64_t *retry_after)
+{
+	code[0] = '\0';
+	*retry_after = report_rate_wait(vd, source, source_len);
+	if (*retry_after > 0)
+		return VD_ERR_THROTTLED; /* nothing taken: a flood would fill the database */
+	int64_t today = date_of(clock_now()), received = 0, incident = 0;
+	*errs = check_entry(in, true, today, &received, &incident);
+	struct arena a;
+	arena_init(&a, 0);
+	struct unit_list units;
+	int rc = unit_list(vd, &a, &units);
+	bool unit_known = false;
+	for (size_t i = 0; rc == VD_OK && i < units.n; i++)
+		unit_known |= units.items[i].id == in->unit_id;
+	if (rc == VD_OK && !unit_known)
+		*errs |= 1u << EF_UNIT;
+	if (rc == VD_OK && *errs)
+		rc = VD_ERR_INVALID;
+	struct store *s = vd->store;
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK) {
+		struct party_input who_complains = { .role = PR_COMPLAINANT, .name = in->name, .email = in->email,
+						     .phone = in->phone };
+		rc = app_end(vd, file_entry(vd, &a, in, 0, "web", received, incident, &who_complains, errs, id, code), 0);
 	}
-	free(sealed);
-	buf_release_wipe(&content);
-	crypto_wipe(key, sizeof key);
+	if (rc == VD_OK)
+		report_rate_count(vd, source, source_len);
+	else
+		crypto_wipe(code, RECEIPT_TEXT_LEN + 1);
 	arena_release(&a);
 	return rc;
 }

@@ -13,6 +13,8 @@
 
 #include "../util/date.h"
 
+#include <string.h>
+
 /* Counting working days ahead, three of them lie within this many calendar
  * days even over Christmas and New Year. */
 #define LOOKAHEAD_DAYS 14
@@ -29,6 +31,13 @@ int complaints_remind(struct vd *vd)
 	for (size_t i = 0; rc == VD_OK && i < due.n; i++) {
 		const struct complaint_term_rec *t = &due.items[i];
 		int64_t bit = 0;
+		/* minutes need nothing of the committee: they count as approved
+		 * when their term ends (complaints_minutes_lapse) */
+		if (strcmp(t->kind, complaint_term_names[CT_MINUTES]) == 0) {
+			if (!(t->reminded & REMIND_SOON))
+				s->ops->complaint_term_remind(s, t->id, REMIND_SOON);
+			continue;
+		}
 		/* a term with a due day is not paused: the days ahead all count */
 		if (today > t->due_day)
 			bit = REMIND_LATE;

@@ -109,7 +109,8 @@ int complaint_recount(struct vd *vd, struct arena *a, struct complaint_rec *c)
 	return rc;
 }
 
-static int start_term(struct vd *vd, const struct complaint_rec *c, enum complaint_term kind, int64_t day)
+int complaint_term_start(struct vd *vd, const struct complaint_rec *c, enum complaint_term kind, int64_t day,
+			 int64_t hearing_id)
 {
 	struct term t;
 	int64_t max_notice = 0;
@@ -117,7 +118,7 @@ static int start_term(struct vd *vd, const struct complaint_rec *c, enum complai
 	complaint_term_rule(&vd->cfg, kind, &t, &max_notice);
 	struct complaint_term_rec r = { .complaint_id = c->id, .kind = complaint_term_names[kind], .start_day = day,
 					.length = t.length, .unit = term_unit_names[t.unit], .atw = t.atw,
-					.max_notice_days = max_notice };
+					.max_notice_days = max_notice, .hearing_id = hearing_id };
 	int64_t id;
 	return vd->store->ops->complaint_term_insert(vd->store, &r, &id);
 }
@@ -129,7 +130,7 @@ static int start_terms(struct vd *vd, const struct complaint_rec *c, enum compla
 	size_t n = complaint_step_terms(step, kinds);
 	int rc = VD_OK;
 	for (size_t i = 0; rc == VD_OK && i < n; i++)
-		rc = start_term(vd, c, kinds[i], day);
+		rc = complaint_term_start(vd, c, kinds[i], day, 0);
 	return rc;
 }
 
@@ -399,6 +400,16 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const
 		}
 		if (rc == VD_OK)
 			rc = s->ops->complaint_update(s, &c);
+		struct complaint_file content;
+		memset(&content, 0, sizeof content);
+		if (rc == VD_OK && to == CS_ACCUSED_INFORMED)
+			rc = complaint_content_open(&a, &c, key, &content);
+		bool no_accused = false;
+		if (rc == VD_OK)
+			rc = complaint_tell_step(vd, &a, key, &c, &content, to, reason, in->share_contact, who->user_id,
+						 &no_accused);
+		if (no_accused)
+			*errs |= 1u << MF_ACCUSED;
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "complaint.move", "complaint", id);
 		rc = app_end(vd, rc, 0);
@@ -459,7 +470,6 @@ int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int
 	struct complaint_rec c;
 	unsigned char key[CRYPTO_KEY_LEN];
 	int rc = complaint_member_key(vd, who, &a, id, &c, key);
-	crypto_wipe(key, sizeof key); /* the key proves access; nothing is sealed */
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK)
@@ -489,10 +499,18 @@ int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int
 			rc = complaint_recount(vd, &a, &c);
 		if (rc == VD_OK)
 			rc = s->ops->complaint_update(s, &c);
+		/* notice to both parties, with the new end of the term */
+		struct complaint_term_recs after;
+		if (rc == VD_OK)
+			rc = s->ops->complaint_term_list(s, &a, id, &after);
+		for (size_t i = 0; rc == VD_OK && i < after.n; i++)
+			if (after.items[i].id == term_id)
+				rc = complaint_tell_extension(vd, &a, key, &c, after.items[i].due_day, who->user_id);
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "complaint.extend", "complaint", id);
 		rc = app_end(vd, rc, 0);
 	}
+	crypto_wipe(key, sizeof key);
 	arena_release(&a);
 	return rc;
 }

@@ -220,7 +220,7 @@ int complaint_clock_list(struct vd *vd, const struct principal *who, struct aren
 /* What the complainant shared, from the complaint's content. Who it is
  * about is a ninth text since complaints are also entered directly: a
  * forwarded one, which names nobody, may end before it. */
-static int decrypt_content(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
+int complaint_content_open(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
 			   struct complaint_file *out)
 {
 	char ad[64];
@@ -308,11 +308,18 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	unsigned char key[CRYPTO_KEY_LEN];
 	int rc = complaint_member_key(vd, who, a, id, &c, key);
 	if (rc == VD_OK)
-		rc = decrypt_content(a, &c, key, out);
+		rc = complaint_content_open(a, &c, key, out);
 	if (rc == VD_OK)
 		rc = load_terms(vd, a, &c, out);
 	if (rc == VD_OK)
 		rc = load_steps(vd, a, &c, key, out);
+	struct complaint_sides *sd = &out->sides;
+	if (rc == VD_OK)
+		rc = complaint_parties_load(vd, a, key, c.id, &sd->parties, &sd->nparties);
+	if (rc == VD_OK)
+		rc = complaint_letters_load(vd, a, key, c.id, 0, &sd->letters, &sd->nletters);
+	if (rc == VD_OK)
+		rc = complaint_hearings_load(vd, a, key, c.id, 0, true, &sd->hearings, &sd->nhearings);
 	crypto_wipe(key, sizeof key);
 	if (rc)
 		return rc;

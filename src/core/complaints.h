@@ -22,8 +22,10 @@
 
 #include "../util/arena.h"
 #include "app.h"
+#include "cases.h"
 #include "casework.h"
 #include "complaint_flow.h"
+#include "complaint_parties.h"
 #include "terms.h"
 #include "units.h"
 
@@ -113,6 +115,7 @@ struct complaint_file {
 	size_t nsteps;
 	enum complaint_step next[CS_COUNT];  /* the moves the table allows from here */
 	size_t nnext;
+	struct complaint_sides sides;        /* parties, letters, hearings */
 };
 
 /* How a complaint came in, as stored and as translation keys: forwarded by
@@ -154,6 +157,16 @@ struct complaint_entry {
 int complaint_enter(struct vd *vd, const struct principal *who, const struct complaint_entry *in,
 		    field_errors *errs, int64_t *id);
 
+/* A complaint filed by the complainant through the public form
+ * (LINK_COMPLAINT_FORM): the same fields as an entry but for the channel and
+ * the day (today), about any unit with a committee. The complainant gets a
+ * receipt code in code (shown once; the caller wipes it) for their mailbox,
+ * with the confirmation of receipt in it. VD_ERR_THROTTLED with
+ * *retry_after when this source sent too many (as reports); VD_ERR_INVALID
+ * with errs. */
+int complaint_file_public(struct vd *vd, const struct complaint_entry *in, const void *source, size_t source_len,
+			  field_errors *errs, int64_t *id, char code[RECEIPT_TEXT_LEN + 1], int64_t *retry_after);
+
 /* The units who may enter a complaint for: those they serve and below, in
  * tree order (units.h's unit_tree), into out. */
 int complaint_entry_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *out,
@@ -177,13 +190,14 @@ enum measure { MS_NONE, MS_CONVERSATION, MS_WARNING, MS_TRAINING, MS_MEDIATION, 
 	       MS_OTHER, MS_COUNT };
 extern const char *const complaint_measure_names[MS_COUNT];
 
-enum complaint_move_field { MF_STEP, MF_REASON, MF_ADVICE, MF_MEASURES };
+enum complaint_move_field { MF_STEP, MF_REASON, MF_ADVICE, MF_MEASURES, MF_ACCUSED };
 
 struct complaint_move_input {
 	enum complaint_step from, to;
 	const char *reason;   /* may be "" where none are needed */
 	const char *advice;   /* with the move to the advice: one of complaint_advice_kinds */
 	int64_t measures;     /* with the board's decision: what it decided to do */
+	bool share_contact;   /* informing the accused: the complainant agreed to share their contact details */
 };
 
 /*
@@ -191,8 +205,10 @@ struct complaint_move_input {
  * and the table allows it; the terms the step starts begin today, those it
  * ends are met today, and mediation or a request to complete stops the
  * others until it ends. The advice says whether the complaint is
- * well-founded, the decision which measures the board takes. VD_ERR_INVALID
- * with errs set when refused.
+ * well-founded, the decision which measures the board takes. The parties
+ * hear of the step in their mailbox (complaint_parties.h); informing the
+ * accused sends them the complaint, and needs an accused party
+ * (MF_ACCUSED). VD_ERR_INVALID with errs set when refused.
  */
 int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const struct complaint_move_input *in,
 		   field_errors *errs);

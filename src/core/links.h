@@ -12,5 +12,8 @@
 #define LINK_MAILBOX "/mijn-melding"      /* where a reporter reads with their code */
 #define LINK_COMPLAINTS "/klachten"       /* a committee member's complaints (reminders) */
 #define LINK_INVITATION "/uitnodiging/"   /* followed by the invitation's token */
+#define LINK_COMPLAINT_MAILBOX "/mijn-klacht" /* where a party to a complaint reads with their code */
+#define LINK_COMPLAINT_FORM "/klacht-indienen" /* the public complaint form */
+#define LINK_SUPPORT "/ondersteuning"     /* the complaints a counsellor supports */
 
 #endif

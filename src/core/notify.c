@@ -59,7 +59,8 @@ int notify_readers(struct vd *vd, int64_t case_id)
 	return rc;
 }
 
-int notify_committee(struct vd *vd, int64_t complaint_id)
+/* kind to every active committee member complaint_id is sealed to. */
+static int to_committee(struct vd *vd, int64_t complaint_id, const char *kind)
 {
 	if (!vd->cfg.smtp_url[0])
 		return VD_OK;
@@ -71,8 +72,35 @@ int notify_committee(struct vd *vd, int64_t complaint_id)
 		struct user_rec u;
 		if (vd->store->ops->user_get(vd->store, &a, readers.ids[i], &u) == VD_OK && u.active &&
 		    role_parse(u.role) == ROLE_COMMITTEE)
-			rc = queue(vd, "committee", u.email, NULL);
+			rc = queue(vd, kind, u.email, NULL);
 	}
+	arena_release(&a);
+	return rc;
+}
+
+int notify_committee(struct vd *vd, int64_t complaint_id)
+{
+	return to_committee(vd, complaint_id, "committee");
+}
+
+int notify_committee_news(struct vd *vd, int64_t complaint_id)
+{
+	return to_committee(vd, complaint_id, "committee_news");
+}
+
+int notify_party(struct vd *vd, const char *email)
+{
+	return queue(vd, "party", email, NULL);
+}
+
+int notify_support(struct vd *vd, int64_t user_id)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_rec u;
+	int rc = VD_OK;
+	if (vd->cfg.smtp_url[0] && vd->store->ops->user_get(vd->store, &a, user_id, &u) == VD_OK && u.active)
+		rc = queue(vd, "support", u.email, NULL);
 	arena_release(&a);
 	return rc;
 }
@@ -118,6 +146,30 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 				  "A term of a complaint of your committee ends in three working days, or has ended. "
 				  "Log in to look:",
 				  vd->cfg.base_url);
+	/* the other news: a line in Dutch and one in English, each with its link */
+	static const struct {
+		const char *kind, *subject, *nl, *en, *link;
+	} news[] = {
+		{ "committee_news", "Nieuws in vertrouwd / News in vertrouwd",
+		  "Er is nieuws in een klacht van jouw commissie. Log in om het te lezen:",
+		  "There is news in a complaint of your committee. Log in to read it:", LINK_COMPLAINTS },
+		{ "party", "Nieuwe brief over uw klacht / New letter about the complaint",
+		  "Er is een nieuwe brief van de klachtencommissie. Lees hem bij 'Mijn klacht' met uw code:",
+		  "There is a new letter from the complaints committee. Read it under 'My complaint' with your code:",
+		  LINK_COMPLAINT_MAILBOX },
+		{ "support", "Nieuws in vertrouwd / News in vertrouwd",
+		  "Er is nieuws in een klacht waarbij je de klager ondersteunt. Log in om het te lezen:",
+		  "There is news in a complaint in which you support the complainant. Log in to read it:",
+		  LINK_SUPPORT },
+	};
+	for (size_t i = 0; i < sizeof news / sizeof news[0]; i++)
+		if (strcmp(kind, news[i].kind) == 0)
+			return buf_printf(b,
+					  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
+					  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+					  "%s\r\n%s%s\r\n\r\n%s\r\n%s%s\r\n",
+					  vd->cfg.smtp_from, to, news[i].subject, news[i].nl, vd->cfg.base_url, news[i].link,
+					  news[i].en, vd->cfg.base_url, news[i].link);
 	bool staff = strcmp(kind, "staff") == 0;
 	return buf_printf(b,
 			  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"

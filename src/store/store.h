@@ -399,6 +399,7 @@ struct complaint_term_rec {
 	int64_t due_day;           /* 0: none (stopped by a pause) */
 	int64_t met_day;           /* 0: open */
 	int64_t reminded;          /* bit set of the reminders sent (core/complaints.h) */
+	int64_t hearing_id;        /* the minutes term's hearing; 0 */
 };
 struct complaint_term_recs {
 	struct complaint_term_rec *items;
@@ -436,6 +437,75 @@ struct complaint_move_rec {
 };
 struct complaint_move_recs {
 	struct complaint_move_rec *items;
+	size_t n;
+};
+
+/* A party to a complaint other than the committee: the complainant, the
+ * accused, or a counsellor who supports the complainant. The complainant and
+ * the accused come back with a receipt code of their own (locator, salt,
+ * verifier and the complaint key wrapped under it, as a case's reporter
+ * does); a supporting counsellor has an account (user_id) and the key
+ * sealed to it. */
+struct complaint_party_rec {
+	int64_t id, complaint_id;
+	const char *role;          /* "complainant", "accused", "supporter" */
+	const char *locator;       /* "" for a supporter; unique otherwise */
+	int64_t user_id;           /* the supporter's account; 0 otherwise */
+	unsigned char receipt_salt[STORE_SALT_LEN];
+	unsigned char receipt_verifier[STORE_KEY_LEN];
+	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];
+	unsigned char sealed_key[STORE_SEALED_KEY_LEN];
+	const unsigned char *contact; /* AEAD under the complaint key: name, e-mail, phone */
+	size_t contact_len;
+	int64_t created_at, by;
+};
+struct complaint_party_recs {
+	struct complaint_party_rec *items;
+	size_t n;
+};
+
+/* A letter between the committee and one party: sent to it (outgoing 1)
+ * or written by it (0). kind says what it is (core/complaint_parties.h);
+ * the text is under the complaint key. */
+struct complaint_letter_rec {
+	int64_t id, complaint_id, party_id;
+	int outgoing;
+	const char *kind;
+	const char *step;          /* the step it tells of; "" */
+	int64_t hearing_id;        /* the hearing it is about; 0 */
+	int64_t at, by;
+	const unsigned char *body;
+	size_t body_len;
+};
+struct complaint_letter_recs {
+	struct complaint_letter_rec *items;
+	size_t n;
+};
+
+/* A hearing: its day in the clear (it is counted), what else the committee
+ * noted of it (time, place, witnesses, supporters) and its minutes under
+ * the complaint key. */
+struct complaint_hearing_rec {
+	int64_t id, complaint_id, on_day, at, by;
+	const unsigned char *details;
+	size_t details_len;
+	const unsigned char *minutes; /* NULL until written */
+	size_t minutes_len;
+	int64_t minutes_day;          /* the day they went to those heard; 0 */
+};
+struct complaint_hearing_recs {
+	struct complaint_hearing_rec *items;
+	size_t n;
+};
+
+/* One person heard at a hearing and what they said of its minutes. */
+struct complaint_heard_rec {
+	int64_t hearing_id, party_id;
+	const char *approval; /* "pending", "approved", "remarks", "deemed" */
+	int64_t reacted_day;  /* 0 while pending */
+};
+struct complaint_heard_recs {
+	struct complaint_heard_rec *items;
 	size_t n;
 };
 
@@ -768,6 +838,35 @@ struct store_ops {
 	int (*complaint_move_list)(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
 				   struct complaint_move_recs *out);
 
+	/* The parties to a complaint. party_insert: VD_ERR_EXISTS if the
+	 * locator is taken (nothing written). */
+	int (*complaint_party_insert)(struct store *s, const struct complaint_party_rec *p, int64_t *id);
+	int (*complaint_party_find_locator)(struct store *s, struct arena *a, const char *locator,
+					    struct complaint_party_rec *out);
+	/* Oldest first (at most 64). */
+	int (*complaint_party_list)(struct store *s, struct arena *a, int64_t complaint_id,
+				    struct complaint_party_recs *out);
+	/* The supporter rows of user_id, newest first, at most limit. */
+	int (*complaint_party_supported)(struct store *s, struct arena *a, int64_t user_id, size_t limit,
+					 struct complaint_party_recs *out);
+	int (*complaint_letter_insert)(struct store *s, const struct complaint_letter_rec *l, int64_t *id);
+	/* A complaint's letters, to and from party_id (0: every party), the
+	 * newest limit of them, oldest first. */
+	int (*complaint_letter_list)(struct store *s, struct arena *a, int64_t complaint_id, int64_t party_id,
+				     size_t limit, struct complaint_letter_recs *out);
+	int (*complaint_hearing_insert)(struct store *s, const struct complaint_hearing_rec *h, int64_t *id);
+	/* Writes the minutes and the day they were sent. */
+	int (*complaint_hearing_update)(struct store *s, const struct complaint_hearing_rec *h);
+	/* Oldest first (at most 64). */
+	int (*complaint_hearing_list)(struct store *s, struct arena *a, int64_t complaint_id,
+				      struct complaint_hearing_recs *out);
+	int (*complaint_heard_insert)(struct store *s, const struct complaint_heard_rec *h);
+	/* Sets approval and reacted_day of (hearing_id, party_id). */
+	int (*complaint_heard_update)(struct store *s, const struct complaint_heard_rec *h);
+	/* Of all the complaint's hearings (at most 256). */
+	int (*complaint_heard_list)(struct store *s, struct arena *a, int64_t complaint_id,
+				    struct complaint_heard_recs *out);
+
 	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 			 struct dashboard_rec *out);
@@ -834,6 +933,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 #endif

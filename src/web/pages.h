@@ -2,6 +2,7 @@
 #ifndef VD_PAGES_H
 #define VD_PAGES_H
 
+#include "../core/complaints.h"
 #include "../core/profiles.h"
 #include "web.h"
 
@@ -11,5 +12,47 @@ void profile_form_vars(struct tvars *v, const struct profile *p);
 int profile_from_form(struct req *r, int64_t user_id, struct profile *p);
 /* The translation key explaining a bad profile field. */
 const char *profile_error_key(enum profile_field f);
+
+/* A refused receipt code: the form of form_page again (status 400, or 429
+ * when throttled), saying why; unknown_key for a code that opens nothing. */
+void code_refused_page(struct req *r, enum code_result res, int64_t retry, void (*form_page)(struct req *, const char *),
+		       const char *unknown_key);
+
+/* ---- a complaint's page (pages_committee.c, pages_committee_sides.c) ---- */
+
+/* Which form a refused POST came from, and what was wrong with it. */
+struct complaint_refused {
+	const char *form;        /* "step", "extend", "incident", "party", "letter", "hearing", "minutes" */
+	field_errors errs;
+	const char *const *keys; /* the error text per field bit (translation keys) */
+	size_t nkeys;
+};
+
+/* The shared fields of a complaint's entry (the secretary's form and the
+ * public one): what was typed, the errors next to their fields, and the
+ * fragment complaint_fields with the hints of prefix ("complaint_new" or
+ * "complaint_form"). */
+struct entry_error {
+	enum entry_field field;
+	const char *id, *key;
+};
+void complaint_entry_vars(struct req *r, struct tvars *v, field_errors errs, const struct entry_error *errors,
+			  size_t n, const char *prefix);
+
+/* After a form on the complaint's page: back to part of it (303) when
+ * accepted, the page again with the reasons when refused. */
+void complaint_answer(struct req *r, int rc, const struct complaint_refused *fr, const char *part);
+
+/* The parties, letters, hearings and their forms' choices. */
+void complaint_sides_vars(struct req *r, struct tvars *v, const struct complaint_file *f,
+			  const struct complaint_refused *fr);
+
+/* Letters and hearings as lists "letters" and "hearings" (sd: the
+ * committee's view, with the parties' names; NULL in a mailbox). me: the
+ * party whose reaction to minutes is asked ("can_react"), 0 for none. */
+void complaint_letters_vars(struct req *r, struct tvars *v, const struct letter_view *ls, size_t n,
+			    const struct complaint_sides *sd, const struct hearing_view *hs, size_t nh);
+void complaint_hearings_vars(struct req *r, struct tvars *v, const struct hearing_view *hs, size_t n,
+			     const struct complaint_sides *sd, int64_t me);
 
 #endif

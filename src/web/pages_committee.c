@@ -18,7 +18,7 @@
 #include "../util/date.h"
 #include "../util/text.h"
 #include "i18n.h"
-#include "web.h"
+#include "pages.h"
 
 /* ?weergave= and the list it shows */
 static const struct {
@@ -121,14 +121,6 @@ void h_complaint_clocks(struct req *r)
 	page_render(r, "complaint_clocks", v, "complaint_clocks.title");
 }
 
-/* Which form a refused POST came from, and what was wrong with it. */
-struct refused {
-	const char *form;        /* "step", "extend", "incident" */
-	field_errors errs;
-	const char *const *keys; /* the error text per field bit (translation keys) */
-	size_t nkeys;
-};
-
 static void fail_complaint(struct req *r, int rc)
 {
 	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY)
@@ -137,7 +129,7 @@ static void fail_complaint(struct req *r, int rc)
 		req_fail(r, rc); /* VD_ERR_NOTFOUND: not theirs, 404 as for none */
 }
 
-static void set_terms(struct req *r, struct tvars *v, const struct complaint_file *f, const struct refused *fr)
+static void set_terms(struct req *r, struct tvars *v, const struct complaint_file *f, const struct complaint_refused *fr)
 {
 	for (size_t i = 0; i < f->nterms; i++) {
 		const struct complaint_term_view *t = &f->terms[i];
@@ -166,7 +158,7 @@ static void set_terms(struct req *r, struct tvars *v, const struct complaint_fil
 	}
 }
 
-static void set_steps(struct req *r, struct tvars *v, const struct complaint_file *f, const struct refused *fr)
+static void set_steps(struct req *r, struct tvars *v, const struct complaint_file *f, const struct complaint_refused *fr)
 {
 	for (size_t i = 0; i < f->nsteps; i++) {
 		const struct complaint_step_view *s = &f->steps[i];
@@ -218,7 +210,7 @@ static void set_steps(struct req *r, struct tvars *v, const struct complaint_fil
 		}
 }
 
-static void complaint_page(struct req *r, const struct refused *fr)
+static void complaint_page(struct req *r, const struct complaint_refused *fr)
 {
 	struct complaint_file f;
 	int rc = complaint_open(r->vd, r->who, &r->arena, r->id, &f);
@@ -253,6 +245,7 @@ static void complaint_page(struct req *r, const struct refused *fr)
 	tv_set(v, "today", req_day_value(r, date_of(clock_now())));
 	set_terms(r, v, &f, fr);
 	set_steps(r, v, &f, fr);
+	complaint_sides_vars(r, v, &f, fr);
 	bool kept = fr != NULL;
 	if (kept)
 		tv_refused_form(r, v, fr->form, fr->errs, fr->keys, fr->nkeys);
@@ -271,7 +264,7 @@ void h_complaint(struct req *r)
 	complaint_page(r, NULL);
 }
 
-static void answer(struct req *r, int rc, const struct refused *fr, const char *part)
+void complaint_answer(struct req *r, int rc, const struct complaint_refused *fr, const char *part)
 {
 	if (rc == VD_OK) {
 		char *to = arena_printf(&r->arena, "/klachten/%lld#%s", (long long)r->id, part);
@@ -288,17 +281,19 @@ void h_complaint_step(struct req *r)
 	static const char *const keys[] = {
 		[MF_STEP] = "complaint.error.step.step", [MF_REASON] = "complaint.error.step.reason",
 		[MF_ADVICE] = "complaint.error.step.advice", [MF_MEASURES] = "complaint.error.step.measures",
+		[MF_ACCUSED] = "complaint.error.step.accused",
 	};
 	struct complaint_move_input in = {
 		.from = complaint_step_parse(form_str(r, "from")), .to = complaint_step_parse(form_str(r, "to")),
 		.reason = kv_get(&r->form, "reason") ? kv_get(&r->form, "reason") : "", .advice = form_str(r, "advice"),
+		.share_contact = *form_str(r, "share_contact") != '\0',
 	};
 	/* an unknown measure sets a bit the core refuses */
 	if (!form_bits(r, "measure", complaint_measure_names, MS_COUNT, &in.measures))
 		in.measures |= (int64_t)1 << MS_COUNT;
-	struct refused fr = { .form = "step", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	struct complaint_refused fr = { .form = "step", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = complaint_move(r->vd, r->who, r->id, &in, &fr.errs);
-	answer(r, rc, &fr, "stap");
+	complaint_answer(r, rc, &fr, "stap");
 }
 
 void h_complaint_extend(struct req *r)
@@ -313,29 +308,59 @@ void h_complaint_extend(struct req *r)
 		term = 0;
 	struct extension_input in = { .days = form_str(r, "days"), .basis = form_str(r, "basis"),
 				      .consent_on = form_str(r, "consent_on") };
-	struct refused fr = { .form = "extend", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
+	struct complaint_refused fr = { .form = "extend", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = complaint_extend(r->vd, r->who, r->id, term, &in, &fr.errs);
-	answer(r, rc, &fr, "termijnen");
+	complaint_answer(r, rc, &fr, "termijnen");
 }
 
 void h_complaint_incident(struct req *r)
 {
 	static const char *const keys[] = { [IF_DATE] = "complaint.error.incident.date" };
-	struct refused fr = { .form = "incident", .keys = keys, .nkeys = 1 };
+	struct complaint_refused fr = { .form = "incident", .keys = keys, .nkeys = 1 };
 	int rc = complaint_set_last_incident(r->vd, r->who, r->id, form_str(r, "date"), &fr.errs);
-	answer(r, rc, &fr, "voorval");
+	complaint_answer(r, rc, &fr, "voorval");
 }
 
 /* ---- a complaint that came by e-mail or letter ---------------------------------- */
+
+void complaint_entry_vars(struct req *r, struct tvars *v, field_errors errs, const struct entry_error *errors,
+			  size_t n, const char *prefix)
+{
+	const char *fields[] = { "name", "email", "phone", "accused", "account", "when", "last_incident", "asks" };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		tv_set(v, fields[i], form_str(r, fields[i]));
+	tv_set(v, "today", req_day_value(r, date_of(clock_now())));
+	tv_set_int(v, "account_max", ENTRY_ACCOUNT_MAX_CHARS);
+	for (size_t i = 0; i < n; i++) {
+		if (!(errs & (1u << errors[i].field)))
+			continue;
+		const char *msg = i18n_get(r->lang, errors[i].key);
+		struct tvars *o = tv_add(v, "errors");
+		tv_set(o, "field", errors[i].id);
+		tv_set(o, "message", msg);
+		char name[48];
+		snprintf(name, sizeof name, "err_%s", errors[i].id);
+		tv_set(v, arena_strdup(&r->arena, name), msg);
+	}
+	tv_set_bool(v, "has_errors", errs != 0);
+	/* the secretary writes of the complainant; the complainant of themself */
+	const char *keys[][2] = { { "who_hint", "who_hint" }, { "account_hint", "account_hint" },
+				  { "incident_hint", "incident_hint" } };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		tv_set(v, keys[i][0], i18n_get(r->lang, arena_printf(&r->arena, "%s.%s", prefix, keys[i][1])));
+	tv_set(v, "asks_label", i18n_get(r->lang, strcmp(prefix, "complaint_form") == 0 ? "complaint_form.asks"
+											  : "complaint.hopes"));
+	const char *html = render_fragment(r, "complaint_fields", v);
+	if (!html)
+		tv_set_failed(v);
+	tv_set(v, "complaint_fields", html);
+}
 
 static const char *const entry_channels[] = { "email", "letter", NULL };
 
 static void entry_page(struct req *r, field_errors errs)
 {
-	static const struct {
-		enum entry_field field;
-		const char *id, *key;
-	} errors[] = {
+	static const struct entry_error errors[] = {
 		{ EF_UNIT, "unit", "complaint_new.error.unit" },
 		{ EF_CHANNEL, "channel", "complaint_new.error.channel" },
 		{ EF_RECEIVED, "received_on", "complaint_new.error.received_on" },
@@ -368,25 +393,9 @@ static void entry_page(struct req *r, field_errors errs)
 		tv_set_bool(o, "selected", units.items[i].id == chosen || (units.n == 1 && !chosen));
 	}
 	tv_choices(r, v, "channels", "cchannel", entry_channels, form_str(r, "channel"));
-	const char *fields[] = { "name", "email", "phone", "accused", "account", "when", "last_incident", "asks" };
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		tv_set(v, fields[i], form_str(r, fields[i]));
 	const char *received = form_str(r, "received_on");
 	tv_set(v, "received_on", *received || errs ? received : req_day_value(r, date_of(clock_now())));
-	tv_set(v, "today", req_day_value(r, date_of(clock_now())));
-	tv_set_int(v, "account_max", ENTRY_ACCOUNT_MAX_CHARS);
-	for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
-		if (!(errs & (1u << errors[i].field)))
-			continue;
-		const char *msg = i18n_get(r->lang, errors[i].key);
-		struct tvars *o = tv_add(v, "errors");
-		tv_set(o, "field", errors[i].id);
-		tv_set(o, "message", msg);
-		char name[48];
-		snprintf(name, sizeof name, "err_%s", errors[i].id);
-		tv_set(v, arena_strdup(&r->arena, name), msg);
-	}
-	tv_set_bool(v, "has_errors", errs != 0);
+	complaint_entry_vars(r, v, errs, errors, sizeof errors / sizeof errors[0], "complaint_new");
 	if (errs)
 		r->status = 400;
 	page_render(r, "complaint_new", v, "complaint_new.title");

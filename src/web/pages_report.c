@@ -17,7 +17,7 @@
 #include "../util/log.h"
 #include "../util/text.h"
 #include "i18n.h"
-#include "web.h"
+#include "pages.h"
 
 /* ---- files: the input on a form, the list on a page, a download ------------- */
 
@@ -405,8 +405,8 @@ void h_mailbox_form(struct req *r)
 
 static void set_case_fields(struct req *r, struct tvars *v, const struct case_view *cv, bool mailbox);
 
-/* A refused code: the mailbox form again, saying why. */
-static void code_refused(struct req *r, enum code_result res, int64_t retry)
+void code_refused_page(struct req *r, enum code_result res, int64_t retry, void (*form_page)(struct req *, const char *),
+		       const char *unknown_key)
 {
 	static const char *const keys[] = {
 		[CODE_MALFORMED] = "mailbox.malformed", [CODE_TYPO] = "mailbox.typo",
@@ -416,7 +416,13 @@ static void code_refused(struct req *r, enum code_result res, int64_t retry)
 		req_throttled(r, retry);
 	else
 		r->status = 400;
-	mailbox_page(r, keys[res]);
+	form_page(r, res == CODE_UNKNOWN ? unknown_key : keys[res]);
+}
+
+/* A refused code: the mailbox form again, saying why. */
+static void code_refused(struct req *r, enum code_result res, int64_t retry)
+{
+	code_refused_page(r, res, retry, mailbox_page, "mailbox.unknown");
 }
 
 /* The reporter downloads a file of their case; the form carries the code. */

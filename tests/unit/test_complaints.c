@@ -108,7 +108,7 @@ static int move(struct world *w, const char *day, enum complaint_step from, enum
 	field_errors e = 0;
 	/* the advice says well-founded, the board takes a warning */
 	struct complaint_move_input in = { from, to, reason, to == CS_ADVICE ? "well_founded" : "",
-					   to == CS_DECIDED ? 1 << MS_WARNING : 0 };
+					   to == CS_DECIDED ? 1 << MS_WARNING : 0, false };
 	return complaint_move(w->vd, as(&m, w->sk_m), w->complaint, &in, &e);
 }
 
@@ -269,11 +269,17 @@ static void the_procedure_moves_its_clocks(void)
 	on("2026-07-27");
 	CHECK_EQ_INT(complaint_list(w.vd, as(&m, w.sk_m), &a, CL_OVERDUE, 0, &lines), VD_OK);
 	CHECK_EQ_INT(lines.n, 0);
+	/* informing the accused needs them as a party */
+	field_errors pe = 0;
+	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ADMISSIBLE, CS_ACCUSED_INFORMED, ""), VD_ERR_INVALID);
+	char code[RECEIPT_TEXT_LEN + 1];
+	struct party_input acc = { .role = PR_ACCUSED, .name = "Bram Beklaagd", .email = "", .phone = "" };
+	CHECK_EQ_INT(complaint_party_add(w.vd, as(&m, w.sk_m), w.complaint, &acc, &pe, code), VD_OK);
 	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ADMISSIBLE, CS_ACCUSED_INFORMED, ""), VD_OK);
 	CHECK_EQ_INT(move(&w, "2026-07-28", CS_ACCUSED_INFORMED, CS_HEARINGS, ""), VD_OK);
 	CHECK_EQ_INT(move(&w, "2026-07-29", CS_HEARINGS, CS_ADVICE, ""), VD_ERR_INVALID);
 	/* the advice says whether it is well-founded; the decision, the measures */
-	struct complaint_move_input adv = { CS_HEARINGS, CS_ADVICE, "CMP-ADVICE-MARKER-8Q gegrond", "", 0 };
+	struct complaint_move_input adv = { CS_HEARINGS, CS_ADVICE, "CMP-ADVICE-MARKER-8Q gegrond", "", 0, false };
 	field_errors me = 0;
 	on("2026-07-29");
 	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &adv, &me), VD_ERR_INVALID);
@@ -283,7 +289,7 @@ static void the_procedure_moves_its_clocks(void)
 	CHECK_EQ_INT(me, 1u << MF_ADVICE);
 	adv.advice = "partly_well_founded";
 	CHECK_EQ_INT(complaint_move(w.vd, as(&m, w.sk_m), w.complaint, &adv, &me), VD_OK);
-	struct complaint_move_input dec = { CS_ADVICE, CS_DECIDED, "CMP-DECISION-MARKER-8Q", "", 0 };
+	struct complaint_move_input dec = { CS_ADVICE, CS_DECIDED, "CMP-DECISION-MARKER-8Q", "", 0, false };
 	const int64_t bad_measures[] = { 0, 1 << MS_NONE | 1 << MS_WARNING, (int64_t)1 << MS_COUNT };
 	for (size_t i = 0; i < sizeof bad_measures / sizeof bad_measures[0]; i++) {
 		dec.measures = bad_measures[i];

@@ -2005,6 +2005,181 @@ static void complaint_moves_in_order(void)
 	CHECK(ml.n == 1 && ml.items[0].id == m1);
 }
 
+/* ---- a complaint's parties, letters and hearings ------------------------------- */
+
+static struct complaint_party_rec party(int64_t complaint, const char *role, const char *locator, int64_t user,
+					int64_t at, unsigned char fill)
+{
+	static const unsigned char contact[] = { 9, 8, 7 };
+	struct complaint_party_rec p = { .complaint_id = complaint, .role = role, .locator = locator, .user_id = user,
+					 .contact = contact, .contact_len = sizeof contact, .created_at = at, .by = 0 };
+	memset(p.receipt_salt, fill, sizeof p.receipt_salt);
+	memset(p.receipt_verifier, fill + 1, sizeof p.receipt_verifier);
+	memset(p.key_by_receipt, fill + 2, sizeof p.key_by_receipt);
+	memset(p.sealed_key, fill + 3, sizeof p.sealed_key);
+	return p;
+}
+
+static void complaint_parties_by_locator_and_supporter(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t c = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1), b = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	CHECK(a && b && c);
+	struct complaint_party_rec p1 = party(a, "complainant", "ABC123", 0, 10, 1);
+	struct complaint_party_rec p2 = party(a, "accused", "DEF456", 0, 20, 5);
+	struct complaint_party_rec p3 = party(a, "supporter", "", c, 30, 9);
+	struct complaint_party_rec p4 = party(b, "supporter", "", c, 40, 13);
+	int64_t i1 = 0, i2 = 0, i3 = 0, i4 = 0, dup = 0;
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p1, &i1), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p2, &i2), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p3, &i3), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p4, &i4), VD_OK); /* "" is no locator: not unique */
+	struct complaint_party_rec again = party(b, "accused", "ABC123", 0, 50, 17);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &again, &dup), VD_ERR_EXISTS);
+	struct complaint_party_rec orphan = party(b + 100, "accused", "GHJ789", 0, 50, 17);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &orphan, &dup), VD_ERR_NOTFOUND);
+	struct complaint_party_rec got;
+	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "DEF456", &got), VD_OK);
+	CHECK(got.id == i2 && got.complaint_id == a && got.created_at == 20 && got.user_id == 0);
+	CHECK_STR(got.role, "accused");
+	CHECK(memcmp(got.receipt_salt, p2.receipt_salt, sizeof got.receipt_salt) == 0);
+	CHECK(memcmp(got.receipt_verifier, p2.receipt_verifier, sizeof got.receipt_verifier) == 0);
+	CHECK(memcmp(got.key_by_receipt, p2.key_by_receipt, sizeof got.key_by_receipt) == 0);
+	CHECK(got.contact_len == 3 && got.contact[0] == 9);
+	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "", &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "ZZZ999", &got), VD_ERR_NOTFOUND);
+	struct complaint_party_recs l;
+	CHECK_EQ_INT(s->ops->complaint_party_list(s, &mem, a, &l), VD_OK);
+	CHECK(l.n == 3 && l.items[0].id == i1 && l.items[1].id == i2 && l.items[2].id == i3);
+	CHECK(l.items[2].user_id == c && memcmp(l.items[2].sealed_key, p3.sealed_key, sizeof p3.sealed_key) == 0);
+	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, c, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == i4 && l.items[1].id == i3);
+	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, c, 1, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == i4);
+	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, m, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, 0, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void complaint_letters_per_party(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	struct complaint_party_rec p1 = party(a, "complainant", "ABC123", 0, 10, 1);
+	struct complaint_party_rec p2 = party(a, "accused", "DEF456", 0, 20, 5);
+	int64_t c = 0, d = 0;
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p1, &c), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p2, &d), VD_OK);
+	static const unsigned char body[] = { 1, 0, 2 };
+	struct complaint_letter_rec lr = { .complaint_id = a, .party_id = c, .outgoing = 1, .kind = "receipt",
+					   .step = "", .at = 100, .by = m, .body = body, .body_len = sizeof body };
+	int64_t l1 = 0, l2 = 0, l3 = 0, bad = 0;
+	CHECK_EQ_INT(s->ops->complaint_letter_insert(s, &lr, &l1), VD_OK);
+	lr.party_id = d;
+	lr.kind = "step";
+	lr.step = "accused_informed";
+	lr.at = 200;
+	CHECK_EQ_INT(s->ops->complaint_letter_insert(s, &lr, &l2), VD_OK);
+	lr.party_id = c;
+	lr.outgoing = 0;
+	lr.kind = "reaction";
+	lr.step = "";
+	lr.hearing_id = 7;
+	lr.by = 0;
+	lr.at = 300;
+	CHECK_EQ_INT(s->ops->complaint_letter_insert(s, &lr, &l3), VD_OK);
+	lr.party_id = d + 100;
+	CHECK_EQ_INT(s->ops->complaint_letter_insert(s, &lr, &bad), VD_ERR_NOTFOUND);
+	struct complaint_letter_recs l;
+	CHECK_EQ_INT(s->ops->complaint_letter_list(s, &mem, a, 0, 10, &l), VD_OK);
+	CHECK(l.n == 3 && l.items[0].id == l1 && l.items[1].id == l2 && l.items[2].id == l3);
+	CHECK(l.items[1].party_id == d && l.items[1].outgoing == 1);
+	CHECK(l.items[1].at == 200 && l.items[1].by == m);
+	CHECK_STR(l.items[1].step, "accused_informed");
+	CHECK(l.items[2].outgoing == 0 && l.items[2].hearing_id == 7);
+	CHECK(l.items[2].body_len == sizeof body && memcmp(l.items[2].body, body, sizeof body) == 0);
+	CHECK_STR(l.items[2].kind, "reaction");
+	CHECK_EQ_INT(s->ops->complaint_letter_list(s, &mem, a, c, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == l1 && l.items[1].id == l3);
+	/* the newest ones, oldest first */
+	CHECK_EQ_INT(s->ops->complaint_letter_list(s, &mem, a, 0, 2, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == l2 && l.items[1].id == l3);
+	CHECK_EQ_INT(s->ops->complaint_letter_list(s, &mem, a + 100, 0, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+static void complaint_hearings_and_who_was_heard(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1), b = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	struct complaint_party_rec p1 = party(a, "complainant", "ABC123", 0, 10, 1);
+	struct complaint_party_rec p2 = party(a, "accused", "DEF456", 0, 20, 5);
+	int64_t c = 0, d = 0;
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p1, &c), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p2, &d), VD_OK);
+	static const unsigned char details[] = { 4, 4 }, minutes[] = { 5, 5, 5 };
+	struct complaint_hearing_rec h = { .complaint_id = a, .on_day = DAY0 + 9, .at = 90, .by = m,
+					   .details = details, .details_len = sizeof details };
+	int64_t h1 = 0, h2 = 0, hb = 0;
+	CHECK_EQ_INT(s->ops->complaint_hearing_insert(s, &h, &h1), VD_OK);
+	h.on_day = DAY0 + 10;
+	CHECK_EQ_INT(s->ops->complaint_hearing_insert(s, &h, &h2), VD_OK);
+	h.complaint_id = b;
+	CHECK_EQ_INT(s->ops->complaint_hearing_insert(s, &h, &hb), VD_OK);
+	h.complaint_id = b + 100;
+	CHECK_EQ_INT(s->ops->complaint_hearing_insert(s, &h, &hb), VD_ERR_NOTFOUND);
+	struct complaint_hearing_recs hl;
+	CHECK_EQ_INT(s->ops->complaint_hearing_list(s, &mem, a, &hl), VD_OK);
+	CHECK(hl.n == 2 && hl.items[0].id == h1 && hl.items[1].id == h2 && hl.items[0].on_day == DAY0 + 9);
+	CHECK(hl.items[0].minutes == NULL && hl.items[0].minutes_day == 0 && hl.items[0].details_len == 2);
+	struct complaint_hearing_rec up = hl.items[0];
+	up.minutes = minutes;
+	up.minutes_len = sizeof minutes;
+	up.minutes_day = DAY0 + 12;
+	CHECK_EQ_INT(s->ops->complaint_hearing_update(s, &up), VD_OK);
+	up.id = hb + 100;
+	CHECK_EQ_INT(s->ops->complaint_hearing_update(s, &up), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_hearing_list(s, &mem, a, &hl), VD_OK);
+	CHECK(hl.items[0].minutes_len == 3 && memcmp(hl.items[0].minutes, minutes, 3) == 0);
+	CHECK(hl.items[0].minutes_day == DAY0 + 12 && hl.items[1].minutes == NULL);
+	struct complaint_heard_rec hd = { .hearing_id = h1, .party_id = c, .approval = "pending" };
+	CHECK_EQ_INT(s->ops->complaint_heard_insert(s, &hd), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_heard_insert(s, &hd), VD_ERR_EXISTS);
+	hd.hearing_id = h2;
+	hd.party_id = d;
+	CHECK_EQ_INT(s->ops->complaint_heard_insert(s, &hd), VD_OK);
+	hd.approval = "remarks";
+	hd.reacted_day = DAY0 + 13;
+	CHECK_EQ_INT(s->ops->complaint_heard_update(s, &hd), VD_OK);
+	hd.party_id = c; /* not heard there */
+	CHECK_EQ_INT(s->ops->complaint_heard_update(s, &hd), VD_ERR_NOTFOUND);
+	struct complaint_heard_recs dl;
+	CHECK_EQ_INT(s->ops->complaint_heard_list(s, &mem, a, &dl), VD_OK);
+	CHECK(dl.n == 2 && dl.items[0].hearing_id == h1);
+	CHECK(dl.items[0].party_id == c && dl.items[0].reacted_day == 0);
+	CHECK_STR(dl.items[0].approval, "pending");
+	CHECK(dl.items[1].hearing_id == h2 && dl.items[1].reacted_day == DAY0 + 13);
+	CHECK_STR(dl.items[1].approval, "remarks");
+	CHECK_EQ_INT(s->ops->complaint_heard_list(s, &mem, b, &dl), VD_OK);
+	CHECK_EQ_INT(dl.n, 0);
+	/* a minutes term names its hearing */
+	struct complaint_term_rec t = { .complaint_id = a, .kind = "minutes", .start_day = DAY0 + 12, .length = 8,
+					.unit = "days", .atw = 1, .due_day = DAY0 + 20, .hearing_id = h1 };
+	int64_t tid = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &tid), VD_OK);
+	struct complaint_term_recs tl;
+	CHECK_EQ_INT(s->ops->complaint_term_list(s, &mem, a, &tl), VD_OK);
+	CHECK(tl.n == 1 && tl.items[0].id == tid && tl.items[0].hearing_id == h1);
+}
+
 /* ---- case work: hand-over and conflicts of interest -------------------------------- */
 
 static void case_reader_replace_hands_over(void)
@@ -3065,7 +3240,8 @@ int main(void)
 		TEST(appointment_list_latest_first),
 		TEST(consent_list_newest_first),
 		TEST(complaint_insert_with_keys), TEST(complaint_get_claim_update), TEST(complaint_keys_and_list),
-		TEST(complaint_terms_pauses_extensions), TEST(complaint_moves_in_order),
+		TEST(complaint_terms_pauses_extensions), TEST(complaint_moves_in_order), TEST(complaint_parties_by_locator_and_supporter),
+		TEST(complaint_letters_per_party), TEST(complaint_hearings_and_who_was_heard),
 		TEST(complaint_terms_due_and_reminded_once),
 		TEST(case_reader_replace_hands_over),
 		TEST(case_reader_replace_onto_a_reader),

@@ -37,6 +37,7 @@ import test_messages  # noqa: E402,F401
 import test_files  # noqa: E402,F401
 import test_casework  # noqa: E402,F401
 import test_complaints  # noqa: E402,F401
+import test_complaint_parties  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
 import test_logs  # noqa: E402,F401
 

@@ -70,6 +70,16 @@ MATRIX = {
     ("POST", "/klachten/:id/stap"): COMMITTEE,
     ("POST", "/klachten/:id/verlengen"): COMMITTEE,
     ("POST", "/klachten/:id/voorval"): COMMITTEE,
+    ("POST", "/klachten/:id/partij"): COMMITTEE,
+    ("POST", "/klachten/:id/brief"): COMMITTEE,
+    ("POST", "/klachten/:id/hoorzitting"): COMMITTEE,
+    ("POST", "/klachten/:id/verslag"): COMMITTEE,
+    # A counsellor who supports a complainant (pages_complaint_mailbox.c): the
+    # matrix's complaint names the probing counsellor; any other gets 404
+    # (test_complaint_parties). The complainant's and the accused's mailbox
+    # (/mijn-klacht) and the public form (/klacht-indienen) are public.
+    ("GET", "/ondersteuning"): COUNSELLOR,
+    ("GET", "/ondersteuning/:id"): COUNSELLOR,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -113,6 +123,14 @@ def victims(env):
         # The demo's complaint, forwarded to the demo committee: the oldest one
         # (the tests of the committee work on complaints of their own).
         v["complaint"] = complaint_row(env, "SELECT min(id) FROM complaints")
+        # ... with the probing counsellor as the complainant's supporter.
+        m = env.session("committee")
+        path = "/klachten/%d" % v["complaint"]
+        r = m.post(path + "/partij", {"csrf": m.csrf_for(path, path + "/partij"), "role": "supporter",
+                                      "counsellor": str(env.user_id(env.email("counsellor")))})
+        expect_redirect(r, path, "adding the matrix's supporter", path_only=True)
+        v["supporter"] = complaint_row(env, "SELECT id FROM complaint_parties WHERE complaint_id = ?"
+                                            " AND role = 'supporter'", (v["complaint"],))
         # An entry in another counsellor's own log.
         v["log_entry"] = add_ok(env.session_as(env.email("counsellor", 3)), "supervision",
                                 "an entry in another counsellor's log", hours="1")
@@ -158,6 +176,7 @@ def path_for(env, pattern):
     p = p.replace(":slug", "code_of_conduct-en")
     p = p.replace("/dossiers/:id", "/dossiers/%d" % v["case"])
     p = p.replace("/klachten/:id", "/klachten/%d" % v["complaint"])
+    p = p.replace("/ondersteuning/:id", "/ondersteuning/%d" % v["complaint"])
     p = p.replace("/logboek/:id", "/logboek/%d" % v["log_entry"])
     return p
 
@@ -407,7 +426,29 @@ def complaint_posts(env):
         check(complaint_row(env, "SELECT last_incident_day FROM complaints WHERE id = ?", (cid,)) == 0,
               "a refused POST set the matrix's complaint's last incident")
 
+    def count(table, where):
+        return lambda: complaint_row(env, "SELECT count(*) FROM %s WHERE %s" % (table, where), (cid,))
+
+    parties, letters = count("complaint_parties", "complaint_id = ?"), count("complaint_letters", "complaint_id = ?")
+    hearings = count("complaint_hearings", "complaint_id = ?")
+    minutes = count("complaint_hearings", "complaint_id = ? AND minutes IS NOT NULL")
+    before = {"parties": parties(), "letters": letters(), "hearings": hearings(), "minutes": minutes()}
+
+    def unchanged(what, now):
+        def after(env):
+            check(now() == before[what], "a refused POST changed the matrix's complaint's %s" % what)
+        return after
+
+    sup = str(v["supporter"])
     return {
+        "/klachten/:id/partij": ({"role": "accused", "name": ""}, {"role": "accused", "name": "Matrix Beklaagde"},
+                                 unchanged("parties", parties)),
+        "/klachten/:id/brief": ({"party": sup, "text": ""}, {"party": sup, "text": "Een brief van de matrix"},
+                                unchanged("letters", letters)),
+        "/klachten/:id/hoorzitting": ({"day": "morgen"}, {"day": today(), "heard": sup},
+                                      unchanged("hearings", hearings)),
+        "/klachten/:id/verslag": ({"hearing": "0", "minutes": ""}, {"hearing": "1", "minutes": "Verslag"},
+                                  unchanged("minutes", minutes)),
         "/klachten/:id/stap": ({"from": "received", "to": "decided"}, {"from": "received", "to": "withdrawn"},
                                still_received),
         "/klachten/:id/verlengen": ({"term": str(term), "days": "0", "basis": "notice"},
@@ -423,7 +464,8 @@ def register_complaint_post(pattern):
         post_matrix(env, pattern, lambda env, role: allowed, 400, lambda env, role: forbidden, after)
 
 
-for _pattern in ("/klachten/:id/stap", "/klachten/:id/verlengen", "/klachten/:id/voorval"):
+for _pattern in ("/klachten/:id/stap", "/klachten/:id/verlengen", "/klachten/:id/voorval", "/klachten/:id/partij",
+                 "/klachten/:id/brief", "/klachten/:id/hoorzitting", "/klachten/:id/verslag"):
     register_complaint_post(_pattern)
 
 
@@ -733,6 +775,10 @@ def _(env):
     if not os.path.exists(src):
         return
     text = open(src, encoding="utf-8").read()
+    # the routes named by links.h's constants (LINK_SUPPORT "/:id") count too
+    links = open(os.path.join(os.path.dirname(src), "..", "core", "links.h"), encoding="utf-8").read()
+    for name, value in re.findall(r'#define (LINK_[A-Z_]+) "([^"]*)"', links):
+        text = re.sub(r'\{ %s(?: "([^"]*)")?,' % name, lambda m: '{ "%s%s",' % (value, m.group(1) or ""), text)
     rows = re.findall(r'\{\s*"(/[^"]*)",\s*([A-Z_| ]+),\s*([A-Z_| 0]+),', text)
     check(rows, "cannot read the route table in router.c")
     missing = []

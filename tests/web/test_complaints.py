@@ -198,6 +198,11 @@ def _(env):
     terms = section(r.text, "termijnen")
     check("Op tijd" in terms, "the admissibility term is not shown as met in time")
     check(step_of(env, kid) == "admissible" and moves(env, kid) == n + 3, "the moves were not stored")
+    # informing the accused needs them as a party: refused until added
+    r = send(c, kid, "stap", {"from": "admissible", "to": "accused_informed"})
+    expect_status(r, 400, "informing the accused before they are a party")
+    r = send(c, kid, "partij", {"role": "accused", "name": "Bram Beklaagd " + mark})
+    expect_status(r, 200, "adding the accused")
     for step in ("accused_informed", "hearings"):
         frm = step_of(env, kid)
         expect_back(send(c, kid, "stap", {"from": frm, "to": step}), kid, "stap", "moving to %s" % step)

@@ -49,7 +49,8 @@ def _(env):
     from test_access import MATRIX  # the route patterns
     patterns = {p for _, p in MATRIX} | {"/", "/vertrouwenspersonen", "/vertrouwenspersonen/:id",
                                           "/vertrouwelijkheid", "/documenten/:slug", "/taal/:slug",
-                                          "/static/:slug", "/melden", "/mijn-melding", "/login", "/uitloggen", "-"}
+                                          "/static/:slug", "/melden", "/mijn-melding", "/login", "/uitloggen", "-",
+                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug"}
     statuses = set()
     for line in requests:
         pairs = PAIR_RE.findall(line)

@@ -3,6 +3,7 @@
 #ifndef VD_INTERNAL_COMPLAINTS_H
 #define VD_INTERNAL_COMPLAINTS_H
 
+#include "../complaint_parties.h"
 #include "../complaints.h"
 #include "app.h"
 
@@ -43,6 +44,11 @@ void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96]);
 int complaint_file_new(struct vd *vd, struct arena *a, struct complaint_rec *c, const struct case_key_rec *keys,
 		       size_t nkeys, int64_t *id);
 
+/* Starts a term of kind for c from day (hearing_id: the minutes term's
+ * hearing, 0 otherwise), inside the caller's transaction. */
+int complaint_term_start(struct vd *vd, const struct complaint_rec *c, enum complaint_term kind, int64_t day,
+			 int64_t hearing_id);
+
 /* Recounts the due days of c's open terms (after a pause, an extension, a
  * step) and sets c->next_due_day; the caller writes c. */
 int complaint_recount(struct vd *vd, struct arena *a, struct complaint_rec *c);
@@ -66,5 +72,78 @@ int complaints_refresh(struct vd *vd);
 
 /* Queues the reminders that are due today (see complaint_reminders.c). */
 int complaints_remind(struct vd *vd);
+
+/* ---- parties and letters (complaint_parties.c) ---- */
+
+/* A letter to write: to the party (outgoing) or from it. copy: the seven
+ * texts of an LK_COMPLAINT (name, e-mail, phone, account, when, asks, a
+ * covering note); text otherwise. */
+struct letter_out {
+	bool outgoing;
+	enum letter_kind kind;
+	const char *step;
+	int64_t hearing_id, by;
+	const char *text;
+	const char *const *copy;
+};
+
+void complaint_letter_ad(const struct complaint_letter_rec *l, char ad[128]);
+
+/* The complaint's parties with their names and contact details, in *out. */
+int complaint_parties_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			   int64_t complaint_id, struct party_view **out, size_t *n);
+const struct party_view *complaint_party_find(const struct party_view *ps, size_t n, enum party_role role);
+
+/* The letters to and from party_id (0: all), decrypted. */
+int complaint_letters_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			   int64_t complaint_id, int64_t party_id, struct letter_view **out, size_t *n);
+
+/* Stores letter l to (or from) party to, inside the caller's transaction;
+ * an outgoing one queues a content-free mail to the party. */
+int complaint_letter_add(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t complaint_id,
+			 const struct party_view *to, const struct letter_out *l);
+
+/* A new party of complaint_id (inside the caller's transaction), with a
+ * receipt code into code unless a supporter. */
+int complaint_party_new(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t complaint_id,
+			const struct party_input *in, int64_t by, char code[RECEIPT_TEXT_LEN + 1], int64_t *party_id);
+
+/* The complaint key from a party's code (kek from code_finish). */
+int complaint_party_key(const struct complaint_party_rec *p, const unsigned char kek[CRYPTO_KEY_LEN],
+			unsigned char key[CRYPTO_KEY_LEN]);
+
+/* Tells the parties of a move into step to (inside the caller's
+ * transaction): a step letter with the reasons to those who hear of it,
+ * and, on informing the accused, the complaint (content: what the
+ * complainant wrote) to each accused. *no_accused with VD_ERR_INVALID when
+ * there is nobody to inform. */
+int complaint_tell_step(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			const struct complaint_rec *c, const struct complaint_file *content, enum complaint_step to,
+			const char *reason, bool share_contact, int64_t by, bool *no_accused);
+
+/* Notice of an extension of the decision term, to both parties. */
+int complaint_tell_extension(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			     const struct complaint_rec *c, int64_t due_day, int64_t by);
+
+/* The complaint's hearings for the committee (every one, with minutes) or
+ * for one party (party_id: those they are heard at; a supporter's: the
+ * complainant's, without minutes). */
+int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			    int64_t complaint_id, int64_t party_id, bool minutes, struct hearing_view **out,
+			    size_t *n);
+
+/* What complaints.c's decrypt_content gives, for the copy to the accused. */
+int complaint_content_open(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
+			   struct complaint_file *out);
+
+/* Party p reacts to hearing_id's minutes (see complaint_mailbox_react),
+ * in a transaction of its own. */
+int complaint_heard_react(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t id,
+			  const struct party_view *p, int64_t hearing_id, bool approve, const char *remarks,
+			  field_errors *errs);
+
+/* From the housekeeping: minutes nobody reacted to within their term count
+ * as approved; their terms are met on their due day. */
+int complaints_minutes_lapse(struct vd *vd);
 
 #endif

@@ -20,6 +20,13 @@ int notify_readers(struct vd *vd, int64_t case_id);
 /* Queues "a term of a complaint of your committee ends soon, or has
  * ended" to every active committee member complaint_id is sealed to. */
 int notify_committee(struct vd *vd, int64_t complaint_id);
+/* Queues "there is news in a complaint of your committee" (a party wrote,
+ * or reacted to minutes) to the same members. */
+int notify_committee_news(struct vd *vd, int64_t complaint_id);
+/* Queues "a new letter about your complaint" to a party's address. */
+int notify_party(struct vd *vd, const char *email);
+/* Queues "news in a complaint you support" to counsellor user_id. */
+int notify_support(struct vd *vd, int64_t user_id);
 /* Queues "a new message about your report" to a reporter's address. */
 int notify_reporter(struct vd *vd, const char *email);
 /* Queues an invitation with a link to /uitnodiging/<token> (invitations.h):

@@ -19,4 +19,16 @@
 int sealed_texts_open(struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], const char *ad,
 		      const unsigned char *blob, size_t len, const char **const fields[], size_t n, size_t required);
 
+/* The other way round: texts[0..n) (NULL counts as "") length-prefixed and
+ * encrypted under key, bound to ad, into *blob (in the arena), *len bytes. */
+int sealed_texts_seal(struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], const char *ad,
+		      const char *const texts[], size_t n, unsigned char **blob, size_t *len);
+
+/* One text, as sealed_texts_seal with n = 1 would not need: a plain AEAD of
+ * text (a letter, a reason), and its opening ("" for a NULL blob). */
+int sealed_text_seal(struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], const char *ad, const char *text,
+		     unsigned char **blob, size_t *len);
+int sealed_text_open(struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], const char *ad,
+		     const unsigned char *blob, size_t len, const char **text);
+
 #endif

@@ -35,6 +35,8 @@ const unsigned char *sq_col_blob(struct arena *a, sqlite3_stmt *st, int i, size_
 /* Binds p, or NULL when p is NULL. */
 void sq_bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n);
 /* Ends a list query: gives st back and maps its last step's result. */
+/* Copies a blob column of exactly n bytes; 0 if its size is wrong. */
+int sq_blob_exact(sqlite3_stmt *st, int col, void *out, int n);
 int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
 /* Starts a list query: room for limit items of *out in the arena a. */
 #define SQ_LIST_BEGIN(out, limit)                                                      \
@@ -64,6 +66,24 @@ int sq_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 int sq_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out);
 int sq_dashboard(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 		 struct dashboard_rec *out);
+
+/* store_complaint_parties.c */
+int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec *p, int64_t *id);
+int sq_complaint_party_find_locator(struct store *s, struct arena *a, const char *locator,
+				    struct complaint_party_rec *out);
+int sq_complaint_party_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_party_recs *out);
+int sq_complaint_party_supported(struct store *s, struct arena *a, int64_t user_id, size_t limit,
+				 struct complaint_party_recs *out);
+int sq_complaint_letter_insert(struct store *s, const struct complaint_letter_rec *l, int64_t *id);
+int sq_complaint_letter_list(struct store *s, struct arena *a, int64_t complaint_id, int64_t party_id, size_t limit,
+			     struct complaint_letter_recs *out);
+int sq_complaint_hearing_insert(struct store *s, const struct complaint_hearing_rec *h, int64_t *id);
+int sq_complaint_hearing_update(struct store *s, const struct complaint_hearing_rec *h);
+int sq_complaint_hearing_list(struct store *s, struct arena *a, int64_t complaint_id,
+			      struct complaint_hearing_recs *out);
+int sq_complaint_heard_insert(struct store *s, const struct complaint_heard_rec *h);
+int sq_complaint_heard_update(struct store *s, const struct complaint_heard_rec *h);
+int sq_complaint_heard_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_heard_recs *out);
 
 /* store_complaints.c */
 int sq_complaint_insert(struct store *s, const struct complaint_rec *c, const struct case_key_rec *keys, size_t nkeys,

@@ -256,7 +256,7 @@ int sq_complaint_open_after(struct store *s, struct arena *a, int64_t after, siz
 int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaint_terms(complaint_id, kind, start_day, length, unit, atw,"
-				      " max_notice_days, due_day, met_day) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+				      " max_notice_days, due_day, met_day, hearing_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, t->complaint_id);
@@ -268,6 +268,7 @@ int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t
 	sqlite3_bind_int64(st, 7, t->max_notice_days);
 	sqlite3_bind_int64(st, 8, t->due_day);
 	sqlite3_bind_int64(st, 9, t->met_day);
+	sqlite3_bind_int64(st, 10, t->hearing_id);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -285,7 +286,8 @@ int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t
 	return sq_exec_change(s, st);
 }
 
-#define TERM_COLUMNS "id, complaint_id, kind, start_day, length, unit, atw, max_notice_days, due_day, met_day, reminded"
+#define TERM_COLUMNS "id, complaint_id, kind, start_day, length, unit, atw, max_notice_days, due_day, met_day, reminded," \
+	" hearing_id"
 
 static bool term_row(struct arena *a, sqlite3_stmt *st, struct complaint_term_rec *t)
 {
@@ -300,6 +302,7 @@ static bool term_row(struct arena *a, sqlite3_stmt *st, struct complaint_term_re
 	t->due_day = sqlite3_column_int64(st, 8);
 	t->met_day = sqlite3_column_int64(st, 9);
 	t->reminded = sqlite3_column_int64(st, 10);
+	t->hearing_id = sqlite3_column_int64(st, 11);
 	return t->kind && t->unit;
 }
 

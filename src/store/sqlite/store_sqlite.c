@@ -858,8 +858,7 @@ static int sq_user_key_put(struct store *s, const struct user_key_rec *k)
 	return sq_exec_done(s, st);
 }
 
-/* Copies a blob column of exactly n bytes; 0 if its size is wrong. */
-static int blob_exact(sqlite3_stmt *st, int col, void *out, int n)
+int sq_blob_exact(sqlite3_stmt *st, int col, void *out, int n)
 {
 	if (sqlite3_column_bytes(st, col) != n)
 		return 0;
@@ -877,11 +876,11 @@ static int sq_user_key_get(struct store *s, int64_t user_id, struct user_key_rec
 	int rc = sqlite3_step(st), ret = VD_OK;
 	if (rc == SQLITE_ROW) {
 		out->user_id = user_id;
-		if (!blob_exact(st, 0, out->public_key, STORE_KEY_LEN) ||
-		    !blob_exact(st, 1, out->password_salt, STORE_SALT_LEN) ||
-		    !blob_exact(st, 2, out->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
-		    !blob_exact(st, 3, out->recovery_salt, STORE_SALT_LEN) ||
-		    !blob_exact(st, 4, out->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
+		if (!sq_blob_exact(st, 0, out->public_key, STORE_KEY_LEN) ||
+		    !sq_blob_exact(st, 1, out->password_salt, STORE_SALT_LEN) ||
+		    !sq_blob_exact(st, 2, out->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
+		    !sq_blob_exact(st, 3, out->recovery_salt, STORE_SALT_LEN) ||
+		    !sq_blob_exact(st, 4, out->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
 			ret = VD_ERR_STORE; /* a damaged row */
 		out->created_at = sqlite3_column_int64(st, 5);
 	} else {
@@ -966,9 +965,9 @@ static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 	c->created_at = sqlite3_column_int64(st, 11);
 	c->opened_at = sqlite3_column_int64(st, 12);
 	c->created_day = sqlite3_column_int64(st, 17);
-	if (!blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
-	    !blob_exact(st, 14, c->receipt_verifier, STORE_KEY_LEN) ||
-	    !blob_exact(st, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
+	if (!sq_blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
+	    !sq_blob_exact(st, 14, c->receipt_verifier, STORE_KEY_LEN) ||
+	    !sq_blob_exact(st, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
 		return VD_ERR_STORE;
 	int n = sqlite3_column_bytes(st, 16);
 	unsigned char *content = arena_alloc(a, (size_t)n + 1);
@@ -1021,7 +1020,7 @@ static int sq_case_key_get(struct store *s, int64_t case_id, int64_t user_id, st
 	int rc = sqlite3_step(st), ret = VD_OK;
 	if (rc == SQLITE_ROW) {
 		out->user_id = user_id;
-		if (!blob_exact(st, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
+		if (!sq_blob_exact(st, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
 			ret = VD_ERR_STORE;
 	} else {
 		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
@@ -1512,7 +1511,7 @@ static int sq_counter_increment(struct store *s, const char *name, int64_t *valu
 static void read_audit_hash(sqlite3_stmt *st, int col, unsigned char out[STORE_AUDIT_HASH_LEN], int *malformed)
 {
 	memset(out, 0, STORE_AUDIT_HASH_LEN);
-	if (!blob_exact(st, col, out, STORE_AUDIT_HASH_LEN))
+	if (!sq_blob_exact(st, col, out, STORE_AUDIT_HASH_LEN))
 		*malformed = 1;
 }
 
@@ -1557,7 +1556,7 @@ static int audit_head(struct store *s, int64_t *seq, unsigned char hash[STORE_AU
 	memset(hash, 0, STORE_AUDIT_HASH_LEN);
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(st, 0);
-		if (!blob_exact(st, 1, hash, STORE_AUDIT_HASH_LEN))
+		if (!sq_blob_exact(st, 1, hash, STORE_AUDIT_HASH_LEN))
 			ret = VD_ERR_STORE; /* the chain cannot go on from a damaged head */
 	} else if (rc != SQLITE_DONE) {
 		ret = sq_map_rc(rc);
@@ -1844,6 +1843,18 @@ static const struct store_ops sqlite_ops = {
 	.consent_insert = sq_consent_insert,
 	.consent_list = sq_consent_list,
 	.complaint_insert = sq_complaint_insert,
+	.complaint_party_insert = sq_complaint_party_insert,
+	.complaint_party_find_locator = sq_complaint_party_find_locator,
+	.complaint_party_list = sq_complaint_party_list,
+	.complaint_party_supported = sq_complaint_party_supported,
+	.complaint_letter_insert = sq_complaint_letter_insert,
+	.complaint_letter_list = sq_complaint_letter_list,
+	.complaint_hearing_insert = sq_complaint_hearing_insert,
+	.complaint_hearing_update = sq_complaint_hearing_update,
+	.complaint_hearing_list = sq_complaint_hearing_list,
+	.complaint_heard_insert = sq_complaint_heard_insert,
+	.complaint_heard_update = sq_complaint_heard_update,
+	.complaint_heard_list = sq_complaint_heard_list,
 	.complaint_get = sq_complaint_get,
 	.complaint_claim = sq_complaint_claim,
 	.complaint_update = sq_complaint_update,

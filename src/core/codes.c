@@ -1,0 +1,64 @@
+/* codes: see internal/codes.h. */
+#include "internal/codes.h"
+
+#include <string.h>
+
+#include "../util/clock.h"
+
+int receipt_keys(struct vd *vd, const char *secret, const unsigned char salt[CRYPTO_SALT_LEN],
+		 unsigned char verifier[CRYPTO_KEY_LEN], unsigned char kek[CRYPTO_KEY_LEN])
+{
+	unsigned char k[CRYPTO_KEY_LEN];
+	int rc = crypto_derive_key(&vd->pwcost, secret, strlen(secret), salt, k);
+	if (rc == VD_OK) {
+		crypto_derive_fast("receipt-verifier", k, sizeof k, verifier);
+		crypto_derive_fast("receipt-key", k, sizeof k, kek);
+	}
+	crypto_wipe(k, sizeof k);
+	return rc;
+}
+
+int code_new(struct vd *vd, struct receipt *r, char text[RECEIPT_TEXT_LEN + 1], unsigned char salt[CRYPTO_SALT_LEN],
+	     unsigned char verifier[CRYPTO_KEY_LEN], unsigned char kek[CRYPTO_KEY_LEN])
+{
+	receipt_new(r, text);
+	crypto_random(salt, CRYPTO_SALT_LEN);
+	return receipt_keys(vd, r->secret, salt, verifier, kek);
+}
+
+bool code_begin(struct vd *vd, const char *typed, const void *source, size_t source_len, struct receipt *r,
+		struct throttle_key *k, enum code_result *result, int64_t *retry_after)
+{
+	*retry_after = 0;
+	/* arithmetic on what was typed: it says nothing about which codes exist */
+	int p = receipt_parse(typed, r);
+	if (p != VD_OK) {
+		*result = p == VD_ERR_AUTH ? CODE_TYPO : CODE_MALFORMED;
+		return false;
+	}
+	throttle_key(vd->secret, TH_CODE, source ? source : "", source ? source_len : 0, NULL, 0, k);
+	*retry_after = throttle_wait(TH_CODE, k, clock_now());
+	if (*retry_after > 0) {
+		*result = CODE_THROTTLED;
+		return false;
+	}
+	return true;
+}
+
+int code_finish(struct vd *vd, const struct receipt *r, const struct throttle_key *k, bool found,
+		const unsigned char *salt, const unsigned char *verifier, unsigned char kek[CRYPTO_KEY_LEN],
+		enum code_result *result)
+{
+	static const unsigned char dummy_salt[CRYPTO_SALT_LEN];
+	unsigned char mine[CRYPTO_KEY_LEN];
+	*result = CODE_UNKNOWN;
+	int rc = receipt_keys(vd, r->secret, found ? salt : dummy_salt, mine, kek);
+	if (rc == VD_OK && found && crypto_equal(mine, verifier, sizeof mine))
+		*result = CODE_OK;
+	else if (rc == VD_OK)
+		throttle_fail(TH_CODE, k, clock_now());
+	if (*result != CODE_OK)
+		crypto_wipe(kek, CRYPTO_KEY_LEN);
+	crypto_wipe(mine, sizeof mine);
+	return rc;
+}
