@@ -16,7 +16,7 @@ const char *const audit_actions[] = {
 	"log.add", "log.delete",
 	"complaint.create", "complaint.open", "complaint.move", "complaint.extend", "complaint.incident", "complaint.terms",
 	"complaint.party", "complaint.letter", "complaint.hearing", "complaint.minutes", "complaint.minutes_reaction",
-	"complaint.minutes_deemed", "complaint.response", "complaint.support_open",
+	"complaint.minutes_deemed", "complaint.response", "complaint.support_open", "complaint.file",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", NULL };

@@ -12,6 +12,7 @@
 #include "../util/text.h"
 #include "internal/audit.h"
 #include "internal/complaints.h"
+#include "internal/files.h"
 #include "internal/sealed.h"
 
 const char *const complaint_channels[] = { "forwarded", "email", "letter", "web", NULL };
@@ -92,6 +93,8 @@ static int file_entry(struct vd *vd, struct arena *a, const struct complaint_ent
 	c.content = sealed;
 	if (rc == VD_OK)
 		rc = complaint_file_new(vd, a, &c, keys, nkeys, id);
+	if (rc == VD_OK)
+		rc = files_attach_complaint(vd, *id, key, 0, "complaint", in->files, in->nfiles);
 	int64_t pid = 0;
 	if (rc == VD_OK && complainant)
 		rc = complaint_party_new(vd, a, key, *id, complainant, by, code, &pid);
@@ -151,6 +154,8 @@ int complaint_enter(struct vd *vd, const struct principal *who, const struct com
 	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
 		rc = app_end(vd, file_entry(vd, &a, in, who->user_id, in->channel, received, incident, NULL, errs, id, NULL),
 			     0);
+	if (rc)
+		files_unattach(vd, in->files, in->nfiles); /* rolled back: the files go too */
 	arena_release(&a);
 	return rc;
 }
@@ -181,10 +186,12 @@ int complaint_file_public(struct vd *vd, const struct complaint_entry *in, const
 						     .phone = in->phone };
 		rc = app_end(vd, file_entry(vd, &a, in, 0, "web", received, incident, &who_complains, errs, id, code), 0);
 	}
-	if (rc == VD_OK)
+	if (rc == VD_OK) {
 		report_rate_count(vd, source, source_len);
-	else
+	} else {
 		crypto_wipe(code, RECEIPT_TEXT_LEN + 1);
+		files_unattach(vd, in->files, in->nfiles);
+	}
 	arena_release(&a);
 	return rc;
 }

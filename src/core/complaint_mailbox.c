@@ -12,6 +12,7 @@
 #include "internal/audit.h"
 #include "internal/codes.h"
 #include "internal/complaints.h"
+#include "internal/files.h"
 #include "internal/notify.h"
 
 #define SUPPORTED_LISTED 200
@@ -61,6 +62,8 @@ static int mailbox_of(struct vd *vd, struct arena *a, const unsigned char key[CR
 		out->account = f.account;
 		out->when = f.when;
 		out->asks = f.hopes;
+		if (rc == VD_OK)
+			rc = files_list_complaint(vd, a, c->id, key, &out->files, &out->nfiles);
 	}
 	if (rc == VD_OK)
 		rc = complaint_letters_load(vd, a, key, c->id, pv->id, &out->letters, &out->nletters);
@@ -114,6 +117,23 @@ int complaint_mailbox_view(struct vd *vd, struct arena *a, const char *typed, co
 		if (rc == VD_OK)
 			rc = mailbox_of(vd, a, key, &c, &pv, out);
 	}
+	crypto_wipe(key, sizeof key);
+	return rc;
+}
+
+int complaint_mailbox_file(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+			   const char *file_id, struct case_file *info, struct file_reader **reader,
+			   enum code_result *result, int64_t *retry_after)
+{
+	struct complaint_party_rec p;
+	unsigned char key[CRYPTO_KEY_LEN];
+	*reader = NULL;
+	int rc = party_open(vd, a, typed, source, source_len, &p, key, result, retry_after);
+	/* the complaint's files are the complainant's; the accused got its text */
+	if (rc == VD_OK && *result == CODE_OK)
+		rc = strcmp(p.role, party_role_names[PR_COMPLAINANT]) == 0
+			     ? files_open_complaint(vd, a, p.complaint_id, key, file_id, info, reader)
+			     : VD_ERR_NOTFOUND;
 	crypto_wipe(key, sizeof key);
 	return rc;
 }

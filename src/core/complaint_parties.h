@@ -27,6 +27,7 @@
 #include "cases.h"
 #include "casework.h"
 #include "complaint_flow.h"
+#include "files.h"
 #include "receipt.h"
 
 enum party_role { PR_COMPLAINANT, PR_ACCUSED, PR_SUPPORTER, PR_COUNT };
@@ -156,6 +157,8 @@ struct party_mailbox {
 	enum party_role role;
 	const char *name;
 	const char *account, *when, *asks; /* the complainant's own complaint; "" for others */
+	struct case_file *files;            /* the complainant's: what they sent with it */
+	size_t nfiles;
 	struct letter_view *letters;
 	size_t nletters;
 	struct hearing_view *hearings;      /* where they are heard (a supporter: the complainant's) */
@@ -167,6 +170,12 @@ struct party_mailbox {
  * result and the throttle). */
 int complaint_mailbox_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
 			   struct party_mailbox *out, enum code_result *result, int64_t *retry_after);
+
+/* The complainant downloads a file they sent with the complaint (checked
+ * as in complaint_mailbox_view); VD_ERR_NOTFOUND for anyone else's code. */
+int complaint_mailbox_file(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+			   const char *file_id, struct case_file *info, struct file_reader **reader,
+			   enum code_result *result, int64_t *retry_after);
 
 /* The party writes to the committee (an LK_RESPONSE). VD_ERR_INVALID for an
  * empty or too long text; a reload that resends their last letter stores

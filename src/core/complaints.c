@@ -11,6 +11,7 @@
 #include "../util/date.h"
 #include "units.h"
 #include "internal/audit.h"
+#include "internal/files.h"
 #include "internal/sealed.h"
 
 void complaint_content_ad(const struct complaint_rec *c, char ad[64])
@@ -320,6 +321,8 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 		rc = complaint_letters_load(vd, a, key, c.id, 0, &sd->letters, &sd->nletters);
 	if (rc == VD_OK)
 		rc = complaint_hearings_load(vd, a, key, c.id, 0, true, &sd->hearings, &sd->nhearings);
+	if (rc == VD_OK)
+		rc = files_list_complaint(vd, a, c.id, key, &out->files, &out->nfiles);
 	crypto_wipe(key, sizeof key);
 	if (rc)
 		return rc;
@@ -342,5 +345,26 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	struct store *s = vd->store;
 	if ((rc = s->ops->begin(s)) == VD_OK)
 		rc = app_end(vd, audit_record(vd, who->user_id, "complaint.open", "complaint", id), 0);
+	return rc;
+}
+
+int complaint_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+			struct case_file *info, struct file_reader **reader)
+{
+	struct complaint_rec c;
+	unsigned char key[CRYPTO_KEY_LEN];
+	*reader = NULL;
+	int rc = complaint_member_key(vd, who, a, id, &c, key);
+	if (rc == VD_OK)
+		rc = files_open_complaint(vd, a, id, key, file_id, info, reader);
+	crypto_wipe(key, sizeof key);
+	/* who read which file is recorded, as for a case's */
+	struct store *s = vd->store;
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
+		rc = app_end(vd, audit_record(vd, who->user_id, "complaint.file", "complaint", id), 0);
+	if (rc && *reader) {
+		file_reader_close(*reader);
+		*reader = NULL;
+	}
 	return rc;
 }

@@ -26,6 +26,7 @@
 #include "casework.h"
 #include "complaint_flow.h"
 #include "complaint_parties.h"
+#include "files.h"
 #include "terms.h"
 #include "units.h"
 
@@ -116,6 +117,8 @@ struct complaint_file {
 	enum complaint_step next[CS_COUNT];  /* the moves the table allows from here */
 	size_t nnext;
 	struct complaint_sides sides;        /* parties, letters, hearings */
+	struct case_file *files;             /* what came with it, oldest first */
+	size_t nfiles;
 };
 
 /* How a complaint came in, as stored and as translation keys: forwarded by
@@ -131,7 +134,7 @@ extern const char *const complaint_channels[];
  */
 enum entry_field {
 	EF_UNIT, EF_CHANNEL, EF_RECEIVED, EF_NAME, EF_CONTACT, EF_EMAIL, EF_PHONE, EF_ACCUSED, EF_ACCOUNT,
-	EF_WHEN, EF_INCIDENT, EF_ASKS, EF_COMMITTEE
+	EF_WHEN, EF_INCIDENT, EF_ASKS, EF_COMMITTEE, EF_FILES /* the web's: files it refused */
 };
 struct complaint_entry {
 	int64_t unit_id;         /* a unit the member serves */
@@ -143,6 +146,8 @@ struct complaint_entry {
 	const char *when;        /* when, in the complainant's words (optional) */
 	const char *last_incident; /* YYYY-MM-DD or "" */
 	const char *asks;        /* what the complainant asks for (optional) */
+	struct upload *const *files; /* finished uploads: the letter, or what the complainant sent with it */
+	size_t nfiles;
 };
 #define ENTRY_NAME_MAX_CHARS 200
 #define ENTRY_PHONE_MAX_CHARS 40
@@ -175,6 +180,11 @@ int complaint_entry_units(struct vd *vd, const struct principal *who, struct are
 /* Opens the complaint (recorded in the audit log). */
 int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
 		   struct complaint_file *out);
+
+/* A file of the complaint for a member who may open it (audited): as
+ * case_file_open. */
+int complaint_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+			struct case_file *info, struct file_reader **reader);
 
 /* Does the move from -> to need reasons? Not admissible, the advice and the
  * board's decision are reasoned. */

@@ -417,16 +417,38 @@ void upload_discard(struct vd *vd, struct upload *u)
 
 /* ---- storing ----------------------------------------------------------------- */
 
-/* Bound to the case, the file, and what it came with: a note's file cannot
- * be passed off as one the reporter may see by changing its row. */
-static void meta_ad(char *ad, size_t n, const struct case_rec *c, const char *file_id, const char *kind,
-		    int64_t message_id)
+/* Whose files: a case's (the rows in attachments) or a complaint's (in
+ * complaint_attachments), and what binds their metadata to it. */
+struct owner {
+	int64_t id;
+	bool complaint;
+	char ad[48];
+};
+
+static struct owner case_owner(const struct case_rec *c)
 {
-	snprintf(ad, n, "case %s file %s %s %lld", c->locator, file_id, kind, (long long)message_id);
+	struct owner o = { .id = c->id };
+	snprintf(o.ad, sizeof o.ad, "case %s", c->locator);
+	return o;
 }
 
-int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
-		 int64_t message_id, const char *kind, struct upload *const *ups, size_t n)
+static struct owner complaint_owner(int64_t id)
+{
+	struct owner o = { .id = id, .complaint = true };
+	snprintf(o.ad, sizeof o.ad, "complaint %lld", (long long)id);
+	return o;
+}
+
+/* Bound to the owner, the file, and what it came with: a note's file cannot
+ * be passed off as one the reporter may see by changing its row. */
+static void meta_ad(char *ad, size_t n, const struct owner *o, const char *file_id, const char *kind,
+		    int64_t message_id)
+{
+	snprintf(ad, n, "%s file %s %s %lld", o->ad, file_id, kind, (long long)message_id);
+}
+
+static int attach(struct vd *vd, const struct owner *o, const unsigned char case_key[CRYPTO_KEY_LEN],
+		  int64_t message_id, const char *kind, struct upload *const *ups, size_t n)
 {
 	int rc = VD_OK;
 	for (size_t i = 0; i < n && rc == VD_OK; i++) {
@@ -445,13 +467,15 @@ int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char ca
 				plain[CRYPTO_KEY_LEN + 1 + b] = (unsigned char)((uint64_t)u->size >> (56 - 8 * b));
 			memcpy(plain + META_FIXED, u->name, name_len);
 			char ad[160];
-			meta_ad(ad, sizeof ad, c, u->file_id, kind, message_id);
+			meta_ad(ad, sizeof ad, o, u->file_id, kind, message_id);
 			crypto_encrypt(case_key, ad, plain, plain_len, meta);
-			struct attachment_rec rec = { .case_id = c->id, .message_id = message_id, .kind = kind,
+			struct attachment_rec rec = { .case_id = o->id, .message_id = message_id, .kind = kind,
 						      .file_id = u->file_id, .created_at = clock_now(),
 						      .meta = meta, .meta_len = plain_len + CRYPTO_AEAD_OVERHEAD };
 			int64_t id;
-			rc = vd->store->ops->attachment_insert(vd->store, &rec, &id);
+			struct store *s = vd->store;
+			rc = o->complaint ? s->ops->complaint_attachment_insert(s, &rec, &id)
+					  : s->ops->attachment_insert(s, &rec, &id);
 			if (rc == VD_OK && rename(from, to) != 0) {
 				log_event(LOG_ERROR, "upload-failed", LF_WHAT, "cannot move a file into place", LF_END);
 				rc = VD_ERR_IO;
@@ -473,6 +497,20 @@ int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char ca
 	return rc;
 }
 
+int files_attach(struct vd *vd, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
+		 int64_t message_id, const char *kind, struct upload *const *ups, size_t n)
+{
+	struct owner o = case_owner(c);
+	return attach(vd, &o, case_key, message_id, kind, ups, n);
+}
+
+int files_attach_complaint(struct vd *vd, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			   int64_t letter_id, const char *kind, struct upload *const *ups, size_t n)
+{
+	struct owner o = complaint_owner(complaint_id);
+	return attach(vd, &o, key, letter_id, kind, ups, n);
+}
+
 void files_unattach(struct vd *vd, struct upload *const *ups, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -489,7 +527,7 @@ void files_unattach(struct vd *vd, struct upload *const *ups, size_t n)
 /* ---- reading ----------------------------------------------------------------- */
 
 /* A row's file, and the file's own key into key (the caller wipes it). */
-static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigned char case_key[CRYPTO_KEY_LEN],
+static int decrypt_meta(struct arena *a, const struct owner *o, const unsigned char case_key[CRYPTO_KEY_LEN],
 			const struct attachment_rec *r, struct case_file *f, unsigned char key[CRYPTO_KEY_LEN])
 {
 	if (r->meta_len < CRYPTO_AEAD_OVERHEAD + META_FIXED || strlen(r->file_id) != FILE_ID_LEN)
@@ -499,7 +537,7 @@ static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigne
 	if (!plain)
 		return VD_ERR_NOMEM;
 	char ad[160];
-	meta_ad(ad, sizeof ad, c, r->file_id, r->kind, r->message_id);
+	meta_ad(ad, sizeof ad, o, r->file_id, r->kind, r->message_id);
 	int rc = crypto_decrypt(case_key, ad, r->meta, r->meta_len, plain);
 	if (rc == VD_OK && plain[CRYPTO_KEY_LEN] >= FT_COUNT)
 		rc = VD_ERR_STORE;
@@ -522,13 +560,15 @@ static int decrypt_meta(struct arena *a, const struct case_rec *c, const unsigne
 	return rc == VD_ERR_AUTH ? VD_ERR_STORE : rc;
 }
 
-int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
-	       const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_file **out, size_t *n)
+static int list(struct vd *vd, struct arena *a, const struct owner *o, const unsigned char case_key[CRYPTO_KEY_LEN],
+		bool with_notes, struct case_file **out, size_t *n)
 {
 	struct attachment_recs l;
 	unsigned char key[CRYPTO_KEY_LEN];
 	*n = 0;
-	int rc = vd->store->ops->attachment_list(vd->store, a, c->id, FILES_LISTED, &l);
+	struct store *s = vd->store;
+	int rc = o->complaint ? s->ops->complaint_attachment_list(s, a, o->id, FILES_LISTED, &l)
+			      : s->ops->attachment_list(s, a, o->id, FILES_LISTED, &l);
 	if (rc)
 		return rc;
 	*out = arena_array(a, l.n, sizeof **out);
@@ -537,7 +577,7 @@ int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
 	for (size_t i = 0; i < l.n && rc == VD_OK; i++) {
 		if (!with_notes && strcmp(l.items[i].kind, "note") == 0)
 			continue;
-		rc = decrypt_meta(a, c, case_key, &l.items[i], &(*out)[*n], key);
+		rc = decrypt_meta(a, o, case_key, &l.items[i], &(*out)[*n], key);
 		if (rc == VD_OK)
 			(*n)++;
 	}
@@ -545,27 +585,57 @@ int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
 	return rc;
 }
 
+int files_list(struct vd *vd, struct arena *a, const struct case_rec *c,
+	       const unsigned char case_key[CRYPTO_KEY_LEN], bool with_notes, struct case_file **out, size_t *n)
+{
+	struct owner o = case_owner(c);
+	return list(vd, a, &o, case_key, with_notes, out, n);
+}
+
+int files_list_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			 struct case_file **out, size_t *n)
+{
+	struct owner o = complaint_owner(complaint_id);
+	return list(vd, a, &o, key, true, out, n);
+}
+
 static int reader_open(struct vd *vd, const char *file_id, const unsigned char key[CRYPTO_KEY_LEN],
 		       struct file_reader **out);
 
-int files_open(struct vd *vd, struct arena *a, const struct case_rec *c,
-	       const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
-	       struct case_file *info, struct file_reader **reader)
+static int open_one(struct vd *vd, struct arena *a, const struct owner *o, const unsigned char case_key[CRYPTO_KEY_LEN],
+		    const char *file_id, bool with_notes, struct case_file *info, struct file_reader **reader)
 {
 	*reader = NULL;
 	if (!file_id || strlen(file_id) != FILE_ID_LEN || strspn(file_id, "0123456789abcdef") != FILE_ID_LEN)
 		return VD_ERR_NOTFOUND;
 	struct attachment_rec r;
 	unsigned char key[CRYPTO_KEY_LEN];
-	int rc = vd->store->ops->attachment_get(vd->store, a, c->id, file_id, &r);
+	struct store *s = vd->store;
+	int rc = o->complaint ? s->ops->complaint_attachment_get(s, a, o->id, file_id, &r)
+			      : s->ops->attachment_get(s, a, o->id, file_id, &r);
 	if (rc == VD_OK && !with_notes && strcmp(r.kind, "note") == 0)
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
-		rc = decrypt_meta(a, c, case_key, &r, info, key);
+		rc = decrypt_meta(a, o, case_key, &r, info, key);
 	if (rc == VD_OK)
 		rc = reader_open(vd, info->file_id, key, reader);
 	crypto_wipe(key, sizeof key);
 	return rc;
+}
+
+int files_open(struct vd *vd, struct arena *a, const struct case_rec *c,
+	       const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
+	       struct case_file *info, struct file_reader **reader)
+{
+	struct owner o = case_owner(c);
+	return open_one(vd, a, &o, case_key, file_id, with_notes, info, reader);
+}
+
+int files_open_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			 const char *file_id, struct case_file *info, struct file_reader **reader)
+{
+	struct owner o = complaint_owner(complaint_id);
+	return open_one(vd, a, &o, key, file_id, true, info, reader);
 }
 
 struct file_reader {

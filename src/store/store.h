@@ -230,13 +230,14 @@ struct message_recs {
 	size_t n;
 };
 
-/* A file sent with a report or a message. Its bytes are in the data
- * directory's files/ (the store knows only the name); meta holds its own key,
- * name, type and size, under the case key. */
+/* A file sent with a report or a message, or with a complaint. Its bytes
+ * are in the data directory's files/ (the store knows only the name); meta
+ * holds its own key, name, type and size, under the case's (the
+ * complaint's) key. */
 struct attachment_rec {
 	int64_t id;
-	int64_t case_id;
-	int64_t message_id;   /* 0: sent with the report itself */
+	int64_t case_id;      /* with complaint_attachment_*: the complaint's id */
+	int64_t message_id;   /* 0: sent with the report (complaint) itself; a complaint's: the letter */
 	const char *kind;     /* of what it came with: "report", "reporter", "counsellor" or "note" */
 	const char *file_id;  /* the random name of the encrypted file (32 hex digits); unique */
 	int64_t created_at;
@@ -715,8 +716,14 @@ struct store_ops {
 	/* One file of a case by its file_id; VD_ERR_NOTFOUND if the case has no such file. */
 	int (*attachment_get)(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
 			      struct attachment_rec *out);
-	/* VD_OK if a row names file_id, VD_ERR_NOTFOUND if none does. */
+	/* VD_OK if a row names file_id (a case's or a complaint's), VD_ERR_NOTFOUND if none does. */
 	int (*attachment_exists)(struct store *s, const char *file_id);
+	/* The same for the files of a complaint (case_id: its id). */
+	int (*complaint_attachment_insert)(struct store *s, const struct attachment_rec *f, int64_t *id);
+	int (*complaint_attachment_list)(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
+					 struct attachment_recs *out);
+	int (*complaint_attachment_get)(struct store *s, struct arena *a, int64_t complaint_id, const char *file_id,
+					struct attachment_rec *out);
 
 	int (*invitation_insert)(struct store *s, const struct invitation_rec *v);
 	/* Reads and deletes an invitation in one step: of two callers at once,
@@ -933,6 +940,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 #endif

@@ -13,6 +13,24 @@ int profile_from_form(struct req *r, int64_t user_id, struct profile *p);
 /* The translation key explaining a bad profile field. */
 const char *profile_error_key(enum profile_field f);
 
+/* ---- files (pages_report.c) ---- */
+
+/* What is wrong with this POST's files: a translation key, or NULL. */
+const char *uploads_problem(const struct req *r);
+/* The file input of a form (id: its element id). When the form comes back
+ * after a POST, it says what was wrong with the files, or, if something
+ * else was wrong, that the files must be chosen again (a browser never
+ * fills in a file input, and we keep nothing of a refused form). */
+const char *file_input(struct req *r, struct tvars *v, const char *id, bool after_post);
+/* The files of files[0..n) that came with message_id: download buttons
+ * posting the code to code_action (a mailbox), or links to link_base
+ * followed by the file's id. "" when there are none. */
+const char *files_html(struct req *r, struct tvars *v, const struct case_file *files, size_t n, int64_t message_id,
+		       const char *code_action, const char *link_base);
+/* Answers with the file, decrypted while it is sent; or, when the core
+ * could not open it (rc), says why. */
+void send_file(struct req *r, int rc, const struct case_file *f, struct file_reader *fr);
+
 /* A refused receipt code: the form of form_page again (status 400, or 429
  * when throttled), saying why; unknown_key for a code that opens nothing. */
 void code_refused_page(struct req *r, enum code_result res, int64_t retry, void (*form_page)(struct req *, const char *),

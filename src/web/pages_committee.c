@@ -246,6 +246,8 @@ static void complaint_page(struct req *r, const struct complaint_refused *fr)
 	set_terms(r, v, &f, fr);
 	set_steps(r, v, &f, fr);
 	complaint_sides_vars(r, v, &f, fr);
+	tv_set(v, "complaint_files",
+	       files_html(r, v, f.files, f.nfiles, 0, NULL, arena_printf(&r->arena, "/klachten/%lld/bestand/", (long long)f.id)));
 	bool kept = fr != NULL;
 	if (kept)
 		tv_refused_form(r, v, fr->form, fr->errs, fr->keys, fr->nkeys);
@@ -274,6 +276,17 @@ void complaint_answer(struct req *r, int rc, const struct complaint_refused *fr,
 	} else {
 		fail_complaint(r, rc);
 	}
+}
+
+void h_complaint_file(struct req *r)
+{
+	struct case_file f;
+	struct file_reader *fr = NULL;
+	int rc = complaint_file_open(r->vd, r->who, &r->arena, r->id, r->slug, &f, &fr);
+	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY)
+		fail_complaint(r, rc);
+	else
+		send_file(r, rc, &f, fr);
 }
 
 void h_complaint_step(struct req *r)
@@ -374,6 +387,7 @@ static void entry_page(struct req *r, field_errors errs)
 		{ EF_INCIDENT, "last_incident", "complaint_new.error.last_incident" },
 		{ EF_ASKS, "asks", "complaint_new.error.asks" },
 		{ EF_COMMITTEE, "unit", "complaint_new.error.committee" },
+		{ EF_FILES, "files", "complaint_form.error.files" },
 	};
 	struct unit_list units;
 	int *depth = NULL;
@@ -396,6 +410,7 @@ static void entry_page(struct req *r, field_errors errs)
 	const char *received = form_str(r, "received_on");
 	tv_set(v, "received_on", *received || errs ? received : req_day_value(r, date_of(clock_now())));
 	complaint_entry_vars(r, v, errs, errors, sizeof errors / sizeof errors[0], "complaint_new");
+	tv_set(v, "file_input", file_input(r, v, "files", errs != 0));
 	if (errs)
 		r->status = 400;
 	page_render(r, "complaint_new", v, "complaint_new.title");
@@ -418,9 +433,14 @@ void h_complaint_new(struct req *r)
 		.account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "",
 		.when = form_str(r, "when"), .last_incident = form_str(r, "last_incident"),
 		.asks = kv_get(&r->form, "asks") ? kv_get(&r->form, "asks") : "",
+		.files = r->uploads, .nfiles = r->nuploads,
 	};
 	field_errors errs = 0;
 	int64_t id = 0;
+	if (uploads_problem(r)) {
+		entry_page(r, 1u << EF_FILES); /* nothing taken: the files said why */
+		return;
+	}
 	int rc = complaint_enter(r->vd, r->who, &in, &errs, &id);
 	if (rc == VD_OK) {
 		char *to = arena_printf(&r->arena, "/klachten/%lld", (long long)id);

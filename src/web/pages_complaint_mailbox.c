@@ -38,6 +38,7 @@ static void filing_page(struct req *r, field_errors errs, const char *note_key)
 		{ EF_INCIDENT, "last_incident", "complaint_form.error.last_incident" },
 		{ EF_ASKS, "asks", "complaint_form.error.asks" },
 		{ EF_COMMITTEE, "unit", "complaint_form.error.committee" },
+		{ EF_FILES, "files", "complaint_form.error.files" },
 	};
 	struct tvars *v = page_vars(r);
 	struct unit_list units, tree;
@@ -58,6 +59,7 @@ static void filing_page(struct req *r, field_errors errs, const char *note_key)
 	if (note_key)
 		tv_set(v, "note", i18n_get(r->lang, note_key));
 	complaint_entry_vars(r, v, errs, errors, sizeof errors / sizeof errors[0], "complaint_form");
+	tv_set(v, "file_input", file_input(r, v, "files", errs != 0 || note_key));
 	if (errs)
 		r->status = 400;
 	page_render(r, "complaint_form", v, "complaint_form.title");
@@ -68,7 +70,7 @@ void h_complaint_form(struct req *r)
 	filing_page(r, 0, NULL);
 }
 
-void h_complaint_file(struct req *r)
+void h_complaint_submit(struct req *r)
 {
 	int64_t unit = 0;
 	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &unit))
@@ -79,9 +81,14 @@ void h_complaint_file(struct req *r)
 		.account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "",
 		.when = form_str(r, "when"), .last_incident = form_str(r, "last_incident"),
 		.asks = kv_get(&r->form, "asks") ? kv_get(&r->form, "asks") : "",
+		.files = r->uploads, .nfiles = r->nuploads,
 	};
 	field_errors errs = 0;
 	int64_t id = 0, wait = 0;
+	if (uploads_problem(r)) {
+		filing_page(r, 1u << EF_FILES, NULL); /* nothing taken: the files said why */
+		return;
+	}
 	char code[RECEIPT_TEXT_LEN + 1];
 	int rc = complaint_file_public(r->vd, &in, r->source, r->source_len, &errs, &id, code, &wait);
 	if (rc == VD_ERR_THROTTLED) {
@@ -139,6 +146,7 @@ static void mailbox_vars(struct req *r, struct tvars *v, const struct party_mail
 	tv_set(v, "when", mb->when);
 	tv_set(v, "asks", mb->asks);
 	tv_set_bool(v, "pending_minutes", mb->pending_minutes);
+	tv_set(v, "complaint_files", files_html(r, v, mb->files, mb->nfiles, 0, LINK_COMPLAINT_MAILBOX "/bestand", NULL));
 	complaint_letters_vars(r, v, mb->letters, mb->nletters, NULL, mb->hearings, mb->nhearings);
 	complaint_hearings_vars(r, v, mb->hearings, mb->nhearings, NULL, me);
 }
@@ -207,6 +215,22 @@ void h_complaint_mailbox(struct req *r)
 		tv_refused_form(r, v, "react", rx, keys, 3);
 	}
 	page_render(r, "complaint_mailbox_view", v, "complaint_mailbox.view_title");
+}
+
+/* The complainant downloads a file of their complaint; the form carries the code. */
+void h_complaint_mailbox_file(struct req *r)
+{
+	struct case_file f;
+	struct file_reader *fr = NULL;
+	enum code_result res = CODE_MALFORMED;
+	int64_t retry = 0;
+	int rc = complaint_mailbox_file(r->vd, &r->arena, form_str(r, "code"), r->source, r->source_len,
+					form_str(r, "file"), &f, &fr, &res, &retry);
+	if (rc == VD_OK && res != CODE_OK) {
+		code_refused(r, res, retry);
+		return;
+	}
+	send_file(r, rc, &f, fr);
 }
 
 /* ---- the supporting counsellor --------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../core/cases.h"
+#include "../core/links.h"
 #include "../core/profiles.h"
 #include "../core/units.h"
 #include "../util/log.h"
@@ -21,8 +22,7 @@
 
 /* ---- files: the input on a form, the list on a page, a download ------------- */
 
-/* What is wrong with this POST's files: a translation key, or NULL. */
-static const char *uploads_problem(const struct req *r)
+const char *uploads_problem(const struct req *r)
 {
 	static const char *const keys[] = {
 		[UP_TOO_BIG] = "files.error.too_big", [UP_TOO_MANY] = "files.error.too_many",
@@ -37,11 +37,7 @@ static const char *uploads_problem(const struct req *r)
 	return NULL;
 }
 
-/* The file input of a form (id: its element id). When the form comes back
- * after a POST, it says what was wrong with the files, or, if something
- * else was wrong, that the files must be chosen again (a browser never
- * fills in a file input, and we keep nothing of a refused form). */
-static const char *file_input(struct req *r, struct tvars *v, const char *id, bool after_post)
+const char *file_input(struct req *r, struct tvars *v, const char *id, bool after_post)
 {
 	struct tvars *f = tv_new(&r->arena, v);
 	tv_set(f, "input_id", id);
@@ -62,18 +58,17 @@ static const char *size_text(struct req *r, int64_t n)
 			    strcmp(r->lang, "nl") == 0 ? "," : ".", (long long)(n % (1024 * 1024) * 10 / (1024 * 1024)));
 }
 
-/* The files that came with message_id (0: with the report), as a list of
- * links for a reader, or of download buttons carrying the code for the reporter. */
-static const char *file_list(struct req *r, struct tvars *v, const struct case_view *cv, int64_t message_id,
-			     bool mailbox)
+const char *files_html(struct req *r, struct tvars *v, const struct case_file *files, size_t n, int64_t message_id,
+		       const char *code_action, const char *link_base)
 {
 	static const char *const labels[FT_COUNT] = { "PDF", "JPG", "PNG", "TXT", "DOCX", "ODT" };
 	struct tvars *l = tv_new(&r->arena, v);
-	tv_set_bool(l, "mailbox", mailbox);
-	tv_set_int(l, "case_id", cv->id);
+	tv_set_bool(l, "mailbox", code_action != NULL);
+	tv_set(l, "action", code_action ? code_action : "");
+	tv_set(l, "base", link_base ? link_base : "");
 	bool any = false;
-	for (size_t i = 0; i < cv->nfiles; i++) {
-		const struct case_file *f = &cv->files[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct case_file *f = &files[i];
 		if (f->message_id != message_id)
 			continue;
 		struct tvars *o = tv_add(l, "files");
@@ -89,6 +84,15 @@ static const char *file_list(struct req *r, struct tvars *v, const struct case_v
 	if (!html)
 		tv_set_failed(v);
 	return html;
+}
+
+/* The files of a case that came with message_id (0: with the report), as
+ * links for a reader, or download buttons carrying the code for the reporter. */
+static const char *file_list(struct req *r, struct tvars *v, const struct case_view *cv, int64_t message_id,
+			     bool mailbox)
+{
+	return files_html(r, v, cv->files, cv->nfiles, message_id, mailbox ? LINK_MAILBOX "/bestand" : NULL,
+			  arena_printf(&r->arena, "/dossiers/%lld/bestand/", (long long)cv->id));
 }
 
 /* Content-Disposition for a download: an ASCII name for old clients and
@@ -113,9 +117,7 @@ static const char *disposition(struct req *r, const char *name)
 	return out ? out : "attachment";
 }
 
-/* Answers with the file, decrypted while it is sent; or, when the core
- * could not open it (rc), says why. */
-static void send_file(struct req *r, int rc, const struct case_file *f, struct file_reader *fr)
+void send_file(struct req *r, int rc, const struct case_file *f, struct file_reader *fr)
 {
 	if (rc == VD_ERR_STORE) {
 		req_error_key(r, 500, "files.unreadable"); /* missing or damaged on disk */

@@ -2180,6 +2180,43 @@ static void complaint_hearings_and_who_was_heard(void)
 	CHECK(tl.n == 1 && tl.items[0].id == tid && tl.items[0].hearing_id == h1);
 }
 
+static void complaint_attachments_beside_a_case_s(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t a = add_complaint(s, unit, DAY0, 0, 1, &m, 1), b = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	static const unsigned char meta[] = { 3, 1, 4 };
+	struct attachment_rec f = { .case_id = a, .message_id = 0, .kind = "complaint",
+				    .file_id = "0123456789abcdef0123456789abcdef", .created_at = 5, .meta = meta,
+				    .meta_len = sizeof meta };
+	int64_t f1 = 0, f2 = 0, dup = 0;
+	CHECK_EQ_INT(s->ops->attachment_exists(s, f.file_id), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_attachment_insert(s, &f, &f1), VD_OK);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, f.file_id), VD_OK); /* the sweep keeps it */
+	CHECK_EQ_INT(s->ops->complaint_attachment_insert(s, &f, &dup), VD_ERR_EXISTS);
+	f.file_id = "fedcba9876543210fedcba9876543210";
+	f.message_id = 7;
+	CHECK_EQ_INT(s->ops->complaint_attachment_insert(s, &f, &f2), VD_OK);
+	f.case_id = b + 100;
+	f.file_id = "00000000000000000000000000000000";
+	CHECK_EQ_INT(s->ops->complaint_attachment_insert(s, &f, &dup), VD_ERR_NOTFOUND);
+	struct attachment_recs l;
+	CHECK_EQ_INT(s->ops->complaint_attachment_list(s, &mem, a, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == f1 && l.items[1].id == f2 && l.items[1].message_id == 7);
+	CHECK(l.items[0].case_id == a && l.items[0].meta_len == 3 && memcmp(l.items[0].meta, meta, 3) == 0);
+	CHECK_STR(l.items[0].kind, "complaint");
+	CHECK_EQ_INT(s->ops->complaint_attachment_list(s, &mem, b, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct attachment_rec got;
+	CHECK_EQ_INT(s->ops->complaint_attachment_get(s, &mem, a, "fedcba9876543210fedcba9876543210", &got), VD_OK);
+	CHECK(got.id == f2 && got.created_at == 5);
+	CHECK_EQ_INT(s->ops->complaint_attachment_get(s, &mem, b, "fedcba9876543210fedcba9876543210", &got),
+		     VD_ERR_NOTFOUND);
+	/* a complaint's file is no case's */
+	CHECK_EQ_INT(s->ops->attachment_get(s, &mem, a, "fedcba9876543210fedcba9876543210", &got), VD_ERR_NOTFOUND);
+}
+
 /* ---- case work: hand-over and conflicts of interest -------------------------------- */
 
 static void case_reader_replace_hands_over(void)
@@ -3241,7 +3278,7 @@ int main(void)
 		TEST(consent_list_newest_first),
 		TEST(complaint_insert_with_keys), TEST(complaint_get_claim_update), TEST(complaint_keys_and_list),
 		TEST(complaint_terms_pauses_extensions), TEST(complaint_moves_in_order), TEST(complaint_parties_by_locator_and_supporter),
-		TEST(complaint_letters_per_party), TEST(complaint_hearings_and_who_was_heard),
+		TEST(complaint_letters_per_party), TEST(complaint_attachments_beside_a_case_s), TEST(complaint_hearings_and_who_was_heard),
 		TEST(complaint_terms_due_and_reminded_once),
 		TEST(case_reader_replace_hands_over),
 		TEST(case_reader_replace_onto_a_reader),

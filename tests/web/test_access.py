@@ -74,6 +74,9 @@ MATRIX = {
     ("POST", "/klachten/:id/brief"): COMMITTEE,
     ("POST", "/klachten/:id/hoorzitting"): COMMITTEE,
     ("POST", "/klachten/:id/verslag"): COMMITTEE,
+    # A file of a complaint filed with one (path_for puts in a real one); then
+    # only for its committee (test_complaint_parties: complaint_files_with_the_complaint).
+    ("GET", "/klachten/:id/bestand/:slug"): COMMITTEE,
     # A counsellor who supports a complainant (pages_complaint_mailbox.c): the
     # matrix's complaint names the probing counsellor; any other gets 404
     # (test_complaint_parties). The complainant's and the accused's mailbox
@@ -165,8 +168,26 @@ def victim_file(env):
     return v["file"]
 
 
+def victim_complaint_file(env):
+    """A complaint filed through the public form with a file: (its id, the file's id)."""
+    v = victims(env)
+    if "complaint_file" not in v:
+        a = env.client()
+        tok = a.csrf_for("/klacht-indienen", "/klacht-indienen")
+        fields = [("csrf", tok), ("unit", str(env.unit_id("Landelijk"))), ("name", "Matrix Klager"),
+                  ("email", "matrix@example.org"), ("accused", "Matrix Beklaagde"), ("account", v["case_mark"])]
+        r = a.post_multipart("/klacht-indienen", fields, [("files", "matrix.txt", b"Matrix\n", "text/plain")])
+        receipt_of(r, "the matrix's complaint with a file")
+        kid = complaint_row(env, "SELECT max(id) FROM complaints")
+        v["complaint_file"] = (kid, complaint_row(env, "SELECT file_id FROM complaint_attachments"
+                                                       " WHERE complaint_id = ?", (kid,)))
+    return v["complaint_file"]
+
+
 def path_for(env, pattern):
     v = victims(env)
+    if pattern == "/klachten/:id/bestand/:slug":
+        return "/klachten/%d/bestand/%s" % victim_complaint_file(env)
     if pattern.endswith("/bestand/:slug"):
         pattern = pattern.replace(":slug", victim_file(env))
     p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])

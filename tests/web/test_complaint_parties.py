@@ -33,8 +33,9 @@ def remember(code):
     return code
 
 
-def file_complaint(env, c=None, **kw):
-    """GET and POST the public form as an anonymous visitor; (client, response)."""
+def file_complaint(env, c=None, files=None, **kw):
+    """GET and POST the public form as an anonymous visitor, with files
+    [(name, bytes, type)] if given; (client, response)."""
     c = c or env.client()
     r = c.get("/klacht-indienen")
     expect_status(r, 200, "GET /klacht-indienen")
@@ -44,13 +45,16 @@ def file_complaint(env, c=None, **kw):
               "phone": "", "accused": "Bram Beklaagd", "account": "Wat er gebeurde", "when": "in mei",
               "last_incident": "", "asks": "Excuses"}
     fields.update(kw)
-    return c, c.post("/klacht-indienen", [("csrf", tok)] + list(fields.items()))
+    pairs = [("csrf", tok)] + list(fields.items())
+    if files is None:
+        return c, c.post("/klacht-indienen", pairs)
+    return c, c.post_multipart("/klacht-indienen", pairs, [("files", n, d, t) for n, d, t in files])
 
 
-def filed(env, **kw):
+def filed(env, files=None, **kw):
     """A complaint through the public form: (complaint id, the complainant's code)."""
     before = db_rows(env, "SELECT coalesce(max(id), 0) FROM complaints")[0][0]
-    _, r = file_complaint(env, **kw)
+    _, r = file_complaint(env, files=files, **kw)
     expect_status(r, 200, "filing a complaint")
     code = secret_text(r.page)
     check(code and RECEIPT_RE.match(code), "no receipt code on the answer")
@@ -279,3 +283,49 @@ def _(env):
     move(env, c, kid, "accused_informed", share_contact="1")
     check(mark + "@example.org" in mailbox(env, acode).text,
           "the accused does not see the contact details the complainant agreed to share")
+
+
+@test("complaint_files_with_the_complaint")
+def _(env):
+    mark = env.unique("zqpfile")
+    env.markers.add(mark)
+    n = env.db_count("complaints")
+    # a file the form refuses: the form again, saying so, nothing stored
+    _, r = file_complaint(env, files=[("script.exe", b"MZ" + mark.encode(), "application/octet-stream")])
+    expect_status(r, 400, "a complaint with a refused file")
+    check(field_error(r, "files"), "a refused file is not explained next to the file input%s" % errors_of(r))
+    check(env.db_count("complaints") == n, "a complaint with a refused file was stored")
+    body = ("Brief van de klager " + mark + "\n").encode()
+    kid, code = filed(env, files=[("brief.txt", body, "text/plain")])
+    rows = db_rows(env, "SELECT file_id FROM complaint_attachments WHERE complaint_id = ?", (kid,))
+    check(len(rows) == 1, "%d files stored with the complaint, want 1" % len(rows))
+    fid = rows[0][0]
+    # the committee sees and downloads it
+    c = member(env)
+    r = c.get("/klachten/%d" % kid)
+    check('href="/klachten/%d/bestand/%s"' % (kid, fid) in r.text, "the committee's page does not list the file")
+    r = c.get("/klachten/%d/bestand/%s" % (kid, fid))
+    expect_status(r, 200, "the committee downloading the file")
+    check(r.body == body, "the downloaded file differs from the one sent")
+    expect_status(c.get("/klachten/%d/bestand/%s" % (kid, "0" * 32)), 404, "a file the complaint does not have")
+    check(db_rows(env, "SELECT count(*) FROM audit_log WHERE action = 'complaint.file' AND object_id = ?",
+                  (kid,))[0][0] >= 1, "the download is not in the audit log")
+    # the complainant downloads it from their mailbox; the accused cannot
+    r = mailbox(env, code)
+    check('name="file" value="%s"' % fid in r.text, "the complainant's mailbox does not list the file")
+    cl = env.client()
+    tok = cl.csrf_for("/mijn-klacht", "/mijn-klacht")
+    r = cl.post("/mijn-klacht/bestand", {"csrf": tok, "code": code, "file": fid})
+    expect_status(r, 200, "the complainant downloading their file")
+    check(r.body == body, "the complainant's download differs")
+    move(env, c, kid, "admissible", reason="Ontvankelijk")
+    acode = add_party(env, c, kid, role="accused", name="Bram " + mark)
+    r = cl.post("/mijn-klacht/bestand", {"csrf": tok, "code": acode, "file": fid})
+    expect_status(r, 404, "the accused downloading the complainant's file")
+    r = cl.post("/mijn-klacht/bestand", {"csrf": tok, "code": "geen code", "file": fid})
+    expect_status(r, 400, "a download with a malformed code")
+    # another unit's committee, a counsellor: not theirs
+    expect_status(env.session("counsellor").get("/klachten/%d/bestand/%s" % (kid, fid)), 403,
+                  "a counsellor downloading a complaint's file")
+    found, seen = scan_datadir(env, {"file": mark.encode()})
+    check(seen > 0 and not found, "the file is readable in the data directory: %s" % found)

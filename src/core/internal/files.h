@@ -47,6 +47,15 @@ int files_open(struct vd *vd, struct arena *a, const struct case_rec *c,
 	       const unsigned char case_key[CRYPTO_KEY_LEN], const char *file_id, bool with_notes,
 	       struct case_file *info, struct file_reader **reader);
 
+/* The same for the files of a complaint (under its key; letter_id 0: with
+ * the complaint itself). */
+int files_attach_complaint(struct vd *vd, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			   int64_t letter_id, const char *kind, struct upload *const *ups, size_t n);
+int files_list_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			 struct case_file **out, size_t *n);
+int files_open_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
+			 const char *file_id, struct case_file *info, struct file_reader **reader);
+
 /* Creates files/ and files/tmp/ if missing. clear_tmp: also removes what an
  * interrupted upload left in files/tmp/, and files no row names. */
 int files_prepare(struct vd *vd, bool clear_tmp);

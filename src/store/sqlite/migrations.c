@@ -454,6 +454,17 @@ const char *const sqlite_migrations[] = {
 	"  reacted_day INTEGER NOT NULL,"
 	"  PRIMARY KEY (hearing_id, party_id)) WITHOUT ROWID;"
 	"ALTER TABLE complaint_terms ADD COLUMN hearing_id INTEGER NOT NULL DEFAULT 0;",
+
+	/* 13 -> 14: the files that come with a complaint, as a case's do. */
+	"CREATE TABLE complaint_attachments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
+	"  letter_id INTEGER NOT NULL," /* 0: with the complaint */
+	"  kind TEXT NOT NULL,"
+	"  file_id TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  meta BLOB NOT NULL);"
+	"CREATE INDEX complaint_attachments_complaint ON complaint_attachments(complaint_id, id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -1169,10 +1169,30 @@ static int sq_message_list(struct store *s, struct arena *a, int64_t case_id, si
 
 /* ---- attachments and invitations ------------------------------------------ */
 
-static int sq_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
+/* The files of a case and those of a complaint are kept alike, each in a
+ * table of its own (a complaint is not a case): the same code on either. */
+struct attach_sql {
+	const char *insert, *list, *get;
+};
+static const struct attach_sql case_files = {
+	"INSERT INTO attachments(case_id, message_id, kind, file_id, created_at, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	"SELECT id, case_id, message_id, kind, file_id, created_at, meta FROM attachments WHERE case_id = ?1"
+	" ORDER BY id LIMIT ?2",
+	"SELECT id, case_id, message_id, kind, file_id, created_at, meta FROM attachments WHERE case_id = ?1"
+	" AND file_id = ?2",
+};
+static const struct attach_sql complaint_files = {
+	"INSERT INTO complaint_attachments(complaint_id, letter_id, kind, file_id, created_at, meta)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	"SELECT id, complaint_id, letter_id, kind, file_id, created_at, meta FROM complaint_attachments"
+	" WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
+	"SELECT id, complaint_id, letter_id, kind, file_id, created_at, meta FROM complaint_attachments"
+	" WHERE complaint_id = ?1 AND file_id = ?2",
+};
+
+static int attach_insert(struct store *s, const struct attach_sql *q, const struct attachment_rec *f, int64_t *id)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO attachments(case_id, message_id, kind, file_id, created_at, meta)"
-				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_stmt *st = sq_prep(s, q->insert);
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, f->case_id);
@@ -1187,7 +1207,7 @@ static int sq_attachment_insert(struct store *s, const struct attachment_rec *f,
 	return rc;
 }
 
-/* Reads the attachment row st is on (columns as in the SELECTs below). */
+/* Reads the attachment row st is on (columns as in the SELECTs above). */
 static int read_attachment(struct arena *a, sqlite3_stmt *st, struct attachment_rec *f)
 {
 	f->id = sqlite3_column_int64(st, 0);
@@ -1207,18 +1227,17 @@ static int read_attachment(struct arena *a, sqlite3_stmt *st, struct attachment_
 	return VD_OK;
 }
 
-static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
-			      struct attachment_recs *out)
+static int attach_list(struct store *s, const struct attach_sql *q, struct arena *a, int64_t owner, size_t limit,
+		       struct attachment_recs *out)
 {
 	out->n = 0;
 	out->items = arena_alloc(a, (limit ? limit : 1) * sizeof *out->items);
 	if (!out->items)
 		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
-				   " FROM attachments WHERE case_id = ?1 ORDER BY id LIMIT ?2");
+	sqlite3_stmt *st = sq_prep(s, q->list);
 	if (!st)
 		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 1, owner);
 	sqlite3_bind_int64(st, 2, (int64_t)limit);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit) {
@@ -1231,14 +1250,13 @@ static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VD_OK : sq_map_rc(rc);
 }
 
-static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
-			     struct attachment_rec *out)
+static int attach_get(struct store *s, const struct attach_sql *q, struct arena *a, int64_t owner,
+		      const char *file_id, struct attachment_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT id, case_id, message_id, kind, file_id, created_at, meta"
-				   " FROM attachments WHERE case_id = ?1 AND file_id = ?2");
+	sqlite3_stmt *st = sq_prep(s, q->get);
 	if (!st)
 		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 1, owner);
 	sq_bind_text(st, 2, file_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -1249,9 +1267,44 @@ static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, 
 	return rc;
 }
 
+static int sq_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
+{
+	return attach_insert(s, &case_files, f, id);
+}
+
+static int sq_attachment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
+			      struct attachment_recs *out)
+{
+	return attach_list(s, &case_files, a, case_id, limit, out);
+}
+
+static int sq_attachment_get(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
+			     struct attachment_rec *out)
+{
+	return attach_get(s, &case_files, a, case_id, file_id, out);
+}
+
+static int sq_complaint_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
+{
+	return attach_insert(s, &complaint_files, f, id);
+}
+
+static int sq_complaint_attachment_list(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
+					struct attachment_recs *out)
+{
+	return attach_list(s, &complaint_files, a, complaint_id, limit, out);
+}
+
+static int sq_complaint_attachment_get(struct store *s, struct arena *a, int64_t complaint_id, const char *file_id,
+				       struct attachment_rec *out)
+{
+	return attach_get(s, &complaint_files, a, complaint_id, file_id, out);
+}
+
 static int sq_attachment_exists(struct store *s, const char *file_id)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT 1 FROM attachments WHERE file_id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT 1 FROM attachments WHERE file_id = ?1"
+				   " UNION ALL SELECT 1 FROM complaint_attachments WHERE file_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, file_id);
@@ -1822,6 +1875,9 @@ static const struct store_ops sqlite_ops = {
 	.attachment_list = sq_attachment_list,
 	.attachment_get = sq_attachment_get,
 	.attachment_exists = sq_attachment_exists,
+	.complaint_attachment_insert = sq_complaint_attachment_insert,
+	.complaint_attachment_list = sq_complaint_attachment_list,
+	.complaint_attachment_get = sq_complaint_attachment_get,
 	.invitation_insert = sq_invitation_insert,
 	.invitation_take = sq_invitation_take,
 	.invitation_purge = sq_invitation_purge,
