@@ -5,6 +5,7 @@
  * the committee members of the unit and the units above, exactly as a
  * forwarded complaint is; its terms count from the day it came in.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -62,16 +63,31 @@ static field_errors check_entry(const struct complaint_entry *in, bool public_fo
 	return e;
 }
 
-/* Seals and files a checked entry, inside the caller's transaction: by
- * (0: the complainant through the form), with a complainant party and
- * their code when complainant is set (the confirmation of receipt in their
- * mailbox at once). EF_COMMITTEE when nobody could read it. */
-static int file_entry(struct vd *vd, struct arena *a, const struct complaint_entry *in, int64_t by, const char *channel,
-		      int64_t received, int64_t incident, const struct party_input *complainant, field_errors *errs,
-		      int64_t *id, char code[RECEIPT_TEXT_LEN + 1])
+/* The names of the files sent with an entry, a line each (in a). */
+static const char *file_names(struct arena *a, const struct complaint_entry *in)
 {
-	unsigned char key[CRYPTO_KEY_LEN];
-	crypto_key_new(key);
+	size_t len = 1;
+	for (size_t i = 0; i < in->nfiles; i++)
+		len += strlen(in->files[i]->name) + 1;
+	char *out = arena_alloc(a, len), *p = out;
+	if (!out)
+		return "";
+	for (size_t i = 0; i < in->nfiles; i++)
+		p += sprintf(p, "%s%s", i ? "\n" : "", in->files[i]->name);
+	*p = '\0';
+	return out;
+}
+
+/* Seals and files a checked entry under key, inside the caller's
+ * transaction: by (0: the complainant through the form), with the
+ * complainant pn (prepared: NULL for none), whose mailbox opens with the
+ * confirmation of receipt and the complaint as filed. EF_COMMITTEE when
+ * nobody could read it; VD_ERR_EXISTS (before any file moved) when pn's
+ * locator is taken. */
+static int file_entry(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+		      const struct complaint_entry *in, int64_t by, const char *channel, int64_t received,
+		      int64_t incident, struct party_new *pn, field_errors *errs, int64_t *id)
+{
 	struct case_key_rec *keys = NULL;
 	size_t nkeys = 0;
 	int rc = complaint_committee_keys(vd, a, in->unit_id, key, &keys, &nkeys);
@@ -93,19 +109,21 @@ static int file_entry(struct vd *vd, struct arena *a, const struct complaint_ent
 	c.content = sealed;
 	if (rc == VD_OK)
 		rc = complaint_file_new(vd, a, &c, keys, nkeys, id);
+	int64_t pid = 0;
+	if (rc == VD_OK && pn) {
+		pn->rec.complaint_id = *id;
+		rc = vd->store->ops->complaint_party_insert(vd->store, &pn->rec, &pid);
+	}
 	if (rc == VD_OK)
 		rc = files_attach_complaint(vd, *id, key, 0, "complaint", in->files, in->nfiles);
-	int64_t pid = 0;
-	if (rc == VD_OK && complainant)
-		rc = complaint_party_new(vd, a, key, *id, complainant, by, code, &pid);
-	if (rc == VD_OK && complainant) {
-		struct party_view to = { .id = pid, .role = PR_COMPLAINANT, .email = complainant->email };
-		struct letter_out l = { .outgoing = true, .kind = LK_RECEIPT, .by = by, .text = "" };
-		rc = complaint_letter_add(vd, a, key, *id, &to, &l);
+	if (rc == VD_OK && pn) {
+		struct party_view to = { .id = pid, .role = PR_COMPLAINANT, .email = in->email };
+		const char *copy[LETTER_EXTRAS] = { in->account, in->when, in->asks, file_names(a, in) };
+		struct letter_out l = { .outgoing = true, .kind = LK_RECEIPT, .by = by, .text = "", .extra = copy };
+		rc = complaint_letter_add(vd, a, pn->key, *id, &to, &l);
 	}
 	if (rc == VD_OK)
 		rc = audit_record(vd, by, "complaint.create", "complaint", *id);
-	crypto_wipe(key, sizeof key);
 	return rc;
 }
 
@@ -151,12 +169,15 @@ int complaint_enter(struct vd *vd, const struct principal *who, const struct com
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
 	struct store *s = vd->store;
+	unsigned char key[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
 	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
-		rc = app_end(vd, file_entry(vd, &a, in, who->user_id, in->channel, received, incident, NULL, errs, id, NULL),
+		rc = app_end(vd, file_entry(vd, &a, key, in, who->user_id, in->channel, received, incident, NULL, errs, id),
 			     0);
 	if (rc)
 		files_unattach(vd, in->files, in->nfiles); /* rolled back: the files go too */
-	arena_release(&a);
+	crypto_wipe(key, sizeof key);
+	arena_release_wipe(&a);
 	return rc;
 }
 
@@ -181,10 +202,21 @@ int complaint_file_public(struct vd *vd, const struct complaint_entry *in, const
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;
 	struct store *s = vd->store;
-	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK) {
-		struct party_input who_complains = { .role = PR_COMPLAINANT, .name = in->name, .email = in->email,
-						     .phone = in->phone };
-		rc = app_end(vd, file_entry(vd, &a, in, 0, "web", received, incident, &who_complains, errs, id, code), 0);
+	unsigned char key[CRYPTO_KEY_LEN];
+	crypto_key_new(key);
+	struct party_input who_complains = { .role = PR_COMPLAINANT, .name = in->name, .email = in->email,
+					     .phone = in->phone };
+	/* A locator is 30 random bits: a taken one (rare) is drawn again; the
+	 * code's slow hash is made before the transaction holds the database. */
+	for (int attempt = 0; rc == VD_OK && attempt < 5; attempt++) {
+		struct party_new pn;
+		rc = complaint_party_prepare(vd, &a, key, 0, &who_complains, 0, code, &pn);
+		if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
+			rc = app_end(vd, file_entry(vd, &a, key, in, 0, "web", received, incident, &pn, errs, id), 0);
+		complaint_party_forget(&pn);
+		if (rc != VD_ERR_EXISTS)
+			break;
+		rc = attempt == 4 ? VD_ERR_EXISTS : VD_OK;
 	}
 	if (rc == VD_OK) {
 		report_rate_count(vd, source, source_len);
@@ -192,6 +224,7 @@ int complaint_file_public(struct vd *vd, const struct complaint_entry *in, const
 		crypto_wipe(code, RECEIPT_TEXT_LEN + 1);
 		files_unattach(vd, in->files, in->nfiles);
 	}
-	arena_release(&a);
+	crypto_wipe(key, sizeof key);
+	arena_release_wipe(&a);
 	return rc;
 }

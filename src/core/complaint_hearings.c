@@ -42,15 +42,41 @@ static struct complaint_term_rec *minutes_term(struct complaint_term_recs *recs,
 	return NULL;
 }
 
+/* The hearing hearing_id among hs, or NULL. */
+static struct complaint_hearing_rec *hearing_of(struct complaint_hearing_recs *hs, int64_t hearing_id)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->items[i].id == hearing_id)
+			return &hs->items[i];
+	return NULL;
+}
+
 /* pending minutes past their due day count as approved */
 static const char *approval_now(const char *stored, int64_t due_day, int64_t today)
 {
 	return strcmp(stored, "pending") == 0 && due_day && today > due_day ? "deemed" : stored;
 }
 
+/* Who was heard at hearing_id (only: party_id, when not 0) and what they
+ * said of the minutes, into v->heard. */
+static int heard_of(struct arena *a, const struct complaint_heard_recs *heard, int64_t hearing_id, int64_t party_id,
+		    struct hearing_view *v, int64_t today)
+{
+	v->heard = arena_array(a, heard->n ? heard->n : 1, sizeof *v->heard);
+	if (!v->heard)
+		return VD_ERR_NOMEM;
+	for (size_t j = 0; j < heard->n; j++) {
+		const struct complaint_heard_rec *d = &heard->items[j];
+		if (d->hearing_id == hearing_id && (!party_id || d->party_id == party_id))
+			v->heard[v->nheard++] = (struct heard_view){
+				.party_id = d->party_id, .reacted_day = d->reacted_day,
+				.approval = approval_now(d->approval, v->minutes_due_day, today) };
+	}
+	return VD_OK;
+}
+
 int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
-			    int64_t complaint_id, int64_t party_id, bool minutes, struct hearing_view **out,
-			    size_t *n)
+			    int64_t complaint_id, struct hearing_view **out, size_t *n)
 {
 	struct store *s = vd->store;
 	struct complaint_hearing_recs hs;
@@ -70,15 +96,6 @@ int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char 
 	int64_t today = date_of(clock_now());
 	for (size_t i = 0; rc == VD_OK && i < hs.n; i++) {
 		const struct complaint_hearing_rec *h = &hs.items[i];
-		size_t nh = 0;
-		bool mine = party_id == 0;
-		for (size_t j = 0; j < heard.n; j++)
-			if (heard.items[j].hearing_id == h->id) {
-				nh++;
-				mine |= heard.items[j].party_id == party_id;
-			}
-		if (!mine)
-			continue;
 		struct hearing_view *v = &(*out)[(*n)++];
 		*v = (struct hearing_view){ .id = h->id, .on_day = h->on_day, .minutes = "" };
 		char ad[80];
@@ -87,23 +104,56 @@ int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char 
 		const char **const fields[] = { &v->time, &v->place, &v->witnesses, &v->supporters, &jointly };
 		rc = sealed_texts_open(a, key, ad, h->details, h->details_len, fields, 5, 5);
 		v->jointly = *jointly != '\0';
-		if (rc == VD_OK && minutes && h->minutes) {
+		if (rc == VD_OK && h->minutes) {
 			minutes_ad(complaint_id, h->id, ad);
 			rc = sealed_text_open(a, key, ad, h->minutes, h->minutes_len, &v->minutes);
 			v->minutes_day = h->minutes_day;
 			const struct complaint_term_rec *t = minutes_term(&terms, h->id);
 			v->minutes_due_day = t ? t->due_day : 0;
 		}
-		v->heard = arena_array(a, nh ? nh : 1, sizeof *v->heard);
-		if (!v->heard)
-			return VD_ERR_NOMEM;
-		for (size_t j = 0; j < heard.n; j++) {
-			const struct complaint_heard_rec *d = &heard.items[j];
-			if (d->hearing_id == h->id)
-				v->heard[v->nheard++] = (struct heard_view){
-					.party_id = d->party_id, .reacted_day = d->reacted_day,
-					.approval = approval_now(d->approval, v->minutes_due_day, today) };
-		}
+		if (rc == VD_OK)
+			rc = heard_of(a, &heard, h->id, 0, v, today);
+	}
+	return rc;
+}
+
+int complaint_party_hearings(struct vd *vd, struct arena *a, int64_t complaint_id, int64_t party_id,
+			     const struct letter_view *letters, size_t nletters, struct hearing_view **out, size_t *n)
+{
+	struct store *s = vd->store;
+	struct complaint_hearing_recs hs;
+	struct complaint_heard_recs heard;
+	struct complaint_term_recs terms;
+	*n = 0;
+	int rc = s->ops->complaint_hearing_list(s, a, complaint_id, &hs);
+	if (rc == VD_OK)
+		rc = s->ops->complaint_heard_list(s, a, complaint_id, &heard);
+	if (rc == VD_OK)
+		rc = s->ops->complaint_term_list(s, a, complaint_id, &terms);
+	if (rc)
+		return rc;
+	*out = arena_array(a, nletters ? nletters : 1, sizeof **out);
+	if (!*out)
+		return VD_ERR_NOMEM;
+	int64_t today = date_of(clock_now());
+	/* what they were sent is what they see: the invitation, then the minutes */
+	for (size_t i = 0; rc == VD_OK && i < nletters; i++) {
+		const struct letter_view *l = &letters[i];
+		const struct complaint_hearing_rec *h = l->kind == LK_INVITATION ? hearing_of(&hs, l->hearing_id) : NULL;
+		if (!h)
+			continue;
+		struct hearing_view *v = &(*out)[(*n)++];
+		*v = (struct hearing_view){ .id = h->id, .on_day = h->on_day, .time = l->invite.time,
+					    .place = l->invite.place, .jointly = l->invite.jointly, .witnesses = "",
+					    .supporters = "", .minutes = "" };
+		for (size_t j = 0; j < nletters; j++)
+			if (letters[j].kind == LK_MINUTES && letters[j].hearing_id == h->id) {
+				v->minutes = letters[j].text;
+				v->minutes_day = h->minutes_day;
+				const struct complaint_term_rec *t = minutes_term(&terms, h->id);
+				v->minutes_due_day = t ? t->due_day : 0;
+			}
+		rc = heard_of(a, &heard, h->id, party_id, v, today);
 	}
 	return rc;
 }
@@ -133,8 +183,10 @@ static field_errors check_hearing(const struct hearing_input *in, int64_t today,
 }
 
 /* Whether every party heard is the complainant or an accused of the
- * complaint, each once; *complainant whether the complainant is among them. */
-static bool heard_valid(const struct hearing_input *in, const struct party_view *ps, size_t n, bool *complainant)
+ * complaint who has had the complaint, each once; *complainant whether the
+ * complainant is among them. */
+static bool heard_valid(struct vd *vd, const struct hearing_input *in, const struct party_view *ps, size_t n,
+			bool *complainant)
 {
 	*complainant = false;
 	for (size_t i = 0; i < in->nheard; i++) {
@@ -142,7 +194,9 @@ static bool heard_valid(const struct hearing_input *in, const struct party_view 
 		for (size_t j = 0; j < n; j++)
 			if (ps[j].id == in->heard[i])
 				p = &ps[j];
-		if (!p || p->role == PR_SUPPORTER)
+		bool informed = true;
+		if (!p || p->role == PR_SUPPORTER ||
+		    (p->role == PR_ACCUSED && (complaint_accused_informed(vd, p->id, &informed) || !informed)))
 			return false;
 		for (size_t j = 0; j < i; j++)
 			if (in->heard[j] == in->heard[i])
@@ -168,7 +222,7 @@ int complaint_hearing_add(struct vd *vd, const struct principal *who, int64_t id
 	int rc = complaint_member_key(vd, who, &a, id, &c, key);
 	if (rc == VD_OK)
 		rc = complaint_parties_load(vd, &a, key, id, &ps, &n);
-	if (rc == VD_OK && !(*errs & (1u << HF_HEARD)) && !heard_valid(in, ps, n, &complainant))
+	if (rc == VD_OK && !(*errs & (1u << HF_HEARD)) && !heard_valid(vd, in, ps, n, &complainant))
 		*errs |= 1u << HF_HEARD;
 	if (rc == VD_OK && complaint_step_parse(c.step) != CS_HEARINGS)
 		*errs |= 1u << HF_STEP;
@@ -203,29 +257,22 @@ int complaint_hearing_add(struct vd *vd, const struct principal *who, int64_t id
 				invited |= in->heard[j] == ps[i].id;
 			if (!invited)
 				continue;
+			/* the day is the hearing's, in the clear; time and place are theirs */
+			const char *invite[LETTER_EXTRAS] = { in->time, in->place, in->jointly ? "1" : "" };
 			struct letter_out l = { .outgoing = true, .kind = LK_INVITATION, .hearing_id = *hearing_id,
-						.by = who->user_id, .text = "" };
-			rc = complaint_letter_add(vd, &a, key, id, &ps[i], &l);
+						.by = who->user_id, .text = "", .extra = invite };
+			rc = complaint_letter_to(vd, &a, key, id, &ps[i], &l);
 		}
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "complaint.hearing", "complaint", id);
 		rc = app_end(vd, rc, 0);
 	}
 	crypto_wipe(key, sizeof key);
-	arena_release(&a);
+	arena_release_wipe(&a);
 	return rc;
 }
 
 /* ---- minutes ----------------------------------------------------------------- */
-
-/* The hearing hearing_id of complaint id, from hs; NULL if it has none. */
-static struct complaint_hearing_rec *hearing_of(struct complaint_hearing_recs *hs, int64_t hearing_id)
-{
-	for (size_t i = 0; i < hs->n; i++)
-		if (hs->items[i].id == hearing_id)
-			return &hs->items[i];
-	return NULL;
-}
 
 int complaint_minutes_send(struct vd *vd, const struct principal *who, int64_t id, int64_t hearing_id,
 			   const char *text, field_errors *errs)
@@ -253,7 +300,7 @@ int complaint_minutes_send(struct vd *vd, const struct principal *who, int64_t i
 			rc = s->ops->complaint_hearing_list(s, &a, id, &hs);
 		struct complaint_hearing_rec *h = rc == VD_OK ? hearing_of(&hs, hearing_id) : NULL;
 		/* once: minutes that went out are what the heard reacted to */
-		if (rc == VD_OK && (!h || h->minutes)) {
+		if (rc == VD_OK && (!h || h->minutes || !c.open)) {
 			*errs |= 1u << MN_HEARING;
 			rc = VD_ERR_INVALID;
 		}
@@ -277,9 +324,10 @@ int complaint_minutes_send(struct vd *vd, const struct principal *who, int64_t i
 				continue;
 			for (size_t j = 0; rc == VD_OK && j < n; j++)
 				if (ps[j].id == heard.items[i].party_id) {
+					/* each heard person gets the minutes under their own key */
 					struct letter_out l = { .outgoing = true, .kind = LK_MINUTES,
-								.hearing_id = hearing_id, .by = who->user_id, .text = "" };
-					rc = complaint_letter_add(vd, &a, key, id, &ps[j], &l);
+								.hearing_id = hearing_id, .by = who->user_id, .text = text };
+					rc = complaint_letter_to(vd, &a, key, id, &ps[j], &l);
 				}
 		}
 		if (rc == VD_OK)
@@ -293,7 +341,7 @@ int complaint_minutes_send(struct vd *vd, const struct principal *who, int64_t i
 		rc = app_end(vd, rc, 0);
 	}
 	crypto_wipe(key, sizeof key);
-	arena_release(&a);
+	arena_release_wipe(&a);
 	return rc;
 }
 
@@ -347,7 +395,7 @@ int complaint_heard_react(struct vd *vd, struct arena *a, const unsigned char ke
 	const struct complaint_term_rec *t = rc == VD_OK ? minutes_term(&terms, hearing_id) : NULL;
 	int64_t today = date_of(clock_now());
 	/* minutes they were heard at, sent, not reacted to, within the term */
-	if (rc == VD_OK && (!mine || !t || strcmp(mine->approval, "pending") != 0 || t->met_day || today > t->due_day)) {
+	if (rc == VD_OK && (!mine || !t || strcmp(mine->approval, "pending") != 0 || t->met_day || (t->due_day && today > t->due_day))) {
 		*errs |= 1u << RX_HEARING;
 		rc = VD_ERR_INVALID;
 	}
@@ -358,7 +406,7 @@ int complaint_heard_react(struct vd *vd, struct arena *a, const unsigned char ke
 	}
 	if (rc == VD_OK && !approve) {
 		struct letter_out l = { .outgoing = false, .kind = LK_REACTION, .hearing_id = hearing_id, .text = remarks };
-		rc = complaint_letter_add(vd, a, key, id, p, &l);
+		rc = complaint_letter_add(vd, a, key, id, p, &l); /* key: the party's own */
 	}
 	if (rc == VD_OK)
 		rc = minutes_settle(vd, a, &c, hearing_id, today);
@@ -372,8 +420,9 @@ int complaint_heard_react(struct vd *vd, struct arena *a, const unsigned char ke
 	return rc;
 }
 
-/* One lapsed minutes term, in a transaction of its own. */
-static int lapse_one(struct vd *vd, struct arena *a, const struct complaint_term_rec *t)
+/* One lapsed minutes term, in a transaction of its own: read again under
+ * the claim, as a pause or a reaction may have come in between. */
+static int lapse_one(struct vd *vd, struct arena *a, int64_t term_id, int64_t complaint_id)
 {
 	struct store *s = vd->store;
 	int rc = s->ops->begin(s);
@@ -381,7 +430,17 @@ static int lapse_one(struct vd *vd, struct arena *a, const struct complaint_term
 		return rc;
 	struct complaint_rec c;
 	struct complaint_heard_recs heard;
-	rc = s->ops->complaint_claim(s, a, t->complaint_id, &c);
+	struct complaint_term_recs terms;
+	rc = s->ops->complaint_claim(s, a, complaint_id, &c);
+	if (rc == VD_OK)
+		rc = s->ops->complaint_term_list(s, a, complaint_id, &terms);
+	const struct complaint_term_rec *t = NULL;
+	for (size_t i = 0; rc == VD_OK && i < terms.n; i++)
+		if (terms.items[i].id == term_id)
+			t = &terms.items[i];
+	int64_t today = date_of(clock_now());
+	if (rc == VD_OK && (!t || t->met_day || !t->due_day || t->due_day >= today))
+		return app_end(vd, VD_OK, 0); /* nothing lapsed after all: nothing written */
 	if (rc == VD_OK)
 		rc = s->ops->complaint_heard_list(s, a, c.id, &heard);
 	for (size_t i = 0; rc == VD_OK && i < heard.n; i++) {
@@ -408,10 +467,10 @@ int complaints_minutes_lapse(struct vd *vd)
 	arena_init(&a, 0);
 	int64_t today = date_of(clock_now());
 	struct complaint_term_recs due;
-	int rc = s->ops->complaint_terms_due(s, &a, today - 1, REMIND_LATE, LAPSE_BATCH, &due);
+	int rc = s->ops->complaint_terms_due(s, &a, today - 1, REMIND_LATE, complaint_term_names[CT_MINUTES], LAPSE_BATCH,
+					     &due);
 	for (size_t i = 0; rc == VD_OK && i < due.n; i++)
-		if (strcmp(due.items[i].kind, complaint_term_names[CT_MINUTES]) == 0)
-			rc = lapse_one(vd, &a, &due.items[i]);
-	arena_release(&a);
+		rc = lapse_one(vd, &a, due.items[i].id, due.items[i].complaint_id);
+	arena_release_wipe(&a);
 	return rc;
 }

@@ -27,7 +27,6 @@
 #include "cases.h"
 #include "casework.h"
 #include "complaint_flow.h"
-#include "files.h"
 #include "receipt.h"
 
 enum party_role { PR_COMPLAINANT, PR_ACCUSED, PR_SUPPORTER, PR_COUNT };
@@ -50,6 +49,7 @@ extern const char *const letter_kind_names[LK_COUNT];
 #define HEARING_TEXT_MAX_CHARS 500
 #define MINUTES_MAX_CHARS 60000
 #define PARTIES_MAX 16 /* far more than a complaint has */
+#define LETTER_EXTRAS 6 /* the texts a letter's kind carries besides what it says */
 
 struct party_view {
 	int64_t id;
@@ -68,9 +68,15 @@ struct letter_view {
 	int64_t hearing_id;            /* with an invitation, minutes or a reaction; 0 */
 	int64_t at;
 	const char *text;              /* LK_EXTENSION: the new due day, YYYY-MM-DD */
-	struct {                       /* LK_COMPLAINT: the complaint as the accused got it */
-		const char *name, *email, *phone, *account, *when, *asks;
+	struct {                       /* LK_COMPLAINT: the complaint as the accused got it (name ..
+					* asks); LK_RECEIPT: as the complainant filed it (account ..
+					* files, the names of the files sent with it) */
+		const char *name, *email, *phone, *account, *when, *asks, *files;
 	} copy;
+	struct {                       /* LK_INVITATION: the hearing's time and place */
+		const char *time, *place;
+		bool jointly;
+	} invite;
 };
 
 /* What one person heard said of the minutes: "pending", "approved",
@@ -155,10 +161,8 @@ struct party_mailbox {
 	int64_t complaint_id, party_id, received_day;
 	enum complaint_step step;
 	enum party_role role;
-	const char *name;
 	const char *account, *when, *asks; /* the complainant's own complaint; "" for others */
-	struct case_file *files;            /* the complainant's: what they sent with it */
-	size_t nfiles;
+	const char *files_sent;             /* the names of the files they sent with it, a line each */
 	struct letter_view *letters;
 	size_t nletters;
 	struct hearing_view *hearings;      /* where they are heard (a supporter: the complainant's) */
@@ -171,15 +175,10 @@ struct party_mailbox {
 int complaint_mailbox_view(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
 			   struct party_mailbox *out, enum code_result *result, int64_t *retry_after);
 
-/* The complainant downloads a file they sent with the complaint (checked
- * as in complaint_mailbox_view); VD_ERR_NOTFOUND for anyone else's code. */
-int complaint_mailbox_file(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-			   const char *file_id, struct case_file *info, struct file_reader **reader,
-			   enum code_result *result, int64_t *retry_after);
-
 /* The party writes to the committee (an LK_RESPONSE). VD_ERR_INVALID for an
- * empty or too long text; a reload that resends their last letter stores
- * nothing. */
+ * empty or too long text; VD_ERR_THROTTLED (*retry_after) when this source
+ * sent too much, as for reports; a reload that resends their last letter
+ * stores nothing. */
 int complaint_mailbox_write(struct vd *vd, struct arena *a, const char *typed, const void *source,
 			    size_t source_len, const char *text, enum code_result *result, int64_t *retry_after);
 

@@ -27,7 +27,7 @@ int complaints_remind(struct vd *vd)
 	arena_init(&a, 0);
 	int64_t today = date_of(clock_now());
 	struct complaint_term_recs due;
-	int rc = s->ops->complaint_terms_due(s, &a, today + LOOKAHEAD_DAYS, REMIND_SOON | REMIND_LATE, BATCH, &due);
+	int rc = s->ops->complaint_terms_due(s, &a, today + LOOKAHEAD_DAYS, REMIND_SOON | REMIND_LATE, NULL, BATCH, &due);
 	for (size_t i = 0; rc == VD_OK && i < due.n; i++) {
 		const struct complaint_term_rec *t = &due.items[i];
 		int64_t bit = 0;

@@ -73,13 +73,16 @@ int complaint_terms_of(struct vd *vd, struct arena *a, const struct complaint_re
 		*t = (struct term){ .start = r->start_day, .length = (int)r->length, .unit = unit_parse(r->unit),
 				    .atw = r->atw, .extensions = ext, .nextensions = nx, .met = r->met_day };
 		/* A request to complete stops the other clocks, not its own; a
-		 * term met is counted with the pauses begun by then, so that what
-		 * came after it does not change whether it was in time. */
+		 * heard person's days to react to the minutes are theirs and stop
+		 * for nothing; a term met is counted with the pauses begun by then,
+		 * so that what came after it does not change whether it was in
+		 * time. */
 		struct term_pause *mine = arena_array(a, np ? np : 1, sizeof *mine);
 		if (!mine)
 			return VD_ERR_NOMEM;
 		size_t nm = 0;
-		for (size_t j = 0; kind_parse(r->kind) != CT_COMPLETE && j < np; j++)
+		enum complaint_term kind = kind_parse(r->kind);
+		for (size_t j = 0; kind != CT_COMPLETE && kind != CT_MINUTES && j < np; j++)
 			if (!r->met_day || pauses[j].from <= r->met_day)
 				mine[nm++] = pauses[j];
 		t->pauses = mine;
@@ -400,14 +403,9 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const
 		}
 		if (rc == VD_OK)
 			rc = s->ops->complaint_update(s, &c);
-		struct complaint_file content;
-		memset(&content, 0, sizeof content);
-		if (rc == VD_OK && to == CS_ACCUSED_INFORMED)
-			rc = complaint_content_open(&a, &c, key, &content);
 		bool no_accused = false;
 		if (rc == VD_OK)
-			rc = complaint_tell_step(vd, &a, key, &c, &content, to, reason, in->share_contact, who->user_id,
-						 &no_accused);
+			rc = complaint_tell_step(vd, &a, key, &c, to, reason, in->share_contact, who->user_id, &no_accused);
 		if (no_accused)
 			*errs |= 1u << MF_ACCUSED;
 		if (rc == VD_OK)
@@ -415,7 +413,7 @@ int complaint_move(struct vd *vd, const struct principal *who, int64_t id, const
 		rc = app_end(vd, rc, 0);
 	}
 	crypto_wipe(key, sizeof key);
-	arena_release(&a);
+	arena_release_wipe(&a);
 	return rc;
 }
 
@@ -511,7 +509,7 @@ int complaint_extend(struct vd *vd, const struct principal *who, int64_t id, int
 		rc = app_end(vd, rc, 0);
 	}
 	crypto_wipe(key, sizeof key);
-	arena_release(&a);
+	arena_release_wipe(&a);
 	return rc;
 }
 

@@ -318,9 +318,9 @@ int complaint_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	if (rc == VD_OK)
 		rc = complaint_parties_load(vd, a, key, c.id, &sd->parties, &sd->nparties);
 	if (rc == VD_OK)
-		rc = complaint_letters_load(vd, a, key, c.id, 0, &sd->letters, &sd->nletters);
+		rc = complaint_letters_all(vd, a, key, c.id, &sd->letters, &sd->nletters);
 	if (rc == VD_OK)
-		rc = complaint_hearings_load(vd, a, key, c.id, 0, true, &sd->hearings, &sd->nhearings);
+		rc = complaint_hearings_load(vd, a, key, c.id, &sd->hearings, &sd->nhearings);
 	if (rc == VD_OK)
 		rc = files_list_complaint(vd, a, c.id, key, &out->files, &out->nfiles);
 	crypto_wipe(key, sizeof key);

@@ -442,11 +442,12 @@ struct complaint_move_recs {
 };
 
 /* A party to a complaint other than the committee: the complainant, the
- * accused, or a counsellor who supports the complainant. The complainant and
- * the accused come back with a receipt code of their own (locator, salt,
- * verifier and the complaint key wrapped under it, as a case's reporter
- * does); a supporting counsellor has an account (user_id) and the key
- * sealed to it. */
+ * accused, or a counsellor who supports the complainant. Each has a key of
+ * their own, which opens only what was sent to them (their letters): the
+ * complainant and the accused come back with a receipt code (locator, salt,
+ * verifier and their key wrapped under it, as a case's reporter does); a
+ * supporting counsellor has an account (user_id) and the key sealed to it.
+ * The committee reaches every party's key through the complaint key. */
 struct complaint_party_rec {
 	int64_t id, complaint_id;
 	const char *role;          /* "complainant", "accused", "supporter" */
@@ -454,8 +455,9 @@ struct complaint_party_rec {
 	int64_t user_id;           /* the supporter's account; 0 otherwise */
 	unsigned char receipt_salt[STORE_SALT_LEN];
 	unsigned char receipt_verifier[STORE_KEY_LEN];
-	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];
-	unsigned char sealed_key[STORE_SEALED_KEY_LEN];
+	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];   /* the party's own key, under the code */
+	unsigned char sealed_key[STORE_SEALED_KEY_LEN];        /* the supporter's: sealed to their account */
+	unsigned char key_by_complaint[STORE_WRAPPED_KEY_LEN]; /* the same, under the complaint key */
 	const unsigned char *contact; /* AEAD under the complaint key: name, e-mail, phone */
 	size_t contact_len;
 	int64_t created_at, by;
@@ -467,7 +469,7 @@ struct complaint_party_recs {
 
 /* A letter between the committee and one party: sent to it (outgoing 1)
  * or written by it (0). kind says what it is (core/complaint_parties.h);
- * the text is under the complaint key. */
+ * the text is under that party's key. */
 struct complaint_letter_rec {
 	int64_t id, complaint_id, party_id;
 	int outgoing;
@@ -819,9 +821,10 @@ struct store_ops {
 	/* Writes due_day and met_day; the rest never changes. */
 	int (*complaint_term_update)(struct store *s, const struct complaint_term_rec *t);
 	/* The open terms of open complaints with 0 < due_day <= until_day whose
-	 * reminded bits are not all of all_bits, by due day then id. */
-	int (*complaint_terms_due)(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
-				   struct complaint_term_recs *out);
+	 * reminded bits are not all of all_bits, of kind (NULL: any), by due day
+	 * then id. */
+	int (*complaint_terms_due)(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits,
+				   const char *kind, size_t limit, struct complaint_term_recs *out);
 	/* Compare-and-set: adds bit to the term's reminded bits if it is not
 	 * there yet; VD_ERR_NOTFOUND if it is (or no such term), so one
 	 * reminder goes out once however many servers look. */
@@ -861,6 +864,8 @@ struct store_ops {
 	 * newest limit of them, oldest first. */
 	int (*complaint_letter_list)(struct store *s, struct arena *a, int64_t complaint_id, int64_t party_id,
 				     size_t limit, struct complaint_letter_recs *out);
+	/* How many letters of kind went to or came from party_id. */
+	int (*complaint_letter_count)(struct store *s, int64_t party_id, const char *kind, int64_t *n);
 	int (*complaint_hearing_insert)(struct store *s, const struct complaint_hearing_rec *h, int64_t *id);
 	/* Writes the minutes and the day they were sent. */
 	int (*complaint_hearing_update)(struct store *s, const struct complaint_hearing_rec *h);

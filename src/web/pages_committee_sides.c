@@ -44,26 +44,23 @@ void complaint_letters_vars(struct req *r, struct tvars *v, const struct letter_
 		tv_set(o, "at", req_time_text(r, l->at));
 		tv_set(o, "kind", i18n_choice(r->lang, "letter", letter_kind_names[l->kind < LK_COUNT ? l->kind : 0]));
 		tv_set_bool(o, "outgoing", l->outgoing);
-		if (sd)
-			tv_set(o, "party", party_label(r, party_of(sd, l->party_id)));
-		if (l->step < CS_COUNT)
-			tv_set(o, "l_step", i18n_choice(r->lang, "cstep", complaint_step_names[l->step]));
-		if (l->kind == LK_EXTENSION) {
-			int64_t day = 0;
-			if (date_parse(l->text, &day))
-				tv_set(o, "due", req_day_text(r, day));
-		} else {
-			tv_set(o, "text", l->text);
-		}
-		if (l->kind == LK_COMPLAINT) {
-			tv_set_bool(o, "copy", true);
-			tv_set(o, "c_name", l->copy.name);
-			tv_set(o, "c_email", l->copy.email);
-			tv_set(o, "c_phone", l->copy.phone);
-			tv_set(o, "c_account", l->copy.account);
-			tv_set(o, "c_when", l->copy.when);
-			tv_set(o, "c_asks", l->copy.asks);
-		}
+		/* every name set on every item: an unset one would be looked up on the page */
+		tv_set(o, "party", sd ? party_label(r, party_of(sd, l->party_id)) : "");
+		tv_set(o, "l_step", l->step < CS_COUNT ? i18n_choice(r->lang, "cstep", complaint_step_names[l->step]) : "");
+		int64_t day = 0;
+		bool extension = l->kind == LK_EXTENSION && date_parse(l->text, &day);
+		tv_set(o, "due", extension ? req_day_text(r, day) : "");
+		/* the minutes are shown with their hearing, the new due day as a date */
+		tv_set(o, "text", l->kind == LK_EXTENSION || l->kind == LK_MINUTES ? "" : l->text);
+		bool copy = l->kind == LK_COMPLAINT;
+		tv_set_bool(o, "copy", copy);
+		tv_set(o, "c_name", copy ? l->copy.name : "");
+		tv_set(o, "c_email", copy ? l->copy.email : "");
+		tv_set(o, "c_phone", copy ? l->copy.phone : "");
+		tv_set(o, "c_account", copy ? l->copy.account : "");
+		tv_set(o, "c_when", copy ? l->copy.when : "");
+		tv_set(o, "c_asks", copy ? l->copy.asks : "");
+		tv_set(o, "hearing", "");
 		for (size_t j = 0; l->hearing_id && j < nh; j++)
 			if (hs[j].id == l->hearing_id)
 				tv_set(o, "hearing", req_day_text(r, hs[j].on_day));
@@ -88,11 +85,12 @@ void complaint_hearings_vars(struct req *r, struct tvars *v, const struct hearin
 		tv_set_bool(o, "has_minutes", h->minutes_day != 0);
 		tv_set(o, "minutes_day", req_day_text(r, h->minutes_day));
 		tv_set(o, "minutes_due", req_day_text(r, h->minutes_due_day));
+		tv_set(o, "my_approval", "");
+		tv_set_bool(o, "can_react", false);
 		for (size_t j = 0; j < h->nheard; j++) {
 			const struct heard_view *d = &h->heard[j];
 			struct tvars *p = tv_add(o, "heard");
-			if (sd)
-				tv_set(p, "name", party_label(r, party_of(sd, d->party_id)));
+			tv_set(p, "name", sd ? party_label(r, party_of(sd, d->party_id)) : "");
 			tv_set(p, "approval", h->minutes_day ? i18n_choice(r->lang, "approval", d->approval) : "");
 			if (d->party_id == me) {
 				tv_set(o, "my_approval", h->minutes_day ? i18n_choice(r->lang, "approval", d->approval) : "");

@@ -141,12 +141,18 @@ static void mailbox_vars(struct req *r, struct tvars *v, const struct party_mail
 	tv_set(v, "step_hint", i18n_choice(r->lang, "pstep_hint", complaint_step_names[mb->step < CS_COUNT ? mb->step : 0]));
 	tv_set(v, "role", i18n_choice(r->lang, "party", party_role_names[mb->role < PR_COUNT ? mb->role : 0]));
 	tv_set(v, "role_hint", i18n_choice(r->lang, "party_hint", party_role_names[mb->role < PR_COUNT ? mb->role : 0]));
-	tv_set(v, "name", mb->name);
 	tv_set(v, "account", mb->account);
 	tv_set(v, "when", mb->when);
 	tv_set(v, "asks", mb->asks);
 	tv_set_bool(v, "pending_minutes", mb->pending_minutes);
-	tv_set(v, "complaint_files", files_html(r, v, mb->files, mb->nfiles, 0, LINK_COMPLAINT_MAILBOX "/bestand", NULL));
+	/* the files they sent: names only (the committee has them) */
+	for (const char *p = mb->files_sent; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		struct tvars *o = tv_add(v, "files_sent");
+		tv_set(o, "name", arena_strndup(&r->arena, p, len));
+		p += len + (nl ? 1 : 0);
+	}
 	complaint_letters_vars(r, v, mb->letters, mb->nletters, NULL, mb->hearings, mb->nhearings);
 	complaint_hearings_vars(r, v, mb->hearings, mb->nhearings, NULL, me);
 }
@@ -161,10 +167,17 @@ void h_complaint_mailbox(struct req *r)
 	int rc = VD_OK;
 	bool reply_bad = false, replied = false, reacted = false;
 	field_errors rx = 0;
+	bool too_many = false;
 	if (reply) {
 		rc = complaint_mailbox_write(r->vd, &r->arena, code, r->source, r->source_len, reply, &res, &retry);
 		reply_bad = rc == VD_ERR_INVALID;
 		replied = rc == VD_OK && res == CODE_OK;
+		if (rc == VD_ERR_THROTTLED) {
+			too_many = reply_bad = true; /* nothing sent; what was typed comes back */
+			rc = VD_OK;
+			res = CODE_OK;
+			req_throttled(r, retry);
+		}
 	} else if (hearing) {
 		int64_t hid = 0;
 		if (text_parse_i64(hearing, 1, INT64_MAX, &hid))
@@ -203,8 +216,10 @@ void h_complaint_mailbox(struct req *r)
 	tv_set_bool(v, "replied", replied);
 	tv_set_bool(v, "reacted", reacted);
 	if (reply_bad) {
-		r->status = 400;
-		tv_set(v, "reply_error", i18n_get(r->lang, "complaint_mailbox.error.reply"));
+		if (!too_many)
+			r->status = 400;
+		tv_set(v, "reply_error", i18n_get(r->lang, too_many ? "complaint_mailbox.error.too_many"
+								     : "complaint_mailbox.error.reply"));
 		tv_set(v, "reply", reply);
 	}
 	if (rx) {
@@ -215,22 +230,6 @@ void h_complaint_mailbox(struct req *r)
 		tv_refused_form(r, v, "react", rx, keys, 3);
 	}
 	page_render(r, "complaint_mailbox_view", v, "complaint_mailbox.view_title");
-}
-
-/* The complainant downloads a file of their complaint; the form carries the code. */
-void h_complaint_mailbox_file(struct req *r)
-{
-	struct case_file f;
-	struct file_reader *fr = NULL;
-	enum code_result res = CODE_MALFORMED;
-	int64_t retry = 0;
-	int rc = complaint_mailbox_file(r->vd, &r->arena, form_str(r, "code"), r->source, r->source_len,
-					form_str(r, "file"), &f, &fr, &res, &retry);
-	if (rc == VD_OK && res != CODE_OK) {
-		code_refused(r, res, retry);
-		return;
-	}
-	send_file(r, rc, &f, fr);
 }
 
 /* ---- the supporting counsellor --------------------------------------------------- */

@@ -29,7 +29,6 @@ const struct route routes[] = {
 	{ LINK_MAILBOX "/bestand", M_POST, R_PUBLIC, 0, NULL, h_mailbox_file },
 	{ LINK_COMPLAINT_FORM, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_complaint_form, h_complaint_submit },
 	{ LINK_COMPLAINT_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_complaint_mailbox_form, h_complaint_mailbox },
-	{ LINK_COMPLAINT_MAILBOX "/bestand", M_POST, R_PUBLIC, 0, NULL, h_complaint_mailbox_file },
 	{ LINK_INVITATION ":slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
 	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },

@@ -234,7 +234,6 @@ void h_complaint_minutes(struct req *r);
 void h_complaint_form(struct req *r);
 void h_complaint_submit(struct req *r);
 void h_complaint_file(struct req *r);
-void h_complaint_mailbox_file(struct req *r);
 void h_complaint_mailbox_form(struct req *r);
 void h_complaint_mailbox(struct req *r);
 void h_supported(struct req *r);

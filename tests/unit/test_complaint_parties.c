@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "../../src/core/complaints.h"
+#include "../../src/core/internal/codes.h"
 #include "../../src/core/internal/complaints.h"
+#include "../../src/core/internal/sealed.h"
 #include "check.h"
 #include "fixture.h"
 #include "people.h"
@@ -326,6 +328,147 @@ static void nothing_readable_in_the_database(void)
 	end_world(&w);
 }
 
+/* The key a party's code opens, as the core opens it. */
+static bool party_key_of_code(struct world *w, struct arena *a, const char *code, struct complaint_party_rec *p,
+			      unsigned char key[CRYPTO_KEY_LEN])
+{
+	struct receipt r;
+	unsigned char kek[CRYPTO_KEY_LEN], verifier[CRYPTO_KEY_LEN];
+	bool ok = receipt_parse(code, &r) == VD_OK &&
+		  w->vd->store->ops->complaint_party_find_locator(w->vd->store, a, r.locator, p) == VD_OK &&
+		  receipt_keys(w->vd, r.secret, p->receipt_salt, verifier, kek) == VD_OK &&
+		  complaint_party_key_by_code(p, kek, key) == VD_OK;
+	crypto_wipe(&r, sizeof r);
+	crypto_wipe(kek, sizeof kek);
+	return ok;
+}
+
+/* With a copy of the database and their own code, a party reads their own
+ * letters and nothing else: the complaint key is not theirs, nor any other
+ * party's letters. */
+static void a_code_opens_its_own_letters_only(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	field_errors e = 0;
+	int64_t h = 0;
+	const int64_t c[] = { w.complainant };
+	CHECK_EQ_INT(hearing(&w, "2026-04-10", c, 1, false, &e, &h), VD_OK);
+	struct principal m;
+	member_of(&w, &m);
+	CHECK_EQ_INT(complaint_minutes_send(w.vd, &m, w.complaint, h, "PTY-MINUTES-MARKER-8Q", &e), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct complaint_party_rec pa, pc;
+	unsigned char ka[CRYPTO_KEY_LEN], kc[CRYPTO_KEY_LEN], kcomplaint[CRYPTO_KEY_LEN];
+	struct complaint_rec rec;
+	CHECK(party_key_of_code(&w, &a, w.acode, &pa, ka));
+	CHECK(party_key_of_code(&w, &a, w.ccode, &pc, kc));
+	CHECK_EQ_INT(complaint_member_key(w.vd, &m, &a, w.complaint, &rec, kcomplaint), VD_OK);
+	CHECK(memcmp(ka, kcomplaint, sizeof ka) != 0 && memcmp(kc, kcomplaint, sizeof kc) != 0 &&
+	      memcmp(ka, kc, sizeof ka) != 0);
+	/* the complaint's content (the complainant's contact details) opens with neither */
+	char ad[64];
+	complaint_content_ad(&rec, ad);
+	const char *name = NULL;
+	const char **const fields[] = { &name };
+	CHECK(sealed_texts_open(&a, ka, ad, rec.content, rec.content_len, fields, 1, 1) != VD_OK);
+	CHECK(sealed_texts_open(&a, kc, ad, rec.content, rec.content_len, fields, 1, 1) != VD_OK);
+	CHECK_EQ_INT(sealed_texts_open(&a, kcomplaint, ad, rec.content, rec.content_len, fields, 1, 1), VD_OK);
+	/* each letter opens with its own party's key and no other */
+	struct complaint_letter_recs ls;
+	CHECK_EQ_INT(w.vd->store->ops->complaint_letter_list(w.vd->store, &a, w.complaint, 0, 100, &ls), VD_OK);
+	size_t mine_a = 0, mine_c = 0;
+	for (size_t i = 0; i < ls.n; i++) {
+		const struct complaint_letter_rec *l = &ls.items[i];
+		char lad[128];
+		complaint_letter_ad(l, lad);
+		const char *text = NULL;
+		const char **const f[] = { &text };
+		bool with_a = sealed_texts_open(&a, ka, lad, l->body, l->body_len, f, 1, 1) == VD_OK;
+		bool with_c = sealed_texts_open(&a, kc, lad, l->body, l->body_len, f, 1, 1) == VD_OK;
+		CHECK(with_a == (l->party_id == pa.id));
+		CHECK(with_c == (l->party_id == pc.id));
+		CHECK(sealed_texts_open(&a, kcomplaint, lad, l->body, l->body_len, f, 1, 1) != VD_OK);
+		mine_a += with_a;
+		mine_c += with_c;
+	}
+	CHECK(mine_a >= 1 && mine_c >= 3); /* the copy; the receipt, the steps, the invitation, the minutes */
+	crypto_wipe(ka, sizeof ka);
+	crypto_wipe(kc, sizeof kc);
+	crypto_wipe(kcomplaint, sizeof kcomplaint);
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* An accused added after the complaint went to the accused gets it at
+ * once. Minutes are the heard person's to react to, mediation or not. */
+static void the_accused_hears_once_informed(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	struct principal m;
+	member_of(&w, &m);
+	field_errors e = 0;
+	char code[RECEIPT_TEXT_LEN + 1];
+	struct party_input late = { .role = PR_ACCUSED, .name = "Kees Later", .email = "", .phone = "" };
+	CHECK_EQ_INT(complaint_party_add(w.vd, &m, w.complaint, &late, &e, code), VD_OK);
+	int64_t kees = sql_int(w.path, "SELECT max(id) FROM complaint_parties WHERE role = 'accused'");
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM complaint_letters WHERE party_id = %lld AND kind = 'complaint'",
+		 (long long)kees);
+	CHECK_EQ_INT(sql_int(w.path, sql), 1); /* at the hearings step: the complaint at once */
+	/* the minutes term does not stop for mediation */
+	int64_t h = 0;
+	const int64_t c[] = { w.complainant };
+	CHECK_EQ_INT(hearing(&w, "2026-04-10", c, 1, false, &e, &h), VD_OK);
+	on("2026-04-14");
+	CHECK_EQ_INT(complaint_minutes_send(w.vd, &m, w.complaint, h, "Verslag", &e), VD_OK);
+	CHECK_EQ_INT(step(&w, CS_HEARINGS, CS_MEDIATION, "", false), VD_OK);
+	on("2026-04-16");
+	struct arena a;
+	arena_init(&a, 0);
+	enum code_result res;
+	int64_t retry;
+	CHECK_EQ_INT(complaint_mailbox_react(w.vd, &a, w.ccode, "s1", 2, h, true, "", &e, &res, &retry), VD_OK);
+	CHECK_STR(approval(&w, w.ccode, h), "approved");
+	arena_release(&a);
+	end_world(&w);
+}
+
+/* An accused added before they are informed hears nothing yet: not even
+ * of an extension of the decision term. */
+static void an_uninformed_accused_gets_no_notice(void)
+{
+	struct world w;
+	memset(&w, 0, sizeof w);
+	w.vd = open_fresh(w.path);
+	CHECK(w.vd != NULL);
+	on("2026-04-01");
+	w.unit = add_unit(w.vd, "Landelijk", 0);
+	CHECK_EQ_INT(user_with_keys(w.vd, "Mem", "m@example.org", ROLE_COMMITTEE, w.unit, "password of m", &w.member),
+		     VD_OK);
+	CHECK_EQ_INT(open_key(w.vd, w.member, "password of m", w.sk_m), VD_OK);
+	struct complaint_entry in = { .unit_id = w.unit, .name = "Noor", .email = "noor@example.org", .accused = "Bram",
+				      .account = "Wat er gebeurde", .when = "", .last_incident = "", .asks = "" };
+	field_errors e = 0;
+	int64_t wait = 0;
+	CHECK_EQ_INT(complaint_file_public(w.vd, &in, "s1", 2, &e, &w.complaint, w.ccode, &wait), VD_OK);
+	struct principal m;
+	member_of(&w, &m);
+	struct party_input acc = { .role = PR_ACCUSED, .name = "Bram", .email = "", .phone = "" };
+	CHECK_EQ_INT(complaint_party_add(w.vd, &m, w.complaint, &acc, &e, w.acode), VD_OK);
+	int64_t decision = sql_int(w.path, "SELECT id FROM complaint_terms WHERE kind = 'decision'");
+	struct extension_input four = { "28", "notice", "" };
+	CHECK_EQ_INT(complaint_extend(w.vd, &m, w.complaint, decision, &four, &e), VD_OK);
+	CHECK_EQ_INT(sql_int(w.path, "SELECT count(*) FROM complaint_letters WHERE kind = 'extension'"), 1);
+	w.accused = sql_int(w.path, "SELECT id FROM complaint_parties WHERE role = 'accused'");
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM complaint_letters WHERE party_id = %lld", (long long)w.accused);
+	CHECK_EQ_INT(sql_int(w.path, sql), 0);
+	end_world(&w);
+}
+
 int main(void)
 {
 	if (app_library_init() != 0)
@@ -333,6 +476,8 @@ int main(void)
 	static const struct test tests[] = {
 		TEST(hearings_are_separate_unless_asked), TEST(minutes_count_as_approved_after_their_term),
 		TEST(each_party_sees_their_part), TEST(nothing_readable_in_the_database),
+		TEST(a_code_opens_its_own_letters_only), TEST(the_accused_hears_once_informed),
+		TEST(an_uninformed_accused_gets_no_notice),
 	};
 	return check_run("complaint_parties", tests, sizeof tests / sizeof tests[0]);
 }

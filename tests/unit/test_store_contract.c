@@ -1936,20 +1936,25 @@ static void complaint_terms_due_and_reminded_once(void)
 	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &of_closed), VD_OK);
 	/* open, with a due day by then, of an open complaint: by due day */
 	struct complaint_term_recs l;
-	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 100, 3, 10, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 100, 3, NULL, 10, &l), VD_OK);
 	CHECK(l.n == 2 && l.items[0].id == soon && l.items[1].id == later && l.items[0].reminded == 0);
 	CHECK_EQ_INT(l.items[0].complaint_id, a);
-	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, NULL, 10, &l), VD_OK);
 	CHECK(l.n == 1 && l.items[0].id == soon);
+	/* of one kind only */
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 100, 3, "admissibility", 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 100, 3, "minutes", 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
 	/* one reminder once; listed until every bit asked for is set */
 	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 1), VD_OK);
 	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 1), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, NULL, 10, &l), VD_OK);
 	CHECK(l.n == 1 && l.items[0].reminded == 1);
-	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 1, 10, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 1, NULL, 10, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 0);
 	CHECK_EQ_INT(s->ops->complaint_term_remind(s, soon, 2), VD_OK);
-	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, 10, &l), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_terms_due(s, &mem, DAY0 + 20, 3, NULL, 10, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 0);
 	CHECK_EQ_INT(s->ops->complaint_term_remind(s, later + 100, 1), VD_ERR_NOTFOUND);
 	/* the running ones of the complaints a reader holds, of their units, by due day */
@@ -2017,6 +2022,7 @@ static struct complaint_party_rec party(int64_t complaint, const char *role, con
 	memset(p.receipt_verifier, fill + 1, sizeof p.receipt_verifier);
 	memset(p.key_by_receipt, fill + 2, sizeof p.key_by_receipt);
 	memset(p.sealed_key, fill + 3, sizeof p.sealed_key);
+	memset(p.key_by_complaint, fill + 4, sizeof p.key_by_complaint);
 	return p;
 }
 
@@ -2055,6 +2061,7 @@ static void complaint_parties_by_locator_and_supporter(void)
 	CHECK_EQ_INT(s->ops->complaint_party_list(s, &mem, a, &l), VD_OK);
 	CHECK(l.n == 3 && l.items[0].id == i1 && l.items[1].id == i2 && l.items[2].id == i3);
 	CHECK(l.items[2].user_id == c && memcmp(l.items[2].sealed_key, p3.sealed_key, sizeof p3.sealed_key) == 0);
+	CHECK(memcmp(l.items[2].key_by_complaint, p3.key_by_complaint, sizeof p3.key_by_complaint) == 0);
 	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, c, 10, &l), VD_OK);
 	CHECK(l.n == 2 && l.items[0].id == i4 && l.items[1].id == i3);
 	CHECK_EQ_INT(s->ops->complaint_party_supported(s, &mem, c, 1, &l), VD_OK);
@@ -2112,6 +2119,13 @@ static void complaint_letters_per_party(void)
 	CHECK(l.n == 2 && l.items[0].id == l2 && l.items[1].id == l3);
 	CHECK_EQ_INT(s->ops->complaint_letter_list(s, &mem, a + 100, 0, 10, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 0);
+	int64_t count = -1;
+	CHECK_EQ_INT(s->ops->complaint_letter_count(s, c, "reaction", &count), VD_OK);
+	CHECK_EQ_INT(count, 1);
+	CHECK_EQ_INT(s->ops->complaint_letter_count(s, d, "reaction", &count), VD_OK);
+	CHECK_EQ_INT(count, 0);
+	CHECK_EQ_INT(s->ops->complaint_letter_count(s, d, "step", &count), VD_OK);
+	CHECK_EQ_INT(count, 1);
 }
 
 static void complaint_hearings_and_who_was_heard(void)

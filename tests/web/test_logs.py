@@ -50,7 +50,7 @@ def _(env):
     patterns = {p for _, p in MATRIX} | {"/", "/vertrouwenspersonen", "/vertrouwenspersonen/:id",
                                           "/vertrouwelijkheid", "/documenten/:slug", "/taal/:slug",
                                           "/static/:slug", "/melden", "/mijn-melding", "/login", "/uitloggen", "-",
-                                          "/klacht-indienen", "/mijn-klacht", "/mijn-klacht/bestand", "/uitnodiging/:slug"}
+                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug"}
     statuses = set()
     for line in requests:
         pairs = PAIR_RE.findall(line)

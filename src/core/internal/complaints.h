@@ -5,6 +5,7 @@
 
 #include "../complaint_parties.h"
 #include "../complaints.h"
+#include "../receipt.h"
 #include "app.h"
 
 /* The complaint and its key for a committee member who may open it (see
@@ -75,16 +76,18 @@ int complaints_remind(struct vd *vd);
 
 /* ---- parties and letters (complaint_parties.c) ---- */
 
-/* A letter to write: to the party (outgoing) or from it. copy: the seven
- * texts of an LK_COMPLAINT (name, e-mail, phone, account, when, asks, a
- * covering note); text otherwise. */
+#define PARTIES_LISTED 64 /* what complaint_party_list gives */
+
+/* A letter to write: to the party (outgoing) or from it. text says what it
+ * is; extra, when set, the LETTER_EXTRAS texts its kind carries (see
+ * struct letter_view). */
 struct letter_out {
 	bool outgoing;
 	enum letter_kind kind;
 	const char *step;
 	int64_t hearing_id, by;
 	const char *text;
-	const char *const *copy;
+	const char *const *extra;
 };
 
 void complaint_letter_ad(const struct complaint_letter_rec *l, char ad[128]);
@@ -94,50 +97,72 @@ int complaint_parties_load(struct vd *vd, struct arena *a, const unsigned char k
 			   int64_t complaint_id, struct party_view **out, size_t *n);
 const struct party_view *complaint_party_find(const struct party_view *ps, size_t n, enum party_role role);
 
-/* The letters to and from party_id (0: all), decrypted. */
-int complaint_letters_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
-			   int64_t complaint_id, int64_t party_id, struct letter_view **out, size_t *n);
+/* A party's own key: from their code (kek from code_finish), or through the
+ * complaint key (the committee's way). */
+int complaint_party_key_by_code(const struct complaint_party_rec *p, const unsigned char kek[CRYPTO_KEY_LEN],
+				unsigned char key[CRYPTO_KEY_LEN]);
+int complaint_party_key_by_complaint(const struct complaint_party_rec *p,
+				     const unsigned char complaint_key[CRYPTO_KEY_LEN], unsigned char key[CRYPTO_KEY_LEN]);
 
-/* Stores letter l to (or from) party to, inside the caller's transaction;
- * an outgoing one queues a content-free mail to the party. */
-int complaint_letter_add(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t complaint_id,
-			 const struct party_view *to, const struct letter_out *l);
+/* Every letter of the complaint (the committee's view, with the complaint
+ * key), or those to and from one party (with that party's key). */
+int complaint_letters_all(struct vd *vd, struct arena *a, const unsigned char complaint_key[CRYPTO_KEY_LEN],
+			  int64_t complaint_id, struct letter_view **out, size_t *n);
+int complaint_letters_of_party(struct vd *vd, struct arena *a, const unsigned char party_key[CRYPTO_KEY_LEN],
+			       int64_t complaint_id, int64_t party_id, struct letter_view **out, size_t *n);
 
-/* A new party of complaint_id (inside the caller's transaction), with a
- * receipt code into code unless a supporter. */
-int complaint_party_new(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t complaint_id,
-			const struct party_input *in, int64_t by, char code[RECEIPT_TEXT_LEN + 1], int64_t *party_id);
+/* Stores letter l to (or from) party to under that party's key, inside the
+ * caller's transaction; an outgoing one queues a content-free mail to the
+ * party. complaint_letter_to does the same with the complaint key. */
+int complaint_letter_add(struct vd *vd, struct arena *a, const unsigned char party_key[CRYPTO_KEY_LEN],
+			 int64_t complaint_id, const struct party_view *to, const struct letter_out *l);
+int complaint_letter_to(struct vd *vd, struct arena *a, const unsigned char complaint_key[CRYPTO_KEY_LEN],
+			int64_t complaint_id, const struct party_view *to, const struct letter_out *l);
 
-/* The complaint key from a party's code (kek from code_finish). */
-int complaint_party_key(const struct complaint_party_rec *p, const unsigned char kek[CRYPTO_KEY_LEN],
-			unsigned char key[CRYPTO_KEY_LEN]);
+/* Whether accused party_id was given the complaint. */
+int complaint_accused_informed(struct vd *vd, int64_t party_id, bool *informed);
+
+/* A new party, ready to store: its row (complaint_id may still be 0),
+ * its own key, and its code into code unless a supporter (the slow part:
+ * before the transaction). complaint_party_forget wipes it. */
+struct party_new {
+	struct complaint_party_rec rec;
+	unsigned char key[CRYPTO_KEY_LEN];
+	struct receipt receipt;
+};
+int complaint_party_prepare(struct vd *vd, struct arena *a, const unsigned char complaint_key[CRYPTO_KEY_LEN],
+			    int64_t complaint_id, const struct party_input *in, int64_t by,
+			    char code[RECEIPT_TEXT_LEN + 1], struct party_new *out);
+void complaint_party_forget(struct party_new *pn);
 
 /* Tells the parties of a move into step to (inside the caller's
  * transaction): a step letter with the reasons to those who hear of it,
- * and, on informing the accused, the complaint (content: what the
- * complainant wrote) to each accused. *no_accused with VD_ERR_INVALID when
- * there is nobody to inform. */
+ * and, on informing the accused, the complaint to each accused who has not
+ * had it. *no_accused with VD_ERR_INVALID when there is nobody to inform. */
 int complaint_tell_step(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
-			const struct complaint_rec *c, const struct complaint_file *content, enum complaint_step to,
-			const char *reason, bool share_contact, int64_t by, bool *no_accused);
+			const struct complaint_rec *c, enum complaint_step to, const char *reason, bool share_contact,
+			int64_t by, bool *no_accused);
 
 /* Notice of an extension of the decision term, to both parties. */
 int complaint_tell_extension(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
 			     const struct complaint_rec *c, int64_t due_day, int64_t by);
 
-/* The complaint's hearings for the committee (every one, with minutes) or
- * for one party (party_id: those they are heard at; a supporter's: the
- * complainant's, without minutes). */
+/* The complaint's hearings as the committee sees them, with their minutes. */
 int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
-			    int64_t complaint_id, int64_t party_id, bool minutes, struct hearing_view **out,
-			    size_t *n);
+			    int64_t complaint_id, struct hearing_view **out, size_t *n);
+
+/* The hearings party_id is invited to, from their own letters (the
+ * invitations and the minutes sent to them) and what is kept in the clear
+ * (the day, who was heard, the reactions). */
+int complaint_party_hearings(struct vd *vd, struct arena *a, int64_t complaint_id, int64_t party_id,
+			     const struct letter_view *letters, size_t nletters, struct hearing_view **out, size_t *n);
 
 /* What complaints.c's decrypt_content gives, for the copy to the accused. */
 int complaint_content_open(struct arena *a, const struct complaint_rec *c, const unsigned char key[CRYPTO_KEY_LEN],
 			   struct complaint_file *out);
 
 /* Party p reacts to hearing_id's minutes (see complaint_mailbox_react),
- * in a transaction of its own. */
+ * in a transaction of its own; key is the party's. */
 int complaint_heard_react(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN], int64_t id,
 			  const struct party_view *p, int64_t hearing_id, bool approve, const char *remarks,
 			  field_errors *errs);

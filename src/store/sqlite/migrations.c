@@ -405,9 +405,10 @@ const char *const sqlite_migrations[] = {
 	"ALTER TABLE complaints ADD COLUMN measures INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX complaint_terms_due ON complaint_terms(met_day, due_day, id);",
 
-	/* 12 -> 13: the parties to a complaint with their own way in, the
-	 * letters between them and the committee, the hearings with their
-	 * minutes and who was heard, and the hearing a minutes term is for. */
+	/* 12 -> 13: the parties to a complaint with their own way in and their
+	 * own key, the letters between them and the committee (each under its
+	 * party's key), the hearings with their minutes and who was heard, and
+	 * the hearing a minutes term is for. */
 	"CREATE TABLE complaint_parties ("
 	"  id INTEGER PRIMARY KEY,"
 	"  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
@@ -420,7 +421,8 @@ const char *const sqlite_migrations[] = {
 	"  sealed_key BLOB NOT NULL,"
 	"  contact BLOB NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
-	"  by INTEGER NOT NULL);"
+	"  by INTEGER NOT NULL,"
+	"  key_by_complaint BLOB NOT NULL);"
 	"CREATE UNIQUE INDEX complaint_parties_locator ON complaint_parties(locator) WHERE locator <> '';"
 	"CREATE INDEX complaint_parties_complaint ON complaint_parties(complaint_id, id);"
 	"CREATE INDEX complaint_parties_user ON complaint_parties(user_id, id) WHERE user_id <> 0;"

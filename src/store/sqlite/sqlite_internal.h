@@ -77,6 +77,7 @@ int sq_complaint_party_supported(struct store *s, struct arena *a, int64_t user_
 int sq_complaint_letter_insert(struct store *s, const struct complaint_letter_rec *l, int64_t *id);
 int sq_complaint_letter_list(struct store *s, struct arena *a, int64_t complaint_id, int64_t party_id, size_t limit,
 			     struct complaint_letter_recs *out);
+int sq_complaint_letter_count(struct store *s, int64_t party_id, const char *kind, int64_t *n);
 int sq_complaint_hearing_insert(struct store *s, const struct complaint_hearing_rec *h, int64_t *id);
 int sq_complaint_hearing_update(struct store *s, const struct complaint_hearing_rec *h);
 int sq_complaint_hearing_list(struct store *s, struct arena *a, int64_t complaint_id,
@@ -100,8 +101,8 @@ int sq_complaint_term_insert(struct store *s, const struct complaint_term_rec *t
 int sq_complaint_term_update(struct store *s, const struct complaint_term_rec *t);
 int sq_complaint_running_terms(struct store *s, struct arena *a, const struct complaint_query *q,
 			       struct complaint_term_recs *out);
-int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
-			   struct complaint_term_recs *out);
+int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, const char *kind,
+			   size_t limit, struct complaint_term_recs *out);
 int sq_complaint_term_remind(struct store *s, int64_t term_id, int64_t bit);
 int sq_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_term_recs *out);
 int sq_complaint_pause_insert(struct store *s, const struct complaint_pause_rec *p, int64_t *id);

@@ -16,8 +16,8 @@
 int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec *p, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaint_parties(complaint_id, role, locator, user_id, receipt_salt,"
-				      " receipt_verifier, key_by_receipt, sealed_key, contact, created_at, by)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+				      " receipt_verifier, key_by_receipt, sealed_key, contact, created_at, by, key_by_complaint)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, p->complaint_id);
@@ -31,6 +31,7 @@ int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec 
 	sq_bind_blob(st, 9, p->contact, p->contact_len);
 	sqlite3_bind_int64(st, 10, p->created_at);
 	sqlite3_bind_int64(st, 11, p->by);
+	sq_bind_blob(st, 12, p->key_by_complaint, sizeof p->key_by_complaint);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -39,7 +40,7 @@ int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec 
 
 #define PARTY_COLUMNS                                                                                     \
 	"id, complaint_id, role, locator, user_id, receipt_salt, receipt_verifier, key_by_receipt, sealed_key," \
-	" contact, created_at, by"
+	" contact, created_at, by, key_by_complaint"
 
 static bool party_row(struct arena *a, sqlite3_stmt *st, struct complaint_party_rec *p, bool *damaged)
 {
@@ -52,7 +53,8 @@ static bool party_row(struct arena *a, sqlite3_stmt *st, struct complaint_party_
 	if (!sq_blob_exact(st, 5, p->receipt_salt, STORE_SALT_LEN) ||
 	    !sq_blob_exact(st, 6, p->receipt_verifier, STORE_KEY_LEN) ||
 	    !sq_blob_exact(st, 7, p->key_by_receipt, STORE_WRAPPED_KEY_LEN) ||
-	    !sq_blob_exact(st, 8, p->sealed_key, STORE_SEALED_KEY_LEN))
+	    !sq_blob_exact(st, 8, p->sealed_key, STORE_SEALED_KEY_LEN) ||
+	    !sq_blob_exact(st, 12, p->key_by_complaint, STORE_WRAPPED_KEY_LEN))
 		*damaged = true;
 	p->contact = sq_col_blob(a, st, 9, &p->contact_len, &oom);
 	p->created_at = sqlite3_column_int64(st, 10);
@@ -172,6 +174,19 @@ int sq_complaint_letter_list(struct store *s, struct arena *a, int64_t complaint
 		oom |= !l->kind || !l->step;
 	}
 	return sq_list_end(s, st, out->n == limit ? SQLITE_DONE : rc, oom);
+}
+
+int sq_complaint_letter_count(struct store *s, int64_t party_id, const char *kind, int64_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM complaint_letters WHERE party_id = ?1 AND kind = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, party_id);
+	sq_bind_text(st, 2, kind);
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
 }
 
 /* ---- hearings --------------------------------------------------------------- */

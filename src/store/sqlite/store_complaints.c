@@ -348,12 +348,12 @@ int sq_complaint_running_terms(struct store *s, struct arena *a, const struct co
 	return sq_list_end(s, st, rc, oom);
 }
 
-int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, size_t limit,
-			   struct complaint_term_recs *out)
+int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, int64_t all_bits, const char *kind,
+			   size_t limit, struct complaint_term_recs *out)
 {
 	SQ_LIST_BEGIN(out, limit)
 	sqlite3_stmt *st = sq_prep(s, "SELECT " TERM_COLUMNS " FROM complaint_terms t WHERE met_day = 0 AND due_day > 0"
-				      " AND due_day <= ?1 AND (reminded & ?2) != ?2"
+				      " AND due_day <= ?1 AND (reminded & ?2) != ?2 AND (?4 = '' OR kind = ?4)"
 				      " AND EXISTS (SELECT 1 FROM complaints c WHERE c.id = t.complaint_id AND c.open = 1)"
 				      " ORDER BY due_day, id LIMIT ?3");
 	if (!st)
@@ -361,6 +361,7 @@ int sq_complaint_terms_due(struct store *s, struct arena *a, int64_t until_day, 
 	sqlite3_bind_int64(st, 1, until_day);
 	sqlite3_bind_int64(st, 2, all_bits);
 	sqlite3_bind_int64(st, 3, (int64_t)limit);
+	sq_bind_text(st, 4, kind); /* NULL: "", any kind */
 	int rc;
 	bool oom = false;
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < limit)

@@ -1905,6 +1905,7 @@ static const struct store_ops sqlite_ops = {
 	.complaint_party_supported = sq_complaint_party_supported,
 	.complaint_letter_insert = sq_complaint_letter_insert,
 	.complaint_letter_list = sq_complaint_letter_list,
+	.complaint_letter_count = sq_complaint_letter_count,
 	.complaint_hearing_insert = sq_complaint_hearing_insert,
 	.complaint_hearing_update = sq_complaint_hearing_update,
 	.complaint_hearing_list = sq_complaint_hearing_list,
