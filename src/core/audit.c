@@ -12,7 +12,7 @@ const char *const audit_actions[] = {
 	"document.update", "profile.update",
 	"case.create", "case.open", "case.message", "case.note", "case.file",
 	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
-	"case.forward", "case.handover", "case.conflict", "case.exception",
+	"case.forward", "case.handover", "case.conflict", "case.exception", "case.withdraw",
 	"log.add", "log.delete",
 	"complaint.create", "complaint.open", "complaint.move", "complaint.extend", "complaint.incident", "complaint.terms",
 	"complaint.party", "complaint.letter", "complaint.hearing", "complaint.minutes", "complaint.minutes_reaction",

@@ -461,8 +461,97 @@ int report_view(struct vd *vd, struct arena *a, const char *typed, const void *s
 			rc = files_list(vd, a, &rec, case_key, false, &out->files, &out->nfiles);
 		if (rc == VD_OK)
 			rc = case_shared_appointments(vd, a, &rec, case_key, &out->appointments, &out->nappointments);
+		struct consent_recs cl;
+		if (rc == VD_OK)
+			rc = vd->store->ops->consent_list(vd->store, a, rec.id, CONSENTS_SHOWN, &cl);
+		if (rc == VD_OK)
+			rc = case_consents_of(a, &cl, &out->consents, &out->nconsents);
 	}
 	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int report_withdraw(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		    enum code_result *result, int64_t *retry_after)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
+	if (rc || *result != CODE_OK) {
+		crypto_wipe(case_key, sizeof case_key);
+		return rc;
+	}
+	struct store *s = vd->store;
+	struct case_work_rec w;
+	if ((rc = s->ops->begin(s)) == VD_OK)
+		rc = s->ops->case_work_claim(s, a, rec.id, &w);
+	/* under the claim: once only */
+	if (rc == VD_OK && strcmp(w.outcome ? w.outcome : "", "stopped_by_reporter") == 0)
+		rc = VD_ERR_INVALID;
+	int64_t now = clock_now();
+	if (rc == VD_OK && strcmp(rec.phase, phase_names[PH_CLOSED]) != 0) {
+		rc = s->ops->case_set_phase(s, rec.id, rec.phase, phase_names[PH_CLOSED], now, 0);
+		w.phase_at = w.closed_at = now;
+	}
+	if (rc == VD_ERR_NOTFOUND)
+		rc = VD_ERR_BUSY; /* the phase moved meanwhile: try again */
+	if (rc == VD_OK) {
+		w.outcome = "stopped_by_reporter";
+		rc = s->ops->case_work_put(s, &w);
+	}
+	/* the conversation says so, to both sides (an empty message of its own kind) */
+	unsigned char body[CRYPTO_AEAD_OVERHEAD];
+	char ad[80];
+	snprintf(ad, sizeof ad, "case %s withdrawn message", rec.locator);
+	crypto_encrypt(case_key, ad, "", 0, body);
+	struct message_rec m = { .case_id = rec.id, .kind = "withdrawn", .author_id = 0, .created_at = now,
+				 .body = body, .body_len = sizeof body };
+	int64_t mid;
+	if (rc == VD_OK)
+		rc = s->ops->message_insert(s, &m, &mid);
+	if (rc == VD_OK)
+		rc = audit_record(vd, 0, "case.withdraw", "case", rec.id);
+	rc = app_end(vd, rc, 0);
+	if (rc == VD_OK)
+		notify_readers(vd, rec.id);
+	crypto_wipe(case_key, sizeof case_key);
+	return rc;
+}
+
+int report_consent(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		   const char *step, bool give, enum code_result *result, int64_t *retry_after)
+{
+	unsigned char case_key[CRYPTO_KEY_LEN];
+	struct case_rec rec;
+	int rc = code_open(vd, a, typed, source, source_len, &rec, case_key, result, retry_after);
+	crypto_wipe(case_key, sizeof case_key); /* the code proves who they are; nothing is sealed */
+	if (rc || *result != CODE_OK)
+		return rc;
+	struct store *s = vd->store;
+	if ((rc = s->ops->begin(s)) != VD_OK)
+		return rc;
+	/* under the write lock: the newest record of the step says what may be answered */
+	struct consent_recs cl;
+	rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
+	int latest = -1;
+	for (size_t i = 0; rc == VD_OK && latest < 0 && i < cl.n; i++)
+		if (step && strcmp(cl.items[i].step, step) == 0)
+			latest = cl.items[i].given;
+	bool may = give ? latest == CONSENT_ASKED : latest == CONSENT_ASKED || latest == 1;
+	if (rc == VD_OK && !may)
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK) {
+		struct consent_rec c = { .case_id = rec.id, .step = step, .given = give ? 1 : 0,
+					 .on_day = date_of(clock_now()), .how = "mailbox", .by = 0,
+					 .created_at = clock_now() };
+		int64_t cid;
+		rc = s->ops->consent_insert(s, &c, &cid);
+	}
+	if (rc == VD_OK)
+		rc = audit_record(vd, 0, "case.consent", "case", rec.id);
+	rc = app_end(vd, rc, 0);
+	if (rc == VD_OK)
+		notify_readers(vd, rec.id);
 	return rc;
 }
 

@@ -108,6 +108,7 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 
 #define MESSAGE_MAX_CHARS 20000
 #define CONVERSATION_SHOWN 100 /* newest messages on a page */
+#define CONSENTS_SHOWN 200     /* consent records a reporter's mailbox reads */
 
 /* One message of the conversation, or an internal note, decrypted. */
 struct case_message {
@@ -132,6 +133,8 @@ struct case_view {
 	size_t nfiles;
 	struct appointment_view *appointments; /* the reporter's view: the shared ones */
 	size_t nappointments;
+	struct consent_view *consents; /* the reporter's view: newest first, the counsellor's questions too */
+	size_t nconsents;
 	bool older_hidden; /* more than CONVERSATION_SHOWN messages: the oldest are not shown */
 };
 
@@ -168,6 +171,23 @@ int case_post(struct vd *vd, const struct principal *who, int64_t id, const char
 int report_reply(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
 		 const char *text, struct upload *const *files, size_t nfiles, enum code_result *result,
 		 int64_t *retry_after);
+
+/* The reporter answers a question of consent in their mailbox (the code
+ * checked as in report_view): give is the answer to a step the counsellor
+ * asked about (CONSENT_ASKED); a consent in force can be withdrawn (give
+ * false) at any time. VD_ERR_INVALID for a step nobody asked and no consent
+ * is in force for. Recorded as given "mailbox", today, by the reporter; the
+ * counsellor sees it in the case at once. */
+int report_consent(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		   const char *step, bool give, enum code_result *result, int64_t *retry_after);
+
+/* The reporter withdraws their report with the code: the case is closed
+ * (from whatever phase), its outcome "stopped_by_reporter", a line in the
+ * conversation says so, and the counsellor is told. Its data then follows
+ * the retention rules as any closed case's. VD_ERR_INVALID when it was
+ * withdrawn already. */
+int report_withdraw(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
+		    enum code_result *result, int64_t *retry_after);
 
 /* One file of a case, for download: a reader's (any file, recorded in the
  * audit log) or the reporter's with the code (not the notes' files). On

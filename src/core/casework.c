@@ -11,6 +11,7 @@
 #include "internal/casework.h"
 #include "internal/audit.h"
 #include "internal/cases.h"
+#include "internal/notify.h"
 
 const char *const case_routes[] = { "support_only", "own_talk", "talk_with_counsellor", "mediation",
 				    "formal_complaint", "whistleblower", "external_referral", NULL };
@@ -256,11 +257,23 @@ int case_outcome_save(struct vd *vd, const struct principal *who, int64_t id, co
 
 bool consent_in_force(const struct consent_recs *l, const char *step)
 {
-	/* the list is newest first: the first record of the step decides */
+	/* the list is newest first: the first answer for the step decides (a
+	 * question asked since changes nothing until it is answered) */
 	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->items[i].step, step) == 0)
+		if (strcmp(l->items[i].step, step) == 0 && l->items[i].given != CONSENT_ASKED)
 			return l->items[i].given == 1;
 	return false;
+}
+
+/* Queues "news about your report" to c's reporter (best effort). */
+static void tell_reporter(struct vd *vd, const struct principal *who, struct arena *a, const struct case_rec *c)
+{
+	unsigned char key[CRYPTO_KEY_LEN];
+	struct report_input report;
+	if (case_reader_key(vd, who, c->id, key) == VD_OK && case_decrypt_report(a, c, key, &report) == VD_OK &&
+	    report.email && *report.email)
+		notify_reporter(vd, report.email);
+	crypto_wipe(key, sizeof key);
 }
 
 int case_consent_record(struct vd *vd, const struct principal *who, int64_t id, const struct consent_input *in,
@@ -270,11 +283,16 @@ int case_consent_record(struct vd *vd, const struct principal *who, int64_t id, 
 	*errs = 0;
 	if (!in_list(consent_steps, in->step))
 		*errs |= 1u << NF_STEP;
-	if (in->given != 0 && in->given != 1)
+	if (in->given != 0 && in->given != 1 && in->given != CONSENT_ASKED)
 		*errs |= 1u << NF_GIVEN;
-	if (!day_field(in->on_date, false, true, today, &on))
+	/* asking goes through the mailbox, today: the answer comes from the reporter */
+	bool ask = in->given == CONSENT_ASKED;
+	if (ask)
+		on = today;
+	else if (!day_field(in->on_date, false, true, today, &on))
 		*errs |= 1u << NF_DATE;
-	if (!in_list(consent_ways, in->how))
+	const char *how = ask ? "mailbox" : in->how;
+	if (!in_list(consent_ways, how))
 		*errs |= 1u << NF_HOW;
 	struct arena a;
 	arena_init(&a, 0);
@@ -284,12 +302,15 @@ int case_consent_record(struct vd *vd, const struct principal *who, int64_t id, 
 	int rc = write_begin(vd, who, false, id, *errs, &a, &rec, NULL, &w);
 	if (rc == VD_OK) {
 		struct consent_rec c = { .case_id = id, .step = in->step, .given = in->given, .on_day = on,
-					 .how = in->how, .by = who->user_id, .created_at = clock_now() };
+					 .how = how, .by = who->user_id, .created_at = clock_now() };
 		int64_t cid;
 		rc = s->ops->consent_insert(s, &c, &cid);
 		rc = write_end(vd, who, id, "case.consent", rc);
+		/* a named reporter who left an address hears that a question waits */
+		if (rc == VD_OK && ask && rec.named && vd->cfg.smtp_url[0])
+			tell_reporter(vd, who, &a, &rec);
 	}
-	arena_release(&a);
+	arena_release_wipe(&a);
 	return rc;
 }
 
@@ -450,7 +471,7 @@ static int moves_of(struct arena *a, const struct phase_move_recs *l, struct pha
 	return VD_OK;
 }
 
-static int consents_of(struct arena *a, const struct consent_recs *l, struct consent_view **out, size_t *n)
+int case_consents_of(struct arena *a, const struct consent_recs *l, struct consent_view **out, size_t *n)
 {
 	*n = 0;
 	*out = arena_array(a, l->n, sizeof **out);
@@ -458,7 +479,7 @@ static int consents_of(struct arena *a, const struct consent_recs *l, struct con
 		return VD_ERR_NOMEM;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct consent_rec *c = &l->items[i];
-		(*out)[(*n)++] = (struct consent_view){ c->step, c->given == 1, c->on_day, c->how };
+		(*out)[(*n)++] = (struct consent_view){ c->step, c->given == 1, c->given == CONSENT_ASKED, c->on_day, c->how };
 	}
 	return VD_OK;
 }
@@ -517,7 +538,7 @@ int case_work_open(struct vd *vd, const struct principal *who, struct arena *a, 
 	if (rc == VD_OK)
 		rc = s->ops->consent_list(s, a, id, WORK_LISTED, &nl);
 	if (rc == VD_OK)
-		rc = consents_of(a, &nl, &out->consents, &out->nconsents);
+		rc = case_consents_of(a, &nl, &out->consents, &out->nconsents);
 	if (rc == VD_OK)
 		rc = s->ops->conflict_list(s, a, id, &out->conflicts);
 	crypto_wipe(key, sizeof key);

@@ -102,9 +102,12 @@ int case_appointment_add(struct vd *vd, const struct principal *who, int64_t id,
 			 const struct appointment_input *in, field_errors *errs);
 
 enum consent_field { NF_STEP, NF_GIVEN, NF_DATE, NF_HOW };
+/* CONSENT_ASKED: the counsellor proposes the step and asks the reporter in
+ * their mailbox (how "mailbox", today); until they answer it is not given. */
+#define CONSENT_ASKED 2
 struct consent_input {
 	const char *step, *how, *on_date;
-	int given; /* 1 given, 0 refused, -1 not said */
+	int given; /* 1 given, 0 refused, CONSENT_ASKED, -1 not said */
 };
 int case_consent_record(struct vd *vd, const struct principal *who, int64_t id, const struct consent_input *in,
 			field_errors *errs);
@@ -129,6 +132,7 @@ struct appointment_view {
 struct consent_view {
 	const char *step;
 	bool given;
+	bool asked;      /* a proposal waiting for the reporter's answer */
 	int64_t on_day;
 	const char *how;
 };

@@ -102,6 +102,17 @@ int case_forward(struct vd *vd, const struct principal *who, int64_t id, const s
 			w.referrals |= 1 << REF_COMMITTEE;
 			rc = s->ops->case_work_put(s, &w);
 		}
+		/* The reporter reads in their mailbox that it went to the committee
+		 * (a message of its own kind, without words). */
+		unsigned char body[CRYPTO_AEAD_OVERHEAD];
+		char mad[80];
+		snprintf(mad, sizeof mad, "case %s forwarded message", rec.locator);
+		crypto_encrypt(case_key, mad, "", 0, body);
+		struct message_rec m = { .case_id = id, .kind = "forwarded", .author_id = who->user_id,
+					 .created_at = clock_now(), .body = body, .body_len = sizeof body };
+		int64_t mid;
+		if (rc == VD_OK)
+			rc = s->ops->message_insert(s, &m, &mid);
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "case.forward", "case", id);
 		rc = app_end(vd, rc, 0);

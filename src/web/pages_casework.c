@@ -114,7 +114,8 @@ static void set_records(struct req *r, struct tvars *v, const struct case_work_v
 		const struct consent_view *c = &w->consents[i];
 		struct tvars *o = tv_add(v, "consents");
 		tv_set(o, "step", i18n_choice(r->lang, "consent_step", c->step));
-		tv_set(o, "given", i18n_get(r->lang, c->given ? "work.consent_yes" : "work.consent_no"));
+		tv_set(o, "given", i18n_get(r->lang, c->asked ? "work.consent_asked" : c->given ? "work.consent_yes"
+											       : "work.consent_no"));
 		tv_set(o, "date", req_day_text(r, c->on_day));
 		tv_set(o, "how", i18n_choice(r->lang, "consent_way", c->how));
 	}
@@ -365,7 +366,10 @@ void h_case_consent(struct req *r)
 	const char *given = form_str(r, "given");
 	struct consent_input in = { .step = form_str(r, "step"), .how = form_str(r, "how"),
 				    .on_date = form_str(r, "on_date"),
-				    .given = strcmp(given, "yes") == 0 ? 1 : strcmp(given, "no") == 0 ? 0 : -1 };
+				    .given = strcmp(given, "yes") == 0  ? 1
+					     : strcmp(given, "no") == 0 ? 0
+					     : strcmp(given, "ask") == 0 ? CONSENT_ASKED
+									 : -1 };
 	struct refused f = { .form = "consent", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = case_consent_record(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "toestemming");

@@ -8,10 +8,13 @@
  * the POST, which is never stored and is wiped from memory afterwards.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../core/cases.h"
+#include "../core/casework.h"
+#include "../core/workflow.h"
 #include "../core/links.h"
 #include "../core/profiles.h"
 #include "../core/units.h"
@@ -443,6 +446,94 @@ void h_mailbox_file(struct req *r)
 	send_file(r, rc, &f, fr);
 }
 
+/* Where the case stands, in the reporter's words: new until a counsellor
+ * takes it up, then in conversation, or closed. */
+static const char *status_key(const char *phase)
+{
+	if (strcmp(phase, phase_names[PH_NEW]) == 0)
+		return "mailbox.status.new";
+	if (strcmp(phase, phase_names[PH_CLOSED]) == 0)
+		return "mailbox.status.closed";
+	return "mailbox.status.open";
+}
+
+struct event {
+	int64_t at;
+	const char *key, *extra;
+};
+
+static int event_order(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* What happened to the report and when, oldest first: sent, first read,
+ * every message either way, a hand-over, the appointments shown to them. */
+static void set_timeline(struct req *r, struct tvars *v, const struct case_view *cv)
+{
+	size_t n = 0, max = 2 + cv->nmessages + cv->nappointments;
+	struct event *ev = arena_array(&r->arena, max, sizeof *ev);
+	if (!ev) {
+		tv_set_failed(v);
+		return;
+	}
+	ev[n++] = (struct event){ cv->created_at, "mailbox.event.sent", "" };
+	if (cv->opened_at)
+		ev[n++] = (struct event){ cv->opened_at, "mailbox.event.opened", "" };
+	for (size_t i = 0; i < cv->nmessages; i++) {
+		const struct case_message *m = &cv->messages[i];
+		const char *key = strcmp(m->kind, "reporter") == 0	  ? "mailbox.event.reporter"
+				  : strcmp(m->kind, "handover") == 0  ? "mailbox.event.handover"
+				  : strcmp(m->kind, "withdrawn") == 0 ? "mailbox.event.withdrawn"
+				  : strcmp(m->kind, "forwarded") == 0 ? "mailbox.event.forwarded"
+								       : "mailbox.event.counsellor";
+		ev[n++] = (struct event){ m->created_at, key, "" };
+	}
+	for (size_t i = 0; i < cv->nappointments; i++)
+		ev[n++] = (struct event){ cv->appointments[i].starts_at, "mailbox.event.appointment",
+					  cv->appointments[i].place };
+	qsort(ev, n, sizeof *ev, event_order);
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *o = tv_add(v, "timeline");
+		tv_set(o, "at", req_time_text(r, ev[i].at));
+		tv_set(o, "what", i18n_get(r->lang, ev[i].key));
+		tv_set(o, "extra", ev[i].extra);
+	}
+}
+
+/* The steps the reporter was asked about or agreed to: what stands, and
+ * the answer or the withdrawal they can give. */
+static void set_consents(struct req *r, struct tvars *v, const struct case_view *cv)
+{
+	for (size_t k = 0; consent_steps[k]; k++) {
+		const struct consent_view *latest = NULL, *answer = NULL;
+		for (size_t i = 0; i < cv->nconsents; i++) {
+			const struct consent_view *c = &cv->consents[i];
+			if (strcmp(c->step, consent_steps[k]) != 0)
+				continue;
+			if (!latest)
+				latest = c; /* newest first */
+			if (!answer && !c->asked)
+				answer = c;
+		}
+		if (!latest)
+			continue;
+		struct tvars *o = tv_add(v, "consent_steps");
+		tv_set(o, "step", consent_steps[k]);
+		tv_set(o, "label", i18n_choice(r->lang, "consent_question", consent_steps[k]));
+		const char *key = latest->asked ? "mailbox.consent_state.asked"
+				  : latest->given ? "mailbox.consent_state.given"
+						  : "mailbox.consent_state.refused";
+		tv_setf(o, "state", "%s %s", i18n_get(r->lang, key),
+			latest->asked ? "" : req_day_text(r, answer ? answer->on_day : latest->on_day));
+		tv_set_bool(o, "can_answer", latest->asked);
+		if (latest->asked)
+			tv_set_bool(v, "consent_waiting", true);
+		tv_set_bool(o, "can_withdraw", !latest->asked && latest->given);
+	}
+}
+
 void h_mailbox(struct req *r)
 {
 	const char *code = form_str(r, "code");
@@ -450,23 +541,56 @@ void h_mailbox(struct req *r)
 	struct case_view cv;
 	enum code_result res = CODE_MALFORMED;
 	int64_t retry = 0;
-	bool reply_bad = false, replied = false;
+	bool reply_bad = false, replied = false, consent_saved = false, consent_bad = false;
 	const char *files_problem = uploads_problem(r);
+	const char *consent_step = kv_get(&r->form, "consent_step");
 	int rc = VD_OK;
-	if (reply && files_problem) {
+	bool checked = false; /* an answer or a consent already checked the code (once is enough) */
+	bool withdraw = kv_get(&r->form, "withdraw") != NULL, withdraw_bad = false, withdrawn_now = false;
+	if (withdraw && !reply) {
+		/* withdrawing the report: only when they ticked that they mean it */
+		if (strcmp(form_str(r, "sure"), "yes") == 0) {
+			rc = report_withdraw(r->vd, &r->arena, code, r->source, r->source_len, &res, &retry);
+			checked = rc != VD_ERR_INVALID;
+			withdrawn_now = rc == VD_OK && res == CODE_OK;
+		} else {
+			rc = VD_ERR_INVALID;
+		}
+		withdraw_bad = rc == VD_ERR_INVALID;
+		if (withdraw_bad)
+			rc = VD_OK;
+	} else if (consent_step && !reply) {
+		/* an answer to a question of consent, or its withdrawal */
+		const char *answer = form_str(r, "consent");
+		bool yes = strcmp(answer, "yes") == 0;
+		if (yes || strcmp(answer, "no") == 0) {
+			rc = report_consent(r->vd, &r->arena, code, r->source, r->source_len, consent_step, yes, &res,
+					    &retry);
+			checked = true;
+		} else {
+			rc = VD_ERR_INVALID;
+		}
+		consent_bad = rc == VD_ERR_INVALID;
+		consent_saved = rc == VD_OK && res == CODE_OK;
+		if (consent_bad) {
+			rc = VD_OK;
+			checked = false; /* refused before or after the code: the view says so */
+		}
+	} else if (reply && files_problem) {
 		reply_bad = true;
 	} else if (reply) {
 		/* The page carries the code in a hidden field, so answering needs no
 		 * session; the code is checked again like the first time. */
 		rc = report_reply(r->vd, &r->arena, code, r->source, r->source_len, reply, r->uploads, r->nuploads,
 				  &res, &retry);
+		checked = true;
 		reply_bad = rc == VD_ERR_INVALID;
 		replied = rc == VD_OK && res == CODE_OK;
 		if (reply_bad)
 			rc = VD_OK;
 	}
 	/* With refused files nothing was sent, but the code still opens the page. */
-	if (rc == VD_OK && (!reply || res == CODE_OK || files_problem))
+	if (rc == VD_OK && (!checked || res == CODE_OK))
 		rc = report_view(r->vd, &r->arena, code, r->source, r->source_len, &cv, &res, &retry);
 	if (rc) {
 		req_fail(r, rc);
@@ -480,6 +604,23 @@ void h_mailbox(struct req *r)
 	tv_set(v, "code", code); /* before the fragments: their download forms carry it */
 	set_case_fields(r, v, &cv, true);
 	tv_set_bool(v, "opened", cv.opened_at != 0);
+	tv_set(v, "status", i18n_get(r->lang, status_key(cv.phase)));
+	set_timeline(r, v, &cv);
+	set_consents(r, v, &cv);
+	tv_set_bool(v, "consent_saved", consent_saved);
+	bool withdrawn = false;
+	for (size_t i = 0; i < cv.nmessages; i++)
+		withdrawn |= strcmp(cv.messages[i].kind, "withdrawn") == 0;
+	tv_set_bool(v, "withdrawn", withdrawn);
+	tv_set_bool(v, "withdrawn_now", withdrawn_now);
+	if (withdraw_bad) {
+		r->status = 400;
+		tv_set(v, "withdraw_error", i18n_get(r->lang, withdrawn ? "mailbox.withdraw_again" : "mailbox.withdraw_sure"));
+	}
+	if (consent_bad) {
+		r->status = 400;
+		tv_set(v, "consent_error", i18n_get(r->lang, "mailbox.consent_error"));
+	}
 	tv_set_bool(v, "replied", replied);
 	tv_set(v, "file_input", file_input(r, v, "files", reply_bad));
 	if (reply_bad) {

@@ -498,6 +498,17 @@ static void consent_gates_contacts(void)
 	CHECK(in_force(vd, &a, id, "inform_manager") && in_force(vd, &a, id, "mediation"));
 	CHECK(in_force(vd, &a, id, "forward_committee"));
 	CHECK_EQ_INT(w.nconsents, nconsents);
+	/* asking the reporter again changes nothing until they answer: a
+	 * consent in force stays so, a refusal stays one */
+	struct consent_input ask = { .step = "inform_manager", .how = "", .on_date = "", .given = CONSENT_ASKED };
+	CHECK_EQ_INT(case_consent_record(vd, &me, id, &ask, &e), VD_OK);
+	ask.step = "contact_other_party";
+	CHECK_EQ_INT(case_consent_record(vd, &me, id, &ask, &e), VD_OK);
+	nconsents += 2;
+	CHECK(in_force(vd, &a, id, "inform_manager") && !in_force(vd, &a, id, "contact_other_party"));
+	CHECK_EQ_INT(case_work_open(vd, as(&me, sk), &a, id, &w), VD_OK);
+	CHECK(w.nconsents == (size_t)nconsents && w.consents[0].asked && !w.consents[0].given);
+	CHECK_STR(w.consents[0].how, "mailbox");
 	CHECK_STR(w.consents[0].step, "contact_other_party"); /* newest first */
 	CHECK_EQ_INT(w.consents[0].given, 0);
 	CHECK_STR(w.consents[0].how, "mailbox");
@@ -515,7 +526,7 @@ static void consent_gates_contacts(void)
 		{ { "mediation", "phone", "2026-02-30", 1 }, 1u << NF_DATE },
 		{ { "mediation", "pigeon", today, 1 }, 1u << NF_HOW },
 		{ { "mediation", "", today, 1 }, 1u << NF_HOW },
-		{ { "mediation", "phone", today, 2 }, 1u << NF_GIVEN },
+		{ { "mediation", "phone", today, 3 }, 1u << NF_GIVEN },
 		{ { "mediation", "phone", today, -1 }, 1u << NF_GIVEN },
 		{ { "x", "y", "z", 5 }, 1u << NF_STEP | 1u << NF_HOW | 1u << NF_DATE | 1u << NF_GIVEN },
 	};

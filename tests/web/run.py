@@ -38,6 +38,7 @@ import test_files  # noqa: E402,F401
 import test_casework  # noqa: E402,F401
 import test_complaints  # noqa: E402,F401
 import test_complaint_parties  # noqa: E402,F401
+import test_mailbox_consent  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
 import test_logs  # noqa: E402,F401
 

@@ -8,6 +8,9 @@
 /* Is the newest consent record for step in l a "given"? */
 bool consent_in_force(const struct consent_recs *l, const char *step);
 
+/* The consent records of l as views, newest first. */
+int case_consents_of(struct arena *a, const struct consent_recs *l, struct consent_view **out, size_t *n);
+
 /* The appointments a reporter may see (shared ones), with the case key the
  * receipt code gave. */
 int case_shared_appointments(struct vd *vd, struct arena *a, const struct case_rec *c,
