@@ -483,21 +483,38 @@ int report_withdraw(struct vd *vd, struct arena *a, const char *typed, const voi
 	}
 	struct store *s = vd->store;
 	struct case_work_rec w;
+	struct consent_recs cl;
 	if ((rc = s->ops->begin(s)) == VD_OK)
 		rc = s->ops->case_work_claim(s, a, rec.id, &w);
-	/* under the claim: once only */
-	if (rc == VD_OK && strcmp(w.outcome ? w.outcome : "", "stopped_by_reporter") == 0)
-		rc = VD_ERR_INVALID;
+	/* read again under the claim: the counsellor may have moved it meanwhile */
+	if (rc == VD_OK)
+		rc = s->ops->case_get(s, a, rec.id, &rec);
+	/* a closed case is finished: its outcome is the counsellor's */
+	if (rc == VD_OK && strcmp(rec.phase, phase_names[PH_CLOSED]) == 0)
+		rc = VD_ERR_DENIED;
 	int64_t now = clock_now();
-	if (rc == VD_OK && strcmp(rec.phase, phase_names[PH_CLOSED]) != 0) {
+	if (rc == VD_OK)
 		rc = s->ops->case_set_phase(s, rec.id, rec.phase, phase_names[PH_CLOSED], now, 0);
-		w.phase_at = w.closed_at = now;
-	}
-	if (rc == VD_ERR_NOTFOUND)
-		rc = VD_ERR_BUSY; /* the phase moved meanwhile: try again */
 	if (rc == VD_OK) {
+		w.phase_at = w.closed_at = now;
 		w.outcome = "stopped_by_reporter";
 		rc = s->ops->case_work_put(s, &w);
+	}
+	/* nothing goes on without them: every consent in force, and every
+	 * question still open, ends with the report */
+	if (rc == VD_OK)
+		rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
+	for (size_t k = 0; rc == VD_OK && consent_steps[k]; k++) {
+		int latest = -1;
+		for (size_t i = 0; latest < 0 && i < cl.n; i++)
+			if (strcmp(cl.items[i].step, consent_steps[k]) == 0)
+				latest = cl.items[i].given;
+		if (latest != 1 && latest != CONSENT_ASKED)
+			continue;
+		struct consent_rec c = { .case_id = rec.id, .step = consent_steps[k], .given = 0,
+					 .on_day = date_of(now), .how = "mailbox", .by = 0, .created_at = now };
+		int64_t cid;
+		rc = s->ops->consent_insert(s, &c, &cid);
 	}
 	/* the conversation says so, to both sides (an empty message of its own kind) */
 	unsigned char body[CRYPTO_AEAD_OVERHEAD];
@@ -530,9 +547,13 @@ int report_consent(struct vd *vd, struct arena *a, const char *typed, const void
 	struct store *s = vd->store;
 	if ((rc = s->ops->begin(s)) != VD_OK)
 		return rc;
-	/* under the write lock: the newest record of the step says what may be answered */
+	/* under the case's claim, as a forward checks consent under it: the
+	 * newest record of the step says what may be answered */
+	struct case_work_rec w;
 	struct consent_recs cl;
-	rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
+	rc = s->ops->case_work_claim(s, a, rec.id, &w);
+	if (rc == VD_OK)
+		rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
 	int latest = -1;
 	for (size_t i = 0; rc == VD_OK && latest < 0 && i < cl.n; i++)
 		if (step && strcmp(cl.items[i].step, step) == 0)

@@ -182,10 +182,11 @@ int report_consent(struct vd *vd, struct arena *a, const char *typed, const void
 		   const char *step, bool give, enum code_result *result, int64_t *retry_after);
 
 /* The reporter withdraws their report with the code: the case is closed
- * (from whatever phase), its outcome "stopped_by_reporter", a line in the
+ * (from whatever open phase), its outcome "stopped_by_reporter", every
+ * consent in force and every open question of consent ends, a line in the
  * conversation says so, and the counsellor is told. Its data then follows
- * the retention rules as any closed case's. VD_ERR_INVALID when it was
- * withdrawn already. */
+ * the retention rules as any closed case's. VD_ERR_DENIED when the case is
+ * closed already (withdrawn, or finished by the counsellor). */
 int report_withdraw(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
 		    enum code_result *result, int64_t *retry_after);
 

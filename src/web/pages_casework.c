@@ -61,7 +61,8 @@ static void set_phase_part(struct req *r, struct tvars *v, const struct case_wor
 		tv_set(o, "at", req_time_text(r, m->at));
 		tv_set(o, "from", i18n_choice(r->lang, "phase", phase_names[m->from]));
 		tv_set(o, "to", i18n_choice(r->lang, "phase", phase_names[m->to]));
-		tv_set(o, "by", user_name(r, m->by));
+		/* 0: the reporter, who withdrew the report from their mailbox */
+		tv_set(o, "by", m->by ? user_name(r, m->by) : i18n_get(r->lang, "work.by_reporter"));
 	}
 	enum phase to[PH_COUNT];
 	size_t n = phase_moves(w->phase, to);

@@ -545,20 +545,24 @@ void h_mailbox(struct req *r)
 	const char *files_problem = uploads_problem(r);
 	const char *consent_step = kv_get(&r->form, "consent_step");
 	int rc = VD_OK;
-	bool checked = false; /* an answer or a consent already checked the code (once is enough) */
-	bool withdraw = kv_get(&r->form, "withdraw") != NULL, withdraw_bad = false, withdrawn_now = false;
+	bool checked = false; /* an answer or a consent checked the code: a refused one is not tried again */
+	bool withdraw = kv_get(&r->form, "withdraw") != NULL, withdraw_bad = false, withdrawn_now = false,
+	     withdraw_closed = false;
 	if (withdraw && !reply) {
 		/* withdrawing the report: only when they ticked that they mean it */
 		if (strcmp(form_str(r, "sure"), "yes") == 0) {
 			rc = report_withdraw(r->vd, &r->arena, code, r->source, r->source_len, &res, &retry);
-			checked = rc != VD_ERR_INVALID;
+			checked = true;
 			withdrawn_now = rc == VD_OK && res == CODE_OK;
+			withdraw_closed = rc == VD_ERR_DENIED;
 		} else {
 			rc = VD_ERR_INVALID;
 		}
-		withdraw_bad = rc == VD_ERR_INVALID;
-		if (withdraw_bad)
+		withdraw_bad = rc == VD_ERR_INVALID || rc == VD_ERR_DENIED;
+		if (withdraw_bad) {
 			rc = VD_OK;
+			checked = false; /* the view below says where it stands */
+		}
 	} else if (consent_step && !reply) {
 		/* an answer to a question of consent, or its withdrawal */
 		const char *answer = form_str(r, "consent");
@@ -608,14 +612,13 @@ void h_mailbox(struct req *r)
 	set_timeline(r, v, &cv);
 	set_consents(r, v, &cv);
 	tv_set_bool(v, "consent_saved", consent_saved);
-	bool withdrawn = false;
-	for (size_t i = 0; i < cv.nmessages; i++)
-		withdrawn |= strcmp(cv.messages[i].kind, "withdrawn") == 0;
-	tv_set_bool(v, "withdrawn", withdrawn);
+	/* a closed report cannot be withdrawn (it is finished); it can still be written to */
+	tv_set_bool(v, "closed", strcmp(cv.phase, phase_names[PH_CLOSED]) == 0);
 	tv_set_bool(v, "withdrawn_now", withdrawn_now);
 	if (withdraw_bad) {
 		r->status = 400;
-		tv_set(v, "withdraw_error", i18n_get(r->lang, withdrawn ? "mailbox.withdraw_again" : "mailbox.withdraw_sure"));
+		tv_set(v, "withdraw_error",
+		       i18n_get(r->lang, withdraw_closed ? "mailbox.withdraw_closed" : "mailbox.withdraw_sure"));
 	}
 	if (consent_bad) {
 		r->status = 400;

@@ -104,6 +104,10 @@ def _(env):
     cid, code = new_case(env, a)
     state = lambda: db_rows(env, "SELECT c.phase, coalesce(w.outcome, '') FROM cases c LEFT JOIN case_work w"
                                  " ON w.case_id = c.id WHERE c.id = ?", (cid,))[0]
+    # a consent in force and a question still open end with the report
+    ask(a["c"], cid, "forward_committee")
+    mailbox(env, code, {"consent_step": "forward_committee", "consent": "yes"})
+    ask(a["c"], cid, "mediation")
     before = state()
     r = mailbox(env, code, {"withdraw": "1"}, status=400, what="withdrawing without ticking")
     check("Vink eerst aan" in r.text, "withdrawing without ticking is not explained")
@@ -114,8 +118,14 @@ def _(env):
           % (state(),))
     check("Afgesloten" in section(r.text, "status"), "the mailbox does not say the report is closed")
     check('name="withdraw"' not in r.text, "a withdrawn report still offers withdrawal")
+    latest = {}
+    for step, given, _, _ in records(env, cid):
+        latest[step] = given
+    check(latest == {"forward_committee": 0, "mediation": 0}, "consents outlive the withdrawal: %s" % latest)
+    mailbox(env, code, {"consent_step": "mediation", "consent": "yes"}, status=400,
+            what="answering a question after the withdrawal")
     r = mailbox(env, code, {"withdraw": "1", "sure": "yes"}, status=400, what="withdrawing twice")
-    check("al ingetrokken" in r.text, "a second withdrawal is not explained")
+    check("al afgesloten" in r.text, "a second withdrawal is not explained")
     r = a["c"].get("/dossiers/%d" % cid)
     check("De melder trok de melding in" in r.text, "the counsellor does not see the withdrawal")
     check(db_rows(env, "SELECT count(*) FROM audit_log WHERE action = 'case.withdraw' AND object_id = ?",
@@ -136,3 +146,25 @@ def _(env):
           "the reporter's timeline does not show the forwarding")
     check("Doorgestuurd naar de klachtencommissie" in a["c"].get("/dossiers/%d" % cid).text,
           "the counsellor's conversation does not show the forwarding")
+
+
+@test("mailbox_withdraw_leaves_a_finished_case_alone")
+def _(env):
+    a, _ = pair(env)
+    cid, code = new_case(env, a)
+    expect_status(a["c"].get("/dossiers/%d" % cid), 200, "opening the case")
+    r = post(a["c"], cid, "uitkomst", {"route": "talk_with_counsellor", "outcome": "solved_informally"})
+    check(r.status == 303, "the counsellor's outcome: %d%s" % (r.status, errors_of(r)))
+    r = post(a["c"], cid, "fase", {"from": "new", "to": "closed"})
+    check(r.status == 303, "closing the case: %d%s" % (r.status, errors_of(r)))
+    r = mailbox(env, code)
+    check('name="withdraw"' not in r.text, "a closed case offers withdrawal")
+    r = mailbox(env, code, {"withdraw": "1", "sure": "yes"}, status=400, what="withdrawing a closed case")
+    check("al afgesloten" in r.text, "withdrawing a closed case is not explained")
+    check(db_rows(env, "SELECT outcome FROM case_work WHERE case_id = ?", (cid,))[0][0] == "solved_informally",
+          "withdrawing a closed case changed its outcome")
+    # reopened, it can be withdrawn again
+    r = post(a["c"], cid, "fase", {"from": "closed", "to": "consultation"})
+    check(r.status == 303, "reopening: %d%s" % (r.status, errors_of(r)))
+    r = mailbox(env, code, {"withdraw": "1", "sure": "yes"})
+    check("Je melding is ingetrokken" in r.text, "a reopened case cannot be withdrawn")
