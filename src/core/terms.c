@@ -4,7 +4,7 @@
 #include "../util/date.h"
 #include "../util/errors.h"
 
-const char *const term_unit_names[TU_COUNT] = { "days", "working_days", "weeks" };
+const char *const term_unit_names[TU_COUNT] = { "days", "working_days", "weeks", "months" };
 const char *const term_state_names[TS_COUNT] = { "running", "paused", "met", "met_late", "overdue" };
 
 /* However long a term with its pauses and extensions, counting stops here:
@@ -67,7 +67,9 @@ int64_t term_due(const struct term *t, const struct holidays *h)
 	if (term_valid(t) != VD_OK)
 		return DATE_NONE;
 	struct walk w = { t, t->start };
-	int64_t want = t->unit == TU_WEEKS ? 7 * (int64_t)t->length : t->length;
+	int64_t want = t->unit == TU_WEEKS    ? 7 * (int64_t)t->length
+		       : t->unit == TU_MONTHS ? date_add_months(t->start, t->length) - t->start
+					      : t->length;
 	int64_t working = 0; /* working days inside the term, for Atw art. 2 */
 	for (int64_t counted = 0; counted < want;) {
 		if (!next(&w))

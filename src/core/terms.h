@@ -1,7 +1,7 @@
 /*
  * terms: every deadline of a procedure as a dated clock (issue 8; the
  * whistleblower channel uses it too). A term has a start event, a length
- * in calendar days, working days or weeks, pauses (mediation stops the
+ * in calendar days, working days, weeks or months, pauses (mediation stops the
  * clock), extensions, and a state.
  *
  * How a term is counted, the way the Awb and the Algemene termijnenwet
@@ -28,9 +28,12 @@
 
 #include "calendar.h"
 
-enum term_unit { TU_DAYS, TU_WORKING_DAYS, TU_WEEKS, TU_COUNT };
+/* A term in months (the whistleblower's feedback: three months) ends on the
+ * same date that many months after its start, or on the last day of a
+ * shorter month; pauses and the Atw then apply as to any other term. */
+enum term_unit { TU_DAYS, TU_WORKING_DAYS, TU_WEEKS, TU_MONTHS, TU_COUNT };
 
-/* "days", "working_days", "weeks": as stored and as translation keys. */
+/* "days", "working_days", "weeks", "months": as stored and as translation keys. */
 extern const char *const term_unit_names[TU_COUNT];
 
 /* Longest term, in units, and longest single extension, in days. */

@@ -121,6 +121,18 @@ int64_t date_week_start(int64_t day)
 	return day - date_weekday(day);
 }
 
+int64_t date_add_months(int64_t day, int months)
+{
+	struct tm tm;
+	civil_of_day(day, &tm);
+	int m = tm.tm_mon + months, y = tm.tm_year + 1900 + m / 12;
+	m %= 12;
+	/* the last day of the month: the day before the first of the next */
+	int64_t last = day_of_civil(m == 11 ? y + 1 : y, m == 11 ? 1 : m + 2, 1) - 1;
+	int64_t want = day_of_civil(y, m + 1, 1) + tm.tm_mday - 1;
+	return want < last ? want : last;
+}
+
 int64_t date_add_years(int64_t day, int years)
 {
 	struct tm tm;

@@ -45,5 +45,8 @@ int64_t date_week_start(int64_t day);
 int date_weekday(int64_t day);
 /* The same date years later (29 February: 1 March if that year has none). */
 int64_t date_add_years(int64_t day, int years);
+/* The same date months later, or the last day of that month when it is
+ * shorter (30 November + 3 months: 28 or 29 February). */
+int64_t date_add_months(int64_t day, int months);
 
 #endif

@@ -7,6 +7,7 @@
 #include "../../src/core/calendar.h"
 #include "../../src/core/complaint_flow.h"
 #include "../../src/core/terms.h"
+#include "../../src/core/wb_clocks.h"
 #include "../../src/util/assets.h"
 #include "../../src/util/date.h"
 #include "../../src/util/errors.h"
@@ -151,6 +152,15 @@ static const struct example examples[] = {
 	{ "mediation not ended: no due day", "2026-03-16", 10, TU_WEEKS, true, "2026-04-01", "", 0, 0, "" },
 	{ "mediation that began after the end changes nothing", "2026-03-16", 10, TU_WEEKS, true, "2026-06-01", "",
 	  0, 0, "2026-05-26" },
+	{ "3 months from 3 April: 3 July", "2026-04-03", 3, TU_MONTHS, true, NULL, NULL, 0, 0, "2026-07-03" },
+	{ "3 months from 30 November: the last of February, a Sunday, so 1 March", "2026-11-30", 3, TU_MONTHS, true,
+	  NULL, NULL, 0, 0, "2027-03-01" },
+	{ "the same without the Atw: 28 February", "2026-11-30", 3, TU_MONTHS, false, NULL, NULL, 0, 0, "2027-02-28" },
+	{ "3 months from 31 August: 30 November", "2026-08-31", 3, TU_MONTHS, true, NULL, NULL, 0, 0, "2026-11-30" },
+	{ "into a leap year: 29 February 2028, a Tuesday", "2027-11-29", 3, TU_MONTHS, true, NULL, NULL, 0, 0,
+	  "2028-02-29" },
+	{ "3 months ending on Boxing Day 2026 (a Saturday): Monday 28 December", "2026-09-26", 3, TU_MONTHS, true, NULL,
+	  NULL, 0, 0, "2026-12-28" },
 };
 
 static void fill(const struct example *e, struct term *t, struct term_pause *p, struct term_extension x[2])
@@ -408,6 +418,39 @@ static void late_complaints_are_flagged(void)
 	CHECK(!complaint_filed_late(DATE_NONE, D("2026-03-11"))); /* no date given */
 }
 
+/* The whistleblower's clocks: 7 days to acknowledge, then 3 months to give
+ * feedback from the acknowledgement, or from day 7 when none was sent. */
+static void whistleblower_clocks(void)
+{
+	CHECK(load_builtin());
+	static const struct {
+		const char *what, *received, *acknowledged, *ack_due, *feedback_due;
+	} ex[] = {
+		{ "received on a Wednesday, acknowledged on Friday", "2026-04-01", "2026-04-03", "2026-04-08",
+		  "2026-07-03" },
+		{ "no acknowledgement: feedback from day 7", "2026-04-01", "", "2026-04-08", "2026-07-08" },
+		{ "received 18 December: day 7 is Christmas, then Boxing Day and a Sunday", "2026-12-18", "",
+		  "2026-12-28", "2027-03-25" },
+		{ "received 29 November, acknowledged the next day", "2026-11-29", "2026-11-30", "2026-12-07",
+		  "2027-03-01" },
+		{ "received on King's Eve: day 7 is 3 May, a Sunday", "2026-04-26", "2026-04-27", "2026-05-04",
+		  "2026-07-27" },
+	};
+	for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+		struct term ack, fb;
+		wb_ack_term(D(ex[i].received), &ack);
+		wb_feedback_term(D(ex[i].received), *ex[i].acknowledged ? D(ex[i].acknowledged) : DATE_NONE, &fb);
+		char a[DATE_LEN + 1], f[DATE_LEN + 1];
+		date_format(term_due(&ack, &nl), a);
+		date_format(term_due(&fb, &nl), f);
+		if (strcmp(a, ex[i].ack_due) != 0 || strcmp(f, ex[i].feedback_due) != 0)
+			fprintf(stderr, "%s: acknowledgement %s (want %s), feedback %s (want %s)\n", ex[i].what, a,
+				ex[i].ack_due, f, ex[i].feedback_due);
+		CHECK_STR(a, ex[i].ack_due);
+		CHECK_STR(f, ex[i].feedback_due);
+	}
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -416,7 +459,7 @@ int main(void)
 		TEST(states_and_days_left),              TEST(extensions_follow_awb_9_11),
 		TEST(broken_terms_are_refused),          TEST(complaint_moves_are_the_table),
 		TEST(mediation_returns_where_it_came_from), TEST(complaint_steps_and_terms),
-		TEST(late_complaints_are_flagged),
+		TEST(late_complaints_are_flagged),      TEST(whistleblower_clocks),
 	};
 	if (app_library_init() != 0)
 		return 1;
