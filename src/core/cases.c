@@ -505,10 +505,7 @@ int report_withdraw(struct vd *vd, struct arena *a, const char *typed, const voi
 	if (rc == VD_OK)
 		rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
 	for (size_t k = 0; rc == VD_OK && consent_steps[k]; k++) {
-		int latest = -1;
-		for (size_t i = 0; latest < 0 && i < cl.n; i++)
-			if (strcmp(cl.items[i].step, consent_steps[k]) == 0)
-				latest = cl.items[i].given;
+		int latest = consent_latest(&cl, consent_steps[k]);
 		if (latest != 1 && latest != CONSENT_ASKED)
 			continue;
 		struct consent_rec c = { .case_id = rec.id, .step = consent_steps[k], .given = 0,
@@ -554,10 +551,7 @@ int report_consent(struct vd *vd, struct arena *a, const char *typed, const void
 	rc = s->ops->case_work_claim(s, a, rec.id, &w);
 	if (rc == VD_OK)
 		rc = s->ops->consent_list(s, a, rec.id, CONSENTS_SHOWN, &cl);
-	int latest = -1;
-	for (size_t i = 0; rc == VD_OK && latest < 0 && i < cl.n; i++)
-		if (step && strcmp(cl.items[i].step, step) == 0)
-			latest = cl.items[i].given;
+	int latest = rc == VD_OK ? consent_latest(&cl, step) : -1;
 	bool may = give ? latest == CONSENT_ASKED : latest == CONSENT_ASKED || latest == 1;
 	if (rc == VD_OK && !may)
 		rc = VD_ERR_INVALID;

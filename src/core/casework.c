@@ -255,6 +255,14 @@ int case_outcome_save(struct vd *vd, const struct principal *who, int64_t id, co
 
 /* ---- consent ------------------------------------------------------------------ */
 
+int consent_latest(const struct consent_recs *l, const char *step)
+{
+	for (size_t i = 0; step && i < l->n; i++) /* newest first */
+		if (strcmp(l->items[i].step, step) == 0)
+			return l->items[i].given;
+	return -1;
+}
+
 bool consent_in_force(const struct consent_recs *l, const char *step)
 {
 	/* the list is newest first: the first answer for the step decides (a

@@ -75,27 +75,47 @@ static int heard_of(struct arena *a, const struct complaint_heard_recs *heard, i
 	return VD_OK;
 }
 
-int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
-			    int64_t complaint_id, struct hearing_view **out, size_t *n)
-{
-	struct store *s = vd->store;
+/* What a complaint's hearings are read from: the hearings, who was heard
+ * and the terms (the minutes' due days). */
+struct hearing_records {
 	struct complaint_hearing_recs hs;
 	struct complaint_heard_recs heard;
 	struct complaint_term_recs terms;
+};
+
+static int records_load(struct vd *vd, struct arena *a, int64_t complaint_id, struct hearing_records *r)
+{
+	struct store *s = vd->store;
+	int rc = s->ops->complaint_hearing_list(s, a, complaint_id, &r->hs);
+	if (rc == VD_OK)
+		rc = s->ops->complaint_heard_list(s, a, complaint_id, &r->heard);
+	if (rc == VD_OK)
+		rc = s->ops->complaint_term_list(s, a, complaint_id, &r->terms);
+	return rc;
+}
+
+/* The day hearing h's minutes went out and the last day to react to them. */
+static void minutes_days(struct hearing_records *r, const struct complaint_hearing_rec *h, struct hearing_view *v)
+{
+	const struct complaint_term_rec *t = minutes_term(&r->terms, h->id);
+	v->minutes_day = h->minutes_day;
+	v->minutes_due_day = t ? t->due_day : 0;
+}
+
+int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char key[CRYPTO_KEY_LEN],
+			    int64_t complaint_id, struct hearing_view **out, size_t *n)
+{
+	struct hearing_records r;
 	*n = 0;
-	int rc = s->ops->complaint_hearing_list(s, a, complaint_id, &hs);
-	if (rc == VD_OK)
-		rc = s->ops->complaint_heard_list(s, a, complaint_id, &heard);
-	if (rc == VD_OK)
-		rc = s->ops->complaint_term_list(s, a, complaint_id, &terms);
+	int rc = records_load(vd, a, complaint_id, &r);
 	if (rc)
 		return rc;
-	*out = arena_array(a, hs.n ? hs.n : 1, sizeof **out);
+	*out = arena_array(a, r.hs.n ? r.hs.n : 1, sizeof **out);
 	if (!*out)
 		return VD_ERR_NOMEM;
 	int64_t today = date_of(clock_now());
-	for (size_t i = 0; rc == VD_OK && i < hs.n; i++) {
-		const struct complaint_hearing_rec *h = &hs.items[i];
+	for (size_t i = 0; rc == VD_OK && i < r.hs.n; i++) {
+		const struct complaint_hearing_rec *h = &r.hs.items[i];
 		struct hearing_view *v = &(*out)[(*n)++];
 		*v = (struct hearing_view){ .id = h->id, .on_day = h->on_day, .minutes = "" };
 		char ad[80];
@@ -107,12 +127,10 @@ int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char 
 		if (rc == VD_OK && h->minutes) {
 			minutes_ad(complaint_id, h->id, ad);
 			rc = sealed_text_open(a, key, ad, h->minutes, h->minutes_len, &v->minutes);
-			v->minutes_day = h->minutes_day;
-			const struct complaint_term_rec *t = minutes_term(&terms, h->id);
-			v->minutes_due_day = t ? t->due_day : 0;
+			minutes_days(&r, h, v);
 		}
 		if (rc == VD_OK)
-			rc = heard_of(a, &heard, h->id, 0, v, today);
+			rc = heard_of(a, &r.heard, h->id, 0, v, today);
 	}
 	return rc;
 }
@@ -120,16 +138,9 @@ int complaint_hearings_load(struct vd *vd, struct arena *a, const unsigned char 
 int complaint_party_hearings(struct vd *vd, struct arena *a, int64_t complaint_id, int64_t party_id,
 			     const struct letter_view *letters, size_t nletters, struct hearing_view **out, size_t *n)
 {
-	struct store *s = vd->store;
-	struct complaint_hearing_recs hs;
-	struct complaint_heard_recs heard;
-	struct complaint_term_recs terms;
+	struct hearing_records r;
 	*n = 0;
-	int rc = s->ops->complaint_hearing_list(s, a, complaint_id, &hs);
-	if (rc == VD_OK)
-		rc = s->ops->complaint_heard_list(s, a, complaint_id, &heard);
-	if (rc == VD_OK)
-		rc = s->ops->complaint_term_list(s, a, complaint_id, &terms);
+	int rc = records_load(vd, a, complaint_id, &r);
 	if (rc)
 		return rc;
 	*out = arena_array(a, nletters ? nletters : 1, sizeof **out);
@@ -139,7 +150,7 @@ int complaint_party_hearings(struct vd *vd, struct arena *a, int64_t complaint_i
 	/* what they were sent is what they see: the invitation, then the minutes */
 	for (size_t i = 0; rc == VD_OK && i < nletters; i++) {
 		const struct letter_view *l = &letters[i];
-		const struct complaint_hearing_rec *h = l->kind == LK_INVITATION ? hearing_of(&hs, l->hearing_id) : NULL;
+		const struct complaint_hearing_rec *h = l->kind == LK_INVITATION ? hearing_of(&r.hs, l->hearing_id) : NULL;
 		if (!h)
 			continue;
 		struct hearing_view *v = &(*out)[(*n)++];
@@ -149,11 +160,9 @@ int complaint_party_hearings(struct vd *vd, struct arena *a, int64_t complaint_i
 		for (size_t j = 0; j < nletters; j++)
 			if (letters[j].kind == LK_MINUTES && letters[j].hearing_id == h->id) {
 				v->minutes = letters[j].text;
-				v->minutes_day = h->minutes_day;
-				const struct complaint_term_rec *t = minutes_term(&terms, h->id);
-				v->minutes_due_day = t ? t->due_day : 0;
+				minutes_days(&r, h, v);
 			}
-		rc = heard_of(a, &heard, h->id, party_id, v, today);
+		rc = heard_of(a, &r.heard, h->id, party_id, v, today);
 	}
 	return rc;
 }

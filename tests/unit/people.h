@@ -208,4 +208,18 @@ static inline int64_t audit_count(struct vd *vd, const char *action, int64_t id)
 	return audit_count_of(vd, action, "case", id);
 }
 
+/* The day "YYYY-MM-DD" (DATE_NONE if it is none), and the clock frozen at
+ * noon on it, local time: the tests of the procedures' clocks. */
+static inline int64_t D(const char *s)
+{
+	int64_t d = DATE_NONE;
+	date_parse(s, &d);
+	return d;
+}
+
+static inline void on(const char *day)
+{
+	clock_freeze(date_moment(D(day), 12 * 60));
+}
+
 #endif

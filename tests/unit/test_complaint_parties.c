@@ -13,18 +13,6 @@
 #include "fixture.h"
 #include "people.h"
 
-static int64_t D(const char *s)
-{
-	int64_t d = DATE_NONE;
-	date_parse(s, &d);
-	return d;
-}
-
-static void on(const char *day)
-{
-	clock_freeze(date_moment(D(day), 12 * 60));
-}
-
 struct world {
 	char path[128];
 	struct vd *vd;

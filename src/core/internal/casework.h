@@ -5,7 +5,11 @@
 #include "../casework.h"
 #include "app.h"
 
-/* Is the newest consent record for step in l a "given"? */
+/* The newest record for step in l: 1 given, 0 refused, CONSENT_ASKED, or
+ * -1 when there is none. */
+int consent_latest(const struct consent_recs *l, const char *step);
+
+/* Is the newest answer (not a question) for step in l a "given"? */
 bool consent_in_force(const struct consent_recs *l, const char *step);
 
 /* The consent records of l as views, newest first. */

@@ -246,30 +246,31 @@ int sq_complaint_hearing_list(struct store *s, struct arena *a, int64_t complain
 	return sq_list_end(s, st, out->n == SMALL_LIST ? SQLITE_DONE : rc, oom);
 }
 
+/* sql with ?1..?4 bound to h's hearing, party, approval and day; NULL if it does not prepare. */
+static sqlite3_stmt *heard_stmt(struct store *s, const char *sql, const struct complaint_heard_rec *h)
+{
+	sqlite3_stmt *st = sq_prep(s, sql);
+	if (st) {
+		sqlite3_bind_int64(st, 1, h->hearing_id);
+		sqlite3_bind_int64(st, 2, h->party_id);
+		sq_bind_text(st, 3, h->approval);
+		sqlite3_bind_int64(st, 4, h->reacted_day);
+	}
+	return st;
+}
+
 int sq_complaint_heard_insert(struct store *s, const struct complaint_heard_rec *h)
 {
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaint_heard(hearing_id, party_id, approval, reacted_day)"
-				      " VALUES(?1, ?2, ?3, ?4)");
-	if (!st)
-		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, h->hearing_id);
-	sqlite3_bind_int64(st, 2, h->party_id);
-	sq_bind_text(st, 3, h->approval);
-	sqlite3_bind_int64(st, 4, h->reacted_day);
-	return sq_exec_done(s, st);
+	sqlite3_stmt *st = heard_stmt(s, "INSERT INTO complaint_heard(hearing_id, party_id, approval, reacted_day)"
+					 " VALUES(?1, ?2, ?3, ?4)", h);
+	return st ? sq_exec_done(s, st) : VD_ERR_STORE;
 }
 
 int sq_complaint_heard_update(struct store *s, const struct complaint_heard_rec *h)
 {
-	sqlite3_stmt *st = sq_prep(s, "UPDATE complaint_heard SET approval = ?3, reacted_day = ?4"
-				      " WHERE hearing_id = ?1 AND party_id = ?2");
-	if (!st)
-		return VD_ERR_STORE;
-	sqlite3_bind_int64(st, 1, h->hearing_id);
-	sqlite3_bind_int64(st, 2, h->party_id);
-	sq_bind_text(st, 3, h->approval);
-	sqlite3_bind_int64(st, 4, h->reacted_day);
-	return sq_exec_change(s, st);
+	sqlite3_stmt *st = heard_stmt(s, "UPDATE complaint_heard SET approval = ?3, reacted_day = ?4"
+					 " WHERE hearing_id = ?1 AND party_id = ?2", h);
+	return st ? sq_exec_change(s, st) : VD_ERR_STORE;
 }
 
 int sq_complaint_heard_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_heard_recs *out)
