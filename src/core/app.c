@@ -20,6 +20,7 @@
 #include "internal/notify.h"
 #include "internal/sessions.h"
 #include "internal/throttle.h"
+#include "whistle.h"
 
 const struct principal principal_system = { .user_id = 0, .role = ROLE_ADMIN };
 
@@ -391,8 +392,10 @@ int app_serve_begin(struct vd *vd)
 void app_housekeep(struct vd *vd)
 {
 	/* the committee's reminders at the first tick, then every five minutes */
-	if (vd->mail && vd->ticks % 300 == 0)
+	if (vd->mail && vd->ticks % 300 == 0) {
 		complaints_remind(vd);
+		wb_remind(vd); /* and the integrity officers' */
+	}
 	/* minutes nobody reacted to count as approved, mail or not */
 	if (vd->ticks % 300 == 0)
 		complaints_minutes_lapse(vd);

@@ -17,9 +17,11 @@ const char *const audit_actions[] = {
 	"complaint.create", "complaint.open", "complaint.move", "complaint.extend", "complaint.incident", "complaint.terms",
 	"complaint.party", "complaint.letter", "complaint.hearing", "complaint.minutes", "complaint.minutes_reaction",
 	"complaint.minutes_deemed", "complaint.response", "complaint.support_open", "complaint.file",
+	"wb.create", "wb.open", "wb.ack", "wb.message", "wb.feedback", "wb.note", "wb.minutes", "wb.minutes_reaction",
+	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

@@ -130,25 +130,9 @@ static int file_entry(struct vd *vd, struct arena *a, const unsigned char key[CR
 int complaint_entry_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *out,
 			  int **depth)
 {
-	struct unit_list all, tree;
-	struct id_list served;
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_DENIED;
-	int rc = complaint_served_units(vd, who, a, &all, &served);
-	if (rc == VD_OK)
-		rc = unit_tree(a, &all, &tree, depth);
-	if (rc)
-		return rc;
-	out->items = arena_array(a, tree.n ? tree.n : 1, sizeof *out->items);
-	if (!out->items)
-		return VD_ERR_NOMEM;
-	out->n = 0;
-	for (size_t i = 0; i < tree.n; i++)
-		if (complaint_serves(&served, tree.items[i].id)) {
-			(*depth)[out->n] = (*depth)[i];
-			out->items[out->n++] = tree.items[i];
-		}
-	return VD_OK;
+	return served_unit_tree(vd, who, a, out, depth);
 }
 
 int complaint_enter(struct vd *vd, const struct principal *who, const struct complaint_entry *in,
@@ -163,8 +147,8 @@ int complaint_enter(struct vd *vd, const struct principal *who, const struct com
 	arena_init(&a, 0);
 	struct unit_list all;
 	struct id_list served;
-	int rc = complaint_served_units(vd, who, &a, &all, &served);
-	if (rc == VD_OK && !complaint_serves(&served, in->unit_id))
+	int rc = served_units(vd, who, &a, &all, &served);
+	if (rc == VD_OK && !unit_served(&served, in->unit_id))
 		*errs |= 1u << EF_UNIT;
 	if (rc == VD_OK && *errs)
 		rc = VD_ERR_INVALID;

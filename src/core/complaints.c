@@ -13,6 +13,7 @@
 #include "internal/audit.h"
 #include "internal/files.h"
 #include "internal/sealed.h"
+#include "internal/serving.h"
 
 void complaint_content_ad(const struct complaint_rec *c, char ad[64])
 {
@@ -30,71 +31,22 @@ void complaint_reason_ad(const struct complaint_move_rec *m, char ad[96])
 		 m->from ? m->from : "", m->to ? m->to : "");
 }
 
-int complaint_served_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *all,
-			   struct id_list *out)
-{
-	struct id_list mine;
-	int rc = unit_list(vd, a, all);
-	if (rc == VD_OK)
-		rc = vd->store->ops->user_units_get(vd->store, a, who->user_id, &mine);
-	if (rc)
-		return rc;
-	out->n = 0;
-	out->ids = arena_array(a, all->n ? all->n : 1, sizeof *out->ids);
-	if (!out->ids)
-		return VD_ERR_NOMEM;
-	for (size_t i = 0; i < all->n; i++)
-		for (size_t j = 0; j < mine.n; j++)
-			if (unit_within(all, all->items[i].id, mine.ids[j])) {
-				out->ids[out->n++] = all->items[i].id;
-				break;
-			}
-	return VD_OK;
-}
-
-bool complaint_serves(const struct id_list *units, int64_t unit)
-{
-	for (size_t i = 0; i < units->n; i++)
-		if (units->ids[i] == unit)
-			return true;
-	return false;
-}
-
-/* The committee members who can receive a complaint about unit: active,
- * with a key pair, attached to the unit or one above it. */
+/* The committee members who can receive a complaint about unit. */
 int complaint_committee_keys(struct vd *vd, struct arena *a, int64_t unit, const unsigned char key[CRYPTO_KEY_LEN],
 			      struct case_key_rec **out, size_t *n)
 {
-	struct store *s = vd->store;
-	struct unit_list units;
-	struct user_recs users;
+	struct unit_staff *staff;
+	size_t nstaff;
 	*n = 0;
-	int rc = unit_list(vd, a, &units);
-	if (rc == VD_OK)
-		rc = s->ops->user_list(s, a, &users);
-	if (rc)
-		return rc;
-	*out = arena_array(a, users.n, sizeof **out);
-	if (!*out)
-		return VD_ERR_NOMEM;
-	for (size_t i = 0; i < users.n; i++) {
-		const struct user_rec *u = &users.items[i];
-		struct id_list member_of;
-		struct user_key_rec uk;
-		if (!u->active || role_parse(u->role) != ROLE_COMMITTEE ||
-		    s->ops->user_units_get(s, a, u->id, &member_of) != VD_OK ||
-		    s->ops->user_key_get(s, u->id, &uk) != VD_OK)
-			continue;
-		bool serves = false;
-		for (size_t j = 0; j < member_of.n && !serves; j++)
-			serves = unit_within(&units, unit, member_of.ids[j]);
-		if (!serves)
-			continue;
-		(*out)[*n].user_id = u->id;
-		crypto_seal(uk.public_key, key, CRYPTO_KEY_LEN, (*out)[*n].sealed_key);
-		(*n)++;
+	int rc = unit_staff_of(vd, a, ROLE_COMMITTEE, unit, &staff, &nstaff);
+	if (rc == VD_OK && !(*out = arena_array(a, nstaff ? nstaff : 1, sizeof **out)))
+		rc = VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < nstaff; i++) {
+		(*out)[i].user_id = staff[i].user_id;
+		crypto_seal(staff[i].public_key, key, CRYPTO_KEY_LEN, (*out)[i].sealed_key);
+		*n = i + 1;
 	}
-	return VD_OK;
+	return rc;
 }
 
 int complaint_member_check(struct vd *vd, const struct principal *who, struct arena *a,
@@ -105,8 +57,8 @@ int complaint_member_check(struct vd *vd, const struct principal *who, struct ar
 	struct case_key_rec k;
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_NOTFOUND;
-	int rc = complaint_served_units(vd, who, a, &all, &units);
-	if (rc == VD_OK && !complaint_serves(&units, c->unit_id))
+	int rc = served_units(vd, who, a, &all, &units);
+	if (rc == VD_OK && !unit_served(&units, c->unit_id))
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
 		rc = vd->store->ops->complaint_key_get(vd->store, c->id, who->user_id, key_row ? key_row : &k);
@@ -147,7 +99,7 @@ static int member_query(struct vd *vd, const struct principal *who, struct arena
 		return VD_ERR_DENIED;
 	struct unit_list all;
 	struct id_list units;
-	int rc = complaint_served_units(vd, who, a, &all, &units);
+	int rc = served_units(vd, who, a, &all, &units);
 	if (rc)
 		return rc;
 	*q = (struct complaint_query){ .user_id = who->user_id, .units = units.ids, .nunits = units.n,

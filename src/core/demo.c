@@ -14,6 +14,7 @@
 #include "forward.h"
 #include "profiles.h"
 #include "units.h"
+#include "whistle.h"
 #include "internal/app.h"
 #include "internal/files.h"
 #include "internal/userkeys.h"
@@ -227,6 +228,53 @@ static int demo_reports(struct vd *vd, const int64_t *unit_ids, const char *pw,
 	return rc;
 }
 
+/* Two invented reports of wrongdoing: one through the form, acknowledged by
+ * the integrity officer; one by phone, its minutes waiting for the
+ * reporter. code: the first one's, for /mijn-misstand. */
+static int demo_whistle(struct vd *vd, const int64_t *unit_ids, const char *pw, char code[RECEIPT_TEXT_LEN + 1])
+{
+	struct wb_input written = {
+		.unit_id = unit_ids[1], .relation = "volunteer", .category = "resources",
+		.what = "De kas van de afdeling klopt al maanden niet. Er worden bonnen ingediend voor "
+			"bijeenkomsten die niet zijn gehouden.",
+		.when_where = "Sinds het voorjaar, bij de afdeling.",
+	};
+	field_errors errs = 0;
+	int64_t id = 0, wait = 0, oral = 0;
+	int rc = wb_submit(vd, &written, "demo", 4, &errs, &id, code, &wait);
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_rec u;
+	unsigned char sk[CRYPTO_SK_LEN];
+	struct principal who;
+	if (rc == VD_OK)
+		rc = vd->store->ops->user_find_email(vd->store, &a, "karin.vos@example.org", &u);
+	if (rc == VD_OK)
+		rc = userkeys_open(vd, u.id, pw, false, sk);
+	principal_init(&who, u.id, ROLE_INTEGRITY, rc == VD_OK ? sk : NULL);
+	crypto_wipe(sk, sizeof sk);
+	if (rc == VD_OK)
+		rc = wb_acknowledge(vd, &who, id,
+				    "Dank voor je melding. Ik heb hem ontvangen en ga ermee aan de slag. Binnen drie "
+				    "maanden laat ik je weten wat er met je melding is gedaan.", &errs);
+	char day[DATE_LEN + 1];
+	date_format(date_of(clock_now()), day);
+	struct wb_input phoned = {
+		.unit_id = unit_ids[0], .relation = "contractor", .what = "Een opdracht ging zonder offerte naar "
+		"een bedrijf van een familielid van een bestuurder.", .name = "Sem de Vries (verzonnen)",
+		.channel = "oral", .received_on = day, .meeting_on = day,
+		.minutes = "Telefoongesprek met de melder. De melder vertelde dat een opdracht voor drukwerk zonder "
+			   "offerte is gegeven aan een bedrijf van een familielid van een bestuurder.",
+	};
+	char oral_code[RECEIPT_TEXT_LEN + 1];
+	if (rc == VD_OK)
+		rc = wb_enter(vd, &who, &phoned, &errs, &oral, oral_code);
+	crypto_wipe(oral_code, sizeof oral_code);
+	crypto_wipe(&who, sizeof who);
+	arena_release(&a);
+	return rc;
+}
+
 /* A readable random password: four groups of five (about 99 bits). */
 static void demo_password(char out[24])
 {
@@ -294,6 +342,9 @@ int demo_populate(struct vd *vd, FILE *out)
 		goto out;
 	char sample_code[RECEIPT_TEXT_LEN + 1] = "";
 	rc = demo_reports(vd, unit_ids, pw, sample_code);
+	char wb_code[RECEIPT_TEXT_LEN + 1] = "";
+	if (rc == VD_OK)
+		rc = demo_whistle(vd, unit_ids, pw, wb_code);
 	if (rc)
 		goto out;
 
@@ -317,10 +368,12 @@ int demo_populate(struct vd *vd, FILE *out)
 		for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 			fprintf(sinks[k], "  %-12s %s (%s)\n", role_name(people[i].role), people[i].email, people[i].name);
 		fprintf(sinks[k], "A receipt code of one of the invented reports, for /mijn-melding:\n  %s\n", sample_code);
+		fprintf(sinks[k], "A receipt code of an invented report of wrongdoing, for /mijn-misstand:\n  %s\n", wb_code);
 	}
 	if (f)
 		fclose(f);
 	free(path);
+	crypto_wipe(wb_code, sizeof wb_code);
 out:
 	crypto_wipe(pw, sizeof pw);
 	crypto_wipe(hash, sizeof hash);

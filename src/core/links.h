@@ -14,6 +14,9 @@
 #define LINK_INVITATION "/uitnodiging/"   /* followed by the invitation's token */
 #define LINK_COMPLAINT_MAILBOX "/mijn-klacht" /* where a party to a complaint reads with their code */
 #define LINK_COMPLAINT_FORM "/klacht-indienen" /* the public complaint form */
+#define LINK_WB "/meldpunt"              /* an integrity officer's register (staff mail) */
+#define LINK_WB_FORM "/misstand-melden"  /* the public whistleblower form */
+#define LINK_WB_MAILBOX "/mijn-misstand" /* where a whistleblower reads with their code */
 #define LINK_SUPPORT "/ondersteuning"     /* the complaints a counsellor supports */
 
 #endif

@@ -9,6 +9,7 @@
 #include "../util/log.h"
 #include "../util/text.h"
 #include "links.h"
+#include "units.h"
 #include "internal/notify.h"
 
 #define NOTIFY_MAX_ATTEMPTS 20
@@ -110,6 +111,44 @@ int notify_reporter(struct vd *vd, const char *email)
 	return queue(vd, "reporter", email, NULL);
 }
 
+int notify_wb_reporter(struct vd *vd, const char *email)
+{
+	return queue(vd, "wb_reporter", email, NULL);
+}
+
+int notify_wb_officers(struct vd *vd, int64_t report_id, const char *kind)
+{
+	if (!vd->cfg.smtp_url[0])
+		return VD_OK;
+	struct arena a;
+	arena_init(&a, 0);
+	struct store *s = vd->store;
+	struct user_recs users;
+	struct unit_list units;
+	struct wb_report_rec r;
+	int rc = s->ops->wb_report_get(s, &a, report_id, &r);
+	if (rc == VD_OK)
+		rc = unit_list(vd, &a, &units);
+	if (rc == VD_OK)
+		rc = s->ops->user_list(s, &a, &users);
+	for (size_t i = 0; rc == VD_OK && i < users.n; i++) {
+		const struct user_rec *u = &users.items[i];
+		struct wb_key_rec k;
+		struct id_list theirs;
+		if (!u->active || role_parse(u->role) != ROLE_INTEGRITY ||
+		    s->ops->wb_key_get(s, report_id, u->id, &k) != VD_OK || s->ops->user_units_get(s, &a, u->id, &theirs))
+			continue;
+		/* holding its keys is not enough: they must still serve its unit */
+		bool serves = false;
+		for (size_t j = 0; j < theirs.n && !serves; j++)
+			serves = unit_within(&units, r.unit_id, theirs.ids[j]);
+		if (serves)
+			rc = queue(vd, kind, u->email, NULL);
+	}
+	arena_release(&a);
+	return rc;
+}
+
 int notify_invitation(struct vd *vd, const char *email, const char *token)
 {
 	return queue(vd, "invite", email, token);
@@ -157,6 +196,19 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 		  "Er is een nieuwe brief van de klachtencommissie. Lees hem bij 'Mijn klacht' met uw code:",
 		  "There is a new letter from the complaints committee. Read it under 'My complaint' with your code:",
 		  LINK_COMPLAINT_MAILBOX },
+		{ "wb_news", "Nieuws in vertrouwd / News in vertrouwd",
+		  "Er is nieuws in het meldpunt klokkenluiders. Log in om het te lezen:",
+		  "There is news in the whistleblower register. Log in to read it:", LINK_WB },
+		{ "wb_clock", "Termijn in vertrouwd / A term in vertrouwd",
+		  "Een termijn van een melding in het meldpunt klokkenluiders verloopt binnenkort, of is verlopen. "
+		  "Log in om te kijken:",
+		  "A term of a report in the whistleblower register ends soon, or has ended. Log in to look:", LINK_WB },
+		{ "wb_reporter", "Nieuw bericht / New message",
+		  "Er is een nieuw bericht over je melding van een misstand. Lees het bij 'Mijn melding van een "
+		  "misstand' met je code:",
+		  "There is a new message about your report of wrongdoing. Read it under 'My report of wrongdoing' "
+		  "with your code:",
+		  LINK_WB_MAILBOX },
 		{ "support", "Nieuws in vertrouwd / News in vertrouwd",
 		  "Er is nieuws in een klacht waarbij je de klager ondersteunt. Log in om het te lezen:",
 		  "There is news in a complaint in which you support the complainant. Log in to read it:",

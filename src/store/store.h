@@ -47,12 +47,13 @@
  *   claim        case_work_claim (every change to a case's work claims its
  *                record first, so changes to one case follow each other),
  *                complaint_claim (likewise for a complaint's procedure),
+ *                wb_report_claim (likewise for a report of wrongdoing),
  *                outbox_claim (servers sharing a database never send one
  *                mail twice: a claim leases it);
  *   compare-and-set  case_set_phase (only if still in `from`),
  *                case_reader_replace (only if from_user still reads it),
  *                case_mark_opened (the first opening only),
- *                complaint_term_remind (one reminder once),
+ *                complaint_term_remind, wb_report_remind (one reminder once),
  *                invitation_take (one taker only).
  *
  * Errors. Every function returns VD_OK or:
@@ -512,6 +513,77 @@ struct complaint_heard_recs {
 	size_t n;
 };
 
+/* A report of suspected wrongdoing (the whistleblower channel, issue 10),
+ * under keys of its own: the report key (sealed to each integrity officer
+ * it reached: struct wb_key_rec) opens the officers' notes; the mailbox
+ * key, wrapped under the report key and under the reporter's receipt code,
+ * opens what the reporter and the officers share (the report as made, the
+ * messages, the minutes); the identity key, sealed to each officer apart
+ * from the report key, opens the reporter's identity. What the register
+ * keeps in the clear (*stat*) is beside it. */
+struct wb_report_rec {
+	int64_t id, unit_id, by, created_at; /* by: the officer who entered it; 0: the reporter */
+	const char *channel;           /* "written", "oral", "meeting" */
+	const char *category;          /* core/whistle.h's names; "" while unassessed */
+	const char *relation;          /* who reported: "employee", "volunteer", ... */
+	int named;                     /* 1: the reporter gave a name */
+	int64_t received_day;
+	int64_t ack_day, feedback_day; /* 0: not (yet) */
+	const char *outcome;           /* "" while open */
+	int open;
+	int64_t closed_day;            /* 0 while open */
+	int64_t next_due_day;          /* the clock that runs: 0 when none does */
+	int64_t reminded;              /* bit set of the reminders sent */
+	const char *locator;           /* unique */
+	unsigned char receipt_salt[STORE_SALT_LEN];
+	unsigned char receipt_verifier[STORE_KEY_LEN];
+	unsigned char mailbox_by_receipt[STORE_WRAPPED_KEY_LEN]; /* the mailbox key, under the code */
+	unsigned char mailbox_by_report[STORE_WRAPPED_KEY_LEN];  /* the same, under the report key */
+	const unsigned char *content;  /* AEAD under the mailbox key; never changes */
+	size_t content_len;
+	const unsigned char *identity; /* AEAD under the identity key; NULL: nothing given */
+	size_t identity_len;
+	int code_own;                  /* 1: only the reporter ever saw the code; 0: an officer
+					* handed it over, until the reporter replaced it */
+};
+struct wb_report_recs {
+	struct wb_report_rec *items;
+	size_t n;
+};
+
+/* A report's keys for one officer. */
+struct wb_key_rec {
+	int64_t user_id;
+	unsigned char sealed_key[STORE_SEALED_KEY_LEN];   /* the report key */
+	unsigned char identity_key[STORE_SEALED_KEY_LEN]; /* the identity key */
+};
+
+/* Which reports wb_report_list gives: those sealed to user_id, open (by
+ * next_due_day, those without one last, then id) or closed (newest first). */
+struct wb_query {
+	int64_t user_id;
+	const int64_t *units;          /* of these units only */
+	size_t nunits;
+	int open;
+	size_t offset, limit;
+};
+
+/* What happened to a report, appended and never changed: kind says what
+ * (core/whistle.h), ref_id the event it answers (minutes, a question of
+ * consent; 0), on_day a day it names (a meeting; 0), by the officer (0:
+ * the reporter). The body is under the mailbox or the report key, as the
+ * kind says; NULL: none. */
+struct wb_event_rec {
+	int64_t id, report_id, ref_id, on_day, at, by;
+	const char *kind;
+	const unsigned char *body;
+	size_t body_len;
+};
+struct wb_event_recs {
+	struct wb_event_rec *items;
+	size_t n;
+};
+
 /* A breach of confidentiality: written once, never changed or removed. */
 struct exception_rec {
 	int64_t id, case_id, at, by;
@@ -879,6 +951,37 @@ struct store_ops {
 	int (*complaint_heard_list)(struct store *s, struct arena *a, int64_t complaint_id,
 				    struct complaint_heard_recs *out);
 
+	/* ---- the whistleblower register ---- */
+	/* A report with its officers' keys. VD_ERR_EXISTS if the locator is
+	 * taken (nothing written). */
+	int (*wb_report_insert)(struct store *s, const struct wb_report_rec *r, const struct wb_key_rec *keys,
+				size_t nkeys, int64_t *id);
+	int (*wb_report_get)(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out);
+	/* wb_report_get for a change, as complaint_claim. */
+	int (*wb_report_claim)(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out);
+	int (*wb_report_find_locator)(struct store *s, struct arena *a, const char *locator,
+				      struct wb_report_rec *out);
+	/* Writes category, ack_day, feedback_day, outcome, open, closed_day and
+	 * next_due_day; the rest never changes. */
+	int (*wb_report_update)(struct store *s, const struct wb_report_rec *r);
+	/* A new code for the reporter: writes locator, receipt_salt,
+	 * receipt_verifier and mailbox_by_receipt, and sets code_own. VD_ERR_EXISTS
+	 * if the locator is taken (nothing written). */
+	int (*wb_report_rekey)(struct store *s, const struct wb_report_rec *r);
+	/* user_id's keys to it; VD_ERR_NOTFOUND when it has none. */
+	int (*wb_key_get)(struct store *s, int64_t report_id, int64_t user_id, struct wb_key_rec *out);
+	int (*wb_report_list)(struct store *s, struct arena *a, const struct wb_query *q, struct wb_report_recs *out);
+	/* The open reports with 0 < next_due_day <= until_day, by due day then id. */
+	int (*wb_reports_due)(struct store *s, struct arena *a, int64_t until_day, size_t limit,
+			      struct wb_report_recs *out);
+	/* Compare-and-set: adds bit to the report's reminded bits if it is not
+	 * there yet; VD_ERR_NOTFOUND if it is (or no such report). */
+	int (*wb_report_remind)(struct store *s, int64_t id, int64_t bit);
+	int (*wb_event_insert)(struct store *s, const struct wb_event_rec *e, int64_t *id);
+	/* A report's events, oldest first (the first limit of them). */
+	int (*wb_event_list)(struct store *s, struct arena *a, int64_t report_id, size_t limit,
+			     struct wb_event_recs *out);
+
 	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 			 struct dashboard_rec *out);
@@ -945,6 +1048,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 #endif

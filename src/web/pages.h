@@ -13,6 +13,11 @@ int profile_from_form(struct req *r, int64_t user_id, struct profile *p);
 /* The translation key explaining a bad profile field. */
 const char *profile_error_key(enum profile_field f);
 
+/* The options "units" of a unit <select> (pages_complaint_mailbox.c):
+ * tree order, each indented by its depth, the one the form sent marked, or
+ * the only one when there is one. */
+void unit_choices(struct req *r, struct tvars *v, const struct unit_list *tree, const int *depth);
+
 /* ---- files (pages_report.c) ---- */
 
 /* What is wrong with this POST's files: a translation key, or NULL. */
@@ -72,5 +77,27 @@ void complaint_letters_vars(struct req *r, struct tvars *v, const struct letter_
 			    const struct complaint_sides *sd, const struct hearing_view *hs, size_t nh);
 void complaint_hearings_vars(struct req *r, struct tvars *v, const struct hearing_view *hs, size_t n,
 			     const struct complaint_sides *sd, int64_t me);
+
+/* ---- the whistleblower channel (pages_whistle.c, pages_wb_mailbox.c) ---- */
+
+struct wb_input;
+struct wb_report;
+/* The report's form: units, choices, what was typed, errors (a list for the
+ * summary and err_<field> beside each); the officer's fields when officer. */
+void wb_form_vars(struct req *r, struct tvars *v, field_errors errs, const struct unit_list *units, const int *depth,
+		  bool officer);
+void wb_input_from_form(struct req *r, struct wb_input *in);
+
+/* A refused form on a report's page: which (and which item: minutes or a
+ * question of consent), why, and what was typed in its text. */
+struct wb_refused {
+	const char *form;
+	int64_t ref;
+	const char *message, *typed;
+};
+/* The report as its page shows it: facts, clocks, timeline, minutes and
+ * questions of consent, with the forms of officer or reporter. */
+void wb_report_vars(struct req *r, struct tvars *v, const struct wb_report *rep, bool officer,
+		    const struct wb_refused *fr);
 
 #endif

@@ -397,15 +397,7 @@ static void entry_page(struct req *r, field_errors errs)
 		return;
 	}
 	struct tvars *v = page_vars(r);
-	int64_t chosen = 0;
-	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &chosen))
-		chosen = 0;
-	for (size_t i = 0; i < units.n; i++) {
-		struct tvars *o = tv_add(v, "units");
-		tv_set_int(o, "id", units.items[i].id);
-		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", units.items[i].name);
-		tv_set_bool(o, "selected", units.items[i].id == chosen || (units.n == 1 && !chosen));
-	}
+	unit_choices(r, v, &units, depth);
 	tv_choices(r, v, "channels", "cchannel", entry_channels, form_str(r, "channel"));
 	const char *received = form_str(r, "received_on");
 	tv_set(v, "received_on", *received || errs ? received : req_day_value(r, date_of(clock_now())));

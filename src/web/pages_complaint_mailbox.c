@@ -24,6 +24,19 @@
 
 /* ---- the public form ------------------------------------------------------------ */
 
+void unit_choices(struct req *r, struct tvars *v, const struct unit_list *tree, const int *depth)
+{
+	int64_t chosen = 0;
+	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &chosen))
+		chosen = 0;
+	for (size_t i = 0; i < tree->n; i++) {
+		struct tvars *o = tv_add(v, "units");
+		tv_set_int(o, "id", tree->items[i].id);
+		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree->items[i].name);
+		tv_set_bool(o, "selected", tree->items[i].id == chosen || (tree->n == 1 && !chosen));
+	}
+}
+
 static void filing_page(struct req *r, field_errors errs, const char *note_key)
 {
 	static const struct entry_error errors[] = {
@@ -47,15 +60,7 @@ static void filing_page(struct req *r, field_errors errs, const char *note_key)
 		req_error(r, 500);
 		return;
 	}
-	int64_t chosen = 0;
-	if (text_parse_i64(form_str(r, "unit"), 1, INT64_MAX, &chosen))
-		chosen = 0;
-	for (size_t i = 0; i < tree.n; i++) {
-		struct tvars *o = tv_add(v, "units");
-		tv_set_int(o, "id", tree.items[i].id);
-		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
-		tv_set_bool(o, "selected", tree.items[i].id == chosen);
-	}
+	unit_choices(r, v, &tree, depth);
 	if (note_key)
 		tv_set(v, "note", i18n_get(r->lang, note_key));
 	complaint_entry_vars(r, v, errs, errors, sizeof errors / sizeof errors[0], "complaint_form");

@@ -15,6 +15,7 @@
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define COUNSELLOR ROLE_BIT(ROLE_COUNSELLOR)
 #define COMMITTEE ROLE_BIT(ROLE_COMMITTEE)
+#define INTEGRITY ROLE_BIT(ROLE_INTEGRITY)
 
 const struct route routes[] = {
 	{ "/", M_GET, R_PUBLIC | R_CACHE, 0, h_home, NULL },
@@ -29,6 +30,8 @@ const struct route routes[] = {
 	{ LINK_MAILBOX "/bestand", M_POST, R_PUBLIC, 0, NULL, h_mailbox_file },
 	{ LINK_COMPLAINT_FORM, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_complaint_form, h_complaint_submit },
 	{ LINK_COMPLAINT_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_complaint_mailbox_form, h_complaint_mailbox },
+	{ LINK_WB_FORM, M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_wb_form, h_wb_submit },
+	{ LINK_WB_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY, 0, h_wb_mailbox_form, h_wb_mailbox },
 	{ LINK_INVITATION ":slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
 	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },
@@ -67,6 +70,18 @@ const struct route routes[] = {
 	{ "/klachten/:id/brief", M_POST, 0, COMMITTEE, NULL, h_complaint_letter },
 	{ "/klachten/:id/hoorzitting", M_POST, 0, COMMITTEE, NULL, h_complaint_hearing },
 	{ "/klachten/:id/verslag", M_POST, 0, COMMITTEE, NULL, h_complaint_minutes },
+	{ LINK_WB, M_GET, 0, INTEGRITY, h_wb_list, NULL },
+	{ LINK_WB "/nieuw", M_GET | M_POST, 0, INTEGRITY, h_wb_new_form, h_wb_new },
+	{ LINK_WB "/:id", M_GET, 0, INTEGRITY, h_wb_report, NULL },
+	{ LINK_WB "/:id/ontvangst", M_POST, 0, INTEGRITY, NULL, h_wb_ack },
+	{ LINK_WB "/:id/bericht", M_POST, 0, INTEGRITY, NULL, h_wb_message },
+	{ LINK_WB "/:id/notitie", M_POST, 0, INTEGRITY, NULL, h_wb_note },
+	{ LINK_WB "/:id/verslag", M_POST, 0, INTEGRITY, NULL, h_wb_minutes },
+	{ LINK_WB "/:id/beoordeling", M_POST, 0, INTEGRITY, NULL, h_wb_assess },
+	{ LINK_WB "/:id/afsluiten", M_POST, 0, INTEGRITY, NULL, h_wb_close },
+	{ LINK_WB "/:id/identiteit", M_POST, 0, INTEGRITY, NULL, h_wb_identity },
+	{ LINK_WB "/:id/toestemming", M_POST, 0, INTEGRITY, NULL, h_wb_consent },
+	{ LINK_WB "/:id/gedeeld", M_POST, 0, INTEGRITY, NULL, h_wb_disclose },
 	{ LINK_SUPPORT, M_GET, 0, COUNSELLOR, h_supported, NULL },
 	{ LINK_SUPPORT "/:id", M_GET, 0, COUNSELLOR, h_support, NULL },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },

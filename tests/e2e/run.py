@@ -309,6 +309,96 @@ def _(env, b):
     b.axe("the accused's mailbox")
 
 
+def wb_id(env):
+    import sqlite3
+    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+    try:
+        return db.execute("SELECT max(id) FROM wb_reports").fetchone()[0]
+    finally:
+        db.close()
+
+
+def wb_mailbox(b, code, what):
+    b.open("/mijn-misstand")
+    b.fill("code", code)
+    b.submit("form[action='/mijn-misstand']")
+    check("Jouw melding van een misstand" in b.find("h1").text, "the code did not open the mailbox: %s" % b.find("h1").text)
+    b.axe(what)
+
+
+@test("e2e_whistleblower_report_register_and_minutes")
+@each_width
+def _(env, b):
+    # the reporter, anonymously, through the public form
+    b.open("/")
+    b.link("Een misstand melden")
+    b.axe("whistleblower form")
+    b.submit("form[action='/misstand-melden']")
+    b.axe("whistleblower form with errors")
+    check(len(b.all(".errors li")) >= 2, "the refused form does not list what is missing")
+    b.choose("unit", value=str(env.unit_id("Landelijk")))
+    b.tick("relation-volunteer")
+    b.choose("category", value="fraud")
+    b.fill("what", "De penningmeester declareert reizen die niet gemaakt zijn.")
+    b.submit("form[action='/misstand-melden']")
+    b.axe("whistleblower report sent")
+    code = code_on(b)
+    b.open("/mijn-misstand")
+    b.axe("whistleblower mailbox form")
+    wb_mailbox(b, code, "whistleblower mailbox")
+    check("Je hoort uiterlijk op deze dag dat je melding binnen is" in b.text(), "the mailbox shows no clock")
+    # the integrity officer: the register, the report, its forms
+    wid = wb_id(env)
+    login(b, env, "integrity")
+    b.axe("start integrity officer")
+    b.open("/meldpunt")
+    b.axe("the register")
+    b.follow(b.find("main table a[href='/meldpunt/%d']" % wid))
+    b.axe("a report of wrongdoing")
+    b.submit("form[action$='/ontvangst']")
+    check(b.path.startswith("/meldpunt/%d" % wid), "after the acknowledgement: %s" % b.path)
+    b.fill("minutes-text", "Gesprek op kantoor: de melder vertelde over de declaraties.")
+    b.submit("form[action$='/verslag']")
+    b.fill("consent-request", "Aan de onderzoeker van de kascommissie, om je te kunnen spreken.")
+    b.submit("form[action$='/toestemming']")
+    b.submit("form[action$='/afsluiten']")
+    b.axe("a report with a refused form")
+    b.fill("identity-reason", "De melder vroeg om gebeld te worden.")
+    b.submit("form[action$='/identiteit']")
+    b.axe("the reporter's identity")
+    b.open("/meldpunt/nieuw")
+    b.axe("record a report")
+    b.tick("channel-oral")
+    b.choose("unit", value=str(env.unit_id("Landelijk")))
+    b.tick("relation-employee")
+    b.fill("what", "Een melding per telefoon over een opdracht aan een neef.")
+    b.d.execute_script("document.getElementById('meeting_on').value = document.getElementById('received_on').value;")
+    b.fill("minutes", "Verslag van het telefoongesprek.")
+    b.submit("form[action='/meldpunt/nieuw']")
+    b.axe("a report recorded, its code")
+    handed = code_on(b)
+    b.open("/meldpunt?weergave=gesloten")
+    b.axe("the register, closed")
+    # the reporter of the phoned report makes a code of their own first
+    wb_mailbox(b, handed, "whistleblower mailbox with a handed-over code")
+    b.submit("form:has(input[name='renew'])")
+    b.axe("whistleblower new code")
+    own = code_on(b)
+    check(own != handed, "the new code is the old one")
+    b.submit("form[action='/mijn-misstand']")
+    check("Jouw melding van een misstand" in b.find("h1").text, "the new code does not open the mailbox")
+    check(b.all("input[id^='approve-']"), "the minutes cannot be answered with the new code")
+    # the reporter approves the minutes and answers the question of consent
+    wb_mailbox(b, code, "whistleblower mailbox with minutes")
+    b.tick(b.find("input[id^='approve-']").get_attribute("id"))
+    b.submit("form:has(input[name='minutes'])")
+    check("Je antwoord op het verslag is vastgelegd." in b.text(), "the approval is not confirmed")
+    b.axe("whistleblower mailbox, minutes approved")
+    b.tick(b.find("input[id^='refuse-']").get_attribute("id"))
+    b.submit("form:has(input[name='consent'])")
+    b.axe("whistleblower mailbox, consent answered")
+
+
 @test("e2e_keyboard_only_report_and_mailbox")
 def _(env, shots):
     b = Browser("http://127.0.0.1:%d" % env.port, DESKTOP, shots)

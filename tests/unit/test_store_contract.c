@@ -2379,6 +2379,473 @@ static void exceptions_insert_list_oldest_first(void)
 	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &ex), VD_ERR_NOTFOUND);
 }
 
+/* ---- the whistleblower register --------------------------------------------------- */
+
+/* An officer's keys to a report in these tests: patterns from their id,
+ * and salt to tell two reports apart. */
+static void wb_seal_for(struct wb_key_rec *k, int64_t user_id, int salt)
+{
+	k->user_id = user_id;
+	memset(k->sealed_key, (int)((user_id * 7 + salt) & 0xff), sizeof k->sealed_key);
+	memset(k->identity_key, (int)((user_id * 11 + salt) & 0xff), sizeof k->identity_key);
+}
+
+static const unsigned char wb_content[] = { 'w', 0, 'b', 0xfe }; /* bytes, not a string */
+
+/* A report of unit as the form makes it: written, anonymous, unassessed,
+ * received on day, its clock running to next_due (0: none); fill patterns
+ * its code's keys. */
+static struct wb_report_rec wb_report_of(int64_t unit, const char *locator, int64_t day, int64_t next_due,
+					 unsigned char fill)
+{
+	struct wb_report_rec r = { .unit_id = unit, .by = 0, .created_at = day * 86400, .channel = "written",
+				   .category = "", .relation = "employee", .named = 0, .received_day = day,
+				   .outcome = "", .open = 1, .next_due_day = next_due, .locator = locator,
+				   .content = wb_content, .content_len = sizeof wb_content };
+	memset(r.receipt_salt, fill, sizeof r.receipt_salt);
+	memset(r.receipt_verifier, fill + 1, sizeof r.receipt_verifier);
+	memset(r.mailbox_by_receipt, fill + 2, sizeof r.mailbox_by_receipt);
+	memset(r.mailbox_by_report, fill + 3, sizeof r.mailbox_by_report);
+	return r;
+}
+
+/* A report sealed to the n officers, open with its clock at next_due or
+ * closed on closed_day (0: open); its id, 0 on failure. */
+static int64_t add_wb_report(struct store *s, int64_t unit, const char *locator, int64_t next_due,
+			     int64_t closed_day, const int64_t *officers, size_t n)
+{
+	struct wb_report_rec r = wb_report_of(unit, locator, DAY0, next_due, 0x40);
+	if (closed_day) {
+		r.open = 0;
+		r.closed_day = closed_day;
+		r.outcome = "unfounded";
+	}
+	struct wb_key_rec keys[4];
+	if (n > 4)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		wb_seal_for(&keys[i], officers[i], 1);
+	int64_t id = 0;
+	return s->ops->wb_report_insert(s, &r, keys, n, &id) == VD_OK ? id : 0;
+}
+
+static void wb_report_insert_get_find_keys(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t o1 = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	int64_t o2 = add_user(s, "integrity", "Joost", "joost@example.org");
+	int64_t other = add_user(s, "integrity", "Karin", "karin@example.org");
+	CHECK(unit && o1 && o2 && other);
+	/* every field its own value, so that no two columns can be swapped unseen */
+	static const unsigned char identity[] = { 'i', 0, 'd' };
+	struct wb_report_rec r = wb_report_of(unit, "WB12-CD34", DAY0 + 1, DAY0 + 5, 0x50);
+	r.by = o2;
+	r.created_at = 4242;
+	r.channel = "oral";
+	r.category = "fraud";
+	r.relation = "volunteer";
+	r.named = 1;
+	r.ack_day = DAY0 + 2;
+	r.feedback_day = DAY0 + 3;
+	r.outcome = "referred";
+	r.closed_day = DAY0 + 4;
+	r.reminded = 6;
+	r.identity = identity;
+	r.identity_len = sizeof identity;
+	r.code_own = 1;
+	struct wb_key_rec keys[2];
+	wb_seal_for(&keys[0], o2, 1);
+	wb_seal_for(&keys[1], o1, 2);
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &r, keys, 2, &id), VD_OK);
+	CHECK(id > 0);
+
+	struct wb_report_rec g;
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, id, &g), VD_OK);
+	CHECK_EQ_INT(g.id, id);
+	CHECK_EQ_INT(g.unit_id, unit);
+	CHECK_EQ_INT(g.by, o2);
+	CHECK_EQ_INT(g.created_at, 4242);
+	CHECK_STR(g.channel, "oral");
+	CHECK_STR(g.category, "fraud");
+	CHECK_STR(g.relation, "volunteer");
+	CHECK_EQ_INT(g.named, 1);
+	CHECK_EQ_INT(g.received_day, DAY0 + 1);
+	CHECK_EQ_INT(g.ack_day, DAY0 + 2);
+	CHECK_EQ_INT(g.feedback_day, DAY0 + 3);
+	CHECK_STR(g.outcome, "referred");
+	CHECK_EQ_INT(g.open, 1);
+	CHECK_EQ_INT(g.closed_day, DAY0 + 4);
+	CHECK_EQ_INT(g.next_due_day, DAY0 + 5);
+	CHECK_EQ_INT(g.reminded, 6);
+	CHECK_EQ_INT(g.code_own, 1);
+	CHECK_STR(g.locator, "WB12-CD34");
+	CHECK(memcmp(g.receipt_salt, r.receipt_salt, sizeof r.receipt_salt) == 0);
+	CHECK(memcmp(g.receipt_verifier, r.receipt_verifier, sizeof r.receipt_verifier) == 0);
+	CHECK(memcmp(g.mailbox_by_receipt, r.mailbox_by_receipt, sizeof r.mailbox_by_receipt) == 0);
+	CHECK(memcmp(g.mailbox_by_report, r.mailbox_by_report, sizeof r.mailbox_by_report) == 0);
+	CHECK_EQ_INT(g.content_len, sizeof wb_content);
+	CHECK(memcmp(g.content, wb_content, sizeof wb_content) == 0);
+	CHECK_EQ_INT(g.identity_len, sizeof identity);
+	CHECK(g.identity != NULL && memcmp(g.identity, identity, sizeof identity) == 0);
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, id + 1, &g), VD_ERR_NOTFOUND);
+
+	/* a report without an identity reads back without one */
+	struct wb_report_rec anon = wb_report_of(unit, "WB56-EF78", DAY0, 0, 0x60);
+	int64_t id2 = 0;
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &anon, keys, 1, &id2), VD_OK);
+	CHECK(id2 > 0 && id2 != id);
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, id2, &g), VD_OK);
+	CHECK(g.identity == NULL && g.identity_len == 0);
+	CHECK(g.by == 0 && g.named == 0 && g.ack_day == 0 && g.feedback_day == 0 && g.closed_day == 0);
+	CHECK(g.next_due_day == 0 && g.reminded == 0 && g.open == 1);
+	CHECK_STR(g.category, "");
+	CHECK_STR(g.outcome, "");
+	CHECK(memcmp(g.receipt_salt, anon.receipt_salt, sizeof anon.receipt_salt) == 0);
+
+	/* by locator, byte for byte */
+	memset(&g, 0, sizeof g);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB12-CD34", &g), VD_OK);
+	CHECK_EQ_INT(g.id, id);
+	CHECK_STR(g.channel, "oral");
+	CHECK(g.identity_len == sizeof identity);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB56-EF78", &g), VD_OK);
+	CHECK_EQ_INT(g.id, id2);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "wb12-cd34", &g), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "", &g), VD_ERR_NOTFOUND);
+
+	/* each officer's two keys; none for anyone else */
+	struct wb_key_rec k;
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id, o1, &k), VD_OK);
+	CHECK_EQ_INT(k.user_id, o1);
+	CHECK(memcmp(k.sealed_key, keys[1].sealed_key, sizeof k.sealed_key) == 0);
+	CHECK(memcmp(k.identity_key, keys[1].identity_key, sizeof k.identity_key) == 0);
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id, o2, &k), VD_OK);
+	CHECK(memcmp(k.sealed_key, keys[0].sealed_key, sizeof k.sealed_key) == 0);
+	CHECK(memcmp(k.identity_key, keys[0].identity_key, sizeof k.identity_key) == 0);
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id, other, &k), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id2, o1, &k), VD_ERR_NOTFOUND); /* sealed to o2 only */
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id2 + 1, o2, &k), VD_ERR_NOTFOUND);
+}
+
+static void wb_report_insert_refused_writes_nothing(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit");
+	int64_t o1 = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	int64_t o2 = add_user(s, "integrity", "Joost", "joost@example.org");
+	CHECK(unit && o1 && o2);
+	int64_t first = add_wb_report(s, unit, "WB-1", DAY0 + 7, 0, &o1, 1);
+	CHECK(first > 0);
+	/* the locator is taken: neither the report nor o2's keys are written */
+	struct wb_report_rec r = wb_report_of(unit, "WB-1", DAY0 + 9, DAY0 + 16, 0x70);
+	struct wb_key_rec k;
+	wb_seal_for(&k, o2, 3);
+	int64_t id = 0;
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &r, &k, 1, &id), VD_ERR_EXISTS);
+	struct wb_query q = { .user_id = o2, .units = &unit, .nunits = 1, .open = 1, .limit = 10 };
+	struct wb_report_recs l;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct wb_report_rec g;
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB-1", &g), VD_OK);
+	CHECK(g.id == first && g.received_day == DAY0 && g.next_due_day == DAY0 + 7);
+	struct wb_key_rec got;
+	CHECK_EQ_INT(s->ops->wb_key_get(s, first, o2, &got), VD_ERR_NOTFOUND);
+	/* an officer who does not exist: the report row does not stay behind */
+	struct wb_key_rec two[2];
+	wb_seal_for(&two[0], o1, 3);
+	wb_seal_for(&two[1], o2 + 1000, 3);
+	r.locator = "WB-2";
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &r, two, 2, &id), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB-2", &g), VD_ERR_NOTFOUND);
+	q.user_id = o1;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == first);
+	/* inside a caller's transaction the refusal takes back its own rows
+	 * only: what the transaction wrote before stays, and it can go on */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	int64_t kept = add_wb_report(s, unit, "WB-3", 0, 0, &o2, 1);
+	CHECK(kept > 0);
+	r.locator = "WB-3";
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &r, &k, 1, &id), VD_ERR_EXISTS);
+	int64_t after = add_wb_report(s, unit, "WB-4", 0, 0, &o2, 1);
+	CHECK(after > 0);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	q.user_id = o2;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == kept && l.items[1].id == after);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB-3", &g), VD_OK);
+	CHECK(g.id == kept && g.received_day == DAY0);
+}
+
+static void wb_report_claim_and_update(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	CHECK(unit && o);
+	int64_t id = add_wb_report(s, unit, "WB-1", DAY0 + 7, 0, &o, 1);
+	CHECK(id > 0);
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, id, 1), VD_OK);
+	struct wb_report_rec c;
+	/* a claim only inside a transaction */
+	CHECK_EQ_INT(s->ops->wb_report_claim(s, &mem, id, &c), VD_ERR_MISUSE);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->wb_report_claim(s, &mem, id, &c), VD_OK);
+	CHECK(c.id == id && c.open == 1 && c.next_due_day == DAY0 + 7 && c.reminded == 1);
+	CHECK_STR(c.locator, "WB-1");
+	struct wb_report_rec none;
+	CHECK_EQ_INT(s->ops->wb_report_claim(s, &mem, id + 1, &none), VD_ERR_NOTFOUND);
+	/* the listed fields change; the rest is as it came in */
+	static const unsigned char other[] = "anders";
+	static const unsigned char who[] = "iemand";
+	c.category = "abuse_of_power";
+	c.ack_day = DAY0 + 2;
+	c.feedback_day = DAY0 + 60;
+	c.outcome = "founded";
+	c.open = 0;
+	c.closed_day = DAY0 + 61;
+	c.next_due_day = 0;
+	c.unit_id = unit + 5;
+	c.by = o;
+	c.created_at = 1;
+	c.channel = "meeting";
+	c.relation = "former";
+	c.named = 1;
+	c.received_day = DAY0 + 3;
+	c.reminded = 0;
+	c.locator = "WB-9";
+	memset(c.receipt_salt, 0x99, sizeof c.receipt_salt);
+	memset(c.mailbox_by_report, 0x99, sizeof c.mailbox_by_report);
+	c.content = other;
+	c.content_len = sizeof other;
+	c.identity = who;
+	c.identity_len = sizeof who;
+	CHECK_EQ_INT(s->ops->wb_report_update(s, &c), VD_OK);
+	CHECK_EQ_INT(s->ops->commit(s), VD_OK);
+	struct wb_report_rec g, want = wb_report_of(unit, "WB-1", DAY0, DAY0 + 7, 0x40);
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, id, &g), VD_OK);
+	CHECK_STR(g.category, "abuse_of_power");
+	CHECK(g.ack_day == DAY0 + 2 && g.feedback_day == DAY0 + 60 && g.open == 0 && g.closed_day == DAY0 + 61);
+	CHECK_EQ_INT(g.next_due_day, 0);
+	CHECK_STR(g.outcome, "founded");
+	CHECK(g.unit_id == unit && g.by == 0 && g.created_at == want.created_at && g.named == 0);
+	CHECK(g.received_day == DAY0 && g.reminded == 1);
+	CHECK_STR(g.channel, "written");
+	CHECK_STR(g.relation, "employee");
+	CHECK_STR(g.locator, "WB-1");
+	CHECK(memcmp(g.receipt_salt, want.receipt_salt, sizeof want.receipt_salt) == 0);
+	CHECK(memcmp(g.mailbox_by_report, want.mailbox_by_report, sizeof want.mailbox_by_report) == 0);
+	CHECK(g.content_len == sizeof wb_content && memcmp(g.content, wb_content, sizeof wb_content) == 0);
+	CHECK(g.identity == NULL);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB-9", &g), VD_ERR_NOTFOUND);
+	c.id = id + 1;
+	CHECK_EQ_INT(s->ops->wb_report_update(s, &c), VD_ERR_NOTFOUND);
+}
+
+static void wb_report_list_by_due_day_and_closed_newest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "U1"), u2 = add_unit(s, 0, "U2");
+	int64_t o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	int64_t p = add_user(s, "integrity", "Joost", "joost@example.org");
+	CHECK(u1 && u2 && o && p);
+	int64_t both[] = { o, p };
+	int64_t late = add_wb_report(s, u1, "L1", DAY0 + 30, 0, both, 2);
+	int64_t none = add_wb_report(s, u1, "L2", 0, 0, &o, 1); /* no clock runs */
+	int64_t soon = add_wb_report(s, u2, "L3", DAY0 + 10, 0, &o, 1);
+	int64_t tie = add_wb_report(s, u1, "L4", DAY0 + 10, 0, &o, 1);
+	int64_t none2 = add_wb_report(s, u1, "L5", 0, 0, &o, 1);
+	int64_t older = add_wb_report(s, u1, "L6", 0, DAY0 + 5, &o, 1);
+	int64_t newer = add_wb_report(s, u1, "L7", 0, DAY0 + 9, &o, 1);
+	int64_t same_day = add_wb_report(s, u1, "L8", 0, DAY0 + 5, &o, 1);
+	int64_t not_o = add_wb_report(s, u1, "L9", DAY0 + 1, 0, &p, 1);
+	CHECK(late && none && soon && tie && none2 && older && newer && same_day && not_o);
+	/* open: by due day, ties by id, those without one last; of the units asked */
+	int64_t units[] = { u1, u2 };
+	struct wb_query q = { .user_id = o, .units = units, .nunits = 2, .open = 1, .limit = 10 };
+	struct wb_report_recs l;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 5);
+	CHECK(l.items[0].id == soon && l.items[1].id == tie && l.items[2].id == late && l.items[3].id == none &&
+	      l.items[4].id == none2);
+	CHECK_STR(l.items[0].locator, "L3");
+	CHECK(l.items[0].content_len == sizeof wb_content && l.items[0].identity == NULL);
+	/* paging */
+	q.offset = 1;
+	q.limit = 2;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == tie && l.items[1].id == late);
+	q.offset = 5;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	q.offset = 0;
+	q.limit = 0;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* closed: the latest closing first, ties newest first */
+	q.open = 0;
+	q.limit = 10;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 3 && l.items[0].id == newer && l.items[1].id == same_day && l.items[2].id == older);
+	CHECK(l.items[0].open == 0 && l.items[0].closed_day == DAY0 + 9);
+	q.offset = 2;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == older);
+	/* only the reports sealed to the user */
+	q.offset = 0;
+	q.open = 1;
+	q.user_id = p;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == not_o && l.items[1].id == late);
+	q.open = 0;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	q.user_id = p + 100;
+	q.open = 1;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* only those of the units asked: u2 alone, then none */
+	q.user_id = o;
+	q.units = &u2;
+	q.nunits = 1;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == soon);
+	q.nunits = 0;
+	CHECK_EQ_INT(s->ops->wb_report_list(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
+/* A new code for the reporter: the receipt columns and code_own change,
+ * nothing else; a taken locator changes nothing. */
+static void wb_report_rekey_changes_the_code_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	CHECK(unit && o);
+	int64_t a = add_wb_report(s, unit, "RK-A", DAY0 + 7, 0, &o, 1);
+	int64_t b = add_wb_report(s, unit, "RK-B", DAY0 + 7, 0, &o, 1);
+	CHECK(a && b);
+	struct wb_report_rec g;
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, a, &g), VD_OK);
+	CHECK_EQ_INT(g.code_own, 0);
+	struct wb_report_rec r = g;
+	r.locator = "RK-NEW";
+	memset(r.receipt_salt, 0x91, sizeof r.receipt_salt);
+	memset(r.receipt_verifier, 0x92, sizeof r.receipt_verifier);
+	memset(r.mailbox_by_receipt, 0x93, sizeof r.mailbox_by_receipt);
+	r.ack_day = DAY0 + 3; /* not written by a rekey */
+	CHECK_EQ_INT(s->ops->wb_report_rekey(s, &r), VD_OK);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "RK-A", &g), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "RK-NEW", &g), VD_OK);
+	CHECK(g.id == a && g.code_own == 1 && g.ack_day == 0 && g.next_due_day == DAY0 + 7);
+	CHECK(g.receipt_salt[0] == 0x91 && g.receipt_verifier[31] == 0x92 && g.mailbox_by_receipt[0] == 0x93);
+	CHECK(g.mailbox_by_report[0] == 0x43);
+	/* b's locator is taken by nobody else; a's new one is */
+	r.id = b;
+	CHECK_EQ_INT(s->ops->wb_report_rekey(s, &r), VD_ERR_EXISTS);
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, b, &g), VD_OK);
+	CHECK(strcmp(g.locator, "RK-B") == 0 && g.code_own == 0 && g.receipt_salt[0] == 0x40);
+	r.id = b + 100;
+	r.locator = "RK-NONE";
+	CHECK_EQ_INT(s->ops->wb_report_rekey(s, &r), VD_ERR_NOTFOUND);
+}
+
+static void wb_reports_due_and_reminded_once(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	CHECK(unit && o);
+	int64_t later = add_wb_report(s, unit, "D1", DAY0 + 20, 0, &o, 1);
+	int64_t on_the_day = add_wb_report(s, unit, "D2", DAY0 + 10, 0, &o, 1);
+	int64_t none = add_wb_report(s, unit, "D3", 0, 0, &o, 1);
+	int64_t early = add_wb_report(s, unit, "D4", DAY0 + 3, 0, &o, 1);
+	int64_t tie = add_wb_report(s, unit, "D5", DAY0 + 10, 0, &o, 1);
+	int64_t closed = add_wb_report(s, unit, "D6", DAY0 + 2, DAY0 + 4, &o, 1); /* a clock left behind */
+	CHECK(later && on_the_day && none && early && tie && closed);
+	/* open, 0 < next_due_day <= until_day, by due day then id */
+	struct wb_report_recs l;
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 10, 10, &l), VD_OK);
+	CHECK(l.n == 3 && l.items[0].id == early && l.items[1].id == on_the_day && l.items[2].id == tie);
+	CHECK_STR(l.items[0].locator, "D4");
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 9, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == early);
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 2, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 100, 10, &l), VD_OK);
+	CHECK(l.n == 4 && l.items[3].id == later);
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 100, 2, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == early && l.items[1].id == on_the_day);
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 100, 0, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* one reminder once, however often it is tried; another bit is another reminder */
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, early, 2), VD_OK);
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, early, 2), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, early, 1), VD_OK);
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, early, 1), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_remind(s, closed + 100, 1), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_reports_due(s, &mem, DAY0 + 3, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == early && l.items[0].reminded == 3);
+	struct wb_report_rec g;
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, tie, &g), VD_OK);
+	CHECK_EQ_INT(g.reminded, 0);
+}
+
+static void wb_events_oldest_first(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	CHECK(unit && o);
+	int64_t a = add_wb_report(s, unit, "E1", DAY0 + 7, 0, &o, 1);
+	int64_t b = add_wb_report(s, unit, "E2", DAY0 + 7, 0, &o, 1);
+	CHECK(a && b);
+	static const unsigned char body[] = { 'm', 0, 1, 0xff };
+	struct wb_event_rec e = { .report_id = a, .kind = "minutes", .ref_id = 0, .on_day = DAY0 + 1, .at = 500,
+				  .by = o, .body = body, .body_len = sizeof body };
+	int64_t e1 = 0, e2 = 0, e3 = 0, ex = 0;
+	CHECK_EQ_INT(s->ops->wb_event_insert(s, &e, &e1), VD_OK);
+	e.report_id = b;
+	CHECK_EQ_INT(s->ops->wb_event_insert(s, &e, &ex), VD_OK);
+	struct wb_event_rec answer = { .report_id = a, .kind = "minutes_approved", .ref_id = e1, .at = 600, .by = 0 };
+	CHECK_EQ_INT(s->ops->wb_event_insert(s, &answer, &e2), VD_OK);
+	e.report_id = a;
+	e.kind = "note";
+	e.on_day = 0;
+	e.at = 550; /* order is the order written, not of at */
+	CHECK_EQ_INT(s->ops->wb_event_insert(s, &e, &e3), VD_OK);
+	CHECK(e1 > 0 && e1 < e2 && e2 < e3);
+	struct wb_event_recs l;
+	CHECK_EQ_INT(s->ops->wb_event_list(s, &mem, a, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK(l.items[0].id == e1 && l.items[0].report_id == a && l.items[0].ref_id == 0);
+	CHECK(l.items[0].on_day == DAY0 + 1 && l.items[0].at == 500 && l.items[0].by == o);
+	CHECK_STR(l.items[0].kind, "minutes");
+	CHECK(l.items[0].body_len == sizeof body && memcmp(l.items[0].body, body, sizeof body) == 0);
+	CHECK(l.items[1].id == e2 && l.items[1].ref_id == e1 && l.items[1].by == 0 && l.items[1].on_day == 0);
+	CHECK(l.items[1].body == NULL && l.items[1].body_len == 0);
+	CHECK_STR(l.items[1].kind, "minutes_approved");
+	CHECK(l.items[2].id == e3 && l.items[2].at == 550);
+	CHECK_STR(l.items[2].kind, "note");
+	/* the first limit of them */
+	CHECK_EQ_INT(s->ops->wb_event_list(s, &mem, a, 2, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == e1 && l.items[1].id == e2);
+	CHECK_EQ_INT(s->ops->wb_event_list(s, &mem, b, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].id == ex && l.items[0].report_id == b);
+	CHECK_EQ_INT(s->ops->wb_event_list(s, &mem, b + 100, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* an event of a report that does not exist */
+	e.report_id = b + 100;
+	CHECK_EQ_INT(s->ops->wb_event_insert(s, &e, &ex), VD_ERR_NOTFOUND);
+}
+
 /* ---- the counsellor's dashboard ---------------------------------------------------- */
 
 /* The count of phase in d, or -1 if it is not listed. */
@@ -3298,6 +3765,13 @@ int main(void)
 		TEST(case_reader_replace_onto_a_reader),
 		TEST(conflicts_once_first_declared_first),
 		TEST(exceptions_insert_list_oldest_first),
+		/* the whistleblower register */
+		TEST(wb_report_insert_get_find_keys),
+		TEST(wb_report_insert_refused_writes_nothing),
+		TEST(wb_report_claim_and_update),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only),
+		TEST(wb_reports_due_and_reminded_once),
+		TEST(wb_events_oldest_first),
 		/* dashboard */
 		TEST(dashboard_over_own_cases),
 		/* documents, settings, counters */

@@ -2,13 +2,15 @@
  * Unit tests: what is the SQLite store's own, beside the contract that every
  * backend passes (test_store_contract.c): its schema versions and
  * migrations (the text dates of version 9 becoming the epoch days of 10),
- * the triggers that guard the audit log and the exception record against
- * any program that opens the file, how SQLite's constraint codes are read,
- * and that writers on two connections at once neither lose a count nor fork
- * the audit chain.
+ * the triggers that guard the audit log, the exception record and a
+ * whistleblower report's events against any program that opens the file
+ * (and the cascade that still takes a report's events with it), how
+ * SQLite's constraint codes are read, and that writers on two connections
+ * at once neither lose a count nor fork the audit chain.
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -267,6 +269,92 @@ static void triggers_refuse_changes_behind_our_back(void)
 	CHECK_EQ_INT(raw(dbpath, "UPDATE exceptions SET told_day = 19000"), SQLITE_OK);
 }
 
+/* A whistleblower report sealed to one officer, with one event; its id and
+ * the officer's, false if a write failed. */
+static bool wb_guard_report(struct store *s, int64_t *id, int64_t *user)
+{
+	struct unit_rec u = { .name = "Landelijk", .kind = "national", .created_at = 1 };
+	int64_t unit, eid;
+	struct user_rec usr = { .email = "i@example.org", .name = "I", .role = "integrity", .password_hash = "!",
+				.active = 1, .created_at = 1 };
+	if (s->ops->unit_insert(s, &u, &unit) != VD_OK || s->ops->user_insert(s, &usr, user) != VD_OK)
+		return false;
+	static const unsigned char blob[4] = { 1, 2, 3, 4 };
+	struct wb_report_rec r = { .unit_id = unit, .channel = "written", .category = "", .relation = "employee",
+				   .received_day = 19723, .outcome = "", .open = 1, .locator = "WBGUARD1",
+				   .content = blob, .content_len = sizeof blob };
+	struct wb_key_rec k = { .user_id = *user };
+	struct wb_event_rec e = { .kind = "note", .at = 2, .by = *user, .body = blob, .body_len = sizeof blob };
+	if (s->ops->wb_report_insert(s, &r, &k, 1, id) != VD_OK)
+		return false;
+	e.report_id = *id;
+	return s->ops->wb_event_insert(s, &e, &eid) == VD_OK;
+}
+
+/* A report's events are never changed, whoever opens the file; but when
+ * the report itself goes (crypto-shredding), its events and keys go with it. */
+static void wb_events_refuse_update_but_go_with_their_report(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t id, user;
+	CHECK(wb_guard_report(s, &id, &user));
+	store_close(s);
+	static const char *const refused[] = {
+		"UPDATE wb_events SET body = NULL",
+		"UPDATE wb_events SET kind = 'message_in', by = 0",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		CHECK_EQ_INT(raw(dbpath, refused[i]), SQLITE_CONSTRAINT);
+	/* what the store promises (store.h): the refusal is VD_ERR_MISUSE */
+	sqlite3 *db;
+	CHECK(sqlite3_open(dbpath, &db) == SQLITE_OK);
+	sqlite3_extended_result_codes(db, 1);
+	int rc = sqlite3_exec(db, "UPDATE wb_events SET at = 3", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_EQ_INT(rc, SQLITE_CONSTRAINT_TRIGGER);
+	CHECK_EQ_INT(raw(dbpath, "PRAGMA foreign_keys=ON; DELETE FROM wb_reports"), SQLITE_OK);
+	CHECK_EQ_INT(store_sqlite_open(dbpath, 0, &s), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct wb_event_recs l;
+	rc = s->ops->wb_event_list(s, &a, id, 10, &l);
+	arena_release(&a);
+	CHECK_EQ_INT(rc, VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct wb_key_rec k;
+	CHECK_EQ_INT(s->ops->wb_key_get(s, id, user, &k), VD_ERR_NOTFOUND);
+	store_close(s);
+}
+
+/* A key of the wrong length is a damaged row, not a key. */
+static void wb_damaged_keys_are_store_errors(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t id, user;
+	CHECK(wb_guard_report(s, &id, &user));
+	store_close(s);
+	CHECK_EQ_INT(raw(dbpath, "UPDATE wb_reports SET mailbox_by_report = x'00'"), SQLITE_OK);
+	CHECK_EQ_INT(raw(dbpath, "UPDATE wb_report_keys SET identity_key = x'00'"), SQLITE_OK);
+	CHECK_EQ_INT(store_sqlite_open(dbpath, 0, &s), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct wb_report_rec r;
+	struct wb_report_recs l;
+	int64_t unit = 1; /* the fresh database's first unit, wb_guard_report's */
+	struct wb_query q = { .user_id = user, .units = &unit, .nunits = 1, .open = 1, .limit = 10 };
+	struct wb_key_rec k;
+	int got = s->ops->wb_report_get(s, &a, id, &r);
+	int found = s->ops->wb_report_find_locator(s, &a, "WBGUARD1", &r);
+	int listed = s->ops->wb_report_list(s, &a, &q, &l);
+	int key = s->ops->wb_key_get(s, id, user, &k);
+	arena_release(&a);
+	store_close(s);
+	CHECK(got == VD_ERR_STORE && found == VD_ERR_STORE && listed == VD_ERR_STORE);
+	CHECK_EQ_INT(key, VD_ERR_STORE);
+}
+
 /* ---- constraint codes -------------------------------------------------------------- */
 
 static void constraint_codes_are_told_apart(void)
@@ -382,7 +470,9 @@ int main(void)
 	static const struct test tests[] = {
 		TEST(migrate_sets_version), TEST(newer_schema_refused), TEST(missing_db_not_created_without_create),
 		TEST(dates_migrate_to_epoch_days), TEST(triggers_refuse_changes_behind_our_back),
-		TEST(constraint_codes_are_told_apart), TEST(concurrent_writers_lose_nothing),
+		TEST(wb_events_refuse_update_but_go_with_their_report), TEST(wb_damaged_keys_are_store_errors),
+		TEST(constraint_codes_are_told_apart),
+		TEST(concurrent_writers_lose_nothing),
 	};
 	int rc = check_run("store_sqlite", tests, sizeof tests / sizeof tests[0]);
 	char cmd[64];

@@ -1,7 +1,7 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
 /profiel, /overzicht, /dossiers* and /logboek* for counsellors only; /klachten*
-for the complaints committee only; /beheer* for administrators only; anything else is 403. A counsellor's log entry
+for the complaints committee only; /meldpunt* for the integrity officer only; /beheer* for administrators only; anything else is 403. A counsellor's log entry
 (/logboek/:id/...) is only its own counsellor's: any other gets 404. A case (/dossiers/:id) opens only for its
 readers: the matrix probes one addressed to the probing counsellor, and
 access_dossier_not_reader_404 shows that any other counsellor gets the same
@@ -20,6 +20,7 @@ ALL = set(ROLES)
 ADMIN = {"admin"}
 COUNSELLOR = {"counsellor"}
 COMMITTEE = {"committee"}
+INTEGRITY = {"integrity"}
 PUBLIC = ALL | {"anonymous"}  # a public route: no login needed, and every role gets what a visitor gets
 
 # Every non-public route in src/web/router.c, with the roles that may use it.
@@ -83,6 +84,23 @@ MATRIX = {
     # (/mijn-klacht) and the public form (/klacht-indienen) are public.
     ("GET", "/ondersteuning"): COUNSELLOR,
     ("GET", "/ondersteuning/:id"): COUNSELLOR,
+    # The integrity officer's register (pages_whistle.c) on the matrix's
+    # report, made through the public form; the POSTs are probed in
+    # test_whistle. The whistleblower's form (/misstand-melden) and mailbox
+    # (/mijn-misstand) are public.
+    ("GET", "/meldpunt"): INTEGRITY,
+    ("GET", "/meldpunt/nieuw"): INTEGRITY,
+    ("POST", "/meldpunt/nieuw"): INTEGRITY,
+    ("GET", "/meldpunt/:id"): INTEGRITY,
+    ("POST", "/meldpunt/:id/ontvangst"): INTEGRITY,
+    ("POST", "/meldpunt/:id/bericht"): INTEGRITY,
+    ("POST", "/meldpunt/:id/notitie"): INTEGRITY,
+    ("POST", "/meldpunt/:id/verslag"): INTEGRITY,
+    ("POST", "/meldpunt/:id/beoordeling"): INTEGRITY,
+    ("POST", "/meldpunt/:id/afsluiten"): INTEGRITY,
+    ("POST", "/meldpunt/:id/identiteit"): INTEGRITY,
+    ("POST", "/meldpunt/:id/toestemming"): INTEGRITY,
+    ("POST", "/meldpunt/:id/gedeeld"): INTEGRITY,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -137,6 +155,13 @@ def victims(env):
         # An entry in another counsellor's own log.
         v["log_entry"] = add_ok(env.session_as(env.email("counsellor", 3)), "supervision",
                                 "an entry in another counsellor's log", hours="1")
+        # A report of wrongdoing through the public form, for the register's routes.
+        a = env.client()
+        tok = a.csrf_for("/misstand-melden", "/misstand-melden")
+        r = a.post("/misstand-melden", {"csrf": tok, "unit": str(env.unit_id("Landelijk")), "relation": "employee",
+                                        "what": v["case_mark"]})
+        receipt_of(r, "the matrix's report of wrongdoing")
+        v["wb"] = complaint_row(env, "SELECT max(id) FROM wb_reports")
         env.victims = v
     return v
 
@@ -199,6 +224,7 @@ def path_for(env, pattern):
     p = p.replace("/klachten/:id", "/klachten/%d" % v["complaint"])
     p = p.replace("/ondersteuning/:id", "/ondersteuning/%d" % v["complaint"])
     p = p.replace("/logboek/:id", "/logboek/%d" % v["log_entry"])
+    p = p.replace("/meldpunt/:id", "/meldpunt/%d" % v["wb"])
     return p
 
 

@@ -50,7 +50,8 @@ def _(env):
     patterns = {p for _, p in MATRIX} | {"/", "/vertrouwenspersonen", "/vertrouwenspersonen/:id",
                                           "/vertrouwelijkheid", "/documenten/:slug", "/taal/:slug",
                                           "/static/:slug", "/melden", "/mijn-melding", "/login", "/uitloggen", "-",
-                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug"}
+                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug",
+                                          "/misstand-melden", "/mijn-misstand"}
     statuses = set()
     for line in requests:
         pairs = PAIR_RE.findall(line)

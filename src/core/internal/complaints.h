@@ -7,6 +7,7 @@
 #include "../complaints.h"
 #include "../receipt.h"
 #include "app.h"
+#include "serving.h"
 
 /* The complaint and its key for a committee member who may open it (see
  * complaints.h): VD_ERR_NOTFOUND for anyone else, VD_ERR_NOKEY without a
@@ -14,12 +15,6 @@
  * key. */
 int complaint_member_key(struct vd *vd, const struct principal *who, struct arena *a, int64_t id,
 			 struct complaint_rec *rec, unsigned char key[CRYPTO_KEY_LEN]);
-
-/* The units whose complaints who may see: those they serve and all below
- * (all: every unit, for the caller's use). */
-int complaint_served_units(struct vd *vd, const struct principal *who, struct arena *a, struct unit_list *all,
-			   struct id_list *out);
-bool complaint_serves(const struct id_list *units, int64_t unit);
 
 /* The committee members who receive a complaint about unit: active, with a
  * key pair, attached to the unit or one above it; key sealed to each into

@@ -29,6 +29,11 @@ int notify_party(struct vd *vd, const char *email);
 int notify_support(struct vd *vd, int64_t user_id);
 /* Queues "a new message about your report" to a reporter's address. */
 int notify_reporter(struct vd *vd, const char *email);
+/* Queues "a new message about your report of wrongdoing" to its reporter. */
+int notify_wb_reporter(struct vd *vd, const char *email);
+/* Queues kind ("wb_news": there is news; "wb_clock": a clock ends soon or
+ * has ended) to every active integrity officer who holds report_id's keys. */
+int notify_wb_officers(struct vd *vd, int64_t report_id, const char *kind);
 /* Queues an invitation with a link to /uitnodiging/<token> (invitations.h):
  * the one mail that carries a link of its own. */
 int notify_invitation(struct vd *vd, const char *email, const char *token);

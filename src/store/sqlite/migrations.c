@@ -467,6 +467,61 @@ const char *const sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  meta BLOB NOT NULL);"
 	"CREATE INDEX complaint_attachments_complaint ON complaint_attachments(complaint_id, id);",
+
+	/* 14 -> 15: the whistleblower register (issue 10). A report's *stat*
+	 * fields and its two clocks in the clear, the rest under its own keys:
+	 * the mailbox key wrapped under the code and under the report key, the
+	 * report key and the identity key sealed to each officer it reached
+	 * (wb_report_keys). Its events are appended and never changed; a
+	 * report's deletion (crypto-shredding) still takes them with it, so
+	 * only an update is refused. The open list's index follows its order:
+	 * by next due day, those without one last. */
+	"CREATE TABLE wb_reports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  by INTEGER NOT NULL,"          /* the officer who entered it; 0: the reporter */
+	"  created_at INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"       /* '' while unassessed */
+	"  relation TEXT NOT NULL,"
+	"  named INTEGER NOT NULL,"
+	"  received_day INTEGER NOT NULL,"
+	"  ack_day INTEGER NOT NULL,"
+	"  feedback_day INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  open INTEGER NOT NULL,"
+	"  closed_day INTEGER NOT NULL,"
+	"  next_due_day INTEGER NOT NULL,"
+	"  reminded INTEGER NOT NULL,"
+	"  locator TEXT NOT NULL UNIQUE,"
+	"  receipt_salt BLOB NOT NULL,"
+	"  receipt_verifier BLOB NOT NULL,"
+	"  mailbox_by_receipt BLOB NOT NULL,"
+	"  mailbox_by_report BLOB NOT NULL,"
+	"  content BLOB NOT NULL,"
+	"  identity BLOB,"                /* NULL: nothing given */
+	"  code_own INTEGER NOT NULL);"   /* 0: the code an officer handed over, until replaced */
+	"CREATE INDEX wb_reports_open ON wb_reports(open, next_due_day = 0, next_due_day, id);"
+	"CREATE INDEX wb_reports_closed ON wb_reports(open, closed_day, id);"
+	"CREATE TABLE wb_report_keys ("
+	"  report_id INTEGER NOT NULL REFERENCES wb_reports(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  sealed_key BLOB NOT NULL,"
+	"  identity_key BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX wb_report_keys_user ON wb_report_keys(user_id, report_id);"
+	"CREATE TABLE wb_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  report_id INTEGER NOT NULL REFERENCES wb_reports(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  ref_id INTEGER NOT NULL,"      /* the event it answers; 0 */
+	"  on_day INTEGER NOT NULL,"      /* a day it names; 0 */
+	"  at INTEGER NOT NULL,"
+	"  by INTEGER NOT NULL,"          /* the officer; 0: the reporter */
+	"  body BLOB);"
+	"CREATE INDEX wb_events_report ON wb_events(report_id, id);"
+	"CREATE TRIGGER wb_events_no_update BEFORE UPDATE ON wb_events"
+	"  BEGIN SELECT RAISE(ABORT, 'a report event cannot be changed'); END;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "../../util/buf.h"
 #include "../store.h"
 
 /* A reset, cleared statement for sql (which must be a string literal: it is
@@ -114,5 +115,23 @@ int sq_complaint_extension_list(struct store *s, struct arena *a, int64_t compla
 int sq_complaint_move_insert(struct store *s, const struct complaint_move_rec *m, int64_t *id);
 int sq_complaint_move_list(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
 			   struct complaint_move_recs *out);
+
+/* store_whistle.c */
+/* The units as a JSON array of numbers, for json_each: one bound parameter
+ * however many units there are (store_complaints.c). */
+int sq_units_json(const int64_t *units, size_t n, struct buf *b);
+int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r);
+int sq_wb_report_insert(struct store *s, const struct wb_report_rec *r, const struct wb_key_rec *keys, size_t nkeys,
+			int64_t *id);
+int sq_wb_report_get(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out);
+int sq_wb_report_claim(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out);
+int sq_wb_report_find_locator(struct store *s, struct arena *a, const char *locator, struct wb_report_rec *out);
+int sq_wb_report_update(struct store *s, const struct wb_report_rec *r);
+int sq_wb_key_get(struct store *s, int64_t report_id, int64_t user_id, struct wb_key_rec *out);
+int sq_wb_report_list(struct store *s, struct arena *a, const struct wb_query *q, struct wb_report_recs *out);
+int sq_wb_reports_due(struct store *s, struct arena *a, int64_t until_day, size_t limit, struct wb_report_recs *out);
+int sq_wb_report_remind(struct store *s, int64_t id, int64_t bit);
+int sq_wb_event_insert(struct store *s, const struct wb_event_rec *e, int64_t *id);
+int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t limit, struct wb_event_recs *out);
 
 #endif

@@ -178,9 +178,7 @@ int sq_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id,
 	return id_query(s, a, st, 2, SMALL_LIST, out);
 }
 
-/* The units as a JSON array of numbers, for json_each: one bound parameter
- * however many units there are. */
-static int units_json(const int64_t *units, size_t n, struct buf *b)
+int sq_units_json(const int64_t *units, size_t n, struct buf *b)
 {
 	int rc = buf_putc(b, '[');
 	for (size_t i = 0; rc == VD_OK && i < n; i++)
@@ -194,7 +192,7 @@ static int bind_member(sqlite3_stmt *st, const struct complaint_query *q)
 {
 	struct buf units;
 	buf_init(&units, 64 * 1024);
-	int rc = units_json(q->units, q->nunits, &units);
+	int rc = sq_units_json(q->units, q->nunits, &units);
 	if (rc == VD_OK) {
 		sqlite3_bind_int64(st, 1, q->user_id);
 		sqlite3_bind_text(st, 2, units.data, -1, SQLITE_TRANSIENT);

@@ -1,0 +1,319 @@
+/*
+ * The SQLite store's whistleblower register (issue 10): the reports, each
+ * officer's keys to them, and what happened to them (appended, never
+ * changed). See store.h for what each function promises.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "../../util/buf.h"
+#include "../../util/errors.h"
+#include "sqlite_internal.h"
+
+static int wb_insert_rows(struct store *s, const struct wb_report_rec *r, const struct wb_key_rec *keys,
+			  size_t nkeys, int64_t *id)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO wb_reports(unit_id, by, created_at, channel, category, relation,"
+				      " named, received_day, ack_day, feedback_day, outcome, open, closed_day, next_due_day,"
+				      " reminded, locator, receipt_salt, receipt_verifier, mailbox_by_receipt,"
+				      " mailbox_by_report, content, identity, code_own) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				      " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, r->unit_id);
+	sqlite3_bind_int64(st, 2, r->by);
+	sqlite3_bind_int64(st, 3, r->created_at);
+	sq_bind_text(st, 4, r->channel);
+	sq_bind_text(st, 5, r->category);
+	sq_bind_text(st, 6, r->relation);
+	sqlite3_bind_int(st, 7, r->named);
+	sqlite3_bind_int64(st, 8, r->received_day);
+	sqlite3_bind_int64(st, 9, r->ack_day);
+	sqlite3_bind_int64(st, 10, r->feedback_day);
+	sq_bind_text(st, 11, r->outcome);
+	sqlite3_bind_int(st, 12, r->open);
+	sqlite3_bind_int64(st, 13, r->closed_day);
+	sqlite3_bind_int64(st, 14, r->next_due_day);
+	sqlite3_bind_int64(st, 15, r->reminded);
+	sq_bind_text(st, 16, r->locator);
+	sq_bind_blob(st, 17, r->receipt_salt, sizeof r->receipt_salt);
+	sq_bind_blob(st, 18, r->receipt_verifier, sizeof r->receipt_verifier);
+	sq_bind_blob(st, 19, r->mailbox_by_receipt, sizeof r->mailbox_by_receipt);
+	sq_bind_blob(st, 20, r->mailbox_by_report, sizeof r->mailbox_by_report);
+	sq_bind_blob(st, 21, r->content, r->content_len);
+	sq_bind_blob(st, 22, r->identity, r->identity_len);
+	sqlite3_bind_int(st, 23, r->code_own);
+	int rc = sq_exec_done(s, st);
+	if (rc)
+		return rc;
+	*id = sq_last_id(s);
+	for (size_t i = 0; rc == VD_OK && i < nkeys; i++) {
+		st = sq_prep(s, "INSERT INTO wb_report_keys(report_id, user_id, sealed_key, identity_key)"
+				" VALUES(?1, ?2, ?3, ?4)");
+		if (!st)
+			return VD_ERR_STORE;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, keys[i].user_id);
+		sq_bind_blob(st, 3, keys[i].sealed_key, sizeof keys[i].sealed_key);
+		sq_bind_blob(st, 4, keys[i].identity_key, sizeof keys[i].identity_key);
+		rc = sq_exec_done(s, st);
+	}
+	return rc;
+}
+
+int sq_wb_report_insert(struct store *s, const struct wb_report_rec *r, const struct wb_key_rec *keys, size_t nkeys,
+			int64_t *id)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, wb_insert_rows(s, r, keys, nkeys, id));
+}
+
+#define WB_COLUMNS                                                                                              \
+	"id, unit_id, by, created_at, channel, category, relation, named, received_day, ack_day, feedback_day,"     \
+	" outcome, open, closed_day, next_due_day, reminded, locator, receipt_salt, receipt_verifier,"            \
+	" mailbox_by_receipt, mailbox_by_report, content, identity, code_own"
+
+/* One row of WB_COLUMNS; false when the arena is full. A key of the wrong
+ * size sets *damaged. */
+static bool wb_row(struct arena *a, sqlite3_stmt *st, struct wb_report_rec *r, bool *damaged)
+{
+	bool oom = false;
+	r->id = sqlite3_column_int64(st, 0);
+	r->unit_id = sqlite3_column_int64(st, 1);
+	r->by = sqlite3_column_int64(st, 2);
+	r->created_at = sqlite3_column_int64(st, 3);
+	r->channel = sq_col_text(a, st, 4);
+	r->category = sq_col_text(a, st, 5);
+	r->relation = sq_col_text(a, st, 6);
+	r->named = sqlite3_column_int(st, 7);
+	r->received_day = sqlite3_column_int64(st, 8);
+	r->ack_day = sqlite3_column_int64(st, 9);
+	r->feedback_day = sqlite3_column_int64(st, 10);
+	r->outcome = sq_col_text(a, st, 11);
+	r->open = sqlite3_column_int(st, 12);
+	r->closed_day = sqlite3_column_int64(st, 13);
+	r->next_due_day = sqlite3_column_int64(st, 14);
+	r->reminded = sqlite3_column_int64(st, 15);
+	r->locator = sq_col_text(a, st, 16);
+	if (!sq_blob_exact(st, 17, r->receipt_salt, STORE_SALT_LEN) ||
+	    !sq_blob_exact(st, 18, r->receipt_verifier, STORE_KEY_LEN) ||
+	    !sq_blob_exact(st, 19, r->mailbox_by_receipt, STORE_WRAPPED_KEY_LEN) ||
+	    !sq_blob_exact(st, 20, r->mailbox_by_report, STORE_WRAPPED_KEY_LEN))
+		*damaged = true;
+	r->content = sq_col_blob(a, st, 21, &r->content_len, &oom);
+	r->identity = sq_col_blob(a, st, 22, &r->identity_len, &oom);
+	r->code_own = sqlite3_column_int(st, 23);
+	return !oom && r->channel && r->category && r->relation && r->outcome && r->locator;
+}
+
+/* Reads the rows of st (bound by the caller) into out, at most limit. */
+static int wb_rows(struct store *s, struct arena *a, sqlite3_stmt *st, size_t limit, struct wb_report_recs *out)
+{
+	int rc = SQLITE_DONE;
+	bool oom = false, damaged = false;
+	while (!oom && !damaged && out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		oom = !wb_row(a, st, &out->items[out->n++], &damaged);
+	if (damaged) {
+		sq_done(s, st);
+		return VD_ERR_STORE;
+	}
+	return sq_list_end(s, st, out->n == limit ? SQLITE_DONE : rc, oom);
+}
+
+/* The one report st finds, into out; VD_ERR_NOTFOUND when it finds none. */
+static int wb_one(struct store *s, struct arena *a, sqlite3_stmt *st, struct wb_report_rec *out)
+{
+	struct wb_report_recs l;
+	SQ_LIST_BEGIN(&l, 1)
+	int rc = wb_rows(s, a, st, 1, &l);
+	if (rc == VD_OK && l.n == 0)
+		return VD_ERR_NOTFOUND;
+	if (rc == VD_OK)
+		*out = l.items[0];
+	return rc;
+}
+
+int sq_wb_report_get(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	return wb_one(s, a, st, out);
+}
+
+int sq_wb_report_claim(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out)
+{
+	/* Inside a transaction the connection holds the write lock (BEGIN
+	 * IMMEDIATE): nobody else changes the report until it ends. */
+	if (!sq_in_transaction(s))
+		return VD_ERR_MISUSE;
+	return sq_wb_report_get(s, a, id, out);
+}
+
+int sq_wb_report_find_locator(struct store *s, struct arena *a, const char *locator, struct wb_report_rec *out)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE locator = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sq_bind_text(st, 1, locator);
+	return wb_one(s, a, st, out);
+}
+
+int sq_wb_report_update(struct store *s, const struct wb_report_rec *r)
+{
+	sqlite3_stmt *st = sq_prep(s, "UPDATE wb_reports SET category = ?2, ack_day = ?3, feedback_day = ?4, outcome = ?5,"
+				      " open = ?6, closed_day = ?7, next_due_day = ?8 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, r->id);
+	sq_bind_text(st, 2, r->category);
+	sqlite3_bind_int64(st, 3, r->ack_day);
+	sqlite3_bind_int64(st, 4, r->feedback_day);
+	sq_bind_text(st, 5, r->outcome);
+	sqlite3_bind_int(st, 6, r->open);
+	sqlite3_bind_int64(st, 7, r->closed_day);
+	sqlite3_bind_int64(st, 8, r->next_due_day);
+	return sq_exec_change(s, st);
+}
+
+int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r)
+{
+	sqlite3_stmt *st = sq_prep(s, "UPDATE wb_reports SET locator = ?2, receipt_salt = ?3, receipt_verifier = ?4,"
+				      " mailbox_by_receipt = ?5, code_own = 1 WHERE id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, r->id);
+	sq_bind_text(st, 2, r->locator);
+	sq_bind_blob(st, 3, r->receipt_salt, sizeof r->receipt_salt);
+	sq_bind_blob(st, 4, r->receipt_verifier, sizeof r->receipt_verifier);
+	sq_bind_blob(st, 5, r->mailbox_by_receipt, sizeof r->mailbox_by_receipt);
+	return sq_exec_change(s, st);
+}
+
+int sq_wb_key_get(struct store *s, int64_t report_id, int64_t user_id, struct wb_key_rec *out)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT sealed_key, identity_key FROM wb_report_keys"
+				      " WHERE report_id = ?1 AND user_id = ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, report_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = sqlite3_step(st);
+	int r = VD_ERR_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		r = VD_ERR_STORE;
+		if (sq_blob_exact(st, 0, out->sealed_key, STORE_SEALED_KEY_LEN) &&
+		    sq_blob_exact(st, 1, out->identity_key, STORE_SEALED_KEY_LEN)) {
+			out->user_id = user_id;
+			r = VD_OK;
+		}
+	} else if (rc != SQLITE_DONE) {
+		r = sq_map_rc(rc);
+	}
+	sq_done(s, st);
+	return r;
+}
+
+int sq_wb_report_list(struct store *s, struct arena *a, const struct wb_query *q, struct wb_report_recs *out)
+{
+	SQ_LIST_BEGIN(out, q->limit)
+	/* Each ORDER BY is the order of an index (wb_reports_open, read
+	 * forwards; wb_reports_closed, backwards): a page stops after its rows. */
+	sqlite3_stmt *st =
+		q->open ? sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports r WHERE open = 1"
+				     " AND unit_id IN (SELECT value FROM json_each(?4))"
+				     " AND EXISTS (SELECT 1 FROM wb_report_keys k WHERE k.report_id = r.id AND k.user_id = ?1)"
+				     " ORDER BY open, next_due_day = 0, next_due_day, id LIMIT ?2 OFFSET ?3")
+			: sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports r WHERE open = 0"
+				     " AND unit_id IN (SELECT value FROM json_each(?4))"
+				     " AND EXISTS (SELECT 1 FROM wb_report_keys k WHERE k.report_id = r.id AND k.user_id = ?1)"
+				     " ORDER BY open, closed_day DESC, id DESC LIMIT ?2 OFFSET ?3");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, q->user_id);
+	sqlite3_bind_int64(st, 2, (int64_t)q->limit);
+	sqlite3_bind_int64(st, 3, (int64_t)q->offset);
+	struct buf units;
+	buf_init(&units, 64 * 1024);
+	int rc = sq_units_json(q->units, q->nunits, &units);
+	if (rc == VD_OK)
+		sqlite3_bind_text(st, 4, units.data, -1, SQLITE_TRANSIENT);
+	buf_release(&units);
+	if (rc) {
+		sq_done(s, st);
+		return VD_ERR_TOOBIG;
+	}
+	return wb_rows(s, a, st, q->limit, out);
+}
+
+int sq_wb_reports_due(struct store *s, struct arena *a, int64_t until_day, size_t limit, struct wb_report_recs *out)
+{
+	SQ_LIST_BEGIN(out, limit)
+	/* (next_due_day = 0) = 0 repeats next_due_day > 0 in the words of the
+	 * index wb_reports_open, so that it finds the range and its order. */
+	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE open = 1 AND (next_due_day = 0) = 0"
+				      " AND next_due_day > 0 AND next_due_day <= ?1 ORDER BY next_due_day, id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, until_day);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	return wb_rows(s, a, st, limit, out);
+}
+
+int sq_wb_report_remind(struct store *s, int64_t id, int64_t bit)
+{
+	sqlite3_stmt *st = sq_prep(s, "UPDATE wb_reports SET reminded = reminded | ?2 WHERE id = ?1 AND (reminded & ?2) = 0");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, bit);
+	return sq_exec_change(s, st);
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+int sq_wb_event_insert(struct store *s, const struct wb_event_rec *e, int64_t *id)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO wb_events(report_id, kind, ref_id, on_day, at, by, body)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, e->report_id);
+	sq_bind_text(st, 2, e->kind);
+	sqlite3_bind_int64(st, 3, e->ref_id);
+	sqlite3_bind_int64(st, 4, e->on_day);
+	sqlite3_bind_int64(st, 5, e->at);
+	sqlite3_bind_int64(st, 6, e->by);
+	sq_bind_blob(st, 7, e->body, e->body_len);
+	int rc = sq_exec_done(s, st);
+	if (rc == VD_OK)
+		*id = sq_last_id(s);
+	return rc;
+}
+
+int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t limit, struct wb_event_recs *out)
+{
+	SQ_LIST_BEGIN(out, limit)
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, kind, ref_id, on_day, at, by, body FROM wb_events WHERE report_id = ?1"
+				      " ORDER BY id LIMIT ?2");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, report_id);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	int rc = SQLITE_DONE;
+	bool oom = false;
+	while (!oom && out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wb_event_rec *e = &out->items[out->n++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->report_id = report_id;
+		e->kind = sq_col_text(a, st, 1);
+		e->ref_id = sqlite3_column_int64(st, 2);
+		e->on_day = sqlite3_column_int64(st, 3);
+		e->at = sqlite3_column_int64(st, 4);
+		e->by = sqlite3_column_int64(st, 5);
+		e->body = sq_col_blob(a, st, 6, &e->body_len, &oom);
+		oom |= !e->kind;
+	}
+	return sq_list_end(s, st, out->n == limit ? SQLITE_DONE : rc, oom);
+}
