@@ -18,7 +18,7 @@ const char *const audit_actions[] = {
 	"complaint.party", "complaint.letter", "complaint.hearing", "complaint.minutes", "complaint.minutes_reaction",
 	"complaint.minutes_deemed", "complaint.response", "complaint.support_open", "complaint.file",
 	"wb.create", "wb.open", "wb.ack", "wb.message", "wb.feedback", "wb.note", "wb.minutes", "wb.minutes_reaction",
-	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code",
+	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code", "wb.file",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", NULL };

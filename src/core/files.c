@@ -419,9 +419,12 @@ void upload_discard(struct vd *vd, struct upload *u)
 
 /* Whose files: a case's (the rows in attachments) or a complaint's (in
  * complaint_attachments), and what binds their metadata to it. */
+/* Whose files: a case's, a complaint's or a report of wrongdoing's, each
+ * in a table of its own. */
+enum owner_kind { OWN_CASE, OWN_COMPLAINT, OWN_WB };
 struct owner {
 	int64_t id;
-	bool complaint;
+	enum owner_kind kind;
 	char ad[48];
 };
 
@@ -434,8 +437,15 @@ static struct owner case_owner(const struct case_rec *c)
 
 static struct owner complaint_owner(int64_t id)
 {
-	struct owner o = { .id = id, .complaint = true };
+	struct owner o = { .id = id, .kind = OWN_COMPLAINT };
 	snprintf(o.ad, sizeof o.ad, "complaint %lld", (long long)id);
+	return o;
+}
+
+static struct owner wb_owner(int64_t id)
+{
+	struct owner o = { .id = id, .kind = OWN_WB };
+	snprintf(o.ad, sizeof o.ad, "wb report %lld", (long long)id);
 	return o;
 }
 
@@ -474,8 +484,9 @@ static int attach(struct vd *vd, const struct owner *o, const unsigned char case
 						      .meta = meta, .meta_len = plain_len + CRYPTO_AEAD_OVERHEAD };
 			int64_t id;
 			struct store *s = vd->store;
-			rc = o->complaint ? s->ops->complaint_attachment_insert(s, &rec, &id)
-					  : s->ops->attachment_insert(s, &rec, &id);
+			rc = o->kind == OWN_COMPLAINT ? s->ops->complaint_attachment_insert(s, &rec, &id)
+			     : o->kind == OWN_WB      ? s->ops->wb_attachment_insert(s, &rec, &id)
+						      : s->ops->attachment_insert(s, &rec, &id);
 			if (rc == VD_OK && rename(from, to) != 0) {
 				log_event(LOG_ERROR, "upload-failed", LF_WHAT, "cannot move a file into place", LF_END);
 				rc = VD_ERR_IO;
@@ -567,8 +578,9 @@ static int list(struct vd *vd, struct arena *a, const struct owner *o, const uns
 	unsigned char key[CRYPTO_KEY_LEN];
 	*n = 0;
 	struct store *s = vd->store;
-	int rc = o->complaint ? s->ops->complaint_attachment_list(s, a, o->id, FILES_LISTED, &l)
-			      : s->ops->attachment_list(s, a, o->id, FILES_LISTED, &l);
+	int rc = o->kind == OWN_COMPLAINT ? s->ops->complaint_attachment_list(s, a, o->id, FILES_LISTED, &l)
+		 : o->kind == OWN_WB	  ? s->ops->wb_attachment_list(s, a, o->id, FILES_LISTED, &l)
+					  : s->ops->attachment_list(s, a, o->id, FILES_LISTED, &l);
 	if (rc)
 		return rc;
 	*out = arena_array(a, l.n, sizeof **out);
@@ -611,8 +623,9 @@ static int open_one(struct vd *vd, struct arena *a, const struct owner *o, const
 	struct attachment_rec r;
 	unsigned char key[CRYPTO_KEY_LEN];
 	struct store *s = vd->store;
-	int rc = o->complaint ? s->ops->complaint_attachment_get(s, a, o->id, file_id, &r)
-			      : s->ops->attachment_get(s, a, o->id, file_id, &r);
+	int rc = o->kind == OWN_COMPLAINT ? s->ops->complaint_attachment_get(s, a, o->id, file_id, &r)
+		 : o->kind == OWN_WB	  ? s->ops->wb_attachment_get(s, a, o->id, file_id, &r)
+					  : s->ops->attachment_get(s, a, o->id, file_id, &r);
 	if (rc == VD_OK && !with_notes && strcmp(r.kind, "note") == 0)
 		rc = VD_ERR_NOTFOUND;
 	if (rc == VD_OK)
@@ -635,6 +648,27 @@ int files_open_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, c
 			 const char *file_id, struct case_file *info, struct file_reader **reader)
 {
 	struct owner o = complaint_owner(complaint_id);
+	return open_one(vd, a, &o, key, file_id, true, info, reader);
+}
+
+int files_attach_wb(struct vd *vd, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN], int64_t event_id,
+		    const char *kind, struct upload *const *ups, size_t n)
+{
+	struct owner o = wb_owner(report_id);
+	return attach(vd, &o, key, event_id, kind, ups, n);
+}
+
+int files_list_wb(struct vd *vd, struct arena *a, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN],
+		  struct case_file **out, size_t *n)
+{
+	struct owner o = wb_owner(report_id);
+	return list(vd, a, &o, key, true, out, n);
+}
+
+int files_open_wb(struct vd *vd, struct arena *a, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN],
+		  const char *file_id, struct case_file *info, struct file_reader **reader)
+{
+	struct owner o = wb_owner(report_id);
 	return open_one(vd, a, &o, key, file_id, true, info, reader);
 }
 

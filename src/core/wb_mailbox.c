@@ -12,6 +12,7 @@
 #include "../util/text.h"
 #include "internal/audit.h"
 #include "internal/codes.h"
+#include "internal/files.h"
 
 /* The report whose code was typed, and the reporter's keys. */
 static int code_open(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
@@ -89,23 +90,37 @@ static int as_reporter(struct vd *vd, struct arena *a, const char *typed, const 
 	return rc;
 }
 
+struct message_in {
+	const char *text;
+	struct upload *const *files;
+	size_t nfiles;
+};
+
 static int add_message(struct vd *vd, struct arena *a, const struct wb_report_rec *rec, const struct wb_keys *k,
 		       const void *ctx, field_errors *errs, bool *changed)
 {
 	(void)errs;
+	const struct message_in *m = ctx;
 	struct wb_report view;
 	int rc = wb_assemble(vd, a, rec, k, &view);
-	/* a reload of the confirming page resends the message: stored once */
-	if (rc == VD_OK && view.nevents && view.events[view.nevents - 1].kind == WE_MESSAGE_IN &&
-	    strcmp(view.events[view.nevents - 1].text, ctx) == 0) {
+	/* a reload of the confirming page resends the message: stored once
+	 * (one with files is new: the browser sent them again) */
+	if (rc == VD_OK && !m->nfiles && view.nevents && view.events[view.nevents - 1].kind == WE_MESSAGE_IN &&
+	    strcmp(view.events[view.nevents - 1].text, m->text) == 0) {
 		*changed = false;
 		return VD_OK;
 	}
-	return rc ? rc : wb_event_add(vd, a, k, rec->id, WE_MESSAGE_IN, 0, 0, 0, ctx, NULL);
+	int64_t eid = 0;
+	if (rc == VD_OK)
+		rc = wb_event_add(vd, a, k, rec->id, WE_MESSAGE_IN, 0, 0, 0, m->text, &eid);
+	if (rc == VD_OK)
+		rc = files_attach_wb(vd, rec->id, k->mailbox, eid, "message", m->files, m->nfiles);
+	return rc;
 }
 
 int wb_mailbox_write(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		     const char *text, field_errors *errs, enum code_result *result, int64_t *retry_after)
+		     const char *text, struct upload *const *files, size_t nfiles, field_errors *errs,
+		     enum code_result *result, int64_t *retry_after)
 {
 	*result = CODE_OK;
 	*errs = 0;
@@ -117,10 +132,13 @@ int wb_mailbox_write(struct vd *vd, struct arena *a, const char *typed, const vo
 	*retry_after = report_rate_wait(vd, source, source_len);
 	if (*retry_after > 0)
 		return VD_ERR_THROTTLED;
-	int rc = as_reporter(vd, a, typed, source, source_len, add_message, text, "wb.response", errs, result,
+	struct message_in m = { .text = text, .files = files, .nfiles = nfiles };
+	int rc = as_reporter(vd, a, typed, source, source_len, add_message, &m, "wb.response", errs, result,
 			     retry_after);
 	if (rc == VD_OK && *result == CODE_OK)
 		report_rate_count(vd, source, source_len);
+	else
+		files_unattach(vd, files, nfiles); /* rolled back: the files go too */
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "../util/text.h"
 #include "internal/audit.h"
 #include "internal/codes.h"
+#include "internal/files.h"
 #include "internal/notify.h"
 #include "internal/sealed.h"
 #include "internal/serving.h"
@@ -205,6 +206,8 @@ static int store_new(struct vd *vd, struct arena *a, struct wb_new *n, const str
 	if (rc == VD_OK && meeting)
 		rc = wb_event_add(vd, a, &n->k, *id, WE_MINUTES, 0, meeting, n->rec.by, in->minutes, NULL);
 	if (rc == VD_OK)
+		rc = files_attach_wb(vd, *id, n->k.mailbox, 0, "report", in->files, in->nfiles);
+	if (rc == VD_OK)
 		rc = audit_record(vd, n->rec.by, "wb.create", "wb_report", *id);
 	return app_end(vd, rc, 0);
 }
@@ -225,10 +228,12 @@ static int make_report(struct vd *vd, struct arena *a, const struct wb_input *in
 		if (rc != VD_ERR_EXISTS)
 			break;
 	}
-	if (rc)
+	if (rc) {
 		crypto_wipe(code, RECEIPT_TEXT_LEN + 1);
-	else
+		files_unattach(vd, in->files, in->nfiles); /* rolled back: the files go too */
+	} else {
 		wb_tell_officers(vd, *id, "wb_news");
+	}
 	return rc;
 }
 
@@ -512,6 +517,8 @@ int wb_assemble(struct vd *vd, struct arena *a, const struct wb_report_rec *rec,
 		rc = events_of(vd, a, rec, k, out);
 	if (rc == VD_OK)
 		rc = threads_of(a, out);
+	if (rc == VD_OK)
+		rc = files_list_wb(vd, a, rec->id, k->mailbox, &out->files, &out->nfiles);
 	return rc;
 }
 
@@ -564,6 +571,27 @@ int wb_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t
 	struct store *s = vd->store;
 	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
 		rc = app_end(vd, audit_record(vd, who->user_id, "wb.open", "wb_report", id), 0);
+	return rc;
+}
+
+int wb_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+		 struct case_file *info, struct file_reader **reader)
+{
+	struct wb_report_rec rec;
+	struct wb_keys k;
+	*reader = NULL;
+	int rc = wb_officer_open(vd, who, a, id, false, false, &rec, &k);
+	if (rc == VD_OK)
+		rc = files_open_wb(vd, a, id, k.mailbox, file_id, info, reader);
+	wb_keys_wipe(&k);
+	/* who read which file is recorded, as for a case's */
+	struct store *s = vd->store;
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK)
+		rc = app_end(vd, audit_record(vd, who->user_id, "wb.file", "wb_report", id), 0);
+	if (rc && *reader) {
+		file_reader_close(*reader);
+		*reader = NULL;
+	}
 	return rc;
 }
 

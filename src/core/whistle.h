@@ -36,6 +36,7 @@
 #include "app.h"
 #include "cases.h"
 #include "casework.h"
+#include "files.h"
 #include "receipt.h"
 #include "terms.h"
 #include "units.h"
@@ -65,7 +66,8 @@ extern const char *const wb_outcomes[];
 
 enum wb_field {
 	WF_UNIT, WF_RELATION, WF_CATEGORY, WF_WHAT, WF_WHEN, WF_INVOLVED, WF_OTHER, WF_NAME, WF_EMAIL, WF_PHONE,
-	WF_CHANNEL, WF_RECEIVED, WF_MEETING, WF_MINUTES, WF_OFFICER /* nobody could receive it */
+	WF_CHANNEL, WF_RECEIVED, WF_MEETING, WF_MINUTES, WF_OFFICER /* nobody could receive it */,
+	WF_FILES /* the web's: files it refused */
 };
 struct wb_input {
 	int64_t unit_id;          /* the part of the organisation it is about */
@@ -81,6 +83,8 @@ struct wb_input {
 	const char *received_on;  /* YYYY-MM-DD: the day it was made (its clocks count from then) */
 	const char *meeting_on;   /* oral or meeting: the day of the conversation, YYYY-MM-DD */
 	const char *minutes;      /* oral or meeting: the minutes, for the reporter to approve */
+	struct upload *const *files; /* finished uploads: what came with it (evidence, a letter) */
+	size_t nfiles;
 };
 
 /* Through the public form: written, received today. The reporter gets a
@@ -153,6 +157,8 @@ struct wb_report {
 	struct wb_consent_view *consents;  /* oldest first */
 	size_t nconsents;
 	bool pending_minutes, pending_consent; /* something waits for the reporter */
+	struct case_file *files;           /* what the reporter sent, oldest first (message_id: the event) */
+	size_t nfiles;
 };
 
 /* ---- the register (an integrity officer) ---------------------------------- */
@@ -178,7 +184,8 @@ int wb_list(struct vd *vd, const struct principal *who, struct arena *a, bool op
 int wb_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, struct wb_report *out);
 
 /* WW_CODE: the reporter still uses the code an officer handed over. */
-enum wb_work_field { WW_TEXT, WW_KIND, WW_DAY, WW_MINUTES, WW_CONSENT, WW_CATEGORY, WW_OUTCOME, WW_STATE, WW_CODE };
+enum wb_work_field { WW_TEXT, WW_KIND, WW_DAY, WW_MINUTES, WW_CONSENT, WW_CATEGORY, WW_OUTCOME, WW_STATE, WW_CODE,
+		     WW_FILES /* the web's: files it refused */ };
 
 /* The acknowledgement of receipt, with a message to the reporter (text may
  * be "": a standard one is given on the page). Once only (WW_STATE). */
@@ -238,7 +245,13 @@ int wb_mailbox_renew(struct vd *vd, struct arena *a, const char *typed, const vo
  * text (or a closed report: nothing changes then), VD_ERR_THROTTLED as
  * reports. */
 int wb_mailbox_write(struct vd *vd, struct arena *a, const char *typed, const void *source, size_t source_len,
-		     const char *text, field_errors *errs, enum code_result *result, int64_t *retry_after);
+		     const char *text, struct upload *const *files, size_t nfiles, field_errors *errs,
+		     enum code_result *result, int64_t *retry_after);
+
+/* A file the reporter sent, for an officer who may open the report
+ * (audited): as case_file_open. */
+int wb_file_open(struct vd *vd, const struct principal *who, struct arena *a, int64_t id, const char *file_id,
+		 struct case_file *info, struct file_reader **reader);
 
 /* The reporter approves minutes_id or sends corrections (correction
  * required then). WW_MINUTES when they are not pending. */

@@ -790,7 +790,8 @@ struct store_ops {
 	/* One file of a case by its file_id; VD_ERR_NOTFOUND if the case has no such file. */
 	int (*attachment_get)(struct store *s, struct arena *a, int64_t case_id, const char *file_id,
 			      struct attachment_rec *out);
-	/* VD_OK if a row names file_id (a case's or a complaint's), VD_ERR_NOTFOUND if none does. */
+	/* VD_OK if a row names file_id (a case's, a complaint's or a report of
+	 * wrongdoing's), VD_ERR_NOTFOUND if none does. */
 	int (*attachment_exists)(struct store *s, const char *file_id);
 	/* The same for the files of a complaint (case_id: its id). */
 	int (*complaint_attachment_insert)(struct store *s, const struct attachment_rec *f, int64_t *id);
@@ -798,6 +799,13 @@ struct store_ops {
 					 struct attachment_recs *out);
 	int (*complaint_attachment_get)(struct store *s, struct arena *a, int64_t complaint_id, const char *file_id,
 					struct attachment_rec *out);
+	/* The same for a report of wrongdoing (case_id: its id; message_id: the
+	 * event it came with, 0: the report itself). */
+	int (*wb_attachment_insert)(struct store *s, const struct attachment_rec *f, int64_t *id);
+	int (*wb_attachment_list)(struct store *s, struct arena *a, int64_t report_id, size_t limit,
+				  struct attachment_recs *out);
+	int (*wb_attachment_get)(struct store *s, struct arena *a, int64_t report_id, const char *file_id,
+				 struct attachment_rec *out);
 
 	int (*invitation_insert)(struct store *s, const struct invitation_rec *v);
 	/* Reads and deletes an invitation in one step: of two callers at once,
@@ -1048,6 +1056,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 #endif

@@ -42,6 +42,7 @@ static const struct {
 	{ WF_NAME, "name", "wb_form.error.name" },
 	{ WF_EMAIL, "email", "wb_form.error.email" },
 	{ WF_PHONE, "phone", "wb_form.error.phone" },
+	{ WF_FILES, "files", "wb_form.error.files" },
 };
 
 static const char *const entry_channels[] = { "oral", "meeting", "written", NULL };
@@ -83,6 +84,7 @@ void wb_form_vars(struct req *r, struct tvars *v, field_errors errs, const struc
 		tv_set(v, arena_strdup(&r->arena, name), msg);
 	}
 	tv_set_bool(v, "has_errors", errs != 0);
+	tv_set(v, "file_input", file_input(r, v, "files", errs != 0));
 	if (errs)
 		r->status = 400;
 }
@@ -98,7 +100,7 @@ void wb_input_from_form(struct req *r, struct wb_input *in)
 		.other = raw(r, "other"), .name = form_str(r, "name"), .email = form_str(r, "email"),
 		.phone = form_str(r, "phone"), .channel = form_str(r, "channel"),
 		.received_on = form_str(r, "received_on"), .meeting_on = form_str(r, "meeting_on"),
-		.minutes = raw(r, "minutes"),
+		.minutes = raw(r, "minutes"), .files = r->uploads, .nfiles = r->nuploads,
 	};
 }
 
@@ -130,6 +132,10 @@ void h_wb_submit(struct req *r)
 	field_errors errs = 0;
 	int64_t id = 0, wait = 0;
 	char code[RECEIPT_TEXT_LEN + 1];
+	if (uploads_problem(r)) {
+		form_page(r, 1u << WF_FILES, NULL); /* nothing taken: the files said why */
+		return;
+	}
 	int rc = wb_submit(r->vd, &in, r->source, r->source_len, &errs, &id, code, &wait);
 	if (rc == VD_ERR_THROTTLED) {
 		req_throttled(r, wait); /* nothing taken; what was typed comes back */
@@ -178,8 +184,14 @@ struct mailbox_post {
 
 static void post_reply(struct req *r, const char *code, const char *reply, struct mailbox_post *p)
 {
-	p->rc = wb_mailbox_write(r->vd, &r->arena, code, r->source, r->source_len, reply, &p->errs, &p->res,
-				 &p->retry);
+	if (uploads_problem(r)) {
+		p->errs = 1u << WW_FILES; /* nothing taken: the files said why */
+		p->rc = VD_ERR_INVALID;
+		p->res = CODE_OK;
+		return;
+	}
+	p->rc = wb_mailbox_write(r->vd, &r->arena, code, r->source, r->source_len, reply, r->uploads, r->nuploads,
+				 &p->errs, &p->res, &p->retry);
 	if (p->rc == VD_ERR_THROTTLED) {
 		p->too_many = true; /* nothing sent; what was typed comes back */
 		p->errs = 1u << WW_TEXT;
@@ -246,6 +258,7 @@ void h_wb_mailbox(struct req *r)
 		[WW_TEXT] = "wb_mailbox.error.text", [WW_KIND] = "wb_mailbox.error.choice",
 		[WW_MINUTES] = "wb_mailbox.error.minutes", [WW_CONSENT] = "wb_mailbox.error.consent",
 		[WW_STATE] = "wb_mailbox.error.state", [WW_CODE] = "wb_mailbox.error.code",
+		[WW_FILES] = "wb_mailbox.error.files",
 	};
 	struct wb_refused fr = { .form = p.form, .ref = ref };
 	for (size_t b = 0; p.errs && b < sizeof keys / sizeof keys[0]; b++)
@@ -254,6 +267,7 @@ void h_wb_mailbox(struct req *r)
 	if (p.form)
 		fr.typed = raw(r, strcmp(p.form, "reply") == 0 ? "reply" : "correction");
 	wb_report_vars(r, v, &rep, false, p.errs ? &fr : NULL);
+	tv_set(v, "file_input", file_input(r, v, "files", p.form && strcmp(p.form, "reply") == 0 && p.errs));
 	if (p.done)
 		tv_set(v, "done", i18n_get(r->lang, arena_printf(&r->arena, "wb_mailbox.done.%s", p.form)));
 	if (p.errs && !p.too_many)

@@ -42,6 +42,27 @@ static void clock_vars(struct req *r, struct tvars *v, const char *name, const s
 	tv_set_int(o, "days_left", c->working_days_left);
 }
 
+/* The files that came with event_id (0: the report): links for the
+ * officer, their names alone in the mailbox (the reporter has them). */
+static void file_vars(struct req *r, struct tvars *v, const struct wb_report *rep, int64_t event_id, bool officer)
+{
+	if (officer) {
+		tv_set(v, "files", files_html(r, v, rep->files, rep->nfiles, event_id, NULL,
+					      arena_printf(&r->arena, LINK_WB "/%lld/bestand/", (long long)rep->id)));
+		return;
+	}
+	/* has_files on every item: a list it lacks would be its parent's */
+	bool any = false;
+	tv_set(v, "files", "");
+	for (size_t i = 0; i < rep->nfiles; i++)
+		if (rep->files[i].message_id == event_id) {
+			struct tvars *o = tv_add(v, "file_names");
+			tv_set(o, "name", rep->files[i].name);
+			any = true;
+		}
+	tv_set_bool(v, "has_files", any);
+}
+
 static bool refused_here(const struct wb_refused *fr, const char *form, int64_t ref)
 {
 	return fr && fr->form && strcmp(fr->form, form) == 0 && fr->ref == ref;
@@ -134,7 +155,9 @@ void wb_report_vars(struct req *r, struct tvars *v, const struct wb_report *rep,
 			text = i18n_choice(r->lang, "wbcat", e->text);
 		tv_set(o, "text", text);
 		tv_set(o, "day", req_day_text(r, e->on_day));
+		file_vars(r, o, rep, e->kind == WE_MESSAGE_IN ? e->id : -1, officer);
 	}
+	file_vars(r, v, rep, 0, officer); /* what came with the report */
 	minutes_vars(r, v, rep, officer, fr);
 	consent_vars(r, v, rep, officer, fr);
 	tv_set_bool(v, "officer", officer);
@@ -214,6 +237,10 @@ void h_wb_new(struct req *r)
 	field_errors errs = 0;
 	int64_t id = 0;
 	char code[RECEIPT_TEXT_LEN + 1];
+	if (uploads_problem(r)) {
+		entry_page(r, 1u << WF_FILES); /* nothing taken: the files said why */
+		return;
+	}
 	int rc = wb_enter(r->vd, r->who, &in, &errs, &id, code);
 	if (rc == VD_ERR_INVALID && errs) {
 		entry_page(r, errs);
@@ -393,4 +420,15 @@ void h_wb_identity(struct req *r)
 	tv_set(v, "email", who.email);
 	tv_set(v, "phone", who.phone);
 	page_render(r, "wb_identity", v, "wb_identity.title");
+}
+
+void h_wb_file(struct req *r)
+{
+	struct case_file f;
+	struct file_reader *fr = NULL;
+	int rc = wb_file_open(r->vd, r->who, &r->arena, r->id, r->slug, &f, &fr);
+	if (rc == VD_ERR_AUTH || rc == VD_ERR_NOKEY)
+		fail_report(r, rc);
+	else
+		send_file(r, rc, &f, fr);
 }

@@ -236,6 +236,7 @@ void h_wb_close(struct req *r);
 void h_wb_consent(struct req *r);
 void h_wb_disclose(struct req *r);
 void h_wb_identity(struct req *r);
+void h_wb_file(struct req *r);
 void h_complaints(struct req *r);
 void h_complaint(struct req *r);
 void h_complaint_clocks(struct req *r);

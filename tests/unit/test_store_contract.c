@@ -2757,6 +2757,48 @@ static void wb_report_rekey_changes_the_code_only(void)
 	CHECK_EQ_INT(s->ops->wb_report_rekey(s, &r), VD_ERR_NOTFOUND);
 }
 
+/* A report's files, kept as a complaint's are, and swept by no one. */
+static void wb_attachments_beside_the_others(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	CHECK(unit && o);
+	int64_t a = add_wb_report(s, unit, "WBF-A", DAY0 + 7, 0, &o, 1), b = add_wb_report(s, unit, "WBF-B", 0, 0, &o, 1);
+	CHECK(a && b);
+	static const unsigned char meta[] = { 2, 7, 1 };
+	struct attachment_rec f = { .case_id = a, .message_id = 0, .kind = "report",
+				    .file_id = "abcdefabcdefabcdefabcdefabcdef01", .created_at = 9, .meta = meta,
+				    .meta_len = sizeof meta };
+	int64_t f1 = 0, f2 = 0, dup = 0;
+	CHECK_EQ_INT(s->ops->attachment_exists(s, f.file_id), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_attachment_insert(s, &f, &f1), VD_OK);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, f.file_id), VD_OK); /* the sweep keeps it */
+	CHECK_EQ_INT(s->ops->wb_attachment_insert(s, &f, &dup), VD_ERR_EXISTS);
+	f.file_id = "abcdefabcdefabcdefabcdefabcdef02";
+	f.message_id = 11;
+	f.kind = "message";
+	CHECK_EQ_INT(s->ops->wb_attachment_insert(s, &f, &f2), VD_OK);
+	f.case_id = b + 100;
+	f.file_id = "abcdefabcdefabcdefabcdefabcdef03";
+	CHECK_EQ_INT(s->ops->wb_attachment_insert(s, &f, &dup), VD_ERR_NOTFOUND);
+	struct attachment_recs l;
+	CHECK_EQ_INT(s->ops->wb_attachment_list(s, &mem, a, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].id == f1 && l.items[1].id == f2 && l.items[1].message_id == 11);
+	CHECK(l.items[0].case_id == a && l.items[0].meta_len == 3 && memcmp(l.items[0].meta, meta, 3) == 0);
+	CHECK(strcmp(l.items[0].kind, "report") == 0 && strcmp(l.items[1].kind, "message") == 0);
+	CHECK_EQ_INT(s->ops->wb_attachment_list(s, &mem, b, 10, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct attachment_rec got;
+	CHECK_EQ_INT(s->ops->wb_attachment_get(s, &mem, a, "abcdefabcdefabcdefabcdefabcdef02", &got), VD_OK);
+	CHECK(got.id == f2 && got.created_at == 9);
+	CHECK_EQ_INT(s->ops->wb_attachment_get(s, &mem, b, "abcdefabcdefabcdefabcdefabcdef02", &got), VD_ERR_NOTFOUND);
+	/* a report's file is no case's and no complaint's */
+	CHECK_EQ_INT(s->ops->attachment_get(s, &mem, a, "abcdefabcdefabcdefabcdefabcdef02", &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_attachment_get(s, &mem, a, "abcdefabcdefabcdefabcdefabcdef02", &got),
+		     VD_ERR_NOTFOUND);
+}
+
 static void wb_reports_due_and_reminded_once(void)
 {
 	struct store *s = fresh();
@@ -3769,7 +3811,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

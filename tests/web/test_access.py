@@ -101,6 +101,7 @@ MATRIX = {
     ("POST", "/meldpunt/:id/identiteit"): INTEGRITY,
     ("POST", "/meldpunt/:id/toestemming"): INTEGRITY,
     ("POST", "/meldpunt/:id/gedeeld"): INTEGRITY,
+    ("GET", "/meldpunt/:id/bestand/:slug"): INTEGRITY,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -209,10 +210,27 @@ def victim_complaint_file(env):
     return v["complaint_file"]
 
 
+def victim_wb_file(env):
+    """A report of wrongdoing made through the public form with a file: (its id, the file's id)."""
+    v = victims(env)
+    if "wb_file" not in v:
+        a = env.client()
+        tok = a.csrf_for("/misstand-melden", "/misstand-melden")
+        fields = [("csrf", tok), ("unit", str(env.unit_id("Landelijk"))), ("relation", "employee"),
+                  ("what", v["case_mark"])]
+        r = a.post_multipart("/misstand-melden", fields, [("files", "matrix.txt", b"Matrix\n", "text/plain")])
+        receipt_of(r, "the matrix's report of wrongdoing with a file")
+        wid = complaint_row(env, "SELECT max(id) FROM wb_reports")
+        v["wb_file"] = (wid, complaint_row(env, "SELECT file_id FROM wb_attachments WHERE report_id = ?", (wid,)))
+    return v["wb_file"]
+
+
 def path_for(env, pattern):
     v = victims(env)
     if pattern == "/klachten/:id/bestand/:slug":
         return "/klachten/%d/bestand/%s" % victim_complaint_file(env)
+    if pattern == "/meldpunt/:id/bestand/:slug":
+        return "/meldpunt/%d/bestand/%s" % victim_wb_file(env)
     if pattern.endswith("/bestand/:slug"):
         pattern = pattern.replace(":slug", victim_file(env))
     p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])

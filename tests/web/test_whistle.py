@@ -50,8 +50,9 @@ def field_error(r, input_id):
     return html.unescape(m.group(1)) if m else None
 
 
-def report_form(env, c=None, **kw):
-    """GET and POST the public form as a visitor; the answer."""
+def report_form(env, c=None, files=None, **kw):
+    """GET and POST the public form as a visitor, with files [(name, bytes,
+    type)] if given; the answer."""
     c = c or env.client()
     r = c.get("/misstand-melden")
     expect_status(r, 200, "GET /misstand-melden")
@@ -61,13 +62,16 @@ def report_form(env, c=None, **kw):
               "what": "Er wordt met declaraties gesjoemeld", "when_where": "", "involved": "", "other": "",
               "name": "", "email": "", "phone": ""}
     fields.update(kw)
-    return c.post("/misstand-melden", [("csrf", tok)] + list(fields.items()))
+    pairs = [("csrf", tok)] + list(fields.items())
+    if files is None:
+        return c.post("/misstand-melden", pairs)
+    return c.post_multipart("/misstand-melden", pairs, [("files", n, d, t) for n, d, t in files])
 
 
-def reported(env, **kw):
+def reported(env, files=None, **kw):
     """A report through the public form: (its id, the reporter's code)."""
     before = db_rows(env, "SELECT coalesce(max(id), 0) FROM wb_reports")[0][0]
-    r = report_form(env, **kw)
+    r = report_form(env, files=files, **kw)
     expect_status(r, 200, "making a report of wrongdoing")
     code = secret_text(r.page)
     check(code and RECEIPT_RE.match(code), "no receipt code on the answer")
@@ -507,3 +511,51 @@ def _(env):
 def _(env):
     for method, path in (("GET", "/meldpunt"), ("GET", "/meldpunt/nieuw")):
         anonymous(env, method, path)
+
+
+@test("wb_files_with_the_report_and_messages")
+def _(env):
+    mark = env.unique("zqwbfile")
+    env.markers.add(mark)
+    n = env.db_count("wb_reports")
+    r = report_form(env, files=[("script.exe", b"MZ" + mark.encode(), "application/octet-stream")])
+    expect_status(r, 400, "a report with a refused file")
+    check((field_error(r, "files") or "").startswith("Dit soort bestand kunnen we niet aannemen"),
+          "a refused file is not explained next to the file input: %r" % field_error(r, "files"))
+    check(env.db_count("wb_reports") == n, "a report with a refused file was stored")
+    body = ("Overzicht van de declaraties " + mark + "\n").encode()
+    wid, code = reported(env, files=[("declaraties.txt", body, "text/plain")])
+    rows = db_rows(env, "SELECT file_id, event_id FROM wb_attachments WHERE report_id = ?", (wid,))
+    check(len(rows) == 1 and rows[0][1] == 0, "the file is not stored with the report: %r" % rows)
+    fid = rows[0][0]
+    c = officer(env)
+    r = c.get("/meldpunt/%d" % wid)
+    check('href="/meldpunt/%d/bestand/%s"' % (wid, fid) in r.text, "the officer's page does not list the file")
+    r = c.get("/meldpunt/%d/bestand/%s" % (wid, fid))
+    expect_status(r, 200, "the officer downloading the file")
+    check(r.body == body, "the downloaded file differs from the one sent")
+    expect_status(c.get("/meldpunt/%d/bestand/%s" % (wid, "0" * 32)), 404, "a file the report does not have")
+    check(audited(env, "wb.file", wid) >= 1, "the download is not in the audit log")
+    r = mailbox(env, code)
+    check("declaraties.txt" in r.text and "/bestand" not in r.text, "the mailbox does not name the file only")
+    # a message with a file; a refused file keeps what was typed
+    mb = env.client()
+    tok = mb.csrf_for("/mijn-misstand", "/mijn-misstand")
+    r = mb.post_multipart("/mijn-misstand", [("csrf", tok), ("code", code), ("reply", "Nog een stuk")],
+                          [("files", "virus.exe", b"MZ", "application/octet-stream")])
+    expect_status(r, 400, "a message with a refused file")
+    check("Nog een stuk" in r.text and events(env, wid) == [], "a refused message lost the text or was stored")
+    check((field_error(r, "files") or "").startswith("Dit soort bestand kunnen we niet aannemen"),
+          "a refused file of a message is not explained: %r" % field_error(r, "files"))
+    body2 = ("Tweede stuk " + mark + "\n").encode()
+    r = mb.post_multipart("/mijn-misstand", [("csrf", tok), ("code", code), ("reply", "Nog een stuk")],
+                          [("files", "tweede.txt", body2, "text/plain")])
+    expect_status(r, 200, "a message with a file")
+    rows = db_rows(env, "SELECT file_id, event_id FROM wb_attachments WHERE report_id = ? ORDER BY id", (wid,))
+    check(len(rows) == 2 and rows[1][1] == event_id(env, wid, "message_in"), "the message's file is not stored with it")
+    r = c.get("/meldpunt/%d" % wid)
+    check('href="/meldpunt/%d/bestand/%s"' % (wid, rows[1][0]) in r.text, "the officer does not see the message's file")
+    for role in ("counsellor", "committee", "admin", "reader"):
+        check_403(env, env.session(role).get("/meldpunt/%d/bestand/%s" % (wid, fid)), "a %s downloading it" % role)
+    found, seen = scan_datadir(env, {"file": mark.encode()})
+    check(seen > 0 and not found, "the file is readable in the data directory: %s" % found)

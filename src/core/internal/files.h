@@ -56,6 +56,15 @@ int files_list_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, c
 int files_open_complaint(struct vd *vd, struct arena *a, int64_t complaint_id, const unsigned char key[CRYPTO_KEY_LEN],
 			 const char *file_id, struct case_file *info, struct file_reader **reader);
 
+/* And for a report of wrongdoing, under its mailbox key (event_id 0: with
+ * the report itself, else the reporter's message). */
+int files_attach_wb(struct vd *vd, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN], int64_t event_id,
+		    const char *kind, struct upload *const *ups, size_t n);
+int files_list_wb(struct vd *vd, struct arena *a, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN],
+		  struct case_file **out, size_t *n);
+int files_open_wb(struct vd *vd, struct arena *a, int64_t report_id, const unsigned char key[CRYPTO_KEY_LEN],
+		  const char *file_id, struct case_file *info, struct file_reader **reader);
+
 /* Creates files/ and files/tmp/ if missing. clear_tmp: also removes what an
  * interrupted upload left in files/tmp/, and files no row names. */
 int files_prepare(struct vd *vd, bool clear_tmp);

@@ -522,6 +522,18 @@ const char *const sqlite_migrations[] = {
 	"CREATE INDEX wb_events_report ON wb_events(report_id, id);"
 	"CREATE TRIGGER wb_events_no_update BEFORE UPDATE ON wb_events"
 	"  BEGIN SELECT RAISE(ABORT, 'a report event cannot be changed'); END;",
+
+	/* 15 -> 16: the files that come with a report of wrongdoing or the
+	 * reporter's messages, as a case's do. */
+	"CREATE TABLE wb_attachments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  report_id INTEGER NOT NULL REFERENCES wb_reports(id) ON DELETE CASCADE,"
+	"  event_id INTEGER NOT NULL," /* 0: with the report */
+	"  kind TEXT NOT NULL,"
+	"  file_id TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  meta BLOB NOT NULL);"
+	"CREATE INDEX wb_attachments_report ON wb_attachments(report_id, id);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -1189,6 +1189,13 @@ static const struct attach_sql complaint_files = {
 	"SELECT id, complaint_id, letter_id, kind, file_id, created_at, meta FROM complaint_attachments"
 	" WHERE complaint_id = ?1 AND file_id = ?2",
 };
+static const struct attach_sql wb_files = {
+	"INSERT INTO wb_attachments(report_id, event_id, kind, file_id, created_at, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	"SELECT id, report_id, event_id, kind, file_id, created_at, meta FROM wb_attachments WHERE report_id = ?1"
+	" ORDER BY id LIMIT ?2",
+	"SELECT id, report_id, event_id, kind, file_id, created_at, meta FROM wb_attachments WHERE report_id = ?1"
+	" AND file_id = ?2",
+};
 
 static int attach_insert(struct store *s, const struct attach_sql *q, const struct attachment_rec *f, int64_t *id)
 {
@@ -1301,10 +1308,28 @@ static int sq_complaint_attachment_get(struct store *s, struct arena *a, int64_t
 	return attach_get(s, &complaint_files, a, complaint_id, file_id, out);
 }
 
+static int sq_wb_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
+{
+	return attach_insert(s, &wb_files, f, id);
+}
+
+static int sq_wb_attachment_list(struct store *s, struct arena *a, int64_t report_id, size_t limit,
+				 struct attachment_recs *out)
+{
+	return attach_list(s, &wb_files, a, report_id, limit, out);
+}
+
+static int sq_wb_attachment_get(struct store *s, struct arena *a, int64_t report_id, const char *file_id,
+				struct attachment_rec *out)
+{
+	return attach_get(s, &wb_files, a, report_id, file_id, out);
+}
+
 static int sq_attachment_exists(struct store *s, const char *file_id)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT 1 FROM attachments WHERE file_id = ?1"
-				   " UNION ALL SELECT 1 FROM complaint_attachments WHERE file_id = ?1");
+				   " UNION ALL SELECT 1 FROM complaint_attachments WHERE file_id = ?1"
+				   " UNION ALL SELECT 1 FROM wb_attachments WHERE file_id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, file_id);
@@ -1878,6 +1903,9 @@ static const struct store_ops sqlite_ops = {
 	.complaint_attachment_insert = sq_complaint_attachment_insert,
 	.complaint_attachment_list = sq_complaint_attachment_list,
 	.complaint_attachment_get = sq_complaint_attachment_get,
+	.wb_attachment_insert = sq_wb_attachment_insert,
+	.wb_attachment_list = sq_wb_attachment_list,
+	.wb_attachment_get = sq_wb_attachment_get,
 	.invitation_insert = sq_invitation_insert,
 	.invitation_take = sq_invitation_take,
 	.invitation_purge = sq_invitation_purge,
