@@ -25,6 +25,9 @@ static const char usage[] =
     "                            check the audit log's hash chain; prints the number of\n"
     "                            entries and the head hash: note both down elsewhere, and\n"
     "                            later give them as --noted to check nothing was rewritten\n"
+    "  report DIR --unit ID --year YYYY\n"
+    "                            the annual report's counts for a unit and the units below\n"
+    "                            it, protected against small numbers (docs/annual-report.md)\n"
     "  --help                    this text\n"
     "  --version                 the version\n";
 
@@ -69,6 +72,8 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 2, argv + 2);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(argc - 2, argv + 2);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 2, argv + 2);
 	cli_fail("unknown command '%.40s' (try: vertrouwd --help)", cmd);
 	return 2;
 }

@@ -584,6 +584,45 @@ struct wb_event_recs {
 	size_t n;
 };
 
+/* ---- the annual report's counts (issue 11): *stat* fields only ---------- */
+
+/* Which records a count takes: of these units, come in on from_day <=
+ * day < to_day. */
+struct stat_query {
+	const int64_t *units;
+	size_t nunits;
+	int64_t from_day, to_day;
+	size_t limit;              /* wb_stat_rows: rows at most; more: VD_ERR_TOOBIG */
+};
+
+/* How many of the cases have each value of one *stat* column (in the order
+ * first met; a column with more than STAT_VALUES_MAX values: VD_ERR_TOOBIG). */
+#define STAT_VALUES_MAX 32
+struct stat_column_rec {
+	struct {
+		const char *value;
+		int64_t n;
+	} values[STAT_VALUES_MAX];
+	size_t n;
+};
+struct case_stat_counts_rec {
+	int64_t cases;
+	struct stat_column_rec reporter_type, relation, location, channel, phase, route, outcome;
+	int64_t named;                         /* of them with a name */
+	int64_t behaviours[63], referrals[63]; /* per bit of the bit sets */
+};
+
+/* One report of wrongdoing as the register keeps it in the clear. */
+struct wb_stat_rec {
+	const char *channel, *category, *relation, *outcome;
+	int named, open;
+	int64_t received_day, ack_day, feedback_day;
+};
+struct wb_stat_recs {
+	struct wb_stat_rec *items;
+	size_t n;
+};
+
 /* A breach of confidentiality: written once, never changed or removed. */
 struct exception_rec {
 	int64_t id, case_id, at, by;
@@ -989,6 +1028,13 @@ struct store_ops {
 	/* A report's events, oldest first (the first limit of them). */
 	int (*wb_event_list)(struct store *s, struct arena *a, int64_t report_id, size_t limit,
 			     struct wb_event_recs *out);
+
+	/* The annual report's counts, read without any key: of the cases q
+	 * takes, column by column (one pass over them); the reports of
+	 * wrongdoing q takes, one row each, by id. */
+	int (*case_stat_counts)(struct store *s, struct arena *a, const struct stat_query *q,
+				struct case_stat_counts_rec *out);
+	int (*wb_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
 
 	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,

@@ -58,7 +58,7 @@ def test_help_and_version():
     rc, out, err = run("--help")
     assert rc == 0, rc
     for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--noted N:HEAD",
-                "--version"):
+                "report DIR --unit ID --year YYYY", "--version"):
         assert cmd in out, cmd
     rc, out, _ = run("--version")
     assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
@@ -402,6 +402,40 @@ def test_audit_wrong_use():
     assert rc == 1 and one_line(err), (rc, err)
     assert not os.path.exists(fresh("no-such-dir"))
 
+
+
+@test
+def test_report_prints_protected_tables():
+    d = fresh("report")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        root = db.execute("SELECT id FROM units WHERE parent_id IS NULL OR parent_id = 0 ORDER BY id").fetchone()[0]
+        year = db.execute("SELECT CAST(strftime('%Y', created_at, 'unixepoch', 'localtime') AS INTEGER)"
+                          " FROM cases LIMIT 1").fetchone()[0]
+        cases = db.execute("SELECT count(*) FROM cases").fetchone()[0]
+        wb = db.execute("SELECT count(*) FROM wb_reports").fetchone()[0]
+    finally:
+        db.close()
+    rc, out, err = run("report", d, "--unit", str(root), "--year", str(year))
+    assert rc == 0, err
+    assert "cases: %d\n" % cases in out and "whistleblower reports: %d\n" % wb in out, out[:300]
+    for table in ("reporter_type", "relation", "behaviour", "wb_channel", "wb_ack"):
+        assert re.search(r"^%s \(\d+" % table, out, re.M), table
+    # the demo is small: no cell of 1 to 4 is printed as a number
+    for line in out.splitlines():
+        m = re.match(r"^  \S.*?\s+(\d+)$", line)
+        assert not m or int(m.group(1)) == 0 or int(m.group(1)) >= 5, line
+    assert "fewer than 5" in out or "too few to split" in out, out[:300]
+    # a year without cases: all zeros; wrong use: one line, nonzero
+    rc, out, err = run("report", d, "--unit", str(root), "--year", "2001")
+    assert rc == 0 and "cases: 0\n" in out, (rc, err)
+    for args in (("report",), ("report", d), ("report", d, "--unit", "x", "--year", "2026"),
+                 ("report", d, "--unit", str(root), "--year", "1999"), ("report", d, "--unit", "999999", "--year", "2026"),
+                 ("report", fresh("nothing"), "--unit", "1", "--year", "2026"), ("report", d, "--bogus")):
+        rc, out, err = run(*args)
+        assert rc != 0 and one_line(err), (args, rc, err)
 
 def main():
     global BIN, TMP

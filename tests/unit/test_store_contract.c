@@ -2799,6 +2799,80 @@ static void wb_attachments_beside_the_others(void)
 		     VD_ERR_NOTFOUND);
 }
 
+/* The annual report's counts: grouped by every *stat* field, of the units
+ * and days asked only; the register's rows one each. */
+static void stat_rows_of_units_and_days(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "One"), u2 = add_unit(s, 0, "Two"), r = add_user(s, "counsellor", "Cas", "cas@example.org");
+	CHECK(u1 && u2 && r);
+	int64_t a = add_case_on(s, u1, "S1", 1, DAY0, 0, &r, 1), b = add_case_on(s, u1, "S2", 2, DAY0 + 1, 0, &r, 1);
+	int64_t c = add_case_on(s, u1, "S3", 3, DAY0 + 2, 0, &r, 1);
+	CHECK(a && b && c);
+	CHECK(add_case_on(s, u2, "S4", 4, DAY0, 0, &r, 1) && add_case_on(s, u1, "S5", 5, DAY0 + 10, 0, &r, 1));
+	/* c differs: another reporter type, a route, an outcome and referrals */
+	struct case_stats_rec st = { .behaviours = 9, .reporter_type = "member", .relation = "colleague", .location = "office" };
+	CHECK_EQ_INT(s->ops->case_set_stats(s, c, &st), VD_OK);
+	struct case_work_rec w;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, c, &w), VD_OK);
+	w.route = "mediation";
+	w.outcome = "referred";
+	w.referrals = 6;
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	struct stat_query q = { .units = &u1, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 10, .limit = 10 };
+	struct case_stat_counts_rec k;
+	CHECK_EQ_INT(s->ops->case_stat_counts(s, &mem, &q, &k), VD_OK);
+	CHECK_EQ_INT(k.cases, 3);
+	CHECK(k.reporter_type.n == 2 && strcmp(k.reporter_type.values[0].value, "employee") == 0);
+	CHECK(k.reporter_type.values[0].n == 2 && strcmp(k.reporter_type.values[1].value, "member") == 0);
+	CHECK(k.reporter_type.values[1].n == 1);
+	CHECK(k.relation.n == 1 && k.relation.values[0].n == 3 && strcmp(k.location.values[0].value, "office") == 0);
+	CHECK(k.channel.n == 1 && strcmp(k.channel.values[0].value, "web") == 0 && k.phase.values[0].n == 3);
+	CHECK(k.route.n == 2 && strcmp(k.route.values[0].value, "") == 0 && k.route.values[0].n == 2);
+	CHECK(strcmp(k.route.values[1].value, "mediation") == 0 && strcmp(k.outcome.values[1].value, "referred") == 0);
+	CHECK(k.named == 0);
+	/* behaviours 5 (bits 0, 2) twice and 9 (bits 0, 3) once; referrals 6 (bits 1, 2) once */
+	CHECK(k.behaviours[0] == 3 && k.behaviours[1] == 0 && k.behaviours[2] == 2 && k.behaviours[3] == 1);
+	CHECK(k.referrals[0] == 0 && k.referrals[1] == 1 && k.referrals[2] == 1);
+	int64_t both[] = { u1, u2 };
+	q = (struct stat_query){ .units = both, .nunits = 2, .from_day = DAY0, .to_day = DAY0 + 1, .limit = 10 };
+	CHECK_EQ_INT(s->ops->case_stat_counts(s, &mem, &q, &k), VD_OK);
+	CHECK(k.cases == 2 && k.reporter_type.values[0].n == 2);
+	q.nunits = 0;
+	CHECK_EQ_INT(s->ops->case_stat_counts(s, &mem, &q, &k), VD_OK);
+	CHECK(k.cases == 0 && k.reporter_type.n == 0);
+	/* more values in a column than it holds: refused, not cut short */
+	int64_t u3 = add_unit(s, 0, "Three");
+	for (int i = 0; i <= STAT_VALUES_MAX; i++) {
+		char loc[16], type[16];
+		snprintf(loc, sizeof loc, "V%d", i);
+		snprintf(type, sizeof type, "type%d", i);
+		int64_t id = add_case_on(s, u3, loc, 9, DAY0, 0, &r, 1);
+		struct case_stats_rec many = { .behaviours = 1, .reporter_type = type, .relation = "colleague",
+					       .location = "office" };
+		CHECK(id && s->ops->case_set_stats(s, id, &many) == VD_OK);
+	}
+	q = (struct stat_query){ .units = &u3, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 1 };
+	CHECK_EQ_INT(s->ops->case_stat_counts(s, &mem, &q, &k), VD_ERR_TOOBIG);
+	/* the register */
+	int64_t o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	int64_t w1 = add_wb_report(s, u1, "SW1", DAY0 + 7, 0, &o, 1), w2 = add_wb_report(s, u2, "SW2", 0, DAY0 + 5, &o, 1);
+	CHECK(w1 && w2);
+	q = (struct stat_query){ .units = &u1, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 1, .limit = 10 };
+	struct wb_stat_recs wl;
+	CHECK_EQ_INT(s->ops->wb_stat_rows(s, &mem, &q, &wl), VD_OK);
+	CHECK(wl.n == 1 && strcmp(wl.items[0].channel, "written") == 0 && wl.items[0].open == 1);
+	CHECK(wl.items[0].received_day == DAY0 && wl.items[0].ack_day == 0 && strcmp(wl.items[0].outcome, "") == 0);
+	q.units = both;
+	q.nunits = 2;
+	CHECK_EQ_INT(s->ops->wb_stat_rows(s, &mem, &q, &wl), VD_OK);
+	CHECK(wl.n == 2 && wl.items[1].open == 0 && strcmp(wl.items[1].outcome, "unfounded") == 0);
+	q.from_day = DAY0 + 1;
+	CHECK_EQ_INT(s->ops->wb_stat_rows(s, &mem, &q, &wl), VD_OK);
+	CHECK_EQ_INT(wl.n, 0);
+}
+
 static void wb_reports_due_and_reminded_once(void)
 {
 	struct store *s = fresh();
@@ -3811,7 +3885,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

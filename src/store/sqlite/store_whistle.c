@@ -317,3 +317,124 @@ int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t
 	}
 	return sq_list_end(s, st, out->n == limit ? SQLITE_DONE : rc, oom);
 }
+
+/* ---- the annual report's counts ------------------------------------------------ */
+
+/* Binds ?1 (the units, as JSON), ?2 and ?3 (the days) and ?4 (one row
+ * more than the limit, to tell a full list from one cut short). */
+static int bind_stat_query(struct store *s, sqlite3_stmt *st, const struct stat_query *q)
+{
+	struct buf units;
+	buf_init(&units, 64 * 1024);
+	int rc = sq_units_json(q->units, q->nunits, &units);
+	if (rc == VD_OK)
+		sqlite3_bind_text(st, 1, units.data, -1, SQLITE_TRANSIENT);
+	buf_release(&units);
+	sqlite3_bind_int64(st, 2, q->from_day);
+	sqlite3_bind_int64(st, 3, q->to_day);
+	sqlite3_bind_int64(st, 4, (int64_t)q->limit + 1);
+	if (rc)
+		sq_done(s, st);
+	return rc ? VD_ERR_TOOBIG : VD_OK;
+}
+
+/* Makes room for one more row in *items (room of them, n in use), doubling
+ * it in the arena; false when the arena is full. */
+static bool grow(struct arena *a, void **items, size_t *room, size_t n, size_t size)
+{
+	if (n < *room)
+		return true;
+	void *more = arena_alloc(a, 2 * *room * size);
+	if (!more)
+		return false;
+	memcpy(more, *items, *room * size);
+	*items = more;
+	*room *= 2;
+	return true;
+}
+
+/* One more of value in column c (copied into the arena when new); false
+ * when the column has too many values or the arena is full. */
+static bool tally(struct arena *a, struct stat_column_rec *c, const unsigned char *value, int64_t k)
+{
+	const char *v = value ? (const char *)value : "";
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->values[i].value, v) == 0) {
+			c->values[i].n += k;
+			return true;
+		}
+	if (c->n == STAT_VALUES_MAX || !(c->values[c->n].value = arena_strdup(a, v)))
+		return false;
+	c->values[c->n++].n = k;
+	return true;
+}
+
+int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct case_stat_counts_rec *out)
+{
+	memset(out, 0, sizeof *out);
+	/* one pass over the year's cases, counted column by column here: the
+	 * values are few, the cases many */
+	sqlite3_stmt *st = sq_prep(s, "SELECT c.reporter_type, c.relation, c.location, c.channel, c.phase,"
+				      " coalesce(w.route, ''), coalesce(w.outcome, ''), c.named, c.behaviours,"
+				      " coalesce(w.referrals, 0) FROM cases c LEFT JOIN case_work w ON w.case_id = c.id"
+				      " WHERE c.unit_id IN (SELECT value FROM json_each(?1)) AND c.created_day >= ?2"
+				      " AND c.created_day < ?3");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = bind_stat_query(s, st, q);
+	if (rc)
+		return rc;
+	struct stat_column_rec *cols[] = { &out->reporter_type, &out->relation, &out->location, &out->channel,
+					   &out->phase, &out->route, &out->outcome };
+	bool full = false;
+	while (!full && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < 7 && !full; i++)
+			full = !tally(a, cols[i], sqlite3_column_text(st, i), 1);
+		out->named += sqlite3_column_int(st, 7) != 0;
+		uint64_t beh = (uint64_t)sqlite3_column_int64(st, 8), ref = (uint64_t)sqlite3_column_int64(st, 9);
+		for (int b = 0; b < 63 && (beh >> b); b++)
+			out->behaviours[b] += (beh >> b) & 1;
+		for (int b = 0; b < 63 && (ref >> b); b++)
+			out->referrals[b] += (ref >> b) & 1;
+		out->cases++;
+	}
+	rc = sq_list_end(s, st, rc, false);
+	return rc == VD_OK && full ? VD_ERR_TOOBIG : rc;
+}
+
+int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out)
+{
+	size_t room = 64;
+	out->n = 0;
+	out->items = arena_alloc(a, room * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = sq_prep(s, "SELECT channel, category, relation, outcome, named, open, received_day, ack_day,"
+				      " feedback_day FROM wb_reports WHERE unit_id IN (SELECT value FROM json_each(?1))"
+				      " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = bind_stat_query(s, st, q);
+	if (rc)
+		return rc;
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit + 1) {
+		void *items = out->items;
+		if (!grow(a, &items, &room, out->n, sizeof *out->items)) {
+			oom = true;
+			break;
+		}
+		out->items = items;
+		struct wb_stat_rec *r = &out->items[out->n++];
+		const char **texts[] = { &r->channel, &r->category, &r->relation, &r->outcome };
+		for (int i = 0; i < 4; i++)
+			oom |= !(*texts[i] = sq_col_text(a, st, i));
+		r->named = sqlite3_column_int(st, 4);
+		r->open = sqlite3_column_int(st, 5);
+		r->received_day = sqlite3_column_int64(st, 6);
+		r->ack_day = sqlite3_column_int64(st, 7);
+		r->feedback_day = sqlite3_column_int64(st, 8);
+	}
+	rc = sq_list_end(s, st, rc, oom);
+	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
+}

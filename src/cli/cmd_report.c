@@ -1,0 +1,81 @@
+/*
+ * cmd_report: `vertrouwd report DIR --unit ID --year YYYY` prints the
+ * annual report's tables for a unit and the units below it (annual.h),
+ * as protected against small numbers as the report itself: made from
+ * *stat* fields alone, so it needs no key and no login.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/annual.h"
+#include "../core/app.h"
+#include "../util/text.h"
+#include "cli.h"
+
+#define USAGE "usage: vertrouwd report DIR --unit ID --year YYYY"
+
+static void print_table(const struct annual_table_view *t, int threshold)
+{
+	printf("%s (%lld%s)\n", annual_table_names[t->kind], (long long)t->total,
+	       t->additive ? "" : "; one can count in several");
+	if (t->whole) {
+		printf("  too few to split: the total alone\n");
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const char *key = *t->keys[i] ? t->keys[i] : "(not given)";
+		if (t->cells[i].mark == SN_SMALL)
+			printf("  %-28s fewer than %d\n", key, threshold);
+		else if (t->cells[i].mark == SN_HIDDEN)
+			printf("  %-28s not shown\n", key);
+		else
+			printf("  %-28s %lld\n", key, (long long)t->cells[i].n);
+	}
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *dir = NULL, *unit_s = NULL, *year_s = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc)
+			unit_s = argv[++i];
+		else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc)
+			year_s = argv[++i];
+		else if (!dir && argv[i][0] != '-')
+			dir = argv[i];
+		else {
+			cli_fail(USAGE);
+			return 2;
+		}
+	}
+	int64_t unit = 0, year = 0;
+	if (!dir || !unit_s || !year_s || text_parse_i64(unit_s, 1, INT64_MAX, &unit) != VD_OK ||
+	    text_parse_i64(year_s, 2000, 2999, &year) != VD_OK) {
+		cli_fail(USAGE);
+		return 2;
+	}
+	struct vd *vd;
+	char err[256];
+	if (app_open(dir, 0, &vd, err, sizeof err) != VD_OK) {
+		cli_fail("%s", err);
+		return 1;
+	}
+	struct arena a;
+	arena_init(&a, 0);
+	struct annual_counts c;
+	int rc = annual_counts_make(vd, &principal_system, &a, unit, (int)year, &c);
+	if (rc == VD_ERR_NOTFOUND) {
+		cli_fail("no unit %lld", (long long)unit);
+	} else if (rc) {
+		cli_fail("cannot make the report: %s", vd_strerror(rc));
+	} else {
+		printf("annual report counts: unit %lld and below, %lld, threshold %d\n", (long long)unit, (long long)year,
+		       c.threshold);
+		printf("cases: %lld\nwhistleblower reports: %lld\n\n", (long long)c.cases, (long long)c.wb_reports);
+		for (int k = 0; k < AT_COUNT; k++)
+			print_table(&c.tables[k], c.threshold);
+	}
+	arena_release(&a);
+	app_close(vd);
+	return rc == VD_OK ? 0 : 1;
+}
