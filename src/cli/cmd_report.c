@@ -71,7 +71,12 @@ int cmd_report(int argc, char **argv)
 	} else {
 		printf("annual report counts: unit %lld and below, %lld, threshold %d\n", (long long)unit, (long long)year,
 		       c.threshold);
-		printf("cases: %lld\nwhistleblower reports: %lld\n\n", (long long)c.cases, (long long)c.wb_reports);
+		printf("cases: %lld\nwhistleblower reports: %lld\ncomplaints: %lld\nadvice to managers and the board: %lld\n",
+		       (long long)c.cases, (long long)c.wb_reports, (long long)c.complaints, (long long)c.advice);
+		printf("training: %lld.%lld hours\npeer supervision: %lld sessions, %lld.%lld hours\n\n",
+		       (long long)(c.training_minutes / 60), (long long)(c.training_minutes % 60 * 10 / 60),
+		       (long long)c.supervision_sessions, (long long)(c.supervision_minutes / 60),
+		       (long long)(c.supervision_minutes % 60 * 10 / 60));
 		for (int k = 0; k < AT_COUNT; k++)
 			print_table(&c.tables[k], c.threshold);
 	}

@@ -10,6 +10,7 @@
 #include "../util/date.h"
 #include "cases.h"
 #include "casework.h"
+#include "complaints.h"
 #include "internal/app.h"
 #include "internal/serving.h"
 #include "terms.h"
@@ -20,10 +21,16 @@
 const char *const annual_table_names[AT_COUNT] = {
 	"reporter_type", "relation", "location", "channel", "named", "phase", "route", "outcome",
 	"behaviour", "referral", "wb_channel", "wb_category", "wb_ack", "wb_feedback",
+	"complaint_channel", "complaint_admissible", "complaint_advice", "complaint_measures", "complaint_terms",
+	"advice_asked", "advice_to",
 };
 
 static const char *const named_keys[] = { "named", "anonymous", NULL };
 static const char *const clock_keys[] = { "in_time", "late", "running", NULL };
+static const char *const admissible_keys[] = { "admissible", "not_admissible", "undecided", NULL };
+static const char *const term_keys[] = { "in_time", "late", NULL };
+static const char *const asked_keys[] = { "asked", "unasked", NULL };
+static const char *const audience_keys[] = { "manager", "board", NULL };
 
 /* A table of the categories in list (NULL-terminated, or the first n of
  * it), with a cell "" for what none of them is when additive. */
@@ -130,6 +137,74 @@ static int wb_tables(struct vd *vd, struct arena *a, const struct stat_query *q,
 	return rc;
 }
 
+static int complaint_tables(struct vd *vd, struct arena *a, const struct stat_query *q, struct annual_counts *out)
+{
+	struct annual_table_view *t = out->tables;
+	table_init(&t[AT_COMPLAINT_CHANNEL], AT_COMPLAINT_CHANNEL, complaint_channels, 0, true);
+	table_init(&t[AT_COMPLAINT_ADMISSIBLE], AT_COMPLAINT_ADMISSIBLE, admissible_keys, 0, true);
+	table_init(&t[AT_COMPLAINT_ADVICE], AT_COMPLAINT_ADVICE, complaint_advice_kinds, 0, true);
+	table_init(&t[AT_COMPLAINT_MEASURES], AT_COMPLAINT_MEASURES, complaint_measure_names, MS_COUNT, false);
+	table_init(&t[AT_COMPLAINT_TERMS], AT_COMPLAINT_TERMS, term_keys, 0, true);
+	struct complaint_stat_recs rows;
+	int rc = vd->store->ops->complaint_stat_rows(vd->store, a, q, &rows);
+	int64_t per_measure[MS_COUNT] = { 0 };
+	for (size_t i = 0; rc == VD_OK && i < rows.n; i++) {
+		const struct complaint_stat_rec *r = &rows.items[i];
+		count(&t[AT_COMPLAINT_CHANNEL], r->channel, 1);
+		/* refused ones once admitted after all count as admitted */
+		count(&t[AT_COMPLAINT_ADMISSIBLE], r->admitted ? "admissible" : r->refused ? "not_admissible" : "undecided",
+		      1);
+		count(&t[AT_COMPLAINT_ADVICE], r->advice, 1);
+		for (int m = 0; m < MS_COUNT; m++)
+			per_measure[m] += (r->measures >> m) & 1;
+		count(&t[AT_COMPLAINT_TERMS], "in_time", r->terms_in_time);
+		count(&t[AT_COMPLAINT_TERMS], "late", r->terms_late);
+		out->complaints++;
+	}
+	count_bits(&t[AT_COMPLAINT_MEASURES], per_measure, out->complaints);
+	return rc;
+}
+
+/* The counsellors' own log: advice about the units asked, and the training
+ * and supervision of each counsellor attached to one of them (once each,
+ * however many of them they are attached to). */
+static int log_tables(struct vd *vd, struct arena *a, const struct stat_query *q, struct annual_counts *out)
+{
+	struct annual_table_view *t = out->tables;
+	table_init(&t[AT_ADVICE_ASKED], AT_ADVICE_ASKED, asked_keys, 0, true);
+	table_init(&t[AT_ADVICE_TO], AT_ADVICE_TO, audience_keys, 0, true);
+	struct store *s = vd->store;
+	int rc = VD_OK;
+	for (size_t i = 0; rc == VD_OK && i < q->nunits; i++) {
+		struct counsellor_log_totals_rec l;
+		rc = s->ops->counsellor_log_totals(s, q->from_day, q->to_day, q->units[i], 0, &l);
+		if (rc)
+			break;
+		count(&t[AT_ADVICE_ASKED], "asked", l.advice_asked);
+		count(&t[AT_ADVICE_ASKED], "unasked", l.advice_unasked);
+		count(&t[AT_ADVICE_TO], "manager", l.advice_manager);
+		count(&t[AT_ADVICE_TO], "board", l.advice_board);
+		out->advice += l.advice_asked + l.advice_unasked;
+	}
+	struct counsellor_recs cs;
+	if (rc == VD_OK)
+		rc = s->ops->counsellor_list(s, a, &cs);
+	for (size_t i = 0; rc == VD_OK && i < cs.n; i++) {
+		bool serves = false;
+		for (size_t j = 0; j < cs.items[i].units.n && !serves; j++)
+			for (size_t k = 0; k < q->nunits && !serves; k++)
+				serves = cs.items[i].units.ids[j] == q->units[k];
+		struct counsellor_log_totals_rec l;
+		if (!serves)
+			continue;
+		rc = s->ops->counsellor_log_totals(s, q->from_day, q->to_day, 0, cs.items[i].user_id, &l);
+		out->training_minutes += rc == VD_OK ? l.training_minutes : 0;
+		out->supervision_sessions += rc == VD_OK ? l.supervision_sessions : 0;
+		out->supervision_minutes += rc == VD_OK ? l.supervision_minutes : 0;
+	}
+	return rc;
+}
+
 int annual_counts_make(struct vd *vd, const struct principal *who, struct arena *a, int64_t unit_id, int year,
 		       struct annual_counts *out)
 {
@@ -168,6 +243,10 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 	rc = case_tables(vd, a, &q, out);
 	if (rc == VD_OK)
 		rc = wb_tables(vd, a, &q, out);
+	if (rc == VD_OK)
+		rc = complaint_tables(vd, a, &q, out);
+	if (rc == VD_OK)
+		rc = log_tables(vd, a, &q, out);
 	for (int k = 0; rc == VD_OK && k < AT_COUNT; k++) {
 		struct annual_table_view *t = &out->tables[k];
 		small_numbers_protect(t->cells, t->n, out->threshold, t->additive, &t->whole);

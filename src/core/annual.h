@@ -5,9 +5,9 @@
  * needed. Every table is protected against small numbers
  * (small_numbers.h, docs/annual-report.md) before anyone sees it.
  *
- * This part makes the tables of the counsellors' cases and of the
- * whistleblower register; the complaints, the counsellors' log, the
- * written part and publishing to the readers are still to come.
+ * This part makes the tables of the counsellors' cases, the complaints,
+ * the whistleblower register and the counsellors' own log; the written
+ * part and publishing to the readers are still to come.
  */
 #ifndef VD_ANNUAL_H
 #define VD_ANNUAL_H
@@ -22,7 +22,12 @@
 enum annual_table {
 	AT_REPORTER_TYPE, AT_RELATION, AT_LOCATION, AT_CHANNEL, AT_NAMED, AT_PHASE, AT_ROUTE, AT_OUTCOME,
 	AT_BEHAVIOUR, AT_REFERRAL, /* a case can count in several: not additive */
-	AT_WB_CHANNEL, AT_WB_CATEGORY, AT_WB_ACK, AT_WB_FEEDBACK, AT_COUNT
+	AT_WB_CHANNEL, AT_WB_CATEGORY, AT_WB_ACK, AT_WB_FEEDBACK,
+	AT_COMPLAINT_CHANNEL, AT_COMPLAINT_ADMISSIBLE, AT_COMPLAINT_ADVICE,
+	AT_COMPLAINT_MEASURES, /* a decision can take several: not additive */
+	AT_COMPLAINT_TERMS,    /* of the terms, not the complaints */
+	AT_ADVICE_ASKED, AT_ADVICE_TO, /* the counsellors' advice to managers and the board */
+	AT_COUNT
 };
 /* "reporter_type", ...: names for the CLI and translation keys. */
 extern const char *const annual_table_names[AT_COUNT];
@@ -43,7 +48,10 @@ struct annual_table_view {
 struct annual_counts {
 	int64_t unit_id;
 	int year, threshold;
-	int64_t cases, wb_reports;
+	int64_t cases, wb_reports, complaints, advice;
+	/* the counsellors attached to the unit or one below: their training and
+	 * peer supervision that year (figures of time, not of people) */
+	int64_t training_minutes, supervision_sessions, supervision_minutes;
 	struct annual_table_view tables[AT_COUNT];
 };
 

@@ -25,7 +25,7 @@ const char *const behaviour_names[BEH_COUNT] = {
 	"intimidation", "stalking", "manipulation", "integrity", "other",
 };
 const char *const reporter_types[] = { "employee", "volunteer", "member", "elected", "candidate",
-				       "intern", "outsider", NULL };
+				       "board_member", "intern", "former", "outsider", NULL };
 const char *const relations[] = { "colleague", "manager", "subordinate", "board_member", "elected",
 				  "member", "outsider", "unknown", NULL };
 const char *const locations[] = { "meeting", "office", "online", "event", "other", NULL };

@@ -612,6 +612,20 @@ struct case_stat_counts_rec {
 	int64_t behaviours[63], referrals[63]; /* per bit of the bit sets */
 };
 
+/* One complaint as the procedure keeps it in the clear, with what its
+ * moves and terms say. */
+struct complaint_stat_rec {
+	const char *channel, *step, *advice;
+	int64_t measures;         /* bit set */
+	int filed_late;
+	int admitted, refused;    /* it moved to admissible / to not admissible */
+	int64_t terms_in_time, terms_late; /* its terms met by their due day, and after it */
+};
+struct complaint_stat_recs {
+	struct complaint_stat_rec *items;
+	size_t n;
+};
+
 /* One report of wrongdoing as the register keeps it in the clear. */
 struct wb_stat_rec {
 	const char *channel, *category, *relation, *outcome;
@@ -1035,6 +1049,9 @@ struct store_ops {
 	int (*case_stat_counts)(struct store *s, struct arena *a, const struct stat_query *q,
 				struct case_stat_counts_rec *out);
 	int (*wb_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
+	/* The complaints q takes (received in its days), one row each, by id. */
+	int (*complaint_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q,
+				   struct complaint_stat_recs *out);
 
 	/* Over the cases user_id reads; see struct dashboard_query. */
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,

@@ -2873,6 +2873,55 @@ static void stat_rows_of_units_and_days(void)
 	CHECK_EQ_INT(wl.n, 0);
 }
 
+/* The complaints of the units and days asked, with what their moves and
+ * terms say. */
+static void complaint_stat_rows_say_what_happened(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "One"), u2 = add_unit(s, 0, "Two"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	CHECK(u1 && u2 && m);
+	int64_t a = add_complaint(s, u1, DAY0, DAY0 + 14, 1, &m, 1), b = add_complaint(s, u1, DAY0 + 1, 0, 0, &m, 1);
+	CHECK(a && b && add_complaint(s, u2, DAY0, 0, 1, &m, 1) && add_complaint(s, u1, DAY0 + 30, 0, 1, &m, 1));
+	struct complaint_move_rec mv = { .complaint_id = a, .at = 5, .by = m, .from = "received", .to = "admissible" };
+	int64_t id;
+	CHECK_EQ_INT(s->ops->complaint_move_insert(s, &mv, &id), VD_OK);
+	mv.complaint_id = b;
+	mv.to = "not_admissible";
+	CHECK_EQ_INT(s->ops->complaint_move_insert(s, &mv, &id), VD_OK);
+	/* a's terms: one met in time, one late, one open */
+	struct complaint_term_rec t = { .complaint_id = a, .kind = "admissibility", .start_day = DAY0, .length = 14,
+					.unit = "days", .atw = 1, .due_day = DAY0 + 14, .met_day = DAY0 + 10 };
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &id), VD_OK);
+	t.kind = "decision";
+	t.met_day = DAY0 + 20;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &id), VD_OK);
+	t.kind = "minutes";
+	t.met_day = 0;
+	CHECK_EQ_INT(s->ops->complaint_term_insert(s, &t, &id), VD_OK);
+	struct complaint_rec c;
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, b, &c), VD_OK);
+	c.advice = "unfounded";
+	c.measures = 5;
+	c.filed_late = 1;
+	CHECK_EQ_INT(s->ops->complaint_update(s, &c), VD_OK);
+	struct stat_query q = { .units = &u1, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 10, .limit = 10 };
+	struct complaint_stat_recs l;
+	CHECK_EQ_INT(s->ops->complaint_stat_rows(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 2);
+	CHECK(l.items[0].admitted == 1 && l.items[0].refused == 0 && l.items[0].terms_in_time == 1);
+	CHECK(l.items[0].terms_late == 1 && strcmp(l.items[0].channel, "letter") == 0 && strcmp(l.items[0].advice, "") == 0);
+	CHECK(l.items[1].admitted == 0 && l.items[1].refused == 1 && l.items[1].terms_in_time == 0);
+	CHECK(strcmp(l.items[1].advice, "unfounded") == 0 && l.items[1].measures == 5 && l.items[1].filed_late == 1);
+	CHECK(strcmp(l.items[1].step, "closed") == 0);
+	q.limit = 1;
+	CHECK_EQ_INT(s->ops->complaint_stat_rows(s, &mem, &q, &l), VD_ERR_TOOBIG);
+	q.limit = 10;
+	q.nunits = 0;
+	CHECK_EQ_INT(s->ops->complaint_stat_rows(s, &mem, &q, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
 static void wb_reports_due_and_reminded_once(void)
 {
 	struct store *s = fresh();
@@ -3885,7 +3934,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

@@ -14,7 +14,8 @@ from harness import (case_ids, case_rows, check, eventually, expect_redirect, ex
 # The closed lists of src/core/cases.c.
 BEHAVIOURS = ["sexual_harassment", "aggression", "threats", "bullying", "discrimination", "exclusion",
               "intimidation", "stalking", "manipulation", "integrity", "other"]
-REPORTER_TYPES = ["employee", "volunteer", "member", "elected", "candidate", "intern", "outsider"]
+REPORTER_TYPES = ["employee", "volunteer", "member", "elected", "candidate", "board_member", "intern", "former",
+                  "outsider"]
 RELATIONS = ["colleague", "manager", "subordinate", "board_member", "elected", "member", "outsider", "unknown"]
 LOCATIONS = ["meeting", "office", "online", "event", "other"]
 

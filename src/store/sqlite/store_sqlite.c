@@ -1980,6 +1980,7 @@ static const struct store_ops sqlite_ops = {
 	.exception_list = sq_exception_list,
 	.case_stat_counts = sq_case_stat_counts,
 	.wb_stat_rows = sq_wb_stat_rows,
+	.complaint_stat_rows = sq_complaint_stat_rows,
 	.dashboard = sq_dashboard,
 	.document_get = sq_document_get,
 	.document_put = sq_document_put,

@@ -438,3 +438,50 @@ int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q
 	rc = sq_list_end(s, st, rc, oom);
 	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
 }
+
+int sq_complaint_stat_rows(struct store *s, struct arena *a, const struct stat_query *q,
+			   struct complaint_stat_recs *out)
+{
+	size_t room = 64;
+	out->n = 0;
+	out->items = arena_alloc(a, room * sizeof *out->items);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = sq_prep(s, "SELECT channel, step, advice, measures, filed_late,"
+				      " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
+				      "  AND m.to_step = 'admissible'),"
+				      " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
+				      "  AND m.to_step = 'not_admissible'),"
+				      " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
+				      "  AND t.met_day <= t.due_day),"
+				      " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
+				      "  AND t.due_day > 0 AND t.met_day > t.due_day)"
+				      " FROM complaints c WHERE unit_id IN (SELECT value FROM json_each(?1))"
+				      " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = bind_stat_query(s, st, q);
+	if (rc)
+		return rc;
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit + 1) {
+		void *items = out->items;
+		if (!grow(a, &items, &room, out->n, sizeof *out->items)) {
+			oom = true;
+			break;
+		}
+		out->items = items;
+		struct complaint_stat_rec *r = &out->items[out->n++];
+		const char **texts[] = { &r->channel, &r->step, &r->advice };
+		for (int i = 0; i < 3; i++)
+			oom |= !(*texts[i] = sq_col_text(a, st, i));
+		r->measures = sqlite3_column_int64(st, 3);
+		r->filed_late = sqlite3_column_int(st, 4);
+		r->admitted = sqlite3_column_int(st, 5);
+		r->refused = sqlite3_column_int(st, 6);
+		r->terms_in_time = sqlite3_column_int64(st, 7);
+		r->terms_late = sqlite3_column_int64(st, 8);
+	}
+	rc = sq_list_end(s, st, rc, oom);
+	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
+}
