@@ -14,9 +14,20 @@
 
 #define USAGE "usage: vertrouwd report DIR --unit ID --year YYYY"
 
+/* A count as the report may show it: 1 to threshold - 1 as "fewer than". */
+static const char *count_text(int64_t n, int threshold, char buf[32])
+{
+	if (n > 0 && n < threshold)
+		snprintf(buf, 32, "fewer than %d", threshold);
+	else
+		snprintf(buf, 32, "%lld", (long long)n);
+	return buf;
+}
+
 static void print_table(const struct annual_table_view *t, int threshold)
 {
-	printf("%s (%lld%s)\n", annual_table_names[t->kind], (long long)t->total,
+	char b[32];
+	printf("%s (%s%s)\n", annual_table_names[t->kind], count_text(t->total, threshold, b),
 	       t->additive ? "" : "; one can count in several");
 	if (t->whole) {
 		printf("  too few to split: the total alone\n");
@@ -71,8 +82,10 @@ int cmd_report(int argc, char **argv)
 	} else {
 		printf("annual report counts: unit %lld and below, %lld, threshold %d\n", (long long)unit, (long long)year,
 		       c.threshold);
-		printf("cases: %lld\nwhistleblower reports: %lld\ncomplaints: %lld\nadvice to managers and the board: %lld\n",
-		       (long long)c.cases, (long long)c.wb_reports, (long long)c.complaints, (long long)c.advice);
+		char b1[32], b2[32], b3[32], b4[32];
+		printf("cases: %s\nwhistleblower reports: %s\ncomplaints: %s\nadvice to managers and the board: %s\n",
+		       count_text(c.cases, c.threshold, b1), count_text(c.wb_reports, c.threshold, b2),
+		       count_text(c.complaints, c.threshold, b3), count_text(c.advice, c.threshold, b4));
 		printf("training: %lld.%lld hours\npeer supervision: %lld sessions, %lld.%lld hours\n\n",
 		       (long long)(c.training_minutes / 60), (long long)(c.training_minutes % 60 * 10 / 60),
 		       (long long)c.supervision_sessions, (long long)(c.supervision_minutes / 60),

@@ -26,7 +26,8 @@ const char *const annual_table_names[AT_COUNT] = {
 };
 
 static const char *const named_keys[] = { "named", "anonymous", NULL };
-static const char *const clock_keys[] = { "in_time", "late", "running", NULL };
+/* closed: the report was closed before the clock ran out, without it */
+static const char *const clock_keys[] = { "in_time", "late", "running", "closed", NULL };
 static const char *const admissible_keys[] = { "admissible", "not_admissible", "undecided", NULL };
 static const char *const term_keys[] = { "in_time", "late", NULL };
 static const char *const asked_keys[] = { "asked", "unasked", NULL };
@@ -103,13 +104,16 @@ static int case_tables(struct vd *vd, struct arena *a, const struct stat_query *
 	return VD_OK;
 }
 
-/* Met in time, late (met after its due day, or not met and past it), or
- * still running. */
-static const char *clock_state(struct vd *vd, const struct term *t, int64_t met, int64_t today)
+/* Met in time, late (met after its due day, or not met and past it while
+ * open, or closed after it), still running, or closed before its end. */
+static const char *clock_state(struct vd *vd, const struct term *t, int64_t met, const struct wb_stat_rec *r,
+			       int64_t today)
 {
 	int64_t due = term_due(t, &vd->holidays);
 	if (met)
 		return met <= due ? "in_time" : "late";
+	if (!r->open)
+		return r->closed_day > due ? "late" : "closed";
 	return today > due ? "late" : "running";
 }
 
@@ -130,8 +134,8 @@ static int wb_tables(struct vd *vd, struct arena *a, const struct stat_query *q,
 		wb_feedback_term(r->received_day, r->ack_day ? r->ack_day : DATE_NONE, &fb);
 		count(&t[AT_WB_CHANNEL], r->channel, 1);
 		count(&t[AT_WB_CATEGORY], r->category, 1);
-		count(&t[AT_WB_ACK], clock_state(vd, &ack, r->ack_day, today), 1);
-		count(&t[AT_WB_FEEDBACK], clock_state(vd, &fb, r->feedback_day, today), 1);
+		count(&t[AT_WB_ACK], clock_state(vd, &ack, r->ack_day, r, today), 1);
+		count(&t[AT_WB_FEEDBACK], clock_state(vd, &fb, r->feedback_day, r, today), 1);
 		out->wb_reports++;
 	}
 	return rc;
@@ -209,7 +213,8 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 		       struct annual_counts *out)
 {
 	memset(out, 0, sizeof *out);
-	if (who->user_id != 0 && who->role != ROLE_COUNSELLOR)
+	bool system = who == &principal_system;
+	if (!system && who->role != ROLE_COUNSELLOR)
 		return VD_ERR_DENIED;
 	if (year < 2000 || year > 2999)
 		return VD_ERR_INVALID;
@@ -217,7 +222,7 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 	int rc = unit_list(vd, a, &all);
 	if (rc == VD_OK && !unit_by_id(&all, unit_id))
 		rc = VD_ERR_NOTFOUND;
-	if (rc == VD_OK && who->user_id != 0) {
+	if (rc == VD_OK && !system) {
 		/* a counsellor: of a unit they serve, or one below */
 		struct unit_list ignored;
 		struct id_list served;
@@ -249,7 +254,12 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 		rc = log_tables(vd, a, &q, out);
 	for (int k = 0; rc == VD_OK && k < AT_COUNT; k++) {
 		struct annual_table_view *t = &out->tables[k];
-		small_numbers_protect(t->cells, t->n, out->threshold, t->additive, &t->whole);
+		small_numbers_protect(t->cells, t->n, t->total, out->threshold, t->additive, &t->whole);
+		/* what is not shown is not handed on either: a page or a file
+		 * made of these cannot show it by mistake */
+		for (size_t i = 0; i < t->n; i++)
+			if (t->cells[i].mark != SN_SHOWN)
+				t->cells[i].n = 0;
 	}
 	return rc;
 }

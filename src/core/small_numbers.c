@@ -6,7 +6,7 @@ static void label_range(enum sn_mark m, int64_t total, int threshold, int64_t *l
 {
 	if (m == SN_SMALL) {
 		*lo = 1;
-		*hi = threshold - 1;
+		*hi = threshold - 1 < total ? threshold - 1 : total;
 	} else {
 		*lo = threshold;
 		*hi = total;
@@ -39,63 +39,75 @@ void small_numbers_bounds(const struct sn_cell *cells, size_t n, int64_t total, 
 		*hi = left - others_lo;
 }
 
-static int64_t sum_of(const struct sn_cell *cells, size_t n)
+/* With k small and h hidden cells (the rest 0) adding up to total, does a
+ * small cell still read as "1 to t - 1", no narrower? small_numbers_bounds
+ * for such a table, in numbers. */
+static bool marks_protect(int64_t k, int64_t h, int64_t total, int t)
 {
-	int64_t t = 0;
+	int64_t top = t - 1 < total ? t - 1 : total;
+	int64_t others_lo = (k - 1) + h * t, others_hi = (k - 1) * top + h * total;
+	int64_t lo = total - others_hi > 1 ? total - others_hi : 1;
+	int64_t hi = total - others_lo < top ? total - others_lo : top;
+	return lo <= 1 && hi >= t - 1;
+}
+
+/* Could any table of n cells with this total and a small cell be marked
+ * so that a small cell reads narrower? Then every such table is shown by
+ * its total alone: which ones are must not tell anything either. (Not the
+ * cells that are not zero: deciding by them told a reader how many there
+ * were, and so narrowed them; tests/unit/test_small_numbers.c tries.) */
+static bool total_too_small(size_t n, int64_t total, int t)
+{
+	for (int64_t k = 1; k <= (int64_t)n; k++)
+		for (int64_t h = 0; k + h <= (int64_t)n; h++) {
+			int64_t top = t - 1 < total ? t - 1 : total;
+			bool fits = k + h * t <= total && (h > 0 || k * top >= total);
+			if (fits && !marks_protect(k, h, total, t))
+				return true;
+		}
+	return false;
+}
+
+static void all_hidden(struct sn_cell *cells, size_t n, bool *whole)
+{
 	for (size_t i = 0; i < n; i++)
-		t += cells[i].n;
-	return t;
+		cells[i].mark = SN_HIDDEN;
+	*whole = true;
 }
 
-/* Does every small cell still read as "1 to threshold - 1", no narrower? */
-static bool protected_enough(const struct sn_cell *cells, size_t n, int threshold)
-{
-	int64_t total = sum_of(cells, n);
-	for (size_t i = 0; i < n; i++) {
-		if (cells[i].mark != SN_SMALL)
-			continue;
-		int64_t lo, hi;
-		small_numbers_bounds(cells, n, total, threshold, i, &lo, &hi);
-		if (lo > 1 || hi < threshold - 1)
-			return false;
-	}
-	return true;
-}
-
-void small_numbers_protect(struct sn_cell *cells, size_t n, int threshold, bool additive, bool *whole)
+void small_numbers_protect(struct sn_cell *cells, size_t n, int64_t total, int threshold, bool additive,
+			   bool *whole)
 {
 	*whole = false;
+	/* a population of fewer than threshold: not split at all */
+	if (total > 0 && total < threshold) {
+		all_hidden(cells, n, whole);
+		return;
+	}
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
 		cells[i].mark = cells[i].n > 0 && cells[i].n < threshold ? SN_SMALL : SN_SHOWN;
 		any |= cells[i].mark == SN_SMALL;
 	}
-	if (!any || !additive)
-		return; /* without an equation the small cells are all there is to hide */
-	while (!protected_enough(cells, n, threshold)) {
-		/* the smallest shown cell that is enough on its own; else the
-		 * largest, and look again */
-		size_t pick = n, largest = n;
-		for (size_t i = 0; i < n; i++) {
-			if (cells[i].mark != SN_SHOWN || cells[i].n < threshold)
-				continue;
-			if (largest == n || cells[i].n > cells[largest].n)
-				largest = i;
-			cells[i].mark = SN_HIDDEN;
-			bool enough = protected_enough(cells, n, threshold);
-			cells[i].mark = SN_SHOWN;
-			if (enough && (pick == n || cells[i].n < cells[pick].n))
-				pick = i;
-		}
-		if (pick == n)
-			pick = largest;
-		if (pick == n) {
-			/* nothing left to hide: the table by its total alone */
-			for (size_t i = 0; i < n; i++)
-				cells[i].mark = SN_HIDDEN;
-			*whole = true;
+	if (!additive) {
+		/* each cell against the rest of the total: with X, and without */
+		if (any && total < 2 * (int64_t)threshold - 1) {
+			all_hidden(cells, n, whole);
 			return;
 		}
-		cells[pick].mark = SN_HIDDEN;
+		for (size_t i = 0; i < n; i++)
+			if (cells[i].mark == SN_SHOWN && cells[i].n > 0 && total - cells[i].n > 0 &&
+			    total - cells[i].n < threshold)
+				cells[i].mark = SN_HIDDEN; /* all but a few */
 	}
+	if (!any)
+		return;
+	/* Which cells are hidden must not depend on their values, or a reader
+	 * who replays the method learns from the choice: so every cell of
+	 * threshold or more goes. */
+	for (size_t i = 0; i < n; i++)
+		if (cells[i].mark == SN_SHOWN && cells[i].n >= threshold)
+			cells[i].mark = SN_HIDDEN;
+	if (additive && total_too_small(n, total, threshold))
+		all_hidden(cells, n, whole);
 }

@@ -4,22 +4,25 @@
  * the method is written out in docs/annual-report.md).
  *
  * A table here is one-way: a count per category (cases by reporter type,
- * say). Additive tables count every case in exactly one category, so the
- * cells add up to the total, and the total is published (it is the same
- * number in every table of the report, so hiding it in one would hide
- * nothing). A cell with 1 to threshold - 1 cases is shown as "fewer than
- * <threshold>" (SN_SMALL); a zero is shown as 0. Because the cells add up
- * to the total, one small cell could be worked out from the others: so
- * more cells are hidden (SN_HIDDEN: "not shown"; always cells of threshold
- * or more, never a zero), the fewest and smallest that leave a reader who
- * knows every published number, the labels' meaning and this method
- * nothing more about any small cell than that it lies between 1 and
- * threshold - 1. When no choice of cells achieves that,
- * the table is shown by its total alone (every cell SN_HIDDEN, *whole).
+ * say), with its total published. Additive tables count every record in
+ * exactly one category, so the cells add up to the total. The rule:
  *
- * A table that is not additive (a case with several behaviours counts in
- * several) gives no equation to work with: its small cells alone are
- * hidden.
+ *  - a population of 1 to threshold - 1 records is not split: every cell
+ *    hidden (*whole);
+ *  - a cell of 1 to threshold - 1 is shown as "fewer than <threshold>"
+ *    (SN_SMALL); a zero as 0;
+ *  - once a table has a small cell, every cell of threshold or more is
+ *    "not shown" (SN_HIDDEN): which cells are hidden then depends on the
+ *    labels alone, so a reader who replays the method learns nothing from
+ *    the choice;
+ *  - an additive table with a small cell whose total is so low that some
+ *    table of as many cells and this total would have a small cell
+ *    narrowed below "1 to threshold - 1" is shown by its total alone
+ *    (*whole): that depends on the number of cells and the total alone;
+ *  - a table that is not additive (a case with several behaviours counts
+ *    in several) is read cell by cell against the total, "with" and
+ *    "without": a cell whose complement is small is hidden, and a table
+ *    with a small cell and a total under 2 * threshold - 1 is not split.
  */
 #ifndef VD_SMALL_NUMBERS_H
 #define VD_SMALL_NUMBERS_H
@@ -46,7 +49,8 @@ struct sn_cell {
  * total is published; additive: the cells add up to the total. *whole is
  * set when the table can only be shown by its total.
  */
-void small_numbers_protect(struct sn_cell *cells, size_t n, int threshold, bool additive, bool *whole);
+void small_numbers_protect(struct sn_cell *cells, size_t n, int64_t total, int threshold, bool additive,
+			   bool *whole);
 
 /*
  * What a reader can work out of a marked additive table with this total:

@@ -630,7 +630,7 @@ struct complaint_stat_recs {
 struct wb_stat_rec {
 	const char *channel, *category, *relation, *outcome;
 	int named, open;
-	int64_t received_day, ack_day, feedback_day;
+	int64_t received_day, ack_day, feedback_day, closed_day;
 };
 struct wb_stat_recs {
 	struct wb_stat_rec *items;

@@ -420,9 +420,13 @@ def test_report_prints_protected_tables():
         db.close()
     rc, out, err = run("report", d, "--unit", str(root), "--year", str(year))
     assert rc == 0, err
-    assert "cases: %d\n" % cases in out and "whistleblower reports: %d\n" % wb in out, out[:300]
+    shown = lambda n: "fewer than 5" if 0 < n < 5 else str(n)
+    assert "cases: %s\n" % shown(cases) in out and "whistleblower reports: %s\n" % shown(wb) in out, out[:300]
+    # no total or cell of 1 to 4 is printed as a number
+    for m in re.finditer(r"(?:: |\()(\d+)(?:\)|\n|;)", out):
+        assert int(m.group(1)) == 0 or int(m.group(1)) >= 5, m.group(0)
     for table in ("reporter_type", "relation", "behaviour", "wb_channel", "wb_ack"):
-        assert re.search(r"^%s \(\d+" % table, out, re.M), table
+        assert re.search(r"^%s \(" % table, out, re.M), table
     # the demo is small: no cell of 1 to 4 is printed as a number
     for line in out.splitlines():
         m = re.match(r"^  \S.*?\s+(\d+)$", line)

@@ -152,29 +152,21 @@ static void utrecht_by_hand(void)
 	CHECK_EQ_INT(annual_counts_make(w.vd, &principal_system, &a, w.utrecht, 2026, &c), VD_OK);
 	CHECK_EQ_INT(c.cases, 11);
 	CHECK_EQ_INT(c.wb_reports, 2);
-	/* 8 members, 2 employees, 1 volunteer: two small cells of 3 together,
-	 * which could be 1 + 2 as well as 2 + 1 but not reach 4: the 8 is hidden too */
+	/* a small cell in a table of many categories and 11 cases: the total alone
+	 * (some table of 10 cells and 11 would have a small cell narrowed) */
 	const struct annual_table_view *t = table(&c, AT_REPORTER_TYPE);
-	CHECK(t->total == 11 && !t->whole);
-	CHECK_STR(cell(t, "member"), "-");
-	CHECK_STR(cell(t, "employee"), "<");
-	CHECK_STR(cell(t, "volunteer"), "<");
-	CHECK_STR(cell(t, "elected"), "0");
-	/* named 3, anonymous 8: the 3 alone would follow from 11 - 8 */
-	t = table(&c, AT_NAMED);
-	CHECK(strcmp(cell(t, "named"), "<") == 0 && strcmp(cell(t, "anonymous"), "-") == 0);
-	/* relation: colleague 6 + 1 = 7, manager 2 + 2 = 4 */
-	t = table(&c, AT_RELATION);
-	CHECK(strcmp(cell(t, "manager"), "<") == 0 && strcmp(cell(t, "colleague"), "-") == 0);
-	/* location: meeting 7, online 1, office 2, event 1: three small cells of 4 together */
-	t = table(&c, AT_LOCATION);
-	CHECK(strcmp(cell(t, "online"), "<") == 0 && strcmp(cell(t, "office"), "<") == 0 &&
-	      strcmp(cell(t, "event"), "<") == 0);
-	CHECK_STR(cell(t, "meeting"), "-");
-	/* behaviours (several per case): bullying 7 + 2 = 9, exclusion 2 + 1 + 1 = 4, threats 1 */
+	CHECK(t->total == 11 && t->whole);
+	CHECK(table(&c, AT_NAMED)->whole && table(&c, AT_RELATION)->whole && table(&c, AT_LOCATION)->whole);
+	for (size_t i = 0; i < t->n; i++)
+		CHECK(t->cells[i].mark == SN_HIDDEN && t->cells[i].n == 0);
+	/* behaviours (several per case): bullying 7 + 2 = 9 (all but 2 of 11), exclusion
+	 * 2 + 1 + 1 = 4, threats 1 */
 	t = table(&c, AT_BEHAVIOUR);
-	CHECK(!t->additive && strcmp(cell(t, "bullying"), "9") == 0 && strcmp(cell(t, "exclusion"), "<") == 0 &&
-	      strcmp(cell(t, "threats"), "<") == 0 && strcmp(cell(t, "stalking"), "0") == 0);
+	CHECK(!t->additive && strcmp(cell(t, "bullying"), "-") == 0 && strcmp(cell(t, "exclusion"), "<") == 0);
+	CHECK(strcmp(cell(t, "threats"), "<") == 0 && strcmp(cell(t, "stalking"), "0") == 0);
+	/* what is not shown is not handed on */
+	for (size_t i = 0; i < t->n; i++)
+		CHECK(t->cells[i].mark == SN_SHOWN || t->cells[i].n == 0);
 	/* every case web, every phase new, no route yet */
 	CHECK_STR(cell(table(&c, AT_CHANNEL), "web"), "11");
 	CHECK_STR(cell(table(&c, AT_PHASE), "new"), "11");
@@ -199,8 +191,8 @@ static void utrecht_by_hand(void)
 	CHECK_EQ_INT(c.cases, 17);
 	CHECK(c.advice == 2 && c.complaints == 2);
 	CHECK(c.training_minutes == 90 && c.supervision_sessions == 2 && c.supervision_minutes == 120);
-	CHECK_STR(cell(table(&c, AT_REPORTER_TYPE), "member"), "-");
-	CHECK_STR(cell(table(&c, AT_BEHAVIOUR), "bullying"), "15");
+	CHECK(table(&c, AT_REPORTER_TYPE)->whole);
+	CHECK_STR(cell(table(&c, AT_BEHAVIOUR), "bullying"), "-");
 	/* and 2025: Utrecht's 5 */
 	int rc25 = annual_counts_make(w.vd, &principal_system, &a, w.utrecht, 2025, &c);
 	CHECK_EQ_INT(rc25, VD_OK);

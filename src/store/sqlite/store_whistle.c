@@ -410,7 +410,7 @@ int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q
 	if (!out->items)
 		return VD_ERR_NOMEM;
 	sqlite3_stmt *st = sq_prep(s, "SELECT channel, category, relation, outcome, named, open, received_day, ack_day,"
-				      " feedback_day FROM wb_reports WHERE unit_id IN (SELECT value FROM json_each(?1))"
+				      " feedback_day, closed_day FROM wb_reports WHERE unit_id IN (SELECT value FROM json_each(?1))"
 				      " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4");
 	if (!st)
 		return VD_ERR_STORE;
@@ -434,6 +434,7 @@ int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q
 		r->received_day = sqlite3_column_int64(st, 6);
 		r->ack_day = sqlite3_column_int64(st, 7);
 		r->feedback_day = sqlite3_column_int64(st, 8);
+		r->closed_day = sqlite3_column_int64(st, 9);
 	}
 	rc = sq_list_end(s, st, rc, oom);
 	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
