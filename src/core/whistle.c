@@ -551,7 +551,8 @@ int wb_list(struct vd *vd, const struct principal *who, struct arena *a, bool op
 		clocks_of(vd, r, today, &ack, &fb);
 		out->items[out->n++] = (struct wb_line){
 			.id = r->id, .received_day = r->received_day, .next_due_day = r->next_due_day,
-			.channel = r->channel, .category = r->category, .acknowledged = r->ack_day != 0,
+			.channel = r->channel, .category = r->category, .outcome = r->outcome,
+			.closed_day = r->closed_day, .acknowledged = r->ack_day != 0,
 			.feedback_given = r->feedback_day != 0,
 			.overdue = r->open && ((!r->ack_day && ack.overdue) || (!r->feedback_day && fb.overdue)),
 			.next_clock = !r->open ? "" : !r->ack_day ? "ack" : !r->feedback_day ? "feedback" : "" };

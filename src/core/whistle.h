@@ -165,7 +165,8 @@ struct wb_report {
 
 struct wb_line {
 	int64_t id, received_day, next_due_day; /* 0: no clock runs */
-	const char *channel, *category;
+	const char *channel, *category, *outcome; /* outcome: "" while open */
+	int64_t closed_day;
 	bool acknowledged, feedback_given, overdue;
 	const char *next_clock;                 /* "ack", "feedback" or "" */
 };

@@ -200,6 +200,8 @@ void h_wb_list(struct req *r)
 		tv_set(o, "due", req_day_text(r, l->next_due_day));
 		tv_set(o, "clock", *l->next_clock ? i18n_choice(r->lang, "wbclock", l->next_clock) : "");
 		tv_set_bool(o, "overdue", l->overdue);
+		tv_set(o, "outcome", *l->outcome ? i18n_choice(r->lang, "wbout", l->outcome) : "");
+		tv_set(o, "closed", req_day_text(r, l->closed_day));
 	}
 	tv_set_bool(v, "none", lines.n == 0);
 	const char *base = closed ? LINK_WB "?weergave=gesloten&" : LINK_WB "?";

@@ -245,6 +245,7 @@ def _(env):
                    "a message after closing")
     r = c.get("/meldpunt?weergave=gesloten")
     check('href="/meldpunt/%d"' % wid in r.text, "the closed report is not in the closed view")
+    check("Doorverwezen naar een andere instantie" in html.unescape(r.text), "the closed view does not show the outcome")
     check('href="/meldpunt/%d"' % wid not in c.get("/meldpunt").text, "the closed report is still open")
     expect_status(c.get("/meldpunt?weergave=raar"), 400, "an unknown view")
     r = mailbox(env, code)
