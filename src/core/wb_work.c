@@ -136,18 +136,10 @@ int wb_minutes_add(struct vd *vd, const struct principal *who, int64_t id, const
 	return work_end(&w, rc, false, "wb.minutes", true);
 }
 
-static bool in_names(const char *const *names, const char *s)
-{
-	for (size_t i = 0; s && names[i]; i++)
-		if (strcmp(names[i], s) == 0)
-			return true;
-	return false;
-}
-
 int wb_assess(struct vd *vd, const struct principal *who, int64_t id, const char *category, field_errors *errs)
 {
 	*errs = 0;
-	if (!in_names(wb_categories, category)) {
+	if (!case_choice_valid(wb_categories, category)) {
 		*errs |= 1u << WW_CATEGORY;
 		return VD_ERR_INVALID;
 	}
@@ -166,7 +158,7 @@ int wb_close(struct vd *vd, const struct principal *who, int64_t id, const char 
 	     field_errors *errs)
 {
 	*errs = 0;
-	if (!in_names(wb_outcomes, outcome)) {
+	if (!case_choice_valid(wb_outcomes, outcome)) {
 		*errs |= 1u << WW_OUTCOME;
 		return VD_ERR_INVALID;
 	}

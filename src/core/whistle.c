@@ -54,14 +54,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static bool in_names(const char *const *names, const char *s)
-{
-	for (size_t i = 0; s && names[i]; i++)
-		if (strcmp(names[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* ---- making a report ------------------------------------------------------------ */
 
 static field_errors check_input(const struct wb_input *in, bool officer, int64_t today, int64_t *received,
@@ -90,9 +82,9 @@ static field_errors check_input(const struct wb_input *in, bool officer, int64_t
 				e |= 1u << WF_MINUTES;
 		}
 	}
-	if (!in_names(wb_relations, in->relation))
+	if (!case_choice_valid(wb_relations, in->relation))
 		e |= 1u << WF_RELATION;
-	if (*or_empty(in->category) && !in_names(wb_categories, in->category))
+	if (*or_empty(in->category) && !case_choice_valid(wb_categories, in->category))
 		e |= 1u << WF_CATEGORY;
 	if (text_blank(in->what) || !text_fits(in->what, WB_TEXT_MAX_CHARS, false))
 		e |= 1u << WF_WHAT;
@@ -373,9 +365,9 @@ int wb_event_add(struct vd *vd, struct arena *a, const struct wb_keys *k, int64_
 	/* a report's whole timeline is read for every view and every check of
 	 * its state: past WB_EVENTS_MAX (far beyond any real report) nothing is
 	 * added, rather than anything read in part */
-	struct wb_event_recs now;
-	int rc = vd->store->ops->wb_event_list(vd->store, a, report_id, WB_EVENTS_MAX, &now);
-	if (rc == VD_OK && now.n >= WB_EVENTS_MAX)
+	int64_t now;
+	int rc = vd->store->ops->wb_event_count(vd->store, report_id, &now);
+	if (rc == VD_OK && now >= WB_EVENTS_MAX)
 		rc = VD_ERR_TOOBIG;
 	char ad[160];
 	event_ad(&e, ad);

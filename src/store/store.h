@@ -1039,6 +1039,8 @@ struct store_ops {
 	 * there yet; VD_ERR_NOTFOUND if it is (or no such report). */
 	int (*wb_report_remind)(struct store *s, int64_t id, int64_t bit);
 	int (*wb_event_insert)(struct store *s, const struct wb_event_rec *e, int64_t *id);
+	/* How many events report_id has. */
+	int (*wb_event_count)(struct store *s, int64_t report_id, int64_t *n);
 	/* A report's events, oldest first (the first limit of them). */
 	int (*wb_event_list)(struct store *s, struct arena *a, int64_t report_id, size_t limit,
 			     struct wb_event_recs *out);

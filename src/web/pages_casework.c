@@ -272,7 +272,7 @@ static void progress_from_form(struct req *r, struct progress_input *in)
 {
 	const char *fu = form_str(r, "follow_up");
 	*in = (struct progress_input){
-		.inventory = kv_get(&r->form, "inventory") ? kv_get(&r->form, "inventory") : "",
+		.inventory = form_text(r, "inventory"),
 		.agreement_on = form_str(r, "agreement_on"),
 		.follow_up = !*fu ? 0 : strlen(fu) == 1 && fu[0] >= '0' && fu[0] <= '2' ? fu[0] - '0' : -1,
 		.progress_evaluated = yes(r, "progress_evaluated"), .legal_advice = yes(r, "legal_advice"),
@@ -339,7 +339,7 @@ void h_case_contact(struct req *r)
 		minutes = 0;
 	struct contact_input in = { .on_date = form_str(r, "on_date"), .way = form_str(r, "way"),
 				    .with_whom = form_str(r, "with_whom"), .minutes = minutes,
-				    .notes = kv_get(&r->form, "notes") ? kv_get(&r->form, "notes") : "" };
+				    .notes = form_text(r, "notes") };
 	struct refused f = { .form = "contact", .keys = keys, .nkeys = sizeof keys / sizeof keys[0] };
 	int rc = case_contact_add(r->vd, r->who, r->id, &in, &f.errs);
 	answer(r, rc, &f, "gesprekken");
@@ -380,7 +380,7 @@ void h_case_forward(struct req *r)
 {
 	struct forward_input in = { .share_account = yes(r, "share_account"), .share_when = yes(r, "share_when"),
 				    .share_hopes = yes(r, "share_hopes"),
-				    .summary = kv_get(&r->form, "summary") ? kv_get(&r->form, "summary") : "" };
+				    .summary = form_text(r, "summary") };
 	struct refused f = { .form = "forward" };
 	int64_t complaint = 0;
 	int rc = case_forward(r->vd, r->who, r->id, &in, &f.errs, &complaint);

@@ -298,7 +298,7 @@ void h_complaint_step(struct req *r)
 	};
 	struct complaint_move_input in = {
 		.from = complaint_step_parse(form_str(r, "from")), .to = complaint_step_parse(form_str(r, "to")),
-		.reason = kv_get(&r->form, "reason") ? kv_get(&r->form, "reason") : "", .advice = form_str(r, "advice"),
+		.reason = form_text(r, "reason"), .advice = form_str(r, "advice"),
 		.share_contact = *form_str(r, "share_contact") != '\0',
 	};
 	/* an unknown measure sets a bit the core refuses */
@@ -422,9 +422,9 @@ void h_complaint_new(struct req *r)
 		.unit_id = unit, .channel = form_str(r, "channel"), .received_on = form_str(r, "received_on"),
 		.name = form_str(r, "name"), .email = form_str(r, "email"), .phone = form_str(r, "phone"),
 		.accused = form_str(r, "accused"),
-		.account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "",
+		.account = form_text(r, "account"),
 		.when = form_str(r, "when"), .last_incident = form_str(r, "last_incident"),
-		.asks = kv_get(&r->form, "asks") ? kv_get(&r->form, "asks") : "",
+		.asks = form_text(r, "asks"),
 		.files = r->uploads, .nfiles = r->nuploads,
 	};
 	field_errors errs = 0;

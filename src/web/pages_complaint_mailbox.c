@@ -83,9 +83,9 @@ void h_complaint_submit(struct req *r)
 	struct complaint_entry in = {
 		.unit_id = unit, .channel = "web", .name = form_str(r, "name"), .email = form_str(r, "email"),
 		.phone = form_str(r, "phone"), .accused = form_str(r, "accused"),
-		.account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "",
+		.account = form_text(r, "account"),
 		.when = form_str(r, "when"), .last_incident = form_str(r, "last_incident"),
-		.asks = kv_get(&r->form, "asks") ? kv_get(&r->form, "asks") : "",
+		.asks = form_text(r, "asks"),
 		.files = r->uploads, .nfiles = r->nuploads,
 	};
 	field_errors errs = 0;

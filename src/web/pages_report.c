@@ -274,9 +274,9 @@ static void report_from_form(struct req *r, struct report_input *in, bool *malfo
 	in->email = form_str(r, "email");
 	in->phone = form_str(r, "phone");
 	in->contact_pref = form_str(r, "contact_pref");
-	in->account = kv_get(&r->form, "account") ? kv_get(&r->form, "account") : "";
+	in->account = form_text(r, "account");
 	in->when = form_str(r, "when");
-	in->hopes = kv_get(&r->form, "hopes") ? kv_get(&r->form, "hopes") : "";
+	in->hopes = form_text(r, "hopes");
 	in->location = form_str(r, "location");
 	in->relation = form_str(r, "relation");
 	in->reporter_type = form_str(r, "reporter_type");

@@ -47,12 +47,6 @@ static const struct {
 
 static const char *const entry_channels[] = { "oral", "meeting", "written", NULL };
 
-static const char *raw(struct req *r, const char *name)
-{
-	const char *s = kv_get(&r->form, name);
-	return s ? s : "";
-}
-
 void wb_form_vars(struct req *r, struct tvars *v, field_errors errs, const struct unit_list *units, const int *depth,
 		  bool officer)
 {
@@ -64,7 +58,7 @@ void wb_form_vars(struct req *r, struct tvars *v, field_errors errs, const struc
 		tv_set(v, shorts[i], form_str(r, shorts[i]));
 	const char *longs[] = { "what", "when_where", "involved", "other", "minutes" };
 	for (size_t i = 0; i < sizeof longs / sizeof longs[0]; i++)
-		tv_set(v, longs[i], raw(r, longs[i]));
+		tv_set(v, longs[i], form_text(r, longs[i]));
 	tv_set_bool(v, "officer", officer);
 	if (officer) {
 		tv_choices(r, v, "channels", "wbchannel", entry_channels, form_str(r, "channel"));
@@ -96,11 +90,11 @@ void wb_input_from_form(struct req *r, struct wb_input *in)
 		unit = 0;
 	*in = (struct wb_input){
 		.unit_id = unit, .relation = form_str(r, "relation"), .category = form_str(r, "category"),
-		.what = raw(r, "what"), .when_where = raw(r, "when_where"), .involved = raw(r, "involved"),
-		.other = raw(r, "other"), .name = form_str(r, "name"), .email = form_str(r, "email"),
+		.what = form_text(r, "what"), .when_where = form_text(r, "when_where"), .involved = form_text(r, "involved"),
+		.other = form_text(r, "other"), .name = form_str(r, "name"), .email = form_str(r, "email"),
 		.phone = form_str(r, "phone"), .channel = form_str(r, "channel"),
 		.received_on = form_str(r, "received_on"), .meeting_on = form_str(r, "meeting_on"),
-		.minutes = raw(r, "minutes"), .files = r->uploads, .nfiles = r->nuploads,
+		.minutes = form_text(r, "minutes"), .files = r->uploads, .nfiles = r->nuploads,
 	};
 }
 
@@ -210,7 +204,7 @@ void h_wb_mailbox(struct req *r)
 		ref = 0;
 	if (kv_get(&r->form, "reply")) {
 		p.form = "reply";
-		post_reply(r, code, raw(r, "reply"), &p);
+		post_reply(r, code, form_text(r, "reply"), &p);
 	} else if (kv_get(&r->form, "minutes")) {
 		p.form = "minutes";
 		const char *choice = form_str(r, "choice");
@@ -220,7 +214,7 @@ void h_wb_mailbox(struct req *r)
 			p.res = CODE_OK;
 		} else {
 			p.rc = wb_mailbox_minutes(r->vd, &r->arena, code, r->source, r->source_len, ref,
-						  strcmp(choice, "approve") == 0, raw(r, "correction"), &p.errs, &p.res,
+						  strcmp(choice, "approve") == 0, form_text(r, "correction"), &p.errs, &p.res,
 						  &p.retry);
 		}
 	} else if (kv_get(&r->form, "renew")) {
@@ -265,7 +259,7 @@ void h_wb_mailbox(struct req *r)
 		if ((p.errs & (1u << b)) && keys[b] && !fr.message)
 			fr.message = i18n_get(r->lang, p.too_many ? "wb_mailbox.error.too_many" : keys[b]);
 	if (p.form)
-		fr.typed = raw(r, strcmp(p.form, "reply") == 0 ? "reply" : "correction");
+		fr.typed = form_text(r, strcmp(p.form, "reply") == 0 ? "reply" : "correction");
 	wb_report_vars(r, v, &rep, false, p.errs ? &fr : NULL);
 	tv_set(v, "file_input", file_input(r, v, "files", p.form && strcmp(p.form, "reply") == 0 && p.errs));
 	if (p.done)

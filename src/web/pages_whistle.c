@@ -317,12 +317,6 @@ static void answer(struct req *r, int rc, field_errors errs, const char *form, i
 	report_page(r, &fr);
 }
 
-static const char *raw(struct req *r, const char *name)
-{
-	const char *s = kv_get(&r->form, name);
-	return s ? s : "";
-}
-
 #define KEYS(...)                                                                                                   \
 	static const char *const keys[] = { __VA_ARGS__ };                                                          \
 	const size_t nkeys = sizeof keys / sizeof keys[0]
@@ -331,8 +325,8 @@ void h_wb_ack(struct req *r)
 {
 	KEYS([WW_TEXT] = "wb.error.ack.text", [WW_STATE] = "wb.error.ack.state");
 	field_errors errs = 0;
-	int rc = wb_acknowledge(r->vd, r->who, r->id, raw(r, "text"), &errs);
-	answer(r, rc, errs, "ack", 0, raw(r, "text"), keys, nkeys, "termijnen");
+	int rc = wb_acknowledge(r->vd, r->who, r->id, form_text(r, "text"), &errs);
+	answer(r, rc, errs, "ack", 0, form_text(r, "text"), keys, nkeys, "termijnen");
 }
 
 void h_wb_message(struct req *r)
@@ -343,16 +337,16 @@ void h_wb_message(struct req *r)
 				  : strcmp(kind_s, "message") == 0 ? WE_MESSAGE_OUT
 								   : WE_COUNT;
 	field_errors errs = 0;
-	int rc = wb_write(r->vd, r->who, r->id, kind, raw(r, "text"), &errs);
-	answer(r, rc, errs, "message", 0, raw(r, "text"), keys, nkeys, "berichten");
+	int rc = wb_write(r->vd, r->who, r->id, kind, form_text(r, "text"), &errs);
+	answer(r, rc, errs, "message", 0, form_text(r, "text"), keys, nkeys, "berichten");
 }
 
 void h_wb_note(struct req *r)
 {
 	KEYS([WW_TEXT] = "wb.error.note.text", [WW_STATE] = "wb.error.state");
 	field_errors errs = 0;
-	int rc = wb_write(r->vd, r->who, r->id, WE_NOTE, raw(r, "text"), &errs);
-	answer(r, rc, errs, "note", 0, raw(r, "text"), keys, nkeys, "berichten");
+	int rc = wb_write(r->vd, r->who, r->id, WE_NOTE, form_text(r, "text"), &errs);
+	answer(r, rc, errs, "note", 0, form_text(r, "text"), keys, nkeys, "berichten");
 }
 
 void h_wb_minutes(struct req *r)
@@ -363,9 +357,9 @@ void h_wb_minutes(struct req *r)
 	if (*rs && text_parse_i64(rs, 1, INT64_MAX, &replaces))
 		replaces = -1; /* not minutes of this report: refused as such */
 	field_errors errs = 0;
-	int rc = wb_minutes_add(r->vd, r->who, r->id, form_str(r, "day"), raw(r, "text"), replaces < 0 ? INT64_MAX : replaces,
+	int rc = wb_minutes_add(r->vd, r->who, r->id, form_str(r, "day"), form_text(r, "text"), replaces < 0 ? INT64_MAX : replaces,
 				&errs);
-	answer(r, rc, errs, replaces > 0 ? "minutes" : "new_minutes", replaces, raw(r, "text"), keys, nkeys, "verslagen");
+	answer(r, rc, errs, replaces > 0 ? "minutes" : "new_minutes", replaces, form_text(r, "text"), keys, nkeys, "verslagen");
 }
 
 void h_wb_assess(struct req *r)
@@ -380,16 +374,16 @@ void h_wb_close(struct req *r)
 {
 	KEYS([WW_OUTCOME] = "wb.error.close.outcome", [WW_TEXT] = "wb.error.close.text", [WW_STATE] = "wb.error.state");
 	field_errors errs = 0;
-	int rc = wb_close(r->vd, r->who, r->id, form_str(r, "outcome"), raw(r, "text"), &errs);
-	answer(r, rc, errs, "close", 0, raw(r, "text"), keys, nkeys, "afsluiten");
+	int rc = wb_close(r->vd, r->who, r->id, form_str(r, "outcome"), form_text(r, "text"), &errs);
+	answer(r, rc, errs, "close", 0, form_text(r, "text"), keys, nkeys, "afsluiten");
 }
 
 void h_wb_consent(struct req *r)
 {
 	KEYS([WW_TEXT] = "wb.error.consent.text", [WW_STATE] = "wb.error.state");
 	field_errors errs = 0;
-	int rc = wb_consent_ask(r->vd, r->who, r->id, raw(r, "request"), &errs);
-	answer(r, rc, errs, "consent", 0, raw(r, "request"), keys, nkeys, "identiteit");
+	int rc = wb_consent_ask(r->vd, r->who, r->id, form_text(r, "request"), &errs);
+	answer(r, rc, errs, "consent", 0, form_text(r, "request"), keys, nkeys, "identiteit");
 }
 
 void h_wb_disclose(struct req *r)
@@ -410,9 +404,9 @@ void h_wb_identity(struct req *r)
 	KEYS([WW_TEXT] = "wb.error.identity.reason");
 	field_errors errs = 0;
 	struct wb_identity who;
-	int rc = wb_identity_open(r->vd, r->who, &r->arena, r->id, raw(r, "reason"), &errs, &who);
+	int rc = wb_identity_open(r->vd, r->who, &r->arena, r->id, form_text(r, "reason"), &errs, &who);
 	if (rc) {
-		answer(r, rc, errs, "identity", 0, raw(r, "reason"), keys, nkeys, "identiteit");
+		answer(r, rc, errs, "identity", 0, form_text(r, "reason"), keys, nkeys, "identiteit");
 		return;
 	}
 	struct tvars *v = page_vars(r);

@@ -133,6 +133,12 @@ bool form_bits(struct req *r, const char *name, const char *const *names, int co
 	return ok;
 }
 
+const char *form_text(const struct req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	return v ? v : "";
+}
+
 const char *form_str(struct req *r, const char *name)
 {
 	const char *v = kv_get(&r->form, name);

@@ -164,6 +164,9 @@ bool form_bits(struct req *r, const char *name, const char *const *names, int co
 
 /* The form field, trimmed; "" when absent. */
 const char *form_str(struct req *r, const char *name);
+/* The form field as sent (a long text, whose spaces and lines are the
+ * writer's); "" when absent. */
+const char *form_text(const struct req *r, const char *name);
 
 /* ---- routing (router.c) ---- */
 extern const struct route routes[];

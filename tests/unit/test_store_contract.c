@@ -2987,6 +2987,13 @@ static void wb_events_oldest_first(void)
 	e.at = 550; /* order is the order written, not of at */
 	CHECK_EQ_INT(s->ops->wb_event_insert(s, &e, &e3), VD_OK);
 	CHECK(e1 > 0 && e1 < e2 && e2 < e3);
+	int64_t count = -1;
+	CHECK_EQ_INT(s->ops->wb_event_count(s, a, &count), VD_OK);
+	CHECK_EQ_INT(count, 3);
+	CHECK_EQ_INT(s->ops->wb_event_count(s, b, &count), VD_OK);
+	CHECK_EQ_INT(count, 1);
+	CHECK_EQ_INT(s->ops->wb_event_count(s, b + 100, &count), VD_OK);
+	CHECK_EQ_INT(count, 0);
 	struct wb_event_recs l;
 	CHECK_EQ_INT(s->ops->wb_event_list(s, &mem, a, 10, &l), VD_OK);
 	CHECK_EQ_INT(l.n, 3);

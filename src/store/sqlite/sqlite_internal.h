@@ -136,6 +136,7 @@ int sq_wb_report_list(struct store *s, struct arena *a, const struct wb_query *q
 int sq_wb_reports_due(struct store *s, struct arena *a, int64_t until_day, size_t limit, struct wb_report_recs *out);
 int sq_wb_report_remind(struct store *s, int64_t id, int64_t bit);
 int sq_wb_event_insert(struct store *s, const struct wb_event_rec *e, int64_t *id);
+int sq_wb_event_count(struct store *s, int64_t report_id, int64_t *n);
 int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t limit, struct wb_event_recs *out);
 
 #endif

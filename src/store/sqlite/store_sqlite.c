@@ -1951,6 +1951,7 @@ static const struct store_ops sqlite_ops = {
 	.wb_reports_due = sq_wb_reports_due,
 	.wb_report_remind = sq_wb_report_remind,
 	.wb_event_insert = sq_wb_event_insert,
+	.wb_event_count = sq_wb_event_count,
 	.wb_event_list = sq_wb_event_list,
 	.complaint_get = sq_complaint_get,
 	.complaint_claim = sq_complaint_claim,

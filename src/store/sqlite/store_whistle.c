@@ -292,6 +292,18 @@ int sq_wb_event_insert(struct store *s, const struct wb_event_rec *e, int64_t *i
 	return rc;
 }
 
+int sq_wb_event_count(struct store *s, int64_t report_id, int64_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM wb_events WHERE report_id = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_int64(st, 1, report_id);
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
+}
+
 int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t limit, struct wb_event_recs *out)
 {
 	SQ_LIST_BEGIN(out, limit)
@@ -320,8 +332,7 @@ int sq_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t
 
 /* ---- the annual report's counts ------------------------------------------------ */
 
-/* Binds ?1 (the units, as JSON), ?2 and ?3 (the days) and ?4 (one row
- * more than the limit, to tell a full list from one cut short). */
+/* Binds ?1 (the units, as JSON), ?2 and ?3 (the days). */
 static int bind_stat_query(struct store *s, sqlite3_stmt *st, const struct stat_query *q)
 {
 	struct buf units;
@@ -332,25 +343,47 @@ static int bind_stat_query(struct store *s, sqlite3_stmt *st, const struct stat_
 	buf_release(&units);
 	sqlite3_bind_int64(st, 2, q->from_day);
 	sqlite3_bind_int64(st, 3, q->to_day);
-	sqlite3_bind_int64(st, 4, (int64_t)q->limit + 1);
 	if (rc)
 		sq_done(s, st);
 	return rc ? VD_ERR_TOOBIG : VD_OK;
 }
 
-/* Makes room for one more row in *items (room of them, n in use), doubling
- * it in the arena; false when the arena is full. */
-static bool grow(struct arena *a, void **items, size_t *room, size_t n, size_t size)
+/* Reads the rows of sql (its ?1..?3 a stat_query's, ?4 the limit) into
+ * *items, size bytes each, grown in the arena as they come (not the
+ * limit's worth up front); read(row) fills one, false when the arena is
+ * full. More rows than q->limit: VD_ERR_TOOBIG. */
+static int stat_rows(struct store *s, struct arena *a, const char *sql, const struct stat_query *q, size_t size,
+		     bool (*read)(struct arena *a, sqlite3_stmt *st, void *row), void **items, size_t *n)
 {
-	if (n < *room)
-		return true;
-	void *more = arena_alloc(a, 2 * *room * size);
-	if (!more)
-		return false;
-	memcpy(more, *items, *room * size);
-	*items = more;
-	*room *= 2;
-	return true;
+	size_t room = 64;
+	*n = 0;
+	*items = arena_alloc(a, room * size);
+	if (!*items)
+		return VD_ERR_NOMEM;
+	sqlite3_stmt *st = sq_prep(s, sql);
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = bind_stat_query(s, st, q);
+	if (rc)
+		return rc;
+	/* one row more than the limit, to tell a full list from one cut short */
+	sqlite3_bind_int64(st, 4, (int64_t)q->limit + 1);
+	bool oom = false;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == room) {
+			void *more = arena_alloc(a, 2 * room * size);
+			if (!more) {
+				oom = true;
+				break;
+			}
+			memcpy(more, *items, room * size);
+			*items = more;
+			room *= 2;
+		}
+		oom = !read(a, st, (char *)*items + (*n)++ * size);
+	}
+	rc = sq_list_end(s, st, rc, oom);
+	return rc == VD_OK && *n > q->limit ? VD_ERR_TOOBIG : rc;
 }
 
 /* One more of value in column c (copied into the arena when new); false
@@ -402,87 +435,67 @@ int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_quer
 	return rc == VD_OK && full ? VD_ERR_TOOBIG : rc;
 }
 
+static bool wb_stat_row(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct wb_stat_rec *r = row;
+	const char **texts[] = { &r->channel, &r->category, &r->relation, &r->outcome };
+	bool ok = true;
+	for (int i = 0; i < 4; i++)
+		ok &= (*texts[i] = sq_col_text(a, st, i)) != NULL;
+	r->named = sqlite3_column_int(st, 4);
+	r->open = sqlite3_column_int(st, 5);
+	r->received_day = sqlite3_column_int64(st, 6);
+	r->ack_day = sqlite3_column_int64(st, 7);
+	r->feedback_day = sqlite3_column_int64(st, 8);
+	r->closed_day = sqlite3_column_int64(st, 9);
+	return ok;
+}
+
 int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out)
 {
-	size_t room = 64;
-	out->n = 0;
-	out->items = arena_alloc(a, room * sizeof *out->items);
-	if (!out->items)
-		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = sq_prep(s, "SELECT channel, category, relation, outcome, named, open, received_day, ack_day,"
-				      " feedback_day, closed_day FROM wb_reports WHERE unit_id IN (SELECT value FROM json_each(?1))"
-				      " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4");
-	if (!st)
-		return VD_ERR_STORE;
-	int rc = bind_stat_query(s, st, q);
-	if (rc)
-		return rc;
-	bool oom = false;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit + 1) {
-		void *items = out->items;
-		if (!grow(a, &items, &room, out->n, sizeof *out->items)) {
-			oom = true;
-			break;
-		}
-		out->items = items;
-		struct wb_stat_rec *r = &out->items[out->n++];
-		const char **texts[] = { &r->channel, &r->category, &r->relation, &r->outcome };
-		for (int i = 0; i < 4; i++)
-			oom |= !(*texts[i] = sq_col_text(a, st, i));
-		r->named = sqlite3_column_int(st, 4);
-		r->open = sqlite3_column_int(st, 5);
-		r->received_day = sqlite3_column_int64(st, 6);
-		r->ack_day = sqlite3_column_int64(st, 7);
-		r->feedback_day = sqlite3_column_int64(st, 8);
-		r->closed_day = sqlite3_column_int64(st, 9);
-	}
-	rc = sq_list_end(s, st, rc, oom);
-	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
+	void *items;
+	int rc = stat_rows(s, a,
+			   "SELECT channel, category, relation, outcome, named, open, received_day, ack_day,"
+			   " feedback_day, closed_day FROM wb_reports WHERE unit_id IN (SELECT value FROM json_each(?1))"
+			   " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4",
+			   q, sizeof *out->items, wb_stat_row, &items, &out->n);
+	out->items = items;
+	return rc;
+}
+
+static bool complaint_stat_row(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct complaint_stat_rec *r = row;
+	const char **texts[] = { &r->channel, &r->step, &r->advice };
+	bool ok = true;
+	for (int i = 0; i < 3; i++)
+		ok &= (*texts[i] = sq_col_text(a, st, i)) != NULL;
+	r->measures = sqlite3_column_int64(st, 3);
+	r->filed_late = sqlite3_column_int(st, 4);
+	r->admitted = sqlite3_column_int(st, 5);
+	r->refused = sqlite3_column_int(st, 6);
+	r->terms_in_time = sqlite3_column_int64(st, 7);
+	r->terms_late = sqlite3_column_int64(st, 8);
+	return ok;
 }
 
 int sq_complaint_stat_rows(struct store *s, struct arena *a, const struct stat_query *q,
 			   struct complaint_stat_recs *out)
 {
-	size_t room = 64;
-	out->n = 0;
-	out->items = arena_alloc(a, room * sizeof *out->items);
-	if (!out->items)
-		return VD_ERR_NOMEM;
-	sqlite3_stmt *st = sq_prep(s, "SELECT channel, step, advice, measures, filed_late,"
-				      " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
-				      "  AND m.to_step = 'admissible'),"
-				      " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
-				      "  AND m.to_step = 'not_admissible'),"
-				      " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
-				      "  AND t.met_day <= t.due_day),"
-				      " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
-				      "  AND t.due_day > 0 AND t.met_day > t.due_day)"
-				      " FROM complaints c WHERE unit_id IN (SELECT value FROM json_each(?1))"
-				      " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4");
-	if (!st)
-		return VD_ERR_STORE;
-	int rc = bind_stat_query(s, st, q);
-	if (rc)
-		return rc;
-	bool oom = false;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && out->n < q->limit + 1) {
-		void *items = out->items;
-		if (!grow(a, &items, &room, out->n, sizeof *out->items)) {
-			oom = true;
-			break;
-		}
-		out->items = items;
-		struct complaint_stat_rec *r = &out->items[out->n++];
-		const char **texts[] = { &r->channel, &r->step, &r->advice };
-		for (int i = 0; i < 3; i++)
-			oom |= !(*texts[i] = sq_col_text(a, st, i));
-		r->measures = sqlite3_column_int64(st, 3);
-		r->filed_late = sqlite3_column_int(st, 4);
-		r->admitted = sqlite3_column_int(st, 5);
-		r->refused = sqlite3_column_int(st, 6);
-		r->terms_in_time = sqlite3_column_int64(st, 7);
-		r->terms_late = sqlite3_column_int64(st, 8);
-	}
-	rc = sq_list_end(s, st, rc, oom);
-	return rc == VD_OK && out->n > q->limit ? VD_ERR_TOOBIG : rc;
+	void *items;
+	int rc = stat_rows(s, a,
+			   "SELECT channel, step, advice, measures, filed_late,"
+			   " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
+			   "  AND m.to_step = 'admissible'),"
+			   " EXISTS (SELECT 1 FROM complaint_moves m WHERE m.complaint_id = c.id"
+			   "  AND m.to_step = 'not_admissible'),"
+			   " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
+			   "  AND t.met_day <= t.due_day),"
+			   " (SELECT count(*) FROM complaint_terms t WHERE t.complaint_id = c.id AND t.met_day > 0"
+			   "  AND t.due_day > 0 AND t.met_day > t.due_day)"
+			   " FROM complaints c WHERE unit_id IN (SELECT value FROM json_each(?1))"
+			   " AND received_day >= ?2 AND received_day < ?3 ORDER BY id LIMIT ?4",
+			   q, sizeof *out->items, complaint_stat_row, &items, &out->n);
+	out->items = items;
+	return rc;
 }
