@@ -7,7 +7,8 @@
  * Makes a data directory in DIR (which must not exist) with a national
  * unit and two below it, and fills the store with cases of this year
  * whose *stat* fields vary as real ones do (random, with every category
- * used) — first 100,000, then 1,000,000 — timing annual_counts_make for
+ * used, and half of them with 1 to 3 conversations) — first 100,000,
+ * then 1,000,000 — timing annual_counts_make for
  * the national unit each time. The rows go in through the store with
  * random bytes where the ciphertext would be and no keys: the report reads
  * none.
@@ -53,6 +54,14 @@ static int fill(struct vd *vd, const int64_t *units, int from, int to, int64_t y
 		crypto_random(c.receipt_salt, sizeof c.receipt_salt);
 		int64_t id;
 		rc = s->ops->case_insert(s, &c, NULL, 0, &id);
+		/* half the cases have had 1 to 3 conversations (the report counts
+		 * them and the days to the first one, per case) */
+		for (unsigned k = 0; rc == VD_OK && (r >> 20) & 1 && k < 1 + (r >> 21) % 3; k++) {
+			struct contact_rec t = { .case_id = id, .on_day = c.created_day + k * 7, .way = "phone",
+						 .with_whom = "reporter", .minutes = 30, .created_at = c.created_at };
+			int64_t tid;
+			rc = s->ops->contact_insert(s, &t, &tid);
+		}
 	}
 	return app_end(vd, rc, 0);
 }

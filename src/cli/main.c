@@ -25,7 +25,7 @@ static const char usage[] =
     "                            check the audit log's hash chain; prints the number of\n"
     "                            entries and the head hash: note both down elsewhere, and\n"
     "                            later give them as --noted to check nothing was rewritten\n"
-    "  report DIR --unit ID --year YYYY\n"
+    "  report DIR --unit ID --year YYYY [--csv OUTDIR]\n"
     "                            the annual report's counts for a unit and the units below\n"
     "                            it, protected against small numbers (docs/annual-report.md)\n"
     "  --help                    this text\n"

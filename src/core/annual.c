@@ -5,6 +5,7 @@
  */
 #include "annual.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/date.h"
@@ -18,18 +19,28 @@
 #include "whistle.h"
 #include "workflow.h"
 
-const char *const annual_table_names[AT_COUNT] = {
-	"reporter_type", "relation", "location", "channel", "named", "phase", "route", "outcome",
-	"behaviour", "referral", "wb_channel", "wb_category", "wb_ack", "wb_feedback",
-	"complaint_channel", "complaint_admissible", "complaint_advice", "complaint_measures", "complaint_terms",
-	"advice_asked", "advice_to",
-};
 
 static const char *const named_keys[] = { "named", "anonymous", NULL };
 /* closed: the report was closed before the clock ran out, without it */
 static const char *const clock_keys[] = { "in_time", "late", "running", "closed", NULL };
 static const char *const admissible_keys[] = { "admissible", "not_admissible", "undecided", NULL };
 static const char *const term_keys[] = { "in_time", "late", NULL };
+/* Buckets of a histogram: each key takes the values up to its bound; with
+ * none, the histogram's last cell is the last key's (no conversation yet,
+ * still open). */
+struct buckets {
+	const char *keys[6];
+	int64_t upper[6];
+	bool none;
+};
+static const struct buckets contact_buckets = { { "0", "1", "2_3", "4_9", "10_more", NULL },
+						{ 0, 1, 3, 9, INT64_MAX }, false };
+static const struct buckets first_contact_buckets = { { "days_0_1", "days_2_7", "days_8_30", "days_31_more", "none",
+							NULL },
+						      { 1, 7, 30, INT64_MAX }, true };
+static const struct buckets closure_buckets = { { "months_0_1", "months_1_3", "months_3_12", "years_1_more", "open",
+						  NULL },
+						{ 30, 91, 365, INT64_MAX }, true };
 static const char *const asked_keys[] = { "asked", "unasked", NULL };
 static const char *const audience_keys[] = { "manager", "board", NULL };
 
@@ -72,6 +83,27 @@ static void count_bits(struct annual_table_view *t, const int64_t *per_bit, int6
 	t->total = cases;
 }
 
+/* A histogram (hist[d]: records with value d) into its buckets. */
+static void count_buckets(struct annual_table_view *t, enum annual_table kind, const struct buckets *b,
+			  const int64_t *hist, size_t n)
+{
+	memset(t, 0, sizeof *t);
+	t->kind = kind;
+	t->additive = true;
+	while (b->keys[t->n])
+		t->keys[t->n] = b->keys[t->n], t->n++;
+	for (size_t d = 0; d < n; d++) {
+		size_t i = 0;
+		if (b->none && d == n - 1)
+			i = t->n - 1;
+		else
+			while ((int64_t)d > b->upper[i])
+				i++;
+		t->cells[i].n += hist[d];
+		t->total += hist[d];
+	}
+}
+
 static int case_tables(struct vd *vd, struct arena *a, const struct stat_query *q, struct annual_counts *out)
 {
 	struct annual_table_view *t = out->tables;
@@ -100,7 +132,12 @@ static int case_tables(struct vd *vd, struct arena *a, const struct stat_query *
 	count_column(&t[AT_OUTCOME], &c.outcome);
 	count_bits(&t[AT_BEHAVIOUR], c.behaviours, c.cases);
 	count_bits(&t[AT_REFERRAL], c.referrals, c.cases);
+	count_buckets(&t[AT_CONTACTS], AT_CONTACTS, &contact_buckets, c.contacts, STAT_CONTACTS_MAX + 1);
+	count_buckets(&t[AT_FIRST_CONTACT], AT_FIRST_CONTACT, &first_contact_buckets, c.first_contact_days,
+		      STAT_DAYS_MAX + 2);
+	count_buckets(&t[AT_CLOSURE], AT_CLOSURE, &closure_buckets, c.closed_days, STAT_DAYS_MAX + 2);
 	out->cases = c.cases;
+	out->exceptions = c.exceptions;
 	return VD_OK;
 }
 
@@ -190,6 +227,14 @@ static int log_tables(struct vd *vd, struct arena *a, const struct stat_query *q
 		count(&t[AT_ADVICE_TO], "board", l.advice_board);
 		out->advice += l.advice_asked + l.advice_unasked;
 	}
+	table_init(&t[AT_QUESTION_TYPE], AT_QUESTION_TYPE, reporter_types, 0, true);
+	struct stat_column_rec questions;
+	if (rc == VD_OK)
+		rc = s->ops->question_stat_counts(s, a, q, &questions);
+	if (rc == VD_OK) {
+		count_column(&t[AT_QUESTION_TYPE], &questions);
+		out->questions = t[AT_QUESTION_TYPE].total;
+	}
 	struct counsellor_recs cs;
 	if (rc == VD_OK)
 		rc = s->ops->counsellor_list(s, a, &cs);
@@ -207,6 +252,101 @@ static int log_tables(struct vd *vd, struct arena *a, const struct stat_query *q
 		out->supervision_minutes += rc == VD_OK ? l.supervision_minutes : 0;
 	}
 	return rc;
+}
+
+/* Whether covers ("1,4,5", a published report's) lists unit u. */
+bool annual_covers_unit(const char *covers, int64_t u)
+{
+	char want[24];
+	snprintf(want, sizeof want, "%lld", (long long)u);
+	size_t n = strlen(want);
+	for (const char *p = covers; (p = strstr(p, want)) != NULL; p += n)
+		if ((p == covers || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The unit and every unit below it, but for those that a published report
+ * of the year of another unit counts (as it was published: a unit moved
+ * in the tree since stays where it was counted), so a record is counted
+ * in one published report at most. */
+static int coverage(struct vd *vd, struct arena *a, const struct unit_list *all, int64_t unit_id, int year,
+		    int64_t **units, size_t *n)
+{
+	struct annual_report_recs published;
+	int rc = vd->store->ops->annual_report_list(vd->store, a, year, true, ANNUAL_REPORTS_MAX, &published);
+	if (rc)
+		return rc;
+	*n = 0;
+	*units = arena_array(a, all->n ? all->n : 1, sizeof **units);
+	if (!*units)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; i < all->n; i++) {
+		int64_t u = all->items[i].id;
+		bool counted = unit_within(all, u, unit_id);
+		for (size_t j = 0; counted && j < published.n; j++)
+			counted = published.items[j].unit_id == unit_id || !annual_covers_unit(published.items[j].covers, u);
+		if (counted)
+			(*units)[(*n)++] = u;
+	}
+	return VD_OK;
+}
+
+/*
+ * Tables that the procedure links: a cell of one is a cell (or a sum of
+ * cells) of the other, or bounds it. Cases without a conversation are the
+ * cases with no first one; cases open are those not in the phase closed;
+ * advice is only given on an admissible complaint; a whistleblower clock
+ * closed before its end is so in both. A number shown in one table could
+ * then narrow a small cell of the other, so a small cell (or a table shown
+ * by its total alone) in one hides every cell of threshold or more in both,
+ * as if it were one table: which cells are hidden still depends on labels
+ * alone.
+ */
+static const enum annual_table linked[][2] = {
+	{ AT_CONTACTS, AT_FIRST_CONTACT },
+	{ AT_PHASE, AT_CLOSURE },
+	{ AT_COMPLAINT_ADMISSIBLE, AT_COMPLAINT_ADVICE },
+	{ AT_WB_ACK, AT_WB_FEEDBACK },
+};
+
+static bool has_small(const struct annual_table_view *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->cells[i].mark == SN_SMALL)
+			return true;
+	return t->whole;
+}
+
+static void protect_linked(struct annual_counts *c)
+{
+	for (size_t g = 0; g < sizeof linked / sizeof linked[0]; g++) {
+		struct annual_table_view *a = &c->tables[linked[g][0]], *b = &c->tables[linked[g][1]];
+		if (!has_small(a) && !has_small(b))
+			continue;
+		struct annual_table_view *both[] = { a, b };
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < both[k]->n; i++)
+				if (both[k]->cells[i].mark == SN_SHOWN && both[k]->cells[i].n >= c->threshold)
+					both[k]->cells[i].mark = SN_HIDDEN;
+	}
+}
+
+/* The cases with an exception are a cell against the cases without one:
+ * protected as a table of two, so that "17 of 20" does not tell that 3
+ * had none; ANNUAL_NOT_SHOWN when it may not be shown. */
+static void protect_exceptions(struct annual_counts *c)
+{
+	struct sn_cell cells[2] = { { c->exceptions, SN_SHOWN }, { c->cases - c->exceptions, SN_SHOWN } };
+	bool whole = false;
+	small_numbers_protect(cells, 2, c->cases, c->threshold, true, &whole);
+	if (c->exceptions > 0 && (whole || cells[0].mark == SN_HIDDEN))
+		c->exceptions = ANNUAL_NOT_SHOWN;
+}
+
+int64_t annual_counts_population(const struct annual_counts *c)
+{
+	return c->cases + c->complaints + c->wb_reports + c->questions;
 }
 
 int annual_counts_make(struct vd *vd, const struct principal *who, struct arena *a, int64_t unit_id, int year,
@@ -232,17 +372,16 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 	}
 	if (rc)
 		return rc;
-	/* the unit and every unit below it */
-	int64_t *units = arena_array(a, all.n ? all.n : 1, sizeof *units);
-	size_t nunits = 0;
-	if (!units)
-		return VD_ERR_NOMEM;
-	for (size_t i = 0; i < all.n; i++)
-		if (unit_within(&all, all.items[i].id, unit_id))
-			units[nunits++] = all.items[i].id;
+	int64_t *units;
+	size_t nunits;
+	rc = coverage(vd, a, &all, unit_id, year, &units, &nunits);
+	if (rc)
+		return rc;
+	out->covers = units;
+	out->ncovers = nunits;
 	out->unit_id = unit_id;
 	out->year = year;
-	out->threshold = SMALL_NUMBERS_THRESHOLD;
+	out->threshold = (int)vd->cfg.small_numbers;
 	struct stat_query q = { .units = units, .nunits = nunits, .from_day = date_year_start(year),
 				.to_day = date_year_start(year + 1), .limit = ANNUAL_WB_ROWS };
 	rc = case_tables(vd, a, &q, out);
@@ -252,14 +391,19 @@ int annual_counts_make(struct vd *vd, const struct principal *who, struct arena 
 		rc = complaint_tables(vd, a, &q, out);
 	if (rc == VD_OK)
 		rc = log_tables(vd, a, &q, out);
+	if (rc == VD_OK)
+		protect_exceptions(out);
 	for (int k = 0; rc == VD_OK && k < AT_COUNT; k++) {
 		struct annual_table_view *t = &out->tables[k];
 		small_numbers_protect(t->cells, t->n, t->total, out->threshold, t->additive, &t->whole);
-		/* what is not shown is not handed on either: a page or a file
-		 * made of these cannot show it by mistake */
-		for (size_t i = 0; i < t->n; i++)
-			if (t->cells[i].mark != SN_SHOWN)
-				t->cells[i].n = 0;
 	}
+	if (rc == VD_OK)
+		protect_linked(out);
+	/* what is not shown is not handed on either: a page or a file made of
+	 * these cannot show it by mistake */
+	for (int k = 0; rc == VD_OK && k < AT_COUNT; k++)
+		for (size_t i = 0; i < out->tables[k].n; i++)
+			if (out->tables[k].cells[i].mark != SN_SHOWN)
+				out->tables[k].cells[i].n = 0;
 	return rc;
 }

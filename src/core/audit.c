@@ -19,9 +19,10 @@ const char *const audit_actions[] = {
 	"complaint.minutes_deemed", "complaint.response", "complaint.support_open", "complaint.file",
 	"wb.create", "wb.open", "wb.ack", "wb.message", "wb.feedback", "wb.note", "wb.minutes", "wb.minutes_reaction",
 	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code", "wb.file",
+	"annual.write", "annual.submit", "annual.publish",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

@@ -27,6 +27,7 @@ void config_defaults(struct config *c)
 	c->mail_retry_seconds = 30;
 	c->no_contact_weeks = 4;
 	c->reports_per_hour = 20;
+	c->small_numbers = 5;
 	c->complaint_complete_days = 14;
 	c->complaint_admissibility_days = 14;
 	c->minutes_approval_days = 8;
@@ -84,6 +85,10 @@ const char *config_template(void)
 	       "# Reports taken through the public form from one address in an hour (more\n"
 	       "# only if many people share one address, such as an office behind one router).\n"
 	       "# reports_per_hour = 20\n"
+	       "# The annual report shows a count below this as \"fewer than\" it, and hides\n"
+	       "# what would let a reader work such a count out (docs/annual-report.md).\n"
+	       "# 5 is the usual rule for reports on small groups; 3 to 50.\n"
+	       "# small_numbers = 5\n"
 	       "\n"
 	       "# The complaints regulation's terms, counted from the day after the event\n"
 	       "# and moved off weekends and holidays as the Algemene termijnenwet says.\n"
@@ -161,6 +166,10 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 1, 1000000, &n))
 			goto bad;
 		c->reports_per_hour = n;
+	} else if (strcmp(key, "small_numbers") == 0) {
+		if (text_parse_i64(val, 3, 50, &n))
+			goto bad;
+		c->small_numbers = n;
 	} else if (strcmp(key, "no_contact_weeks") == 0) {
 		if (text_parse_i64(val, 1, 52, &n))
 			goto bad;

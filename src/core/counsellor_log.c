@@ -6,11 +6,13 @@
 
 #include "../util/date.h"
 #include "../util/text.h"
+#include "cases.h"
 #include "units.h"
 #include "internal/app.h"
 #include "internal/audit.h"
+#include "internal/serving.h"
 
-const char *const counsellor_log_kinds[] = { "advice", "training", "supervision", NULL };
+const char *const counsellor_log_kinds[] = { "advice", "training", "supervision", "question", NULL };
 const char *const counsellor_log_audiences[] = { "manager", "board", NULL };
 
 static bool in_list(const char *const *list, const char *value)
@@ -45,22 +47,42 @@ static bool subject_ok(const char *s, bool required)
 /* Fills errs. Runs inside the write transaction, so the unit it checks
  * cannot be removed before the entry that names it is stored. Fields that
  * do not belong to the kind must be empty (asked is ignored for them). */
-static int validate(struct vd *vd, struct arena *a, const struct counsellor_log_input *in,
-		    struct counsellor_log_errors *errs, int64_t *on_day)
+static int validate(struct vd *vd, const struct principal *who, struct arena *a,
+		    const struct counsellor_log_input *in, struct counsellor_log_errors *errs, int64_t *on_day)
 {
 	memset(errs, 0, sizeof *errs);
 	errs->bad[CLF_KIND] = !in_list(counsellor_log_kinds, in->kind);
 	errs->bad[CLF_DATE] = !date_parse(in->on_date, on_day) || *on_day > date_of(clock_now());
-	if (!errs->bad[CLF_KIND] && strcmp(in->kind, "advice") == 0) {
+	bool advice = !errs->bad[CLF_KIND] && strcmp(in->kind, "advice") == 0;
+	bool question = !errs->bad[CLF_KIND] && strcmp(in->kind, "question") == 0;
+	if (advice || question) {
 		struct unit_list units;
 		int rc = in->unit_id > 0 ? unit_list(vd, a, &units) : VD_OK;
 		if (rc)
 			return rc;
 		errs->bad[CLF_UNIT] = in->unit_id <= 0 || !unit_by_id(&units, in->unit_id);
+	}
+	if (question && !errs->bad[CLF_UNIT]) {
+		/* a question counts in the annual report of its unit (and can
+		 * decide whether it is big enough for one): only a unit one serves */
+		struct unit_list all;
+		struct id_list served;
+		int rc = served_units(vd, who, a, &all, &served);
+		if (rc)
+			return rc;
+		errs->bad[CLF_UNIT] = !unit_served(&served, in->unit_id);
+	}
+	errs->bad[CLF_REPORTER_TYPE] = question ? !in_list(reporter_types, in->reporter_type)
+						: in->reporter_type && *in->reporter_type;
+	if (advice) {
 		errs->bad[CLF_ASKED] = in->asked != 0 && in->asked != 1;
 		errs->bad[CLF_AUDIENCE] = !in_list(counsellor_log_audiences, in->audience);
 		errs->bad[CLF_MINUTES] = in->minutes != 0;
 		errs->bad[CLF_SUBJECT] = !subject_ok(in->subject, true);
+	} else if (question) {
+		errs->bad[CLF_AUDIENCE] = in->audience && *in->audience;
+		errs->bad[CLF_MINUTES] = in->minutes < 0 || in->minutes > COUNSELLOR_LOG_MINUTES_MAX;
+		errs->bad[CLF_SUBJECT] = !subject_ok(in->subject, false);
 	} else if (!errs->bad[CLF_KIND]) {
 		bool training = strcmp(in->kind, "training") == 0;
 		errs->bad[CLF_UNIT] = in->unit_id != 0;
@@ -163,16 +185,16 @@ int counsellor_log_add(struct vd *vd, const struct principal *who, const struct 
 	rc = s->ops->begin(s);
 	if (rc)
 		goto out;
-	rc = validate(vd, &a, in, errs, &on_day);
+	rc = validate(vd, who, &a, in, errs, &on_day);
 	if (rc == VD_OK && errs->any)
 		rc = VD_ERR_INVALID;
 	if (rc == VD_OK) {
-		bool advice = strcmp(in->kind, "advice") == 0;
+		bool advice = strcmp(in->kind, "advice") == 0, question = strcmp(in->kind, "question") == 0;
 		e = (struct counsellor_log_rec){
 			.user_id = who->user_id, .kind = in->kind, .on_day = on_day,
-			.unit_id = advice ? in->unit_id : 0, .asked = advice ? in->asked : 0,
+			.unit_id = advice || question ? in->unit_id : 0, .asked = advice ? in->asked : 0,
 			.audience = advice ? in->audience : "", .minutes = advice ? 0 : in->minutes,
-			.created_at = clock_now(),
+			.reporter_type = question ? in->reporter_type : "", .created_at = clock_now(),
 		};
 		if (!text_blank(in->subject))
 			rc = seal_subject(&a, k.public_key, &e, in->subject, &e.subject, &e.subject_len);
@@ -229,7 +251,7 @@ int counsellor_log_page(struct vd *vd, const struct principal *who, struct arena
 		items[i] = (struct counsellor_log_entry){
 			.id = e->id, .kind = e->kind, .on_day = e->on_day, .unit_id = e->unit_id,
 			.asked = e->asked != 0, .audience = e->audience, .minutes = e->minutes,
-			.created_at = e->created_at,
+			.reporter_type = e->reporter_type, .created_at = e->created_at,
 		};
 		rc = open_subject(a, k.public_key, sk, e, &items[i]);
 	}
@@ -270,6 +292,14 @@ int counsellor_log_own_totals(struct vd *vd, const struct principal *who, int ye
 	if (rc == VD_OK)
 		*out = (struct counsellor_log_totals){ t.advice_asked, t.advice_unasked, t.advice_manager,
 						       t.advice_board, t.training_entries, t.training_minutes,
-						       t.supervision_sessions, t.supervision_minutes };
+						       t.supervision_sessions, t.supervision_minutes, t.questions };
 	return rc;
+}
+
+int counsellor_log_question_units(struct vd *vd, const struct principal *who, struct arena *a,
+				  struct unit_list *tree, int **depth)
+{
+	if (who->role != ROLE_COUNSELLOR)
+		return VD_ERR_DENIED;
+	return served_unit_tree(vd, who, a, tree, depth);
 }

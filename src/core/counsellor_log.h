@@ -1,7 +1,9 @@
 /*
  * counsellor_log: a counsellor's own log (DESIGN.md §3) — advice given to
- * managers or the board (asked for or not), training followed, and peer
- * supervision (intervisie) sessions. These feed the annual report.
+ * managers or the board (asked for or not), training followed, peer
+ * supervision (intervisie) sessions, and short questions answered without
+ * opening a case (a call or a conversation that needed no more: its unit
+ * and who asked, seed 000). These feed the annual report.
  *
  * Only counsellors keep a log, and each sees and changes only their own:
  * another counsellor's entry answers VD_ERR_NOTFOUND, as if it did not exist.
@@ -23,9 +25,10 @@
 
 #include "../util/arena.h"
 #include "app.h"
+#include "units.h"
 
 /* The closed lists, NULL-terminated. */
-extern const char *const counsellor_log_kinds[];     /* "advice", "training", "supervision" */
+extern const char *const counsellor_log_kinds[];     /* "advice", "training", "supervision", "question" */
 extern const char *const counsellor_log_audiences[]; /* "manager", "board" */
 
 #define COUNSELLOR_LOG_SUBJECT_MAX_CHARS 200
@@ -37,16 +40,18 @@ extern const char *const counsellor_log_audiences[]; /* "manager", "board" */
 struct counsellor_log_input {
 	const char *kind;     /* one of counsellor_log_kinds */
 	const char *on_date;  /* "YYYY-MM-DD": a real date, from 2000 up to today */
-	int64_t unit_id;      /* advice: an existing unit; 0 otherwise */
+	int64_t unit_id;      /* advice: an existing unit; question: one who serves; 0 otherwise */
 	int asked;            /* advice: 1 asked for, 0 unasked, -1 not said (an error) */
 	const char *audience; /* advice: "manager" or "board"; "" or NULL otherwise */
-	int64_t minutes;      /* training, supervision: 1..COUNSELLOR_LOG_MINUTES_MAX; 0 for advice */
-	const char *subject;  /* advice: required; training: optional topic; supervision: none.
+	int64_t minutes;      /* training, supervision: 1..COUNSELLOR_LOG_MINUTES_MAX; 0 for advice;
+				 question: 0 (not said) or that */
+	const char *subject;  /* advice: required; training, question: optional topic; supervision: none.
 				 One line, valid UTF-8, at most COUNSELLOR_LOG_SUBJECT_MAX_CHARS */
+	const char *reporter_type; /* question: one of the cases' reporter_types; "" or NULL otherwise */
 };
 
 enum counsellor_log_field {
-	CLF_KIND, CLF_DATE, CLF_UNIT, CLF_ASKED, CLF_AUDIENCE, CLF_MINUTES, CLF_SUBJECT, CLF_COUNT
+	CLF_KIND, CLF_DATE, CLF_UNIT, CLF_ASKED, CLF_AUDIENCE, CLF_MINUTES, CLF_SUBJECT, CLF_REPORTER_TYPE, CLF_COUNT
 };
 
 /* Which fields are wrong, so a form can say so next to each. */
@@ -64,6 +69,7 @@ struct counsellor_log_entry {
 	bool asked;
 	const char *audience;
 	int64_t minutes;
+	const char *reporter_type; /* question: who asked; "" otherwise */
 	int64_t created_at;
 	const char *subject;  /* opened; "" when there is none (or it is unreadable) */
 	bool unreadable;      /* sealed to a key pair the counsellor no longer has, or moved */
@@ -82,6 +88,7 @@ struct counsellor_log_totals {
 	int64_t advice_manager, advice_board; /* the same entries, by to whom */
 	int64_t training_entries, training_minutes;
 	int64_t supervision_sessions, supervision_minutes;
+	int64_t questions; /* short questions answered without a case */
 };
 
 /* Today's date as "YYYY-MM-DD" in the server's time zone (the clock_now() clock). */
@@ -116,5 +123,10 @@ int counsellor_log_remove(struct vd *vd, const struct principal *who, int64_t id
 /* who's own totals over the entries dated in year. */
 int counsellor_log_own_totals(struct vd *vd, const struct principal *who, int year,
 			      struct counsellor_log_totals *out);
+
+/* The units a question of who's may be about, in tree order with depth:
+ * those they serve (a question counts in that unit's annual report). */
+int counsellor_log_question_units(struct vd *vd, const struct principal *who, struct arena *a,
+				  struct unit_list *tree, int **depth);
 
 #endif

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "accounts.h"
+#include "annual_report.h"
+#include "counsellor_log.h"
 #include "../util/date.h"
 #include "cases.h"
 #include "casework.h"
@@ -289,6 +291,61 @@ static void demo_password(char out[24])
 	out[o] = '\0';
 }
 
+/* Last year, so that there is a report to publish: the national
+ * counsellors' short questions, advice, training and supervision, and
+ * their annual report, written by one, sent for review and published by
+ * the other (the report reader reads it). */
+static int demo_annual(struct vd *vd, int64_t national_unit)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_rec writer, reviewer;
+	int rc = vd->store->ops->user_find_email(vd->store, &a, people[0].email, &writer);
+	if (rc == VD_OK)
+		rc = vd->store->ops->user_find_email(vd->store, &a, people[6].email, &reviewer);
+	struct principal w, rv;
+	principal_init(&w, rc == VD_OK ? writer.id : 0, ROLE_COUNSELLOR, NULL);
+	principal_init(&rv, rc == VD_OK ? reviewer.id : 0, ROLE_COUNSELLOR, NULL);
+	int year = annual_current_year() - 1;
+	for (int i = 0; rc == VD_OK && i < 34; i++) {
+		/* 10 questions (5 from members, 5 from employees), 11 pieces of
+		 * advice, 3 trainings, 8 supervision sessions, over the year */
+		static const char *const types[] = { "member", "employee" };
+		char day[DATE_LEN + 1];
+		date_format(date_year_start(year) + 2 + i * 10, day); /* every ten days from 3 January */
+		struct counsellor_log_input in = { .on_date = day, .asked = -1 };
+		if (i < 10) {
+			in.kind = "question", in.unit_id = national_unit, in.reporter_type = types[i % 2], in.minutes = 20;
+		} else if (i < 21) {
+			in.kind = "advice", in.unit_id = national_unit, in.asked = i % 2, in.audience = i % 3 ? "manager" : "board";
+			in.subject = "Over de omgangsvormen in vergaderingen";
+		} else if (i < 24) {
+			in.kind = "training", in.minutes = 180, in.subject = "Opfrisdag vertrouwenswerk";
+		} else if (i < 32) {
+			in.kind = "supervision", in.minutes = 90;
+		} else {
+			break;
+		}
+		struct counsellor_log_errors errs;
+		int64_t id;
+		rc = counsellor_log_add(vd, i % 2 ? &rv : &w, &in, &id, &errs);
+	}
+	if (rc == VD_OK)
+		rc = annual_report_write(vd, &w, national_unit, year,
+					 "Dit jaar kwamen de meeste vragen van leden. Vaak ging het om de toon in "
+					 "vergaderingen en in groepsapps.\n\nWij raden het bestuur aan om afspraken over "
+					 "omgangsvormen aan het begin van elke vergadering kort te herhalen, en om nieuwe "
+					 "leden te vertellen dat er vertrouwenspersonen zijn.", true);
+	enum annual_block block;
+	struct annual_report seen;
+	if (rc == VD_OK)
+		rc = annual_report_open(vd, &rv, &a, national_unit, year, &seen);
+	if (rc == VD_OK)
+		rc = annual_report_publish(vd, &rv, national_unit, year, seen.version, &block);
+	arena_release(&a);
+	return rc;
+}
+
 int demo_populate(struct vd *vd, FILE *out)
 {
 	const struct principal *sys = &principal_system;
@@ -345,6 +402,8 @@ int demo_populate(struct vd *vd, FILE *out)
 	char wb_code[RECEIPT_TEXT_LEN + 1] = "";
 	if (rc == VD_OK)
 		rc = demo_whistle(vd, unit_ids, pw, wb_code);
+	if (rc == VD_OK)
+		rc = demo_annual(vd, unit_ids[0]);
 	if (rc)
 		goto out;
 

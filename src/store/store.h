@@ -79,6 +79,7 @@
 #define VD_STORE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../util/arena.h"
@@ -605,11 +606,20 @@ struct stat_column_rec {
 	} values[STAT_VALUES_MAX];
 	size_t n;
 };
+#define STAT_CONTACTS_MAX 31
+#define STAT_DAYS_MAX 366
 struct case_stat_counts_rec {
 	int64_t cases;
 	struct stat_column_rec reporter_type, relation, location, channel, phase, route, outcome;
 	int64_t named;                         /* of them with a name */
 	int64_t behaviours[63], referrals[63]; /* per bit of the bit sets */
+	/* how many cases had n conversations (the last: STAT_CONTACTS_MAX or more) */
+	int64_t contacts[STAT_CONTACTS_MAX + 1];
+	/* how many cases had their first conversation, and were closed, d days
+	 * after they came in (the last but one: STAT_DAYS_MAX or more; the
+	 * last: none yet, or still open) */
+	int64_t first_contact_days[STAT_DAYS_MAX + 2], closed_days[STAT_DAYS_MAX + 2];
+	int64_t exceptions; /* of these cases: those with a confidentiality exception recorded (ever) */
 };
 
 /* One complaint as the procedure keeps it in the clear, with what its
@@ -634,6 +644,25 @@ struct wb_stat_rec {
 };
 struct wb_stat_recs {
 	struct wb_stat_rec *items;
+	size_t n;
+};
+
+/* An annual report of a unit and a year (issue 11): the counsellors' written
+ * part while it is drafted and reviewed, and once published the counts as
+ * they were shown (snapshot) and the units it covers; a published one never
+ * changes (the schema refuses it). */
+struct annual_report_rec {
+	int64_t id, unit_id;
+	int64_t year;
+	const char *state;      /* draft, review, published */
+	const char *trends;     /* the written part ("" none); NULL in lists */
+	int64_t written_by, written_at;
+	int64_t reviewed_by, published_at; /* 0 until published */
+	const char *covers;     /* published: the unit ids it counts, "1,4,5"; "" before */
+	const char *snapshot;   /* published: the counts as shown ("" before); NULL in lists */
+};
+struct annual_report_recs {
+	struct annual_report_rec *items;
 	size_t n;
 };
 
@@ -722,12 +751,13 @@ typedef int (*audit_seal_fn)(struct audit_rec *r);
 struct counsellor_log_rec {
 	int64_t id;
 	int64_t user_id;           /* the counsellor who wrote it */
-	const char *kind;          /* "advice", "training" or "supervision" */
+	const char *kind;          /* "advice", "training", "supervision" or "question" */
 	int64_t on_day;
-	int64_t unit_id;           /* advice: the unit it was about; 0 otherwise */
+	int64_t unit_id;           /* advice, question: the unit it was about; 0 otherwise */
 	int asked;                 /* advice: 1 asked for, 0 unasked */
 	const char *audience;      /* advice: "manager" or "board"; "" otherwise */
 	int64_t minutes;           /* training and supervision: how long; 0 for advice */
+	const char *reporter_type; /* question: who asked (a case's reporter types); "" otherwise */
 	int64_t created_at;
 	const unsigned char *subject; /* sealed to the counsellor's public key; NULL: none */
 	size_t subject_len;
@@ -750,6 +780,7 @@ struct counsellor_log_totals_rec {
 	int64_t advice_manager, advice_board; /* the same entries, by to whom */
 	int64_t training_entries, training_minutes;
 	int64_t supervision_sessions, supervision_minutes;
+	int64_t questions; /* short questions answered without a case */
 };
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -1052,6 +1083,26 @@ struct store_ops {
 				struct case_stat_counts_rec *out);
 	int (*wb_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
 	/* The complaints q takes (received in its days), one row each, by id. */
+	/* How many short questions (counsellor log entries of kind "question")
+	 * of q's units and days had each reporter type. */
+	int (*question_stat_counts)(struct store *s, struct arena *a, const struct stat_query *q,
+				    struct stat_column_rec *out);
+	/* The annual report of unit_id and year; VD_ERR_NOTFOUND when none. */
+	int (*annual_report_get)(struct store *s, struct arena *a, int64_t unit_id, int64_t year,
+				 struct annual_report_rec *out);
+	/* Writes the draft or reviewed report r (r->unit_id, r->year, r->state,
+	 * r->trends, r->written_by, r->written_at), inserting it when new;
+	 * VD_ERR_MISUSE for a published one (it may never change). */
+	int (*annual_report_put)(struct store *s, const struct annual_report_rec *r);
+	/* Publishes the report of r->unit_id and r->year if it is in review:
+	 * its reviewed_by, published_at, covers and snapshot. VD_ERR_NOTFOUND
+	 * when there is none in review. */
+	int (*annual_report_publish)(struct store *s, const struct annual_report_rec *r);
+	/* Every report (of every state when published_only is false) of year
+	 * (0: any), newest year first, without trends or snapshot: at most
+	 * limit; more: VD_ERR_TOOBIG. */
+	int (*annual_report_list)(struct store *s, struct arena *a, int64_t year, bool published_only, size_t limit,
+				  struct annual_report_recs *out);
 	int (*complaint_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q,
 				   struct complaint_stat_recs *out);
 
@@ -1121,6 +1172,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 #endif

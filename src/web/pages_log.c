@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/cases.h"
 #include "../core/counsellor_log.h"
 #include "../core/units.h"
 #include "../util/date.h"
@@ -26,7 +27,7 @@
 /* What one of the three forms holds: as typed, so a refused form keeps it. */
 struct log_form {
 	const char *kind;
-	const char *date, *unit, *asked, *audience, *subject, *hours, *minutes;
+	const char *date, *unit, *asked, *audience, *subject, *hours, *minutes, *reporter_type;
 };
 
 /* ---- showing --------------------------------------------------------------- */
@@ -69,6 +70,7 @@ static void set_totals(struct req *r, struct tvars *v, int year, const struct co
 	tv_set_int(v, "total_board", t->advice_board);
 	tv_set(v, "total_training_hours", hours_text(r, t->training_minutes));
 	tv_set_int(v, "total_supervision", t->supervision_sessions);
+	tv_set_int(v, "total_questions", t->questions);
 }
 
 static void set_entries(struct req *r, struct tvars *v, const struct counsellor_log_entry *items, size_t n,
@@ -84,6 +86,10 @@ static void set_entries(struct req *r, struct tvars *v, const struct counsellor_
 			const struct unit *u = unit_by_id(units, e->unit_id);
 			tv_setf(o, "details", "%s, %s, %s", i18n_get(r->lang, e->asked ? "log.asked" : "log.unasked"),
 				i18n_choice(r->lang, "log.to_detail", e->audience), u ? u->name : "");
+		} else if (strcmp(e->kind, "question") == 0) {
+			const struct unit *u = unit_by_id(units, e->unit_id);
+			tv_setf(o, "details", "%s, %s%s%s", i18n_choice(r->lang, "reptype", e->reporter_type),
+				u ? u->name : "", e->minutes ? ", " : "", e->minutes ? duration_text(r, e->minutes) : "");
 		} else {
 			tv_set(o, "details", duration_text(r, e->minutes));
 		}
@@ -92,14 +98,19 @@ static void set_entries(struct req *r, struct tvars *v, const struct counsellor_
 	}
 }
 
-/* The units for the advice form, in tree order, with the chosen one selected. */
-static int unit_options(struct req *r, struct tvars *v, const struct unit_list *units, const char *chosen)
+/* The units for a form with a unit (list: its template name), in tree
+ * order, with the chosen one selected. */
+static int unit_options(struct req *r, struct tvars *v, const char *list, const struct unit_list *units,
+			const char *chosen)
 {
 	struct unit_list tree;
 	int *depth;
-	int rc = unit_tree(&r->arena, units, &tree, &depth);
+	/* a question only about a unit one serves; advice about any */
+	int rc = strcmp(list, "question_units") == 0
+			 ? counsellor_log_question_units(r->vd, r->who, &r->arena, &tree, &depth)
+			 : unit_tree(&r->arena, units, &tree, &depth);
 	for (size_t i = 0; rc == VD_OK && i < tree.n; i++) {
-		struct tvars *o = tv_add(v, "units");
+		struct tvars *o = tv_add(v, list);
 		tv_set_int(o, "id", tree.items[i].id);
 		tv_setf(o, "label", "%.*s%s", depth[i] * 4, "– – – – – – ", tree.items[i].name);
 		char id[24];
@@ -137,13 +148,15 @@ static void set_form(struct req *r, struct tvars *v, const char *kind, const str
 static const char *form_field(const char *kind, enum counsellor_log_field f)
 {
 	bool advice = strcmp(kind, "advice") == 0, training = strcmp(kind, "training") == 0;
+	bool question = strcmp(kind, "question") == 0;
 	switch (f) {
 	case CLF_DATE: return "date";
-	case CLF_UNIT: return advice ? "unit" : NULL;
+	case CLF_UNIT: return advice || question ? "unit" : NULL;
 	case CLF_ASKED: return advice ? "asked" : NULL;
 	case CLF_AUDIENCE: return advice ? "audience" : NULL;
 	case CLF_MINUTES: return advice ? NULL : "duration";
-	case CLF_SUBJECT: return advice || training ? "subject" : NULL;
+	case CLF_SUBJECT: return advice || training || question ? "subject" : NULL;
+	case CLF_REPORTER_TYPE: return question ? "reporter_type" : NULL;
 	default: return NULL;
 	}
 }
@@ -157,9 +170,11 @@ static void set_errors(struct req *r, struct tvars *v, const char *kind, const s
 		if (!errs->bad[f] || !field)
 			continue;
 		char key[64];
-		if (f == CLF_SUBJECT && strcmp(kind, "training") == 0)
+		/* a form's own wording first ("log.error.question_unit"), else the shared one */
+		snprintf(key, sizeof key, "log.error.%s_%s", kind, field);
+		if (!i18n_has(r->lang, key) && f == CLF_SUBJECT && strcmp(kind, "advice") != 0)
 			snprintf(key, sizeof key, "log.error.topic");
-		else
+		else if (!i18n_has(r->lang, key))
 			snprintf(key, sizeof key, "log.error.%s", field);
 		const char *msg = i18n_get(r->lang, key);
 		tv_set_made(v, arena_printf(&r->arena, "err_%s_%s", kind, field), msg);
@@ -216,7 +231,9 @@ static void log_page(struct req *r, const struct log_form *f, const struct couns
 		return;
 	}
 	struct tvars *v = page_vars(r);
-	if (!v || unit_options(r, v, &units, f && strcmp(f->kind, "advice") == 0 ? f->unit : NULL)) {
+	bool q = f && strcmp(f->kind, "question") == 0;
+	if (!v || unit_options(r, v, "units", &units, f && strcmp(f->kind, "advice") == 0 ? f->unit : NULL) ||
+	    unit_options(r, v, "question_units", &units, q ? f->unit : NULL)) {
 		req_error(r, 500);
 		return;
 	}
@@ -226,6 +243,7 @@ static void log_page(struct req *r, const struct log_form *f, const struct couns
 		set_form(r, v, counsellor_log_kinds[i], f, today);
 	if (f && errs)
 		set_errors(r, v, f->kind, errs);
+	tv_choices(r, v, "question_types", "reptype", reporter_types, q ? f->reporter_type : NULL);
 	tv_set(v, "today", today);
 	tv_set_int(v, "subject_max", COUNSELLOR_LOG_SUBJECT_MAX_CHARS);
 	tv_set_int(v, "hours_max", LOG_HOURS_MAX);
@@ -258,26 +276,32 @@ void h_counsellor_log_add(struct req *r)
 		.kind = form_str(r, "kind"), .date = form_str(r, "date"), .unit = form_str(r, "unit"),
 		.asked = form_str(r, "asked"), .audience = form_str(r, "audience"), .subject = form_str(r, "subject"),
 		.hours = form_str(r, "hours"), .minutes = form_str(r, "minutes"),
+		.reporter_type = form_str(r, "reporter_type"),
 	};
-	bool advice = strcmp(f.kind, "advice") == 0;
-	if (!advice && strcmp(f.kind, "training") != 0 && strcmp(f.kind, "supervision") != 0) {
+	bool advice = strcmp(f.kind, "advice") == 0, question = strcmp(f.kind, "question") == 0;
+	if (!advice && !question && strcmp(f.kind, "training") != 0 && strcmp(f.kind, "supervision") != 0) {
 		req_error(r, 400); /* not one of our forms */
 		return;
 	}
 	struct counsellor_log_input in = {
 		.kind = f.kind, .on_date = f.date, .asked = -1, .audience = advice ? f.audience : "",
 		.subject = strcmp(f.kind, "supervision") == 0 ? "" : f.subject,
+		.reporter_type = question ? f.reporter_type : "",
 	};
+	if ((advice || question) && *f.unit && text_parse_i64(f.unit, 1, INT64_MAX, &in.unit_id))
+		in.unit_id = -1; /* refused as "no such unit" */
 	if (advice) {
-		if (*f.unit && text_parse_i64(f.unit, 1, INT64_MAX, &in.unit_id))
-			in.unit_id = -1; /* refused as "no such unit" */
 		in.asked = strcmp(f.asked, "yes") == 0 ? 1 : strcmp(f.asked, "no") == 0 ? 0 : -1;
 	} else {
 		int64_t h, m;
 		/* Not whole numbers in range: 0 minutes, which the core refuses along
-		 * with whatever else is wrong, so every error shows at once. */
+		 * with whatever else is wrong, so every error shows at once (a
+		 * question's duration may be left out: that is 0 too, so a bad one
+		 * is -1). */
 		if (form_count(f.hours, LOG_HOURS_MAX, &h) && form_count(f.minutes, 59, &m))
 			in.minutes = h * 60 + m;
+		else if (question)
+			in.minutes = -1;
 	}
 	struct counsellor_log_errors errs;
 	int64_t id = 0;

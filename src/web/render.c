@@ -176,6 +176,7 @@ struct tvars *page_vars(struct req *r)
 		tv_set_bool(v, "is_counsellor", r->user->role == ROLE_COUNSELLOR);
 		tv_set_bool(v, "is_committee", r->user->role == ROLE_COMMITTEE);
 		tv_set_bool(v, "is_integrity", r->user->role == ROLE_INTEGRITY);
+		tv_set_bool(v, "is_reader", r->user->role == ROLE_READER);
 	}
 	/* Only pages with forms need a token; public cached pages have none. */
 	if (!(r->route && (r->route->flags & R_CACHE)))

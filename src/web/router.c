@@ -16,6 +16,7 @@
 #define COUNSELLOR ROLE_BIT(ROLE_COUNSELLOR)
 #define COMMITTEE ROLE_BIT(ROLE_COMMITTEE)
 #define INTEGRITY ROLE_BIT(ROLE_INTEGRITY)
+#define READER ROLE_BIT(ROLE_READER)
 
 const struct route routes[] = {
 	{ "/", M_GET, R_PUBLIC | R_CACHE, 0, h_home, NULL },
@@ -85,6 +86,8 @@ const struct route routes[] = {
 	{ LINK_WB "/:id/bestand/:slug", M_GET, 0, INTEGRITY, h_wb_file, NULL },
 	{ LINK_SUPPORT, M_GET, 0, COUNSELLOR, h_supported, NULL },
 	{ LINK_SUPPORT "/:id", M_GET, 0, COUNSELLOR, h_support, NULL },
+	{ "/jaarverslagen", M_GET, 0, COUNSELLOR | READER, h_annual_list, NULL },
+	{ "/jaarverslagen/:id/:slug", M_GET | M_POST, 0, COUNSELLOR | READER, h_annual, h_annual_step },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },

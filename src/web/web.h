@@ -227,6 +227,10 @@ void h_wb_submit(struct req *r);
 void h_wb_mailbox_form(struct req *r);
 void h_wb_mailbox(struct req *r);
 void h_wb_list(struct req *r);
+/* pages_annual.c */
+void h_annual_list(struct req *r);
+void h_annual(struct req *r);
+void h_annual_step(struct req *r);
 void h_wb_new_form(struct req *r);
 void h_wb_new(struct req *r);
 void h_wb_report(struct req *r);

@@ -432,6 +432,20 @@ def test_report_prints_protected_tables():
         m = re.match(r"^  \S.*?\s+(\d+)$", line)
         assert not m or int(m.group(1)) == 0 or int(m.group(1)) >= 5, line
     assert "fewer than 5" in out or "too few to split" in out, out[:300]
+    # --csv: one file per table, each count as printed
+    outdir = os.path.join(TMP, "report-csv")
+    rc, out, err = run("report", d, "--unit", str(root), "--year", str(year - 1), "--csv", outdir)
+    assert rc == 0 and "wrote" in out, (rc, err)
+    files = sorted(os.listdir(outdir))
+    assert "question_type.csv" in files and "reporter_type.csv" in files and len(files) >= 20, files
+    with open(os.path.join(outdir, "question_type.csv"), newline="") as f:
+        lines = f.read().split("\r\n")
+    # the demo's last year: 5 questions from members and 5 from employees
+    assert lines[0] == "category,count" and "member,5" in lines and "employee,5" in lines, lines
+    assert "total,10" in lines, lines
+    assert "short questions without a case: 10\n" in out, out[:400]
+    rc, out, err = run("report", d, "--unit", str(root), "--year", str(year), "--csv", "/proc/nope/x")
+    assert rc != 0 and one_line(err), (rc, err)
     # a year without cases: all zeros; wrong use: one line, nonzero
     rc, out, err = run("report", d, "--unit", str(root), "--year", "2001")
     assert rc == 0 and "cases: 0\n" in out, (rc, err)

@@ -399,6 +399,48 @@ def _(env, b):
     b.axe("whistleblower mailbox, consent answered")
 
 
+@test("e2e_annual_report_written_and_read")
+@each_width
+def _(env, b):
+    import datetime
+    last_year = datetime.date.today().year - 1
+    # a counsellor: a short question in the log, then the reports
+    login(b, env, "counsellor")
+    b.open("/logboek")
+    b.submit("form:has(input[name='kind'][value='question'])")
+    b.axe("log, a question refused")
+    check(b.all("#question-unit[aria-invalid='true']"), "the refused question does not mark its unit")
+    b.choose("question-unit", value=str(env.unit_id("Landelijk")))
+    b.choose("question-reporter_type", value="member")
+    b.submit("form:has(input[name='kind'][value='question'])")
+    check("Korte vraag" in b.text(), "the question is not in the log")
+    b.open("/jaarverslagen")
+    b.axe("annual reports, counsellor")
+    b.submit("main form[action='/jaarverslagen']")
+    check(b.path.startswith("/jaarverslagen/%d/%d" % (env.unit_id("Landelijk"), last_year)),
+          "the chooser went to %s" % b.path)
+    b.axe("the published annual report, counsellor")
+    b.open("/jaarverslagen/%d/%d" % (env.unit_id("Landelijk"), last_year + 1))
+    b.axe("this year's annual report, draft")
+    b.fill("tekst", "Een eerste opzet van de trends.")
+    b.submit("form:has(textarea#tekst)")
+    check("De tekst is bewaard." in b.text(), "saving the text is not confirmed")
+    check("nog niet voorbij" in b.text(), "the open year is not explained")
+    b.axe("this year's annual report, saved")
+    b.no_sideways_scroll("annual report draft")
+    # the report reader: the list and the published report, with its chart
+    b.open("/start")
+    b.submit("form[action='/uitloggen']")
+    login(b, env, "reader")
+    b.axe("start report reader")
+    b.open("/jaarverslagen")
+    b.axe("annual reports, reader")
+    b.follow(b.find("main a[href='/jaarverslagen/%d/%d']" % (env.unit_id("Landelijk"), last_year)))
+    check(b.all("table.annual svg.bar"), "the published report has no chart")
+    b.axe("the published annual report, reader")
+    b.no_sideways_scroll("annual report")
+
+
 @test("e2e_keyboard_only_report_and_mailbox")
 def _(env, shots):
     b = Browser("http://127.0.0.1:%d" % env.port, DESKTOP, shots)

@@ -107,6 +107,14 @@ static bool make_world(struct world *w)
 		{ .kind = "training", .on_date = "2026-04-01", .minutes = 90, .subject = "" },
 		{ .kind = "supervision", .on_date = "2026-05-01", .minutes = 60 },
 		{ .kind = "supervision", .on_date = "2026-06-01", .minutes = 60 },
+		/* short questions about Utrecht: 5 from members, 1 from an employee */
+		{ .kind = "question", .on_date = "2026-02-01", .unit_id = w->utrecht, .reporter_type = "member" },
+		{ .kind = "question", .on_date = "2026-02-02", .unit_id = w->utrecht, .reporter_type = "member" },
+		{ .kind = "question", .on_date = "2026-02-03", .unit_id = w->utrecht, .reporter_type = "member", .minutes = 15 },
+		{ .kind = "question", .on_date = "2026-02-04", .unit_id = w->utrecht, .reporter_type = "member" },
+		{ .kind = "question", .on_date = "2026-02-05", .unit_id = w->utrecht, .reporter_type = "member" },
+		{ .kind = "question", .on_date = "2026-02-06", .unit_id = w->utrecht, .reporter_type = "employee" },
+		{ .kind = "question", .on_date = "2025-12-31", .unit_id = w->utrecht, .reporter_type = "employee" },
 	};
 	for (size_t i = 0; rc == VD_OK && i < sizeof entries / sizeof entries[0]; i++) {
 		struct counsellor_log_errors le;
@@ -186,6 +194,16 @@ static void utrecht_by_hand(void)
 	CHECK_EQ_INT(c.advice, 1);
 	CHECK(table(&c, AT_ADVICE_ASKED)->whole);
 	CHECK(c.training_minutes == 0 && c.supervision_sessions == 0);
+	/* no conversation yet in any of the 11, none closed, no exception */
+	CHECK_STR(cell(table(&c, AT_CONTACTS), "0"), "11");
+	CHECK_STR(cell(table(&c, AT_CONTACTS), "1"), "0");
+	CHECK_STR(cell(table(&c, AT_FIRST_CONTACT), "none"), "11");
+	CHECK_STR(cell(table(&c, AT_CLOSURE), "open"), "11");
+	CHECK_EQ_INT(c.exceptions, 0);
+	/* the short questions of 2026: 6, one of them from an employee (small) */
+	CHECK_EQ_INT(c.questions, 6);
+	t = table(&c, AT_QUESTION_TYPE);
+	CHECK(t->total == 6 && (t->whole || strcmp(cell(t, "employee"), "<") == 0));
 	/* the whole organisation: Gelderland's 6 members too */
 	CHECK_EQ_INT(annual_counts_make(w.vd, &principal_system, &a, w.root, 2026, &c), VD_OK);
 	CHECK_EQ_INT(c.cases, 17);
@@ -199,6 +217,102 @@ static void utrecht_by_hand(void)
 	CHECK_EQ_INT(c.cases, 5);
 	CHECK_STR(cell(table(&c, AT_REPORTER_TYPE), "member"), "5");
 	CHECK_EQ_INT(c.wb_reports, 0);
+	CHECK_EQ_INT(c.questions, 1);
+	arena_release(&a);
+	fixture_close(w.vd, w.path);
+	clock_freeze(0);
+}
+
+
+/* The conversations and the days to the first one and to closing, by hand:
+ * 25 cases of a unit of their own, 5 in each bucket, their conversations
+ * and closing written straight into the store. */
+static void conversations_and_days_by_hand(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	int64_t u = add_unit(w.vd, "Gesprekken", w.root);
+	on("2026-03-10");
+	for (int i = 0; i < 25; i++)
+		CHECK_EQ_INT(report_as(&w, u, "member", "colleague", "meeting", 1 << BEH_BULLYING, false), VD_OK);
+	on("2026-12-03");
+	char sql[2048];
+	/* the i-th case (0..24) of the unit: conversations 0, 1, 2, 4 or 10 (by
+	 * i / 5), the first one 0, 1, 7, 8 or 31 days in; closed 30, 31, 91, 92
+	 * or 366 days in, except the first five */
+	snprintf(sql, sizeof sql,
+		 "CREATE TEMP TABLE k AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, created_day AS d,"
+		 " created_at AS t FROM cases WHERE unit_id = %lld;"
+		 "WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < 9)"
+		 " INSERT INTO contacts(case_id, on_day, way, with_whom, minutes, by, created_at)"
+		 " SELECT k.id, k.d + (CASE k.i / 5 WHEN 1 THEN 1 WHEN 2 THEN 7 WHEN 3 THEN 8 ELSE 31 END) + n.x,"
+		 " 'phone', 'reporter', 30, 1, k.t FROM k JOIN n"
+		 " ON n.x < (CASE k.i / 5 WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 4 ELSE 10 END);"
+		 "UPDATE cases SET phase = 'closed' WHERE id IN (SELECT id FROM k WHERE i >= 5);"
+		 "INSERT OR REPLACE INTO case_work(case_id, closed_at) SELECT id, t + 86400 *"
+		 " (CASE i / 5 WHEN 1 THEN 30 WHEN 2 THEN 31 WHEN 3 THEN 92 ELSE 366 END) FROM k WHERE i >= 5;",
+		 (long long)u);
+	CHECK_EQ_INT(sql_exec(w.path, sql), SQLITE_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct annual_counts c;
+	CHECK_EQ_INT(annual_counts_make(w.vd, &principal_system, &a, u, 2026, &c), VD_OK);
+	CHECK_EQ_INT(c.cases, 25);
+	const struct annual_table_view *t = table(&c, AT_CONTACTS);
+	CHECK_STR(cell(t, "0"), "5");
+	CHECK_STR(cell(t, "1"), "5");
+	CHECK_STR(cell(t, "2_3"), "5");
+	CHECK_STR(cell(t, "4_9"), "5");
+	CHECK_STR(cell(t, "10_more"), "5");
+	t = table(&c, AT_FIRST_CONTACT);
+	CHECK_STR(cell(t, "none"), "5");
+	CHECK_STR(cell(t, "days_0_1"), "5");
+	CHECK_STR(cell(t, "days_2_7"), "5");
+	CHECK_STR(cell(t, "days_8_30"), "5");
+	CHECK_STR(cell(t, "days_31_more"), "5");
+	t = table(&c, AT_CLOSURE);
+	CHECK_STR(cell(t, "open"), "5");
+	CHECK_STR(cell(t, "months_0_1"), "5");
+	CHECK_STR(cell(t, "months_1_3"), "5");
+	CHECK_STR(cell(t, "months_3_12"), "5");
+	CHECK_STR(cell(t, "years_1_more"), "5");
+	CHECK_STR(cell(table(&c, AT_PHASE), "closed"), "20");
+	arena_release(&a);
+	fixture_close(w.vd, w.path);
+	clock_freeze(0);
+}
+
+
+/* Linked tables are protected together: 10 cases, 5 without a conversation
+ * and 5 with one, 3 of those the first day and 2 within the week. The
+ * conversations alone (5 and 5) would tell the first-contact table's "none"
+ * and narrow its small cells: both are hidden. */
+static void linked_tables_hide_together(void)
+{
+	struct world w;
+	CHECK(make_world(&w));
+	int64_t u = add_unit(w.vd, "Gekoppeld", w.root);
+	on("2026-03-10");
+	for (int i = 0; i < 10; i++)
+		CHECK_EQ_INT(report_as(&w, u, "member", "colleague", "meeting", 1 << BEH_BULLYING, false), VD_OK);
+	on("2026-12-03");
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "CREATE TEMP TABLE k AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, created_day AS d,"
+		 " created_at AS t FROM cases WHERE unit_id = %lld;"
+		 "INSERT INTO contacts(case_id, on_day, way, with_whom, minutes, by, created_at)"
+		 " SELECT id, d + CASE WHEN i < 8 THEN 0 ELSE 5 END, 'phone', 'reporter', 30, 1, t FROM k WHERE i >= 5;",
+		 (long long)u);
+	CHECK_EQ_INT(sql_exec(w.path, sql), SQLITE_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct annual_counts c;
+	CHECK_EQ_INT(annual_counts_make(w.vd, &principal_system, &a, u, 2026, &c), VD_OK);
+	const struct annual_table_view *f = table(&c, AT_FIRST_CONTACT), *k = table(&c, AT_CONTACTS);
+	CHECK(f->whole || strcmp(cell(f, "days_0_1"), "<") == 0);
+	CHECK_STR(cell(k, "0"), "-");
+	CHECK_STR(cell(k, "1"), "-");
+	CHECK_STR(cell(k, "10_more"), "0");
 	arena_release(&a);
 	fixture_close(w.vd, w.path);
 	clock_freeze(0);
@@ -265,6 +379,8 @@ int main(void)
 		return 1;
 	static const struct test tests[] = {
 		TEST(utrecht_by_hand),
+		TEST(conversations_and_days_by_hand),
+		TEST(linked_tables_hide_together),
 		TEST(made_without_any_key),
 		TEST(who_may_make_it),
 	};

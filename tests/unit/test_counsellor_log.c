@@ -493,7 +493,7 @@ static int year_totals(struct store *s, int year, int64_t unit, int64_t user, st
 	int rc = s->ops->counsellor_log_totals(s, date_year_start(year), date_year_start(year + 1), unit, user, &t);
 	*out = (struct counsellor_log_totals){ t.advice_asked, t.advice_unasked, t.advice_manager, t.advice_board,
 					       t.training_entries, t.training_minutes, t.supervision_sessions,
-					       t.supervision_minutes };
+					       t.supervision_minutes, t.questions };
 	return rc;
 }
 
@@ -524,20 +524,20 @@ static void totals_count_per_unit_and_year(void)
 		struct counsellor_log_input in;
 	} add[] = {
 		/* 2024 */
-		{ &one, { "advice", "2024-01-01", root, 1, "manager", 0, "a" } },
-		{ &one, { "advice", "2024-06-30", p1, 0, "board", 0, "b" } },
-		{ &one, { "advice", "2024-12-31", p1, 1, "board", 0, "c" } },
-		{ &two, { "advice", "2024-03-03", p1, 0, "manager", 0, "d" } },
-		{ &one, { "training", "2024-02-02", 0, -1, "", 90, "" } },
-		{ &one, { "training", "2024-02-03", 0, -1, "", 30, "topic" } },
-		{ &two, { "training", "2024-04-04", 0, -1, "", 240, "" } },
-		{ &one, { "supervision", "2024-05-05", 0, -1, "", 120, "" } },
-		{ &two, { "supervision", "2024-05-06", 0, -1, "", 60, "" } },
-		{ &two, { "supervision", "2024-11-06", 0, -1, "", 90, "" } },
+		{ &one, { "advice", "2024-01-01", root, 1, "manager", 0, "a", "" } },
+		{ &one, { "advice", "2024-06-30", p1, 0, "board", 0, "b", "" } },
+		{ &one, { "advice", "2024-12-31", p1, 1, "board", 0, "c", "" } },
+		{ &two, { "advice", "2024-03-03", p1, 0, "manager", 0, "d", "" } },
+		{ &one, { "training", "2024-02-02", 0, -1, "", 90, "", "" } },
+		{ &one, { "training", "2024-02-03", 0, -1, "", 30, "topic", "" } },
+		{ &two, { "training", "2024-04-04", 0, -1, "", 240, "", "" } },
+		{ &one, { "supervision", "2024-05-05", 0, -1, "", 120, "", "" } },
+		{ &two, { "supervision", "2024-05-06", 0, -1, "", 60, "", "" } },
+		{ &two, { "supervision", "2024-11-06", 0, -1, "", 90, "", "" } },
 		/* 2025, and the edges of 2024 */
-		{ &one, { "advice", "2025-01-01", root, 1, "manager", 0, "e" } },
-		{ &two, { "training", "2025-01-01", 0, -1, "", 600, "" } },
-		{ &one, { "supervision", "2023-12-31", 0, -1, "", 60, "" } },
+		{ &one, { "advice", "2025-01-01", root, 1, "manager", 0, "e", "" } },
+		{ &two, { "training", "2025-01-01", 0, -1, "", 600, "", "" } },
+		{ &one, { "supervision", "2023-12-31", 0, -1, "", 60, "", "" } },
 	};
 	for (size_t i = 0; i < sizeof add / sizeof add[0]; i++) {
 		struct counsellor_log_errors errs;

@@ -2873,6 +2873,132 @@ static void stat_rows_of_units_and_days(void)
 	CHECK_EQ_INT(wl.n, 0);
 }
 
+
+/* The annual report's counts of conversations, of the days to the first
+ * one and to closing, and of cases with a confidentiality exception. */
+static void stat_counts_contacts_days_and_exceptions(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u = add_unit(s, 0, "One"), r = add_user(s, "counsellor", "Cas", "cas@example.org");
+	int64_t t0 = 1700000000;
+	int64_t a = add_case_on(s, u, "C1", t0, DAY0, 0, &r, 1), b = add_case_on(s, u, "C2", t0, DAY0, 0, &r, 1);
+	int64_t c = add_case_on(s, u, "C3", t0, DAY0, 0, &r, 1);
+	CHECK(u && r && a && b && c);
+	/* a: 3 conversations, the first 2 days in; closed 40 days in */
+	for (int i = 0; i < 3; i++) {
+		struct contact_rec k = { .case_id = a, .on_day = DAY0 + 2 + i, .way = "phone", .with_whom = "reporter",
+					 .minutes = 30, .by = r, .created_at = t0 };
+		int64_t id;
+		CHECK_EQ_INT(s->ops->contact_insert(s, &k, &id), VD_OK);
+	}
+	CHECK_EQ_INT(s->ops->case_set_phase(s, a, "new", "closed", t0 + 40 * 86400, r), VD_OK);
+	struct case_work_rec w;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, a, &w), VD_OK);
+	w.closed_at = t0 + 40 * 86400 + 3600;
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	/* c: 40 conversations, the first on the day it came in (capped cell);
+	 * b: none, and an exception */
+	for (int i = 0; i < 40; i++) {
+		struct contact_rec k = { .case_id = c, .on_day = DAY0 + i, .way = "phone", .with_whom = "reporter",
+					 .minutes = 30, .by = r, .created_at = t0 };
+		int64_t id;
+		CHECK_EQ_INT(s->ops->contact_insert(s, &k, &id), VD_OK);
+	}
+	static const unsigned char sealed[] = "sealed";
+	struct exception_rec e = { .case_id = b, .at = t0, .by = r, .conditions = 3, .content = sealed,
+				   .content_len = sizeof sealed };
+	int64_t eid;
+	CHECK_EQ_INT(s->ops->exception_insert(s, &e, &eid), VD_OK);
+	struct stat_query q = { .units = &u, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 1, .limit = 10 };
+	struct case_stat_counts_rec k;
+	CHECK_EQ_INT(s->ops->case_stat_counts(s, &mem, &q, &k), VD_OK);
+	CHECK_EQ_INT(k.cases, 3);
+	CHECK(k.contacts[0] == 1 && k.contacts[3] == 1 && k.contacts[STAT_CONTACTS_MAX] == 1);
+	CHECK(k.first_contact_days[0] == 1 && k.first_contact_days[2] == 1 && k.first_contact_days[STAT_DAYS_MAX + 1] == 1);
+	CHECK(k.closed_days[40] == 1 && k.closed_days[STAT_DAYS_MAX + 1] == 2);
+	CHECK_EQ_INT(k.exceptions, 1);
+}
+
+/* Short questions: counted by reporter type, of the units and days asked. */
+static void question_stat_counts_by_reporter_type(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u1 = add_unit(s, 0, "One"), u2 = add_unit(s, 0, "Two"), r = add_user(s, "counsellor", "Cas", "cas@example.org");
+	CHECK(u1 && u2 && r);
+	const struct {
+		const char *kind, *type;
+		int64_t unit, day;
+	} rows[] = {
+		{ "question", "member", u1, DAY0 }, { "question", "member", u1, DAY0 + 3 }, { "question", "employee", u1, DAY0 },
+		{ "question", "member", u2, DAY0 }, { "question", "member", u1, DAY0 + 9 }, { "advice", "", u1, DAY0 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct counsellor_log_rec e = { .user_id = r, .kind = rows[i].kind, .on_day = rows[i].day,
+						.unit_id = rows[i].unit, .audience = "", .reporter_type = rows[i].type,
+						.created_at = 1 };
+		int64_t id;
+		CHECK_EQ_INT(s->ops->counsellor_log_insert(s, &e, &id), VD_OK);
+	}
+	struct stat_query q = { .units = &u1, .nunits = 1, .from_day = DAY0, .to_day = DAY0 + 5 };
+	struct stat_column_rec c;
+	CHECK_EQ_INT(s->ops->question_stat_counts(s, &mem, &q, &c), VD_OK);
+	CHECK(c.n == 2 && strcmp(c.values[0].value, "employee") == 0 && c.values[0].n == 1);
+	CHECK(strcmp(c.values[1].value, "member") == 0 && c.values[1].n == 2);
+	struct counsellor_log_totals_rec t;
+	CHECK_EQ_INT(s->ops->counsellor_log_totals(s, DAY0, DAY0 + 10, u1, 0, &t), VD_OK);
+	CHECK(t.questions == 4 && t.advice_asked + t.advice_unasked == 1);
+}
+
+/* An annual report from draft to published, which then never changes. */
+static void annual_report_draft_review_published(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t u = add_unit(s, 0, "One"), v = add_unit(s, u, "Two");
+	CHECK(u && v);
+	struct annual_report_rec r;
+	CHECK_EQ_INT(s->ops->annual_report_get(s, &mem, u, 2025, &r), VD_ERR_NOTFOUND);
+	struct annual_report_rec in = { .unit_id = u, .year = 2025, .state = "draft", .trends = "Eerste versie",
+					.written_by = 7, .written_at = 100 };
+	CHECK_EQ_INT(s->ops->annual_report_put(s, &in), VD_OK);
+	CHECK_EQ_INT(s->ops->annual_report_get(s, &mem, u, 2025, &r), VD_OK);
+	CHECK(strcmp(r.state, "draft") == 0 && strcmp(r.trends, "Eerste versie") == 0 && r.written_by == 7);
+	CHECK(r.published_at == 0 && strcmp(r.snapshot, "") == 0 && strcmp(r.covers, "") == 0);
+	/* publishing needs it in review */
+	struct annual_report_rec pub = { .unit_id = u, .year = 2025, .reviewed_by = 8, .published_at = 200,
+					 .covers = "1,2", .snapshot = "counts" };
+	CHECK_EQ_INT(s->ops->annual_report_publish(s, &pub), VD_ERR_NOTFOUND);
+	in.state = "review", in.trends = "Tweede versie", in.written_by = 9;
+	CHECK_EQ_INT(s->ops->annual_report_put(s, &in), VD_OK);
+	CHECK_EQ_INT(s->ops->annual_report_publish(s, &pub), VD_OK);
+	CHECK_EQ_INT(s->ops->annual_report_get(s, &mem, u, 2025, &r), VD_OK);
+	CHECK(strcmp(r.state, "published") == 0 && strcmp(r.trends, "Tweede versie") == 0 && r.written_by == 9);
+	CHECK(r.reviewed_by == 8 && r.published_at == 200 && strcmp(r.covers, "1,2") == 0);
+	CHECK(strcmp(r.snapshot, "counts") == 0);
+	/* and then never changes */
+	in.state = "draft";
+	CHECK_EQ_INT(s->ops->annual_report_put(s, &in), VD_ERR_MISUSE);
+	CHECK_EQ_INT(s->ops->annual_report_publish(s, &pub), VD_ERR_NOTFOUND);
+	in.state = "published";
+	CHECK_EQ_INT(s->ops->annual_report_put(s, &in), VD_ERR_MISUSE);
+	CHECK_EQ_INT(s->ops->annual_report_get(s, &mem, u, 2025, &r), VD_OK);
+	CHECK(strcmp(r.trends, "Tweede versie") == 0);
+	/* lists: every state, or the published only; newest year first */
+	struct annual_report_rec other = { .unit_id = v, .year = 2026, .state = "draft", .trends = "",
+					   .written_by = 7, .written_at = 300 };
+	CHECK_EQ_INT(s->ops->annual_report_put(s, &other), VD_OK);
+	struct annual_report_recs l;
+	CHECK_EQ_INT(s->ops->annual_report_list(s, &mem, 0, false, 10, &l), VD_OK);
+	CHECK(l.n == 2 && l.items[0].year == 2026 && l.items[1].unit_id == u && l.items[0].trends == NULL);
+	CHECK_EQ_INT(s->ops->annual_report_list(s, &mem, 0, true, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].unit_id == u && strcmp(l.items[0].covers, "1,2") == 0);
+	CHECK_EQ_INT(s->ops->annual_report_list(s, &mem, 2026, false, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.items[0].unit_id == v);
+	CHECK_EQ_INT(s->ops->annual_report_list(s, &mem, 0, false, 1, &l), VD_ERR_TOOBIG);
+}
+
 /* The complaints of the units and days asked, with what their moves and
  * terms say. */
 static void complaint_stat_rows_say_what_happened(void)
@@ -3941,7 +4067,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(complaint_stat_rows_say_what_happened),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

@@ -1,7 +1,7 @@
 """The access matrix: every route that needs a login, tried anonymously and
 as each role. Allowed: /start, /wachtwoord and /uitloggen for every role;
 /profiel, /overzicht, /dossiers* and /logboek* for counsellors only; /klachten*
-for the complaints committee only; /meldpunt* for the integrity officer only; /beheer* for administrators only; anything else is 403. A counsellor's log entry
+for the complaints committee only; /meldpunt* for the integrity officer only; /jaarverslagen* for counsellors and report readers (a reader: published reports of their units only, and never a POST); /beheer* for administrators only; anything else is 403. A counsellor's log entry
 (/logboek/:id/...) is only its own counsellor's: any other gets 404. A case (/dossiers/:id) opens only for its
 readers: the matrix probes one addressed to the probing counsellor, and
 access_dossier_not_reader_404 shows that any other counsellor gets the same
@@ -21,6 +21,7 @@ ADMIN = {"admin"}
 COUNSELLOR = {"counsellor"}
 COMMITTEE = {"committee"}
 INTEGRITY = {"integrity"}
+READER = {"reader"}
 PUBLIC = ALL | {"anonymous"}  # a public route: no login needed, and every role gets what a visitor gets
 
 # Every non-public route in src/web/router.c, with the roles that may use it.
@@ -102,6 +103,13 @@ MATRIX = {
     ("POST", "/meldpunt/:id/toestemming"): INTEGRITY,
     ("POST", "/meldpunt/:id/gedeeld"): INTEGRITY,
     ("GET", "/meldpunt/:id/bestand/:slug"): INTEGRITY,
+    # The annual report (pages_annual.c): the demo's published report of the
+    # national unit for last year; counsellors and report readers of the unit
+    # read it. A counsellor's POST is probed in test_annual (a reader's is
+    # refused there too, by the core).
+    ("GET", "/jaarverslagen"): COUNSELLOR | READER,
+    ("GET", "/jaarverslagen/:id/:slug"): COUNSELLOR | READER,
+    ("POST", "/jaarverslagen/:id/:slug"): COUNSELLOR,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -233,6 +241,8 @@ def path_for(env, pattern):
         return "/meldpunt/%d/bestand/%s" % victim_wb_file(env)
     if pattern.endswith("/bestand/:slug"):
         pattern = pattern.replace(":slug", victim_file(env))
+    if pattern == "/jaarverslagen/:id/:slug":
+        return "/jaarverslagen/%d/%d" % (env.unit_id("Landelijk"), datetime.date.today().year - 1)
     p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])
     p = p.replace("/beheer/eenheden/:id", "/beheer/eenheden/%d" % v["unit"])
     p = p.replace("/beheer/accounts/:id/profiel", "/beheer/accounts/%d/profiel" % v["counsellor"])

@@ -138,7 +138,8 @@ def _(env):
     check("Mijn logboek" in r.page.title, "the title is %r" % r.page.title)
     want = {"advice": {"csrf", "kind", "date", "unit", "asked", "audience", "subject"},
             "training": {"csrf", "kind", "date", "hours", "minutes", "subject"},
-            "supervision": {"csrf", "kind", "date", "hours", "minutes"}}
+            "supervision": {"csrf", "kind", "date", "hours", "minutes"},
+            "question": {"csrf", "kind", "date", "unit", "reporter_type", "hours", "minutes", "subject"}}
     for kind, names in want.items():
         f = log_form(r.page, kind)
         check(f is not None and f["method"] == "post", "no POST form for %s" % kind)
@@ -153,7 +154,7 @@ def _(env):
     check(all(a.get("type") != "date" or a.get("max") for t, a in r.page.tags if t == "input"),
           "a date field without a max (today)")
     vals = [v for _, v in totals(r)]
-    check(len(vals) == 6, "the totals table has %d rows" % len(vals))
+    check(len(vals) == 7, "the totals table has %d rows" % len(vals))
     check("Je hebt nog niets vastgelegd." in r.text or entries(r), "an empty log says nothing")
     en = env.client()
     en.cookies = dict(c.cookies, vd_lang="en")
@@ -192,7 +193,7 @@ def _(env):
     def num(v):
         return float(v.replace(",", "."))
     delta = [num(x) - num(y) for x, y in zip(after, before)]
-    check(delta == [0, 1, 0, 1, 1.5, 1], "the totals moved by %r, want [0, 1, 0, 1, 1.5, 1]" % delta)
+    check(delta == [0, 1, 0, 1, 1.5, 1, 0], "the totals moved by %r, want [0, 1, 0, 1, 1.5, 1, 0]" % delta)
     check(re.fullmatch(r"\d+,\d", after[4]), "training hours are shown as %r, not with a decimal comma" % after[4])
     year = today[:4]
     check(("Jouw totalen in %s" % year) in r.text, "the totals do not say the year %s" % year)
@@ -396,3 +397,41 @@ def _(env):
     for bad in ("abc", "2024-02-30.5", "2024-01-01", "2024-01-01.0", "2024-01-01.-1", "2024-01-01.x",
                 "2024-1-01.5", "", "2024-01-01.99999999999999999999"):
         expect_status(c.get("/logboek?na=" + bad), 400, "GET /logboek?na=%s" % bad)
+
+
+@test("log_short_question_without_a_case")
+def _(env):
+    """A short question answered without a case: its unit and who asked are
+    required, its length and topic not; refused ones store nothing."""
+    c, _ = log_counsellor(env)
+    before = total_values(c)
+    n = env.db_count("counsellor_log")
+    landelijk = str(env.unit_id("Landelijk"))
+    for fields, field, message in (
+            ({"unit": "", "reporter_type": "member"}, "question-unit",
+             "Kies over welk deel van de organisatie de vraag ging."),
+            ({"unit": landelijk, "reporter_type": "dragon"}, "question-reporter_type", "Kies wie de vraag stelde."),
+            ({"unit": "999999", "reporter_type": "member"}, "question-unit",
+             "Kies over welk deel van de organisatie de vraag ging."),
+            ({"unit": landelijk, "reporter_type": "member", "hours": "x"}, "question-hours",
+             "Vul hele uren en minuten in, samen hoogstens 24 uur. Of laat beide leeg."),
+            ({"unit": landelijk, "reporter_type": "member", "subject": "a\nb"}, "question-subject",
+             "Het onderwerp mag hoogstens 200 tekens lang zijn, op één regel."),
+            ({"unit": landelijk, "reporter_type": "member", "date": "2999-01-01"}, "question-date", None)):
+        r = add_entry(c, "question", **fields)
+        expect_status(r, 400, "a refused question %r" % fields)
+        check(field in invalid_ids(r.page), "%r: %s is not marked invalid (%s)" % (fields, field, invalid_ids(r.page)))
+        if message:
+            check(message in html.unescape(r.text), "%r: the page does not say %r" % (fields, message))
+    check(env.db_count("counsellor_log") == n, "a refused question was stored")
+    mark = env.unique("zzvraag ")
+    env.markers.add(mark)
+    q = add_ok(c, "question", "a short question", unit=landelijk, reporter_type="volunteer", hours="",
+               minutes="20", subject=mark)
+    rows = {e["id"]: e for e in entries(c.get("/logboek"))}
+    check(rows[q]["kind"] == "Korte vraag" and rows[q]["details"] == "Vrijwilliger, Landelijk, 20 min",
+          "the question reads %r" % rows[q])
+    q2 = add_ok(c, "question", "a question without its length", unit=landelijk, reporter_type="member")
+    check(q2 != q, "the second question is the first")
+    delta = [float(x.replace(",", ".")) - float(y.replace(",", ".")) for x, y in zip(total_values(c), before)]
+    check(delta == [0, 0, 0, 0, 0, 0, 2], "the totals moved by %r, want two questions" % delta)

@@ -534,6 +534,42 @@ const char *const sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  meta BLOB NOT NULL);"
 	"CREATE INDEX wb_attachments_report ON wb_attachments(report_id, id);",
+
+	/* 16 -> 17: the annual report (issue 11): short questions answered
+	 * without a case, counted by reporter type; and each unit's report of a
+	 * year, written, reviewed and published, after which it never changes. */
+	"ALTER TABLE counsellor_log ADD COLUMN reporter_type TEXT NOT NULL DEFAULT '';"
+	/* A case's conversations and the day of its first one, kept on the case
+	 * as they are recorded, so the count reads two numbers per case and
+	 * not the conversations (conversations are never removed but with
+	 * their case). */
+	"ALTER TABLE cases ADD COLUMN contacts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN first_contact_day INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE cases SET contacts = (SELECT count(*) FROM contacts t WHERE t.case_id = cases.id),"
+	"  first_contact_day = coalesce((SELECT min(on_day) FROM contacts t WHERE t.case_id = cases.id), 0);"
+	"CREATE TRIGGER contacts_counted AFTER INSERT ON contacts BEGIN"
+	"  UPDATE cases SET contacts = contacts + 1, first_contact_day = CASE"
+	"    WHEN first_contact_day = 0 OR NEW.on_day < first_contact_day THEN NEW.on_day"
+	"    ELSE first_contact_day END WHERE id = NEW.case_id; END;"
+	"CREATE TABLE annual_reports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('draft', 'review', 'published')),"
+	"  trends TEXT NOT NULL,"
+	"  written_by INTEGER NOT NULL,"
+	"  written_at INTEGER NOT NULL,"
+	"  reviewed_by INTEGER NOT NULL DEFAULT 0,"
+	"  published_at INTEGER NOT NULL DEFAULT 0,"
+	"  covers TEXT NOT NULL DEFAULT '',"
+	"  snapshot TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (unit_id, year));"
+	"CREATE TRIGGER annual_reports_published BEFORE UPDATE ON annual_reports"
+	"  WHEN OLD.state = 'published'"
+	"  BEGIN SELECT RAISE(ABORT, 'a published annual report cannot be changed'); END;"
+	"CREATE TRIGGER annual_reports_kept BEFORE DELETE ON annual_reports"
+	"  WHEN OLD.state = 'published'"
+	"  BEGIN SELECT RAISE(ABORT, 'a published annual report cannot be deleted'); END;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -123,6 +123,13 @@ int sq_units_json(const int64_t *units, size_t n, struct buf *b);
 int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r);
 int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct case_stat_counts_rec *out);
 int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
+int sq_question_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct stat_column_rec *out);
+/* store_annual.c */
+int sq_annual_report_get(struct store *s, struct arena *a, int64_t unit_id, int64_t year, struct annual_report_rec *out);
+int sq_annual_report_put(struct store *s, const struct annual_report_rec *r);
+int sq_annual_report_publish(struct store *s, const struct annual_report_rec *r);
+int sq_annual_report_list(struct store *s, struct arena *a, int64_t year, bool published_only, size_t limit,
+			  struct annual_report_recs *out);
 int sq_complaint_stat_rows(struct store *s, struct arena *a, const struct stat_query *q,
 			   struct complaint_stat_recs *out);
 int sq_wb_report_insert(struct store *s, const struct wb_report_rec *r, const struct wb_key_rec *keys, size_t nkeys,

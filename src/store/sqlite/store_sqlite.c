@@ -1724,7 +1724,8 @@ static int sq_audit_before(struct store *s, struct arena *a, int64_t before, siz
 static int sq_counsellor_log_insert(struct store *s, const struct counsellor_log_rec *e, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO counsellor_log(user_id, kind, on_day, unit_id, asked, audience,"
-				   " minutes, created_at, subject) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+				   " minutes, created_at, subject, reporter_type)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, e->user_id);
@@ -1739,6 +1740,7 @@ static int sq_counsellor_log_insert(struct store *s, const struct counsellor_log
 		sqlite3_bind_blob64(st, 9, e->subject, e->subject_len, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 9);
+	sq_bind_text(st, 10, e->reporter_type ? e->reporter_type : "");
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sqlite3_last_insert_rowid(sq_conn_get(s)->db);
@@ -1756,9 +1758,10 @@ static int read_counsellor_log(struct arena *a, sqlite3_stmt *st, struct counsel
 	e->audience = sq_col_text(a, st, 6);
 	e->minutes = sqlite3_column_int64(st, 7);
 	e->created_at = sqlite3_column_int64(st, 8);
+	e->reporter_type = sq_col_text(a, st, 10);
 	e->subject = NULL;
 	e->subject_len = 0;
-	if (!e->kind || !e->audience)
+	if (!e->kind || !e->audience || !e->reporter_type)
 		return VD_ERR_NOMEM;
 	if (sqlite3_column_type(st, 9) == SQLITE_NULL)
 		return VD_OK;
@@ -1784,10 +1787,12 @@ static int sq_counsellor_log_list(struct store *s, struct arena *a, int64_t user
 	/* Both walk the index counsellor_log_user_day backwards (it ends in the
 	 * rowid): a page costs the same however deep it is. */
 	sqlite3_stmt *st = after
-		? sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject"
+		? sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject,"
+			  " reporter_type"
 			  " FROM counsellor_log WHERE user_id = ?1 AND (on_day, id) < (?3, ?4)"
 			  " ORDER BY on_day DESC, id DESC LIMIT ?2")
-		: sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject"
+		: sq_prep(s, "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject,"
+			  " reporter_type"
 			  " FROM counsellor_log WHERE user_id = ?1 ORDER BY on_day DESC, id DESC LIMIT ?2");
 	if (!st)
 		return VD_ERR_STORE;
@@ -1830,11 +1835,12 @@ static int sq_counsellor_log_totals(struct store *s, int64_t from_day, int64_t t
 				   " coalesce(sum(kind = 'training'), 0),"
 				   " coalesce(sum(CASE WHEN kind = 'training' THEN minutes END), 0),"
 				   " coalesce(sum(kind = 'supervision'), 0),"
-				   " coalesce(sum(CASE WHEN kind = 'supervision' THEN minutes END), 0)"
+				   " coalesce(sum(CASE WHEN kind = 'supervision' THEN minutes END), 0),"
+				   " coalesce(sum(kind = 'question'), 0)"
 				   " FROM counsellor_log WHERE on_day >= ?1 AND on_day < ?2"
 				   " AND (?4 = 0 OR user_id = ?4)"
-				   " AND (?3 = 0 OR (kind = 'advice' AND unit_id = ?3)"
-				   "  OR (kind <> 'advice' AND user_id IN (SELECT user_id FROM user_units WHERE unit_id = ?3)))");
+				   " AND (?3 = 0 OR (kind IN ('advice', 'question') AND unit_id = ?3)"
+				   "  OR (kind NOT IN ('advice', 'question') AND user_id IN (SELECT user_id FROM user_units WHERE unit_id = ?3)))");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, from_day);
@@ -1851,6 +1857,7 @@ static int sq_counsellor_log_totals(struct store *s, int64_t from_day, int64_t t
 		out->training_minutes = sqlite3_column_int64(st, 5);
 		out->supervision_sessions = sqlite3_column_int64(st, 6);
 		out->supervision_minutes = sqlite3_column_int64(st, 7);
+		out->questions = sqlite3_column_int64(st, 8);
 	}
 	sq_done(s, st);
 	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
@@ -1980,6 +1987,11 @@ static const struct store_ops sqlite_ops = {
 	.exception_insert = sq_exception_insert,
 	.exception_list = sq_exception_list,
 	.case_stat_counts = sq_case_stat_counts,
+	.question_stat_counts = sq_question_stat_counts,
+	.annual_report_get = sq_annual_report_get,
+	.annual_report_put = sq_annual_report_put,
+	.annual_report_publish = sq_annual_report_publish,
+	.annual_report_list = sq_annual_report_list,
 	.wb_stat_rows = sq_wb_stat_rows,
 	.complaint_stat_rows = sq_complaint_stat_rows,
 	.dashboard = sq_dashboard,

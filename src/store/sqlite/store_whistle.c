@@ -402,6 +402,16 @@ static bool tally(struct arena *a, struct stat_column_rec *c, const unsigned cha
 	return true;
 }
 
+/* A column of days into its histogram's cell: NULL (none) the last, a
+ * negative count (a conversation dated before the case came in) 0. */
+static size_t days_bucket(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return STAT_DAYS_MAX + 1;
+	int64_t d = sqlite3_column_int64(st, col);
+	return d < 0 ? 0 : d < STAT_DAYS_MAX ? (size_t)d : STAT_DAYS_MAX;
+}
+
 int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct case_stat_counts_rec *out)
 {
 	memset(out, 0, sizeof *out);
@@ -409,7 +419,11 @@ int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_quer
 	 * values are few, the cases many */
 	sqlite3_stmt *st = sq_prep(s, "SELECT c.reporter_type, c.relation, c.location, c.channel, c.phase,"
 				      " coalesce(w.route, ''), coalesce(w.outcome, ''), c.named, c.behaviours,"
-				      " coalesce(w.referrals, 0) FROM cases c LEFT JOIN case_work w ON w.case_id = c.id"
+				      " coalesce(w.referrals, 0),"
+				      " c.contacts, CASE WHEN c.first_contact_day > 0 THEN c.first_contact_day - c.created_day END,"
+				      " CASE WHEN c.phase = 'closed' AND w.closed_at > 0"
+				      "  THEN (w.closed_at - c.created_at) / 86400 END"
+				      " FROM cases c LEFT JOIN case_work w ON w.case_id = c.id"
 				      " WHERE c.unit_id IN (SELECT value FROM json_each(?1)) AND c.created_day >= ?2"
 				      " AND c.created_day < ?3");
 	if (!st)
@@ -429,8 +443,46 @@ int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_quer
 			out->behaviours[b] += (beh >> b) & 1;
 		for (int b = 0; b < 63 && (ref >> b); b++)
 			out->referrals[b] += (ref >> b) & 1;
+		int64_t n = sqlite3_column_int64(st, 10);
+		out->contacts[n < STAT_CONTACTS_MAX ? n : STAT_CONTACTS_MAX]++;
+		out->first_contact_days[days_bucket(st, 11)]++;
+		out->closed_days[days_bucket(st, 12)]++;
 		out->cases++;
 	}
+	rc = sq_list_end(s, st, rc, false);
+	if (rc == VD_OK && full)
+		rc = VD_ERR_TOOBIG;
+	/* the cases with an exception: few, counted from their side */
+	st = rc == VD_OK ? sq_prep(s, "SELECT count(DISTINCT e.case_id) FROM exceptions e JOIN cases c ON c.id = e.case_id"
+				      " WHERE c.unit_id IN (SELECT value FROM json_each(?1)) AND c.created_day >= ?2"
+				      " AND c.created_day < ?3")
+			 : NULL;
+	if (rc == VD_OK && !st)
+		rc = VD_ERR_STORE;
+	if (rc == VD_OK)
+		rc = bind_stat_query(s, st, q);
+	if (rc == VD_OK) {
+		int step = sqlite3_step(st);
+		out->exceptions = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		rc = sq_list_end(s, st, step, false);
+	}
+	return rc;
+}
+
+int sq_question_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct stat_column_rec *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = sq_prep(s, "SELECT reporter_type, count(*) FROM counsellor_log WHERE kind = 'question'"
+				      " AND unit_id IN (SELECT value FROM json_each(?1)) AND on_day >= ?2 AND on_day < ?3"
+				      " GROUP BY reporter_type ORDER BY reporter_type");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = bind_stat_query(s, st, q);
+	if (rc)
+		return rc;
+	bool full = false;
+	while (!full && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		full = !tally(a, out, sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
 	rc = sq_list_end(s, st, rc, false);
 	return rc == VD_OK && full ? VD_ERR_TOOBIG : rc;
 }
