@@ -8,6 +8,7 @@
 #include "../core/demo.h"
 #include "../util/text.h"
 #include "../util/wipe.h"
+#include "../core/twofactor.h"
 #include "cli.h"
 
 int cmd_init(int argc, char **argv)
@@ -46,7 +47,11 @@ int cmd_demo(int argc, char **argv)
 		f = fopen(conf, "a");
 	}
 	free(conf);
-	if (!f || fputs("\n# Set by `vertrouwd demo`.\norg_name = Demopartij\n", f) < 0 || fclose(f) != 0) {
+	if (!f || fputs("\n# Set by `vertrouwd demo`.\norg_name = Demopartij\n"
+			 "# The demo's invented staff log in with their password alone; remove this\n"
+			 "# line to have counsellors, the committee and integrity officers set up\n"
+			 "# two-step verification at their next login, as a real installation does.\n"
+			 "two_factor_roles = none\n", f) < 0 || fclose(f) != 0) {
 		cli_fail("demo failed: cannot write the configuration file");
 		return 1;
 	}
@@ -65,8 +70,41 @@ int cmd_demo(int argc, char **argv)
 	return 0;
 }
 
+/* `vertrouwd user reset-2fa DIR --email EMAIL`: for a user who lost their
+ * phone and their backup codes. Only the owner of the data directory can
+ * (no page does it: an administrator who could would get past the second
+ * factor of anyone whose password they reset). */
+static int user_reset_2fa(int argc, char **argv)
+{
+	if (argc != 4 || strcmp(argv[2], "--email") != 0) {
+		cli_fail("usage: vertrouwd user reset-2fa DIR --email EMAIL");
+		return 2;
+	}
+	char err[256] = "";
+	struct vd *vd = NULL;
+	if (app_open(argv[1], 0, &vd, err, sizeof err) != VD_OK) {
+		cli_fail("%s", err);
+		return 1;
+	}
+	int rc = twofactor_reset(vd, &principal_system, argv[3]);
+	app_close(vd);
+	if (rc == VD_ERR_NOTFOUND) {
+		cli_fail("no account with that e-mail address");
+		return 1;
+	}
+	if (rc) {
+		cli_fail("not reset: %s", vd_strerror(rc));
+		return 1;
+	}
+	printf("Two-step verification of %s is off and their sessions have ended; if their role needs it,\n"
+	       "they set it up again at their next login.\n", argv[3]);
+	return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[0], "reset-2fa") == 0)
+		return user_reset_2fa(argc, argv);
 	if (argc < 2 || strcmp(argv[0], "add") != 0) {
 		cli_fail("usage: vertrouwd user add DIR --role ROLE --name NAME --email EMAIL [--unit ID]...");
 		return 2;

@@ -424,6 +424,9 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 			    const struct login_attempt *from, enum account_field *bad,
 			    int64_t *retry_after, struct password_changed *done)
 {
+	/* a session half-way through its login cannot make a whole one */
+	if (who->second_factor_due)
+		return VD_ERR_DENIED;
 	*bad = AF_NONE;
 	*retry_after = 0;
 	memset(done, 0, sizeof *done);
@@ -487,7 +490,8 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	/* The change ended every session of this account (in the same
 	 * transaction); this browser continues in a fresh one. */
 	if (rc == VD_OK)
-		done->signed_in = session_start(vd, u.id, sk, done->token) == VD_OK;
+		/* from a session that has passed its second factor: so has this one */
+		done->signed_in = session_start(vd, u.id, sk, false, done->token) == VD_OK;
 out:
 	if (rc)
 		crypto_wipe(done, sizeof *done);

@@ -17,6 +17,7 @@
 #include "internal/config.h"
 #include "internal/documents.h"
 #include "internal/files.h"
+#include "../crypto/totp.h"
 #include "internal/notify.h"
 #include "internal/sessions.h"
 #include "internal/throttle.h"
@@ -26,7 +27,8 @@ const struct principal principal_system = { .user_id = 0, .role = ROLE_ADMIN };
 
 int app_library_init(void)
 {
-	return crypto_init();
+	int rc = crypto_init();
+	return rc ? rc : totp_init();
 }
 
 const struct config *app_config(const struct vd *vd)

@@ -20,6 +20,7 @@ const char *const audit_actions[] = {
 	"wb.create", "wb.open", "wb.ack", "wb.message", "wb.feedback", "wb.note", "wb.minutes", "wb.minutes_reaction",
 	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code", "wb.file",
 	"annual.write", "annual.submit", "annual.publish",
+	"twofactor.on", "twofactor.off", "twofactor.login", "twofactor.reset",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", NULL };

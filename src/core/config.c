@@ -8,6 +8,27 @@
 #include "../util/text.h"
 #include "vd.h"
 
+/* "counsellor, committee" as role bits; "none" for none. */
+static int parse_roles(const char *val, unsigned *out)
+{
+	*out = 0;
+	if (strcmp(val, "none") == 0)
+		return VD_OK;
+	char buf[256];
+	if (strlen(val) >= sizeof buf)
+		return VD_ERR_INVALID;
+	snprintf(buf, sizeof buf, "%s", val);
+	char *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save), n++) {
+		enum vd_role r = role_parse(text_trim(t));
+		if (r == ROLE_NONE)
+			return VD_ERR_INVALID;
+		*out |= 1u << r;
+	}
+	return n ? VD_OK : VD_ERR_INVALID;
+}
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -28,6 +49,8 @@ void config_defaults(struct config *c)
 	c->no_contact_weeks = 4;
 	c->reports_per_hour = 20;
 	c->small_numbers = 5;
+	/* the roles that read what people told in confidence */
+	c->two_factor_roles = 1u << ROLE_COUNSELLOR | 1u << ROLE_COMMITTEE | 1u << ROLE_INTEGRITY;
 	c->complaint_complete_days = 14;
 	c->complaint_admissibility_days = 14;
 	c->minutes_approval_days = 8;
@@ -89,6 +112,10 @@ const char *config_template(void)
 	       "# what would let a reader work such a count out (docs/annual-report.md).\n"
 	       "# 5 is the usual rule for reports on small groups; 3 to 50.\n"
 	       "# small_numbers = 5\n"
+	       "# Staff of these roles log in with a one-time code from an app as well as\n"
+	       "# their password (they set it up at their first login); \"none\" for nobody.\n"
+	       "# Anyone else may turn it on for themselves.\n"
+	       "# two_factor_roles = counsellor, committee, integrity\n"
 	       "\n"
 	       "# The complaints regulation's terms, counted from the day after the event\n"
 	       "# and moved off weekends and holidays as the Algemene termijnenwet says.\n"
@@ -166,6 +193,9 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 1, 1000000, &n))
 			goto bad;
 		c->reports_per_hour = n;
+	} else if (strcmp(key, "two_factor_roles") == 0) {
+		if (parse_roles(val, &c->two_factor_roles))
+			goto bad;
 	} else if (strcmp(key, "small_numbers") == 0) {
 		if (text_parse_i64(val, 3, 50, &n))
 			goto bad;

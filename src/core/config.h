@@ -26,6 +26,7 @@ struct config {
 	int64_t mail_retry_seconds;   /* first wait after a failed send (doubles each time) */
 	int64_t no_contact_weeks;     /* the dashboard lists open cases without contact this long */
 	int64_t reports_per_hour;     /* public reports taken from one source in an hour */
+	unsigned two_factor_roles;    /* ROLE_BIT()s whose staff must log in with a second factor */
 	int64_t small_numbers;        /* the annual report's threshold: fewer shows as "fewer than" */
 	char base_url[256];           /* how users reach the site, for the link in a mail */
 	/* The complaints regulation's terms (complaint_flow.h). */

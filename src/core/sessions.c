@@ -49,7 +49,12 @@ static void wrap_sk(const char *token, const unsigned char sk[CRYPTO_SK_LEN],
 	crypto_wipe(kek, sizeof kek);
 }
 
-int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
+int session_token_hash(struct vd *vd, const char *token, unsigned char out[STORE_TOKEN_HASH_LEN])
+{
+	return token_hash(vd, token, out);
+}
+
+int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk, bool second_factor_due,
 		  char token_out[SESSION_TOKEN_CHARS + 1])
 {
 	struct session_rec r;
@@ -65,6 +70,7 @@ int session_start(struct vd *vd, int64_t user_id, const unsigned char *sk,
 	r.created_at = now;
 	r.last_seen_at = now;
 	r.expires_at = now + vd->cfg.session_max_seconds;
+	r.second_factor_due = second_factor_due;
 	/* The session and its audit entry commit together. */
 	struct store *s = vd->store;
 	int rc = s->ops->begin(s);
@@ -95,7 +101,11 @@ int session_login(struct vd *vd, struct arena *a, const char *email, const char 
 	 * (none yet before the first own password, or after a reset). */
 	unsigned char sk[CRYPTO_SK_LEN];
 	bool has_sk = userkeys_open(vd, out->id, password, false, sk) == VD_OK;
-	rc = session_start(vd, out->id, has_sk ? sk : NULL, token_out);
+	/* with a second factor on, the session waits for it (twofactor.h) */
+	struct user_totp_rec t;
+	rc = vd->store->ops->user_totp_get(vd->store, a, out->id, &t);
+	if (rc == VD_OK)
+		rc = session_start(vd, out->id, has_sk ? sk : NULL, t.on != 0, token_out);
 	crypto_wipe(sk, sizeof sk);
 	return rc;
 }
@@ -129,7 +139,11 @@ int session_check(struct vd *vd, struct arena *a, const char *token, const struc
 		if (now - r.last_seen_at >= 60)
 			s->ops->session_touch(s, h, now);
 		p->user_id = p->account.id;
-		p->role = p->account.role;
+		/* a session whose second factor is due has no role's powers yet */
+		p->second_factor_due = r.second_factor_due != 0;
+		p->role = p->second_factor_due ? ROLE_NONE : p->account.role;
+		if (p->second_factor_due)
+			p->account.role = ROLE_NONE; /* pages too: no menu, no staff upload caps */
 		p->has_key = r.has_sk;
 		memcpy(p->sk_wrapped, r.sk_wrapped, sizeof p->sk_wrapped);
 		snprintf(p->token, sizeof p->token, "%s", token);
@@ -142,6 +156,11 @@ int session_check(struct vd *vd, struct arena *a, const char *token, const struc
 const struct account *principal_account(const struct principal *p)
 {
 	return &p->account;
+}
+
+bool session_second_factor_due(const struct principal *p)
+{
+	return p->second_factor_due;
 }
 
 int principal_secret_key(const struct principal *p, unsigned char sk[CRYPTO_SK_LEN])

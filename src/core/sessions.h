@@ -27,7 +27,8 @@
  * answer and cost for every wrong combination), ends the browser's session
  * so far (old_token, the cookie it sent; NULL for none: a new session at
  * every login), opens the user's key pair with the password (when they have
- * one) and starts a session. On success token_out is the new cookie value
+ * one) and starts a session (waiting for the second factor when the
+ * account has one on: twofactor.h). On success token_out is the new cookie value
  * (the caller wipes it) and *out the user. VD_ERR_AUTH for a wrong
  * combination, VD_ERR_THROTTLED with *retry_after in seconds: the old
  * session is then left as it was.
@@ -40,6 +41,10 @@ int session_login(struct vd *vd, struct arena *a, const char *email, const char 
  * use; token too). VD_ERR_NOTFOUND for unknown, malformed, expired (which
  * also deletes it) or inactive. Refreshes the session's last use. */
 int session_check(struct vd *vd, struct arena *a, const char *token, const struct principal **out);
+
+/* Whether the session waits for its second factor (twofactor.h): then it
+ * may only answer that, or log out. */
+bool session_second_factor_due(const struct principal *p);
 
 /* Who the principal is, as pages show it. */
 const struct account *principal_account(const struct principal *p);

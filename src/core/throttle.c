@@ -33,6 +33,7 @@ static struct policy policies[TH_KINDS] = {
 	[TH_ACCOUNT] = { "throttle-account", false, 30, 900, 3600 },
 	[TH_CODE] = { "throttle-code", true, 10, 600, 600 },
 	[TH_REPORT] = { "throttle-report", true, 20, 3600, 3600 },
+	[TH_FACTOR] = { "throttle-factor", false, 5, 900, 3600 },
 };
 
 static struct slot tables[TH_KINDS][SLOTS];
@@ -134,6 +135,42 @@ void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_
 	if (s->count < 1000000)
 		s->count++;
 	s->last_at = now;
+	pthread_mutex_unlock(&lock);
+}
+
+int64_t throttle_try(enum throttle_kind kind, const struct throttle_key *k, int64_t now)
+{
+	/* the wait and the failure counted up front under one lock: requests
+	 * sent at once cannot each find the way clear */
+	int64_t left = throttle_wait(kind, k, now);
+	pthread_mutex_lock(&lock);
+	if (left == 0) {
+		struct slot *s = find(kind, k, now, true);
+		int64_t again = 0;
+		const struct policy *p = &policies[kind];
+		if (s->count >= p->free_failures && !p->fixed_window) {
+			int shift = s->count - p->free_failures;
+			int64_t wait = shift >= 20 ? p->max_wait : (int64_t)1 << shift;
+			again = s->last_at + (wait > p->max_wait ? p->max_wait : wait) - now;
+		}
+		if (again > 0) {
+			left = again; /* another request got here first */
+		} else {
+			if (s->count < 1000000)
+				s->count++;
+			s->last_at = now;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	return left > 0 ? left : 0;
+}
+
+void throttle_undo(enum throttle_kind kind, const struct throttle_key *k)
+{
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(kind, k, 0, false);
+	if (s && s->count > 0)
+		s->count--;
 	pthread_mutex_unlock(&lock);
 }
 

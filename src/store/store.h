@@ -150,7 +150,19 @@ struct session_rec {
 	int64_t expires_at; /* absolute end */
 	int has_sk;         /* sk_wrapped is set */
 	unsigned char sk_wrapped[STORE_WRAPPED_KEY_LEN]; /* the user's secret key, under the cookie's key */
+	int second_factor_due; /* 1: the password was right, the one-time code is still to come */
 };
+
+/* A staff user's second factor (issue 12): the TOTP secret, sealed under
+ * the data directory's key, whether it is on (0 while being set up), and
+ * the last time step a code was used for (each code works once). */
+struct user_totp_rec {
+	const unsigned char *secret; /* NULL: none */
+	size_t secret_len;
+	int on;
+	int64_t last_step;
+};
+#define STORE_BACKUP_HASH_LEN 32
 
 /* A staff user's key pair; the secret half only ever encrypted. */
 struct user_key_rec {
@@ -1083,6 +1095,23 @@ struct store_ops {
 				struct case_stat_counts_rec *out);
 	int (*wb_stat_rows)(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
 	/* The complaints q takes (received in its days), one row each, by id. */
+	/* The second factor of user_id (store.h user_totp_rec); secret NULL
+	 * when none. VD_ERR_NOTFOUND for no such user. */
+	int (*user_totp_get)(struct store *s, struct arena *a, int64_t user_id, struct user_totp_rec *out);
+	/* Sets it (secret NULL: none; the last step back to 0) and, in the
+	 * same statement, its backup codes: the n hashes given (n 0: none). */
+	int (*user_totp_put)(struct store *s, int64_t user_id, const unsigned char *secret, size_t secret_len, int on,
+			     const unsigned char (*backup_hashes)[STORE_BACKUP_HASH_LEN], size_t n);
+	/* Records that the code of step was used: VD_ERR_NOTFOUND when a code of
+	 * this step or a later one was used before (no code works twice). */
+	int (*user_totp_use_step)(struct store *s, int64_t user_id, int64_t step);
+	/* Uses up the backup code with this hash: VD_ERR_NOTFOUND when it is
+	 * not one of user_id's (or was used). *left: how many remain. */
+	int (*backup_code_use)(struct store *s, int64_t user_id, const unsigned char hash[STORE_BACKUP_HASH_LEN],
+			       int64_t *left);
+	int (*backup_codes_left)(struct store *s, int64_t user_id, int64_t *left);
+	/* The session's second factor is done. VD_ERR_NOTFOUND for no such session. */
+	int (*session_second_factor_done)(struct store *s, const unsigned char *token_hash);
 	/* How many short questions (counsellor log entries of kind "question")
 	 * of q's units and days had each reporter type. */
 	int (*question_stat_counts)(struct store *s, struct arena *a, const struct stat_query *q,
@@ -1172,6 +1201,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 
 #endif

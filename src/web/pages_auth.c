@@ -6,6 +6,7 @@
 
 #include "../core/accounts.h"
 #include "../core/profiles.h"
+#include "../core/sessions.h"
 #include "../util/log.h"
 #include "i18n.h"
 #include "pages.h"
@@ -67,6 +68,9 @@ void h_login(struct req *r)
 	}
 	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
 	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
+	/* a second factor on: its code next */
+	const struct principal *p = NULL;
+	bool code_next = session_check(r->vd, &r->arena, token, &p) == VD_OK && session_second_factor_due(p);
 	wipe(token, sizeof token);
 	/* This browser now proves it knew the password once: it is exempt from
 	 * the account-wide throttle that strangers could otherwise trip. */
@@ -74,7 +78,7 @@ void h_login(struct req *r)
 	account_device_token(r->vd, u.email, device);
 	req_cookie(r, req_cookie_name(r, "vd_device"), arena_strdup(&r->arena, device), 365L * 86400);
 	log_event(LOG_INFO, "login", LF_USER, (long long)u.id, LF_END);
-	req_redirect(r, u.must_change_password ? "/wachtwoord" : "/start");
+	req_redirect(r, code_next ? "/login/code" : u.must_change_password ? "/wachtwoord" : "/start");
 }
 
 void h_logout(struct req *r)

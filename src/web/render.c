@@ -271,7 +271,7 @@ static void render_error_page(struct req *r, int status, const char *key)
 		rc = tpl_render(layout, v, r->lang, &r->out);
 		tv_set(v, "body", NULL); /* body is freed below */
 	}
-	buf_release(&body);
+	buf_release_wipe(&body); /* it may hold a case, a code, a secret */
 	if (rc)
 		fallback(r, status);
 }

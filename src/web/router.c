@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "../core/links.h"
+#include "../core/sessions.h"
+#include "../core/twofactor.h"
 #include "../util/text.h"
 #include "web.h"
 
@@ -35,7 +37,11 @@ const struct route routes[] = {
 	{ LINK_WB_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_wb_mailbox_form, h_wb_mailbox },
 	{ LINK_INVITATION ":slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
-	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE, 0, NULL, h_logout },
+	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE | R_FACTOR | R_FACTORSETUP, 0, NULL, h_logout },
+	{ "/login/code", M_GET | M_POST, R_ANYROLE | R_FACTOR, 0, h_factor_form, h_factor },
+	{ "/tweestaps", M_GET | M_POST, R_ANYROLE | R_FACTORSETUP, 0, h_twofactor, h_twofactor_begin },
+	{ "/tweestaps/bevestigen", M_POST, R_ANYROLE | R_FACTORSETUP, 0, NULL, h_twofactor_finish },
+	{ "/tweestaps/uit", M_POST, R_ANYROLE, 0, NULL, h_twofactor_off },
 	{ "/start", M_GET, R_ANYROLE, 0, h_start, NULL },
 	{ "/wachtwoord", M_GET | M_POST, R_ANYROLE | R_PWCHANGE, 0, h_password_form, h_password },
 	{ "/profiel", M_GET | M_POST, 0, COUNSELLOR, h_own_profile_form, h_own_profile },
@@ -192,12 +198,25 @@ void router_dispatch(struct req *r)
 			req_redirect(r, token ? "/login?verlopen=1" : "/login");
 			return;
 		}
+		/* a right password, the one-time code still to come: that first */
+		if (session_second_factor_due(r->who) && !(rt->flags & R_FACTOR)) {
+			req_redirect(r, "/login/code");
+			return;
+		}
 		if (!(rt->flags & R_ANYROLE) && !(rt->roles & ROLE_BIT(r->user->role))) {
 			req_error(r, 403);
 			return;
 		}
-		if (r->user->must_change_password && !(rt->flags & R_PWCHANGE)) {
+		/* (a session with its code still due is past this only on /login/code) */
+		bool due = session_second_factor_due(r->who);
+		if (!due && r->user->must_change_password && !(rt->flags & R_PWCHANGE)) {
 			req_redirect(r, "/wachtwoord");
+			return;
+		}
+		/* a role that must have a second factor sets it up before anything else */
+		if (!due && !r->user->must_change_password && !(rt->flags & R_FACTORSETUP) &&
+		    twofactor_setup_needed(r->vd, r->who)) {
+			req_redirect(r, "/tweestaps");
 			return;
 		}
 	}

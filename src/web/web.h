@@ -35,6 +35,8 @@ typedef void (*handler_fn)(struct req *r);
 #define R_PWCHANGE 0x8 /* reachable while a password change is pending */
 #define R_BIGBODY 0x10 /* a public form that takes long texts (the report form) */
 #define R_UPLOAD 0x20  /* takes multipart/form-data with files (files.h caps) */
+#define R_FACTOR 0x40  /* reachable while the login's second factor is due */
+#define R_FACTORSETUP 0x80 /* reachable while a required second factor is not set up */
 
 #define ROLE_BIT(r) (1u << (r))
 
@@ -227,6 +229,13 @@ void h_wb_submit(struct req *r);
 void h_wb_mailbox_form(struct req *r);
 void h_wb_mailbox(struct req *r);
 void h_wb_list(struct req *r);
+/* pages_twofactor.c */
+void h_factor_form(struct req *r);
+void h_factor(struct req *r);
+void h_twofactor(struct req *r);
+void h_twofactor_begin(struct req *r);
+void h_twofactor_finish(struct req *r);
+void h_twofactor_off(struct req *r);
 /* pages_annual.c */
 void h_annual_list(struct req *r);
 void h_annual(struct req *r);

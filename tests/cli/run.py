@@ -455,6 +455,40 @@ def test_report_prints_protected_tables():
         rc, out, err = run(*args)
         assert rc != 0 and one_line(err), (args, rc, err)
 
+@test
+def test_user_reset_2fa():
+    d = fresh("reset2fa")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    email = "bram.jansen@example.org"
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        uid = db.execute("SELECT id FROM users WHERE email = ?", (email,)).fetchone()[0]
+        db.execute("UPDATE users SET totp_secret = x'00', totp_on = 1 WHERE id = ?", (uid,))
+        db.execute("INSERT INTO backup_codes(user_id, code_hash) VALUES(?, x'01')", (uid,))
+        db.execute("INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at, expires_at)"
+                   " VALUES(x'02', ?, 1, 1, 9999999999)", (uid,))
+        db.commit()
+    finally:
+        db.close()
+    rc, out, err = run("user", "reset-2fa", d, "--email", email.upper())
+    assert rc == 0 and "is off" in out, (rc, out, err)
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        row = db.execute("SELECT totp_secret, totp_on FROM users WHERE id = ?", (uid,)).fetchone()
+        codes = db.execute("SELECT count(*) FROM backup_codes WHERE user_id = ?", (uid,)).fetchone()[0]
+        sessions = db.execute("SELECT count(*) FROM sessions WHERE user_id = ?", (uid,)).fetchone()[0]
+        audit = db.execute("SELECT count(*) FROM audit_log WHERE action = 'twofactor.reset' AND object_id = ?",
+                           (uid,)).fetchone()[0]
+    finally:
+        db.close()
+    assert row == (None, 0) and codes == 0 and sessions == 0 and audit == 1, (row, codes, sessions, audit)
+    for args in (("user", "reset-2fa", d, "--email", "nobody@example.org"), ("user", "reset-2fa", d),
+                 ("user", "reset-2fa", d, "--name", email)):
+        rc, out, err = run(*args)
+        assert rc != 0 and one_line(err), (args, rc, err)
+
+
 def main():
     global BIN, TMP
     ap = argparse.ArgumentParser()

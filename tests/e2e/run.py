@@ -441,6 +441,53 @@ def _(env, b):
     b.no_sideways_scroll("annual report")
 
 
+def totp_now(key, offset=0):
+    import hashlib, hmac, struct, time
+    counter = int(time.time() // 30) + offset
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    o = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+@test("e2e_two_step_verification")
+@each_width
+def _(env, b):
+    import base64
+    # a different account at each width: the reader on a phone, the administrator on a desktop
+    role = "reader" if b.size[0] < 600 else "admin"
+    login(b, env, role)
+    b.open("/tweestaps")
+    b.axe("two-step verification, off")
+    b.submit("main form[action='/tweestaps']")
+    check(b.all("svg.qr"), "the setup page has no QR code")
+    b.axe("two-step verification, setup")
+    key = base64.b32decode(b.find("p.secret").text.replace(" ", ""))
+    b.fill("code", "000000")
+    b.submit("form[action='/tweestaps/bevestigen']")
+    check("klopt niet" in b.text(), "a wrong code is not explained")
+    b.axe("two-step verification, wrong code")
+    b.fill("code", totp_now(key))
+    b.submit("form[action='/tweestaps/bevestigen']")
+    check(len(b.all("ul.backup-codes li")) == 10, "no backup codes shown")
+    b.axe("two-step verification, backup codes")
+    b.open("/start")
+    b.submit("form[action='/uitloggen']")
+    b.open("/login")
+    b.fill("email", env.email(role))
+    b.fill("password", env.password)
+    b.submit("form[action='/login']")
+    check(b.path.startswith("/login/code"), "the login did not ask for the code: %s" % b.path)
+    b.axe("login, the code")
+    b.fill("code", "999999")
+    b.submit("form[action='/login/code']")
+    b.axe("login, a wrong code")
+    b.fill("code", totp_now(key, 1))
+    b.submit("form[action='/login/code']")
+    check(b.path.startswith("/start"), "the code did not log in: %s" % b.path)
+    b.open("/tweestaps")
+    b.axe("two-step verification, on")
+
+
 @test("e2e_keyboard_only_report_and_mailbox")
 def _(env, shots):
     b = Browser("http://127.0.0.1:%d" % env.port, DESKTOP, shots)

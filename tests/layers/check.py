@@ -89,6 +89,8 @@ SYSTEM_HEADERS = (
      ("store/postgres/",), "src/store/postgres/"),
     (lambda h: h.startswith("curl/"), ("core",), "core"),
     (lambda h: h == "microhttpd.h", ("web",), "web"),
+    (lambda h: h.startswith("liboath/"), ("crypto",), "crypto"),
+    (lambda h: h == "qrencode.h", ("web",), "web"),
 )
 
 # Names web and cli must not use, with what they belong to. Applied to code
@@ -116,7 +118,7 @@ WEB_FORBIDDEN_IDENTIFIERS = tuple((re.compile(p), owner) for p, owner in (
 # that only lower layers may use.
 FOREIGN_PREFIXES = (
     ("sodium_", "libsodium"), ("crypto_", "libsodium"), ("randombytes_", "libsodium"),
-    ("sqlite3_", "SQLite"), ("PQ", "libpq"), ("curl_", "libcurl"),
+    ("sqlite3_", "SQLite"), ("PQ", "libpq"), ("curl_", "libcurl"), ("oath_", "liboath"),
 )
 
 LIBRARIES = {layer: "libvd%s.a" % layer for layer in LAYERS if layer != "cli"}

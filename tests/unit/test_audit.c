@@ -332,7 +332,7 @@ static void actions_leave_their_entries(void)
 	const struct principal *session;
 	CHECK_EQ_INT(session_check(vd, &a, done.token, &session), VD_OK);
 	char tok[SESSION_TOKEN_CHARS + 1];
-	CHECK_EQ_INT(session_start(vd, c, NULL, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, c, NULL, false, tok), VD_OK);
 	CHECK(last_is(vd, c, "login", "user", c));
 	int64_t before = entry_count(vd);
 	session_end(vd, "not a token");

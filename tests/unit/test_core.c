@@ -241,7 +241,7 @@ static void login_and_password_change(void)
 	/* a change ends every session of the account */
 	char tok[SESSION_TOKEN_CHARS + 1];
 	const struct principal *si;
-	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok), VD_OK);
 	CHECK_EQ_INT(change(vd, &me, pw, good, NULL, false, &bad, NULL), VD_OK);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(account_login(vd, &a, "bob@example.org", pw, &from_s1, &u, &retry), VD_ERR_AUTH);
@@ -334,8 +334,8 @@ static void sessions_expire_and_csrf_binds(void)
 	struct arena a;
 	arena_init(&a, 0);
 	char tok[SESSION_TOKEN_CHARS + 1], tok2[SESSION_TOKEN_CHARS + 1];
-	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
-	CHECK_EQ_INT(session_start(vd, id, NULL, tok2), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok2), VD_OK);
 	CHECK(strcmp(tok, tok2) != 0);
 	const struct principal *si;
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
@@ -374,7 +374,7 @@ static void sessions_expire_and_csrf_binds(void)
 	session_end(vd, tok2);
 	CHECK_EQ_INT(session_check(vd, &a, tok2, &si), VD_ERR_NOTFOUND);
 	/* deactivating the account ends its sessions */
-	CHECK_EQ_INT(session_start(vd, id, NULL, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok), VD_OK);
 	int64_t uid2 = add_account(vd, "eve@example.org", ROLE_ADMIN, 0, pw);
 	struct account_input in = { .name = "Dora", .email = "dora@example.org", .role = ROLE_ADMIN, .active = 0 };
 	struct principal other_admin = actor(uid2, ROLE_ADMIN);
@@ -600,8 +600,8 @@ static void key_pair_follows_the_password(void)
 	CHECK_EQ_INT(crypto_unseal(k1.public_key, sk2, sealed, sizeof sealed, got), VD_ERR_AUTH);
 	/* a session keeps the secret key for its cookie only */
 	char tok[SESSION_TOKEN_CHARS + 1], other[SESSION_TOKEN_CHARS + 1];
-	CHECK_EQ_INT(session_start(vd, id, sk2, tok), VD_OK);
-	CHECK_EQ_INT(session_start(vd, id, NULL, other), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, sk2, false, tok), VD_OK);
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, other), VD_OK);
 	unsigned char from_session[CRYPTO_SK_LEN];
 	CHECK_EQ_INT(session_key(vd, tok, from_session), VD_OK);
 	CHECK(memcmp(from_session, sk2, sizeof sk2) == 0);

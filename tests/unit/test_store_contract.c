@@ -636,6 +636,61 @@ static struct session_rec session_of(int64_t user_id, int pattern, int64_t last_
 	return r;
 }
 
+/* The second factor: the sealed secret and whether it is on, each step
+ * once, backup codes used up, and sessions whose second factor is due. */
+static void totp_steps_backup_codes_and_due_sessions(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t uid = add_user(s, "counsellor", "C", "c@example.org"), other = add_user(s, "admin", "A", "a@example.org");
+	CHECK(uid > 0 && other > 0);
+	struct user_totp_rec t;
+	CHECK_EQ_INT(s->ops->user_totp_get(s, &mem, uid, &t), VD_OK);
+	CHECK(t.secret == NULL && t.on == 0 && t.last_step == 0);
+	CHECK_EQ_INT(s->ops->user_totp_get(s, &mem, 99999, &t), VD_ERR_NOTFOUND);
+	static const unsigned char sealed[] = "sealed secret";
+	unsigned char hashes[3][STORE_BACKUP_HASH_LEN];
+	for (int i = 0; i < 3; i++)
+		memset(hashes[i], 'a' + i, sizeof hashes[i]);
+	CHECK_EQ_INT(s->ops->user_totp_put(s, uid, sealed, sizeof sealed, 1, (const unsigned char(*)[STORE_BACKUP_HASH_LEN])hashes, 3), VD_OK);
+	CHECK_EQ_INT(s->ops->user_totp_put(s, 99999, sealed, sizeof sealed, 1, NULL, 0), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->user_totp_get(s, &mem, uid, &t), VD_OK);
+	CHECK(t.secret && t.secret_len == sizeof sealed && memcmp(t.secret, sealed, sizeof sealed) == 0 && t.on == 1);
+	/* steps only forward */
+	CHECK_EQ_INT(s->ops->user_totp_use_step(s, uid, 100), VD_OK);
+	CHECK_EQ_INT(s->ops->user_totp_use_step(s, uid, 100), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->user_totp_use_step(s, uid, 99), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->user_totp_use_step(s, uid, 101), VD_OK);
+	CHECK_EQ_INT(s->ops->user_totp_get(s, &mem, uid, &t), VD_OK);
+	CHECK_EQ_INT(t.last_step, 101);
+	/* backup codes: each once, only the owner's */
+	int64_t left = -1;
+	CHECK_EQ_INT(s->ops->backup_codes_left(s, uid, &left), VD_OK);
+	CHECK_EQ_INT(left, 3);
+	CHECK_EQ_INT(s->ops->backup_code_use(s, other, hashes[1], &left), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->backup_code_use(s, uid, hashes[1], &left), VD_OK);
+	CHECK_EQ_INT(left, 2);
+	CHECK_EQ_INT(s->ops->backup_code_use(s, uid, hashes[1], &left), VD_ERR_NOTFOUND);
+	/* off: no secret, no codes, the step back to 0 */
+	CHECK_EQ_INT(s->ops->user_totp_put(s, uid, NULL, 0, 0, NULL, 0), VD_OK);
+	CHECK_EQ_INT(s->ops->user_totp_get(s, &mem, uid, &t), VD_OK);
+	CHECK(t.secret == NULL && t.on == 0 && t.last_step == 0);
+	CHECK_EQ_INT(s->ops->backup_codes_left(s, uid, &left), VD_OK);
+	CHECK_EQ_INT(left, 0);
+	/* a session whose second factor is due, then done */
+	struct session_rec due = session_of(uid, 7, 100, 1000), got;
+	due.second_factor_due = 1;
+	CHECK_EQ_INT(s->ops->session_insert(s, &due), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, due.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.second_factor_due, 1);
+	CHECK_EQ_INT(s->ops->session_second_factor_done(s, due.token_hash), VD_OK);
+	CHECK_EQ_INT(s->ops->session_get(s, due.token_hash, &got), VD_OK);
+	CHECK_EQ_INT(got.second_factor_due, 0);
+	unsigned char none[STORE_TOKEN_HASH_LEN];
+	memset(none, 0x77, sizeof none);
+	CHECK_EQ_INT(s->ops->session_second_factor_done(s, none), VD_ERR_NOTFOUND);
+}
+
 static void sessions_insert_get_touch(void)
 {
 	struct store *s = fresh();
@@ -4067,7 +4122,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

@@ -44,6 +44,7 @@ struct principal {
 	enum vd_role role;
 	struct account account; /* its id and role are user_id and role again, for the checks' brevity */
 	bool has_key;
+	bool second_factor_due; /* the session waits for its second factor: role ROLE_NONE until then */
 	char token[SESSION_TOKEN_CHARS + 1];
 	unsigned char sk_wrapped[STORE_WRAPPED_KEY_LEN];
 };

@@ -18,6 +18,12 @@
  *   TH_REPORT   reports from one source through the public form: 20 in an
  *               hour (reports_per_hour) pause it until the hour ends (a flood, with files, would
  *               fill the disk; a real reporter sends one or two).
+ *   TH_FACTOR   the second factor of one account (after a right password):
+ *               after 5 wrong codes each try waits 2^(n-5) s, at most 15
+ *               minutes, from any browser (whoever has the password is on a
+ *               device of their own); a right code does not wipe the wrong
+ *               ones out (throttle_try, throttle_undo), they are forgotten an
+ *               hour after the last.
  * Counters exist for unknown e-mail addresses too, so throttling does not tell
  * which accounts exist. A restart forgets everything, erring towards letting
  * people in.
@@ -30,7 +36,7 @@
 
 #include "../../crypto/crypto.h"
 
-enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_REPORT, TH_KINDS };
+enum throttle_kind { TH_SOURCE, TH_PAIR, TH_ACCOUNT, TH_CODE, TH_REPORT, TH_FACTOR, TH_KINDS };
 
 struct throttle_key {
 	unsigned char h[CRYPTO_MAC_LEN];
@@ -43,6 +49,13 @@ void throttle_key(const unsigned char *secret, enum throttle_kind kind, const vo
 int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_clear(enum throttle_kind kind, const struct throttle_key *k);
+/* A try: the seconds to wait (nothing counted), or 0 with the try counted
+ * as a failure already, in one step under the lock, so that requests sent
+ * at once cannot each find the way clear. A try that then succeeds takes
+ * its own failure back (throttle_undo) and no more: the failures before it
+ * stay counted. */
+int64_t throttle_try(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_undo(enum throttle_kind kind, const struct throttle_key *k);
 /* Sets how many a kind allows before it pauses (TH_REPORT follows the
  * configuration's reports_per_hour). */
 void throttle_set_allowance(enum throttle_kind kind, int n);

@@ -570,6 +570,19 @@ const char *const sqlite_migrations[] = {
 	"CREATE TRIGGER annual_reports_kept BEFORE DELETE ON annual_reports"
 	"  WHEN OLD.state = 'published'"
 	"  BEGIN SELECT RAISE(ABORT, 'a published annual report cannot be deleted'); END;",
+
+	/* 17 -> 18: staff log in with a second factor (issue 12): a TOTP secret
+	 * per user, sealed under the data directory's key, the last step used
+	 * (each code works once), one-time backup codes (their keyed hashes),
+	 * and sessions whose second factor is still due. */
+	"ALTER TABLE users ADD COLUMN totp_secret BLOB;"
+	"ALTER TABLE users ADD COLUMN totp_on INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE backup_codes ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  code_hash BLOB NOT NULL,"
+	"  PRIMARY KEY (user_id, code_hash)) WITHOUT ROWID;"
+	"ALTER TABLE sessions ADD COLUMN second_factor_due INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

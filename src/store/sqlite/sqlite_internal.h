@@ -124,6 +124,15 @@ int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r);
 int sq_case_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct case_stat_counts_rec *out);
 int sq_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out);
 int sq_question_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct stat_column_rec *out);
+/* store_totp.c */
+int sq_user_totp_get(struct store *s, struct arena *a, int64_t user_id, struct user_totp_rec *out);
+int sq_user_totp_put(struct store *s, int64_t user_id, const unsigned char *secret, size_t secret_len, int on,
+		     const unsigned char (*backup_hashes)[STORE_BACKUP_HASH_LEN], size_t n);
+int sq_user_totp_use_step(struct store *s, int64_t user_id, int64_t step);
+int sq_backup_code_use(struct store *s, int64_t user_id, const unsigned char hash[STORE_BACKUP_HASH_LEN],
+		       int64_t *left);
+int sq_backup_codes_left(struct store *s, int64_t user_id, int64_t *left);
+int sq_session_second_factor_done(struct store *s, const unsigned char *token_hash);
 /* store_annual.c */
 int sq_annual_report_get(struct store *s, struct arena *a, int64_t unit_id, int64_t year, struct annual_report_rec *out);
 int sq_annual_report_put(struct store *s, const struct annual_report_rec *r);

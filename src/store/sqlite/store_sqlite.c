@@ -761,7 +761,7 @@ static int sq_counsellor_list(struct store *s, struct arena *a, struct counsello
 static int sq_session_insert(struct store *s, const struct session_rec *r)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at,"
-				   " expires_at, sk_wrapped) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+				   " expires_at, sk_wrapped, second_factor_due) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
 		return VD_ERR_STORE;
 	if (r->has_sk)
@@ -773,13 +773,14 @@ static int sq_session_insert(struct store *s, const struct session_rec *r)
 	sqlite3_bind_int64(st, 3, r->created_at);
 	sqlite3_bind_int64(st, 4, r->last_seen_at);
 	sqlite3_bind_int64(st, 5, r->expires_at);
+	sqlite3_bind_int(st, 7, r->second_factor_due);
 	return sq_exec_done(s, st);
 }
 
 static int sq_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped"
-				   " FROM sessions WHERE token_hash = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped,"
+				   " second_factor_due FROM sessions WHERE token_hash = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
@@ -794,6 +795,7 @@ static int sq_session_get(struct store *s, const unsigned char *token_hash, stru
 		out->has_sk = sqlite3_column_bytes(st, 4) == STORE_WRAPPED_KEY_LEN;
 		if (out->has_sk)
 			memcpy(out->sk_wrapped, sqlite3_column_blob(st, 4), STORE_WRAPPED_KEY_LEN);
+		out->second_factor_due = sqlite3_column_int(st, 5);
 	} else {
 		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
@@ -1987,6 +1989,12 @@ static const struct store_ops sqlite_ops = {
 	.exception_insert = sq_exception_insert,
 	.exception_list = sq_exception_list,
 	.case_stat_counts = sq_case_stat_counts,
+	.user_totp_get = sq_user_totp_get,
+	.user_totp_put = sq_user_totp_put,
+	.user_totp_use_step = sq_user_totp_use_step,
+	.backup_code_use = sq_backup_code_use,
+	.backup_codes_left = sq_backup_codes_left,
+	.session_second_factor_done = sq_session_second_factor_done,
 	.question_stat_counts = sq_question_stat_counts,
 	.annual_report_get = sq_annual_report_get,
 	.annual_report_put = sq_annual_report_put,
