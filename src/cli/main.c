@@ -31,6 +31,13 @@ static const char usage[] =
     "  report DIR --unit ID --year YYYY [--csv OUTDIR]\n"
     "                            the annual report's counts for a unit and the units below\n"
     "                            it, protected against small numbers (docs/annual-report.md)\n"
+    "  backup-key DIR KEYFILE    make the key backups are sealed to; its secret half goes to\n"
+    "                            KEYFILE, to be kept away from the server (docs/operations.md)\n"
+    "  backup DIR FILE           an encrypted, signed copy of DIR while the server runs\n"
+    "  restore FILE DIR --key KEYFILE\n"
+    "                            check a backup through and through and restore it into DIR\n"
+    "  purge DIR [--dry-run]     destroy the records whose retention term is over (their keys,\n"
+    "                            content and files; the counts stay); serve does it daily\n"
     "  --help                    this text\n"
     "  --version                 the version\n";
 
@@ -77,6 +84,10 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 2, argv + 2);
+	if (strcmp(cmd, "purge") == 0)
+		return cmd_purge(argc - 2, argv + 2);
+	if (strcmp(cmd, "backup-key") == 0 || strcmp(cmd, "backup") == 0 || strcmp(cmd, "restore") == 0)
+		return cmd_backup(cmd, argc - 2, argv + 2);
 	cli_fail("unknown command '%.40s' (try: vertrouwd --help)", cmd);
 	return 2;
 }

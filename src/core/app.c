@@ -12,11 +12,13 @@
 
 #include <curl/curl.h>
 
+#include "../util/log.h"
 #include "../util/text.h"
 #include "internal/complaints.h"
 #include "internal/config.h"
 #include "internal/documents.h"
 #include "internal/files.h"
+#include "retention.h"
 #include "../crypto/totp.h"
 #include "internal/notify.h"
 #include "internal/sessions.h"
@@ -391,6 +393,32 @@ int app_serve_begin(struct vd *vd)
 	return rc;
 }
 
+/* Retention once a day, the first time a minute after the start: a few
+ * records a second until nothing is due, so the server goes on serving
+ * while a long backlog goes (each record is its own transaction). */
+#define PURGE_PER_TICK 20
+static void daily_purge(struct vd *vd)
+{
+	int64_t now = clock_now();
+	if (!vd->purge_at)
+		vd->purge_at = now + 60;
+	if (now < vd->purge_at)
+		return;
+	struct retention_summary sum;
+	int rc = retention_purge(vd, &principal_system, PURGE_PER_TICK, NULL, &sum);
+	vd->purged += sum.cases + sum.complaints + sum.wb_reports;
+	if (rc == VD_OK && sum.more && !sum.failed)
+		return; /* on at the next tick */
+	vd->purge_at = now + 86400;
+	if (rc)
+		log_event(LOG_ERROR, "retention", LF_ERROR, rc, LF_END);
+	if (vd->purged)
+		log_event(LOG_INFO, "retention", LF_WHAT, "destroyed after their term", LF_N, (long long)vd->purged, LF_END);
+	if (sum.compact_later)
+		log_event(LOG_WARN, "retention", LF_WHAT, "the write-ahead log is cleared at the next run", LF_END);
+	vd->purged = 0;
+}
+
 void app_housekeep(struct vd *vd)
 {
 	/* the committee's reminders at the first tick, then every five minutes */
@@ -407,6 +435,7 @@ void app_housekeep(struct vd *vd)
 		session_purge(vd);
 		vd->store->ops->invitation_purge(vd->store, clock_now()); /* spent by time */
 	}
+	daily_purge(vd);
 }
 
 void app_serve_end(struct vd *vd)

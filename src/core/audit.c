@@ -21,9 +21,11 @@ const char *const audit_actions[] = {
 	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code", "wb.file",
 	"annual.write", "annual.submit", "annual.publish",
 	"twofactor.on", "twofactor.off", "twofactor.login", "twofactor.reset",
+	"backup.key", "backup.make", "backup.restore",
+	"case.purge", "complaint.purge", "wb.purge", "log.purge",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", "installation", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

@@ -49,6 +49,11 @@ void config_defaults(struct config *c)
 	c->no_contact_weeks = 4;
 	c->reports_per_hour = 20;
 	c->small_numbers = 5;
+	c->retention_case_years = 5;
+	c->retention_exception_years = 10;
+	c->retention_complaint_years = 2;
+	c->retention_wb_years = 5;
+	c->retention_log_years = 5;
 	/* the roles that read what people told in confidence */
 	c->two_factor_roles = 1u << ROLE_COUNSELLOR | 1u << ROLE_COMMITTEE | 1u << ROLE_INTEGRITY;
 	c->complaint_complete_days = 14;
@@ -129,7 +134,30 @@ const char *config_template(void)
 	       "# notice to both parties allows (more only with the complainant's consent):\n"
 	       "# complaint_decision_weeks = 10\n"
 	       "# complaint_extension_weeks = 4\n"
-	       "# Public holidays set by decree are added in holidays.txt beside this file.\n";
+	       "# Public holidays set by decree are added in holidays.txt beside this file.\n"
+	       "\n"
+	       "# How long records are kept, in years after they were closed. Then\n"
+	       "# `vertrouwd purge` (run by `serve` once a day) destroys every key that opens\n"
+	       "# them, and their content and files; only the counts for the annual report\n"
+	       "# remain. The public page on confidentiality states these terms.\n"
+	       "# A counsellor's case: long enough for someone to come back about the same\n"
+	       "# matter, or for a pattern around one person to show; the term of the usual\n"
+	       "# professional rules for confidential counsellors.\n"
+	       "# retention_case_years = 5\n"
+	       "# A case in which confidentiality was broken (an exception record): the\n"
+	       "# counsellor must be able to show why, condition by condition, for as long as\n"
+	       "# a complaint or a claim about it can still come.\n"
+	       "# retention_exception_years = 10\n"
+	       "# A complaint file, after the decision (or the withdrawal): the term an appeal\n"
+	       "# or a second complaint about the same conduct can take.\n"
+	       "# retention_complaint_years = 2\n"
+	       "# A report of wrongdoing, after it was closed: the reporter's protection\n"
+	       "# against retaliation may have to be shown years later, and five years is\n"
+	       "# the term of a claim for damages.\n"
+	       "# retention_wb_years = 5\n"
+	       "# The subject of a counsellor's log entry (advice, training, a short question):\n"
+	       "# its counts stay.\n"
+	       "# retention_log_years = 5\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -228,6 +256,20 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 0, 26, &n))
 			goto bad;
 		c->complaint_extension_weeks = n;
+	} else if (strncmp(key, "retention_", 10) == 0) {
+		int64_t *field = strcmp(key, "retention_case_years") == 0        ? &c->retention_case_years
+				 : strcmp(key, "retention_exception_years") == 0 ? &c->retention_exception_years
+				 : strcmp(key, "retention_complaint_years") == 0 ? &c->retention_complaint_years
+				 : strcmp(key, "retention_wb_years") == 0        ? &c->retention_wb_years
+				 : strcmp(key, "retention_log_years") == 0       ? &c->retention_log_years
+										 : NULL;
+		if (!field) {
+			snprintf(err, errlen, "unknown setting '%.40s'", key);
+			return VD_ERR_INVALID;
+		}
+		if (text_parse_i64(val, 1, 50, &n))
+			goto bad;
+		*field = n;
 	} else if (strcmp(key, "base_url") == 0) {
 		if (strlen(val) >= sizeof c->base_url || (strncmp(val, "http://", 7) && strncmp(val, "https://", 8)) ||
 		    !text_valid_line(val, strlen(val)) || strpbrk(val, " <>\"'"))
@@ -285,6 +327,11 @@ int config_load(struct config *c, const char *path, int *line, char *err, size_t
 	fclose(f);
 	if (rc == VD_OK && c->session_max_seconds < c->session_idle_seconds) {
 		snprintf(err, errlen, "session_max_seconds is shorter than session_idle_seconds");
+		*line = 0;
+		rc = VD_ERR_INVALID;
+	}
+	if (rc == VD_OK && c->retention_exception_years < c->retention_case_years) {
+		snprintf(err, errlen, "retention_exception_years is shorter than retention_case_years");
 		*line = 0;
 		rc = VD_ERR_INVALID;
 	}

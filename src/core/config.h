@@ -35,6 +35,12 @@ struct config {
 	int64_t minutes_approval_days;        /* minutes count as approved after this */
 	int64_t complaint_decision_weeks;     /* from receipt to the board's decision */
 	int64_t complaint_extension_weeks;    /* longest extension of that on notice alone */
+	/* Retention (retention.h): years a record is kept after it closed. */
+	int64_t retention_case_years;      /* a counsellor's case */
+	int64_t retention_exception_years; /* a case with an exception record */
+	int64_t retention_complaint_years; /* a complaint file */
+	int64_t retention_wb_years;        /* a report of wrongdoing */
+	int64_t retention_log_years;       /* the subject of a counsellor's log entry */
 };
 
 

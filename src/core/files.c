@@ -83,6 +83,16 @@ static char *file_path(const struct vd *vd, bool tmp, const char *file_id)
 	return p;
 }
 
+void files_remove(struct vd *vd, const char *file_id)
+{
+	if (!file_id || strlen(file_id) != FILE_ID_LEN || strspn(file_id, "0123456789abcdef") != FILE_ID_LEN)
+		return;
+	char *p = file_path(vd, false, file_id);
+	if (p)
+		unlink(p);
+	free(p);
+}
+
 static void sync_dir(const struct vd *vd, bool tmp)
 {
 	char path[4096];

@@ -20,6 +20,11 @@ void crypto_keypair(unsigned char pk[CRYPTO_PK_LEN], unsigned char sk[CRYPTO_SK_
 	crypto_box_keypair(pk, sk);
 }
 
+int crypto_public_key(const unsigned char sk[CRYPTO_SK_LEN], unsigned char pk[CRYPTO_PK_LEN])
+{
+	return crypto_scalarmult_base(pk, sk) == 0 ? VD_OK : VD_ERR_INVALID;
+}
+
 void crypto_key_new(unsigned char key[CRYPTO_KEY_LEN])
 {
 	crypto_aead_xchacha20poly1305_ietf_keygen(key);
@@ -80,4 +85,40 @@ void crypto_derive_fast(const char *domain, const void *in, size_t n, unsigned c
 	crypto_generichash_update(&st, in, n);
 	crypto_generichash_final(&st, key, CRYPTO_KEY_LEN);
 	sodium_memzero(&st, sizeof st);
+}
+
+_Static_assert(sizeof(crypto_sign_state) <= sizeof(struct crypto_signer), "signer state");
+_Static_assert(CRYPTO_SIGN_SK_LEN == crypto_sign_SECRETKEYBYTES && CRYPTO_SIG_LEN == crypto_sign_BYTES,
+	       "signature sizes");
+
+static crypto_sign_state *sign_state(struct crypto_signer *sg)
+{
+	return (crypto_sign_state *)(void *)sg->state;
+}
+
+void crypto_sign_keypair_new(unsigned char pk[CRYPTO_SIGN_PK_LEN], unsigned char sk[CRYPTO_SIGN_SK_LEN])
+{
+	crypto_sign_keypair(pk, sk);
+}
+
+void crypto_signer_init(struct crypto_signer *sg)
+{
+	crypto_sign_init(sign_state(sg));
+}
+
+void crypto_signer_update(struct crypto_signer *sg, const void *p, size_t n)
+{
+	crypto_sign_update(sign_state(sg), p, n);
+}
+
+void crypto_signer_sign(struct crypto_signer *sg, const unsigned char sk[CRYPTO_SIGN_SK_LEN],
+			unsigned char sig[CRYPTO_SIG_LEN])
+{
+	crypto_sign_final_create(sign_state(sg), sig, NULL, sk);
+}
+
+int crypto_signer_verify(struct crypto_signer *sg, const unsigned char sig[CRYPTO_SIG_LEN],
+			 const unsigned char pk[CRYPTO_SIGN_PK_LEN])
+{
+	return crypto_sign_final_verify(sign_state(sg), sig, pk) == 0 ? VD_OK : VD_ERR_AUTH;
 }

@@ -80,6 +80,8 @@ void crypto_secret_free(void *p);
 
 /* A new X25519 key pair; sk is the caller's to wipe. */
 void crypto_keypair(unsigned char pk[CRYPTO_PK_LEN], unsigned char sk[CRYPTO_SK_LEN]);
+/* The public half that belongs to sk (to check a key pair kept as text). */
+int crypto_public_key(const unsigned char sk[CRYPTO_SK_LEN], unsigned char pk[CRYPTO_PK_LEN]);
 /* A new random symmetric key. */
 void crypto_key_new(unsigned char key[CRYPTO_KEY_LEN]);
 
@@ -103,6 +105,24 @@ int crypto_derive_key(const struct crypto_pwcost *c, const char *secret, size_t 
 
 /* A key from high-entropy input (a session token): fast, one BLAKE2b. */
 void crypto_derive_fast(const char *domain, const void *in, size_t n, unsigned char key[CRYPTO_KEY_LEN]);
+
+/* Signatures (Ed25519ph over a long message fed in parts): a backup is
+ * signed by the server that made it, so one made by anybody else who knows
+ * the public half it is sealed to is refused on restore. */
+#define CRYPTO_SIGN_PK_LEN 32
+#define CRYPTO_SIGN_SK_LEN 64
+#define CRYPTO_SIG_LEN 64
+struct crypto_signer {
+	_Alignas(16) unsigned char state[224]; /* libsodium's state; checked in box.c */
+};
+void crypto_sign_keypair_new(unsigned char pk[CRYPTO_SIGN_PK_LEN], unsigned char sk[CRYPTO_SIGN_SK_LEN]);
+void crypto_signer_init(struct crypto_signer *sg);
+void crypto_signer_update(struct crypto_signer *sg, const void *p, size_t n);
+void crypto_signer_sign(struct crypto_signer *sg, const unsigned char sk[CRYPTO_SIGN_SK_LEN],
+			unsigned char sig[CRYPTO_SIG_LEN]);
+/* VD_OK if sig is pk's signature of what was fed, VD_ERR_AUTH if not. */
+int crypto_signer_verify(struct crypto_signer *sg, const unsigned char sig[CRYPTO_SIG_LEN],
+			 const unsigned char pk[CRYPTO_SIGN_PK_LEN]);
 
 /* ---- files (stream.c) ----------------------------------------------------
  *

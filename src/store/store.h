@@ -795,6 +795,24 @@ struct counsellor_log_totals_rec {
 	int64_t questions; /* short questions answered without a case */
 };
 
+/* Retention: what is due for destruction. A case is due once it was closed
+ * (or withdrawn) before case_at, or before case_exception_at if it has an
+ * exception record; a complaint once it was closed (its last step) before
+ * complaint_at; a report of wrongdoing once closed before the day wb_day. */
+enum store_kept { STORE_KEPT_CASE, STORE_KEPT_COMPLAINT, STORE_KEPT_WB };
+struct retention_cutoffs_rec {
+	int64_t case_at;
+	int64_t case_exception_at;
+	int64_t complaint_at;
+	int64_t wb_day;
+};
+
+/* Texts in the caller's arena (the file ids of a destroyed record). */
+struct text_list {
+	const char **items;
+	size_t n;
+};
+
 /* ---- the table ------------------------------------------------------------------ */
 
 struct store;
@@ -806,6 +824,38 @@ struct store_ops {
 	int (*migrate)(struct store *s, int *from, int *to);
 	int (*schema_version)(struct store *s, int *version);
 	int (*check)(struct store *s); /* integrity check; VD_OK if sound */
+	/* Writes the whole database as it was at one moment (a consistent copy,
+	 * taken while others go on writing) to path, a new file in the backend's
+	 * own format that this backend's open reads. VD_ERR_EXISTS if path holds
+	 * anything but an empty file; VD_ERR_MISUSE inside a transaction (it
+	 * copies what is committed). */
+	int (*copy_to)(struct store *s, const char *path);
+	/* Makes what was deleted unreadable in the database's files as well
+	 * (SQLite: secure_delete zeroes freed pages; this checkpoints the WAL
+	 * into the database and truncates it). VD_ERR_BUSY if a reader kept it
+	 * from finishing: try again later. */
+	int (*compact)(struct store *s);
+
+	/* Retention (struct retention_cutoffs_rec). The ids of the records of
+	 * kind that are due and not yet destroyed, above after_id, ascending. */
+	int (*retention_due)(struct store *s, struct arena *a, enum store_kept kind,
+			     const struct retention_cutoffs_rec *c, int64_t after_id, size_t limit, struct id_list *out);
+	/* Destroys record id of kind, if it is still due under c (a case
+	 * reopened or given an exception record since it was listed is not):
+	 * every key that opens it (the readers'
+	 * sealed keys and the copy under the receipt code, which no longer
+	 * opens anything), its content and the rows of content that belong to
+	 * it (messages, notes, letters, hearings, parties, events, the files'
+	 * rows); keeps its *stat* fields and its clocks, and sets purged_at.
+	 * The ids of its files go to *files, for the caller to remove once this
+	 * committed. VD_ERR_NOTFOUND if there is no such record, it is not due,
+	 * or it was destroyed already. Atomic. Afterwards the record's get, claim and
+	 * find by locator say VD_ERR_NOTFOUND; the stat queries still count it. */
+	int (*record_purge)(struct store *s, struct arena *a, enum store_kept kind, int64_t id,
+			    const struct retention_cutoffs_rec *c, int64_t at, struct text_list *files);
+	/* Empties the subject (sealed text) of counsellor log entries made
+	 * before the moment before, keeping their *stat* fields; *n: how many. */
+	int (*log_subjects_purge)(struct store *s, int64_t before, int64_t *n);
 
 	int (*begin)(struct store *s);
 	int (*commit)(struct store *s);
@@ -1201,6 +1251,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 18
+#define STORE_SCHEMA_VERSION 19
 
 #endif

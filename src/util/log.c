@@ -15,7 +15,7 @@ static const char *const field_names[LF_COUNT] = {
 	[LF_METHOD] = "method", [LF_ROUTE] = "route",   [LF_STATUS] = "status",
 	[LF_BYTES] = "bytes",   [LF_USEC] = "usec",     [LF_USER] = "user",
 	[LF_RECORD] = "record", [LF_ERROR] = "error",   [LF_WHAT] = "what",
-	[LF_LISTEN] = "listen",
+	[LF_LISTEN] = "listen", [LF_N] = "n",
 };
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
@@ -129,6 +129,7 @@ void log_event(enum log_level level, const char *event, ...)
 		case LF_USEC:
 		case LF_USER:
 		case LF_RECORD:
+		case LF_N:
 			put_number(&l, va_arg(ap, long long));
 			break;
 		case LF_END:

@@ -25,6 +25,7 @@ enum log_field {
 	LF_ERROR,    /* int: a VD_ERR_* code, written as its name */
 	LF_WHAT,     /* const char *: a fixed string from our code */
 	LF_LISTEN,   /* const char *: the server's own listen address */
+	LF_N,        /* long long: how many (records destroyed, say) */
 	LF_COUNT     /* sentinel */
 };
 

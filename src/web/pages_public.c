@@ -90,9 +90,28 @@ void h_home(struct req *r)
 	content_page(r, "pages/home", "home.title");
 }
 
+/* A term as the page says it: "5 jaar", "1 year", "5 years". */
+static void term(struct req *r, struct tvars *v, const char *name, int64_t years)
+{
+	if (strcmp(r->lang, "nl") == 0)
+		tv_setf(v, name, "%lld jaar", (long long)years);
+	else
+		tv_setf(v, name, "%lld year%s", (long long)years, years == 1 ? "" : "s");
+}
+
+/* The retention terms come from the config, so the page says what the
+ * server does (retention.h), not what some default once was. */
 void h_confidentiality(struct req *r)
 {
-	content_page(r, "pages/confidentiality", "confidentiality.title");
+	struct tvars *v = page_vars(r);
+	const struct config *c = app_config(r->vd);
+	term(r, v, "case_term", c->retention_case_years);
+	term(r, v, "exception_term", c->retention_exception_years);
+	term(r, v, "complaint_term", c->retention_complaint_years);
+	term(r, v, "wb_term", c->retention_wb_years);
+	page_render(r, "pages/confidentiality", v, "confidentiality.title");
+	r->no_store = false;
+	r->cacheable = true;
 }
 
 static const struct {

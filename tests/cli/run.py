@@ -58,7 +58,8 @@ def test_help_and_version():
     rc, out, err = run("--help")
     assert rc == 0, rc
     for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--noted N:HEAD",
-                "report DIR --unit ID --year YYYY", "--version"):
+                "report DIR --unit ID --year YYYY", "backup-key DIR KEYFILE", "backup DIR FILE",
+                "restore FILE DIR --key KEYFILE", "purge DIR [--dry-run]", "--version"):
         assert cmd in out, cmd
     rc, out, _ = run("--version")
     assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
@@ -487,6 +488,229 @@ def test_user_reset_2fa():
                  ("user", "reset-2fa", d, "--name", email)):
         rc, out, err = run(*args)
         assert rc != 0 and one_line(err), (args, rc, err)
+
+
+def backup_setup(name, with_upload=True):
+    """A demo directory with a backup key (the key file outside it) and an upload."""
+    d, key = fresh(name), fresh(name + ".key")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    rc, out, err = run("backup-key", d, key)
+    assert rc == 0 and "secret half" in out, (rc, out, err)
+    if with_upload:
+        with open(os.path.join(d, "files", "00112233445566778899aabbccddeeff"), "wb") as f:
+            f.write(os.urandom(200000))
+    return d, key
+
+
+def tree(d):
+    """Every file under d with its bytes."""
+    out = {}
+    for root, dirs, files in os.walk(d):
+        for f in files:
+            p = os.path.join(root, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, d)] = fh.read()
+    return out
+
+
+@test
+def test_backup_and_restore_round_trip():
+    d, key = backup_setup("bk1")
+    with open(key) as f:
+        text = f.read()
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600, oct(os.stat(key).st_mode)
+    assert re.search(r"^secret [0-9a-f]{64}$", text, re.M) and re.search(r"^verify [0-9a-f]{64}$", text, re.M)
+    with open(os.path.join(d, "backup.pub")) as f:
+        assert "secret" not in f.read().replace("# the public half", "")
+    before = tree(d)
+    f = fresh("bk1.vdb")
+    rc, out, err = run("backup", d, f)
+    assert rc == 0 and "backup written" in out and "schema" in out, (rc, out, err)
+    assert stat.S_IMODE(os.stat(f).st_mode) == 0o600
+    with open(f, "rb") as fh:
+        blob = fh.read()
+    assert blob.startswith(b"vertrouwd backup 1\n")
+    # Sealed: neither the database's pages nor the upload show through.
+    assert b"SQLite format 3" not in blob and before["files/00112233445566778899aabbccddeeff"][:64] not in blob
+    assert b"example.org" not in blob
+    r = fresh("bk1.restored")
+    rc, out, err = run("restore", f, r, "--key", key)
+    assert rc == 0 and "every part checked" in out and "audit log intact" in out, (rc, out, err)
+    after = tree(r)
+    for name, data in before.items():
+        if name.startswith("vertrouwd.db"):
+            continue
+        assert after.get(name) == data, name
+    assert stat.S_IMODE(os.stat(r).st_mode) == 0o700
+    db = sqlite3.connect(os.path.join(r, "vertrouwd.db"))
+    try:
+        live = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+        for table in ("users", "cases", "units", "case_keys"):
+            n = db.execute("SELECT count(*) FROM " + table).fetchone()[0]
+            assert n > 0 and n == live.execute("SELECT count(*) FROM " + table).fetchone()[0], table
+        live.close()
+        actions = [a for (a,) in db.execute("SELECT action FROM audit_log ORDER BY seq")]
+    finally:
+        db.close()
+    assert actions[-1] == "backup.restore" and "backup.key" in actions, actions[-3:]
+    rc, out, err = run("audit", "verify", r)
+    assert rc == 0 and "chain intact" in out, (rc, out, err)
+
+
+@test
+def test_backup_refusals_change_nothing():
+    d, key = backup_setup("bk2", with_upload=False)
+    plain = fresh("bk2.plain")
+    assert run("demo", plain)[0] == 0
+    rc, out, err = run("backup", plain, fresh("bk2.none.vdb"))
+    assert rc == 1 and one_line(err) and "backup-key" in err, (rc, err)
+    assert not os.path.exists(fresh("bk2.none.vdb"))
+    rc, out, err = run("backup-key", d, fresh("bk2.other.key"))
+    assert rc == 1 and one_line(err) and "already has a backup key" in err, err
+    assert not os.path.exists(fresh("bk2.other.key"))
+    f = fresh("bk2.vdb")
+    assert run("backup", d, f)[0] == 0
+    size = os.path.getsize(f)
+    rc, out, err = run("backup", d, f)
+    assert rc == 1 and one_line(err) and "already exists" in err and os.path.getsize(f) == size, err
+    for args in (("backup",), ("backup", d), ("backup", d, f, "x"), ("backup-key", d), ("restore", f, "x"),
+                 ("restore", f, "x", "--kee", key), ("restore", f, "x", "--key")):
+        rc, out, err = run(*args)
+        assert rc == 2 and one_line(err) and "usage:" in err, (args, rc, err)
+    rc, out, err = run("restore", f, d, "--key", key)
+    assert rc == 1 and one_line(err) and "not an empty directory" in err, err
+    rc, out, err = run("restore", fresh("bk2.missing"), fresh("bk2.r0"), "--key", key)
+    assert rc == 1 and one_line(err), err
+
+
+@test
+def test_backup_keeps_the_secret_half_out():
+    d, key = backup_setup("bk4", with_upload=False)
+    # Not into the data directory itself ...
+    d2 = fresh("bk4b")
+    assert run("demo", d2)[0] == 0
+    rc, out, err = run("backup-key", d2, os.path.join(d2, "backup.key"))
+    assert rc == 1 and one_line(err) and "must not go into" in err, (rc, err)
+    assert not os.path.exists(os.path.join(d2, "backup.key")) and not os.path.exists(os.path.join(d2, "backup.pub"))
+    # ... and if someone copies it there anyway, it stays out of the backups.
+    import shutil
+    shutil.copy(key, os.path.join(d, "my-key.txt"))
+    f = fresh("bk4.vdb")
+    assert run("backup", d, f)[0] == 0
+    # A stale directory an interrupted restore left (decrypted data) is swept.
+    stale = fresh("bk4.r") + ".restore-AbC123"
+    os.makedirs(os.path.join(stale, "files"))
+    with open(os.path.join(stale, "secret.key"), "wb") as fh:
+        fh.write(b"x" * 32)
+    rc, out, err = run("restore", f, fresh("bk4.r") + "/", "--key", key)
+    assert rc == 0 and "a backup made 20" in out, (rc, out, err)
+    assert not os.path.exists(os.path.join(fresh("bk4.r"), "my-key.txt"))
+    assert os.path.exists(os.path.join(fresh("bk4.r"), "backup.pub"))
+    assert not os.path.exists(stale), "the interrupted restore's directory is still there"
+
+
+def restore_fails(f, key, why):
+    r = fresh("restore-target")
+    rc, out, err = run("restore", f, r, "--key", key)
+    assert rc == 1 and one_line(err) and why in err and "nothing was restored" in err, (rc, err)
+    left = [n for n in os.listdir(TMP) if n.startswith("restore-target")]
+    assert not left, left
+
+
+@test
+def test_restore_refuses_a_changed_cut_or_foreign_backup():
+    d, key = backup_setup("bk3")
+    f = fresh("bk3.vdb")
+    assert run("backup", d, f)[0] == 0
+    with open(f, "rb") as fh:
+        blob = fh.read()
+
+    def variant(name, data):
+        p = fresh(name)
+        with open(p, "wb") as fh:
+            fh.write(data)
+        return p
+
+    mid = len(blob) // 2
+    flipped = blob[:mid] + bytes([blob[mid] ^ 1]) + blob[mid + 1:]
+    restore_fails(variant("bk3.flip", flipped), key, "damaged or was changed")
+    restore_fails(variant("bk3.cut", blob[:mid]), key, "incomplete")
+    restore_fails(variant("bk3.nosig", blob[:-64]), key, "incomplete")
+    restore_fails(variant("bk3.extra", blob + b"\0"), key, "incomplete")
+    sig_flipped = blob[:-1] + bytes([blob[-1] ^ 1])
+    restore_fails(variant("bk3.sig", sig_flipped), key, "not signed")
+    restore_fails(variant("bk3.text", b"just some file\n"), key, "not a vertrouwd backup")
+    # Another installation's key file: made for another key.
+    d2, key2 = backup_setup("bk3b", with_upload=False)
+    restore_fails(f, key2, "another backup key")
+    # A backup sealed to this key's public half (which is no secret) by a
+    # server that does not hold this installation's signing key.
+    import shutil
+    shutil.copy(os.path.join(d, "backup.pub"), os.path.join(d2, "backup.pub"))
+    forged = fresh("bk3.forged")
+    assert run("backup", d2, forged)[0] == 0
+    restore_fails(forged, key, "not signed")
+    # Key files that are not one.
+    bad = variant("bk3.badkey", b"public 00\nsecret 11\n")
+    restore_fails(f, bad, "not a vertrouwd backup key")
+    with open(key) as fh:
+        text = fh.read()
+    wrong_half = re.sub(r"^secret [0-9a-f]{64}$", "secret " + "ab" * 32, text, flags=re.M)
+    restore_fails(f, variant("bk3.halves", wrong_half.encode()), "not a vertrouwd backup key")
+
+
+@test
+def test_purge_destroys_what_is_due_only():
+    d = fresh("purge1")
+    assert run("demo", d)[0] == 0
+    dbp = os.path.join(d, "vertrouwd.db")
+    db = sqlite3.connect(dbp)
+    try:
+        # The demo case with a file, closed six years ago; another closed a year ago.
+        old = db.execute("SELECT case_id FROM attachments ORDER BY id LIMIT 1").fetchone()[0]
+        young = db.execute("SELECT id FROM cases WHERE id <> ? ORDER BY id LIMIT 1", (old,)).fetchone()[0]
+        files = [f for (f,) in db.execute("SELECT file_id FROM attachments WHERE case_id = ?", (old,))]
+        for cid, years in ((old, 6), (young, 1)):
+            db.execute("INSERT INTO case_work(case_id, closed_at) VALUES(?, strftime('%s','now') - ? * 366 * 86400)"
+                       " ON CONFLICT(case_id) DO UPDATE SET closed_at = excluded.closed_at", (cid, years))
+        db.commit()
+        before = db.execute("SELECT behaviours, reporter_type, relation, unit_id FROM cases WHERE id = ?",
+                            (old,)).fetchone()
+    finally:
+        db.close()
+    for f in files:
+        open(os.path.join(d, "files", f), "wb").write(b"sealed")  # the demo's file rows, made real
+    rc, out, err = run("purge", d, "--dry-run")
+    assert rc == 0 and "due now: 1 cases" in out and "nothing was destroyed" in out, (rc, out, err)
+    assert "cases 5, cases with an exception record 10, complaints 2" in out, out
+    rc, out, err = run("purge", d)
+    assert rc == 0 and "destroyed: 1 cases" in out and "%d files" % len(files) in out, (rc, out, err)
+    assert all(not os.path.exists(os.path.join(d, "files", f)) for f in files)
+    db = sqlite3.connect(dbp)
+    try:
+        row = db.execute("SELECT length(content), length(key_by_receipt), purged_at > 0, behaviours, reporter_type,"
+                         " relation, unit_id FROM cases WHERE id = ?", (old,)).fetchone()
+        keys = db.execute("SELECT count(*) FROM case_keys WHERE case_id = ?", (old,)).fetchone()[0]
+        msgs = db.execute("SELECT count(*) FROM messages WHERE case_id = ?", (old,)).fetchone()[0]
+        young_keys = db.execute("SELECT count(*) FROM case_keys WHERE case_id = ?", (young,)).fetchone()[0]
+        audit = db.execute("SELECT count(*) FROM audit_log WHERE action = 'case.purge' AND object_id = ?",
+                           (old,)).fetchone()[0]
+    finally:
+        db.close()
+    assert row[:3] == (0, 0, 1) and row[3:] == before, row
+    assert keys == 0 and msgs == 0 and young_keys > 0 and audit == 1, (keys, msgs, young_keys, audit)
+    rc, out, err = run("purge", d)
+    assert rc == 0 and "destroyed: 0 cases" in out, out
+    rc, out, err = run("audit", "verify", d)
+    assert rc == 0 and "chain intact" in out, out
+    for args in (("purge",), ("purge", d, "--now"), ("purge", d, "--dry-run", "x"), ("purge", fresh("nope"))):
+        rc, out, err = run(*args)
+        assert rc != 0 and one_line(err), (args, rc, err)
+    with open(os.path.join(d, "vertrouwd.conf"), "a") as f:
+        f.write("retention_case_years = 0\n")
+    rc, out, err = run("purge", d)
+    assert rc == 1 and one_line(err) and "retention_case_years" in err, err
 
 
 def main():

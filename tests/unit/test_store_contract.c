@@ -51,6 +51,19 @@ static struct store *open_empty(void)
 	exit(1);
 }
 
+/* A path for a copy_to, and the copy opened there by the same backend. */
+static void copy_path(char *out, size_t n)
+{
+	static int k;
+	snprintf(out, n, "%s/copy%d.db", dir, k++);
+}
+
+static struct store *open_copy(const char *path)
+{
+	struct store *s = NULL;
+	return store_sqlite_open(path, 0, &s) == VD_OK ? s : NULL;
+}
+
 /* Each test gets a new store and an arena for what it reads; both are freed
  * by the next fresh() (or at the end), so a failed CHECK leaks nothing. */
 static struct store *cur;
@@ -3827,6 +3840,204 @@ static int race_init(struct race *r, struct store *s, int64_t case_id)
 }
 
 /* Runs fn on THREADS threads at once and waits for them all. */
+/* ---- retention ------------------------------------------------------------------ */
+
+/* A case closed at closed_at, with a message, a file and (exception) an
+ * exception record; its id. */
+static int64_t closed_case(struct store *s, int64_t unit, int64_t reader, const char *locator, int64_t closed_at,
+			   const char *file_id, bool exception)
+{
+	int64_t id = add_case(s, unit, locator, 1000, &reader, 1), mid = 0, fid = 0, eid = 0;
+	struct case_work_rec w = { .case_id = id, .closed_at = closed_at, .route = "", .outcome = "resolved" };
+	static const unsigned char body[] = "sealed message";
+	struct message_rec m = { .case_id = id, .kind = "reporter", .created_at = 1001, .body = body,
+				 .body_len = sizeof body };
+	struct attachment_rec f = { .case_id = id, .kind = "report", .file_id = file_id, .created_at = 1002,
+				    .meta = body, .meta_len = sizeof body };
+	struct exception_rec e = { .case_id = id, .at = 1003, .by = reader, .conditions = 0x3f, .content = body,
+				   .content_len = sizeof body };
+	if (!id || s->ops->case_work_put(s, &w) || s->ops->message_insert(s, &m, &mid) ||
+	    s->ops->attachment_insert(s, &f, &fid) || (exception && s->ops->exception_insert(s, &e, &eid)))
+		return 0;
+	return id;
+}
+
+static bool due_is(struct store *s, enum store_kept kind, const struct retention_cutoffs_rec *c,
+		   const int64_t *want, size_t n)
+{
+	struct id_list l;
+	if (s->ops->retention_due(s, &mem, kind, c, 0, 10, &l) != VD_OK || l.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (l.ids[i] != want[i])
+			return false;
+	return true;
+}
+
+static void retention_due_and_purge_cases(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), r = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t old = closed_case(s, unit, r, "OLD", 5000, "0000000000000000000000000000000a", false);
+	int64_t young = closed_case(s, unit, r, "YOUNG", 9000, "0000000000000000000000000000000b", false);
+	int64_t excepted = closed_case(s, unit, r, "EXC", 5000, "0000000000000000000000000000000c", true);
+	int64_t open = add_case(s, unit, "OPEN", 1000, &r, 1);
+	CHECK(old && young && excepted && open);
+	struct retention_cutoffs_rec c = { .case_at = 6000, .case_exception_at = 4000, .complaint_at = 1, .wb_day = 1 };
+	CHECK(due_is(s, STORE_KEPT_CASE, &c, (int64_t[]){ old }, 1));
+	c.case_exception_at = 5001;
+	CHECK(due_is(s, STORE_KEPT_CASE, &c, (int64_t[]){ old, excepted }, 2));
+	struct id_list l;
+	CHECK_EQ_INT(s->ops->retention_due(s, &mem, STORE_KEPT_CASE, &c, old, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.ids[0] == excepted); /* after_id pages on */
+	CHECK_EQ_INT(s->ops->retention_due(s, &mem, STORE_KEPT_CASE, &c, 0, 1, &l), VD_OK);
+	CHECK(l.n == 1 && l.ids[0] == old); /* and limit stops */
+	struct text_list files;
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, excepted, &c, 7000, &files), VD_OK);
+	CHECK(files.n == 1 && strcmp(files.items[0], "0000000000000000000000000000000c") == 0);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, excepted, &c, 7001, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(files.n, 0);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, 99999, &c, 7001, &files), VD_ERR_NOTFOUND);
+	CHECK(due_is(s, STORE_KEPT_CASE, &c, (int64_t[]){ old }, 1));
+	/* Gone for every reading path but the counts. */
+	struct case_rec cr;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, excepted, &cr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_find_locator(s, &mem, "EXC", &cr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_readers(s, &mem, excepted, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	struct attachment_recs al;
+	CHECK_EQ_INT(s->ops->attachment_list(s, &mem, excepted, 10, &al), VD_OK);
+	CHECK_EQ_INT(al.n, 0);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, "0000000000000000000000000000000c"), VD_ERR_NOTFOUND);
+	struct exception_recs el;
+	CHECK_EQ_INT(s->ops->exception_list(s, &mem, excepted, 10, &el), VD_OK);
+	CHECK(el.n == 1 && el.items[0].content_len == 0 && el.items[0].conditions == 0x3f && el.items[0].at == 1003);
+	struct case_work_rec w;
+	CHECK_EQ_INT(s->ops->case_work_get(s, &mem, excepted, &w), VD_OK);
+	CHECK(w.closed_at == 5000 && strcmp(w.outcome, "resolved") == 0);
+	/* The others are untouched. */
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, old, &cr), VD_OK);
+	CHECK(cr.content_len == sizeof case_content);
+	CHECK_EQ_INT(s->ops->attachment_exists(s, "0000000000000000000000000000000a"), VD_OK);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, old, &c, 7002, &files), VD_OK);
+	CHECK(due_is(s, STORE_KEPT_CASE, &c, NULL, 0));
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, young, &cr), VD_OK);
+	/* Only what is due when it is destroyed: a case not due, one reopened
+	 * since it was listed, an open one. */
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, young, &c, 7003, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, open, &c, 7003, &files), VD_ERR_NOTFOUND);
+	c.case_at = 9500;
+	CHECK(due_is(s, STORE_KEPT_CASE, &c, (int64_t[]){ young }, 1));
+	w = (struct case_work_rec){ .case_id = young, .closed_at = 0, .route = "", .outcome = "" };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, young, &c, 7003, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, young, &cr), VD_OK);
+	CHECK_EQ_INT(s->ops->compact(s), VD_OK);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->compact(s), VD_ERR_MISUSE);
+	s->ops->rollback(s);
+}
+
+static void retention_due_and_purge_complaints_reports_and_log(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t o = add_user(s, "integrity", "Ilse", "ilse@example.org");
+	int64_t closed = add_complaint(s, unit, DAY0, 0, 0, &m, 1), open = add_complaint(s, unit, DAY0, DAY0 + 9, 1, &m, 1);
+	int64_t wb_old = add_wb_report(s, unit, "WB-OLD", 0, DAY0 + 1, &o, 1);
+	int64_t wb_new = add_wb_report(s, unit, "WB-NEW", 0, DAY0 + 30, &o, 1);
+	int64_t wb_open = add_wb_report(s, unit, "WB-OPEN", DAY0 + 5, 0, &o, 1);
+	CHECK(closed && open && wb_old && wb_new && wb_open);
+	struct retention_cutoffs_rec c = { .case_at = 1, .case_exception_at = 1, .complaint_at = DAY0 * 86400,
+					   .wb_day = DAY0 + 10 };
+	CHECK(due_is(s, STORE_KEPT_COMPLAINT, &c, NULL, 0)); /* closed at that very moment: not before it */
+	c.complaint_at = DAY0 * 86400 + 1;
+	CHECK(due_is(s, STORE_KEPT_COMPLAINT, &c, (int64_t[]){ closed }, 1));
+	CHECK(due_is(s, STORE_KEPT_WB, &c, (int64_t[]){ wb_old }, 1));
+	struct text_list files;
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_COMPLAINT, open, &c, 100, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_WB, wb_new, &c, 100, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_COMPLAINT, closed, &c, 100, &files), VD_OK);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_WB, wb_old, &c, 100, &files), VD_OK);
+	CHECK(due_is(s, STORE_KEPT_COMPLAINT, &c, NULL, 0));
+	CHECK(due_is(s, STORE_KEPT_WB, &c, NULL, 0));
+	struct complaint_rec cr;
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, closed, &cr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->complaint_get(s, &mem, open, &cr), VD_OK);
+	struct wb_report_rec wr;
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, wb_old, &wr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "WB-OLD", &wr), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, wb_new, &wr), VD_OK);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, 99, 1, &c, 100, &files), VD_ERR_MISUSE);
+	/* Log subjects: emptied before the moment, kept after. */
+	static const unsigned char subject[] = "sealed subject";
+	struct counsellor_log_rec e = { .user_id = o, .kind = "advice", .on_day = DAY0, .unit_id = unit,
+					.audience = "manager", .created_at = 50, .subject = subject,
+					.subject_len = sizeof subject };
+	int64_t e1, e2, n = -1;
+	CHECK_EQ_INT(s->ops->counsellor_log_insert(s, &e, &e1), VD_OK);
+	e.created_at = 150;
+	CHECK_EQ_INT(s->ops->counsellor_log_insert(s, &e, &e2), VD_OK);
+	CHECK_EQ_INT(s->ops->log_subjects_purge(s, 100, &n), VD_OK);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(s->ops->log_subjects_purge(s, 100, &n), VD_OK);
+	CHECK_EQ_INT(n, 0);
+}
+
+static void *insert_units(void *p)
+{
+	struct store *s = p;
+	for (int i = 0; i < 200; i++)
+		if (!add_unit(s, 0, "written meanwhile"))
+			return (void *)1;
+	return NULL;
+}
+
+/* The copy is the database at one moment: what was written before is in
+ * it, what comes after is not, a writer meanwhile does not tear it. */
+static void copy_to_is_one_moment(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK(add_unit(s, 0, "before") > 0);
+	char path[256], path2[256];
+	copy_path(path, sizeof path);
+	CHECK_EQ_INT(s->ops->copy_to(s, path), VD_OK);
+	CHECK(add_unit(s, 0, "after") > 0);
+	CHECK_EQ_INT(s->ops->copy_to(s, path), VD_ERR_EXISTS);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	copy_path(path2, sizeof path2);
+	CHECK_EQ_INT(s->ops->copy_to(s, path2), VD_ERR_MISUSE);
+	s->ops->rollback(s);
+	struct store *c = open_copy(path);
+	CHECK(c != NULL);
+	struct unit_recs us;
+	CHECK_EQ_INT(c->ops->unit_list(c, &mem, &us), VD_OK);
+	CHECK(us.n == 1 && strcmp(us.items[0].name, "before") == 0);
+	int version = 0;
+	CHECK_EQ_INT(c->ops->schema_version(c, &version), VD_OK);
+	CHECK_EQ_INT(version, STORE_SCHEMA_VERSION);
+	store_close(c);
+	/* A writer on another thread while the copy is taken. */
+	pthread_t t;
+	void *bad = (void *)1;
+	CHECK(pthread_create(&t, NULL, insert_units, s) == 0);
+	int rc = s->ops->copy_to(s, path2);
+	pthread_join(t, &bad);
+	CHECK_EQ_INT(rc, VD_OK);
+	CHECK(bad == NULL);
+	c = open_copy(path2);
+	CHECK(c != NULL);
+	CHECK_EQ_INT(c->ops->check(c), VD_OK);
+	CHECK_EQ_INT(c->ops->unit_list(c, &mem, &us), VD_OK);
+	CHECK(us.n >= 2 && us.n <= 202);
+	for (size_t i = 2; i < us.n; i++) /* whole rows only, in order */
+		CHECK(strcmp(us.items[i].name, "written meanwhile") == 0);
+	store_close(c);
+}
+
 static void race_run(struct race *r, void *(*fn)(void *))
 {
 	pthread_t t[THREADS];
@@ -4122,7 +4333,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(copy_to_is_one_moment), TEST(retention_due_and_purge_cases), TEST(retention_due_and_purge_complaints_reports_and_log), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

@@ -147,7 +147,7 @@ static void backup_codes_work_once(void)
 	int64_t retry, left;
 	char fresh[SESSION_TOKEN_CHARS + 1];
 	CHECK_EQ_INT(login(&w, &a, token, &p), VD_OK);
-	char typed[16];
+	char typed[80];
 	snprintf(typed, sizeof typed, " %c%c%c%c %s ", w.backup[3][0] | 0x20, w.backup[3][1] | 0x20,
 		 w.backup[3][2] | 0x20, w.backup[3][3] | 0x20, w.backup[3] + 5); /* lower case, a space */
 	CHECK_EQ_INT(twofactor_answer(w.vd, p, typed, fresh, &retry, &left), VD_OK);

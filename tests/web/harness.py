@@ -159,7 +159,9 @@ class Env:
         # believes when told to (and never stores or logs: test_logs checks).
         with open(os.path.join(self.datadir, "vertrouwd.conf"), "a") as f:
             f.write("\n# added by tests/web\ntrust_proxy = yes\n"
-                    "reports_per_hour = 100000\n")  # every test reports from 127.0.0.1
+                    "reports_per_hour = 100000\n"  # every test reports from 127.0.0.1
+                    # terms unlike the defaults, so the public page is seen to read them
+                    "retention_case_years = 7\nretention_wb_years = 1\n")
         self.server = Server(binary, self.datadir, os.path.join(tmp, "server.log"))
         self.port = self.server.port
         self.expiry_server = None

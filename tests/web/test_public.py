@@ -404,3 +404,18 @@ def _(env):
             if keys:
                 problems.append("%s [%s]: %s" % (what, lang, ", ".join(sorted(keys)[:6])))
     check(not problems, "%d pages show translation keys: %s" % (len(problems), "; ".join(problems[:6])))
+
+
+@test("confidentiality_page_states_the_configured_terms")
+def _(env):
+    c = env.client()
+    text = re.sub(r"\s+", " ", get_ok(c, "/vertrouwelijkheid").text)
+    for want in ("vertrouwenspersoon: 7 jaar nadat", "Dan 10 jaar", "klachtencommissie: 2 jaar na de beslissing",
+                 "misstand: 1 jaar nadat"):
+        check(want in text, "the confidentiality page does not say %r" % want)
+    check("5 jaar" not in text, "the page states a default term instead of the configured one")
+    c.get("/taal/en?terug=/vertrouwelijkheid")
+    text = re.sub(r"\s+", " ", get_ok(c, "/vertrouwelijkheid").text)
+    for want in ("counsellor: 7 years after", "Then 10 years", "committee: 2 years after the decision",
+                 "wrongdoing: 1 year after"):
+        check(want in text, "the English confidentiality page does not say %r" % want)

@@ -30,6 +30,8 @@ struct vd {
 	/* Serving (app_serve_begin, app_housekeep). */
 	bool mail;                 /* smtp_url is set: libcurl is initialised */
 	unsigned ticks;            /* app_housekeep calls */
+	int64_t purge_at;          /* when the daily retention run is next due */
+	int64_t purged;            /* records the run going on destroyed so far */
 };
 
 /*

@@ -8,6 +8,9 @@
 #include "../files.h"
 #include "app.h"
 
+/* Removes an upload's file once the rows naming it are gone (retention). */
+void files_remove(struct vd *vd, const char *file_id);
+
 /* One file as it arrives. */
 struct upload {
 	char file_id[FILE_ID_LEN + 1];

@@ -583,6 +583,22 @@ const char *const sqlite_migrations[] = {
 	"  code_hash BLOB NOT NULL,"
 	"  PRIMARY KEY (user_id, code_hash)) WITHOUT ROWID;"
 	"ALTER TABLE sessions ADD COLUMN second_factor_due INTEGER NOT NULL DEFAULT 0;",
+
+	/* 18 -> 19: retention (issue 12). A record whose term is over is
+	 * destroyed: its keys, content and the rows of content that belong to
+	 * it go, its *stat* fields stay for the annual report, and purged_at
+	 * says when. An exception record stays write-once, but for one change:
+	 * emptying its (encrypted) justification once its case is purged. */
+	"ALTER TABLE cases ADD COLUMN purged_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaints ADD COLUMN purged_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE wb_reports ADD COLUMN purged_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX case_work_closed ON case_work(closed_at) WHERE closed_at > 0;"
+	"DROP TRIGGER exceptions_no_update;"
+	"CREATE TRIGGER exceptions_no_update BEFORE UPDATE ON exceptions"
+	"  WHEN NOT (NEW.content = X'' AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.at = OLD.at"
+	"    AND NEW.by = OLD.by AND NEW.conditions = OLD.conditions AND NEW.told_day = OLD.told_day"
+	"    AND (SELECT purged_at FROM cases WHERE id = OLD.case_id) > 0)"
+	"  BEGIN SELECT RAISE(ABORT, 'an exception record cannot be changed'); END;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

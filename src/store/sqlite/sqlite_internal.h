@@ -29,6 +29,8 @@ int sq_exec_done(struct store *s, sqlite3_stmt *st);
 /* Same, VD_ERR_NOTFOUND when no row changed. */
 int sq_exec_change(struct store *s, sqlite3_stmt *st);
 int sq_exec_delete(struct store *s, sqlite3_stmt *st);
+/* Rows the calling thread's last statement changed. */
+int64_t sq_changes(struct store *s);
 int64_t sq_last_id(struct store *s);
 /* A blob column copied into the arena (NULL with *n 0 when it is NULL;
  * *oom set when the arena is full). */
@@ -45,6 +47,14 @@ int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
 	(out)->items = arena_alloc(a, ((limit) ? (limit) : 1) * sizeof *(out)->items); \
 	if (!(out)->items)                                                             \
 		return VD_ERR_NOMEM;
+
+/* store_retention.c */
+int sq_compact(struct store *s);
+int sq_retention_due(struct store *s, struct arena *a, enum store_kept kind, const struct retention_cutoffs_rec *c,
+		     int64_t after_id, size_t limit, struct id_list *out);
+int sq_record_purge(struct store *s, struct arena *a, enum store_kept kind, int64_t id,
+		    const struct retention_cutoffs_rec *c, int64_t at, struct text_list *files);
+int sq_log_subjects_purge(struct store *s, int64_t before, int64_t *n);
 
 /* store_casework.c */
 int sq_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out);

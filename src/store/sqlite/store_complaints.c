@@ -90,7 +90,7 @@ static bool complaint_row(struct arena *a, sqlite3_stmt *st, struct complaint_re
 
 int sq_complaint_get(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE id = ?1 AND purged_at = 0");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -238,6 +239,12 @@ int sq_exec_change(struct store *s, sqlite3_stmt *st)
 	return sqlite3_changes(sq_conn_get(s)->db) > 0 ? VD_OK : VD_ERR_NOTFOUND;
 }
 
+int64_t sq_changes(struct store *s)
+{
+	struct conn *c = sq_conn_get(s);
+	return c ? sqlite3_changes64(c->db) : 0;
+}
+
 /* Runs a DELETE: VD_ERR_NOTFOUND when no row went, VD_ERR_INUSE when a
  * foreign key still names the row. */
 int sq_exec_delete(struct store *s, sqlite3_stmt *st)
@@ -394,6 +401,45 @@ static int sq_check(struct store *s)
 		 strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	sq_done(s, st);
 	return ok ? VD_OK : VD_ERR_STORE;
+}
+
+/* The online backup API in one step: the copy reads inside one read
+ * transaction, so it is the database as it was when it began, and in WAL
+ * mode writers go on meanwhile (stepping in parts would start over at every
+ * write by another process, and might never end under load). */
+static int sq_copy_to(struct store *s, const char *path)
+{
+	struct conn *c = sq_conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	if (sq_in_transaction(s))
+		return VD_ERR_MISUSE; /* it would copy what is not yet committed */
+	struct stat st;
+	if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size != 0))
+		return VD_ERR_EXISTS;
+	sqlite3 *dest = NULL;
+	if (sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close_v2(dest);
+		return VD_ERR_STORE;
+	}
+	int rc = VD_ERR_STORE;
+	sqlite3_backup *b = sqlite3_backup_init(dest, "main", c->db, "main");
+	if (b) {
+		int step, tries = 0;
+		/* The source's lock is waited for by its busy handler; these are
+		 * the few cases that return at once. */
+		while ((step = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || step == SQLITE_LOCKED) {
+			if (++tries > 100)
+				break;
+			sqlite3_sleep(50);
+		}
+		int fin = sqlite3_backup_finish(b);
+		rc = step == SQLITE_DONE && fin == SQLITE_OK ? VD_OK : sq_map_rc(step == SQLITE_DONE ? fin : step);
+	}
+	if (sqlite3_close_v2(dest) != SQLITE_OK && rc == VD_OK)
+		rc = VD_ERR_STORE;
+	return rc;
 }
 
 /* ---- units ---------------------------------------------------------------- */
@@ -996,7 +1042,7 @@ static int get_one_case(struct store *s, struct arena *a, sqlite3_stmt *st, stru
 
 static int sq_case_get(struct store *s, struct arena *a, int64_t id, struct case_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE id = ?1 AND purged_at = 0");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
@@ -1005,7 +1051,7 @@ static int sq_case_get(struct store *s, struct arena *a, int64_t id, struct case
 
 static int sq_case_find_locator(struct store *s, struct arena *a, const char *locator, struct case_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE locator = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " CASE_COLS " FROM cases WHERE locator = ?1 AND purged_at = 0");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, locator);
@@ -1871,6 +1917,11 @@ static const struct store_ops sqlite_ops = {
 	.migrate = sq_migrate,
 	.schema_version = sq_schema_version,
 	.check = sq_check,
+	.copy_to = sq_copy_to,
+	.compact = sq_compact,
+	.retention_due = sq_retention_due,
+	.record_purge = sq_record_purge,
+	.log_subjects_purge = sq_log_subjects_purge,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

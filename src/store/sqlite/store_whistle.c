@@ -135,7 +135,7 @@ static int wb_one(struct store *s, struct arena *a, sqlite3_stmt *st, struct wb_
 
 int sq_wb_report_get(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = ?1 AND purged_at = 0");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
@@ -153,7 +153,7 @@ int sq_wb_report_claim(struct store *s, struct arena *a, int64_t id, struct wb_r
 
 int sq_wb_report_find_locator(struct store *s, struct arena *a, const char *locator, struct wb_report_rec *out)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE locator = ?1");
+	sqlite3_stmt *st = sq_prep(s, "SELECT " WB_COLUMNS " FROM wb_reports WHERE locator = ?1 AND purged_at = 0");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, locator);
