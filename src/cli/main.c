@@ -38,6 +38,9 @@ static const char usage[] =
     "                            check a backup through and through and restore it into DIR\n"
     "  purge DIR [--dry-run]     destroy the records whose retention term is over (their keys,\n"
     "                            content and files; the counts stay); serve does it daily\n"
+    "  escrow init DIR --trustee EMAIL --trustee EMAIL --trustee EMAIL [--replace]\n"
+    "                            let any two of three trustees move the cases of a counsellor\n"
+    "                            who can no longer open them (docs/security.md, Continuity)\n"
     "  --help                    this text\n"
     "  --version                 the version\n";
 
@@ -84,6 +87,8 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 2, argv + 2);
+	if (strcmp(cmd, "escrow") == 0)
+		return cmd_escrow(argc - 2, argv + 2);
 	if (strcmp(cmd, "purge") == 0)
 		return cmd_purge(argc - 2, argv + 2);
 	if (strcmp(cmd, "backup-key") == 0 || strcmp(cmd, "backup") == 0 || strcmp(cmd, "restore") == 0)

@@ -1,12 +1,12 @@
 /* archive: the encrypted container of a backup; see internal/archive.h. */
 #include "internal/archive.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../util/errors.h"
+#include "../util/io.h"
 
 static const char magic[] = "vertrouwd backup 1\n";
 #define MAGIC_LEN (sizeof magic - 1)
@@ -15,17 +15,7 @@ static const char magic[] = "vertrouwd backup 1\n";
 
 static int write_raw(int fd, const void *p, size_t n)
 {
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return VD_ERR_IO;
-		b += w;
-		n -= (size_t)w;
-	}
-	return VD_OK;
+	return io_write_all(fd, p, n);
 }
 
 /* Written bytes are signed too. */
@@ -35,23 +25,7 @@ static int write_all(struct archive *ar, const void *p, size_t n)
 	return write_raw(ar->fd, p, n);
 }
 
-/* Reads exactly n bytes; *got says how many came before the end of the file. */
-static int read_all(int fd, void *p, size_t n, size_t *got)
-{
-	unsigned char *b = p;
-	*got = 0;
-	while (*got < n) {
-		ssize_t r = read(fd, b + *got, n - *got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return VD_ERR_IO;
-		if (r == 0)
-			break;
-		*got += (size_t)r;
-	}
-	return VD_OK;
-}
+#define read_all io_read_all
 
 int archive_write_begin(struct archive *ar, int fd, const unsigned char pk[CRYPTO_PK_LEN])
 {

@@ -23,6 +23,7 @@ const char *const audit_actions[] = {
 	"twofactor.on", "twofactor.off", "twofactor.login", "twofactor.reset",
 	"backup.key", "backup.make", "backup.restore",
 	"case.purge", "complaint.purge", "wb.purge", "log.purge",
+	"escrow.init", "escrow.request", "escrow.approve", "escrow.recover", "escrow.cancel", "case.handover_all",
 	NULL,
 };
 const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", "installation", NULL };

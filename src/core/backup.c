@@ -21,6 +21,7 @@
 
 #include "../util/clock.h"
 #include "../util/errors.h"
+#include "../util/io.h"
 #include "internal/app.h"
 #include "internal/archive.h"
 #include "internal/audit.h"
@@ -162,15 +163,7 @@ static int put_file(struct writer *w, const struct entry *e, bool *vanished, uin
 	uint64_t left = *size;
 	while (rc == VD_OK && left) {
 		size_t want = left < ARCHIVE_CHUNK ? (size_t)left : ARCHIVE_CHUNK, got = 0;
-		while (got < want) {
-			ssize_t r = read(fd, w->chunk + got, want - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		if (got != want) {
+		if (io_read_all(fd, w->chunk, want, &got) != VD_OK || got != want) {
 			rc = VD_ERR_IO; /* it shrank while being read */
 			break;
 		}

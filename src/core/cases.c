@@ -15,6 +15,7 @@
 #include "internal/audit.h"
 #include "internal/sealed.h"
 #include "internal/casework.h"
+#include "internal/escrow.h"
 #include "internal/files.h"
 #include "internal/invitations.h"
 #include "internal/notify.h"
@@ -205,6 +206,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 		if (rc)
 			break;
 		rc = s->ops->case_insert(s, &c, keys, readers.n, id);
+		if (rc == VD_OK) /* so the case survives its counsellor (escrow.h) */
+			rc = escrow_seal_case(vd, *id, case_key);
 		if (rc == VD_OK) {
 			c.id = *id;
 			rc = files_attach(vd, &c, case_key, 0, "report", in->files, in->nfiles);

@@ -12,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "../util/io.h"
 #include "../util/log.h"
 #include "../util/text.h"
 #include "internal/files.h"
@@ -228,17 +229,7 @@ static void close_fd(struct upload *u)
 
 static bool write_all(int fd, const void *p, size_t n)
 {
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		b += w;
-		n -= (size_t)w;
-	}
-	return true;
+	return io_write_all(fd, p, n) == VD_OK;
 }
 
 static void fail(struct upload *u, enum upload_error e)
@@ -693,19 +684,7 @@ struct file_reader {
 
 static bool read_full(int fd, void *p, size_t n, size_t *got)
 {
-	unsigned char *b = p;
-	*got = 0;
-	while (*got < n) {
-		ssize_t r = read(fd, b + *got, n - *got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return false;
-		if (r == 0)
-			break;
-		*got += (size_t)r;
-	}
-	return true;
+	return io_read_all(fd, p, n, got) == VD_OK;
 }
 
 /* The file's own key is used here, once: the reader keeps only the stream's state. */

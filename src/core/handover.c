@@ -1,5 +1,6 @@
 /* handover: see handover.h. */
 #include "handover.h"
+#include "internal/handover.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +42,9 @@ static int check_recipient(struct vd *vd, struct arena *a, int64_t id, int64_t u
 	return rc ? rc : serves ? VD_OK : VD_ERR_INVALID;
 }
 
-int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_t to_user, const char *reason)
+int handover_move(struct vd *vd, int64_t actor, int64_t id, const unsigned char key[CRYPTO_KEY_LEN], int64_t from_user,
+		  int64_t to_user)
 {
-	unsigned char key[CRYPTO_KEY_LEN];
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
@@ -51,11 +52,7 @@ int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_
 	struct case_work_rec w;
 	struct user_rec to;
 	struct user_key_rec to_key;
-	int rc = case_reader_key(vd, who, id, key);
-	if (rc == VD_OK && (!case_choice_valid(handover_reasons, reason) || to_user == who->user_id))
-		rc = VD_ERR_INVALID;
-	if (rc == VD_OK)
-		rc = s->ops->case_get(s, &a, id, &rec);
+	int rc = to_user == from_user ? VD_ERR_INVALID : s->ops->case_get(s, &a, id, &rec);
 	if (rc == VD_OK)
 		rc = s->ops->begin(s);
 	if (rc == VD_OK) {
@@ -66,9 +63,9 @@ int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_
 			rc = check_recipient(vd, &a, id, rec.unit_id, to_user, &to, &to_key);
 		struct case_key_rec k = { .user_id = to_user };
 		if (rc == VD_OK) {
-			crypto_seal(to_key.public_key, key, sizeof key, k.sealed_key);
-			/* only if who still reads it: the compare-and-set of the store */
-			rc = s->ops->case_reader_replace(s, id, who->user_id, &k);
+			crypto_seal(to_key.public_key, key, CRYPTO_KEY_LEN, k.sealed_key);
+			/* only if from_user still reads it: the compare-and-set of the store */
+			rc = s->ops->case_reader_replace(s, id, from_user, &k);
 		}
 		/* The reporter reads in their mailbox who has their case now. */
 		size_t n = rc == VD_OK ? strlen(to.name) : 0;
@@ -79,19 +76,59 @@ int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_
 			rc = VD_ERR_NOMEM;
 		if (rc == VD_OK) {
 			crypto_encrypt(key, ad, to.name, n, body);
-			struct message_rec m = { .case_id = id, .kind = "handover", .author_id = who->user_id,
+			struct message_rec m = { .case_id = id, .kind = "handover", .author_id = actor,
 						 .created_at = clock_now(), .body = body, .body_len = n + CRYPTO_AEAD_OVERHEAD };
 			int64_t mid;
 			rc = s->ops->message_insert(s, &m, &mid);
 		}
 		free(body);
 		if (rc == VD_OK)
-			rc = audit_record(vd, who->user_id, "case.handover", "case", id);
+			rc = audit_record(vd, actor, "case.handover", "case", id);
 		rc = app_end(vd, rc, 0);
 		if (rc == VD_OK)
 			notify_readers(vd, id); /* the new counsellor hears of it */
 	}
+	arena_release(&a);
+	return rc;
+}
+
+int case_handover(struct vd *vd, const struct principal *who, int64_t id, int64_t to_user, const char *reason)
+{
+	unsigned char key[CRYPTO_KEY_LEN];
+	int rc = case_reader_key(vd, who, id, key);
+	if (rc == VD_OK && (!case_choice_valid(handover_reasons, reason) || to_user == who->user_id))
+		rc = VD_ERR_INVALID;
+	if (rc == VD_OK)
+		rc = handover_move(vd, who->user_id, id, key, who->user_id, to_user);
 	crypto_wipe(key, sizeof key);
+	return rc;
+}
+
+int case_handover_all(struct vd *vd, const struct principal *who, int64_t to_user, const char *reason,
+		      int64_t *moved, int64_t *not_moved)
+{
+	*moved = *not_moved = 0;
+	if (who->role != ROLE_COUNSELLOR || !case_choice_valid(handover_reasons, reason) || to_user == who->user_id)
+		return VD_ERR_INVALID;
+	struct arena a;
+	arena_init(&a, 0);
+	struct id_list ids;
+	struct user_rec to;
+	struct user_key_rec to_key;
+	struct store *s = vd->store;
+	/* someone who could take a case at all; per case, check_recipient decides */
+	int rc = s->ops->user_get(s, &a, to_user, &to) == VD_OK && to.active && role_parse(to.role) == ROLE_COUNSELLOR &&
+			 s->ops->user_key_get(s, to_user, &to_key) == VD_OK
+		     ? s->ops->user_case_ids(s, &a, who->user_id, &ids)
+		     : VD_ERR_INVALID;
+	for (size_t i = 0; rc == VD_OK && i < ids.n; i++) {
+		rc = case_handover(vd, who, ids.ids[i], to_user, reason);
+		if (rc == VD_ERR_INVALID || rc == VD_ERR_NOTFOUND) { /* the colleague cannot take this one, or it went meanwhile */
+			(*not_moved)++;
+			rc = VD_OK;
+		} else if (rc == VD_OK)
+			(*moved)++;
+	}
 	arena_release(&a);
 	return rc;
 }

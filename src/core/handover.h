@@ -21,6 +21,13 @@ extern const char *const handover_reasons[]; /* leaving, conflict_of_interest, r
 int case_handover(struct vd *vd, const struct principal *who, int64_t id,
 		  int64_t to_user, const char *reason);
 
+/* A counsellor who leaves hands all their cases to to_user at once, each
+ * as case_handover does. Cases to_user may not take (another unit, a
+ * conflict of interest) stay and are counted in *not_moved. VD_ERR_INVALID
+ * for a bad reason or to_user who is who. */
+int case_handover_all(struct vd *vd, const struct principal *who, int64_t to_user, const char *reason,
+		      int64_t *moved, int64_t *not_moved);
+
 /* who declares a conflict of interest on a case they read (once; again is a no-op). */
 int case_declare_conflict(struct vd *vd, const struct principal *who, int64_t id);
 

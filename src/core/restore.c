@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../util/errors.h"
+#include "../util/io.h"
 #include "../util/text.h"
 #include "internal/app.h"
 #include "internal/archive.h"
@@ -90,21 +91,6 @@ static int read_header(struct reader *r, struct backup_summary *out)
 	return VD_OK;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return VD_ERR_IO;
-		b += w;
-		n -= (size_t)w;
-	}
-	return VD_OK;
-}
-
 /* One file's bytes from the chunks after its line into tmp/name. */
 static int read_file(struct reader *r, const char *tmp, const char *name, uint64_t size)
 {
@@ -122,7 +108,7 @@ static int read_file(struct reader *r, const char *tmp, const char *name, uint64
 		if (rc == VD_OK && (r->n == 0 || r->n > left || r->final))
 			rc = VD_ERR_INVALID;
 		if (rc == VD_OK)
-			rc = write_all(fd, r->chunk, r->n);
+			rc = io_write_all(fd, r->chunk, r->n);
 		left -= rc == VD_OK ? r->n : 0;
 	}
 	if (rc == VD_OK && fsync(fd) != 0)

@@ -124,6 +124,21 @@ void crypto_signer_sign(struct crypto_signer *sg, const unsigned char sk[CRYPTO_
 int crypto_signer_verify(struct crypto_signer *sg, const unsigned char sig[CRYPTO_SIG_LEN],
 			 const unsigned char pk[CRYPTO_SIGN_PK_LEN]);
 
+/* ---- 2 of 3 (share.c) ------------------------------------------------------
+ *
+ * A secret key in parts for three holders (0, 1, 2) so that any two of them
+ * together give it back and one alone learns nothing of it: each holder
+ * gets two parts, parts[h][k] for the pair of h and crypto_share_other(h, k).
+ * Two holders h and o join their parts for their pair:
+ * crypto_share_join(parts[h][crypto_share_index(h, o)], parts[o][crypto_share_index(o, h)]).
+ * The caller wipes the parts and the joined secret.
+ */
+void crypto_share_split(const unsigned char secret[CRYPTO_KEY_LEN], unsigned char parts[3][2][CRYPTO_KEY_LEN]);
+void crypto_share_join(const unsigned char a[CRYPTO_KEY_LEN], const unsigned char b[CRYPTO_KEY_LEN],
+		       unsigned char secret[CRYPTO_KEY_LEN]);
+int crypto_share_other(int holder, int k);
+int crypto_share_index(int holder, int other);
+
 /* ---- files (stream.c) ----------------------------------------------------
  *
  * Files are encrypted as a stream of chunks (libsodium secretstream,

@@ -813,6 +813,43 @@ struct text_list {
 	size_t n;
 };
 
+/* Continuity (core/escrow.h): the escrow key's public half and its three
+ * trustees, each with their parts of the secret half sealed to them. */
+#define STORE_ESCROW_TRUSTEES 3
+struct escrow_rec {
+	unsigned char public_key[STORE_KEY_LEN];
+	int64_t created_at;
+	unsigned char mac[STORE_KEY_LEN]; /* the core's check of all of it; the store keeps it */
+	struct {
+		int64_t user_id;
+		const unsigned char *parts;
+		size_t parts_len;
+	} trustees[STORE_ESCROW_TRUSTEES]; /* by position */
+};
+struct escrow_request_rec {
+	int64_t id;
+	int64_t from_user, to_user; /* whose cases go to whom */
+	int64_t started_by, started_at;
+	const char *state;          /* "open", "running" (being carried out), "done" or "cancelled" */
+	int64_t moved, not_moved;   /* done: cases moved, and left */
+	int64_t done_at;
+};
+struct escrow_request_recs {
+	struct escrow_request_rec *items;
+	size_t n;
+};
+struct escrow_approval_rec {
+	int64_t request_id;
+	int64_t trustee_id;
+	int64_t at;
+	const unsigned char *parts; /* the approver's parts, each sealed to another trustee */
+	size_t parts_len;
+};
+struct escrow_approval_recs {
+	struct escrow_approval_rec *items;
+	size_t n;
+};
+
 /* ---- the table ------------------------------------------------------------------ */
 
 struct store;
@@ -853,6 +890,33 @@ struct store_ops {
 	 * find by locator say VD_ERR_NOTFOUND; the stat queries still count it. */
 	int (*record_purge)(struct store *s, struct arena *a, enum store_kept kind, int64_t id,
 			    const struct retention_cutoffs_rec *c, int64_t at, struct text_list *files);
+	/* Continuity (struct escrow_rec). The escrow: VD_ERR_NOTFOUND if none. */
+	int (*escrow_get)(struct store *s, struct arena *a, struct escrow_rec *out);
+	/* Sets up the escrow, replacing one there is: the old one's case copies
+	 * and approvals go, its open requests are cancelled. Atomic. */
+	int (*escrow_put)(struct store *s, const struct escrow_rec *e);
+	/* A case key sealed to the escrow (replacing one there is). */
+	int (*escrow_key_put)(struct store *s, int64_t case_id, const unsigned char sealed[STORE_SEALED_KEY_LEN]);
+	int (*escrow_key_get)(struct store *s, int64_t case_id, unsigned char sealed[STORE_SEALED_KEY_LEN]);
+	/* The cases user_id reads that have no escrow copy, ascending. */
+	int (*escrow_uncovered)(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct id_list *out);
+	/* VD_ERR_EXISTS if from_user has an open (or running) request already. */
+	int (*escrow_request_insert)(struct store *s, const struct escrow_request_rec *r, int64_t *id);
+	int (*escrow_request_get)(struct store *s, struct arena *a, int64_t id, struct escrow_request_rec *out);
+	/* Newest first. */
+	int (*escrow_request_list)(struct store *s, struct arena *a, size_t limit, struct escrow_request_recs *out);
+	/* Compare-and-set: a request in state from goes to state to with its
+	 * counts; VD_ERR_NOTFOUND if it is not in from. Going to "done" or
+	 * "cancelled" deletes its approvals (the parts left in them). */
+	int (*escrow_request_end)(struct store *s, int64_t id, const char *from, const char *to, int64_t moved,
+				  int64_t not_moved, int64_t at);
+	/* VD_ERR_EXISTS if the trustee approved the request already. */
+	int (*escrow_approval_put)(struct store *s, const struct escrow_approval_rec *p);
+	int (*escrow_approval_list)(struct store *s, struct arena *a, int64_t request_id,
+				    struct escrow_approval_recs *out);
+	/* The cases user_id reads, ascending (not destroyed ones). */
+	int (*user_case_ids)(struct store *s, struct arena *a, int64_t user_id, struct id_list *out);
+
 	/* Empties the subject (sealed text) of counsellor log entries made
 	 * before the moment before, keeping their *stat* fields; *n: how many. */
 	int (*log_subjects_purge)(struct store *s, int64_t before, int64_t *n);
@@ -1251,6 +1315,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 19
+#define STORE_SCHEMA_VERSION 20
 
 #endif

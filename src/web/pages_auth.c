@@ -6,6 +6,7 @@
 
 #include "../core/accounts.h"
 #include "../core/profiles.h"
+#include "../core/escrow.h"
 #include "../core/sessions.h"
 #include "../util/log.h"
 #include "i18n.h"
@@ -95,6 +96,7 @@ void h_start(struct req *r)
 	tv_set(v, "role", i18n_choice(r->lang, "role", role_name(r->user->role)));
 	tv_set(v, "email", r->user->email);
 	tv_setf(v, "counsellor_id", "%lld", (long long)r->user->id);
+	tv_set_bool(v, "is_trustee", escrow_is_trustee(r->vd, r->who));
 	page_render(r, "start", v, "start.title");
 }
 

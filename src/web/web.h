@@ -236,6 +236,13 @@ void h_twofactor(struct req *r);
 void h_twofactor_begin(struct req *r);
 void h_twofactor_finish(struct req *r);
 void h_twofactor_off(struct req *r);
+/* pages_escrow.c */
+void h_escrow(struct req *r);
+void h_escrow_request(struct req *r);
+void h_escrow_approve(struct req *r);
+void h_escrow_cancel(struct req *r);
+void h_handover_all_form(struct req *r);
+void h_handover_all(struct req *r);
 /* pages_annual.c */
 void h_annual_list(struct req *r);
 void h_annual(struct req *r);

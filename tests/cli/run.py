@@ -59,7 +59,8 @@ def test_help_and_version():
     assert rc == 0, rc
     for cmd in ("init DIR", "demo DIR", "serve DIR", "user add DIR", "audit verify DIR", "--noted N:HEAD",
                 "report DIR --unit ID --year YYYY", "backup-key DIR KEYFILE", "backup DIR FILE",
-                "restore FILE DIR --key KEYFILE", "purge DIR [--dry-run]", "--version"):
+                "restore FILE DIR --key KEYFILE", "purge DIR [--dry-run]", "escrow init DIR --trustee EMAIL",
+                "--version"):
         assert cmd in out, cmd
     rc, out, _ = run("--version")
     assert rc == 0 and re.fullmatch(r"vertrouwd \d+\.\d+\.\d+\n", out), out
@@ -711,6 +712,52 @@ def test_purge_destroys_what_is_due_only():
         f.write("retention_case_years = 0\n")
     rc, out, err = run("purge", d)
     assert rc == 1 and one_line(err) and "retention_case_years" in err, err
+
+
+@test
+def test_escrow_init_checks_its_trustees():
+    d = fresh("escrow1")
+    assert run("demo", d)[0] == 0  # the demo sets one up already
+    trustees = ["--trustee", "anouk.dewit@example.org", "--trustee", "ingrid.smit@example.org",
+                "--trustee", "karin.vos@example.org"]
+    rc, out, err = run("escrow", "init", d, *trustees)
+    assert rc == 1 and one_line(err) and "--replace" in err, (rc, err)
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        before = db.execute("SELECT group_concat(user_id) FROM escrow_trustees ORDER BY position").fetchone()[0]
+        copies = db.execute("SELECT count(*) FROM escrow_keys").fetchone()[0]
+    finally:
+        db.close()
+    assert copies > 0, "the demo's cases have no escrow copies"
+    bad = [("beheer@example.org", "an administrator"), ("anouk.dewit@example.org", "named twice"),
+           ("nobody@example.org", "unknown"), ("lucas.peeters@example.org", "a report reader")]
+    for email, why in bad:
+        args = ["--trustee", "anouk.dewit@example.org", "--trustee", "ingrid.smit@example.org", "--trustee", email]
+        rc, out, err = run("escrow", "init", d, *args, "--replace")
+        assert rc == 1 and one_line(err) and email in err and "cannot be a trustee" in err, (why, rc, err)
+    for args in (("escrow",), ("escrow", "init"), ("escrow", "make", d), ("escrow", "init", d, "--trustee", "a@b.c"),
+                 ("escrow", "init", d, "--trustee"), ("escrow", "init", d, *trustees, "--trustee", "x@example.org"),
+                 ("escrow", "init", d, *trustees, "--now")):
+        rc, out, err = run(*args)
+        assert rc == 2 and one_line(err), (args, rc, err)
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        assert db.execute("SELECT group_concat(user_id) FROM escrow_trustees ORDER BY position").fetchone()[0] == before
+        assert db.execute("SELECT count(*) FROM escrow_keys").fetchone()[0] == copies
+    finally:
+        db.close()
+    rc, out, err = run("escrow", "init", d, *trustees, "--replace")
+    assert rc == 0 and "three trustees" in out, (rc, out, err)
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    try:
+        after = db.execute("SELECT group_concat(u.email) FROM escrow_trustees t JOIN users u ON u.id = t.user_id"
+                           " ORDER BY t.position").fetchone()[0]
+        copies = db.execute("SELECT count(*) FROM escrow_keys").fetchone()[0]
+        audit = db.execute("SELECT count(*) FROM audit_log WHERE action = 'escrow.init'").fetchone()[0]
+    finally:
+        db.close()
+    assert after == "anouk.dewit@example.org,ingrid.smit@example.org,karin.vos@example.org", after
+    assert copies == 0 and audit == 2, (copies, audit)  # old copies useless: made again at the next logins
 
 
 def main():

@@ -488,6 +488,39 @@ def _(env, b):
     b.axe("two-step verification, on")
 
 
+@test("e2e_recovering_cases_and_handing_over_everything")
+@each_width
+def _(env, b):
+    # a trustee: the committee's on a phone, the integrity officer on a desktop
+    phone = b.size[0] < 600
+    login(b, env, "committee" if phone else "integrity")
+    b.open("/start")
+    b.follow(b.find("main a[href='/herstel']"))
+    b.axe("recovering cases")
+    b.submit("main form[action='/herstel']")
+    check("Er is nog niets veranderd" in b.text(), "a request without names is not explained")
+    b.axe("recovering cases, refused")
+    leaving, taking = ("Gerda Hoekstra", "Finn Mulder") if phone else ("Finn Mulder", "Gerda Hoekstra")
+    b.choose("e-from", visible_text=leaving)
+    b.choose("e-to", visible_text=taking)
+    b.submit("main form[action='/herstel']")
+    check("twee goedkeuringen nodig" in b.text(), "the request is not confirmed")
+    b.submit("main form[action$='/goedkeuren']")
+    check("nog één goedkeuring nodig" in b.text(), "the first approval is not confirmed")
+    b.axe("recovering cases, one approval")
+    b.no_sideways_scroll("recovering cases")
+    b.open("/start")
+    b.submit("form[action='/uitloggen']")
+    # a counsellor's own hand-over of everything: the page, and a refusal
+    login(b, env, "counsellor")
+    b.follow(b.find("main a[href='/dossiers/overdragen']"))
+    b.axe("handing over all cases")
+    b.submit("main form[action='/dossiers/overdragen']")
+    check("Vink eerst aan" in b.text(), "handing over without the tick is not explained")
+    b.axe("handing over all cases, refused")
+    b.no_sideways_scroll("handing over all cases")
+
+
 @test("e2e_keyboard_only_report_and_mailbox")
 def _(env, shots):
     b = Browser("http://127.0.0.1:%d" % env.port, DESKTOP, shots)

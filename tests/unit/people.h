@@ -9,6 +9,7 @@
 
 #include "../../src/core/accounts.h"
 #include "../../src/core/cases.h"
+#include "../../src/core/files.h"
 #include "../../src/core/internal/throttle.h"
 #include "../../src/core/units.h"
 #include "../../src/util/date.h"
@@ -74,6 +75,17 @@ static inline bool db_has_any(const char *dir, const char *const *markers, size_
 				return true;
 	}
 	return false;
+}
+
+/* A finished upload of the bytes, ready to go with a report or message. */
+static inline struct upload *upload_of(struct vd *vd, const char *name, const void *data, size_t n)
+{
+	struct upload *u = NULL;
+	if (upload_begin(vd, name, FILE_MAX_BYTES, &u) != VD_OK)
+		return u;
+	upload_write(u, data, n);
+	upload_finish(u);
+	return u;
 }
 
 /* A report for unit, addressed to counsellor (0: any of the unit). */

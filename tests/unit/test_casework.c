@@ -37,16 +37,6 @@ static bool stored_phase_is(struct vd *vd, int64_t id, const char *phase)
 	return ok;
 }
 
-static struct upload *upload_of(struct vd *vd, const char *name, const void *data, size_t n)
-{
-	struct upload *u = NULL;
-	if (upload_begin(vd, name, FILE_MAX_BYTES, &u) != VD_OK)
-		return u;
-	upload_write(u, data, n);
-	upload_finish(u);
-	return u;
-}
-
 /* The case's consent to step in force, as the core decides it from the store's records. */
 static bool in_force(struct vd *vd, struct arena *a, int64_t id, const char *step)
 {

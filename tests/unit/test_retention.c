@@ -18,16 +18,6 @@
 
 #define DAY (24 * 60 * 60)
 
-static struct upload *upload_of(struct vd *vd, const char *name, const void *data, size_t n)
-{
-	struct upload *u = NULL;
-	if (upload_begin(vd, name, FILE_MAX_BYTES, &u) != VD_OK)
-		return u;
-	upload_write(u, data, n);
-	upload_finish(u);
-	return u;
-}
-
 /* The uploads in the data directory's files/. */
 static int files_on_disk(const char *dir)
 {

@@ -3986,6 +3986,109 @@ static void retention_due_and_purge_complaints_reports_and_log(void)
 	CHECK_EQ_INT(n, 0);
 }
 
+/* ---- continuity ------------------------------------------------------------------ */
+
+static void escrow_trustees_copies_requests_and_approvals(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Unit"), c1 = add_user(s, "counsellor", "Carla", "carla@example.org");
+	int64_t c2 = add_user(s, "counsellor", "Cees", "cees@example.org"), t[3];
+	t[0] = add_user(s, "counsellor", "T0", "t0@example.org");
+	t[1] = add_user(s, "committee", "T1", "t1@example.org");
+	t[2] = add_user(s, "integrity", "T2", "t2@example.org");
+	int64_t k1 = add_case(s, unit, "K1", 1000, &c1, 1), k2 = add_case(s, unit, "K2", 1001, &c1, 1);
+	int64_t k3 = add_case(s, unit, "K3", 1002, &c2, 1);
+	CHECK(k1 && k2 && k3);
+	struct escrow_rec e;
+	CHECK_EQ_INT(s->ops->escrow_get(s, &mem, &e), VD_ERR_NOTFOUND);
+	static const unsigned char parts[3][4] = { "p0!", "p1!", "p2!" };
+	struct escrow_rec in = { .created_at = 77 };
+	memset(in.public_key, 0x5a, sizeof in.public_key);
+	memset(in.mac, 0x6b, sizeof in.mac);
+	for (int i = 0; i < 3; i++) {
+		in.trustees[i].user_id = t[i];
+		in.trustees[i].parts = parts[i];
+		in.trustees[i].parts_len = sizeof parts[i];
+	}
+	CHECK_EQ_INT(s->ops->escrow_put(s, &in), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_get(s, &mem, &e), VD_OK);
+	CHECK(e.created_at == 77 && memcmp(e.public_key, in.public_key, sizeof e.public_key) == 0 &&
+	      memcmp(e.mac, in.mac, sizeof e.mac) == 0);
+	for (int i = 0; i < 3; i++)
+		CHECK(e.trustees[i].user_id == t[i] && e.trustees[i].parts_len == 4 &&
+		      memcmp(e.trustees[i].parts, parts[i], 4) == 0);
+	/* copies of case keys; the cases a user reads; those without a copy */
+	unsigned char sealed[STORE_SEALED_KEY_LEN], back[STORE_SEALED_KEY_LEN];
+	memset(sealed, 0x61, sizeof sealed);
+	CHECK_EQ_INT(s->ops->escrow_key_get(s, k1, back), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->escrow_key_put(s, k1, sealed), VD_OK);
+	sealed[0] = 0x62;
+	CHECK_EQ_INT(s->ops->escrow_key_put(s, k1, sealed), VD_OK); /* replaced */
+	CHECK_EQ_INT(s->ops->escrow_key_get(s, k1, back), VD_OK);
+	CHECK(memcmp(back, sealed, sizeof back) == 0);
+	struct id_list l;
+	CHECK_EQ_INT(s->ops->user_case_ids(s, &mem, c1, &l), VD_OK);
+	CHECK(l.n == 2 && l.ids[0] == k1 && l.ids[1] == k2);
+	CHECK_EQ_INT(s->ops->escrow_uncovered(s, &mem, c1, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.ids[0] == k2);
+	CHECK_EQ_INT(s->ops->escrow_uncovered(s, &mem, c2, 10, &l), VD_OK);
+	CHECK(l.n == 1 && l.ids[0] == k3);
+	CHECK_EQ_INT(s->ops->user_case_ids(s, &mem, t[0], &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+	/* requests: one open per counsellor; ended once; newest first */
+	struct escrow_request_rec r = { .from_user = c1, .to_user = c2, .started_by = t[0], .started_at = 500 };
+	int64_t r1, r2, dup;
+	CHECK_EQ_INT(s->ops->escrow_request_insert(s, &r, &r1), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_request_insert(s, &r, &dup), VD_ERR_EXISTS);
+	struct escrow_request_rec got;
+	CHECK_EQ_INT(s->ops->escrow_request_get(s, &mem, r1, &got), VD_OK);
+	CHECK(got.from_user == c1 && got.to_user == c2 && got.started_by == t[0] && got.started_at == 500 &&
+	      strcmp(got.state, "open") == 0 && got.moved == 0 && got.done_at == 0);
+	CHECK_EQ_INT(s->ops->escrow_request_get(s, &mem, r1 + 99, &got), VD_ERR_NOTFOUND);
+	static const unsigned char left[] = "left for the others";
+	struct escrow_approval_rec ap = { .request_id = r1, .trustee_id = t[1], .at = 600, .parts = left,
+					  .parts_len = sizeof left };
+	CHECK_EQ_INT(s->ops->escrow_approval_put(s, &ap), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_approval_put(s, &ap), VD_ERR_EXISTS);
+	struct escrow_approval_recs al;
+	CHECK_EQ_INT(s->ops->escrow_approval_list(s, &mem, r1, &al), VD_OK);
+	CHECK(al.n == 1 && al.items[0].trustee_id == t[1] && al.items[0].at == 600 &&
+	      al.items[0].parts_len == sizeof left && memcmp(al.items[0].parts, left, sizeof left) == 0);
+	CHECK_EQ_INT(s->ops->escrow_request_end(s, r1, "open", "running", 0, 0, 650), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_request_insert(s, &r, &dup), VD_ERR_EXISTS); /* running is still open */
+	CHECK_EQ_INT(s->ops->escrow_request_end(s, r1, "open", "cancelled", 0, 0, 651), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->escrow_approval_list(s, &mem, r1, &al), VD_OK);
+	CHECK_EQ_INT(al.n, 1); /* kept while it runs: a second approver may go on after a stop */
+	CHECK_EQ_INT(s->ops->escrow_request_end(s, r1, "running", "done", 2, 1, 700), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_request_end(s, r1, "running", "cancelled", 0, 0, 701), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->escrow_request_get(s, &mem, r1, &got), VD_OK);
+	CHECK(strcmp(got.state, "done") == 0 && got.moved == 2 && got.not_moved == 1 && got.done_at == 700);
+	CHECK_EQ_INT(s->ops->escrow_approval_list(s, &mem, r1, &al), VD_OK);
+	CHECK_EQ_INT(al.n, 0); /* the parts left go with the request's end */
+	CHECK_EQ_INT(s->ops->escrow_request_insert(s, &r, &r2), VD_OK); /* no open one any more */
+	struct escrow_request_recs rl;
+	CHECK_EQ_INT(s->ops->escrow_request_list(s, &mem, 10, &rl), VD_OK);
+	CHECK(rl.n == 2 && rl.items[0].id == r2 && rl.items[1].id == r1);
+	CHECK_EQ_INT(s->ops->escrow_request_list(s, &mem, 1, &rl), VD_OK);
+	CHECK_EQ_INT(rl.n, 1);
+	/* a new escrow: the old copies go, open requests are cancelled */
+	CHECK_EQ_INT(s->ops->escrow_put(s, &in), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_key_get(s, k1, back), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->escrow_request_get(s, &mem, r2, &got), VD_OK);
+	CHECK_EQ_INT(strcmp(got.state, "cancelled"), 0);
+	/* destroying a case takes its copy too */
+	CHECK_EQ_INT(s->ops->escrow_key_put(s, k3, sealed), VD_OK);
+	struct case_work_rec w = { .case_id = k3, .closed_at = 10, .route = "", .outcome = "" };
+	CHECK_EQ_INT(s->ops->case_work_put(s, &w), VD_OK);
+	struct retention_cutoffs_rec cut = { .case_at = 20, .case_exception_at = 20, .complaint_at = 1, .wb_day = 1 };
+	struct text_list files;
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_CASE, k3, &cut, 30, &files), VD_OK);
+	CHECK_EQ_INT(s->ops->escrow_key_get(s, k3, back), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->user_case_ids(s, &mem, c2, &l), VD_OK);
+	CHECK_EQ_INT(l.n, 0);
+}
+
 static void *insert_units(void *p)
 {
 	struct store *s = p;
@@ -4333,7 +4436,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(copy_to_is_one_moment), TEST(retention_due_and_purge_cases), TEST(retention_due_and_purge_complaints_reports_and_log), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(copy_to_is_one_moment), TEST(retention_due_and_purge_cases), TEST(retention_due_and_purge_complaints_reports_and_log), TEST(escrow_trustees_copies_requests_and_approvals), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

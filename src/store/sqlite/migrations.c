@@ -599,6 +599,41 @@ const char *const sqlite_migrations[] = {
 	"    AND NEW.by = OLD.by AND NEW.conditions = OLD.conditions AND NEW.told_day = OLD.told_day"
 	"    AND (SELECT purged_at FROM cases WHERE id = OLD.case_id) > 0)"
 	"  BEGIN SELECT RAISE(ABORT, 'an exception record cannot be changed'); END;",
+
+	/* 19 -> 20: continuity (issue 12). Every case key also sealed to the
+	 * installation's escrow key, whose secret half is split among three
+	 * trustees (each trustee's two parts sealed to them); a request to move
+	 * a counsellor's cases, and the first trustee's approval: their parts
+	 * sealed to the other two. */
+	"CREATE TABLE escrow ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  public_key BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  mac BLOB NOT NULL);" /* keyed under the data directory's secret: a swapped key is refused */
+	"CREATE TABLE escrow_trustees ("
+	"  position INTEGER PRIMARY KEY CHECK (position BETWEEN 0 AND 2),"
+	"  user_id INTEGER NOT NULL UNIQUE REFERENCES users(id),"
+	"  parts BLOB NOT NULL);"
+	"CREATE TABLE escrow_keys ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,"
+	"  sealed_key BLOB NOT NULL);"
+	"CREATE TABLE escrow_requests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  from_user INTEGER NOT NULL REFERENCES users(id),"
+	"  to_user INTEGER NOT NULL REFERENCES users(id),"
+	"  started_by INTEGER NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('open', 'running', 'done', 'cancelled')),"
+	"  moved INTEGER NOT NULL DEFAULT 0,"
+	"  not_moved INTEGER NOT NULL DEFAULT 0,"
+	"  done_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX escrow_requests_open ON escrow_requests(from_user) WHERE state IN ('open', 'running');"
+	"CREATE TABLE escrow_approvals ("
+	"  request_id INTEGER NOT NULL REFERENCES escrow_requests(id) ON DELETE CASCADE,"
+	"  trustee_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  parts BLOB NOT NULL,"
+	"  PRIMARY KEY (request_id, trustee_id)) WITHOUT ROWID;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -48,6 +48,21 @@ int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
 	if (!(out)->items)                                                             \
 		return VD_ERR_NOMEM;
 
+/* store_escrow.c */
+int sq_escrow_get(struct store *s, struct arena *a, struct escrow_rec *out);
+int sq_escrow_put(struct store *s, const struct escrow_rec *e);
+int sq_escrow_key_put(struct store *s, int64_t case_id, const unsigned char sealed[STORE_SEALED_KEY_LEN]);
+int sq_escrow_key_get(struct store *s, int64_t case_id, unsigned char sealed[STORE_SEALED_KEY_LEN]);
+int sq_escrow_uncovered(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct id_list *out);
+int sq_user_case_ids(struct store *s, struct arena *a, int64_t user_id, struct id_list *out);
+int sq_escrow_request_insert(struct store *s, const struct escrow_request_rec *r, int64_t *id);
+int sq_escrow_request_get(struct store *s, struct arena *a, int64_t id, struct escrow_request_rec *out);
+int sq_escrow_request_list(struct store *s, struct arena *a, size_t limit, struct escrow_request_recs *out);
+int sq_escrow_request_end(struct store *s, int64_t id, const char *from, const char *to, int64_t moved,
+			  int64_t not_moved, int64_t at);
+int sq_escrow_approval_put(struct store *s, const struct escrow_approval_rec *p);
+int sq_escrow_approval_list(struct store *s, struct arena *a, int64_t request_id, struct escrow_approval_recs *out);
+
 /* store_retention.c */
 int sq_compact(struct store *s);
 int sq_retention_due(struct store *s, struct arena *a, enum store_kept kind, const struct retention_cutoffs_rec *c,

@@ -135,6 +135,7 @@ static int purge_case(struct store *s, struct arena *a, int64_t id, const struct
 		return rc;
 	static const char *const sqls[] = {
 		"DELETE FROM case_keys WHERE case_id = ?1",
+		"DELETE FROM escrow_keys WHERE case_id = ?1",
 		"DELETE FROM attachments WHERE case_id = ?1",
 		"DELETE FROM messages WHERE case_id = ?1",
 		"DELETE FROM contacts WHERE case_id = ?1", /* cases.contacts keeps the count */
