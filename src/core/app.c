@@ -96,7 +96,7 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
-static int dir_is_empty(const char *dir)
+int app_dir_is_empty(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -114,7 +114,7 @@ int app_init_dir(const char *dir, char *err, size_t errlen)
 {
 	struct stat st;
 	if (stat(dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode) || !dir_is_empty(dir)) {
+		if (!S_ISDIR(st.st_mode) || !app_dir_is_empty(dir)) {
 			snprintf(err, errlen, "%s already exists and is not an empty directory", dir);
 			return VD_ERR_EXISTS;
 		}

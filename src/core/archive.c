@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../util/errors.h"
 #include "../util/io.h"
@@ -13,42 +12,41 @@ static const char magic[] = "vertrouwd backup 1\n";
 #define SEALED_KEY_LEN (CRYPTO_KEY_LEN + CRYPTO_SEAL_OVERHEAD)
 #define CHUNK_MAX (ARCHIVE_CHUNK + CRYPTO_STREAM_OVERHEAD)
 
-static int write_raw(int fd, const void *p, size_t n)
-{
-	return io_write_all(fd, p, n);
-}
+/* The file's head: the magic line, the public key, the sealed stream key
+ * and the stream's header, written and read in one piece. */
+#define HEAD_LEN (MAGIC_LEN + CRYPTO_PK_LEN + SEALED_KEY_LEN + CRYPTO_STREAM_HEADER_LEN)
 
 /* Written bytes are signed too. */
 static int write_all(struct archive *ar, const void *p, size_t n)
 {
 	crypto_signer_update(&ar->sg, p, n);
-	return write_raw(ar->fd, p, n);
+	return io_write_all(ar->fd, p, n);
 }
 
-#define read_all io_read_all
-
-int archive_write_begin(struct archive *ar, int fd, const unsigned char pk[CRYPTO_PK_LEN])
+/* What both directions start with. */
+static int archive_open(struct archive *ar, int fd)
 {
 	memset(ar, 0, sizeof *ar);
 	ar->fd = fd;
 	crypto_signer_init(&ar->sg);
 	ar->buf = malloc(CHUNK_MAX);
-	if (!ar->buf)
-		return VD_ERR_NOMEM;
-	unsigned char key[CRYPTO_KEY_LEN], sealed[SEALED_KEY_LEN], header[CRYPTO_STREAM_HEADER_LEN];
+	return ar->buf ? VD_OK : VD_ERR_NOMEM;
+}
+
+int archive_write_begin(struct archive *ar, int fd, const unsigned char pk[CRYPTO_PK_LEN])
+{
+	int rc = archive_open(ar, fd);
+	if (rc)
+		return rc;
+	unsigned char key[CRYPTO_KEY_LEN], head[HEAD_LEN];
+	memcpy(head, magic, MAGIC_LEN);
+	memcpy(head + MAGIC_LEN, pk, CRYPTO_PK_LEN);
 	crypto_key_new(key);
-	crypto_seal(pk, key, sizeof key, sealed);
-	crypto_stream_push_init(&ar->st, key, header);
+	crypto_seal(pk, key, sizeof key, head + MAGIC_LEN + CRYPTO_PK_LEN);
+	crypto_stream_push_init(&ar->st, key, head + MAGIC_LEN + CRYPTO_PK_LEN + SEALED_KEY_LEN);
 	crypto_wipe(key, sizeof key);
-	int rc = write_all(ar, magic, MAGIC_LEN);
-	if (rc == VD_OK)
-		rc = write_all(ar, pk, CRYPTO_PK_LEN);
-	if (rc == VD_OK)
-		rc = write_all(ar, sealed, sizeof sealed);
-	if (rc == VD_OK)
-		rc = write_all(ar, header, sizeof header);
-	ar->offset = MAGIC_LEN + CRYPTO_PK_LEN + sizeof sealed + sizeof header;
-	return rc;
+	ar->offset = sizeof head;
+	return write_all(ar, head, sizeof head);
 }
 
 int archive_write(struct archive *ar, const void *p, size_t n, bool final)
@@ -74,21 +72,18 @@ int archive_write_signature(struct archive *ar, const unsigned char sign_sk[CRYP
 	unsigned char sig[CRYPTO_SIG_LEN];
 	crypto_signer_sign(&ar->sg, sign_sk, sig);
 	ar->offset += sizeof sig;
-	return write_raw(ar->fd, sig, sizeof sig);
+	return io_write_all(ar->fd, sig, sizeof sig); /* not itself signed */
 }
 
 int archive_read_begin(struct archive *ar, int fd, const unsigned char pk[CRYPTO_PK_LEN],
 		       const unsigned char sk[CRYPTO_SK_LEN])
 {
-	memset(ar, 0, sizeof *ar);
-	ar->fd = fd;
-	crypto_signer_init(&ar->sg);
-	ar->buf = malloc(CHUNK_MAX);
-	if (!ar->buf)
-		return VD_ERR_NOMEM;
-	unsigned char head[MAGIC_LEN + CRYPTO_PK_LEN + SEALED_KEY_LEN + CRYPTO_STREAM_HEADER_LEN];
+	int rc = archive_open(ar, fd);
+	if (rc)
+		return rc;
+	unsigned char head[HEAD_LEN];
 	size_t got;
-	int rc = read_all(fd, head, sizeof head, &got);
+	rc = io_read_all(fd, head, sizeof head, &got);
 	if (rc)
 		return rc;
 	ar->offset = got;
@@ -111,7 +106,7 @@ int archive_read(struct archive *ar, unsigned char *out, size_t *n, bool *final)
 {
 	unsigned char be[4];
 	size_t got;
-	int rc = read_all(ar->fd, be, sizeof be, &got);
+	int rc = io_read_all(ar->fd, be, sizeof be, &got);
 	if (rc)
 		return rc;
 	if (ar->done)
@@ -122,7 +117,7 @@ int archive_read(struct archive *ar, unsigned char *out, size_t *n, bool *final)
 	size_t len = (size_t)be[0] << 24 | (size_t)be[1] << 16 | (size_t)be[2] << 8 | be[3];
 	if (len < CRYPTO_STREAM_OVERHEAD || len > CHUNK_MAX)
 		return VD_ERR_AUTH;
-	rc = read_all(ar->fd, ar->buf, len, &got);
+	rc = io_read_all(ar->fd, ar->buf, len, &got);
 	if (rc)
 		return rc;
 	if (got != len)
@@ -143,7 +138,7 @@ int archive_read_finished(struct archive *ar, const unsigned char sign_pk[CRYPTO
 	size_t got;
 	if (!ar->done)
 		return VD_ERR_INVALID;
-	int rc = read_all(ar->fd, sig, sizeof sig, &got);
+	int rc = io_read_all(ar->fd, sig, sizeof sig, &got);
 	if (rc)
 		return rc;
 	if (got != CRYPTO_SIG_LEN)

@@ -32,6 +32,7 @@
 struct entry {
 	char name[80];   /* as kept in the backup (backup_name_valid: at most 64) */
 	char path[4096]; /* where it is read from */
+	uint64_t size;   /* when listed: for the progress bar's total */
 };
 
 struct entries {
@@ -39,7 +40,7 @@ struct entries {
 	size_t n, cap;
 };
 
-static int entries_add(struct entries *es, const char *name, const char *path)
+static int entries_add(struct entries *es, const char *name, const char *path, uint64_t size)
 {
 	if (es->n == es->cap) {
 		size_t cap = es->cap ? 2 * es->cap : 64;
@@ -54,6 +55,7 @@ static int entries_add(struct entries *es, const char *name, const char *path)
 		return VD_ERR_TOOBIG;
 	strcpy(e->name, name);
 	strcpy(e->path, path);
+	e->size = size;
 	es->n++;
 	return VD_OK;
 }
@@ -99,7 +101,7 @@ static int list_files(const char *dir, const char *sub, const struct stat *outpu
 			continue;
 		if (!sub && backup_is_keyfile(file))
 			continue; /* the secret half never goes into a backup, wherever it was put */
-		rc = entries_add(es, name, file);
+		rc = entries_add(es, name, file, (uint64_t)st.st_size);
 	}
 	closedir(d);
 	return rc;
@@ -151,6 +153,8 @@ static int put_file(struct writer *w, const struct entry *e, bool *vanished, uin
 	int fd = open(e->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		*vanished = errno == ENOENT && strncmp(e->name, "files/", 6) == 0;
+		if (*vanished)
+			w->total -= e->size; /* the bar's end stays reachable */
 		return *vanished ? VD_OK : VD_ERR_IO;
 	}
 	struct stat st;
@@ -202,11 +206,8 @@ static int put_all(struct writer *w, const struct entries *es, int schema, struc
 static uint64_t total_size(const struct entries *es)
 {
 	uint64_t t = 0;
-	for (size_t i = 0; i < es->n; i++) {
-		struct stat st;
-		if (stat(es->items[i].path, &st) == 0)
-			t += (uint64_t)st.st_size;
-	}
+	for (size_t i = 0; i < es->n; i++)
+		t += es->items[i].size;
 	return t;
 }
 
@@ -217,15 +218,8 @@ static int publish(const char *part, const char *file)
 		return errno == EEXIST ? VD_ERR_EXISTS : VD_ERR_IO;
 	unlink(part);
 	char parent[4096];
-	snprintf(parent, sizeof parent, "%s", file);
-	char *slash = strrchr(parent, '/');
-	if (slash)
-		*(slash == parent ? slash + 1 : slash) = '\0';
-	int dfd = open(slash ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
+	backup_parent(file, parent, sizeof parent);
+	backup_sync_dir(parent);
 	return VD_OK;
 }
 
@@ -234,12 +228,12 @@ static int publish(const char *part, const char *file)
 static int write_backup(struct vd *vd, const char *tmpdb, int outfd, const unsigned char pk[CRYPTO_PK_LEN],
 			const unsigned char sign_sk[CRYPTO_SIGN_SK_LEN], const struct backup_progress *progress, struct backup_summary *out, char *err, size_t errlen)
 {
-	struct stat self;
+	struct stat self, copy;
 	struct entries es = { 0 };
 	struct writer w = { .progress = progress };
-	int rc = fstat(outfd, &self) == 0 ? VD_OK : VD_ERR_IO;
+	int rc = fstat(outfd, &self) == 0 && stat(tmpdb, &copy) == 0 ? VD_OK : VD_ERR_IO;
 	if (rc == VD_OK)
-		rc = entries_add(&es, VD_DB_FILE, tmpdb);
+		rc = entries_add(&es, VD_DB_FILE, tmpdb, (uint64_t)copy.st_size);
 	if (rc == VD_OK)
 		rc = list_files(vd->dir, NULL, &self, &es);
 	if (rc == VD_OK)

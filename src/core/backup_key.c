@@ -52,31 +52,40 @@ bool backup_is_keyfile(const char *path)
 	return n == (ssize_t)(sizeof keyfile_head - 1) && memcmp(head, keyfile_head, sizeof keyfile_head - 1) == 0;
 }
 
-/* Fsyncs the directory a path is in, so a new name in it lasts. */
-static void sync_parent(const char *path)
+void backup_parent(const char *path, char *out, size_t n)
 {
-	char parent[4096];
-	snprintf(parent, sizeof parent, "%s", path);
-	char *slash = strrchr(parent, '/');
-	if (slash)
-		*(slash == parent ? slash + 1 : slash) = '\0';
-	int fd = open(slash ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(out, n, "%s", path);
+	char *slash = strrchr(out, '/');
+	if (!slash)
+		snprintf(out, n, ".");
+	else
+		*(slash == out ? slash + 1 : slash) = '\0';
+}
+
+void backup_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
 }
 
+/* Fsyncs the directory a path is in, so a new name in it lasts. */
+static void sync_parent(const char *path)
+{
+	char parent[4096];
+	backup_parent(path, parent, sizeof parent);
+	backup_sync_dir(parent);
+}
+
 /* Is the directory that would hold path the directory dir itself? */
 static bool inside(const char *path, const char *dir)
 {
 	char parent[4096];
-	snprintf(parent, sizeof parent, "%s", path);
-	char *slash = strrchr(parent, '/');
-	if (slash)
-		*(slash == parent ? slash + 1 : slash) = '\0';
+	backup_parent(path, parent, sizeof parent);
 	struct stat a, b;
-	return stat(slash ? parent : ".", &a) == 0 && stat(dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return stat(parent, &a) == 0 && stat(dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 /* Reads a small file whole into buf (NUL-terminated); wipes what it read on error. */

@@ -83,7 +83,8 @@ int escrow_request(struct vd *vd, const struct principal *who, int64_t from_user
 int escrow_approve(struct vd *vd, const struct principal *who, int64_t request_id, bool *done, int64_t *moved,
 		   int64_t *not_moved);
 
-/* Whether who is one of the trustees (false without an escrow). */
+/* Whether who is named a trustee (false without an escrow): cheap, for
+ * showing the way to /herstel; the page itself checks everything. */
 bool escrow_is_trustee(struct vd *vd, const struct principal *who);
 
 /* The counsellors a trustee can name in a request: every counsellor

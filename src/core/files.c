@@ -227,11 +227,6 @@ static void close_fd(struct upload *u)
 	u->fd = -1;
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-	return io_write_all(fd, p, n) == VD_OK;
-}
-
 static void fail(struct upload *u, enum upload_error e)
 {
 	if (u->error == UP_OK)
@@ -297,7 +292,7 @@ static int upload_open(struct vd *vd, const char *name, int64_t budget, struct u
 	crypto_key_new(u->key);
 	unsigned char header[CRYPTO_STREAM_HEADER_LEN];
 	crypto_stream_push_init(&u->stream, u->key, header);
-	if (!write_all(u->fd, header, sizeof header)) {
+	if (io_write_all(u->fd, header, sizeof header) != VD_OK) {
 		fail(u, UP_FAILED);
 		return VD_ERR_IO;
 	}
@@ -324,7 +319,7 @@ static void flush_chunk(struct upload *u, bool final)
 		return;
 	}
 	crypto_stream_push(&u->stream, u->chunk, u->chunk_len, out, final);
-	bool ok = write_all(u->fd, out, u->chunk_len + CRYPTO_STREAM_OVERHEAD);
+	bool ok = io_write_all(u->fd, out, u->chunk_len + CRYPTO_STREAM_OVERHEAD) == VD_OK;
 	free(out);
 	crypto_wipe(u->chunk, u->chunk_len);
 	u->chunk_len = 0;
@@ -682,11 +677,6 @@ struct file_reader {
 	bool final;
 };
 
-static bool read_full(int fd, void *p, size_t n, size_t *got)
-{
-	return io_read_all(fd, p, n, got) == VD_OK;
-}
-
 /* The file's own key is used here, once: the reader keeps only the stream's state. */
 static int reader_open(struct vd *vd, const char *file_id, const unsigned char key[CRYPTO_KEY_LEN],
 		       struct file_reader **out)
@@ -702,7 +692,7 @@ static int reader_open(struct vd *vd, const char *file_id, const unsigned char k
 	free(path);
 	unsigned char header[CRYPTO_STREAM_HEADER_LEN];
 	size_t got = 0;
-	if (fr->fd < 0 || !read_full(fr->fd, header, sizeof header, &got) || got != sizeof header ||
+	if (fr->fd < 0 || io_read_all(fr->fd, header, sizeof header, &got) != VD_OK || got != sizeof header ||
 	    crypto_stream_pull_init(&fr->stream, key, header) != VD_OK) {
 		if (fr->fd >= 0)
 			close(fr->fd);
@@ -721,10 +711,10 @@ int64_t file_reader_read(struct file_reader *fr, void *buf, size_t max)
 			/* Nothing may follow the final chunk. */
 			unsigned char extra;
 			size_t got = 0;
-			return read_full(fr->fd, &extra, 1, &got) && got == 0 ? 0 : VD_ERR_AUTH;
+			return io_read_all(fr->fd, &extra, 1, &got) == VD_OK && got == 0 ? 0 : VD_ERR_AUTH;
 		}
 		size_t got = 0;
-		if (!read_full(fr->fd, fr->in, sizeof fr->in, &got) ||
+		if (io_read_all(fr->fd, fr->in, sizeof fr->in, &got) != VD_OK ||
 		    crypto_stream_pull(&fr->stream, fr->in, got, fr->plain, &fr->final) != VD_OK) {
 			log_event(LOG_ERROR, "file-unreadable", LF_WHAT, "damaged or cut file", LF_END);
 			return VD_ERR_AUTH;

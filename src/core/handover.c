@@ -19,12 +19,25 @@ const char *const handover_reasons[] = { "leaving", "conflict_of_interest", "rep
  * (into *to and *to_key), who declared no conflict on it and serves its unit
  * (as the reporter could have chosen them). Read inside the transaction,
  * under the claim on the case: nothing can change in between. */
+static bool may_take(struct vd *vd, struct arena *a, int64_t user_id, struct user_rec *to, struct user_key_rec *to_key)
+{
+	struct store *s = vd->store;
+	return s->ops->user_get(s, a, user_id, to) == VD_OK && to->active && role_parse(to->role) == ROLE_COUNSELLOR &&
+	       s->ops->user_key_get(s, user_id, to_key) == VD_OK;
+}
+
+bool handover_may_take(struct vd *vd, struct arena *a, int64_t user_id)
+{
+	struct user_rec to;
+	struct user_key_rec to_key;
+	return may_take(vd, a, user_id, &to, &to_key);
+}
+
 static int check_recipient(struct vd *vd, struct arena *a, int64_t id, int64_t unit, int64_t to_user,
 			   struct user_rec *to, struct user_key_rec *to_key)
 {
 	struct store *s = vd->store;
-	if (s->ops->user_get(s, a, to_user, to) != VD_OK || !to->active || role_parse(to->role) != ROLE_COUNSELLOR ||
-	    s->ops->user_key_get(s, to_user, to_key) != VD_OK)
+	if (!may_take(vd, a, to_user, to, to_key))
 		return VD_ERR_INVALID;
 	struct id_list conflicts, member_of;
 	struct unit_list units;
@@ -113,14 +126,9 @@ int case_handover_all(struct vd *vd, const struct principal *who, int64_t to_use
 	struct arena a;
 	arena_init(&a, 0);
 	struct id_list ids;
-	struct user_rec to;
-	struct user_key_rec to_key;
-	struct store *s = vd->store;
 	/* someone who could take a case at all; per case, check_recipient decides */
-	int rc = s->ops->user_get(s, &a, to_user, &to) == VD_OK && to.active && role_parse(to.role) == ROLE_COUNSELLOR &&
-			 s->ops->user_key_get(s, to_user, &to_key) == VD_OK
-		     ? s->ops->user_case_ids(s, &a, who->user_id, &ids)
-		     : VD_ERR_INVALID;
+	int rc = handover_may_take(vd, &a, to_user) ? vd->store->ops->user_case_ids(vd->store, &a, who->user_id, &ids)
+						    : VD_ERR_INVALID;
 	for (size_t i = 0; rc == VD_OK && i < ids.n; i++) {
 		rc = case_handover(vd, who, ids.ids[i], to_user, reason);
 		if (rc == VD_ERR_INVALID || rc == VD_ERR_NOTFOUND) { /* the colleague cannot take this one, or it went meanwhile */

@@ -173,17 +173,7 @@ static bool dir_usable(const char *dir)
 	struct stat st;
 	if (lstat(dir, &st) != 0)
 		return errno == ENOENT;
-	if (!S_ISDIR(st.st_mode))
-		return false;
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	bool empty = d != NULL;
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			empty = false;
-	if (d)
-		closedir(d);
-	return empty;
+	return S_ISDIR(st.st_mode) && app_dir_is_empty(dir);
 }
 
 /* What must be in a data directory before it is opened. */
@@ -274,32 +264,12 @@ static int restore_into(int fd, const struct backup_keyfile *k, const char *tmp,
 	return check_restored(tmp, out, err, errlen);
 }
 
-/* The directory that holds path ("." for a bare name) into out. */
-static void parent_of(const char *path, char *out, size_t n)
-{
-	snprintf(out, n, "%s", path);
-	char *slash = strrchr(out, '/');
-	if (!slash)
-		snprintf(out, n, ".");
-	else
-		*(slash == out ? slash + 1 : slash) = '\0';
-}
-
-static void sync_dir(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 /* Removes what an interrupted restore into dir left beside it (decrypted
  * data): a running restore holds a lock on its own directory. */
 static void sweep_interrupted(const char *dir)
 {
 	char parent[4096], prefix[4200];
-	parent_of(dir, parent, sizeof parent);
+	backup_parent(dir, parent, sizeof parent);
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	snprintf(prefix, sizeof prefix, "%s.restore-", base);
 	DIR *d = opendir(parent);
@@ -328,7 +298,7 @@ static int target_usable(const char *dir, char *err, size_t errlen)
 		return VD_ERR_EXISTS;
 	}
 	char parent[4096];
-	parent_of(dir, parent, sizeof parent);
+	backup_parent(dir, parent, sizeof parent);
 	struct stat d, p;
 	if (stat(parent, &p) != 0 || !S_ISDIR(p.st_mode)) {
 		snprintf(err, errlen, "the directory %s is to go into does not exist", dir);
@@ -346,15 +316,15 @@ static int put_in_place(const char *tmp, const char *dir, char *err, size_t errl
 {
 	char sub[4096], parent[4096];
 	backup_path(sub, sizeof sub, tmp, "files");
-	sync_dir(sub);
-	sync_dir(tmp);
+	backup_sync_dir(sub);
+	backup_sync_dir(tmp);
 	/* rename replaces an empty directory: if it fails, that one is still there */
 	if (rename(tmp, dir) != 0) {
 		snprintf(err, errlen, "cannot move the restored directory into place");
 		return VD_ERR_IO;
 	}
-	parent_of(dir, parent, sizeof parent);
-	sync_dir(parent);
+	backup_parent(dir, parent, sizeof parent);
+	backup_sync_dir(parent);
 	return VD_OK;
 }
 

@@ -150,8 +150,8 @@ static void set_outcome_part(struct req *r, struct tvars *v, const struct outcom
 }
 
 /* The colleagues a case can be handed to: active counsellors but me (the
- * one chosen on a refused hand-over still chosen). */
-static void set_colleagues(struct req *r, struct tvars *v)
+ * one chosen on a refused hand-over still chosen), and the reasons. */
+void set_colleagues(struct req *r, struct tvars *v)
 {
 	const char *to = kv_get(&r->form, "to");
 	int64_t chosen = 0;

@@ -159,12 +159,6 @@ void complaint_sides_vars(struct req *r, struct tvars *v, const struct complaint
 
 /* ---- the forms ---------------------------------------------------------------- */
 
-static int64_t form_id(struct req *r, const char *name)
-{
-	int64_t id = 0;
-	return text_parse_i64(form_str(r, name), 1, INT64_MAX, &id) ? 0 : id;
-}
-
 void h_complaint_party(struct req *r)
 {
 	static const char *const keys[] = {
@@ -174,7 +168,7 @@ void h_complaint_party(struct req *r)
 	};
 	const char *role = form_str(r, "role");
 	struct party_input in = { .role = PR_COUNT, .name = form_str(r, "name"), .email = form_str(r, "email"),
-				  .phone = form_str(r, "phone"), .counsellor_id = form_id(r, "counsellor") };
+				  .phone = form_str(r, "phone"), .counsellor_id = form_record_id(r, "counsellor") };
 	for (int i = 0; i < PR_COUNT; i++)
 		if (strcmp(role, party_role_names[i]) == 0)
 			in.role = (enum party_role)i;
@@ -203,7 +197,7 @@ void h_complaint_letter(struct req *r)
 					    [LF_TEXT] = "complaint.error.letter.text" };
 	struct complaint_refused fr = { .form = "letter", .keys = keys, .nkeys = 2 };
 	const char *text = kv_get(&r->form, "text");
-	int rc = complaint_letter_send(r->vd, r->who, r->id, form_id(r, "party"), text ? text : "", &fr.errs);
+	int rc = complaint_letter_send(r->vd, r->who, r->id, form_record_id(r, "party"), text ? text : "", &fr.errs);
 	complaint_answer(r, rc, &fr, "brieven");
 }
 
@@ -243,6 +237,6 @@ void h_complaint_minutes(struct req *r)
 					    [MN_TEXT] = "complaint.error.minutes.text" };
 	struct complaint_refused fr = { .form = "minutes", .keys = keys, .nkeys = 2 };
 	const char *text = kv_get(&r->form, "minutes");
-	int rc = complaint_minutes_send(r->vd, r->who, r->id, form_id(r, "hearing"), text ? text : "", &fr.errs);
+	int rc = complaint_minutes_send(r->vd, r->who, r->id, form_record_id(r, "hearing"), text ? text : "", &fr.errs);
 	complaint_answer(r, rc, &fr, "hoorzittingen");
 }

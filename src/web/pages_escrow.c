@@ -11,16 +11,9 @@
 
 #include "../core/escrow.h"
 #include "../core/handover.h"
-#include "../core/profiles.h"
 #include "../util/text.h"
 #include "i18n.h"
 #include "web.h"
-
-static int64_t form_id(struct req *r, const char *name)
-{
-	int64_t id = 0;
-	return text_parse_i64(form_str(r, name), 1, INT64_MAX, &id) == VD_OK ? id : 0;
-}
 
 /* The page; after a refused request, error_key says why (status 400). */
 static void escrow_page(struct req *r, const char *error_key)
@@ -42,7 +35,7 @@ static void escrow_page(struct req *r, const char *error_key)
 	}
 	for (int i = 0; i < ESCROW_TRUSTEES; i++)
 		tv_set(tv_add(v, "trustees"), "name", ev.trustees[i].name);
-	int64_t from = form_id(r, "from"), to = form_id(r, "to");
+	int64_t from = form_record_id(r, "from"), to = form_record_id(r, "to");
 	for (size_t i = 0; i < np; i++) {
 		struct tvars *o = tv_add(v, "from_choices");
 		tv_set_int(o, "id", people[i].user_id);
@@ -89,7 +82,7 @@ void h_escrow(struct req *r)
 void h_escrow_request(struct req *r)
 {
 	int64_t id;
-	int rc = escrow_request(r->vd, r->who, form_id(r, "from"), form_id(r, "to"), &id);
+	int rc = escrow_request(r->vd, r->who, form_record_id(r, "from"), form_record_id(r, "to"), &id);
 	if (rc == VD_OK)
 		req_redirect(r, "/herstel?klaar=verzocht");
 	else if (rc == VD_ERR_INVALID)
@@ -135,25 +128,11 @@ void h_escrow_cancel(struct req *r)
 static void handover_all_page(struct req *r, const char *error_key)
 {
 	struct tvars *v = page_vars(r);
-	struct counsellor_list all;
-	if (directory_list(r->vd, &r->arena, 0, &all) != VD_OK) {
-		req_fail(r, VD_ERR_STORE);
-		return;
-	}
 	if (error_key) {
 		r->status = 400;
 		tv_set(v, "error", i18n_get(r->lang, error_key));
 	}
-	int64_t to = form_id(r, "to");
-	for (size_t i = 0; i < all.n; i++) {
-		if (all.items[i].user_id == r->user->id)
-			continue;
-		struct tvars *o = tv_add(v, "colleagues");
-		tv_set_int(o, "id", all.items[i].user_id);
-		tv_set(o, "name", all.items[i].name);
-		tv_set_bool(o, "selected", all.items[i].user_id == to);
-	}
-	tv_choices(r, v, "reasons", "handover_reason", handover_reasons, kv_get(&r->form, "reason"));
+	set_colleagues(r, v); /* as on a case's own hand-over form */
 	const char *moved = kv_get(&r->query, "over"), *left = kv_get(&r->query, "bleef");
 	int64_t nm, nl;
 	if (moved && left && text_parse_i64(moved, 0, INT64_MAX, &nm) == VD_OK &&
@@ -177,7 +156,7 @@ void h_handover_all(struct req *r)
 		return;
 	}
 	int64_t moved, left;
-	int rc = case_handover_all(r->vd, r->who, form_id(r, "to"), form_str(r, "reason"), &moved, &left);
+	int rc = case_handover_all(r->vd, r->who, form_record_id(r, "to"), form_str(r, "reason"), &moved, &left);
 	if (rc == VD_OK)
 		req_redirect(r, arena_printf(&r->arena, "/dossiers/overdragen?over=%lld&bleef=%lld", (long long)moved,
 					     (long long)left));

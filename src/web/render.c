@@ -148,6 +148,12 @@ const char *form_str(struct req *r, const char *name)
 	return copy ? text_trim(copy) : "";
 }
 
+int64_t form_record_id(struct req *r, const char *name)
+{
+	int64_t id = 0;
+	return text_parse_i64(form_str(r, name), 1, INT64_MAX, &id) == VD_OK ? id : 0;
+}
+
 const struct config *req_config(const struct req *r)
 {
 	return app_config(r->vd);

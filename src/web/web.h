@@ -166,6 +166,8 @@ bool form_bits(struct req *r, const char *name, const char *const *names, int co
 
 /* The form field, trimmed; "" when absent. */
 const char *form_str(struct req *r, const char *name);
+/* A record id from a form field (a positive number), 0 if it is none. */
+int64_t form_record_id(struct req *r, const char *name);
 /* The form field as sent (a long text, whose spaces and lines are the
  * writer's); "" when absent. */
 const char *form_text(const struct req *r, const char *name);
@@ -236,6 +238,8 @@ void h_twofactor(struct req *r);
 void h_twofactor_begin(struct req *r);
 void h_twofactor_finish(struct req *r);
 void h_twofactor_off(struct req *r);
+/* The hand-over form's colleagues and reasons (pages_casework.c). */
+void set_colleagues(struct req *r, struct tvars *v);
 /* pages_escrow.c */
 void h_escrow(struct req *r);
 void h_escrow_request(struct req *r);

@@ -181,21 +181,31 @@ static void two_trustees_move_the_cases(void)
 	fixture_close(vd, path);
 }
 
+/* A fresh data directory with the people and the escrow of Tara, Timo and
+ * Tess; NULL (and the directory removed) if any of it failed. */
+static struct vd *with_escrow(char path[128], struct people *p)
+{
+	struct vd *vd = open_fresh(path);
+	const char *trustees[3] = { "tara@example.org", "timo@example.org", "tess@example.org" };
+	int bad;
+	if (vd && people_make(vd, p) && escrow_init(vd, &principal_system, trustees, false, &bad) == VD_OK)
+		return vd;
+	if (vd)
+		fixture_close(vd, path);
+	return NULL;
+}
+
 /* Someone who can write the database but holds no trustee's password and
  * not the data directory's secret: a key of their own in the escrow's
  * place is refused, and so is an approved request changed afterwards. */
 static void a_database_writer_gains_nothing(void)
 {
 	char path[128];
-	struct vd *vd = open_fresh(path);
-	CHECK(vd != NULL);
 	struct people p;
-	CHECK(people_make(vd, &p));
+	struct vd *vd = with_escrow(path, &p);
+	CHECK(vd != NULL);
 	struct principal leaving = actor(p.leaving, ROLE_COUNSELLOR), next = actor(p.next, ROLE_COUNSELLOR);
 	struct principal t1 = actor(p.t1, ROLE_COUNSELLOR), t2 = actor(p.t2, ROLE_COMMITTEE);
-	const char *good[3] = { "tara@example.org", "timo@example.org", "tess@example.org" };
-	int bad;
-	CHECK_EQ_INT(escrow_init(vd, &principal_system, good, false, &bad), VD_OK);
 	int64_t id;
 	CHECK_EQ_INT(submit(vd, p.root, p.leaving, false, "tamper", &id, NULL), VD_OK);
 	CHECK_EQ_INT(sql_int(path, "SELECT count(*) FROM escrow_keys"), 1);
@@ -244,14 +254,10 @@ static void a_database_writer_gains_nothing(void)
 static void an_open_request_lapses(void)
 {
 	char path[128];
-	struct vd *vd = open_fresh(path);
-	CHECK(vd != NULL);
 	struct people p;
-	CHECK(people_make(vd, &p));
+	struct vd *vd = with_escrow(path, &p);
+	CHECK(vd != NULL);
 	struct principal t1 = actor(p.t1, ROLE_COUNSELLOR), t2 = actor(p.t2, ROLE_COMMITTEE);
-	const char *good[3] = { "tara@example.org", "timo@example.org", "tess@example.org" };
-	int bad;
-	CHECK_EQ_INT(escrow_init(vd, &principal_system, good, false, &bad), VD_OK);
 	int64_t req, moved, not_moved;
 	bool done;
 	CHECK_EQ_INT(escrow_request(vd, as(&t1, p.sk_t1), p.leaving, p.next, &req), VD_OK);

@@ -61,6 +61,10 @@ int principal_secret_key(const struct principal *p, unsigned char sk[CRYPTO_SK_L
  * acts as its counsellors without logging in, and for tests. */
 void principal_init(struct principal *p, int64_t user_id, enum vd_role role, const unsigned char *sk);
 
+/* 1 if dir is a directory with nothing in it, 0 otherwise (also when it
+ * cannot be read): where a new data directory may go (init, restore). */
+int app_dir_is_empty(const char *dir);
+
 /*
  * Ends a transaction begun with store begin(): when rc is VD_OK it commits
  * (first marking public content as changed if public_change is set),

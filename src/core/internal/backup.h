@@ -14,6 +14,11 @@
 /* dir/name into out; VD_ERR_TOOBIG if it does not fit. */
 int backup_path(char *out, size_t n, const char *dir, const char *name);
 
+/* The directory that holds path ("." for a bare name) into out; and an
+ * fsync of a directory, so the names made in it last (best effort). */
+void backup_parent(const char *path, char *out, size_t n);
+void backup_sync_dir(const char *dir);
+
 /* A name a backup may hold: a file of the data directory itself (letters,
  * digits, '.', '_', '-', at most 64, not starting with a dot) or an upload,
  * "files/" and 32 lower-case hex digits. Nothing else is written on restore,

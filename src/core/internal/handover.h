@@ -6,6 +6,11 @@
 #include "../handover.h"
 #include "app.h"
 
+/* Whether user_id could take cases at all: an active counsellor with a key
+ * pair (whether they may take a given case, check_recipient in handover.c
+ * decides: its unit, a conflict of interest). */
+bool handover_may_take(struct vd *vd, struct arena *a, int64_t user_id);
+
 /* In one transaction: the case key sealed to to_user in place of
  * from_user's copy (only if from_user still reads it), a line for the
  * reporter, the audit entry by actor. VD_ERR_INVALID if to_user may not
