@@ -49,13 +49,15 @@ int cmd_purge(int argc, char **argv)
 	cli_bar_end(&bar);
 	app_close(vd);
 	if (dry)
-		printf("due now: %lld cases, %lld complaints, %lld reports of wrongdoing (nothing was destroyed)\n",
-		       (long long)sum.cases, (long long)sum.complaints, (long long)sum.wb_reports);
-	else
-		printf("destroyed: %lld cases, %lld complaints, %lld reports of wrongdoing, %lld files; "
-		       "%lld log subjects emptied; their counts for the annual report are kept\n",
+		printf("due now: %lld cases, %lld complaints, %lld reports of wrongdoing, %lld integrity declarations"
+		       " (nothing was destroyed)\n",
 		       (long long)sum.cases, (long long)sum.complaints, (long long)sum.wb_reports,
-		       (long long)sum.files, (long long)sum.log_entries);
+		       (long long)sum.declarations);
+	else
+		printf("destroyed: %lld cases, %lld complaints, %lld reports of wrongdoing, %lld integrity declarations,"
+		       " %lld files; %lld log subjects emptied; their counts for the annual report are kept\n",
+		       (long long)sum.cases, (long long)sum.complaints, (long long)sum.wb_reports,
+		       (long long)sum.declarations, (long long)sum.files, (long long)sum.log_entries);
 	if (!dry && sum.compact_later)
 		printf("a reader kept the database's write-ahead log from being cleared: the next run clears it\n");
 	if (rc == 0 && sum.failed) {

@@ -144,7 +144,7 @@ int cmd_user(int argc, char **argv)
 	enum vd_role r = role_parse(role);
 	if (r == ROLE_NONE) {
 		cli_fail("unknown role '%.40s' (admin, counsellor, committee, integrity, "
-			 "candidate_committee, candidate, reader)", role);
+			 "candidate_committee, reader; a candidate is invited by a candidate committee)", role);
 		return 2;
 	}
 	char err[256] = "";

@@ -20,7 +20,7 @@ static const char usage[] =
     "  user add DIR --role ROLE --name NAME --email EMAIL [--unit ID]...\n"
     "                            add a staff account; prints a one-time activation password\n"
     "                            ROLE: admin, counsellor, committee, integrity,\n"
-    "                            candidate_committee, candidate, reader\n"
+    "                            candidate_committee, reader\n"
     "  user reset-2fa DIR --email EMAIL\n"
     "                            two-step verification off for a user who lost their phone\n"
     "                            and their backup codes (they set it up again if required)\n"

@@ -35,7 +35,9 @@ static int validate_input(struct vd *vd, struct arena *a, const struct account_i
 		*bad = AF_EMAIL;
 		return VD_ERR_INVALID;
 	}
-	if (in->role <= ROLE_NONE || in->role >= ROLE_COUNT) {
+	/* a candidate's account comes with a candidate committee's invitation
+	 * only (declarations.h), never from the administrator */
+	if (in->role <= ROLE_NONE || in->role >= ROLE_COUNT || in->role == ROLE_CANDIDATE) {
 		*bad = AF_ROLE;
 		return VD_ERR_INVALID;
 	}
@@ -134,12 +136,26 @@ out:
 	return rc;
 }
 
+/* A candidate's account is the candidate committee's business, not the
+ * administrator's: it is not listed, read or changed here. */
+static bool is_candidate(struct vd *vd, int64_t id)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_rec u;
+	bool yes = vd->store->ops->user_get(vd->store, &a, id, &u) == VD_OK && role_parse(u.role) == ROLE_CANDIDATE;
+	arena_release(&a);
+	return yes;
+}
+
 int account_update(struct vd *vd, const struct principal *who, int64_t id,
 		   const struct account_input *in, enum account_field *bad)
 {
 	*bad = AF_NONE;
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;
+	if (is_candidate(vd, id))
+		return VD_ERR_NOTFOUND;
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
@@ -188,6 +204,8 @@ int account_reset_password(struct vd *vd, const struct principal *who, int64_t i
 {
 	if (who->role != ROLE_ADMIN)
 		return VD_ERR_DENIED;
+	if (is_candidate(vd, id))
+		return VD_ERR_NOTFOUND;
 	struct store *s = vd->store;
 	char hash[CRYPTO_PWHASH_MAX];
 	int rc = new_activation(vd, pw_out, hash);
@@ -236,7 +254,8 @@ int account_list(struct vd *vd, const struct principal *who, struct arena *a, st
 	if (rc == VD_OK && !(out->items = arena_array(a, users.n, sizeof *out->items)))
 		rc = VD_ERR_NOMEM;
 	for (size_t i = 0; rc == VD_OK && i < users.n; i++)
-		account_of(&users.items[i], &out->items[out->n++]);
+		if (role_parse(users.items[i].role) != ROLE_CANDIDATE)
+			account_of(&users.items[i], &out->items[out->n++]);
 	return rc;
 }
 
@@ -245,6 +264,8 @@ int account_get(struct vd *vd, const struct principal *who, struct arena *a, int
 {
 	if (who->role != ROLE_ADMIN && who->user_id != id)
 		return VD_ERR_DENIED;
+	if (who->user_id != id && is_candidate(vd, id))
+		return VD_ERR_NOTFOUND;
 	int rc = account_read(vd, a, id, out);
 	if (rc == VD_OK && units)
 		rc = vd->store->ops->user_units_get(vd->store, a, id, units);

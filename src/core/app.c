@@ -385,6 +385,8 @@ int app_serve_begin(struct vd *vd)
 	int rc = files_prepare(vd, true); /* what interrupted uploads left behind */
 	if (rc == VD_OK)
 		rc = complaints_refresh(vd); /* older complaints, new holidays */
+	if (rc == VD_OK)
+		rc = documents_install_missing(vd); /* a kind newer than the data directory */
 	/* libcurl (and its TLS library) only when mail is configured: it costs
 	 * several megabytes of memory that an installation without mail need not pay. */
 	vd->mail = vd->cfg.smtp_url[0] != '\0';
@@ -406,7 +408,7 @@ static void daily_purge(struct vd *vd)
 		return;
 	struct retention_summary sum;
 	int rc = retention_purge(vd, &principal_system, PURGE_PER_TICK, NULL, &sum);
-	vd->purged += sum.cases + sum.complaints + sum.wb_reports;
+	vd->purged += sum.cases + sum.complaints + sum.wb_reports + sum.declarations;
 	if (rc == VD_OK && sum.more && !sum.failed)
 		return; /* on at the next tick */
 	vd->purge_at = now + 86400;

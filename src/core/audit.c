@@ -9,7 +9,7 @@ const char *const audit_actions[] = {
 	"login", "logout", "password.change",
 	"account.create", "account.update", "account.reset",
 	"unit.create", "unit.update", "unit.delete",
-	"document.update", "profile.update",
+	"document.update", "document.adopt", "profile.update",
 	"case.create", "case.open", "case.message", "case.note", "case.file",
 	"case.phase", "case.progress", "case.outcome", "case.contact", "case.appointment", "case.consent",
 	"case.forward", "case.handover", "case.conflict", "case.exception", "case.withdraw",
@@ -24,9 +24,11 @@ const char *const audit_actions[] = {
 	"backup.key", "backup.make", "backup.restore",
 	"case.purge", "complaint.purge", "wb.purge", "log.purge",
 	"escrow.init", "escrow.request", "escrow.approve", "escrow.recover", "escrow.cancel", "case.handover_all",
+	"round.open", "round.member", "declaration.invite", "declaration.link", "declaration.accept", "declaration.save",
+	"declaration.submit", "declaration.open", "declaration.interview", "declaration.decide", "declaration.purge",
 	NULL,
 };
-const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", "installation", NULL };
+const char *const audit_object_kinds[] = { "user", "unit", "document", "profile", "case", "log_entry", "complaint", "wb_report", "annual_report", "installation", "document_version", "round", "declaration", NULL };
 
 static bool in_list(const char *const *list, const char *name)
 {

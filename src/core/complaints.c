@@ -14,6 +14,7 @@
 #include "internal/files.h"
 #include "internal/sealed.h"
 #include "internal/serving.h"
+#include "internal/userkeys.h"
 
 void complaint_content_ad(const struct complaint_rec *c, char ad[64])
 {
@@ -70,8 +71,6 @@ int complaint_member_key(struct vd *vd, const struct principal *who, struct aren
 {
 	struct store *s = vd->store;
 	struct case_key_rec k;
-	struct user_key_rec uk;
-	unsigned char sk[CRYPTO_SK_LEN];
 	if (who->role != ROLE_COMMITTEE)
 		return VD_ERR_NOTFOUND;
 	int rc = s->ops->complaint_get(s, a, id, rec);
@@ -81,13 +80,7 @@ int complaint_member_key(struct vd *vd, const struct principal *who, struct aren
 		return rc;
 	/* The session's key last: a complaint that is not theirs says so
 	 * whether or not they have one. */
-	rc = principal_secret_key(who, sk);
-	if (rc == VD_OK)
-		rc = s->ops->user_key_get(s, who->user_id, &uk);
-	if (rc == VD_OK)
-		rc = crypto_unseal(uk.public_key, sk, k.sealed_key, sizeof k.sealed_key, key);
-	crypto_wipe(sk, sizeof sk);
-	return rc;
+	return userkeys_unseal(vd, who, k.sealed_key, sizeof k.sealed_key, key);
 }
 
 /* Page page of what who may list: the complaints sealed to them, of the

@@ -54,8 +54,13 @@ void config_defaults(struct config *c)
 	c->retention_complaint_years = 2;
 	c->retention_wb_years = 5;
 	c->retention_log_years = 5;
+	c->retention_declined_days = 28;
+	c->retention_declined_consent_days = 365;
+	c->retention_candidate_days = 4 * 365 + 1;
+	c->retention_undecided_days = 365;
 	/* the roles that read what people told in confidence */
-	c->two_factor_roles = 1u << ROLE_COUNSELLOR | 1u << ROLE_COMMITTEE | 1u << ROLE_INTEGRITY;
+	c->two_factor_roles = 1u << ROLE_COUNSELLOR | 1u << ROLE_COMMITTEE | 1u << ROLE_INTEGRITY |
+			      1u << ROLE_CANDIDATE_COMMITTEE;
 	c->complaint_complete_days = 14;
 	c->complaint_admissibility_days = 14;
 	c->minutes_approval_days = 8;
@@ -120,7 +125,7 @@ const char *config_template(void)
 	       "# Staff of these roles log in with a one-time code from an app as well as\n"
 	       "# their password (they set it up at their first login); \"none\" for nobody.\n"
 	       "# Anyone else may turn it on for themselves.\n"
-	       "# two_factor_roles = counsellor, committee, integrity\n"
+	       "# two_factor_roles = counsellor, committee, integrity, candidate_committee\n"
 	       "\n"
 	       "# The complaints regulation's terms, counted from the day after the event\n"
 	       "# and moved off weekends and holidays as the Algemene termijnenwet says.\n"
@@ -157,7 +162,18 @@ const char *config_template(void)
 	       "# retention_wb_years = 5\n"
 	       "# The subject of a counsellor's log entry (advice, training, a short question):\n"
 	       "# its counts stay.\n"
-	       "# retention_log_years = 5\n";
+	       "# retention_log_years = 5\n"
+	       "# An integrity declaration, in days after the candidate committee's decision.\n"
+	       "# A candidate not chosen (or who withdrew): four weeks, the usual term for\n"
+	       "# the papers of an applicant in the Netherlands; a year if they agreed.\n"
+	       "# retention_declined_days = 28\n"
+	       "# retention_declined_consent_days = 365\n"
+	       "# A candidate chosen: while the office lasts (a four-year term), so that the\n"
+	       "# declaration can be held against what comes to light in it.\n"
+	       "# retention_candidate_days = 1461\n"
+	       "# A declaration the committee never decided on (an invitation never\n"
+	       "# used, a draft, a forgotten one), in days after the round's closing day.\n"
+	       "# retention_undecided_days = 365\n";
 }
 
 static int parse_bool(const char *v, int *out)
@@ -263,13 +279,18 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 				 : strcmp(key, "retention_wb_years") == 0        ? &c->retention_wb_years
 				 : strcmp(key, "retention_log_years") == 0       ? &c->retention_log_years
 										 : NULL;
-		if (!field) {
+		int64_t *days = strcmp(key, "retention_declined_days") == 0           ? &c->retention_declined_days
+				: strcmp(key, "retention_declined_consent_days") == 0 ? &c->retention_declined_consent_days
+				: strcmp(key, "retention_candidate_days") == 0        ? &c->retention_candidate_days
+				: strcmp(key, "retention_undecided_days") == 0        ? &c->retention_undecided_days
+										      : NULL;
+		if (!field && !days) {
 			snprintf(err, errlen, "unknown setting '%.40s'", key);
 			return VD_ERR_INVALID;
 		}
-		if (text_parse_i64(val, 1, 50, &n))
+		if (text_parse_i64(val, 1, field ? 50 : 50 * 366, &n))
 			goto bad;
-		*field = n;
+		*(field ? field : days) = n;
 	} else if (strcmp(key, "base_url") == 0) {
 		if (strlen(val) >= sizeof c->base_url || (strncmp(val, "http://", 7) && strncmp(val, "https://", 8)) ||
 		    !text_valid_line(val, strlen(val)) || strpbrk(val, " <>\"'"))

@@ -41,6 +41,11 @@ struct config {
 	int64_t retention_complaint_years; /* a complaint file */
 	int64_t retention_wb_years;        /* a report of wrongdoing */
 	int64_t retention_log_years;       /* the subject of a counsellor's log entry */
+	/* An integrity declaration, after the committee's decision (days). */
+	int64_t retention_declined_days;         /* a candidate not chosen, or who withdrew */
+	int64_t retention_declined_consent_days; /* the same, who agreed to be kept longer */
+	int64_t retention_candidate_days;        /* a candidate chosen: while the office lasts */
+	int64_t retention_undecided_days;        /* never decided: after the round's closing day */
 };
 
 

@@ -11,7 +11,11 @@
 #include "annual_report.h"
 #include "escrow.h"
 #include "counsellor_log.h"
+#include "declarations.h"
+#include "documents.h"
+#include "rounds.h"
 #include "../util/date.h"
+#include "../util/wipe.h"
 #include "cases.h"
 #include "casework.h"
 #include "forward.h"
@@ -73,6 +77,8 @@ static const struct demo_person people[] = {
 	{ "Joris van Leeuwen", "joris.vanleeuwen@example.org", ROLE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
 	{ "Karin Vos", "karin.vos@example.org", ROLE_INTEGRITY, 0, 0, NULL, NULL, NULL, NULL },
 	{ "Lucas Peeters", "lucas.peeters@example.org", ROLE_READER, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Nadia Ouali", "nadia.ouali@example.org", ROLE_CANDIDATE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
+	{ "Olaf de Graaf", "olaf.degraaf@example.org", ROLE_CANDIDATE_COMMITTEE, 0, 0, NULL, NULL, NULL, NULL },
 	{ "Mira Beheer", "beheer@example.org", ROLE_ADMIN, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -278,6 +284,81 @@ static int demo_whistle(struct vd *vd, const int64_t *unit_ids, const char *pw, 
 	return rc;
 }
 
+/* The demo's candidate, who chose the demo password with her link. */
+#define DEMO_CANDIDATE "roos.visser@example.org"
+
+/* A round of the national candidate committee: one candidate submitted
+ * her declaration (signing the code of conduct), another was invited and
+ * has not chosen a password yet. */
+static int demo_round(struct vd *vd, int64_t national_unit, const char *pw)
+{
+	struct store *s = vd->store;
+	struct arena a;
+	arena_init(&a, 0);
+	struct user_rec nadia, olaf, roos;
+	unsigned char sk[CRYPTO_SK_LEN], csk[CRYPTO_SK_LEN];
+	struct principal who, cand;
+	int rc = s->ops->user_find_email(s, &a, "nadia.ouali@example.org", &nadia);
+	if (rc == VD_OK)
+		rc = s->ops->user_find_email(s, &a, "olaf.degraaf@example.org", &olaf);
+	if (rc == VD_OK)
+		rc = userkeys_open(vd, nadia.id, pw, false, sk);
+	principal_init(&who, nadia.id, ROLE_CANDIDATE_COMMITTEE, rc == VD_OK ? sk : NULL);
+	crypto_wipe(sk, sizeof sk);
+	int64_t today = date_of(clock_now()), round = 0, decl = 0, other = 0;
+	struct round_input in = {
+		.kind = "election", .unit_id = national_unit, .title = "Kandidatenlijst Tweede Kamer (demo)",
+		.opens_on = today, .closes_on = today + 42,
+		.questions = "Welke nevenfuncties heb je, betaald of onbetaald?\n"
+			     "Heb je financiële belangen die kunnen botsen met de functie?\n"
+			     "Heb je relaties die kunnen botsen met de functie?\n"
+			     "Loopt er een onderzoek, een klacht of een procedure tegen je?\n"
+			     "Is er iets anders dat de functie kan schaden als het bekend wordt?",
+		.members = { &olaf.id, 1 },
+	};
+	enum round_field rbad;
+	enum declaration_field bad;
+	char link[CANDIDATE_TOKEN_HEX + 1], email[256];
+	bool mailed;
+	if (rc == VD_OK)
+		rc = round_open(vd, &who, &in, &round, &rbad);
+	if (rc == VD_OK)
+		rc = candidate_invite(vd, &who, round, "Roos Visser", DEMO_CANDIDATE, link, &mailed, &decl, &bad);
+	if (rc == VD_OK && !mailed)
+		rc = candidate_accept(vd, link, pw, email);
+	if (rc == VD_OK)
+		rc = candidate_invite(vd, &who, round, "Sven Bos", "sven.bos@example.org", link, &mailed, &other, &bad);
+	wipe(link, sizeof link);
+	if (rc == VD_OK)
+		rc = s->ops->user_find_email(s, &a, DEMO_CANDIDATE, &roos);
+	if (rc == VD_OK)
+		rc = userkeys_open(vd, roos.id, pw, false, csk);
+	principal_init(&cand, roos.id, ROLE_CANDIDATE, rc == VD_OK ? csk : NULL);
+	crypto_wipe(csk, sizeof csk);
+	struct round_detail rd;
+	struct document code;
+	if (rc == VD_OK)
+		rc = round_get(vd, &who, &a, round, &rd);
+	if (rc == VD_OK)
+		rc = document_current(vd, &a, DOC_CODE_OF_CONDUCT, national_unit, "nl", &code);
+	if (rc == VD_OK) {
+		static const char *const answers[] = {
+			"Penningmeester van een sportvereniging (onbetaald).", "Geen.",
+			"Mijn broer werkt bij een adviesbureau dat soms voor de overheid werkt.", "Nee.", "Nee.",
+		};
+		int64_t ids[5];
+		size_t n = rd.nquestions < 5 ? rd.nquestions : 5;
+		for (size_t i = 0; i < n; i++)
+			ids[i] = rd.questions[i].id;
+		int64_t badq;
+		rc = declaration_save(vd, &cand, decl, ids, answers, n, true, code.id, &bad, &badq);
+	}
+	crypto_wipe(&who, sizeof who);
+	crypto_wipe(&cand, sizeof cand);
+	arena_release(&a);
+	return rc;
+}
+
 /* A readable random password: four groups of five (about 99 bits). */
 static void demo_password(char out[24])
 {
@@ -413,6 +494,8 @@ int demo_populate(struct vd *vd, FILE *out)
 		rc = demo_whistle(vd, unit_ids, pw, wb_code);
 	if (rc == VD_OK)
 		rc = demo_annual(vd, unit_ids[0]);
+	if (rc == VD_OK)
+		rc = demo_round(vd, unit_ids[0], pw);
 	if (rc)
 		goto out;
 
@@ -435,6 +518,7 @@ int demo_populate(struct vd *vd, FILE *out)
 		fprintf(sinks[k], "  password: %s\n", pw);
 		for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 			fprintf(sinks[k], "  %-12s %s (%s)\n", role_name(people[i].role), people[i].email, people[i].name);
+		fprintf(sinks[k], "  %-12s %s (%s)\n", role_name(ROLE_CANDIDATE), DEMO_CANDIDATE, "Roos Visser");
 		fprintf(sinks[k], "A receipt code of one of the invented reports, for /mijn-melding:\n  %s\n", sample_code);
 		fprintf(sinks[k], "A receipt code of an invented report of wrongdoing, for /mijn-misstand:\n  %s\n", wb_code);
 	}

@@ -18,5 +18,7 @@
 #define LINK_WB_FORM "/misstand-melden"  /* the public whistleblower form */
 #define LINK_WB_MAILBOX "/mijn-misstand" /* where a whistleblower reads with their code */
 #define LINK_SUPPORT "/ondersteuning"     /* the complaints a counsellor supports */
+#define LINK_CANDIDATE_LINK "/kandidaat/"  /* followed by a candidate's one-time token */
+#define LINK_DECLARATION "/verklaring"     /* a candidate's own declarations */
 
 #endif

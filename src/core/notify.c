@@ -154,25 +154,52 @@ int notify_invitation(struct vd *vd, const char *email, const char *token)
 	return queue(vd, "invite", email, token);
 }
 
+int notify_candidate(struct vd *vd, const char *email, const char *token)
+{
+	return queue(vd, "candidate", email, token);
+}
+
+int notify_candidate_news(struct vd *vd, const char *email)
+{
+	return queue(vd, "candidate_news", email, NULL);
+}
+
+/* A mail with a one-time link: a paragraph and a note in Dutch, then in
+ * English, the link (path followed by the token) after each paragraph. */
+static int link_mail(struct vd *vd, struct buf *b, const char *to, const char *subject, const char *path,
+		     const char *token, const char *nl, const char *nl_note, const char *en, const char *en_note)
+{
+	return buf_printf(b,
+			  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
+			  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+			  "%s\r\n%s%s%s\r\n%s\r\n\r\n%s\r\n%s%s%s\r\n%s\r\n",
+			  vd->cfg.smtp_from, to, subject, nl, vd->cfg.base_url, path, token, nl_note, en,
+			  vd->cfg.base_url, path, token, en_note);
+}
+
 /* The fixed text of a notification, in Dutch and English: never content. */
 static int compose(struct vd *vd, const char *kind, const char *to, const char *token, struct buf *b)
 {
 	if (strcmp(kind, "invite") == 0)
-		return buf_printf(b,
-				  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
-				  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-				  "%s\r\n%s" LINK_INVITATION "%s\r\n%s\r\n\r\n%s\r\n%s" LINK_INVITATION "%s\r\n%s\r\n",
-				  vd->cfg.smtp_from, to, "Je melding / Your report",
-				  "Een vertrouwenspersoon heeft je melding voor je vastgelegd. Met deze link haal je "
-				  "je persoonlijke code op, waarmee je je melding leest en berichten stuurt:",
-				  vd->cfg.base_url, token,
-				  "De link werkt een keer en 14 dagen lang. Werkt hij niet meer? Vraag je "
-				  "vertrouwenspersoon om de code.",
-				  "A confidential counsellor has recorded your report for you. With this link you "
-				  "fetch your personal code, with which you read your report and send messages:",
-				  vd->cfg.base_url, token,
-				  "The link works once, for 14 days. If it no longer works, ask your counsellor for "
-				  "the code.");
+		return link_mail(vd, b, to, "Je melding / Your report", LINK_INVITATION, token,
+				 "Een vertrouwenspersoon heeft je melding voor je vastgelegd. Met deze link haal je "
+				 "je persoonlijke code op, waarmee je je melding leest en berichten stuurt:",
+				 "De link werkt een keer en 14 dagen lang. Werkt hij niet meer? Vraag je "
+				 "vertrouwenspersoon om de code.",
+				 "A confidential counsellor has recorded your report for you. With this link you "
+				 "fetch your personal code, with which you read your report and send messages:",
+				 "The link works once, for 14 days. If it no longer works, ask your counsellor for "
+				 "the code.");
+	if (strcmp(kind, "candidate") == 0)
+		return link_mail(vd, b, to, "Integriteitsverklaring / Integrity declaration", LINK_CANDIDATE_LINK, token,
+				 "De kandidatencommissie vraagt je een integriteitsverklaring in te vullen. Met deze "
+				 "link kies je een wachtwoord; daarna vul je de verklaring in:",
+				 "De link werkt een keer en 14 dagen lang. Werkt hij niet meer? Vraag de commissie "
+				 "om een nieuwe.",
+				 "The candidate committee asks you to fill in an integrity declaration. With this "
+				 "link you choose a password; then you fill in the declaration:",
+				 "The link works once, for 14 days. If it no longer works, ask the committee for a "
+				 "new one.");
 	if (strcmp(kind, "committee") == 0)
 		return buf_printf(b,
 				  "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
@@ -209,6 +236,10 @@ static int compose(struct vd *vd, const char *kind, const char *to, const char *
 		  "There is a new message about your report of wrongdoing. Read it under 'My report of wrongdoing' "
 		  "with your code:",
 		  LINK_WB_MAILBOX },
+		{ "candidate_news", "Integriteitsverklaring / Integrity declaration",
+		  "De kandidatencommissie vraagt je een integriteitsverklaring in te vullen. Log in om hem te openen:",
+		  "The candidate committee asks you to fill in an integrity declaration. Log in to open it:",
+		  LINK_DECLARATION },
 		{ "support", "Nieuws in vertrouwd / News in vertrouwd",
 		  "Er is nieuws in een klacht waarbij je de klager ondersteunt. Log in om het te lezen:",
 		  "There is news in a complaint in which you support the complainant. Log in to read it:",
@@ -261,12 +292,13 @@ static bool smtp_is_local(const char *url)
 }
 
 /* One mail over SMTP; VD_OK when the server accepted it. An invitation
- * carries a link that shows a receipt code once, so it goes only over TLS
+ * carries a link that shows a receipt code once (a candidate's, one that
+ * sets a password), so it goes only over TLS
  * (or to a relay on this machine); the other mails carry nothing secret
  * and use TLS when the server offers it. */
 static int send_mail(struct vd *vd, const char *kind, const char *to, const char *body, size_t len)
 {
-	bool must_tls = strcmp(kind, "invite") == 0 && !smtp_is_local(vd->cfg.smtp_url);
+	bool must_tls = (strcmp(kind, "invite") == 0 || strcmp(kind, "candidate") == 0) && !smtp_is_local(vd->cfg.smtp_url);
 	CURL *curl = curl_easy_init();
 	if (!curl)
 		return VD_ERR_NOMEM;

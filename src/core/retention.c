@@ -19,6 +19,7 @@ static const struct {
 	{ STORE_KEPT_CASE, "case.purge", "case" },
 	{ STORE_KEPT_COMPLAINT, "complaint.purge", "complaint" },
 	{ STORE_KEPT_WB, "wb.purge", "wb_report" },
+	{ STORE_KEPT_DECLARATION, "declaration.purge", "declaration" },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -34,11 +35,15 @@ static void cutoffs(const struct config *cfg, int64_t now, struct retention_cuto
 	c->case_exception_at = years_ago(now, cfg->retention_exception_years);
 	c->complaint_at = years_ago(now, cfg->retention_complaint_years);
 	c->wb_day = date_add_years(date_of(now), -(int)cfg->retention_wb_years);
+	c->declaration_at = now; /* each declaration's own term was set at its decision */
 }
 
 static int64_t *count_of(struct retention_summary *s, enum store_kept kind)
 {
-	return kind == STORE_KEPT_CASE ? &s->cases : kind == STORE_KEPT_COMPLAINT ? &s->complaints : &s->wb_reports;
+	return kind == STORE_KEPT_CASE	       ? &s->cases
+	       : kind == STORE_KEPT_COMPLAINT ? &s->complaints
+	       : kind == STORE_KEPT_WB	       ? &s->wb_reports
+					       : &s->declarations;
 }
 
 /* Every id due of one kind, up to max, into ids (arena). */

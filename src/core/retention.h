@@ -20,6 +20,7 @@
 
 struct retention_summary {
 	int64_t cases, complaints, wb_reports; /* destroyed (or, counting, due) */
+	int64_t declarations;                  /* integrity declarations, with their last candidates' accounts */
 	int64_t log_entries;                   /* log entries whose subject was emptied */
 	int64_t files;                         /* uploads removed */
 	int64_t failed;                        /* records that could not be destroyed (logged; tried next run) */

@@ -120,6 +120,20 @@ int userkeys_rewrap(struct vd *vd, int64_t user_id, const unsigned char sk[CRYPT
 	return rc;
 }
 
+int userkeys_unseal(struct vd *vd, const struct principal *who, const unsigned char *sealed, size_t len,
+		    unsigned char *out)
+{
+	struct user_key_rec uk;
+	unsigned char sk[CRYPTO_SK_LEN];
+	int rc = principal_secret_key(who, sk);
+	if (rc == VD_OK)
+		rc = vd->store->ops->user_key_get(vd->store, who->user_id, &uk);
+	if (rc == VD_OK)
+		rc = crypto_unseal(uk.public_key, sk, sealed, len, out);
+	crypto_wipe(sk, sizeof sk);
+	return rc;
+}
+
 int userkeys_store(struct vd *vd, const struct user_key_rec *k)
 {
 	return vd->store->ops->user_key_put(vd->store, k);

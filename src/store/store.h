@@ -722,12 +722,98 @@ struct dashboard_rec {
 
 /* ---- public texts, settings, counters ---------------------------------------- */
 
-struct document_rec {
-	const char *kind; /* "code_of_conduct", "complaints_regulation", "whistleblower_regulation" */
-	const char *lang; /* "nl", "en" */
-	const char *body; /* plain markup, see web/markup.h */
-	int64_t updated_at;
-	int64_t updated_by; /* user id, 0 for the defaults */
+/* One version of an organisation's document (issue 13): every version is
+ * kept, with who adopted it and when; the newest number is the current one.
+ * A version holds both languages (the English text may be ""). */
+struct doc_version_rec {
+	int64_t id;
+	const char *kind;       /* "code_of_conduct", "complaints_regulation", ... */
+	int64_t unit_id;        /* 0: the whole organisation; else a unit's own */
+	int64_t number;         /* 1, 2, ... per kind and unit: set by the store */
+	const char *body_nl;    /* plain markup, see web/markup.h */
+	const char *body_en;    /* "" when not translated */
+	const char *adopted_by; /* the body that adopted it, as typed ("" for the defaults) */
+	int64_t adopted_on;     /* day */
+	int64_t recorded_at;
+	int64_t recorded_by;    /* user id, 0 for the defaults */
+};
+struct doc_version_recs {
+	struct doc_version_rec *items;
+	size_t n;
+};
+
+/* ---- integrity declarations (issue 13) ------------------------------------------ */
+
+/* A round of a candidate committee: an election or appointment for a unit.
+ * Its key pair: candidates seal their declaration's key to the public half;
+ * the secret half is sealed to each member (struct round_member_rec). The
+ * mac is the core's check of the public key under the data directory's
+ * secret: a swapped key is refused before anything is sealed to it. */
+struct round_rec {
+	int64_t id;
+	int64_t unit_id;
+	const char *kind;  /* "election", "appointment" */
+	const char *title; /* the office, as the committee names it: not about a person */
+	int64_t opens_on, closes_on; /* days: the declarations are due by closes_on */
+	unsigned char public_key[STORE_KEY_LEN];
+	unsigned char mac[STORE_KEY_LEN];
+	int64_t created_by, created_at;
+	/* read only, for lists: the declarations by state */
+	int64_t n_invited, n_draft, n_submitted, n_decided;
+};
+struct round_recs {
+	struct round_rec *items;
+	size_t n;
+};
+struct round_member_rec {
+	int64_t user_id;
+	unsigned char sealed_key[STORE_SEALED_KEY_LEN]; /* the round's secret key sealed to the member */
+};
+struct round_question_rec {
+	int64_t id;
+	int64_t position; /* 1, 2, ... */
+	const char *text;
+};
+struct round_question_recs {
+	struct round_question_rec *items;
+	size_t n;
+};
+
+/* A candidate's declaration in a round. Who the candidate is, is their
+ * account (name and e-mail, as for every account); what they declare is in
+ * content, under the declaration's own key, which is sealed to the round
+ * (round_key) and to the candidate (candidate_key). The committee's notes
+ * are under another key, sealed to the round only. The state, the signed
+ * version of the code of conduct, the dates and the outcome are in the
+ * clear: the lists and the retention term need them. */
+struct declaration_rec {
+	int64_t id;
+	int64_t round_id;
+	int64_t candidate_id;
+	const char *state; /* "invited", "draft", "submitted", "decided" */
+	int64_t invited_at, invited_by;
+	const char *invited_name; /* the name the inviting member typed: what the round shows */
+	int64_t version;          /* read: the change it is at; declaration_update builds on it */
+	const unsigned char *content; size_t content_len;         /* NULL until first saved */
+	const unsigned char *round_key; size_t round_key_len;     /* STORE_SEALED_KEY_LEN, or 0 until submitted */
+	const unsigned char *candidate_key; size_t candidate_key_len;
+	int64_t saved_at;
+	int64_t code_version_id; /* the code of conduct version signed; 0: not yet */
+	int64_t signed_at, submitted_at;
+	int64_t interview_on;    /* day; 0: none recorded */
+	const unsigned char *notes; size_t notes_len;
+	const unsigned char *notes_key; size_t notes_key_len;
+	const char *outcome;     /* "", "accepted", "declined", "withdrawn" */
+	int keep_consent;        /* a declined candidate agreed to be kept a year */
+	int64_t decided_at, decided_by;
+	int64_t purge_after;     /* the moment its term ends */
+	int64_t purged_at;
+	/* read only: the candidate's account */
+	const char *candidate_name, *candidate_email;
+};
+struct declaration_recs {
+	struct declaration_rec *items;
+	size_t n;
 };
 
 /* ---- the audit log ------------------------------------------------------------ */
@@ -799,12 +885,13 @@ struct counsellor_log_totals_rec {
  * (or withdrawn) before case_at, or before case_exception_at if it has an
  * exception record; a complaint once it was closed (its last step) before
  * complaint_at; a report of wrongdoing once closed before the day wb_day. */
-enum store_kept { STORE_KEPT_CASE, STORE_KEPT_COMPLAINT, STORE_KEPT_WB };
+enum store_kept { STORE_KEPT_CASE, STORE_KEPT_COMPLAINT, STORE_KEPT_WB, STORE_KEPT_DECLARATION };
 struct retention_cutoffs_rec {
 	int64_t case_at;
 	int64_t case_exception_at;
 	int64_t complaint_at;
 	int64_t wb_day;
+	int64_t declaration_at; /* a declaration whose own term (purge_after) ends by then */
 };
 
 /* Texts in the caller's arena (the file ids of a destroyed record). */
@@ -1253,9 +1340,59 @@ struct store_ops {
 	int (*dashboard)(struct store *s, struct arena *a, int64_t user_id, const struct dashboard_query *q,
 			 struct dashboard_rec *out);
 
-	int (*document_get)(struct store *s, struct arena *a, const char *kind, const char *lang,
-			    struct document_rec *out);
-	int (*document_put)(struct store *s, const struct document_rec *d); /* insert or replace */
+	/* Integrity declarations (struct round_rec, struct declaration_rec). A
+	 * round with its members and questions, all new. Atomic. */
+	int (*round_insert)(struct store *s, const struct round_rec *r, const struct round_member_rec *members,
+			    size_t nmembers, const char *const *questions, size_t nquestions, int64_t *id);
+	int (*round_get)(struct store *s, struct arena *a, int64_t id, struct round_rec *out);
+	/* The rounds user_id is a member of, newest first, with their counts. */
+	int (*round_list)(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct round_recs *out);
+	/* user_id's sealed copy of the round's secret key; VD_ERR_NOTFOUND: no member. */
+	int (*round_member_get)(struct store *s, int64_t round_id, int64_t user_id, struct round_member_rec *out);
+	int (*round_member_add)(struct store *s, int64_t round_id, const struct round_member_rec *m);
+	/* The members, ascending (at most 64). */
+	int (*round_members)(struct store *s, struct arena *a, int64_t round_id, struct id_list *out);
+	int (*round_questions)(struct store *s, struct arena *a, int64_t round_id, struct round_question_recs *out);
+	/* A new declaration (state "invited", with d's invitation and
+	 * purge_after); VD_ERR_EXISTS if the candidate has one in the round
+	 * already. */
+	int (*declaration_insert)(struct store *s, const struct declaration_rec *d, int64_t *id);
+	/* VD_ERR_NOTFOUND for none, or one destroyed by retention. */
+	int (*declaration_get)(struct store *s, struct arena *a, int64_t id, struct declaration_rec *out);
+	/* Writes every field of d but its ids and the invitation, if it is
+	 * still at d->version and not destroyed (VD_ERR_NOTFOUND if not), and
+	 * moves it to the next version: of two changes that read the same
+	 * version, one is refused. A declaration decided loses its links. */
+	int (*declaration_update)(struct store *s, const struct declaration_rec *d);
+	/* Of a round (by candidate name) or of a candidate (newest first),
+	 * without content or notes, not destroyed ones. */
+	int (*declaration_list_round)(struct store *s, struct arena *a, int64_t round_id, size_t limit,
+				      struct declaration_recs *out);
+	int (*declaration_list_candidate)(struct store *s, struct arena *a, int64_t candidate_id, size_t limit,
+					  struct declaration_recs *out);
+	/* A candidate's one-time link: a keyed hash of its token, replacing
+	 * the declaration's earlier link. Take spends it (whether or not it is
+	 * still valid) and gives its declaration and expiry; VD_ERR_NOTFOUND
+	 * for an unknown or spent one. */
+	int (*candidate_link_put)(struct store *s, int64_t declaration_id, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+				  int64_t expires_at);
+	int (*candidate_link_take)(struct store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], int64_t *declaration_id,
+				   int64_t *expires_at);
+	/* The same without spending it. */
+	int (*candidate_link_find)(struct store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], int64_t *declaration_id,
+				   int64_t *expires_at);
+
+	/* A new version of kind for unit_id: the store numbers it one past the
+	 * newest (d->number is ignored) and gives its id. Versions never change. */
+	int (*doc_version_add)(struct store *s, const struct doc_version_rec *d, int64_t *id);
+	int (*doc_version_get)(struct store *s, struct arena *a, int64_t id, struct doc_version_rec *out);
+	/* The newest version of kind for unit_id exactly; VD_ERR_NOTFOUND: none. */
+	int (*doc_version_current)(struct store *s, struct arena *a, const char *kind, int64_t unit_id,
+				   struct doc_version_rec *out);
+	/* Every version of kind, of every unit, without their bodies (""), by
+	 * unit (0 first) and newest first: at most limit. */
+	int (*doc_version_list)(struct store *s, struct arena *a, const char *kind, size_t limit,
+				struct doc_version_recs *out);
 
 	/* Settings: named texts. */
 	int (*setting_get)(struct store *s, struct arena *a, const char *key, const char **value);
@@ -1315,6 +1452,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 20
+#define STORE_SCHEMA_VERSION 22
 
 #endif

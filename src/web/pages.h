@@ -18,6 +18,12 @@ const char *profile_error_key(enum profile_field f);
  * the only one when there is one. */
 void unit_choices(struct req *r, struct tvars *v, const struct unit_list *tree, const int *depth);
 
+/* ---- logging in (pages_auth.c) ---- */
+
+/* After a good session_login: the session's cookie (token), the device
+ * cookie, and the log line; true if the second factor's code comes next. */
+bool login_cookies(struct req *r, const char *token, const struct account *u);
+
 /* ---- files (pages_report.c) ---- */
 
 /* What is wrong with this POST's files: a translation key, or NULL. */

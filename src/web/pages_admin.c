@@ -1,13 +1,12 @@
 /*
  * pages_admin: the administrator's pages — units, accounts (with counsellor
- * profiles) and the organisation's documents. The administrator never sees
+ * profiles). The documents are in pages_documents.c. The administrator never sees
  * case content; nothing here reaches it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/accounts.h"
-#include "../core/documents.h"
 #include "../core/units.h"
 #include "../util/log.h"
 #include "../util/text.h"
@@ -194,6 +193,8 @@ void h_unit_delete(struct req *r)
 static void role_options(struct req *r, struct tvars *v, enum vd_role selected)
 {
 	for (int i = ROLE_NONE + 1; i < ROLE_COUNT; i++) {
+		if (i == ROLE_CANDIDATE)
+			continue; /* a candidate comes with an invitation (declarations.h) */
 		struct tvars *o = tv_add(v, "roles");
 		tv_set(o, "value", role_name((enum vd_role)i));
 		tv_set(o, "label", i18n_choice(r->lang, "role", role_name((enum vd_role)i)));
@@ -489,105 +490,3 @@ void h_account_profile(struct req *r)
 	req_redirect(r, to ? to : "/beheer/accounts");
 }
 
-/* ---- documents ------------------------------------------------------------ */
-
-/* Slugs "<kind>-<lang>", e.g. "code_of_conduct-nl". */
-static int parse_doc_slug(const char *slug, enum doc_kind *k, char lang[3])
-{
-	const char *dash = strrchr(slug, '-');
-	if (!dash || strlen(dash + 1) != 2)
-		return VD_ERR_INVALID;
-	char kind[64];
-	size_t n = (size_t)(dash - slug);
-	if (n >= sizeof kind)
-		return VD_ERR_INVALID;
-	memcpy(kind, slug, n);
-	kind[n] = '\0';
-	memcpy(lang, dash + 1, 3);
-	if (document_kind_parse(kind, k) || document_lang_valid(lang))
-		return VD_ERR_INVALID;
-	return VD_OK;
-}
-
-void h_documents(struct req *r)
-{
-	struct tvars *v = page_vars(r);
-	static const char *const langs[] = { "nl", "en" };
-	for (int k = 0; k < DOC_COUNT; k++) {
-		for (int l = 0; l < 2; l++) {
-			struct tvars *d = tv_add(v, "documents");
-			tv_set(d, "title", i18n_choice(r->lang, "doc", document_kind_name((enum doc_kind)k)));
-			tv_setf(d, "slug", "%s-%s", document_kind_name((enum doc_kind)k), langs[l]);
-			tv_set(d, "lang", i18n_get(r->lang, l ? "lang.en" : "lang.nl"));
-		}
-	}
-	if (kv_get(&r->query, "klaar"))
-		tv_set_bool(v, "saved", true);
-	page_render(r, "admin_documents", v, "documents.title");
-}
-
-static void document_form_page(struct req *r, enum doc_kind k, const char *lang, const char *body,
-			       const char *error_key)
-{
-	struct tvars *v = page_vars(r);
-	tv_set(v, "doc_title", i18n_choice(r->lang, "doc", document_kind_name(k)));
-	tv_set(v, "doc_lang", i18n_get(r->lang, strcmp(lang, "en") == 0 ? "lang.en" : "lang.nl"));
-	tv_set(v, "slug", r->slug);
-	tv_set(v, "body", body);
-	tv_set_int(v, "max_kb", DOCUMENT_MAX_BYTES / 1024);
-	if (error_key)
-		tv_set(v, "error", i18n_get(r->lang, error_key));
-	page_render(r, "admin_document", v, "documents.edit_title");
-}
-
-void h_document_form(struct req *r)
-{
-	enum doc_kind k;
-	char lang[3];
-	if (parse_doc_slug(r->slug, &k, lang)) {
-		req_error(r, 404);
-		return;
-	}
-	struct document d;
-	int rc = document_read(r->vd, &r->arena, k, lang, &d);
-	if (rc == VD_ERR_NOTFOUND) {
-		d.body = "";
-		rc = VD_OK;
-	}
-	if (rc) {
-		req_error(r, 500);
-		return;
-	}
-	document_form_page(r, k, lang, d.body, NULL);
-}
-
-void h_document_save(struct req *r)
-{
-	enum doc_kind k;
-	char lang[3];
-	if (parse_doc_slug(r->slug, &k, lang)) {
-		req_error(r, 404);
-		return;
-	}
-	const char *body = kv_get(&r->form, "body");
-	if (!body) {
-		r->status = 400;
-		document_form_page(r, k, lang, "", "form.invalid");
-		return;
-	}
-	int rc = document_save(r->vd, r->who, k, lang, body);
-	if (rc == VD_ERR_DENIED) {
-		req_fail(r, rc);
-		return;
-	}
-	if (rc) {
-		r->status = rc == VD_ERR_INVALID || rc == VD_ERR_TOOBIG ? 400 : 500;
-		document_form_page(r, k, lang, body,
-				   rc == VD_ERR_TOOBIG ? "documents.too_big"
-				   : rc == VD_ERR_INVALID ? "form.invalid" : "error.500.text");
-		return;
-	}
-	log_event(LOG_INFO, "document-saved", LF_USER, (long long)r->user->id, LF_WHAT,
-		  document_kind_name(k), LF_END);
-	req_redirect(r, "/beheer/documenten?klaar=1");
-}

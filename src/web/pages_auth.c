@@ -35,6 +35,22 @@ void h_login_form(struct req *r)
 	login_page(r, "", NULL);
 }
 
+bool login_cookies(struct req *r, const char *token, const struct account *u)
+{
+	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
+	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
+	/* a second factor on: its code next */
+	const struct principal *p = NULL;
+	bool code_next = session_check(r->vd, &r->arena, token, &p) == VD_OK && session_second_factor_due(p);
+	/* This browser now proves it knew the password once: it is exempt from
+	 * the account-wide throttle that strangers could otherwise trip. */
+	char device[DEVICE_TOKEN_CHARS + 1];
+	account_device_token(r->vd, u->email, device);
+	req_cookie(r, req_cookie_name(r, "vd_device"), arena_strdup(&r->arena, device), 365L * 86400);
+	log_event(LOG_INFO, "login", LF_USER, (long long)u->id, LF_END);
+	return code_next;
+}
+
 void h_login(struct req *r)
 {
 	const char *email = form_str(r, "email");
@@ -67,18 +83,8 @@ void h_login(struct req *r)
 		login_page(r, email, rc == VD_ERR_AUTH ? "login.wrong" : "error.500.text");
 		return;
 	}
-	req_cookie(r, req_cookie_name(r, "vd_session"), arena_strdup(&r->arena, token), -1);
-	req_cookie(r, req_cookie_name(r, "vd_pre"), "", 0);
-	/* a second factor on: its code next */
-	const struct principal *p = NULL;
-	bool code_next = session_check(r->vd, &r->arena, token, &p) == VD_OK && session_second_factor_due(p);
+	bool code_next = login_cookies(r, token, &u);
 	wipe(token, sizeof token);
-	/* This browser now proves it knew the password once: it is exempt from
-	 * the account-wide throttle that strangers could otherwise trip. */
-	char device[DEVICE_TOKEN_CHARS + 1];
-	account_device_token(r->vd, u.email, device);
-	req_cookie(r, req_cookie_name(r, "vd_device"), arena_strdup(&r->arena, device), 365L * 86400);
-	log_event(LOG_INFO, "login", LF_USER, (long long)u.id, LF_END);
 	req_redirect(r, code_next ? "/login/code" : u.must_change_password ? "/wachtwoord" : "/start");
 }
 

@@ -1,7 +1,7 @@
 /*
  * pages_public: what anyone can read without logging in — home, the
- * counsellor directory and profiles, confidentiality, the organisation's
- * documents — plus the language switch and the stylesheet.
+ * counsellor directory and profiles, confidentiality — plus the language
+ * switch and the stylesheet. The documents are in pages_documents.c.
  *
  * These pages show the same to everyone (no session is read), so the server
  * renders each once per language and serves it from memory until the
@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/documents.h"
 #include "../core/profiles.h"
 #include "../core/units.h"
 #include "../util/assets.h"
 #include "../util/text.h"
-#include "markup.h"
 #include "web.h"
 
 /* ---- static files ---------------------------------------------------------- */
@@ -112,48 +110,6 @@ void h_confidentiality(struct req *r)
 	page_render(r, "pages/confidentiality", v, "confidentiality.title");
 	r->no_store = false;
 	r->cacheable = true;
-}
-
-static const struct {
-	const char *slug;
-	enum doc_kind kind;
-	const char *title_key;
-} doc_slugs[] = {
-	{ "gedragscode", DOC_CODE_OF_CONDUCT, "doc.code_of_conduct" },
-	{ "klachtenregeling", DOC_COMPLAINTS, "doc.complaints_regulation" },
-	{ "klokkenluidersregeling", DOC_WHISTLEBLOWER, "doc.whistleblower_regulation" },
-};
-
-void h_document(struct req *r)
-{
-	for (size_t i = 0; i < sizeof doc_slugs / sizeof doc_slugs[0]; i++) {
-		if (strcmp(r->slug, doc_slugs[i].slug) != 0)
-			continue;
-		struct document d;
-		int rc = document_read(r->vd, &r->arena, doc_slugs[i].kind, r->lang, &d);
-		if (rc == VD_ERR_NOTFOUND) {
-			d.body = "";
-			rc = VD_OK;
-		}
-		struct buf html;
-		buf_init(&html, 4 * 1024 * 1024);
-		if (rc == VD_OK)
-			rc = markup_render(d.body, strlen(d.body), &html);
-		if (rc) {
-			buf_release(&html);
-			req_error(r, 500);
-			return;
-		}
-		struct tvars *v = page_vars(r);
-		tv_set(v, "content", arena_strdup(&r->arena, html.data ? html.data : ""));
-		tv_set_bool(v, "empty", html.len == 0);
-		buf_release(&html);
-		page_render(r, "document", v, doc_slugs[i].title_key);
-		r->no_store = false;
-		r->cacheable = true;
-		return;
-	}
-	req_error(r, 404);
 }
 
 /* ---- counsellors ---------------------------------------------------------- */

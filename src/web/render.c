@@ -183,6 +183,8 @@ struct tvars *page_vars(struct req *r)
 		tv_set_bool(v, "is_committee", r->user->role == ROLE_COMMITTEE);
 		tv_set_bool(v, "is_integrity", r->user->role == ROLE_INTEGRITY);
 		tv_set_bool(v, "is_reader", r->user->role == ROLE_READER);
+		tv_set_bool(v, "is_candidate_committee", r->user->role == ROLE_CANDIDATE_COMMITTEE);
+		tv_set_bool(v, "is_candidate", r->user->role == ROLE_CANDIDATE);
 	}
 	/* Only pages with forms need a token; public cached pages have none. */
 	if (!(r->route && (r->route->flags & R_CACHE)))

@@ -19,6 +19,8 @@
 #define COMMITTEE ROLE_BIT(ROLE_COMMITTEE)
 #define INTEGRITY ROLE_BIT(ROLE_INTEGRITY)
 #define READER ROLE_BIT(ROLE_READER)
+#define CANDCOMM ROLE_BIT(ROLE_CANDIDATE_COMMITTEE)
+#define CANDIDATE ROLE_BIT(ROLE_CANDIDATE)
 
 const struct route routes[] = {
 	{ "/", M_GET, R_PUBLIC | R_CACHE, 0, h_home, NULL },
@@ -26,6 +28,7 @@ const struct route routes[] = {
 	{ "/vertrouwenspersonen/:id", M_GET, R_PUBLIC | R_CACHE, 0, h_counsellor, NULL },
 	{ "/vertrouwelijkheid", M_GET, R_PUBLIC | R_CACHE, 0, h_confidentiality, NULL },
 	{ "/documenten/:slug", M_GET, R_PUBLIC | R_CACHE, 0, h_document, NULL },
+	{ "/documenten/:slug/versies/:id", M_GET, R_PUBLIC | R_CACHE, 0, h_document_version, NULL },
 	{ "/taal/:slug", M_GET, R_PUBLIC, 0, h_lang, NULL },
 	{ "/static/:slug", M_GET, R_PUBLIC, 0, h_static, NULL },
 	{ "/melden", M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_report_form, h_report },
@@ -36,6 +39,7 @@ const struct route routes[] = {
 	{ LINK_WB_FORM, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_wb_form, h_wb_submit },
 	{ LINK_WB_MAILBOX, M_GET | M_POST, R_PUBLIC | R_BIGBODY | R_UPLOAD, 0, h_wb_mailbox_form, h_wb_mailbox },
 	{ LINK_INVITATION ":slug", M_GET | M_POST, R_PUBLIC, 0, h_invitation_form, h_invitation },
+	{ LINK_CANDIDATE_LINK ":slug", M_GET | M_POST, R_PUBLIC, 0, h_candidate_link_form, h_candidate_link },
 	{ "/login", M_GET | M_POST, R_PUBLIC, 0, h_login_form, h_login },
 	{ "/uitloggen", M_POST, R_ANYROLE | R_PWCHANGE | R_FACTOR | R_FACTORSETUP, 0, NULL, h_logout },
 	{ "/login/code", M_GET | M_POST, R_ANYROLE | R_FACTOR, 0, h_factor_form, h_factor },
@@ -98,6 +102,17 @@ const struct route routes[] = {
 	{ "/herstel", M_GET | M_POST, 0, COUNSELLOR | COMMITTEE | INTEGRITY, h_escrow, h_escrow_request },
 	{ "/herstel/:id/goedkeuren", M_POST, 0, COUNSELLOR | COMMITTEE | INTEGRITY, NULL, h_escrow_approve },
 	{ "/herstel/:id/intrekken", M_POST, 0, COUNSELLOR | COMMITTEE | INTEGRITY, NULL, h_escrow_cancel },
+	{ "/kandidaten", M_GET, 0, CANDCOMM, h_rounds, NULL },
+	{ "/kandidaten/nieuw", M_GET | M_POST, 0, CANDCOMM, h_round_new_form, h_round_new },
+	{ "/kandidaten/:id", M_GET, 0, CANDCOMM, h_round, NULL },
+	{ "/kandidaten/:id/uitnodigen", M_POST, 0, CANDCOMM, NULL, h_round_invite },
+	{ "/kandidaten/:id/nieuwe-link", M_POST, 0, CANDCOMM, NULL, h_round_relink },
+	{ "/kandidaten/:id/lid", M_POST, 0, CANDCOMM, NULL, h_round_member },
+	{ "/kandidaten/verklaringen/:id", M_GET, 0, CANDCOMM, h_round_declaration, NULL },
+	{ "/kandidaten/verklaringen/:id/gesprek", M_POST, 0, CANDCOMM, NULL, h_declaration_interview },
+	{ "/kandidaten/verklaringen/:id/besluit", M_POST, 0, CANDCOMM, NULL, h_declaration_decide },
+	{ LINK_DECLARATION, M_GET, 0, CANDIDATE, h_declarations, NULL },
+	{ LINK_DECLARATION "/:id", M_GET | M_POST, 0, CANDIDATE, h_declaration_form, h_declaration_save },
 	{ "/beheer", M_GET, 0, ADMIN, h_admin, NULL },
 	{ "/beheer/eenheden", M_GET | M_POST, 0, ADMIN, h_units, h_unit_add },
 	{ "/beheer/eenheden/:id", M_GET | M_POST, 0, ADMIN, h_unit_form, h_unit_edit },

@@ -215,6 +215,14 @@ def _(env, b):
     for path in ("/beheer", "/beheer/eenheden", "/beheer/accounts", "/beheer/documenten", "/beheer/audit"):
         b.open(path)
         b.axe("admin " + path)
+    # a document's versions, and a new one refused without who adopted it
+    b.open("/beheer/documenten/code_of_conduct")
+    b.axe("admin a document's versions")
+    b.no_sideways_scroll("admin a document's versions")
+    b.fill("adopted_by", "")
+    b.submit("main form[action='/beheer/documenten/code_of_conduct']")
+    check(b.all(".errors"), "a version without who adopted it is not refused")
+    b.axe("admin a document refused")
     b.open("/beheer/accounts/nieuw")
     b.axe("new account")
     name = env.unique("E2E Account ")
@@ -519,6 +527,73 @@ def _(env, b):
     check("Vink eerst aan" in b.text(), "handing over without the tick is not explained")
     b.axe("handing over all cases, refused")
     b.no_sideways_scroll("handing over all cases")
+
+
+@test("e2e_integrity_declaration")
+@each_width
+def _(env, b):
+    # the committee's pages
+    login(b, env, "candidate_committee")
+    b.follow(b.find("main a[href='/kandidaten']"))
+    b.axe("rounds")
+    b.open("/kandidaten/nieuw")
+    b.axe("new round")
+    b.fill("title", "")
+    b.submit("main form[action='/kandidaten/nieuw']")
+    check(b.all(".errors"), "a round without a name is not refused")
+    b.axe("new round, refused")
+    b.open("/kandidaten")
+    b.follow(b.all("main a[href^='/kandidaten/']")[-1])
+    rid = b.path.split("/")[2]
+    b.axe("a round")
+    b.no_sideways_scroll("a round")
+    email = env.unique("e2e-kandidaat-") + "@example.org"
+    b.fill("name", "E2E Kandidaat")
+    b.fill("email", email)
+    b.submit("main form[action='/kandidaten/%s/uitnodigen']" % rid)
+    link = b.find("#link").text
+    check("/kandidaat/" in link, "no link shown for the new candidate")
+    b.axe("a round, a candidate invited")
+    b.follow(b.find("main a[href^='/kandidaten/verklaringen/']"))
+    b.axe("a submitted declaration")
+    b.no_sideways_scroll("a submitted declaration")
+    b.open("/start")
+    b.submit("form[action='/uitloggen']")
+    # the candidate's pages
+    b.open(link[link.index("/kandidaat/"):])
+    b.axe("a candidate's link")
+    pw = "E2E-kandidaat-wachtwoord"
+    b.fill("password", pw)
+    b.fill("again", pw)
+    b.submit("main form")
+    check(b.path.startswith("/verklaring"), "the link did not log the candidate in: %s" % b.path)
+    b.axe("my declarations")
+    b.follow(b.find("main a[href^='/verklaring/']"))
+    b.axe("a declaration to fill in")
+    b.no_sideways_scroll("a declaration to fill in")
+    first = b.all("main textarea")[0]
+    first.send_keys("Geen nevenfuncties.")
+    b.navigating(lambda: b.click(b.find("main button[value='save']")))
+    check("Opgeslagen" in b.text(), "saving the draft is not confirmed")
+    b.axe("a declaration saved")
+    b.navigating(lambda: b.click(b.find("main button[value='submit']")))
+    check(b.all(".errors"), "submitting with questions open is not refused")
+    b.axe("a declaration refused")
+    for area in b.all("main textarea"):
+        if not area.get_attribute("value"):
+            area.send_keys("Nee.")
+    b.tick("sign")
+    b.navigating(lambda: b.click(b.find("main button[value='submit']")))
+    check("ingediend" in b.text(), "the submission is not confirmed")
+    b.axe("a declaration submitted")
+    b.follow(b.find("main a[href^='/documenten/gedragscode/versies/']"))
+    b.axe("the signed code of conduct")
+    b.open("/start")
+    b.submit("form[action='/uitloggen']")
+    # the documents with their versions
+    for path in ("/documenten/gedragscode", "/documenten/integriteitsbeleid"):
+        b.open(path)
+        b.axe("public " + path)
 
 
 @test("e2e_keyboard_only_report_and_mailbox")

@@ -16,6 +16,7 @@
 #include "../../src/core/internal/sessions.h"
 #include "../../src/core/internal/throttle.h"
 #include "../../src/core/units.h"
+#include "../../src/util/date.h"
 #include "../../src/util/text.h"
 #include "check.h"
 #include "fixture.h"
@@ -42,8 +43,11 @@ static void init_dir_private_and_complete(void)
 	struct arena a;
 	arena_init(&a, 0);
 	struct document d;
-	CHECK_EQ_INT(document_read(vd, &a, DOC_COMPLAINTS, "en", &d), VD_OK);
-	CHECK(strlen(d.body) > 100);
+	for (int k = 0; k < DOC_COUNT; k++) {
+		CHECK_EQ_INT(document_current(vd, &a, (enum doc_kind)k, 0, "en", &d), VD_OK);
+		CHECK(strlen(d.body) > 100 && d.translated && d.number == 1 && d.current);
+		CHECK_STR(d.adopted_by, ""); /* the default text: nobody adopted it */
+	}
 	arena_release(&a);
 	fixture_close(vd, path);
 }
@@ -432,30 +436,91 @@ static void directory_follows_unit_tree(void)
 	fixture_close(vd, path);
 }
 
-static void documents_admin_only_and_bounded(void)
+static void documents_keep_every_version(void)
 {
 	char path[128];
 	struct vd *vd = fixture_open(path);
 	CHECK(vd != NULL);
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t today = date_of(clock_now()), root, prov, town, id = 0;
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "Landelijk", "national", 0, &root), VD_OK);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "Provincie", "province", root, &prov), VD_OK);
+	CHECK_EQ_INT(unit_add(vd, &principal_system, "Afdeling", "other", prov, &town), VD_OK);
+	struct document first, d;
+	CHECK_EQ_INT(document_current(vd, &a, DOC_CODE_OF_CONDUCT, 0, "nl", &first), VD_OK);
 	int64_t g0 = app_content_generation(vd);
-	CHECK_EQ_INT(document_save(vd, &counsellor_actor, DOC_CODE_OF_CONDUCT, "nl", "x"), VD_ERR_DENIED);
-	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "de", "x"), VD_ERR_INVALID);
-	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", "bad \xff byte"), VD_ERR_INVALID);
+
+	/* refused: not the administrator, and each bad field by name */
+	struct document_adoption in = { .kind = DOC_CODE_OF_CONDUCT, .body_nl = "# Nieuw", .body_en = "",
+					.adopted_by = "Partijbestuur", .adopted_on = today };
+	enum document_field bad;
+	CHECK_EQ_INT(document_adopt(vd, &counsellor_actor, &in, &id, &bad), VD_ERR_DENIED);
+	struct {
+		struct document_adoption in;
+		enum document_field field;
+	} refused[] = {
+		{ { DOC_CODE_OF_CONDUCT, 0, "  \n", "", "Bestuur", today }, DF_BODY_NL },
+		{ { DOC_CODE_OF_CONDUCT, 0, "bad \xff byte", "", "Bestuur", today }, DF_BODY_NL },
+		{ { DOC_CODE_OF_CONDUCT, 0, "ok", "bad \x01", "Bestuur", today }, DF_BODY_EN },
+		{ { DOC_CODE_OF_CONDUCT, 0, "ok", "", "", today }, DF_ADOPTER },
+		{ { DOC_CODE_OF_CONDUCT, 0, "ok", "", "Twee\nregels", today }, DF_ADOPTER },
+		{ { DOC_CODE_OF_CONDUCT, 0, "ok", "", "Bestuur", today + 1 }, DF_DAY },
+		{ { DOC_CODE_OF_CONDUCT, 0, "ok", "", "Bestuur", 0 }, DF_DAY },
+		{ { DOC_CODE_OF_CONDUCT, 4242, "ok", "", "Bestuur", today }, DF_UNIT },
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		bad = DF_NONE;
+		CHECK_EQ_INT(document_adopt(vd, &principal_system, &refused[i].in, &id, &bad), VD_ERR_INVALID);
+		CHECK_EQ_INT(bad, refused[i].field);
+	}
 	char *big = malloc(DOCUMENT_MAX_BYTES + 2);
 	CHECK(big != NULL);
 	memset(big, 'a', DOCUMENT_MAX_BYTES + 1);
 	big[DOCUMENT_MAX_BYTES + 1] = '\0';
-	int rc = document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", big);
+	struct document_adoption too_big = in;
+	too_big.body_nl = big;
+	int rc = document_adopt(vd, &principal_system, &too_big, &id, &bad);
 	free(big);
 	CHECK_EQ_INT(rc, VD_ERR_TOOBIG);
-	CHECK_EQ_INT(app_content_generation(vd), g0); /* refused saves change nothing */
-	CHECK_EQ_INT(document_save(vd, &principal_system, DOC_CODE_OF_CONDUCT, "nl", "# Nieuw"), VD_OK);
+	CHECK_EQ_INT(bad, DF_BODY_NL);
+	CHECK_EQ_INT(app_content_generation(vd), g0); /* refused adoptions change nothing */
+
+	/* a new version is current; the old one stays as it was */
+	CHECK_EQ_INT(document_adopt(vd, &principal_system, &in, &id, &bad), VD_OK);
 	CHECK(app_content_generation(vd) > g0);
-	struct arena a;
-	arena_init(&a, 0);
-	struct document d;
-	CHECK_EQ_INT(document_read(vd, &a, DOC_CODE_OF_CONDUCT, "nl", &d), VD_OK);
+	CHECK_EQ_INT(document_current(vd, &a, DOC_CODE_OF_CONDUCT, 0, "nl", &d), VD_OK);
+	CHECK(d.id == id && d.number == 2 && d.current);
 	CHECK_STR(d.body, "# Nieuw");
+	CHECK_STR(d.adopted_by, "Partijbestuur");
+	CHECK_EQ_INT(d.adopted_on, today);
+	/* not translated: the English page shows the Dutch text, and says so */
+	CHECK_EQ_INT(document_current(vd, &a, DOC_CODE_OF_CONDUCT, 0, "en", &d), VD_OK);
+	CHECK_STR(d.body, "# Nieuw");
+	CHECK(!d.translated);
+	struct document old;
+	CHECK_EQ_INT(document_version(vd, &a, first.id, "nl", &old), VD_OK);
+	CHECK_STR(old.body, first.body);
+	CHECK(!old.current && old.number == 1);
+
+	/* a unit's own version applies to it and the units below, not above */
+	in.unit_id = prov;
+	in.body_nl = "Eigen code";
+	int64_t own;
+	CHECK_EQ_INT(document_adopt(vd, &principal_system, &in, &own, &bad), VD_OK);
+	CHECK_EQ_INT(document_current(vd, &a, DOC_CODE_OF_CONDUCT, town, "nl", &d), VD_OK);
+	CHECK(d.id == own && d.unit_id == prov && d.number == 1);
+	CHECK_EQ_INT(document_current(vd, &a, DOC_CODE_OF_CONDUCT, root, "nl", &d), VD_OK);
+	CHECK_EQ_INT(d.id, id);
+
+	struct document_list h;
+	CHECK_EQ_INT(document_history(vd, &a, DOC_CODE_OF_CONDUCT, &h), VD_OK);
+	CHECK_EQ_INT(h.n, 3);
+	CHECK(h.items[0].id == id && h.items[0].current);
+	CHECK(h.items[1].id == first.id && !h.items[1].current);
+	CHECK(h.items[2].id == own && h.items[2].current);
+	CHECK_EQ_INT(document_version(vd, &a, own + 100, "nl", &d), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(document_version(vd, &a, own, "de", &d), VD_ERR_INVALID);
 	arena_release(&a);
 	fixture_close(vd, path);
 }
@@ -1169,7 +1234,7 @@ int main(void)
 		TEST(open_refuses_newer_schema_and_bad_config), TEST(units_tree_rules),
 		TEST(account_create_validates), TEST(login_and_password_change),
 		TEST(login_throttles_without_locking_out), TEST(sessions_expire_and_csrf_binds),
-		TEST(directory_follows_unit_tree), TEST(documents_admin_only_and_bounded),
+		TEST(directory_follows_unit_tree), TEST(documents_keep_every_version),
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 		TEST(report_is_encrypted_and_reaches_its_readers),
 		TEST(report_refuses_bad_input_and_stores_nothing), TEST(receipt_code_opens_own_report),

@@ -3368,34 +3368,67 @@ static void dashboard_over_own_cases(void)
 
 /* ---- documents, settings, counters ------------------------------------------------- */
 
-static void documents_put_get_replace(void)
+static void document_versions_are_numbered_and_kept(void)
 {
 	struct store *s = fresh();
 	CHECK(s != NULL);
-	struct document_rec got;
-	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_ERR_NOTFOUND);
-	struct document_rec d = { .kind = "code_of_conduct", .lang = "nl", .body = "# Kop\n\nTekst 'x'",
-				  .updated_at = 5, .updated_by = 0 };
-	CHECK_EQ_INT(s->ops->document_put(s, &d), VD_OK);
-	struct document_rec e = { .kind = "complaints_regulation", .lang = "nl", .body = "ander", .updated_at = 6 };
-	CHECK_EQ_INT(s->ops->document_put(s, &e), VD_OK);
-	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_OK);
+	struct doc_version_rec got;
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &mem, "code_of_conduct", 0, &got), VD_ERR_NOTFOUND);
+	struct doc_version_rec d = { .kind = "code_of_conduct", .unit_id = 0, .number = 99, .body_nl = "# Kop\n\nTekst 'x'",
+				     .body_en = "", .adopted_by = "Het bestuur", .adopted_on = 20000, .recorded_at = 5,
+				     .recorded_by = 0 };
+	int64_t v1, v2, v3, u1;
+	CHECK_EQ_INT(s->ops->doc_version_add(s, &d, &v1), VD_OK);
+	d.body_nl = "tweede";
+	d.body_en = "second";
+	d.recorded_by = 42;
+	CHECK_EQ_INT(s->ops->doc_version_add(s, &d, &v2), VD_OK);
+	/* a unit's own numbering, and another kind's, start at 1 */
+	struct doc_version_rec u = d;
+	u.unit_id = 7;
+	u.body_nl = "eigen";
+	CHECK_EQ_INT(s->ops->doc_version_add(s, &u, &u1), VD_OK);
+	struct doc_version_rec o = d;
+	o.kind = "complaints_regulation";
+	CHECK_EQ_INT(s->ops->doc_version_add(s, &o, &v3), VD_OK);
+	CHECK(v1 != v2 && v2 != u1 && u1 != v3);
+
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &mem, "code_of_conduct", 0, &got), VD_OK);
+	CHECK_EQ_INT(got.id, v2);
+	CHECK_EQ_INT(got.number, 2); /* the store numbers, not the caller */
+	CHECK_STR(got.body_nl, "tweede");
+	CHECK_STR(got.body_en, "second");
+	CHECK_EQ_INT(got.recorded_by, 42);
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &mem, "code_of_conduct", 7, &got), VD_OK);
+	CHECK_EQ_INT(got.id, u1);
+	CHECK_EQ_INT(got.number, 1);
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &mem, "code_of_conduct", 8, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &mem, "complaints_regulation", 0, &got), VD_OK);
+	CHECK_EQ_INT(got.number, 1);
+
+	/* the first version is still there as it was */
+	CHECK_EQ_INT(s->ops->doc_version_get(s, &mem, v1, &got), VD_OK);
 	CHECK_STR(got.kind, "code_of_conduct");
-	CHECK_STR(got.lang, "nl");
-	CHECK_STR(got.body, "# Kop\n\nTekst 'x'");
-	CHECK_EQ_INT(got.updated_at, 5);
-	CHECK_EQ_INT(got.updated_by, 0);
-	d.body = "nieuw";
-	d.updated_at = 9;
-	d.updated_by = 42;
-	CHECK_EQ_INT(s->ops->document_put(s, &d), VD_OK);
-	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "nl", &got), VD_OK);
-	CHECK_STR(got.body, "nieuw");
-	CHECK_EQ_INT(got.updated_at, 9);
-	CHECK_EQ_INT(got.updated_by, 42);
-	CHECK_EQ_INT(s->ops->document_get(s, &mem, "code_of_conduct", "en", &got), VD_ERR_NOTFOUND);
-	CHECK_EQ_INT(s->ops->document_get(s, &mem, "complaints_regulation", "nl", &got), VD_OK);
-	CHECK_STR(got.body, "ander");
+	CHECK_STR(got.body_nl, "# Kop\n\nTekst 'x'");
+	CHECK_STR(got.body_en, "");
+	CHECK_STR(got.adopted_by, "Het bestuur");
+	CHECK_EQ_INT(got.adopted_on, 20000);
+	CHECK_EQ_INT(got.recorded_at, 5);
+	CHECK_EQ_INT(got.number, 1);
+	CHECK_EQ_INT(s->ops->doc_version_get(s, &mem, v3 + 100, &got), VD_ERR_NOTFOUND);
+
+	/* the history: by unit, newest first, without the bodies */
+	struct doc_version_recs list;
+	CHECK_EQ_INT(s->ops->doc_version_list(s, &mem, "code_of_conduct", 10, &list), VD_OK);
+	CHECK_EQ_INT(list.n, 3);
+	CHECK_EQ_INT(list.items[0].id, v2);
+	CHECK_EQ_INT(list.items[1].id, v1);
+	CHECK_EQ_INT(list.items[2].id, u1);
+	CHECK_STR(list.items[0].body_nl, "");
+	CHECK_EQ_INT(s->ops->doc_version_list(s, &mem, "code_of_conduct", 2, &list), VD_OK);
+	CHECK(list.n == 2 && list.items[0].id == v2); /* at most limit, newest first */
+	CHECK_EQ_INT(s->ops->doc_version_list(s, &mem, "whistleblower_regulation", 10, &list), VD_OK);
+	CHECK_EQ_INT(list.n, 0);
 }
 
 static void settings_put_get_replace(void)
@@ -3988,6 +4021,160 @@ static void retention_due_and_purge_complaints_reports_and_log(void)
 
 /* ---- continuity ------------------------------------------------------------------ */
 
+/* ---- rounds and declarations ------------------------------------------------- */
+
+static void rounds_members_and_questions(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Landelijk");
+	int64_t m1 = add_user(s, "candidate_committee", "Lid Een", "lid1@example.org");
+	int64_t m2 = add_user(s, "candidate_committee", "Lid Twee", "lid2@example.org");
+	int64_t m3 = add_user(s, "candidate_committee", "Lid Drie", "lid3@example.org");
+	struct round_rec r = { .unit_id = unit, .kind = "election", .title = "Lijst 2027", .opens_on = 100,
+			       .closes_on = 130, .created_by = m1, .created_at = 5 };
+	memset(r.public_key, 7, sizeof r.public_key);
+	memset(r.mac, 8, sizeof r.mac);
+	struct round_member_rec ms[2] = { { .user_id = m1 }, { .user_id = m2 } };
+	memset(ms[0].sealed_key, 1, sizeof ms[0].sealed_key);
+	memset(ms[1].sealed_key, 2, sizeof ms[1].sealed_key);
+	const char *qs[] = { "Eerste vraag", "Tweede 'vraag'" };
+	int64_t id, id2;
+	CHECK_EQ_INT(s->ops->round_insert(s, &r, ms, 2, qs, 2, &id), VD_OK);
+	/* atomic: a member twice leaves no round behind */
+	struct round_member_rec twice[2] = { ms[0], ms[0] };
+	CHECK(s->ops->round_insert(s, &r, twice, 2, qs, 2, &id2) != VD_OK);
+	struct round_recs list;
+	CHECK_EQ_INT(s->ops->round_list(s, &mem, m1, 10, &list), VD_OK);
+	CHECK_EQ_INT(list.n, 1);
+	struct round_rec got;
+	CHECK_EQ_INT(s->ops->round_get(s, &mem, id, &got), VD_OK);
+	CHECK(got.unit_id == unit && got.opens_on == 100 && got.closes_on == 130 && got.created_by == m1);
+	CHECK_STR(got.kind, "election");
+	CHECK_STR(got.title, "Lijst 2027");
+	CHECK(memcmp(got.public_key, r.public_key, STORE_KEY_LEN) == 0 && memcmp(got.mac, r.mac, STORE_KEY_LEN) == 0);
+	CHECK_EQ_INT(s->ops->round_get(s, &mem, id + 10, &got), VD_ERR_NOTFOUND);
+	struct round_member_rec m;
+	CHECK_EQ_INT(s->ops->round_member_get(s, id, m2, &m), VD_OK);
+	CHECK(m.sealed_key[0] == 2);
+	CHECK_EQ_INT(s->ops->round_member_get(s, id, m3, &m), VD_ERR_NOTFOUND);
+	struct round_member_rec add = { .user_id = m3 };
+	CHECK_EQ_INT(s->ops->round_member_add(s, id, &add), VD_OK);
+	CHECK_EQ_INT(s->ops->round_member_add(s, id, &add), VD_ERR_EXISTS);
+	struct id_list members;
+	CHECK_EQ_INT(s->ops->round_members(s, &mem, id, &members), VD_OK);
+	CHECK(members.n == 3 && members.ids[0] == m1 && members.ids[2] == m3);
+	CHECK_EQ_INT(s->ops->round_list(s, &mem, m3, 10, &list), VD_OK);
+	CHECK_EQ_INT(list.n, 1);
+	struct round_question_recs q;
+	CHECK_EQ_INT(s->ops->round_questions(s, &mem, id, &q), VD_OK);
+	CHECK(q.n == 2 && q.items[0].position == 1 && q.items[1].position == 2);
+	CHECK_STR(q.items[1].text, "Tweede 'vraag'");
+}
+
+static void declarations_update_from_a_state_and_links_once(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit = add_unit(s, 0, "Landelijk");
+	int64_t m1 = add_user(s, "candidate_committee", "Lid Een", "lid1@example.org");
+	int64_t c1 = add_user(s, "candidate", "Bea Kandidaat", "bea@example.org");
+	int64_t c2 = add_user(s, "candidate", "Aad Kandidaat", "aad@example.org");
+	struct round_rec r = { .unit_id = unit, .kind = "appointment", .title = "Bestuur", .opens_on = 1, .closes_on = 2,
+			       .created_by = m1, .created_at = 5 };
+	struct round_member_rec one = { .user_id = m1 };
+	const char *qs[] = { "Vraag" };
+	int64_t round, d1, d2, dx;
+	CHECK_EQ_INT(s->ops->round_insert(s, &r, &one, 1, qs, 1, &round), VD_OK);
+	struct declaration_rec d = { .round_id = round, .candidate_id = c1, .invited_at = 10, .invited_by = m1,
+				     .invited_name = "Bea zoals getypt", .purge_after = 500 };
+	CHECK_EQ_INT(s->ops->declaration_insert(s, &d, &d1), VD_OK);
+	CHECK_EQ_INT(s->ops->declaration_insert(s, &d, &dx), VD_ERR_EXISTS);
+	d.candidate_id = c2;
+	d.invited_name = "Aad";
+	CHECK_EQ_INT(s->ops->declaration_insert(s, &d, &d2), VD_OK);
+	struct declaration_rec got;
+	CHECK_EQ_INT(s->ops->declaration_get(s, &mem, d1, &got), VD_OK);
+	CHECK(strcmp(got.state, "invited") == 0 && got.content == NULL && got.invited_by == m1 && got.outcome[0] == '\0');
+	CHECK_STR(got.candidate_name, "Bea Kandidaat");
+	CHECK_STR(got.invited_name, "Bea zoals getypt");
+	CHECK_STR(got.candidate_email, "bea@example.org");
+	CHECK_EQ_INT(got.purge_after, 500); /* the term of one never decided */
+	/* an update builds on the version it read: of two that read the same, one is refused */
+	unsigned char content[5] = { 1, 2, 3, 4, 5 }, key[STORE_SEALED_KEY_LEN] = { 9 };
+	got.state = "draft";
+	got.content = content;
+	got.content_len = sizeof content;
+	got.round_key = got.candidate_key = key;
+	got.round_key_len = got.candidate_key_len = sizeof key;
+	got.saved_at = 20;
+	struct declaration_rec stale = got;
+	CHECK_EQ_INT(s->ops->declaration_update(s, &got), VD_OK);
+	CHECK_EQ_INT(s->ops->declaration_update(s, &stale), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->declaration_get(s, &mem, d1, &got), VD_OK);
+	CHECK_EQ_INT(got.version, stale.version + 1);
+	unsigned char lh[STORE_TOKEN_HASH_LEN];
+	memset(lh, 3, sizeof lh);
+	CHECK_EQ_INT(s->ops->candidate_link_put(s, d1, lh, 700), VD_OK);
+	got.state = "decided";
+	got.outcome = "declined";
+	got.keep_consent = 1;
+	got.purge_after = 99;
+	got.code_version_id = 3;
+	got.interview_on = 12;
+	CHECK_EQ_INT(s->ops->declaration_update(s, &got), VD_OK);
+	int64_t gone_id = 0, gone_exp = 0;
+	CHECK_EQ_INT(s->ops->candidate_link_find(s, lh, &gone_id, &gone_exp), VD_ERR_NOTFOUND); /* decided: no link */
+	CHECK_EQ_INT(s->ops->declaration_get(s, &mem, d1, &got), VD_OK);
+	CHECK(got.content_len == 5 && got.content[4] == 5 && got.round_key_len == STORE_SEALED_KEY_LEN);
+	CHECK(strcmp(got.outcome, "declined") == 0 && got.keep_consent == 1 && got.purge_after == 99 &&
+	      got.code_version_id == 3 && got.interview_on == 12 && got.saved_at == 20);
+	got.outcome = "maybe"; /* the schema refuses an unknown outcome */
+	CHECK(s->ops->declaration_update(s, &got) != VD_OK);
+	/* lists: by candidate name in a round; a candidate's own */
+	struct declaration_recs list;
+	CHECK_EQ_INT(s->ops->declaration_list_round(s, &mem, round, 10, &list), VD_OK);
+	CHECK(list.n == 2 && list.items[0].id == d2 && list.items[1].id == d1 && list.items[0].content == NULL);
+	CHECK_STR(list.items[1].invited_name, "Bea zoals getypt"); /* by the names typed: "Aad", "Bea ..." */
+	CHECK_EQ_INT(s->ops->declaration_list_candidate(s, &mem, c1, 10, &list), VD_OK);
+	CHECK(list.n == 1 && list.items[0].id == d1);
+	/* a link: found without spending, taken once, replaced by a new one */
+	unsigned char h1[STORE_TOKEN_HASH_LEN], h2[STORE_TOKEN_HASH_LEN];
+	memset(h1, 1, sizeof h1);
+	memset(h2, 2, sizeof h2);
+	int64_t did = 0, exp = 0;
+	CHECK_EQ_INT(s->ops->candidate_link_put(s, d2, h1, 500), VD_OK);
+	CHECK_EQ_INT(s->ops->candidate_link_find(s, h1, &did, &exp), VD_OK);
+	CHECK(did == d2 && exp == 500);
+	CHECK_EQ_INT(s->ops->candidate_link_put(s, d2, h2, 600), VD_OK);
+	CHECK_EQ_INT(s->ops->candidate_link_find(s, h1, &did, &exp), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->candidate_link_take(s, h2, &did, &exp), VD_OK);
+	CHECK(did == d2 && exp == 600);
+	CHECK_EQ_INT(s->ops->candidate_link_take(s, h2, &did, &exp), VD_ERR_NOTFOUND);
+	/* retention: due once its moment is past; destroyed with its last
+	 * candidate's account (d2 is due at 500, d1 now at 99) */
+	struct retention_cutoffs_rec cut = { .declaration_at = 98 };
+	struct id_list due;
+	CHECK_EQ_INT(s->ops->retention_due(s, &mem, STORE_KEPT_DECLARATION, &cut, 0, 10, &due), VD_OK);
+	CHECK_EQ_INT(due.n, 0);
+	cut.declaration_at = 99;
+	CHECK_EQ_INT(s->ops->retention_due(s, &mem, STORE_KEPT_DECLARATION, &cut, 0, 10, &due), VD_OK);
+	CHECK(due.n == 1 && due.ids[0] == d1);
+	struct text_list files;
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_DECLARATION, d2, &cut, 100, &files), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_DECLARATION, d1, &cut, 100, &files), VD_OK);
+	CHECK_EQ_INT(files.n, 0);
+	CHECK_EQ_INT(s->ops->declaration_get(s, &mem, d1, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->declaration_list_candidate(s, &mem, c1, 10, &list), VD_OK);
+	CHECK_EQ_INT(list.n, 0);
+	struct user_rec u;
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, c1, &u), VD_OK);
+	CHECK(u.active == 0 && u.name[0] == '\0' && strstr(u.email, "bea") == NULL);
+	CHECK_EQ_INT(s->ops->user_get(s, &mem, c2, &u), VD_OK);
+	CHECK_STR(u.email, "aad@example.org");
+	CHECK_EQ_INT(s->ops->record_purge(s, &mem, STORE_KEPT_DECLARATION, d1, &cut, 100, &files), VD_ERR_NOTFOUND);
+}
+
 static void escrow_trustees_copies_requests_and_approvals(void)
 {
 	struct store *s = fresh();
@@ -4442,7 +4629,9 @@ int main(void)
 		/* dashboard */
 		TEST(dashboard_over_own_cases),
 		/* documents, settings, counters */
-		TEST(documents_put_get_replace),
+		TEST(document_versions_are_numbered_and_kept),
+		TEST(rounds_members_and_questions),
+		TEST(declarations_update_from_a_state_and_links_once),
 		TEST(settings_put_get_replace),
 		TEST(counters_increment_by_name),
 		/* audit log */

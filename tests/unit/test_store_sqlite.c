@@ -153,6 +153,49 @@ static int64_t local_moment(int y, int m, int d, int hh, int mm)
 	return (int64_t)mktime(&tm);
 }
 
+/* Version 20 kept one text per document and language; 21 keeps every
+ * version. The texts there were become version 1 of the organisation's
+ * document, both languages in it, with who saved them. */
+static void documents_migrate_to_versions(void)
+{
+	const char *path = next_path();
+	sqlite3 *db;
+	CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+	int rc = sqlite3_exec(db, "PRAGMA foreign_keys=ON; BEGIN", NULL, NULL, NULL);
+	for (int v = 0; rc == SQLITE_OK && v < 20; v++)
+		rc = sqlite3_exec(db, sqlite_migrations[v], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db,
+				  "INSERT INTO documents(kind, lang, body, updated_at, updated_by) VALUES"
+				  "  ('code_of_conduct', 'nl', 'Onze code', 86400 * 20000, 3),"
+				  "  ('code_of_conduct', 'en', 'Our code', 86400 * 20000, 3),"
+				  "  ('complaints_regulation', 'nl', 'Regeling', 86400 * 19000, 0);"
+				  "PRAGMA user_version=20; COMMIT",
+				  NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_EQ_INT(rc, SQLITE_OK);
+	struct store *s = NULL;
+	CHECK_EQ_INT(store_sqlite_open(path, 0, &s), VD_OK);
+	int from = 0, to = 0;
+	CHECK_EQ_INT(s->ops->migrate(s, &from, &to), VD_OK);
+	CHECK(from == 20 && to == STORE_SCHEMA_VERSION);
+	struct arena a;
+	arena_init(&a, 0);
+	struct doc_version_rec d;
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &a, "code_of_conduct", 0, &d), VD_OK);
+	CHECK(d.number == 1 && d.recorded_by == 3 && d.adopted_on == 20000 && d.adopted_by[0] == '\0');
+	CHECK_STR(d.body_nl, "Onze code");
+	CHECK_STR(d.body_en, "Our code");
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &a, "complaints_regulation", 0, &d), VD_OK);
+	CHECK_STR(d.body_en, ""); /* not translated */
+	CHECK_EQ_INT(s->ops->doc_version_current(s, &a, "integrity_policy", 0, &d), VD_ERR_NOTFOUND);
+	/* and a version never changes */
+	CHECK(raw(path, "UPDATE document_versions SET body_nl = 'x'") != SQLITE_OK);
+	CHECK(raw(path, "DELETE FROM document_versions") != SQLITE_OK);
+	arena_release(&a);
+	store_close(s);
+}
+
 /* Version 9 kept dates as "YYYY-MM-DD" text; 10 keeps epoch days (and an
  * appointment's local start as seconds). Every row keeps its date. And 11
  * gives complaints their procedure. */
@@ -469,7 +512,7 @@ int main(void)
 		return 1;
 	static const struct test tests[] = {
 		TEST(migrate_sets_version), TEST(newer_schema_refused), TEST(missing_db_not_created_without_create),
-		TEST(dates_migrate_to_epoch_days), TEST(triggers_refuse_changes_behind_our_back),
+		TEST(dates_migrate_to_epoch_days), TEST(documents_migrate_to_versions), TEST(triggers_refuse_changes_behind_our_back),
 		TEST(wb_events_refuse_update_but_go_with_their_report), TEST(wb_damaged_keys_are_store_errors),
 		TEST(constraint_codes_are_told_apart),
 		TEST(concurrent_writers_lose_nothing),

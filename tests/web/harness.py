@@ -124,6 +124,9 @@ class Server:
             return f.read().decode("utf-8", errors="replace")
 
 
+ROLES = ("admin", "counsellor", "committee", "integrity", "reader", "candidate_committee", "candidate")
+
+
 def run_demo(binary, datadir):
     """`vertrouwd demo DIR`: returns (password, {role: [(email, name)]})."""
     p = subprocess.run([binary, "demo", datadir], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -135,15 +138,14 @@ def run_demo(binary, datadir):
     if not m:
         raise RuntimeError("no password in the demo output")
     accounts = {}
-    for role, email, name in re.findall(r"^\s+(admin|counsellor|committee|integrity|reader)\s+(\S+@\S+) \((.*)\)\s*$", out, re.M):
+    for role, email, name in re.findall(r"^\s+(admin|counsellor|committee|integrity|reader|candidate_committee|candidate)\s+(\S+@\S+) \((.*)\)\s*$", out, re.M):
         accounts.setdefault(role, []).append((email, name))
-    for role in ("admin", "counsellor", "committee", "integrity", "reader"):
+    for role in ROLES:
         if role not in accounts:
             raise RuntimeError("no %s account in the demo output" % role)
     return m.group(1), accounts
 
 
-ROLES = ("admin", "counsellor", "committee", "integrity", "reader")
 
 
 class Env:

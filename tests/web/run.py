@@ -43,6 +43,7 @@ import test_whistle  # noqa: E402,F401
 import test_annual  # noqa: E402,F401
 import test_twofactor  # noqa: E402,F401
 import test_escrow  # noqa: E402,F401
+import test_declarations  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
 import test_logs  # noqa: E402,F401
 

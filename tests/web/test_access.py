@@ -22,6 +22,8 @@ COUNSELLOR = {"counsellor"}
 COMMITTEE = {"committee"}
 INTEGRITY = {"integrity"}
 READER = {"reader"}
+CANDCOMM = {"candidate_committee"}
+CANDIDATE = {"candidate"}
 PUBLIC = ALL | {"anonymous"}  # a public route: no login needed, and every role gets what a visitor gets
 
 # Every non-public route in src/web/router.c, with the roles that may use it.
@@ -130,6 +132,24 @@ MATRIX = {
     ("GET", "/jaarverslagen"): COUNSELLOR | READER,
     ("GET", "/jaarverslagen/:id/:slug"): COUNSELLOR | READER,
     ("POST", "/jaarverslagen/:id/:slug"): COUNSELLOR,
+    # The candidate committee's rounds (pages_rounds.c) on the demo's round,
+    # of which the probing member is one; then only for its members
+    # (test_declarations: declaration_refused_to_others).
+    ("GET", "/kandidaten"): CANDCOMM,
+    ("GET", "/kandidaten/nieuw"): CANDCOMM,
+    ("POST", "/kandidaten/nieuw"): CANDCOMM,
+    ("GET", "/kandidaten/:id"): CANDCOMM,
+    ("POST", "/kandidaten/:id/uitnodigen"): CANDCOMM,
+    ("POST", "/kandidaten/:id/nieuwe-link"): CANDCOMM,
+    ("POST", "/kandidaten/:id/lid"): CANDCOMM,
+    ("GET", "/kandidaten/verklaringen/:id"): CANDCOMM,
+    ("POST", "/kandidaten/verklaringen/:id/gesprek"): CANDCOMM,
+    ("POST", "/kandidaten/verklaringen/:id/besluit"): CANDCOMM,
+    # The candidate's own declaration (pages_declaration.c): the demo
+    # candidate's; then only their own. The one-time link is public.
+    ("GET", "/verklaring"): CANDIDATE,
+    ("GET", "/verklaring/:id"): CANDIDATE,
+    ("POST", "/verklaring/:id"): CANDIDATE,
     ("GET", "/beheer"): ADMIN,
     ("GET", "/beheer/eenheden"): ADMIN,
     ("POST", "/beheer/eenheden"): ADMIN,
@@ -206,6 +226,17 @@ def complaint_row(env, sql, args=()):
     return row[0] if row else None
 
 
+def demo_declaration(env):
+    """The demo candidate's declaration, submitted in the demo's round."""
+    return complaint_row(env, "SELECT d.id FROM declarations d JOIN users u ON u.id = d.candidate_id"
+                              " WHERE u.email = ?", (env.email("candidate"),))
+
+
+def declaration_state(env):
+    return complaint_row(env, "SELECT state || '/' || outcome || '/' || interview_on FROM declarations WHERE id = ?",
+                         (demo_declaration(env),))
+
+
 def victim_file(env):
     """A file of the matrix's case, sent by its reader with a message: its id."""
     v = victims(env)
@@ -263,11 +294,15 @@ def path_for(env, pattern):
         pattern = pattern.replace(":slug", victim_file(env))
     if pattern == "/jaarverslagen/:id/:slug":
         return "/jaarverslagen/%d/%d" % (env.unit_id("Landelijk"), datetime.date.today().year - 1)
+    if pattern.startswith("/kandidaten/verklaringen/:id") or pattern.startswith("/verklaring/:id"):
+        return pattern.replace(":id", str(demo_declaration(env)))
+    if pattern.startswith("/kandidaten/:id"):
+        return pattern.replace(":id", str(complaint_row(env, "SELECT min(id) FROM rounds")))
     p = pattern.replace("/beheer/eenheden/:id/verwijderen", "/beheer/eenheden/%d/verwijderen" % v["empty"])
     p = p.replace("/beheer/eenheden/:id", "/beheer/eenheden/%d" % v["unit"])
     p = p.replace("/beheer/accounts/:id/profiel", "/beheer/accounts/%d/profiel" % v["counsellor"])
     p = p.replace("/beheer/accounts/:id", "/beheer/accounts/%d" % v["account"])
-    p = p.replace(":slug", "code_of_conduct-en")
+    p = p.replace(":slug", "code_of_conduct")
     p = p.replace("/dossiers/:id", "/dossiers/%d" % v["case"])
     p = p.replace("/klachten/:id", "/klachten/%d" % v["complaint"])
     p = p.replace("/ondersteuning/:id", "/ondersteuning/%d" % v["complaint"])
@@ -769,7 +804,7 @@ def _(env):
         if role == "admin":
             continue
         c = env.session(role)
-        uid = env.user_id(env.email(role))
+        uid = complaint_row(env, "SELECT id FROM users WHERE email = ?", (env.email(role),))
         r = c.post("/beheer/accounts/%d" % uid, {"csrf": session_token(c), "name": "x",
                                                  "email": env.email(role), "role": "admin", "active": "1"})
         check_403(env, r, "a %s making their own account admin" % role)
@@ -818,7 +853,7 @@ def _(env):
     mark = env.unique("zzdocument")
 
     def after(env):
-        r = env.admin.get("/beheer/documenten/code_of_conduct-en")
+        r = env.admin.get("/beheer/documenten/code_of_conduct")
         check(mark not in r.text, "a refused POST changed the document")
         en = env.client()
         en.cookies["vd_lang"] = "en"
@@ -826,7 +861,92 @@ def _(env):
 
     post_matrix(env, "/beheer/documenten/:slug",
                 lambda env, role: {}, 400,
-                lambda env, role: {"body": mark}, after)
+                lambda env, role: {"body_nl": mark, "body_en": mark, "adopted_by": "Bestuur", "unit": "0",
+                                   "adopted_on": datetime.date.today().isoformat()}, after)
+
+
+@test("access_post_kandidaten_nieuw")
+def _(env):
+    mark = env.unique("zzronde")
+
+    def after(env):
+        check(complaint_row(env, "SELECT count(*) FROM rounds WHERE title LIKE ?", ("%" + mark + "%",)) == 0,
+              "a refused POST opened a round")
+
+    post_matrix(env, "/kandidaten/nieuw", lambda env, role: {}, 400,
+                lambda env, role: {"title": mark, "kind": "election", "unit": str(env.unit_id("Landelijk")),
+                                   "opens_on": datetime.date.today().isoformat(),
+                                   "closes_on": datetime.date.today().isoformat(), "questions": "Vraag"}, after)
+
+
+@test("access_post_kandidaten_id_uitnodigen")
+def _(env):
+    mark = env.unique("zzkandidaat")
+
+    def after(env):
+        check(complaint_row(env, "SELECT count(*) FROM users WHERE name = ?", (mark,)) == 0,
+              "a refused POST invited a candidate")
+
+    post_matrix(env, "/kandidaten/:id/uitnodigen", lambda env, role: {}, 400,
+                lambda env, role: {"name": mark, "email": mark + "@example.org"}, after)
+
+
+@test("access_post_kandidaten_id_nieuwe_link")
+def _(env):
+    before = complaint_row(env, "SELECT count(*) FROM candidate_links")
+
+    def after(env):
+        check(complaint_row(env, "SELECT count(*) FROM candidate_links") == before, "a refused POST made a link")
+
+    other = complaint_row(env, "SELECT max(id) FROM declarations WHERE state = 'invited'")
+    post_matrix(env, "/kandidaten/:id/nieuwe-link", lambda env, role: {}, 400,
+                lambda env, role: {"declaration": str(other)}, after)
+
+
+@test("access_post_kandidaten_id_lid")
+def _(env):
+    rid = complaint_row(env, "SELECT min(id) FROM rounds")
+    before = complaint_row(env, "SELECT count(*) FROM round_members WHERE round_id = ?", (rid,))
+
+    def after(env):
+        check(complaint_row(env, "SELECT count(*) FROM round_members WHERE round_id = ?", (rid,)) == before,
+              "a refused POST added a member")
+
+    post_matrix(env, "/kandidaten/:id/lid", lambda env, role: {}, 400,
+                lambda env, role: {"member": str(env.user_id(env.email("counsellor")))}, after)
+
+
+@test("access_post_kandidaten_verklaringen_id_gesprek")
+def _(env):
+    before = declaration_state(env)
+
+    def after(env):
+        check(declaration_state(env) == before, "a refused POST recorded an interview")
+
+    post_matrix(env, "/kandidaten/verklaringen/:id/gesprek", lambda env, role: {}, 400,
+                lambda env, role: {"day": datetime.date.today().isoformat(), "notes": "zzgesprek"}, after)
+
+
+@test("access_post_kandidaten_verklaringen_id_besluit")
+def _(env):
+    before = declaration_state(env)
+
+    def after(env):
+        check(declaration_state(env) == before, "a refused POST recorded a decision")
+
+    post_matrix(env, "/kandidaten/verklaringen/:id/besluit", lambda env, role: {}, 400,
+                lambda env, role: {"outcome": "withdrawn"}, after)
+
+
+@test("access_post_verklaring_id")
+def _(env):
+    before = declaration_state(env)
+
+    def after(env):
+        check(declaration_state(env) == before, "a refused POST changed the declaration")
+
+    post_matrix(env, "/verklaring/:id", lambda env, role: {}, 400,
+                lambda env, role: {"action": "save", "q1": "zzantwoord"}, after)
 
 
 def without_tokens(text):

@@ -86,22 +86,22 @@ def _(env):
 @test("body_too_large_logged_in_413")
 def _(env):
     adm = env.admin
-    page = adm.get("/beheer/documenten/complaints_regulation-en")
+    page = adm.get("/beheer/documenten/complaints_regulation")
     expect_status(page, 200, "GET the complaints regulation form")
-    before = page.page.field("/beheer/documenten/complaints_regulation-en", "body")
-    tok = page.page.csrf("/beheer/documenten/complaints_regulation-en")
+    before = page.page.field("/beheer/documenten/complaints_regulation", "body_nl")
+    tok = page.page.csrf("/beheer/documenten/complaints_regulation")
     # The server refuses on the Content-Length alone and closes without reading
     # the body, so send it raw and read the answer whatever happens to the rest.
-    body = encode_form([("csrf", tok), ("body", "z" * (1024 * 1024 + 10))])
+    body = encode_form([("csrf", tok), ("body_nl", "z" * (1024 * 1024 + 10))])
     cookie = "; ".join("%s=%s" % kv for kv in adm.cookies.items())
-    head = ("POST /beheer/documenten/complaints_regulation-en HTTP/1.1\r\nHost: x\r\n"
+    head = ("POST /beheer/documenten/complaints_regulation HTTP/1.1\r\nHost: x\r\n"
             "Connection: close\r\nCookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             "Content-Length: %d\r\n\r\n" % (cookie, len(body))).encode()
     r = raw_response(env.port, head + body)
     check(r is not None, "no answer to a logged-in POST over max_body_bytes")
     expect_status(r, 413, "logged-in POST over max_body_bytes (1 MiB)")
-    after = adm.get("/beheer/documenten/complaints_regulation-en").page.field(
-        "/beheer/documenten/complaints_regulation-en", "body")
+    after = adm.get("/beheer/documenten/complaints_regulation").page.field(
+        "/beheer/documenten/complaints_regulation", "body_nl")
     check(after == before, "the document changed after a refused oversized POST")
     check(adm.get("/start").status == 200, "the session ended after a 413")
 
@@ -217,7 +217,8 @@ def _(env):
         c.get("/vertrouwenspersonen?eenheid=%s" % MARKER),
         c.get("/taal/" + MARKER),
         env.session("counsellor").get("/beheer/accounts?%s=1" % MARKER),
-        env.admin.get("/beheer/documenten/%s-nl" % MARKER),
+        env.admin.get("/beheer/documenten/%s" % MARKER),
+        c.get("/documenten/gedragscode/versies/%s" % MARKER),
     ]
     statuses = set()
     for r in answers:

@@ -48,9 +48,9 @@ def _(env):
     check(len(requests) > 100, "only %d request lines" % len(requests))
     from test_access import MATRIX  # the route patterns
     patterns = {p for _, p in MATRIX} | {"/", "/vertrouwenspersonen", "/vertrouwenspersonen/:id",
-                                          "/vertrouwelijkheid", "/documenten/:slug", "/taal/:slug",
+                                          "/vertrouwelijkheid", "/documenten/:slug", "/documenten/:slug/versies/:id", "/taal/:slug",
                                           "/static/:slug", "/melden", "/mijn-melding", "/login", "/uitloggen", "-",
-                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug",
+                                          "/klacht-indienen", "/mijn-klacht", "/uitnodiging/:slug", "/kandidaat/:slug",
                                           "/misstand-melden", "/mijn-misstand"}
     statuses = set()
     for line in requests:

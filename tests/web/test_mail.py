@@ -282,3 +282,67 @@ def _(env):
     finally:
         smtp.stop()
         srv.stop()
+
+
+@test("mail_candidate_invitation")
+def _(env):
+    """A candidate committee's invitation goes out by mail when mail is
+    configured: the one-time link only (not shown to the member), no name of
+    the round; the link sets the password and logs the candidate in, once. A
+    candidate who has an account already is told to log in, without a link."""
+    smtp = SmtpListener()
+    data = os.path.join(env.tmp, "data-candidate")
+    password, accounts = run_demo(env.binary, data)
+    with open(os.path.join(data, "vertrouwd.conf"), "a") as f:
+        f.write("\nsmtp_url = smtp://127.0.0.1:%d\nsmtp_from = vertrouwd@example.org\n"
+                "base_url = https://vertrouwd.example.org\nmail_retry_seconds = 1\n" % smtp.port)
+    srv = Server(env.binary, data, os.path.join(env.tmp, "candidate.log"))
+    try:
+        nadia = accounts["candidate_committee"][0][0]
+        m = Client(srv.port)
+        expect_redirect(m.login(nadia, password), "/start", "Nadia logging in")
+        rounds = m.get("/kandidaten")
+        path = re.findall(r'href="(/kandidaten/\d+)"', rounds.text)[0]
+        mark = "zzmail" + os.urandom(4).hex()
+        cand = "kandidaat.%s@example.org" % mark
+        r = m.submit(path, path + "/uitnodigen", {"name": "Kim " + mark, "email": cand})
+        expect_redirect(r, path + "?gemaild=1", "inviting a candidate with mail on")
+        check("/kandidaat/" not in m.get(path + "?gemaild=1").text, "the link is shown although it was mailed")
+        check(wait_for(lambda: any(cand in rc for rc, _ in smtp.mails)), "no mail to the candidate")
+        body = [d for rc, d in smtp.mails if cand in rc][0]
+        check(mark not in body.replace(cand, "") and "Tweede Kamer" not in body,
+              "the candidate's mail names the round or the candidate")
+        link = re.search(r"https://vertrouwd\.example\.org(/kandidaat/([0-9a-f]{64}))", body)
+        check(link, "no one-time link in the candidate's mail: %r" % body[:400])
+        for root, _, files in os.walk(data):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as fh:
+                    check(link.group(2).encode() not in fh.read(), "the link's token is stored in %s" % name)
+        c = Client(srv.port)
+        expect_status(c.get(link.group(1)), 200, "opening the candidate's link")
+        pw = "Kandidaat-" + os.urandom(6).hex()
+        r = c.submit(link.group(1), link.group(1), {"password": pw, "again": pw})
+        expect_redirect(r, "/verklaring", "the candidate choosing a password")
+        expect_status(Client(srv.port).get(link.group(1)), 404, "the spent link")
+        # the demo's candidate has an account: a mail to log in, no link
+        roos = accounts["candidate"][0][0]
+        other = m.submit("/kandidaten/nieuw", "/kandidaten/nieuw",
+                         {"title": "Tweede ronde " + mark, "kind": "appointment",
+                          "unit": re.search(r'<option value="(\d+)">Landelijk</option>',
+                                            m.get("/kandidaten/nieuw").text).group(1)})
+        check(other.status == 303, "opening a second round: %d" % other.status)
+        second = other.location.split("?")[0]
+        before = len([1 for rc, _ in smtp.mails if roos in rc])
+        r = m.submit(second, second + "/uitnodigen", {"name": "Roos Visser", "email": roos})
+        expect_redirect(r, second + "?bekend=1", "inviting a candidate who has an account")
+        check("al een account" in m.get(second + "?bekend=1").text, "the member is not told the candidate has an account")
+        check(wait_for(lambda: len([1 for rc, _ in smtp.mails if roos in rc]) > before), "no mail to Roos")
+        body = [d for rc, d in smtp.mails if roos in rc][-1]
+        check("/kandidaat/" not in body and "/verklaring" in body, "the mail to a known candidate is not a login note")
+        k = Client(srv.port)
+        expect_redirect(k.login(roos, password), "/start", "Roos logging in")
+        check(len(re.findall(r'href="/verklaring/\d+"', k.get("/verklaring").text)) == 2,
+              "Roos does not see her two declarations")
+    finally:
+        smtp.stop()
+        srv.stop()

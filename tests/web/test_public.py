@@ -148,13 +148,15 @@ def _(env):
 @test("document_pages")
 def _(env):
     c = env.client()
-    for slug in ("gedragscode", "klachtenregeling", "klokkenluidersregeling"):
+    for slug in ("gedragscode", "klachtenregeling", "klokkenluidersregeling", "integriteitsbeleid"):
         get_ok(c, "/documenten/" + slug)
     for slug in ("onbekend", "Gedragscode", "gedragscode.html", "code_of_conduct-nl", "..", ".x"):
         r = c.get("/documenten/" + slug)
         expect_status(r, 404, "GET /documenten/%s" % slug)
     expect_status(c.get("/documenten"), 404, "GET /documenten")
     expect_status(c.get("/documenten/gedragscode/x"), 404, "GET /documenten/gedragscode/x")
+    for tail in ("versies", "versies/0", "versies/01", "versies/x", "versies/1/x", "versies/-1"):
+        expect_status(c.get("/documenten/gedragscode/" + tail), 404, "GET /documenten/gedragscode/" + tail)
 
 
 @test("language_switch")
@@ -300,7 +302,7 @@ def _(env):
     adm = env.admin
     for path in ("/start", "/beheer", "/beheer/eenheden", "/beheer/eenheden/1", "/beheer/accounts",
                  "/beheer/accounts/nieuw", "/beheer/accounts/%d" % env.user_id(env.email("counsellor")),
-                 "/beheer/documenten", "/beheer/documenten/code_of_conduct-nl", "/wachtwoord"):
+                 "/beheer/documenten", "/beheer/documenten/code_of_conduct", "/wachtwoord"):
         pages.append((path + " (admin)", adm.get(path)))
     cs = env.session("counsellor")
     for path in ("/start", "/profiel", "/beheer"):
@@ -382,8 +384,8 @@ def _(env):
                     paths += ["/beheer", "/beheer/eenheden", "/beheer/eenheden/1", "/beheer/accounts",
                               "/beheer/accounts/nieuw", "/beheer/accounts/%d" % ids[env.name("counsellor")],
                               "/beheer/accounts/%d" % env.user_id(env.email("reader")),
-                              "/beheer/documenten", "/beheer/documenten/code_of_conduct-nl",
-                              "/beheer/documenten/whistleblower_regulation-en"]
+                              "/beheer/documenten", "/beheer/documenten/code_of_conduct",
+                              "/beheer/documenten/whistleblower_regulation"]
                 elif role == "counsellor":
                     paths += ["/profiel", "/beheer"]
                 else:

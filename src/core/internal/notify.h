@@ -37,6 +37,10 @@ int notify_wb_officers(struct vd *vd, int64_t report_id, const char *kind);
 /* Queues an invitation with a link to /uitnodiging/<token> (invitations.h):
  * the one mail that carries a link of its own. */
 int notify_invitation(struct vd *vd, const char *email, const char *token);
+/* A candidate's one-time link to choose a password (declarations.h), and
+ * the note to a candidate with an account that a round invites them. */
+int notify_candidate(struct vd *vd, const char *email, const char *token);
+int notify_candidate_news(struct vd *vd, const char *email);
 /* Sends what is due; returns how many were sent. */
 int notify_run(struct vd *vd);
 

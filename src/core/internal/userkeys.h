@@ -42,6 +42,13 @@ int userkeys_open(struct vd *vd, int64_t user_id, const char *secret, bool recov
 int userkeys_rewrap(struct vd *vd, int64_t user_id, const unsigned char sk[CRYPTO_SK_LEN],
 		    const char *new_password, struct user_key_rec *out);
 
+/* Opens sealed (a key sealed to who's public key) with the secret key
+ * who's session holds, into out (len - CRYPTO_SEAL_OVERHEAD bytes; the
+ * caller wipes it). VD_ERR_NOKEY when the session holds no key; the
+ * unsealing's error when it does not open. */
+int userkeys_unseal(struct vd *vd, const struct principal *who, const unsigned char *sealed, size_t len,
+		    unsigned char *out);
+
 /* Writes a pair made or re-wrapped above (inside the caller's transaction). */
 int userkeys_store(struct vd *vd, const struct user_key_rec *k);
 

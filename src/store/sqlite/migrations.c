@@ -634,6 +634,94 @@ const char *const sqlite_migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  parts BLOB NOT NULL,"
 	"  PRIMARY KEY (request_id, trustee_id)) WITHOUT ROWID;",
+	/* 20 -> 21: versioned documents (issue 13). Every version is kept with
+	 * who adopted it and when, per kind and unit (0: the whole
+	 * organisation); both languages in one version. The texts there were
+	 * become version 1 (their day in UTC: the time they were saved). */
+	"CREATE TABLE document_versions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  unit_id INTEGER NOT NULL DEFAULT 0,"
+	"  number INTEGER NOT NULL CHECK (number > 0),"
+	"  body_nl TEXT NOT NULL,"
+	"  body_en TEXT NOT NULL,"
+	"  adopted_by TEXT NOT NULL,"
+	"  adopted_on INTEGER NOT NULL,"
+	"  recorded_at INTEGER NOT NULL,"
+	"  recorded_by INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (kind, unit_id, number));"
+	"INSERT INTO document_versions(kind, unit_id, number, body_nl, body_en, adopted_by, adopted_on, recorded_at,"
+	"  recorded_by)"
+	"  SELECT n.kind, 0, 1, n.body, COALESCE(e.body, ''), '', n.updated_at / 86400, n.updated_at, n.updated_by"
+	"  FROM documents n LEFT JOIN documents e ON e.kind = n.kind AND e.lang = 'en' WHERE n.lang = 'nl';"
+	"CREATE TRIGGER document_versions_no_update BEFORE UPDATE ON document_versions"
+	"  BEGIN SELECT RAISE(ABORT, 'a document version cannot be changed'); END;"
+	"CREATE TRIGGER document_versions_no_delete BEFORE DELETE ON document_versions"
+	"  BEGIN SELECT RAISE(ABORT, 'a document version cannot be deleted'); END;"
+	"DROP TABLE documents;",
+	/* 21 -> 22: integrity declarations (issue 13). A candidate committee's
+	 * round with its key pair (the secret half sealed to each member), its
+	 * questions as asked, and per candidate a declaration: the answers
+	 * under the declaration's key (sealed to the round and to the
+	 * candidate), the committee's notes under a key sealed to the round
+	 * only, the signed code of conduct version, the outcome and the moment
+	 * its term ends (set at the invitation, for one never decided, and again
+	 * at the decision). A candidate's one-time link is kept as a keyed hash. */
+	"CREATE TABLE rounds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('election', 'appointment')),"
+	"  title TEXT NOT NULL,"
+	"  opens_on INTEGER NOT NULL,"
+	"  closes_on INTEGER NOT NULL,"
+	"  public_key BLOB NOT NULL,"
+	"  mac BLOB NOT NULL,"
+	"  created_by INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE round_members ("
+	"  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  sealed_key BLOB NOT NULL,"
+	"  PRIMARY KEY (round_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX round_members_user ON round_members(user_id);"
+	"CREATE TABLE round_questions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	"  position INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  UNIQUE (round_id, position));"
+	"CREATE TABLE declarations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	"  candidate_id INTEGER NOT NULL REFERENCES users(id),"
+	"  state TEXT NOT NULL CHECK (state IN ('invited', 'draft', 'submitted', 'decided')),"
+	"  invited_at INTEGER NOT NULL,"
+	"  invited_by INTEGER NOT NULL,"
+	"  invited_name TEXT NOT NULL,"    /* as this round's member typed it */
+	"  version INTEGER NOT NULL DEFAULT 0," /* each change builds on the one it read */
+	"  content BLOB,"
+	"  round_key BLOB,"
+	"  candidate_key BLOB,"
+	"  saved_at INTEGER NOT NULL DEFAULT 0,"
+	"  code_version_id INTEGER NOT NULL DEFAULT 0,"
+	"  signed_at INTEGER NOT NULL DEFAULT 0,"
+	"  submitted_at INTEGER NOT NULL DEFAULT 0,"
+	"  interview_on INTEGER NOT NULL DEFAULT 0,"
+	"  notes BLOB,"
+	"  notes_key BLOB,"
+	"  outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'accepted', 'declined', 'withdrawn')),"
+	"  keep_consent INTEGER NOT NULL DEFAULT 0,"
+	"  decided_at INTEGER NOT NULL DEFAULT 0,"
+	"  decided_by INTEGER NOT NULL DEFAULT 0,"
+	"  purge_after INTEGER NOT NULL DEFAULT 0,"
+	"  purged_at INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (round_id, candidate_id));"
+	"CREATE INDEX declarations_candidate ON declarations(candidate_id);"
+	"CREATE INDEX declarations_due ON declarations(purge_after) WHERE purge_after > 0 AND purged_at = 0;"
+	"CREATE TABLE candidate_links ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  declaration_id INTEGER NOT NULL UNIQUE REFERENCES declarations(id) ON DELETE CASCADE,"
+	"  expires_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -48,6 +48,37 @@ int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
 	if (!(out)->items)                                                             \
 		return VD_ERR_NOMEM;
 
+/* store_declarations.c */
+int sq_round_insert(struct store *s, const struct round_rec *r, const struct round_member_rec *members,
+		    size_t nmembers, const char *const *questions, size_t nquestions, int64_t *id);
+int sq_round_get(struct store *s, struct arena *a, int64_t id, struct round_rec *out);
+int sq_round_list(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct round_recs *out);
+int sq_round_member_get(struct store *s, int64_t round_id, int64_t user_id, struct round_member_rec *out);
+int sq_round_member_add(struct store *s, int64_t round_id, const struct round_member_rec *m);
+int sq_round_members(struct store *s, struct arena *a, int64_t round_id, struct id_list *out);
+int sq_round_questions(struct store *s, struct arena *a, int64_t round_id, struct round_question_recs *out);
+int sq_declaration_insert(struct store *s, const struct declaration_rec *d, int64_t *id);
+int sq_declaration_get(struct store *s, struct arena *a, int64_t id, struct declaration_rec *out);
+int sq_declaration_update(struct store *s, const struct declaration_rec *d);
+int sq_declaration_list_round(struct store *s, struct arena *a, int64_t round_id, size_t limit,
+			      struct declaration_recs *out);
+int sq_declaration_list_candidate(struct store *s, struct arena *a, int64_t candidate_id, size_t limit,
+				  struct declaration_recs *out);
+int sq_candidate_link_put(struct store *s, int64_t declaration_id, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+			  int64_t expires_at);
+int sq_candidate_link_take(struct store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], int64_t *declaration_id,
+			   int64_t *expires_at);
+int sq_candidate_link_find(struct store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], int64_t *declaration_id,
+			   int64_t *expires_at);
+
+/* store_documents.c */
+int sq_doc_version_add(struct store *s, const struct doc_version_rec *d, int64_t *id);
+int sq_doc_version_get(struct store *s, struct arena *a, int64_t id, struct doc_version_rec *out);
+int sq_doc_version_current(struct store *s, struct arena *a, const char *kind, int64_t unit_id,
+			   struct doc_version_rec *out);
+int sq_doc_version_list(struct store *s, struct arena *a, const char *kind, size_t limit,
+			struct doc_version_recs *out);
+
 /* store_escrow.c */
 int sq_escrow_get(struct store *s, struct arena *a, struct escrow_rec *out);
 int sq_escrow_put(struct store *s, const struct escrow_rec *e);

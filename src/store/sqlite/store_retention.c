@@ -52,6 +52,12 @@ int sq_retention_due(struct store *s, struct arena *a, enum store_kept kind, con
 		if (st)
 			sqlite3_bind_int64(st, 2, c->wb_day);
 		break;
+	case STORE_KEPT_DECLARATION:
+		st = sq_prep(s, "SELECT id FROM declarations WHERE purged_at = 0 AND id > ?1 AND purge_after > 0"
+				" AND purge_after <= ?2 ORDER BY id LIMIT ?4");
+		if (st)
+			sqlite3_bind_int64(st, 2, c->declaration_at);
+		break;
 	default:
 		return VD_ERR_MISUSE;
 	}
@@ -195,6 +201,37 @@ static int purge_wb(struct store *s, struct arena *a, int64_t id, const struct r
 	return run_all(s, sqls, sizeof sqls / sizeof sqls[0], id);
 }
 
+/* A declaration: its answers, the committee's notes, every key and its
+ * link go. Its candidate's account goes with its last declaration: the
+ * name and address are emptied, its key pair, second factor and sessions
+ * removed. The round, its questions and the declaration's dates and
+ * outcome stay (the name typed at the invitation goes too). */
+static int purge_declaration(struct store *s, int64_t id, const struct retention_cutoffs_rec *c, int64_t at)
+{
+	int rc = mark(s, sq_prep(s, "UPDATE declarations SET purged_at = ?2, content = NULL, round_key = NULL,"
+				    " candidate_key = NULL, notes = NULL, notes_key = NULL, invited_name = ''"
+				    " WHERE id = ?1 AND purged_at = 0"
+				    " AND purge_after > 0 AND purge_after <= ?3"),
+		      id, at, c->declaration_at, 0);
+	if (rc)
+		return rc;
+	static const char *const sqls[] = {
+		"DELETE FROM candidate_links WHERE declaration_id = ?1",
+		"DELETE FROM user_keys WHERE user_id = (SELECT candidate_id FROM declarations WHERE id = ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM declarations o WHERE o.candidate_id = user_keys.user_id AND o.purged_at = 0)",
+		"DELETE FROM sessions WHERE user_id = (SELECT candidate_id FROM declarations WHERE id = ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM declarations o WHERE o.candidate_id = sessions.user_id AND o.purged_at = 0)",
+		"DELETE FROM backup_codes WHERE user_id = (SELECT candidate_id FROM declarations WHERE id = ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM declarations o WHERE o.candidate_id = backup_codes.user_id"
+		" AND o.purged_at = 0)",
+		"UPDATE users SET name = '', email = 'removed-' || id || '@invalid', password_hash = '', active = 0,"
+		" totp_secret = NULL, totp_on = 0, totp_last_step = 0"
+		" WHERE id = (SELECT candidate_id FROM declarations WHERE id = ?1) AND role = 'candidate'"
+		" AND NOT EXISTS (SELECT 1 FROM declarations o WHERE o.candidate_id = users.id AND o.purged_at = 0)",
+	};
+	return run_all(s, sqls, sizeof sqls / sizeof sqls[0], id);
+}
+
 int sq_record_purge(struct store *s, struct arena *a, enum store_kept kind, int64_t id,
 		    const struct retention_cutoffs_rec *c, int64_t at, struct text_list *files)
 {
@@ -207,6 +244,7 @@ int sq_record_purge(struct store *s, struct arena *a, enum store_kept kind, int6
 	case STORE_KEPT_CASE: rc = purge_case(s, a, id, c, at, files); break;
 	case STORE_KEPT_COMPLAINT: rc = purge_complaint(s, a, id, c, at, files); break;
 	case STORE_KEPT_WB: rc = purge_wb(s, a, id, c, at, files); break;
+	case STORE_KEPT_DECLARATION: rc = purge_declaration(s, id, c, at); break;
 	default: rc = VD_ERR_MISUSE; break;
 	}
 	rc = sq_atomic_end(s, rc);

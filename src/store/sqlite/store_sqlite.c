@@ -1525,47 +1525,7 @@ static int sq_outbox_retry(struct store *s, int64_t id, int attempts, int64_t ne
 	return sq_exec_done(s, st);
 }
 
-/* ---- documents and settings --------------------------------------------- */
-
-static int sq_document_get(struct store *s, struct arena *a, const char *kind, const char *lang,
-			   struct document_rec *out)
-{
-	sqlite3_stmt *st = sq_prep(s, "SELECT body, updated_at, updated_by FROM documents WHERE kind = ?1 AND lang = ?2");
-	if (!st)
-		return VD_ERR_STORE;
-	sq_bind_text(st, 1, kind);
-	sq_bind_text(st, 2, lang);
-	int rc = sqlite3_step(st);
-	int ret = VD_OK;
-	if (rc == SQLITE_ROW) {
-		out->kind = arena_strdup(a, kind);
-		out->lang = arena_strdup(a, lang);
-		out->body = sq_col_text(a, st, 0);
-		out->updated_at = sqlite3_column_int64(st, 1);
-		out->updated_by = sqlite3_column_int64(st, 2);
-		if (!out->kind || !out->lang || !out->body)
-			ret = VD_ERR_NOMEM;
-	} else {
-		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
-	}
-	sq_done(s, st);
-	return ret;
-}
-
-static int sq_document_put(struct store *s, const struct document_rec *d)
-{
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO documents(kind, lang, body, updated_at, updated_by)"
-				   " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, lang) DO UPDATE SET"
-				   " body = ?3, updated_at = ?4, updated_by = ?5");
-	if (!st)
-		return VD_ERR_STORE;
-	sq_bind_text(st, 1, d->kind);
-	sq_bind_text(st, 2, d->lang);
-	sq_bind_text(st, 3, d->body);
-	sqlite3_bind_int64(st, 4, d->updated_at);
-	sqlite3_bind_int64(st, 5, d->updated_by);
-	return sq_exec_done(s, st);
-}
+/* ---- settings ------------------------------------------------------------- */
 
 static int sq_setting_get(struct store *s, struct arena *a, const char *key, const char **value)
 {
@@ -2066,8 +2026,25 @@ static const struct store_ops sqlite_ops = {
 	.wb_stat_rows = sq_wb_stat_rows,
 	.complaint_stat_rows = sq_complaint_stat_rows,
 	.dashboard = sq_dashboard,
-	.document_get = sq_document_get,
-	.document_put = sq_document_put,
+	.round_insert = sq_round_insert,
+	.round_get = sq_round_get,
+	.round_list = sq_round_list,
+	.round_member_get = sq_round_member_get,
+	.round_member_add = sq_round_member_add,
+	.round_members = sq_round_members,
+	.round_questions = sq_round_questions,
+	.declaration_insert = sq_declaration_insert,
+	.declaration_get = sq_declaration_get,
+	.declaration_update = sq_declaration_update,
+	.declaration_list_round = sq_declaration_list_round,
+	.declaration_list_candidate = sq_declaration_list_candidate,
+	.candidate_link_put = sq_candidate_link_put,
+	.candidate_link_take = sq_candidate_link_take,
+	.candidate_link_find = sq_candidate_link_find,
+	.doc_version_add = sq_doc_version_add,
+	.doc_version_get = sq_doc_version_get,
+	.doc_version_current = sq_doc_version_current,
+	.doc_version_list = sq_doc_version_list,
 	.setting_get = sq_setting_get,
 	.setting_put = sq_setting_put,
 	.counter_get = sq_counter_get,
