@@ -21,6 +21,7 @@
 #include "retention.h"
 #include "../crypto/totp.h"
 #include "internal/notify.h"
+#include "internal/session_cache.h"
 #include "internal/sessions.h"
 #include "internal/throttle.h"
 #include "whistle.h"
@@ -201,12 +202,13 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 		return VD_ERR_NOMEM;
 	pthread_mutex_init(&vd->gen_lock, NULL);
 	vd->gen = -1;
+	vd->sessions = session_cache_new();
 	int rc = VD_ERR_NOMEM;
 	char *conf = path_join(dir, VD_CONF_FILE), *key = path_join(dir, VD_SECRET_FILE);
 	char *db = path_join(dir, VD_DB_FILE);
 	vd->dir = strdup(dir);
 	vd->secret = crypto_secret_alloc(CRYPTO_KEY_LEN);
-	if (!conf || !key || !db || !vd->dir || !vd->secret)
+	if (!conf || !key || !db || !vd->dir || !vd->secret || !vd->sessions)
 		goto fail;
 
 	config_defaults(&vd->cfg);
@@ -222,6 +224,8 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 	}
 	vd->pwcost.ops = vd->cfg.password_ops;
 	vd->pwcost.mem = vd->cfg.password_mem;
+	vd->receipt_cost.ops = vd->cfg.receipt_ops;
+	vd->receipt_cost.mem = vd->cfg.receipt_mem;
 	rc = holidays_load(&vd->holidays, dir, err, errlen);
 	if (rc)
 		goto fail;
@@ -260,6 +264,11 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 	}
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = vd->store->ops->migrate(vd->store, NULL, NULL);
+		/* the codes made before were hashed at the password cost: they keep
+		 * it, whatever password_ops and password_mem_kib become later */
+		if (rc == VD_OK && version < 23)
+			rc = vd->store->ops->receipt_costs_fill(vd->store, (uint32_t)vd->pwcost.ops,
+								(uint32_t)(vd->pwcost.mem / 1024));
 		if (rc) {
 			snprintf(err, errlen, "cannot update the database schema");
 			goto fail;
@@ -292,6 +301,7 @@ void app_close(struct vd *vd)
 	if (vd->secret)
 		crypto_secret_free(vd->secret);
 	pthread_mutex_destroy(&vd->gen_lock);
+	session_cache_free(vd->sessions);
 	holidays_free(&vd->holidays);
 	free(vd->dir);
 	free(vd);
@@ -332,9 +342,14 @@ int app_end(struct vd *vd, int rc, int public_change)
 		rc = s->ops->counter_increment(s, GEN_COUNTER, &gen);
 	if (rc) {
 		s->ops->rollback(s);
+		session_cache_forget(vd->sessions);
 		return rc;
 	}
 	rc = s->ops->commit(s);
+	/* Whatever was written may end or change a session (session_cache.h).
+	 * After the commit: a reader that saw the old row read the old epoch
+	 * before it, so what it puts is not used. */
+	session_cache_forget(vd->sessions);
 	if (rc == VD_OK && public_change) {
 		/* Forget the remembered generation only now: a reader between the
 		 * write and the commit would otherwise pin the old one for a second. */

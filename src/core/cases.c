@@ -192,7 +192,8 @@ int report_submit(struct vd *vd, const struct report_input *in, int64_t *id,
 			.created_day = date_of(now),
 			.content = sealed_content, .content_len = content.len + CRYPTO_AEAD_OVERHEAD,
 		};
-		rc = code_new(vd, &r, receipt_text, c.receipt_salt, c.receipt_verifier, kek);
+		rc = code_new(vd, &r, receipt_text, c.receipt_salt, c.receipt_verifier, &c.receipt_ops,
+			      &c.receipt_mem_kib, kek);
 		if (rc)
 			break;
 		c.locator = r.locator;
@@ -361,8 +362,8 @@ static int code_open(struct vd *vd, struct arena *a, const char *typed, const vo
 		if (found != VD_OK && found != VD_ERR_NOTFOUND)
 			rc = found;
 		else
-			rc = code_finish(vd, &r, &k, found == VD_OK, rec->receipt_salt, rec->receipt_verifier, kek,
-					 result);
+			rc = code_finish(vd, &r, &k, found == VD_OK, rec->receipt_salt, rec->receipt_verifier,
+					 rec->receipt_ops, rec->receipt_mem_kib, kek, result);
 	}
 	if (rc == VD_OK && *result == CODE_OK) {
 		char ad[64];

@@ -34,7 +34,8 @@ static int party_open(struct vd *vd, struct arena *a, const char *typed, const v
 		if (found != VD_OK && found != VD_ERR_NOTFOUND)
 			rc = found;
 		else
-			rc = code_finish(vd, &r, &k, found == VD_OK, p->receipt_salt, p->receipt_verifier, kek, result);
+			rc = code_finish(vd, &r, &k, found == VD_OK, p->receipt_salt, p->receipt_verifier,
+					 p->receipt_ops, p->receipt_mem_kib, kek, result);
 	}
 	if (rc == VD_OK && *result == CODE_OK && complaint_party_key_by_code(p, kek, key) != VD_OK)
 		*result = CODE_UNKNOWN;

@@ -388,7 +388,8 @@ int complaint_party_prepare(struct vd *vd, struct arena *a, const unsigned char 
 			crypto_seal(uk.public_key, out->key, CRYPTO_KEY_LEN, p->sealed_key);
 	} else {
 		/* the slow part (Argon2id), before any transaction holds the database */
-		rc = code_new(vd, &out->receipt, code, p->receipt_salt, p->receipt_verifier, kek);
+		rc = code_new(vd, &out->receipt, code, p->receipt_salt, p->receipt_verifier, &p->receipt_ops,
+			      &p->receipt_mem_kib, kek);
 		p->locator = out->receipt.locator;
 	}
 	char ad[128];

@@ -10,6 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The Argon2id costs the configuration accepts, for passwords and codes
+ * alike: below 8 MiB Argon2id stops being a real obstacle (tests use 8). */
+#define CONFIG_ARGON2_OPS_MAX 20
+#define CONFIG_ARGON2_KIB_MIN 8192
+#define CONFIG_ARGON2_KIB_MAX (4 * 1024 * 1024)
+
 struct config {
 	char listen[64];              /* "127.0.0.1:8080" */
 	int secure_cookies;           /* 1 behind TLS: cookies get Secure */
@@ -18,8 +24,10 @@ struct config {
 	int64_t session_max_seconds;  /* and at the latest after this */
 	unsigned long long password_ops; /* Argon2id passes */
 	size_t password_mem;          /* Argon2id memory, bytes */
+	unsigned long long receipt_ops; /* Argon2id passes for a new receipt code */
+	size_t receipt_mem;           /* and its memory, bytes (docs/security.md, "Receipt codes") */
 	size_t max_body_bytes;        /* request body cap for staff forms */
-	int threads;                  /* HTTP worker threads */
+	int threads;                  /* HTTP event threads, and as many POST workers */
 	char org_name[128];           /* shown in the page header */
 	char smtp_url[256];           /* "smtp://host:port" or "smtps://..."; "" sends no mail */
 	char smtp_from[256];          /* sender address of notifications */

@@ -30,8 +30,8 @@ static int code_open(struct vd *vd, struct arena *a, const char *typed, const vo
 		if (found != VD_OK && found != VD_ERR_NOTFOUND)
 			rc = found;
 		else
-			rc = code_finish(vd, &r, &tk, found == VD_OK, rec->receipt_salt, rec->receipt_verifier, kek,
-					 result);
+			rc = code_finish(vd, &r, &tk, found == VD_OK, rec->receipt_salt, rec->receipt_verifier,
+					 rec->receipt_ops, rec->receipt_mem_kib, kek, result);
 	}
 	if (rc == VD_OK && *result == CODE_OK && wb_mailbox_key(rec, kek, k) != VD_OK)
 		*result = CODE_UNKNOWN;

@@ -171,7 +171,8 @@ int wb_code_new(struct vd *vd, struct wb_report_rec *rec, const struct wb_keys *
 		char code[RECEIPT_TEXT_LEN + 1])
 {
 	unsigned char kek[CRYPTO_KEY_LEN];
-	int rc = code_new(vd, r, code, rec->receipt_salt, rec->receipt_verifier, kek);
+	int rc = code_new(vd, r, code, rec->receipt_salt, rec->receipt_verifier, &rec->receipt_ops,
+			  &rec->receipt_mem_kib, kek);
 	rec->locator = r->locator;
 	if (rc == VD_OK)
 		crypto_encrypt(kek, AD_MAILBOX_BY_RECEIPT, k->mailbox, CRYPTO_KEY_LEN, rec->mailbox_by_receipt);

@@ -195,6 +195,7 @@ struct case_rec {
 	int64_t opened_at;         /* 0 until a reader first opens it */
 	unsigned char receipt_salt[STORE_SALT_LEN];
 	unsigned char receipt_verifier[STORE_KEY_LEN];
+	uint32_t receipt_ops, receipt_mem_kib; /* the code's Argon2id cost; 0: the password cost (before schema 23) */
 	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];
 	const unsigned char *content; /* AEAD under the case key */
 	size_t content_len;
@@ -469,6 +470,7 @@ struct complaint_party_rec {
 	int64_t user_id;           /* the supporter's account; 0 otherwise */
 	unsigned char receipt_salt[STORE_SALT_LEN];
 	unsigned char receipt_verifier[STORE_KEY_LEN];
+	uint32_t receipt_ops, receipt_mem_kib; /* the code's Argon2id cost; 0: the password cost (before schema 23) */
 	unsigned char key_by_receipt[STORE_WRAPPED_KEY_LEN];   /* the party's own key, under the code */
 	unsigned char sealed_key[STORE_SEALED_KEY_LEN];        /* the supporter's: sealed to their account */
 	unsigned char key_by_complaint[STORE_WRAPPED_KEY_LEN]; /* the same, under the complaint key */
@@ -550,6 +552,7 @@ struct wb_report_rec {
 	const char *locator;           /* unique */
 	unsigned char receipt_salt[STORE_SALT_LEN];
 	unsigned char receipt_verifier[STORE_KEY_LEN];
+	uint32_t receipt_ops, receipt_mem_kib; /* the code's Argon2id cost; 0: the password cost (before schema 23) */
 	unsigned char mailbox_by_receipt[STORE_WRAPPED_KEY_LEN]; /* the mailbox key, under the code */
 	unsigned char mailbox_by_report[STORE_WRAPPED_KEY_LEN];  /* the same, under the report key */
 	const unsigned char *content;  /* AEAD under the mailbox key; never changes */
@@ -947,6 +950,10 @@ struct store_ops {
 	/* Brings the schema up to date; *from and *to (when given) the versions. */
 	int (*migrate)(struct store *s, int *from, int *to);
 	int (*schema_version)(struct store *s, int *version);
+	/* Writes ops and mem_kib beside every receipt code without a cost of its
+	 * own (receipt_ops 0: made before schema 23, at the password cost of the
+	 * time), in cases, wb_reports and complaint_parties, in one transaction. */
+	int (*receipt_costs_fill)(struct store *s, uint32_t ops, uint32_t mem_kib);
 	int (*check)(struct store *s); /* integrity check; VD_OK if sound */
 	/* Writes the whole database as it was at one moment (a consistent copy,
 	 * taken while others go on writing) to path, a new file in the backend's
@@ -1043,6 +1050,11 @@ struct store_ops {
 	/* Sessions, found by the keyed hash of their token. */
 	int (*session_insert)(struct store *s, const struct session_rec *r);
 	int (*session_get)(struct store *s, const unsigned char *token_hash, struct session_rec *out);
+	/* The session and its user in one read (the check every staff request
+	 * makes: one database transaction, not two). VD_ERR_NOTFOUND when
+	 * either is gone. */
+	int (*session_user_get)(struct store *s, struct arena *a, const unsigned char *token_hash,
+				struct session_rec *out, struct user_rec *user);
 	int (*session_touch)(struct store *s, const unsigned char *token_hash, int64_t last_seen_at);
 	int (*session_delete)(struct store *s, const unsigned char *token_hash); /* VD_OK if none */
 	int (*session_delete_user)(struct store *s, int64_t user_id);
@@ -1452,6 +1464,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 22
+#define STORE_SCHEMA_VERSION 23
 
 #endif

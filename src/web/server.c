@@ -6,6 +6,13 @@
  * call only sets up our state: answering in that call would make it close the
  * connection (no keep-alive; see DESIGN.md §5). Body bytes arrive in later
  * calls and are collected under a cap; the final call dispatches.
+ *
+ * A POST is dispatched on a worker (util/workers.h) with its connection
+ * suspended: it may hash a password or a receipt code (Argon2id) and commit
+ * durably, and the other connections of its event thread must not wait for
+ * that (bench/reports: the pages' p99 while reports stream in). When the
+ * worker resumes the connection, libmicrohttpd calls the handler again and
+ * the answer is sent from the event thread.
  */
 #include <arpa/inet.h>
 #include <pthread.h>
@@ -21,6 +28,7 @@
 
 #include "../util/log.h"
 #include "../util/text.h"
+#include "../util/workers.h"
 #include "i18n.h"
 #include "web.h"
 
@@ -42,6 +50,9 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct vd *vd;
 	int port;
+	struct workers *workers;
+	pthread_mutex_t lock; /* stopping, and handing a POST to a worker */
+	bool stopping;        /* no more POSTs to the workers: server_stop drains them */
 };
 
 /* A text field of a multipart body, as it arrives. */
@@ -81,6 +92,9 @@ struct conn_state {
 	bool too_long; /* the request path is over URI_MAX_PATH */
 	bool seen; /* the first access-handler call has happened */
 	bool from_cache; /* answered from the public page cache: nothing to wipe */
+	bool dispatched; /* a worker has run the route: only the answer is left */
+	struct worker_job job;
+	struct MHD_Connection *conn; /* for the worker to resume */
 	struct timespec start;
 };
 
@@ -613,14 +627,50 @@ static void access_log(struct req *r, int status, size_t bytes, const struct tim
 		  LF_USEC, usec, LF_END);
 }
 
+/* A POST's route, with its form (a multipart one is parsed already). */
+static void dispatch_post(struct conn_state *st)
+{
+	struct req *r = &st->req;
+	if (!st->multipart && form_parse(&r->arena, st->body.data ? st->body.data : "", st->body.len, &r->form) != VD_OK)
+		req_error(r, 400);
+	else
+		router_dispatch(r);
+}
+
+/* The same on a worker; the connection waits, suspended. */
+static void run_post(void *arg)
+{
+	struct conn_state *st = arg;
+	dispatch_post(st);
+	st->dispatched = true;
+	MHD_resume_connection(st->conn);
+}
+
+/* Hands the POST to a worker: true if it went (the caller returns and
+ * libmicrohttpd calls again once it is done), false while stopping. */
+static bool post_to_worker(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
+{
+	pthread_mutex_lock(&srv->lock);
+	bool go = !srv->stopping;
+	if (go) {
+		st->conn = c;
+		st->job = (struct worker_job){ .run = run_post, .arg = st };
+		MHD_suspend_connection(c);
+		workers_submit(srv->workers, &st->job);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return go;
+}
+
 static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
 {
 	struct req *r = &st->req;
-	(void)srv;
 	const char *key = NULL;
 	int64_t gen = 0;
 
-	if (st->too_long) {
+	if (st->dispatched) {
+		/* back from the worker: answer */
+	} else if (st->too_long) {
 		req_error(r, 414);
 	} else if (st->too_big) {
 		req_error(r, 413);
@@ -652,13 +702,14 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 				req_error(r, 413);
 			else if (st->bad_form)
 				req_error(r, 400);
+			else if (post_to_worker(srv, c, st))
+				return MHD_YES;
 			else
-				router_dispatch(r);
+				dispatch_post(st);
 		} else if (r->method == M_POST && r->route) {
-			if (form_parse(&r->arena, st->body.data ? st->body.data : "", st->body.len, &r->form) != VD_OK)
-				req_error(r, 400);
-			else
-				router_dispatch(r);
+			if (post_to_worker(srv, c, st))
+				return MHD_YES;
+			dispatch_post(st);
 		} else {
 			router_dispatch(r);
 		}
@@ -793,7 +844,16 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 		free(srv);
 		return VD_ERR_INVALID;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	/* as many workers for POSTs as event threads: an Argon2id is a core's work */
+	srv->workers = workers_start((unsigned)app_config(vd)->threads);
+	pthread_mutex_init(&srv->lock, NULL);
+	if (!srv->workers) {
+		snprintf(err, errlen, "cannot start the worker threads");
+		pthread_mutex_destroy(&srv->lock);
+		free(srv);
+		return VD_ERR_NOMEM;
+	}
 	srv->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
 				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, /* must come first */
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
@@ -808,6 +868,8 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 				       MHD_OPTION_END);
 	if (!srv->daemon) {
 		snprintf(err, errlen, "cannot listen on %.60s (in use, or not allowed)", addr);
+		workers_stop(srv->workers);
+		pthread_mutex_destroy(&srv->lock);
 		free(srv);
 		return VD_ERR_IO;
 	}
@@ -821,7 +883,13 @@ void server_stop(struct server *srv)
 {
 	if (!srv)
 		return;
+	/* the POSTs handed over so far are answered; later ones run in place */
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	pthread_mutex_unlock(&srv->lock);
+	workers_stop(srv->workers);
 	MHD_stop_daemon(srv->daemon);
+	pthread_mutex_destroy(&srv->lock);
 	page_cache_clear();
 	free(srv);
 }

@@ -324,7 +324,7 @@ static bool party_key_of_code(struct world *w, struct arena *a, const char *code
 	unsigned char kek[CRYPTO_KEY_LEN], verifier[CRYPTO_KEY_LEN];
 	bool ok = receipt_parse(code, &r) == VD_OK &&
 		  w->vd->store->ops->complaint_party_find_locator(w->vd->store, a, r.locator, p) == VD_OK &&
-		  receipt_keys(w->vd, r.secret, p->receipt_salt, verifier, kek) == VD_OK &&
+		  receipt_keys(w->vd, r.secret, p->receipt_salt, p->receipt_ops, p->receipt_mem_kib, verifier, kek) == VD_OK &&
 		  complaint_party_key_by_code(p, kek, key) == VD_OK;
 	crypto_wipe(&r, sizeof r);
 	crypto_wipe(kek, sizeof kek);

@@ -9,6 +9,7 @@
 #include "../../src/core/cases.h"
 #include "../../src/core/documents.h"
 #include "../../src/core/profiles.h"
+#include "../../src/core/internal/session_cache.h"
 #include "../../src/core/receipt.h"
 #include "../../src/core/sessions.h"
 #include "../../src/core/internal/accounts.h"
@@ -392,6 +393,55 @@ static void sessions_expire_and_csrf_binds(void)
 	in.role = ROLE_READER;
 	CHECK_EQ_INT(account_update(vd, &self, uid2, &in, &bad), VD_ERR_INVALID);
 	CHECK_EQ_INT(bad, AF_SELF);
+	arena_release(&a);
+	fixture_close(vd, path);
+}
+
+/* A session checked in the last second is answered from memory: a change
+ * through this process (a role, a logout) acts at once; a row deleted by
+ * another process (the command line) answers for SESSION_CACHE_MS at most. */
+static void a_remembered_session_lasts_a_second_at_most(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	char pw[ACTIVATION_PASSWORD_LEN + 1];
+	int64_t id = add_account(vd, "fenna@example.org", ROLE_ADMIN, 0, pw);
+	int64_t other = add_account(vd, "gijs@example.org", ROLE_ADMIN, 0, pw);
+	CHECK(id > 0 && other > 0);
+	struct arena a;
+	arena_init(&a, 0);
+	char tok[SESSION_TOKEN_CHARS + 1];
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok), VD_OK);
+	const struct principal *si;
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK); /* the remembered one */
+	CHECK_STR(principal_account(si)->email, "fenna@example.org");
+	CHECK_EQ_INT(principal_account(si)->role, ROLE_ADMIN);
+	/* a role changed here is the next answer's */
+	struct account_input in = { .name = "Fenna", .email = "fenna@example.org", .role = ROLE_READER, .active = 1 };
+	struct principal admin = actor(other, ROLE_ADMIN);
+	enum account_field bad;
+	CHECK_EQ_INT(account_update(vd, &admin, id, &in, &bad), VD_OK);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	CHECK_EQ_INT(principal_account(si)->role, ROLE_READER);
+	CHECK_STR(principal_account(si)->name, "Fenna");
+	/* another process deletes every session: the bound, then gone */
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	sqlite3 *h;
+	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+	CHECK(sqlite3_exec(h, "DELETE FROM sessions", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(h);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	usleep((SESSION_CACHE_MS + 100) * 1000);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
+	/* a logout here acts at once */
+	CHECK_EQ_INT(session_start(vd, id, NULL, false, tok), VD_OK);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
+	session_end(vd, tok);
+	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
 	arena_release(&a);
 	fixture_close(vd, path);
 }
@@ -848,6 +898,143 @@ static void receipt_code_opens_own_report(void)
 	fixture_close(vd, path);
 }
 
+/* Runs one statement on the data directory's database (the app closed). */
+static bool db_exec(const char *path, const char *sql)
+{
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	sqlite3 *h;
+	bool ok = sqlite3_open(db, &h) == SQLITE_OK && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(h);
+	return ok;
+}
+
+/* Opens the case with code; the result. */
+static enum code_result open_with(struct vd *vd, const char *code, int64_t *id)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_view v = { 0 };
+	enum code_result res = CODE_UNKNOWN;
+	int64_t retry;
+	if (report_view(vd, &a, code, "s-cost", 6, &v, &res, &retry) != VD_OK)
+		res = CODE_UNKNOWN;
+	*id = res == CODE_OK ? v.id : 0;
+	arena_release(&a);
+	return res;
+}
+
+/* A code is hashed at receipt_ops/receipt_mem_kib and keeps that cost: a
+ * later change of the setting locks nobody out, and a code from before the
+ * codes had a cost of their own (schema 23) opens with the password cost. */
+static void a_code_keeps_the_cost_it_was_made_with(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), c;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "c@example.org", root, "password of c", &c), VD_OK);
+	struct report_input in = {
+		.unit_id = root, .account = "Een verhaal", .location = "online", .relation = "colleague",
+		.reporter_type = "member", .behaviours = 1 << BEH_THREATS, .channel = "web",
+	};
+	struct report_errors errs;
+	char code[RECEIPT_TEXT_LEN + 1], code2[RECEIPT_TEXT_LEN + 1];
+	int64_t id, id2, seen;
+	/* the default: 2 passes over 8 MiB, kept beside the code */
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_rec rec;
+	CHECK_EQ_INT(vd->store->ops->case_get(vd->store, &a, id, &rec), VD_OK);
+	CHECK(rec.receipt_ops == 2 && rec.receipt_mem_kib == 8192);
+	arena_release(&a);
+	/* another cost from now on: the older code still opens, a new one gets it */
+	app_close(vd);
+	CHECK(fixture_append(path, "vertrouwd.conf", "receipt_ops = 3\nreceipt_mem_kib = 9000\n"));
+	char err[200];
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_OK);
+	CHECK_EQ_INT(seen, id);
+	CHECK_EQ_INT(report_submit(vd, &in, &id2, code2, &errs), VD_OK);
+	arena_init(&a, 0);
+	CHECK_EQ_INT(vd->store->ops->case_get(vd->store, &a, id2, &rec), VD_OK);
+	CHECK(rec.receipt_ops == 3 && rec.receipt_mem_kib == 9000);
+	arena_release(&a);
+	CHECK_EQ_INT(open_with(vd, code2, &seen), CODE_OK);
+	CHECK_EQ_INT(seen, id2);
+	/* the cost is what opens it: a record claiming another cost stays shut */
+	app_close(vd);
+	CHECK(db_exec(path, "UPDATE cases SET receipt_ops = 1 WHERE receipt_ops = 2"));
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN);
+	/* a code from before schema 23 (no cost of its own) was hashed at the
+	 * password cost; the fixture's is 1 pass over 8 MiB */
+	app_close(vd);
+	CHECK(db_exec(path, "UPDATE cases SET receipt_ops = 0, receipt_mem_kib = 0 WHERE receipt_ops = 1"));
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN); /* it was made at 2 passes, not the password's 1 */
+	app_close(vd);
+	CHECK(fixture_append(path, "vertrouwd.conf", "password_ops = 2\n"));
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_OK);
+	CHECK_EQ_INT(seen, id);
+	fixture_close(vd, path);
+}
+
+/* A code from before schema 23 was hashed at the password cost of the time:
+ * the update writes that cost beside it, so a later password_ops does not
+ * lock its reporter out; a damaged cost opens nothing (and sets no memory). */
+static void codes_from_before_keep_the_password_cost(void)
+{
+	char path[128];
+	struct vd *vd = fixture_open(path);
+	CHECK(vd != NULL);
+	app_close(vd);
+	/* as before schema 23: a code at the password cost (the fixture's 1 pass) */
+	CHECK(fixture_append(path, "vertrouwd.conf", "receipt_ops = 1\n"));
+	char err[200];
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	throttle_reset_all();
+	int64_t root = add_unit(vd, "Landelijk", 0), c;
+	CHECK_EQ_INT(counsellor_with_keys(vd, "c@example.org", root, "password of c", &c), VD_OK);
+	struct report_input in = {
+		.unit_id = root, .account = "Van vroeger", .location = "online", .relation = "colleague",
+		.reporter_type = "member", .behaviours = 1 << BEH_THREATS, .channel = "web",
+	};
+	struct report_errors errs;
+	char code[RECEIPT_TEXT_LEN + 1];
+	int64_t id, seen;
+	CHECK_EQ_INT(report_submit(vd, &in, &id, code, &errs), VD_OK);
+	app_close(vd);
+	static const char *const as_22 =
+		"ALTER TABLE cases DROP COLUMN receipt_ops; ALTER TABLE cases DROP COLUMN receipt_mem_kib;"
+		"ALTER TABLE wb_reports DROP COLUMN receipt_ops; ALTER TABLE wb_reports DROP COLUMN receipt_mem_kib;"
+		"ALTER TABLE complaint_parties DROP COLUMN receipt_ops;"
+		"ALTER TABLE complaint_parties DROP COLUMN receipt_mem_kib; PRAGMA user_version=22";
+	CHECK(db_exec(path, as_22));
+	/* the update, then other costs for passwords and codes */
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct case_rec rec;
+	CHECK_EQ_INT(vd->store->ops->case_get(vd->store, &a, id, &rec), VD_OK);
+	CHECK(rec.receipt_ops == 1 && rec.receipt_mem_kib == 8192);
+	arena_release(&a);
+	app_close(vd);
+	CHECK(fixture_append(path, "vertrouwd.conf", "password_ops = 3\nreceipt_ops = 2\n"));
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_OK);
+	CHECK_EQ_INT(seen, id);
+	/* a cost beyond what the configuration accepts: not used, not opened */
+	app_close(vd);
+	CHECK(db_exec(path, "UPDATE cases SET receipt_mem_kib = 99999999"));
+	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
+	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN);
+	fixture_close(vd, path);
+}
+
 /* Counsellor and reporter write to each other; internal notes stay with the
  * counsellor; nobody else can post; nothing is readable in the database. */
 static void conversation_between_reporter_and_counsellor(void)
@@ -1238,6 +1425,9 @@ int main(void)
 		TEST(receipt_codes_roundtrip_and_catch_typos), TEST(key_pair_follows_the_password),
 		TEST(report_is_encrypted_and_reaches_its_readers),
 		TEST(report_refuses_bad_input_and_stores_nothing), TEST(receipt_code_opens_own_report),
+		TEST(a_code_keeps_the_cost_it_was_made_with),
+		TEST(codes_from_before_keep_the_password_cost),
+		TEST(a_remembered_session_lasts_a_second_at_most),
 		TEST(conversation_between_reporter_and_counsellor), TEST(uploads_check_type_size_and_name),
 		TEST(files_travel_with_report_and_messages),
 	};

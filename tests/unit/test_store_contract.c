@@ -734,6 +734,23 @@ static void sessions_insert_get_touch(void)
 	CHECK_EQ_INT(got.last_seen_at, 110);
 	CHECK_EQ_INT(got.expires_at, 2000);
 
+	/* the session and its user in one read: the same fields as the two reads */
+	struct session_rec both;
+	struct user_rec u;
+	memset(&both, 0, sizeof both);
+	CHECK_EQ_INT(s->ops->session_user_get(s, &mem, with.token_hash, &both, &u), VD_OK);
+	CHECK(both.user_id == uid && both.created_at == 50 && both.last_seen_at == 100 && both.expires_at == 1000 &&
+	      both.has_sk == 1 && both.second_factor_due == 0);
+	CHECK(memcmp(both.sk_wrapped, with.sk_wrapped, sizeof both.sk_wrapped) == 0);
+	CHECK(memcmp(both.token_hash, with.token_hash, sizeof both.token_hash) == 0);
+	CHECK(u.id == uid && strcmp(u.email, "a@example.org") == 0 && strcmp(u.name, "A") == 0 &&
+	      strcmp(u.role, "admin") == 0 && u.active == 1);
+	CHECK_EQ_INT(s->ops->session_user_get(s, &mem, without.token_hash, &both, &u), VD_OK);
+	CHECK(both.has_sk == 0 && both.expires_at == 2000);
+	unsigned char unknown[STORE_TOKEN_HASH_LEN];
+	memset(unknown, 0x42, sizeof unknown);
+	CHECK_EQ_INT(s->ops->session_user_get(s, &mem, unknown, &both, &u), VD_ERR_NOTFOUND);
+
 	CHECK_EQ_INT(s->ops->session_touch(s, with.token_hash, 777), VD_OK);
 	CHECK_EQ_INT(s->ops->session_get(s, with.token_hash, &got), VD_OK);
 	CHECK_EQ_INT(got.last_seen_at, 777);
@@ -859,7 +876,8 @@ static void case_insert_get_find_keys(void)
 	struct case_rec c = { .locator = "AB12-CD34", .unit_id = unit, .counsellor_id = r2, .channel = "phone",
 			      .reporter_type = "volunteer", .relation = "manager", .location = "online",
 			      .behaviours = 0x2a, .named = 1, .phase = "new", .created_at = 4242, .opened_at = 99,
-			      .content = content, .content_len = sizeof content };
+			      .content = content, .content_len = sizeof content, .receipt_ops = 2,
+			      .receipt_mem_kib = 8192 };
 	memset(c.receipt_salt, 0x11, sizeof c.receipt_salt);
 	memset(c.receipt_verifier, 0x22, sizeof c.receipt_verifier);
 	memset(c.key_by_receipt, 0x33, sizeof c.key_by_receipt);
@@ -887,6 +905,7 @@ static void case_insert_get_find_keys(void)
 	CHECK_EQ_INT(got.opened_at, 0); /* not opened yet, whatever the record said */
 	CHECK(memcmp(got.receipt_salt, c.receipt_salt, sizeof c.receipt_salt) == 0);
 	CHECK(memcmp(got.receipt_verifier, c.receipt_verifier, sizeof c.receipt_verifier) == 0);
+	CHECK(got.receipt_ops == 2 && got.receipt_mem_kib == 8192); /* the code's cost */
 	CHECK(memcmp(got.key_by_receipt, c.key_by_receipt, sizeof c.key_by_receipt) == 0);
 	CHECK_EQ_INT(got.content_len, sizeof content);
 	CHECK(memcmp(got.content, content, sizeof content) == 0);
@@ -2085,7 +2104,8 @@ static struct complaint_party_rec party(int64_t complaint, const char *role, con
 {
 	static const unsigned char contact[] = { 9, 8, 7 };
 	struct complaint_party_rec p = { .complaint_id = complaint, .role = role, .locator = locator, .user_id = user,
-					 .contact = contact, .contact_len = sizeof contact, .created_at = at, .by = 0 };
+					 .contact = contact, .contact_len = sizeof contact, .created_at = at, .by = 0,
+					 .receipt_ops = fill, .receipt_mem_kib = 8192u + fill };
 	memset(p.receipt_salt, fill, sizeof p.receipt_salt);
 	memset(p.receipt_verifier, fill + 1, sizeof p.receipt_verifier);
 	memset(p.key_by_receipt, fill + 2, sizeof p.key_by_receipt);
@@ -2121,6 +2141,7 @@ static void complaint_parties_by_locator_and_supporter(void)
 	CHECK_STR(got.role, "accused");
 	CHECK(memcmp(got.receipt_salt, p2.receipt_salt, sizeof got.receipt_salt) == 0);
 	CHECK(memcmp(got.receipt_verifier, p2.receipt_verifier, sizeof got.receipt_verifier) == 0);
+	CHECK(got.receipt_ops == p2.receipt_ops && got.receipt_mem_kib == p2.receipt_mem_kib);
 	CHECK(memcmp(got.key_by_receipt, p2.key_by_receipt, sizeof got.key_by_receipt) == 0);
 	CHECK(got.contact_len == 3 && got.contact[0] == 9);
 	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "", &got), VD_ERR_NOTFOUND);
@@ -2469,7 +2490,8 @@ static struct wb_report_rec wb_report_of(int64_t unit, const char *locator, int6
 	struct wb_report_rec r = { .unit_id = unit, .by = 0, .created_at = day * 86400, .channel = "written",
 				   .category = "", .relation = "employee", .named = 0, .received_day = day,
 				   .outcome = "", .open = 1, .next_due_day = next_due, .locator = locator,
-				   .content = wb_content, .content_len = sizeof wb_content };
+				   .content = wb_content, .content_len = sizeof wb_content, .receipt_ops = fill,
+				   .receipt_mem_kib = 8192u + fill };
 	memset(r.receipt_salt, fill, sizeof r.receipt_salt);
 	memset(r.receipt_verifier, fill + 1, sizeof r.receipt_verifier);
 	memset(r.mailbox_by_receipt, fill + 2, sizeof r.mailbox_by_receipt);
@@ -2495,6 +2517,42 @@ static int64_t add_wb_report(struct store *s, int64_t unit, const char *locator,
 		wb_seal_for(&keys[i], officers[i], 1);
 	int64_t id = 0;
 	return s->ops->wb_report_insert(s, &r, keys, n, &id) == VD_OK ? id : 0;
+}
+
+/* The codes from before schema 23 (cost 0) get the cost given; the others
+ * keep their own. */
+static void receipt_costs_fill_only_the_old(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, r1;
+	int64_t old_case = one_case(s, &unit, &r1);
+	int64_t m = add_user(s, "committee", "Mila", "mila@example.org");
+	int64_t complaint = add_complaint(s, unit, DAY0, 0, 1, &m, 1);
+	struct complaint_party_rec p_old = party(complaint, "complainant", "OLD111", 0, 10, 0);
+	struct complaint_party_rec p_new = party(complaint, "accused", "NEW222", 0, 20, 3);
+	struct wb_report_rec w = wb_report_of(unit, "WB-OLD", DAY0, 0, 0);
+	int64_t i1 = 0, i2 = 0, wid = 0;
+	CHECK(old_case > 0 && complaint > 0);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p_old, &i1), VD_OK);
+	CHECK_EQ_INT(s->ops->complaint_party_insert(s, &p_new, &i2), VD_OK);
+	CHECK_EQ_INT(s->ops->wb_report_insert(s, &w, NULL, 0, &wid), VD_OK);
+	CHECK_EQ_INT(s->ops->receipt_costs_fill(s, 7, 9001), VD_OK);
+	struct case_rec c;
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, old_case, &c), VD_OK);
+	CHECK(c.receipt_ops == 7 && c.receipt_mem_kib == 9001);
+	struct complaint_party_rec g;
+	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "OLD111", &g), VD_OK);
+	CHECK(g.receipt_ops == 7 && g.receipt_mem_kib == 9001);
+	CHECK_EQ_INT(s->ops->complaint_party_find_locator(s, &mem, "NEW222", &g), VD_OK);
+	CHECK(g.receipt_ops == 3 && g.receipt_mem_kib == 8195); /* its own */
+	struct wb_report_rec wg;
+	CHECK_EQ_INT(s->ops->wb_report_get(s, &mem, wid, &wg), VD_OK);
+	CHECK(wg.receipt_ops == 7 && wg.receipt_mem_kib == 9001);
+	/* a second fill finds nothing left to fill */
+	CHECK_EQ_INT(s->ops->receipt_costs_fill(s, 1, 8192), VD_OK);
+	CHECK_EQ_INT(s->ops->case_get(s, &mem, old_case, &c), VD_OK);
+	CHECK(c.receipt_ops == 7);
 }
 
 static void wb_report_insert_get_find_keys(void)
@@ -2551,6 +2609,7 @@ static void wb_report_insert_get_find_keys(void)
 	CHECK_EQ_INT(g.code_own, 1);
 	CHECK_STR(g.locator, "WB12-CD34");
 	CHECK(memcmp(g.receipt_salt, r.receipt_salt, sizeof r.receipt_salt) == 0);
+	CHECK(g.receipt_ops == r.receipt_ops && g.receipt_mem_kib == r.receipt_mem_kib && g.receipt_ops != 0);
 	CHECK(memcmp(g.receipt_verifier, r.receipt_verifier, sizeof r.receipt_verifier) == 0);
 	CHECK(memcmp(g.mailbox_by_receipt, r.mailbox_by_receipt, sizeof r.mailbox_by_receipt) == 0);
 	CHECK(memcmp(g.mailbox_by_report, r.mailbox_by_report, sizeof r.mailbox_by_report) == 0);
@@ -2808,12 +2867,15 @@ static void wb_report_rekey_changes_the_code_only(void)
 	memset(r.receipt_salt, 0x91, sizeof r.receipt_salt);
 	memset(r.receipt_verifier, 0x92, sizeof r.receipt_verifier);
 	memset(r.mailbox_by_receipt, 0x93, sizeof r.mailbox_by_receipt);
+	r.receipt_ops = 7;
+	r.receipt_mem_kib = 9999;
 	r.ack_day = DAY0 + 3; /* not written by a rekey */
 	CHECK_EQ_INT(s->ops->wb_report_rekey(s, &r), VD_OK);
 	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "RK-A", &g), VD_ERR_NOTFOUND);
 	CHECK_EQ_INT(s->ops->wb_report_find_locator(s, &mem, "RK-NEW", &g), VD_OK);
 	CHECK(g.id == a && g.code_own == 1 && g.ack_day == 0 && g.next_due_day == DAY0 + 7);
 	CHECK(g.receipt_salt[0] == 0x91 && g.receipt_verifier[31] == 0x92 && g.mailbox_by_receipt[0] == 0x93);
+	CHECK(g.receipt_ops == 7 && g.receipt_mem_kib == 9999); /* the new code's cost */
 	CHECK(g.mailbox_by_report[0] == 0x43);
 	/* b's locator is taken by nobody else; a's new one is */
 	r.id = b;
@@ -4586,6 +4648,7 @@ int main(void)
 		TEST(user_keys_put_replaces),
 		/* cases */
 		TEST(case_insert_get_find_keys),
+		TEST(receipt_costs_fill_only_the_old),
 		TEST(case_insert_locator_taken),
 		TEST(case_list_unopened_then_newest),
 		TEST(case_list_keyset_pages),

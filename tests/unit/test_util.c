@@ -1,4 +1,5 @@
 /* Unit tests: arena, buf, text, log. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "../../src/util/date.h"
 #include "../../src/util/log.h"
 #include "../../src/util/text.h"
+#include "../../src/util/workers.h"
 #include "check.h"
 
 static void arena_zeroed_and_aligned(void)
@@ -262,6 +264,54 @@ static void weekdays_and_years(void)
 	CHECK_EQ_INT(date_add_years(leap, 4), want);
 }
 
+/* Every job handed over runs exactly once, in order on one thread, and
+ * stopping runs what is still queued before it ends the threads. */
+struct tally {
+	pthread_mutex_t lock;
+	int order[64];
+	int n;
+};
+struct counted_job {
+	struct worker_job job;
+	struct tally *t;
+	int id;
+};
+static void count_one(void *arg)
+{
+	struct counted_job *j = arg;
+	pthread_mutex_lock(&j->t->lock);
+	j->t->order[j->t->n++] = j->id;
+	pthread_mutex_unlock(&j->t->lock);
+}
+
+static void workers_run_every_job_once(void)
+{
+	for (unsigned threads = 1; threads <= 3; threads += 2) {
+		struct tally t = { .n = 0 };
+		pthread_mutex_init(&t.lock, NULL);
+		struct counted_job jobs[64];
+		struct workers *w = workers_start(threads);
+		CHECK(w != NULL);
+		for (int i = 0; i < 64 && w; i++) {
+			jobs[i] = (struct counted_job){ .job = { .run = count_one, .arg = &jobs[i] }, .t = &t, .id = i };
+			workers_submit(w, &jobs[i].job);
+		}
+		workers_stop(w);
+		CHECK_EQ_INT(t.n, 64);
+		int seen[64] = { 0 };
+		for (int i = 0; i < t.n; i++)
+			seen[t.order[i]]++;
+		for (int i = 0; i < 64; i++)
+			CHECK_EQ_INT(seen[i], 1);
+		if (threads == 1)
+			for (int i = 0; i < 64; i++)
+				CHECK_EQ_INT(t.order[i], i);
+		pthread_mutex_destroy(&t.lock);
+	}
+	CHECK(workers_start(0) == NULL);
+	workers_stop(NULL);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -269,7 +319,7 @@ int main(void)
 		TEST(buf_caps_and_leaves_unchanged), TEST(parse_i64_strict), TEST(utf8_validation),
 		TEST(email_validation), TEST(trim_and_ieq), TEST(b64url_roundtrip),
 		TEST(log_encodes_fields), TEST(dates_parse_strictly), TEST(dates_follow_the_local_calendar),
-		TEST(weekdays_and_years),
+		TEST(weekdays_and_years), TEST(workers_run_every_job_once),
 	};
 	return check_run("util", tests, sizeof tests / sizeof tests[0]);
 }

@@ -22,11 +22,13 @@ struct vd {
 	struct store *store;
 	unsigned char *secret;     /* CRYPTO_KEY_LEN bytes in crypto_secret_alloc'd memory */
 	struct crypto_pwcost pwcost;
+	struct crypto_pwcost receipt_cost; /* of new receipt codes */
 	char *dir;
 	/* Public content generation (app_content_generation). */
 	pthread_mutex_t gen_lock;
 	int64_t gen;               /* last value read from the store */
 	int64_t gen_checked_at;    /* when it was read; re-read at most once a second */
+	struct session_cache *sessions; /* internal/session_cache.h */
 	/* Serving (app_serve_begin, app_housekeep). */
 	bool mail;                 /* smtp_url is set: libcurl is initialised */
 	unsigned ticks;            /* app_housekeep calls */

@@ -722,6 +722,15 @@ const char *const sqlite_migrations[] = {
 	"  token_hash BLOB PRIMARY KEY,"
 	"  declaration_id INTEGER NOT NULL UNIQUE REFERENCES declarations(id) ON DELETE CASCADE,"
 	"  expires_at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 23: each receipt code keeps the Argon2id cost it was hashed with, so
+	 * the cost of codes can change (issue 14) and older codes still open;
+	 * 0 means the password cost, which codes used before. */
+	"ALTER TABLE cases ADD COLUMN receipt_ops INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN receipt_mem_kib INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE wb_reports ADD COLUMN receipt_ops INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE wb_reports ADD COLUMN receipt_mem_kib INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaint_parties ADD COLUMN receipt_ops INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE complaint_parties ADD COLUMN receipt_mem_kib INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -16,8 +16,9 @@
 int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec *p, int64_t *id)
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO complaint_parties(complaint_id, role, locator, user_id, receipt_salt,"
-				      " receipt_verifier, key_by_receipt, sealed_key, contact, created_at, by, key_by_complaint)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+				      " receipt_verifier, key_by_receipt, sealed_key, contact, created_at, by, key_by_complaint,"
+				      " receipt_ops, receipt_mem_kib)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, p->complaint_id);
@@ -32,6 +33,8 @@ int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec 
 	sqlite3_bind_int64(st, 10, p->created_at);
 	sqlite3_bind_int64(st, 11, p->by);
 	sq_bind_blob(st, 12, p->key_by_complaint, sizeof p->key_by_complaint);
+	sqlite3_bind_int64(st, 13, p->receipt_ops);
+	sqlite3_bind_int64(st, 14, p->receipt_mem_kib);
 	int rc = sq_exec_done(s, st);
 	if (rc == VD_OK)
 		*id = sq_last_id(s);
@@ -40,7 +43,7 @@ int sq_complaint_party_insert(struct store *s, const struct complaint_party_rec 
 
 #define PARTY_COLUMNS                                                                                     \
 	"id, complaint_id, role, locator, user_id, receipt_salt, receipt_verifier, key_by_receipt, sealed_key," \
-	" contact, created_at, by, key_by_complaint"
+	" contact, created_at, by, key_by_complaint, receipt_ops, receipt_mem_kib"
 
 static bool party_row(struct arena *a, sqlite3_stmt *st, struct complaint_party_rec *p, bool *damaged)
 {
@@ -59,6 +62,8 @@ static bool party_row(struct arena *a, sqlite3_stmt *st, struct complaint_party_
 	p->contact = sq_col_blob(a, st, 9, &p->contact_len, &oom);
 	p->created_at = sqlite3_column_int64(st, 10);
 	p->by = sqlite3_column_int64(st, 11);
+	p->receipt_ops = (uint32_t)sqlite3_column_int64(st, 13);
+	p->receipt_mem_kib = (uint32_t)sqlite3_column_int64(st, 14);
 	return !oom && p->role && p->locator;
 }
 

@@ -21,7 +21,7 @@
 #include "migrations.h"
 #include "sqlite_internal.h"
 
-#define STMT_CACHE 128
+#define STMT_CACHE 512 /* more than the store has statements: none is prepared twice */
 
 struct conn {
 	sqlite3 *db;
@@ -823,6 +823,48 @@ static int sq_session_insert(struct store *s, const struct session_rec *r)
 	return sq_exec_done(s, st);
 }
 
+/* ---- receipt costs (schema 23) --------------------------------------------- */
+
+static int fill_costs(struct store *s, uint32_t ops, uint32_t mem_kib)
+{
+	static const char *const sql[] = {
+		"UPDATE cases SET receipt_ops = ?1, receipt_mem_kib = ?2 WHERE receipt_ops = 0",
+		"UPDATE wb_reports SET receipt_ops = ?1, receipt_mem_kib = ?2 WHERE receipt_ops = 0",
+		"UPDATE complaint_parties SET receipt_ops = ?1, receipt_mem_kib = ?2 WHERE receipt_ops = 0",
+	};
+	int rc = VD_OK;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == VD_OK; i++) {
+		sqlite3_stmt *st = sq_prep(s, sql[i]);
+		if (!st)
+			return VD_ERR_STORE;
+		sqlite3_bind_int64(st, 1, ops);
+		sqlite3_bind_int64(st, 2, mem_kib);
+		rc = sq_exec_done(s, st);
+	}
+	return rc;
+}
+
+static int sq_receipt_costs_fill(struct store *s, uint32_t ops, uint32_t mem_kib)
+{
+	int rc = sq_atomic_begin(s);
+	return rc ? rc : sq_atomic_end(s, fill_costs(s, ops, mem_kib));
+}
+
+/* A session's columns from index i on: user_id, created_at, last_seen_at,
+ * expires_at, sk_wrapped, second_factor_due. */
+static void read_session(sqlite3_stmt *st, int i, const unsigned char *token_hash, struct session_rec *out)
+{
+	memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
+	out->user_id = sqlite3_column_int64(st, i);
+	out->created_at = sqlite3_column_int64(st, i + 1);
+	out->last_seen_at = sqlite3_column_int64(st, i + 2);
+	out->expires_at = sqlite3_column_int64(st, i + 3);
+	out->has_sk = sqlite3_column_bytes(st, i + 4) == STORE_WRAPPED_KEY_LEN;
+	if (out->has_sk)
+		memcpy(out->sk_wrapped, sqlite3_column_blob(st, i + 4), STORE_WRAPPED_KEY_LEN);
+	out->second_factor_due = sqlite3_column_int(st, i + 5);
+}
+
 static int sq_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT user_id, created_at, last_seen_at, expires_at, sk_wrapped,"
@@ -833,15 +875,31 @@ static int sq_session_get(struct store *s, const unsigned char *token_hash, stru
 	int rc = sqlite3_step(st);
 	int ret = VD_OK;
 	if (rc == SQLITE_ROW) {
-		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
-		out->user_id = sqlite3_column_int64(st, 0);
-		out->created_at = sqlite3_column_int64(st, 1);
-		out->last_seen_at = sqlite3_column_int64(st, 2);
-		out->expires_at = sqlite3_column_int64(st, 3);
-		out->has_sk = sqlite3_column_bytes(st, 4) == STORE_WRAPPED_KEY_LEN;
-		if (out->has_sk)
-			memcpy(out->sk_wrapped, sqlite3_column_blob(st, 4), STORE_WRAPPED_KEY_LEN);
-		out->second_factor_due = sqlite3_column_int(st, 5);
+		read_session(st, 0, token_hash, out);
+	} else {
+		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
+	}
+	sq_done(s, st);
+	return ret;
+}
+
+static int sq_session_user_get(struct store *s, struct arena *a, const unsigned char *token_hash,
+			       struct session_rec *out, struct user_rec *user)
+{
+	/* the user's columns first (read_user reads them from index 0), then
+	 * the session's */
+	sqlite3_stmt *st = sq_prep(s, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.must_change_password,"
+				   " u.active, u.created_at, s.user_id, s.created_at, s.last_seen_at, s.expires_at,"
+				   " s.sk_wrapped, s.second_factor_due FROM sessions s JOIN users u ON u.id = s.user_id"
+				   " WHERE s.token_hash = ?1");
+	if (!st)
+		return VD_ERR_STORE;
+	sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int ret = VD_OK;
+	if (rc == SQLITE_ROW) {
+		ret = read_user(a, st, user);
+		read_session(st, 8, token_hash, out);
 	} else {
 		ret = rc == SQLITE_DONE ? VD_ERR_NOTFOUND : sq_map_rc(rc);
 	}
@@ -945,8 +1003,8 @@ static int case_insert_rows(struct store *s, const struct case_rec *c, const str
 {
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO cases(locator, unit_id, counsellor_id, channel, reporter_type,"
 				   " relation, location, behaviours, named, phase, created_at, receipt_salt,"
-				   " receipt_verifier, key_by_receipt, content, created_day) VALUES(?1, ?2, ?3, ?4, ?5,"
-				   " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+				   " receipt_verifier, key_by_receipt, content, created_day, receipt_ops, receipt_mem_kib)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
 	if (!st)
 		return VD_ERR_STORE;
 	sq_bind_text(st, 1, c->locator);
@@ -968,6 +1026,8 @@ static int case_insert_rows(struct store *s, const struct case_rec *c, const str
 	sqlite3_bind_blob(st, 14, c->key_by_receipt, STORE_WRAPPED_KEY_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_blob64(st, 15, c->content, c->content_len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 16, c->created_day);
+	sqlite3_bind_int64(st, 17, c->receipt_ops);
+	sqlite3_bind_int64(st, 18, c->receipt_mem_kib);
 	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
@@ -995,7 +1055,7 @@ static int sq_case_insert(struct store *s, const struct case_rec *c, const struc
 
 #define CASE_COLS "id, locator, unit_id, coalesce(counsellor_id, 0), channel, reporter_type, relation," \
 		  " location, behaviours, named, phase, created_at, coalesce(opened_at, 0), receipt_salt," \
-		  " receipt_verifier, key_by_receipt, content, created_day"
+		  " receipt_verifier, key_by_receipt, content, created_day, receipt_ops, receipt_mem_kib"
 
 static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 {
@@ -1013,6 +1073,8 @@ static int read_case(struct arena *a, sqlite3_stmt *st, struct case_rec *c)
 	c->created_at = sqlite3_column_int64(st, 11);
 	c->opened_at = sqlite3_column_int64(st, 12);
 	c->created_day = sqlite3_column_int64(st, 17);
+	c->receipt_ops = (uint32_t)sqlite3_column_int64(st, 18);
+	c->receipt_mem_kib = (uint32_t)sqlite3_column_int64(st, 19);
 	if (!sq_blob_exact(st, 13, c->receipt_salt, STORE_SALT_LEN) ||
 	    !sq_blob_exact(st, 14, c->receipt_verifier, STORE_KEY_LEN) ||
 	    !sq_blob_exact(st, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
@@ -1914,6 +1976,8 @@ static const struct store_ops sqlite_ops = {
 	.counsellor_list = sq_counsellor_list,
 	.session_insert = sq_session_insert,
 	.session_get = sq_session_get,
+	.session_user_get = sq_session_user_get,
+	.receipt_costs_fill = sq_receipt_costs_fill,
 	.session_touch = sq_session_touch,
 	.session_delete = sq_session_delete,
 	.session_delete_user = sq_session_delete_user,

@@ -16,8 +16,9 @@ static int wb_insert_rows(struct store *s, const struct wb_report_rec *r, const 
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO wb_reports(unit_id, by, created_at, channel, category, relation,"
 				      " named, received_day, ack_day, feedback_day, outcome, open, closed_day, next_due_day,"
 				      " reminded, locator, receipt_salt, receipt_verifier, mailbox_by_receipt,"
-				      " mailbox_by_report, content, identity, code_own) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-				      " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+				      " mailbox_by_report, content, identity, code_own, receipt_ops, receipt_mem_kib) VALUES(?1, ?2,"
+				      " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+				      " ?21, ?22, ?23, ?24, ?25)");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, r->unit_id);
@@ -43,6 +44,8 @@ static int wb_insert_rows(struct store *s, const struct wb_report_rec *r, const 
 	sq_bind_blob(st, 21, r->content, r->content_len);
 	sq_bind_blob(st, 22, r->identity, r->identity_len);
 	sqlite3_bind_int(st, 23, r->code_own);
+	sqlite3_bind_int64(st, 24, r->receipt_ops);
+	sqlite3_bind_int64(st, 25, r->receipt_mem_kib);
 	int rc = sq_exec_done(s, st);
 	if (rc)
 		return rc;
@@ -71,7 +74,7 @@ int sq_wb_report_insert(struct store *s, const struct wb_report_rec *r, const st
 #define WB_COLUMNS                                                                                              \
 	"id, unit_id, by, created_at, channel, category, relation, named, received_day, ack_day, feedback_day,"     \
 	" outcome, open, closed_day, next_due_day, reminded, locator, receipt_salt, receipt_verifier,"            \
-	" mailbox_by_receipt, mailbox_by_report, content, identity, code_own"
+	" mailbox_by_receipt, mailbox_by_report, content, identity, code_own, receipt_ops, receipt_mem_kib"
 
 /* One row of WB_COLUMNS; false when the arena is full. A key of the wrong
  * size sets *damaged. */
@@ -103,6 +106,8 @@ static bool wb_row(struct arena *a, sqlite3_stmt *st, struct wb_report_rec *r, b
 	r->content = sq_col_blob(a, st, 21, &r->content_len, &oom);
 	r->identity = sq_col_blob(a, st, 22, &r->identity_len, &oom);
 	r->code_own = sqlite3_column_int(st, 23);
+	r->receipt_ops = (uint32_t)sqlite3_column_int64(st, 24);
+	r->receipt_mem_kib = (uint32_t)sqlite3_column_int64(st, 25);
 	return !oom && r->channel && r->category && r->relation && r->outcome && r->locator;
 }
 
@@ -180,7 +185,7 @@ int sq_wb_report_update(struct store *s, const struct wb_report_rec *r)
 int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r)
 {
 	sqlite3_stmt *st = sq_prep(s, "UPDATE wb_reports SET locator = ?2, receipt_salt = ?3, receipt_verifier = ?4,"
-				      " mailbox_by_receipt = ?5, code_own = 1 WHERE id = ?1");
+				      " mailbox_by_receipt = ?5, code_own = 1, receipt_ops = ?6, receipt_mem_kib = ?7 WHERE id = ?1");
 	if (!st)
 		return VD_ERR_STORE;
 	sqlite3_bind_int64(st, 1, r->id);
@@ -188,6 +193,8 @@ int sq_wb_report_rekey(struct store *s, const struct wb_report_rec *r)
 	sq_bind_blob(st, 3, r->receipt_salt, sizeof r->receipt_salt);
 	sq_bind_blob(st, 4, r->receipt_verifier, sizeof r->receipt_verifier);
 	sq_bind_blob(st, 5, r->mailbox_by_receipt, sizeof r->mailbox_by_receipt);
+	sqlite3_bind_int64(st, 6, r->receipt_ops);
+	sqlite3_bind_int64(st, 7, r->receipt_mem_kib);
 	return sq_exec_change(s, st);
 }
 
