@@ -1456,6 +1456,9 @@ struct store {
 /* Opens the SQLite store at path (created if missing when create is set).
  * On success *out is the caller's; free with store_close(). */
 int store_sqlite_open(const char *path, int create, struct store **out);
+/* The PostgreSQL store (issue 15, in progress: not every operation yet) on
+ * the database a libpq connection string names. */
+int store_postgres_open(const char *conninfo, struct store **out);
 
 static inline void store_close(struct store *s)
 {

@@ -34,7 +34,8 @@ struct test {
 
 #define TEST(name) { #name, name }
 
-/* Runs the tests in order; returns the process exit status (0 if all pass). */
+/* Runs the tests in order (only the one named by VD_CHECK_ONLY when that is
+ * set); returns the process exit status (0 if all pass). */
 int check_run(const char *suite, const struct test *tests, size_t n);
 
 #endif

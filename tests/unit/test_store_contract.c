@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "../../src/store/store.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/errors.h"
@@ -29,13 +31,42 @@
 static char dir[] = "/tmp/vd-contract-XXXXXX";
 static int dir_made;
 
-/* A new, empty, unmigrated store of the backend named by VD_STORE_BACKEND.
- * A PostgreSQL backend adds its branch here (a new database or schema). */
+/* PostgreSQL: the database VD_TEST_PG names (tests/pg/cluster makes one)
+ * emptied, its schema made anew: the one place this file speaks SQL. */
+static struct store *open_empty_postgres(void)
+{
+	const char *conninfo = getenv("VD_TEST_PG");
+	if (!conninfo || !*conninfo) {
+		printf("FAIL: unit/store_contract_pg/backend: VD_TEST_PG is not set (tests/run starts a cluster)\n");
+		fflush(stdout);
+		exit(1);
+	}
+	PGconn *pg = PQconnectdb(conninfo);
+	PGresult *r = PQstatus(pg) == CONNECTION_OK
+			      ? PQexec(pg, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS public CASCADE;"
+					   " CREATE SCHEMA public")
+			      : NULL;
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	PQfinish(pg);
+	struct store *s = NULL;
+	return ok && store_postgres_open(conninfo, &s) == VD_OK ? s : NULL;
+}
+
+static bool on_postgres(void)
+{
+	const char *backend = getenv("VD_STORE_BACKEND");
+	return backend && strcmp(backend, "postgres") == 0;
+}
+
+/* A new, empty, unmigrated store of the backend named by VD_STORE_BACKEND. */
 static struct store *open_empty(void)
 {
 	const char *backend = getenv("VD_STORE_BACKEND");
 	if (!backend || !*backend)
 		backend = "sqlite";
+	if (strcmp(backend, "postgres") == 0)
+		return open_empty_postgres();
 	if (strcmp(backend, "sqlite") == 0) {
 		static int n;
 		if (!dir_made && !mkdtemp(dir))
@@ -4616,6 +4647,46 @@ static void case_set_phase_and_claim_concurrent(void)
 	CHECK_EQ_INT(w.referrals, THREADS * 10); /* no update lost */
 }
 
+/* The tests the PostgreSQL store passes so far (issue 15: its operations
+ * come a group at a time; the list grows until it is the whole table). With
+ * VD_CHECK_ONLY a developer runs any one of them. */
+static const char *const pg_ready[] = {
+	"migrate_from_empty_then_idempotent",
+	"commit_keeps_and_reads_own_writes",
+	"rollback_outside_transaction_is_noop",
+	"begin_inside_transaction_invalid",
+	"units_insert_list_update_delete",
+	"units_missing_notfound",
+	"users_insert_get_find",
+	"users_email_unique_any_case",
+	"user_update_and_set_password",
+	"user_list_by_name_then_id",
+	"user_units_set_replaces",
+	"sessions_insert_get_touch",
+	"sessions_delete_and_delete_user",
+	"sessions_purge_idle_and_expired",
+	"settings_put_get_replace",
+	"counters_increment_by_name",
+	"counter_increment_concurrent",
+};
+
+static int run_on_postgres(const struct test *tests, size_t n)
+{
+	struct test *ready = calloc(n, sizeof *ready);
+	size_t k = 0;
+	const char *only = getenv("VD_CHECK_ONLY");
+	for (size_t i = 0; ready && i < n; i++) {
+		bool in = only && *only;
+		for (size_t j = 0; !in && j < sizeof pg_ready / sizeof pg_ready[0]; j++)
+			in = strcmp(pg_ready[j], tests[i].name) == 0;
+		if (in)
+			ready[k++] = tests[i];
+	}
+	int rc = ready ? check_run("store_contract_pg", ready, k) : 1;
+	free(ready);
+	return rc;
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -4714,7 +4785,8 @@ int main(void)
 		TEST(invitation_take_concurrent),
 		TEST(case_set_phase_and_claim_concurrent),
 	};
-	int rc = check_run("store_contract", tests, sizeof tests / sizeof tests[0]);
+	int rc = on_postgres() ? run_on_postgres(tests, sizeof tests / sizeof tests[0])
+			       : check_run("store_contract", tests, sizeof tests / sizeof tests[0]);
 	teardown();
 	if (dir_made) {
 		char cmd[sizeof dir + 16];

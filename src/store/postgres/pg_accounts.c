@@ -1,0 +1,353 @@
+/* pg_accounts: units, users, sessions, settings and counters on
+ * PostgreSQL (see store_pg.c); the SQLite store's store_sqlite.c does the
+ * same with the same meaning. */
+#include <string.h>
+
+#include "../../util/errors.h"
+#include "pg_internal.h"
+
+/* ---- units ------------------------------------------------------------------ */
+
+int pg_unit_insert(struct store *s, const struct unit_rec *u, int64_t *id)
+{
+	struct pg_params p = { 0 };
+	pg_id_or_null(&p, u->parent_id);
+	pg_text(&p, u->name);
+	pg_text(&p, u->kind);
+	pg_int(&p, u->created_at);
+	return pg_insert_id(s, "INSERT INTO units(parent_id, name, kind, created_at) VALUES($1, $2, $3, $4)"
+			       " RETURNING id", &p, id);
+}
+
+int pg_unit_update(struct store *s, const struct unit_rec *u)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, u->id);
+	pg_id_or_null(&p, u->parent_id);
+	pg_text(&p, u->name);
+	pg_text(&p, u->kind);
+	return pg_exec_change(s, "UPDATE units SET parent_id = $2, name = $3, kind = $4 WHERE id = $1", &p);
+}
+
+static int unit_delete_rows(struct store *s, int64_t id)
+{
+	/* a counsellor's log names its unit by number, without a foreign key */
+	struct pg_params p = { 0 };
+	pg_int(&p, id);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = $1)"
+			   " + (SELECT count(*) FROM user_units WHERE unit_id = $1)"
+			   " + (SELECT count(*) FROM counsellor_log WHERE unit_id = $1)", &p, &r);
+	if (rc)
+		return rc;
+	int64_t uses = pg_get_int(r, 0, 0);
+	PQclear(r);
+	if (uses > 0)
+		return VD_ERR_INUSE;
+	return pg_exec_delete(s, "DELETE FROM units WHERE id = $1", &p);
+}
+
+int pg_unit_delete(struct store *s, int64_t id)
+{
+	int rc = pg_atomic_begin(s);
+	return rc ? rc : pg_atomic_end(s, unit_delete_rows(s, id));
+}
+
+int pg_unit_list(struct store *s, struct arena *a, struct unit_recs *out)
+{
+	PGresult *r;
+	out->n = 0;
+	int rc = pg_run(s, "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id", NULL, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
+	for (int i = 0; out->items && i < n; i++) {
+		struct unit_rec *u = &out->items[out->n++];
+		u->id = pg_get_int(r, i, 0);
+		u->parent_id = pg_get_int(r, i, 1);
+		u->name = pg_get_text(a, r, i, 2);
+		u->kind = pg_get_text(a, r, i, 3);
+		if (!u->name || !u->kind)
+			rc = VD_ERR_NOMEM;
+	}
+	PQclear(r);
+	return out->items ? rc : VD_ERR_NOMEM;
+}
+
+/* ---- users ------------------------------------------------------------------ */
+
+#define USER_COLS "id, email, name, role, password_hash, must_change_password, active, created_at"
+
+/* The user of row i, from column 0 on. */
+static int read_user(struct arena *a, const PGresult *r, int i, struct user_rec *u)
+{
+	u->id = pg_get_int(r, i, 0);
+	u->email = pg_get_text(a, r, i, 1);
+	u->name = pg_get_text(a, r, i, 2);
+	u->role = pg_get_text(a, r, i, 3);
+	u->password_hash = pg_get_text(a, r, i, 4);
+	u->must_change_password = (int)pg_get_int(r, i, 5);
+	u->active = (int)pg_get_int(r, i, 6);
+	u->created_at = pg_get_int(r, i, 7);
+	return (u->email && u->name && u->role && u->password_hash) ? VD_OK : VD_ERR_NOMEM;
+}
+
+int pg_user_insert(struct store *s, const struct user_rec *u, int64_t *id)
+{
+	struct pg_params p = { 0 };
+	pg_text(&p, u->email);
+	pg_text(&p, u->name);
+	pg_text(&p, u->role);
+	pg_text(&p, u->password_hash);
+	pg_int(&p, u->must_change_password);
+	pg_int(&p, u->active);
+	pg_int(&p, u->created_at);
+	return pg_insert_id(s, "INSERT INTO users(email, name, role, password_hash, must_change_password, active,"
+			       " created_at) VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id", &p, id);
+}
+
+int pg_user_update(struct store *s, const struct user_rec *u)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, u->id);
+	pg_text(&p, u->email);
+	pg_text(&p, u->name);
+	pg_text(&p, u->role);
+	pg_int(&p, u->active);
+	return pg_exec_change(s, "UPDATE users SET email = $2, name = $3, role = $4, active = $5 WHERE id = $1", &p);
+}
+
+int pg_user_set_password(struct store *s, int64_t id, const char *hash, int must_change)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, id);
+	pg_text(&p, hash);
+	pg_int(&p, must_change);
+	return pg_exec_change(s, "UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1", &p);
+}
+
+static int one_user(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
+		    struct user_rec *out)
+{
+	PGresult *r;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc)
+		return rc;
+	rc = PQntuples(r) == 1 ? read_user(a, r, 0, out) : VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_user_get(struct store *s, struct arena *a, int64_t id, struct user_rec *out)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, id);
+	return one_user(s, a, "SELECT " USER_COLS " FROM users WHERE id = $1", &p, out);
+}
+
+int pg_user_find_email(struct store *s, struct arena *a, const char *email, struct user_rec *out)
+{
+	struct pg_params p = { 0 };
+	pg_text(&p, email);
+	return one_user(s, a, "SELECT " USER_COLS " FROM users WHERE vd_fold(email) = vd_fold($1)", &p, out);
+}
+
+int pg_user_list(struct store *s, struct arena *a, struct user_recs *out)
+{
+	PGresult *r;
+	out->n = 0;
+	/* bytes after ASCII case folding, as SQLite's NOCASE */
+	int rc = pg_run(s, "SELECT " USER_COLS " FROM users ORDER BY vd_fold(name) COLLATE \"C\", id", NULL, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
+	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
+		rc = read_user(a, r, i, &out->items[out->n++]);
+	PQclear(r);
+	return out->items ? rc : VD_ERR_NOMEM;
+}
+
+static int user_units_set_rows(struct store *s, int64_t user_id, const struct id_list *units)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, user_id);
+	int rc = pg_exec(s, "DELETE FROM user_units WHERE user_id = $1", &p);
+	for (size_t i = 0; rc == VD_OK && i < units->n; i++) {
+		struct pg_params q = { 0 };
+		pg_int(&q, user_id);
+		pg_int(&q, units->ids[i]);
+		rc = pg_exec(s, "INSERT INTO user_units(user_id, unit_id) VALUES($1, $2) ON CONFLICT DO NOTHING", &q);
+	}
+	return rc;
+}
+
+int pg_user_units_set(struct store *s, int64_t user_id, const struct id_list *units)
+{
+	int rc = pg_atomic_begin(s);
+	return rc ? rc : pg_atomic_end(s, user_units_set_rows(s, user_id, units));
+}
+
+int pg_user_units_get(struct store *s, struct arena *a, int64_t user_id, struct id_list *out)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, user_id);
+	PGresult *r;
+	out->n = 0;
+	int rc = pg_run(s, "SELECT unit_id FROM user_units WHERE user_id = $1 ORDER BY unit_id", &p, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	out->ids = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->ids);
+	for (int i = 0; out->ids && i < n; i++)
+		out->ids[out->n++] = pg_get_int(r, i, 0);
+	PQclear(r);
+	return out->ids ? VD_OK : VD_ERR_NOMEM;
+}
+
+/* ---- sessions --------------------------------------------------------------- */
+
+#define SESSION_COLS "s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.sk_wrapped, s.second_factor_due"
+
+/* A session's columns from column i on (SESSION_COLS). */
+static void read_session(const PGresult *r, int i, const unsigned char *token_hash, struct session_rec *out)
+{
+	memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
+	out->user_id = pg_get_int(r, 0, i);
+	out->created_at = pg_get_int(r, 0, i + 1);
+	out->last_seen_at = pg_get_int(r, 0, i + 2);
+	out->expires_at = pg_get_int(r, 0, i + 3);
+	out->has_sk = pg_get_exact(r, 0, i + 4, out->sk_wrapped, STORE_WRAPPED_KEY_LEN);
+	out->second_factor_due = (int)pg_get_int(r, 0, i + 5);
+}
+
+int pg_session_insert(struct store *s, const struct session_rec *r)
+{
+	struct pg_params p = { 0 };
+	pg_blob(&p, r->token_hash, STORE_TOKEN_HASH_LEN);
+	pg_int(&p, r->user_id);
+	pg_int(&p, r->created_at);
+	pg_int(&p, r->last_seen_at);
+	pg_int(&p, r->expires_at);
+	pg_blob(&p, r->has_sk ? r->sk_wrapped : NULL, STORE_WRAPPED_KEY_LEN);
+	pg_int(&p, r->second_factor_due);
+	return pg_exec(s, "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at, expires_at, sk_wrapped,"
+			  " second_factor_due) VALUES($1, $2, $3, $4, $5, $6, $7)", &p);
+}
+
+int pg_session_get(struct store *s, const unsigned char *token_hash, struct session_rec *out)
+{
+	struct pg_params p = { 0 };
+	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT " SESSION_COLS " FROM sessions s WHERE s.token_hash = $1", &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 1)
+		read_session(r, 0, token_hash, out);
+	else
+		rc = VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_session_user_get(struct store *s, struct arena *a, const unsigned char *token_hash, struct session_rec *out,
+			struct user_rec *user)
+{
+	struct pg_params p = { 0 };
+	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.must_change_password, u.active,"
+			   " u.created_at, " SESSION_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+			   " WHERE s.token_hash = $1", &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 1) {
+		rc = read_user(a, r, 0, user);
+		read_session(r, 8, token_hash, out);
+	} else {
+		rc = VD_ERR_NOTFOUND;
+	}
+	PQclear(r);
+	return rc;
+}
+
+int pg_session_touch(struct store *s, const unsigned char *token_hash, int64_t last_seen_at)
+{
+	struct pg_params p = { 0 };
+	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
+	pg_int(&p, last_seen_at);
+	return pg_exec_change(s, "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", &p);
+}
+
+int pg_session_delete(struct store *s, const unsigned char *token_hash)
+{
+	struct pg_params p = { 0 };
+	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
+	return pg_exec(s, "DELETE FROM sessions WHERE token_hash = $1", &p);
+}
+
+int pg_session_delete_user(struct store *s, int64_t user_id)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, user_id);
+	return pg_exec(s, "DELETE FROM sessions WHERE user_id = $1", &p);
+}
+
+int pg_session_purge(struct store *s, int64_t idle_before, int64_t now)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, idle_before);
+	pg_int(&p, now);
+	return pg_exec(s, "DELETE FROM sessions WHERE last_seen_at < $1 OR expires_at <= $2", &p);
+}
+
+/* ---- settings and counters ----------------------------------------------------- */
+
+int pg_setting_get(struct store *s, struct arena *a, const char *key, const char **value)
+{
+	struct pg_params p = { 0 };
+	pg_text(&p, key);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT value FROM settings WHERE key = $1", &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = VD_ERR_NOTFOUND;
+	else if (!(*value = pg_get_text(a, r, 0, 0)))
+		rc = VD_ERR_NOMEM;
+	PQclear(r);
+	return rc;
+}
+
+int pg_setting_put(struct store *s, const char *key, const char *value)
+{
+	struct pg_params p = { 0 };
+	pg_text(&p, key);
+	pg_text(&p, value);
+	return pg_exec(s, "INSERT INTO settings(key, value) VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2",
+		       &p);
+}
+
+int pg_counter_get(struct store *s, const char *name, int64_t *value)
+{
+	struct pg_params p = { 0 };
+	pg_text(&p, name);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT value FROM counters WHERE name = $1", &p, &r);
+	if (rc)
+		return rc;
+	*value = PQntuples(r) == 1 ? pg_get_int(r, 0, 0) : 0;
+	PQclear(r);
+	return VD_OK;
+}
+
+int pg_counter_increment(struct store *s, const char *name, int64_t *value)
+{
+	/* one statement: the database adds, so no two callers get the same value */
+	struct pg_params p = { 0 };
+	pg_text(&p, name);
+	return pg_insert_id(s, "INSERT INTO counters(name, value) VALUES($1, 1)"
+			       " ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value", &p, value);
+}

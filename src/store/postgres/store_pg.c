@@ -1,0 +1,449 @@
+/*
+ * store_pg: the storage interface (store.h) on PostgreSQL, with libpq
+ * (issue 15; DESIGN.md §5). Work in progress: the operations this file's
+ * table names are done and pass the contract tests (tests/unit/
+ * test_store_contract.c, VD_STORE_BACKEND=postgres); the others are still
+ * NULL, so vertrouwd.conf does not offer this store yet.
+ *
+ * The same meaning as the SQLite store: write transactions run one at a
+ * time (each takes one transaction-scoped advisory lock first, as SQLite's
+ * BEGIN IMMEDIATE takes the write lock), so what a transaction read stays
+ * true until it commits, on one server or many on one database; commits are
+ * durable (synchronous_commit stays on); what SQLite does with triggers
+ * (an append-only audit log, write-once records) is done with PL/pgSQL
+ * triggers (pg_schema.c).
+ */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/errors.h"
+#include "pg_internal.h"
+
+/* The lock every write transaction takes: one at a time, like SQLite. */
+#define WRITE_LOCK "SELECT 1 FROM pg_advisory_xact_lock(7164)" /* void has no binary form */
+
+struct conn {
+	PGconn *pg;
+	int own_txn; /* pg_atomic_begin began the transaction */
+};
+
+struct pg_store {
+	struct store base; /* must be first */
+	char *conninfo;
+	pthread_key_t key;
+};
+
+static const struct store_ops pg_ops;
+
+static void conn_free(void *p)
+{
+	struct conn *c = p;
+	if (!c)
+		return;
+	PQfinish(c->pg);
+	free(c);
+}
+
+static struct conn *conn_get(struct store *s)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	struct conn *c = pthread_getspecific(ps->key);
+	if (c)
+		return c;
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->pg = PQconnectdb(ps->conninfo);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		conn_free(c);
+		return NULL;
+	}
+	/* notices (a NOTICE from CREATE ... IF NOT EXISTS) are not for the log;
+	 * the store keeps times as numbers, never in the server's time zone */
+	PGresult *r = PQexec(c->pg, "SET client_min_messages = warning");
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok || pthread_setspecific(ps->key, c) != 0) {
+		conn_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+PGconn *pg_conn(struct store *s)
+{
+	struct conn *c = conn_get(s);
+	return c ? c->pg : NULL;
+}
+
+/* ---- parameters and results --------------------------------------------------- */
+
+void pg_int(struct pg_params *p, int64_t v)
+{
+	unsigned char *b = p->ints[p->n];
+	uint64_t u = (uint64_t)v;
+	for (int i = 7; i >= 0; i--, u >>= 8)
+		b[i] = (unsigned char)(u & 0xff);
+	p->values[p->n] = (const char *)b;
+	p->lengths[p->n] = 8;
+	p->formats[p->n] = 1;
+	p->n++;
+}
+
+void pg_id_or_null(struct pg_params *p, int64_t id)
+{
+	if (id) {
+		pg_int(p, id);
+		return;
+	}
+	p->values[p->n] = NULL;
+	p->lengths[p->n] = 0;
+	p->formats[p->n] = 1;
+	p->n++;
+}
+
+void pg_text(struct pg_params *p, const char *s)
+{
+	p->values[p->n] = s ? s : "";
+	p->lengths[p->n] = 0;
+	p->formats[p->n] = 0;
+	p->n++;
+}
+
+void pg_blob(struct pg_params *p, const void *b, size_t n)
+{
+	p->values[p->n] = b ? (const char *)b : NULL;
+	p->lengths[p->n] = (int)n;
+	p->formats[p->n] = 1;
+	p->n++;
+}
+
+/* store.h's errors from the server's SQLSTATE. */
+static int map_state(const char *state)
+{
+	if (!state)
+		return VD_ERR_STORE;
+	if (strcmp(state, "23505") == 0)
+		return VD_ERR_EXISTS;
+	if (strcmp(state, "23503") == 0)
+		return VD_ERR_NOTFOUND; /* a row it refers to is missing (deletes: VD_ERR_INUSE) */
+	if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 || strcmp(state, "22P02") == 0)
+		return VD_ERR_INVALID;
+	if (strcmp(state, "P0001") == 0)
+		return VD_ERR_MISUSE; /* our triggers: a change to a record that may never change */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+		return VD_ERR_BUSY;
+	if (strcmp(state, "53200") == 0)
+		return VD_ERR_NOMEM;
+	if (strcmp(state, "54000") == 0)
+		return VD_ERR_TOOBIG;
+	return VD_ERR_STORE;
+}
+
+static int run(struct store *s, const char *sql, const struct pg_params *p, PGresult **res, const char **state)
+{
+	PGconn *pg = pg_conn(s);
+	*res = NULL;
+	*state = NULL;
+	if (!pg)
+		return VD_ERR_STORE;
+	PGresult *r = PQexecParams(pg, sql, p ? p->n : 0, NULL, p ? p->values : NULL, p ? p->lengths : NULL,
+				   p ? p->formats : NULL, 1);
+	ExecStatusType st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		*res = r;
+		return VD_OK;
+	}
+	static __thread char kept[6];
+	const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	snprintf(kept, sizeof kept, "%s", code ? code : "");
+	*state = kept;
+	PQclear(r);
+	return map_state(kept);
+}
+
+int pg_run(struct store *s, const char *sql, const struct pg_params *p, PGresult **res)
+{
+	const char *state;
+	return run(s, sql, p, res, &state);
+}
+
+int pg_exec(struct store *s, const char *sql, const struct pg_params *p)
+{
+	PGresult *r;
+	int rc = pg_run(s, sql, p, &r);
+	PQclear(r);
+	return rc;
+}
+
+int pg_exec_change(struct store *s, const char *sql, const struct pg_params *p)
+{
+	PGresult *r;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc == VD_OK && strcmp(PQcmdTuples(r), "0") == 0)
+		rc = VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_exec_delete(struct store *s, const char *sql, const struct pg_params *p)
+{
+	PGresult *r;
+	const char *state;
+	int rc = run(s, sql, p, &r, &state);
+	if (rc == VD_ERR_NOTFOUND && state && strcmp(state, "23503") == 0)
+		return VD_ERR_INUSE;
+	if (rc == VD_OK && strcmp(PQcmdTuples(r), "0") == 0)
+		rc = VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_insert_id(struct store *s, const char *sql, const struct pg_params *p, int64_t *id)
+{
+	PGresult *r;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc == VD_OK && PQntuples(r) != 1)
+		rc = VD_ERR_STORE;
+	if (rc == VD_OK && id)
+		*id = pg_get_int(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+int64_t pg_get_int(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	const unsigned char *b = (const unsigned char *)PQgetvalue(r, row, col);
+	int n = PQgetlength(r, row, col);
+	if (n == 1)
+		return b[0]; /* bool */
+	uint64_t u = 0;
+	for (int i = 0; i < n && i < 8; i++)
+		u = u << 8 | b[i];
+	if (n == 4)
+		return (int32_t)(uint32_t)u;
+	if (n == 2)
+		return (int16_t)(uint16_t)u;
+	return (int64_t)u;
+}
+
+const char *pg_get_text(struct arena *a, const PGresult *r, int row, int col)
+{
+	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+bool pg_get_exact(const PGresult *r, int row, int col, unsigned char *out, size_t n)
+{
+	if (PQgetisnull(r, row, col) || (size_t)PQgetlength(r, row, col) != n)
+		return false;
+	memcpy(out, PQgetvalue(r, row, col), n);
+	return true;
+}
+
+/* ---- transactions -------------------------------------------------------------- */
+
+bool pg_in_transaction(struct store *s)
+{
+	PGconn *pg = pg_conn(s);
+	return pg && PQtransactionStatus(pg) != PQTRANS_IDLE;
+}
+
+/* BEGIN and the write lock, or nothing. */
+static int begin_locked(struct store *s)
+{
+	int rc = pg_exec(s, "BEGIN", NULL);
+	if (rc == VD_OK && (rc = pg_exec(s, WRITE_LOCK, NULL)) != VD_OK)
+		pg_exec(s, "ROLLBACK", NULL);
+	return rc;
+}
+
+static int pg_begin(struct store *s)
+{
+	if (!pg_conn(s))
+		return VD_ERR_STORE;
+	if (pg_in_transaction(s))
+		return VD_ERR_MISUSE; /* transactions do not nest */
+	return begin_locked(s);
+}
+
+static int pg_commit(struct store *s)
+{
+	int rc = pg_exec(s, "COMMIT", NULL);
+	if (rc != VD_OK && pg_in_transaction(s))
+		pg_exec(s, "ROLLBACK", NULL);
+	return rc;
+}
+
+static void pg_rollback(struct store *s)
+{
+	if (pg_in_transaction(s))
+		pg_exec(s, "ROLLBACK", NULL);
+}
+
+int pg_atomic_begin(struct store *s)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	if (!pg_in_transaction(s)) {
+		int rc = begin_locked(s);
+		c->own_txn = rc == VD_OK;
+		return rc;
+	}
+	return pg_exec(s, "SAVEPOINT op", NULL);
+}
+
+int pg_atomic_end(struct store *s, int rc)
+{
+	struct conn *c = conn_get(s);
+	if (!c)
+		return VD_ERR_STORE;
+	if (c->own_txn) {
+		c->own_txn = 0;
+		if (rc == VD_OK && (rc = pg_exec(s, "COMMIT", NULL)) == VD_OK)
+			return VD_OK;
+		pg_rollback(s);
+		return rc;
+	}
+	if (rc != VD_OK) {
+		pg_exec(s, "ROLLBACK TO op", NULL);
+		pg_exec(s, "RELEASE op", NULL);
+		return rc;
+	}
+	return pg_exec(s, "RELEASE op", NULL);
+}
+
+/* ---- lifecycle and schema ------------------------------------------------------ */
+
+static void pg_close(struct store *s)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	conn_free(pthread_getspecific(ps->key));
+	pthread_setspecific(ps->key, NULL);
+	pthread_key_delete(ps->key);
+	free(ps->conninfo);
+	free(ps);
+}
+
+static int pg_schema_version(struct store *s, int *version)
+{
+	PGresult *r;
+	*version = 0;
+	/* an empty database has no table to ask (a query naming it would fail) */
+	int rc = pg_run(s, "SELECT to_regclass('vd_schema') IS NOT NULL", NULL, &r);
+	bool made = rc == VD_OK && pg_get_int(r, 0, 0) != 0;
+	PQclear(r);
+	if (rc || !made)
+		return rc;
+	rc = pg_run(s, "SELECT version FROM vd_schema", NULL, &r);
+	if (rc == VD_OK)
+		*version = PQntuples(r) == 1 ? (int)pg_get_int(r, 0, 0) : 0;
+	PQclear(r);
+	return rc;
+}
+
+/* The schema in one transaction, under the write lock: two servers started
+ * at once on one database migrate one after the other. */
+static int pg_migrate(struct store *s, int *from, int *to)
+{
+	int rc = pg_begin(s);
+	if (rc)
+		return rc;
+	int v = 0;
+	rc = pg_schema_version(s, &v);
+	if (rc == VD_OK && from)
+		*from = v;
+	int newest = pg_migration_base + pg_migration_count;
+	if (rc == VD_OK && v > newest)
+		rc = VD_ERR_TOONEW;
+	if (rc == VD_OK && v > 0 && v < pg_migration_base)
+		rc = VD_ERR_STORE; /* cannot be: this store began at its base */
+	for (int i = v ? v - pg_migration_base : 0; rc == VD_OK && i < pg_migration_count; i++) {
+		/* a migration is several statements: the simple protocol runs them */
+		PGresult *r = PQexec(pg_conn(s), pg_migrations[i]);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? VD_OK : VD_ERR_STORE;
+		PQclear(r);
+		struct pg_params p = { 0 };
+		pg_int(&p, pg_migration_base + i + 1);
+		if (rc == VD_OK)
+			rc = pg_exec(s, "UPDATE vd_schema SET version = $1::int8", &p);
+	}
+	if (rc == VD_OK && to)
+		*to = newest;
+	if (rc) {
+		pg_rollback(s);
+		return rc;
+	}
+	return pg_commit(s);
+}
+
+/* PostgreSQL checks its pages itself (and data checksums, where the cluster
+ * has them on); this checks that the database answers and has our schema. */
+static int pg_check(struct store *s)
+{
+	int v = 0;
+	int rc = pg_schema_version(s, &v);
+	return rc == VD_OK && v > 0 ? VD_OK : VD_ERR_STORE;
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgres",
+	.close = pg_close,
+	.migrate = pg_migrate,
+	.schema_version = pg_schema_version,
+	.check = pg_check,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.unit_insert = pg_unit_insert,
+	.unit_update = pg_unit_update,
+	.unit_delete = pg_unit_delete,
+	.unit_list = pg_unit_list,
+	.user_insert = pg_user_insert,
+	.user_update = pg_user_update,
+	.user_set_password = pg_user_set_password,
+	.user_get = pg_user_get,
+	.user_find_email = pg_user_find_email,
+	.user_list = pg_user_list,
+	.user_units_set = pg_user_units_set,
+	.user_units_get = pg_user_units_get,
+	.session_insert = pg_session_insert,
+	.session_get = pg_session_get,
+	.session_user_get = pg_session_user_get,
+	.session_touch = pg_session_touch,
+	.session_delete = pg_session_delete,
+	.session_delete_user = pg_session_delete_user,
+	.session_purge = pg_session_purge,
+	.setting_get = pg_setting_get,
+	.setting_put = pg_setting_put,
+	.counter_get = pg_counter_get,
+	.counter_increment = pg_counter_increment,
+};
+
+int store_postgres_open(const char *conninfo, struct store **out)
+{
+	struct pg_store *ps = calloc(1, sizeof *ps);
+	if (!ps)
+		return VD_ERR_NOMEM;
+	ps->base.ops = &pg_ops;
+	ps->conninfo = strdup(conninfo);
+	if (!ps->conninfo || pthread_key_create(&ps->key, conn_free) != 0) {
+		free(ps->conninfo);
+		free(ps);
+		return VD_ERR_NOMEM;
+	}
+	/* this thread's connection now, so a bad connection string fails here */
+	if (!conn_get(&ps->base)) {
+		pthread_key_delete(ps->key);
+		free(ps->conninfo);
+		free(ps);
+		return VD_ERR_STORE;
+	}
+	*out = &ps->base;
+	return VD_OK;
+}
