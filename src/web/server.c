@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -45,14 +46,23 @@
 #define PART_FILENAME_MAX 1024
 #define BODY_CAP_ANON (16 * 1024)
 #define PAGE_CACHE_SLOTS 1024
+/* POSTs on the workers: beyond this many waiting a POST gets 503 at once
+ * (each holds its body; suspended, a connection has no timeout), and one
+ * that waited longer than the connection timeout is not run at all (its
+ * browser has given up). */
+#define POSTS_WAITING_MAX 64
+#define POST_WAIT_MAX_S 30
+#define STOP_WAIT_S 5 /* server_stop waits this long for the POSTs' answers */
 
 struct server {
 	struct MHD_Daemon *daemon;
 	struct vd *vd;
 	int port;
 	struct workers *workers;
-	pthread_mutex_t lock; /* stopping, and handing a POST to a worker */
-	bool stopping;        /* no more POSTs to the workers: server_stop drains them */
+	pthread_mutex_t lock;   /* stopping, posts, and handing a POST to a worker */
+	pthread_cond_t answered; /* posts went down */
+	bool stopping;          /* no more POSTs to the workers: server_stop drains them */
+	unsigned posts;         /* handed to a worker and not yet answered */
 };
 
 /* A text field of a multipart body, as it arrives. */
@@ -92,6 +102,7 @@ struct conn_state {
 	bool too_long; /* the request path is over URI_MAX_PATH */
 	bool seen; /* the first access-handler call has happened */
 	bool from_cache; /* answered from the public page cache: nothing to wipe */
+	bool handed;     /* given to a worker (counted in srv->posts until completed) */
 	bool dispatched; /* a worker has run the route: only the answer is left */
 	struct worker_job job;
 	struct MHD_Connection *conn; /* for the worker to resume */
@@ -637,29 +648,63 @@ static void dispatch_post(struct conn_state *st)
 		router_dispatch(r);
 }
 
-/* The same on a worker; the connection waits, suspended. */
+static void busy(struct req *r)
+{
+	req_header(r, "Retry-After", "5");
+	req_error(r, 503);
+}
+
+/* The same on a worker; the connection waits, suspended. The session is
+ * checked again: it may have ended while the POST waited. */
 static void run_post(void *arg)
 {
 	struct conn_state *st = arg;
-	dispatch_post(st);
+	struct req *r = &st->req;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - st->start.tv_sec > POST_WAIT_MAX_S) {
+		busy(r);
+	} else {
+		r->who = NULL;
+		r->user = NULL;
+		r->session_token = NULL;
+		req_load_session(r);
+		dispatch_post(st);
+	}
 	st->dispatched = true;
 	MHD_resume_connection(st->conn);
 }
 
-/* Hands the POST to a worker: true if it went (the caller returns and
- * libmicrohttpd calls again once it is done), false while stopping. */
-static bool post_to_worker(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
+enum handing { HANDED, IN_PLACE, TOO_MANY };
+
+/* Hands the POST to a worker: HANDED (the caller returns, and libmicrohttpd
+ * calls again once it is done), IN_PLACE while stopping, TOO_MANY when the
+ * workers have POSTS_WAITING_MAX waiting already. */
+static enum handing post_to_worker(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
 {
 	pthread_mutex_lock(&srv->lock);
-	bool go = !srv->stopping;
-	if (go) {
+	enum handing h = srv->stopping ? IN_PLACE : srv->posts >= POSTS_WAITING_MAX ? TOO_MANY : HANDED;
+	if (h == HANDED) {
+		srv->posts++;
+		st->handed = true;
 		st->conn = c;
 		st->job = (struct worker_job){ .run = run_post, .arg = st };
 		MHD_suspend_connection(c);
 		workers_submit(srv->workers, &st->job);
 	}
 	pthread_mutex_unlock(&srv->lock);
-	return go;
+	return h;
+}
+
+/* A POST's route: on a worker if it can, else here. true if it went. */
+static bool post(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
+{
+	enum handing h = post_to_worker(srv, c, st);
+	if (h == IN_PLACE)
+		dispatch_post(st);
+	else if (h == TOO_MANY)
+		busy(&st->req);
+	return h == HANDED;
 }
 
 static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, struct conn_state *st)
@@ -702,14 +747,11 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *c, stru
 				req_error(r, 413);
 			else if (st->bad_form)
 				req_error(r, 400);
-			else if (post_to_worker(srv, c, st))
+			else if (post(srv, c, st))
 				return MHD_YES;
-			else
-				dispatch_post(st);
 		} else if (r->method == M_POST && r->route) {
-			if (post_to_worker(srv, c, st))
+			if (post(srv, c, st))
 				return MHD_YES;
-			dispatch_post(st);
 		} else {
 			router_dispatch(r);
 		}
@@ -775,12 +817,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
+	struct server *srv = cls;
 	(void)c;
 	(void)toe;
 	struct conn_state *st = *con_cls;
 	if (!st)
 		return;
+	if (st->handed) {
+		pthread_mutex_lock(&srv->lock);
+		srv->posts--;
+		pthread_cond_broadcast(&srv->answered);
+		pthread_mutex_unlock(&srv->lock);
+	}
 	/* Everything a request held is wiped: form fields (passwords among them),
 	 * decrypted case content in the arena, and the answer, which may show a
 	 * one-time password or a case. Cheap: only the bytes used are zeroed. */
@@ -844,12 +892,16 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 		free(srv);
 		return VD_ERR_INVALID;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	/* ITC: server_stop quiesces the daemon (stops accepting) first */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ITC;
 	/* as many workers for POSTs as event threads: an Argon2id is a core's work */
 	srv->workers = workers_start((unsigned)app_config(vd)->threads);
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->answered, NULL);
 	if (!srv->workers) {
 		snprintf(err, errlen, "cannot start the worker threads");
+		pthread_cond_destroy(&srv->answered);
 		pthread_mutex_destroy(&srv->lock);
 		free(srv);
 		return VD_ERR_NOMEM;
@@ -869,6 +921,7 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 	if (!srv->daemon) {
 		snprintf(err, errlen, "cannot listen on %.60s (in use, or not allowed)", addr);
 		workers_stop(srv->workers);
+		pthread_cond_destroy(&srv->answered);
 		pthread_mutex_destroy(&srv->lock);
 		free(srv);
 		return VD_ERR_IO;
@@ -883,12 +936,25 @@ void server_stop(struct server *srv)
 {
 	if (!srv)
 		return;
-	/* the POSTs handed over so far are answered; later ones run in place */
+	/* No new connections; the POSTs handed over so far run and their answers
+	 * go out (for STOP_WAIT_S at most); a POST arriving meanwhile on an open
+	 * connection runs in place. */
+	MHD_socket listening = MHD_quiesce_daemon(srv->daemon);
 	pthread_mutex_lock(&srv->lock);
 	srv->stopping = true;
 	pthread_mutex_unlock(&srv->lock);
 	workers_stop(srv->workers);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += STOP_WAIT_S;
+	pthread_mutex_lock(&srv->lock);
+	while (srv->posts > 0 && pthread_cond_timedwait(&srv->answered, &srv->lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&srv->lock);
 	MHD_stop_daemon(srv->daemon);
+	if (listening != MHD_INVALID_SOCKET)
+		close(listening);
+	pthread_cond_destroy(&srv->answered);
 	pthread_mutex_destroy(&srv->lock);
 	page_cache_clear();
 	free(srv);

@@ -206,6 +206,122 @@ int pg_user_units_get(struct store *s, struct arena *a, int64_t user_id, struct 
 	return out->ids ? VD_OK : VD_ERR_NOMEM;
 }
 
+/* ---- counsellor profiles ------------------------------------------------------ */
+
+int pg_profile_put(struct store *s, const struct profile_rec *p)
+{
+	struct pg_params q = { 0 };
+	pg_int(&q, p->user_id);
+	pg_int(&q, p->external);
+	pg_text(&q, p->region);
+	pg_text(&q, p->phone);
+	pg_text(&q, p->public_email);
+	pg_text(&q, p->languages);
+	pg_text(&q, p->intro);
+	return pg_exec(s, "INSERT INTO counsellor_profiles(user_id, external, region, phone, public_email, languages,"
+			  " intro) VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(user_id) DO UPDATE SET external = $2,"
+			  " region = $3, phone = $4, public_email = $5, languages = $6, intro = $7", &q);
+}
+
+/* A profile's columns from col on: external, region, phone, public_email,
+ * languages, intro. */
+static int read_profile(struct arena *a, const PGresult *r, int i, int col, struct profile_rec *p)
+{
+	p->external = (int)pg_get_int(r, i, col);
+	p->region = pg_get_text(a, r, i, col + 1);
+	p->phone = pg_get_text(a, r, i, col + 2);
+	p->public_email = pg_get_text(a, r, i, col + 3);
+	p->languages = pg_get_text(a, r, i, col + 4);
+	p->intro = pg_get_text(a, r, i, col + 5);
+	return (p->region && p->phone && p->public_email && p->languages && p->intro) ? VD_OK : VD_ERR_NOMEM;
+}
+
+int pg_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile_rec *out)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, user_id);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT external, region, phone, public_email, languages, intro FROM counsellor_profiles"
+			   " WHERE user_id = $1", &p, &r);
+	if (rc)
+		return rc;
+	out->user_id = user_id;
+	rc = PQntuples(r) == 1 ? read_profile(a, r, 0, 0, out) : VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_counsellor_list(struct store *s, struct arena *a, struct counsellor_recs *out)
+{
+	PGresult *r;
+	out->n = 0;
+	int rc = pg_run(s, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
+			   " coalesce(p.phone, ''), coalesce(p.public_email, ''), coalesce(p.languages, ''),"
+			   " coalesce(p.intro, '') FROM users u LEFT JOIN counsellor_profiles p ON p.user_id = u.id"
+			   " WHERE u.role = 'counsellor' AND u.active = 1 ORDER BY vd_fold(u.name) COLLATE \"C\", u.id",
+			NULL, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
+	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
+		struct counsellor_rec *c = &out->items[out->n++];
+		c->user_id = pg_get_int(r, i, 0);
+		c->name = pg_get_text(a, r, i, 1);
+		c->profile.user_id = c->user_id;
+		rc = c->name ? read_profile(a, r, i, 2, &c->profile) : VD_ERR_NOMEM;
+	}
+	PQclear(r);
+	if (!out->items)
+		return VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < out->n; i++)
+		rc = pg_user_units_get(s, a, out->items[i].user_id, &out->items[i].units);
+	return rc;
+}
+
+/* ---- staff keys --------------------------------------------------------------- */
+
+int pg_user_key_put(struct store *s, const struct user_key_rec *k)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, k->user_id);
+	pg_blob(&p, k->public_key, STORE_KEY_LEN);
+	pg_blob(&p, k->password_salt, STORE_SALT_LEN);
+	pg_blob(&p, k->sk_by_password, STORE_WRAPPED_KEY_LEN);
+	pg_blob(&p, k->recovery_salt, STORE_SALT_LEN);
+	pg_blob(&p, k->sk_by_recovery, STORE_WRAPPED_KEY_LEN);
+	pg_int(&p, k->created_at);
+	return pg_exec(s, "INSERT INTO user_keys(user_id, public_key, password_salt, sk_by_password, recovery_salt,"
+			  " sk_by_recovery, created_at) VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(user_id) DO UPDATE"
+			  " SET public_key = $2, password_salt = $3, sk_by_password = $4, recovery_salt = $5,"
+			  " sk_by_recovery = $6, created_at = $7", &p);
+}
+
+int pg_user_key_get(struct store *s, int64_t user_id, struct user_key_rec *out)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, user_id);
+	PGresult *r;
+	int rc = pg_run(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt, sk_by_recovery, created_at"
+			   " FROM user_keys WHERE user_id = $1", &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1) {
+		rc = VD_ERR_NOTFOUND;
+	} else {
+		out->user_id = user_id;
+		out->created_at = pg_get_int(r, 0, 5);
+		if (!pg_get_exact(r, 0, 0, out->public_key, STORE_KEY_LEN) ||
+		    !pg_get_exact(r, 0, 1, out->password_salt, STORE_SALT_LEN) ||
+		    !pg_get_exact(r, 0, 2, out->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
+		    !pg_get_exact(r, 0, 3, out->recovery_salt, STORE_SALT_LEN) ||
+		    !pg_get_exact(r, 0, 4, out->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
+			rc = VD_ERR_STORE; /* a damaged row */
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* ---- sessions --------------------------------------------------------------- */
 
 #define SESSION_COLS "s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.sk_wrapped, s.second_factor_due"

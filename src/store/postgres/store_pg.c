@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/buf.h"
 #include "../../util/errors.h"
 #include "pg_internal.h"
 
@@ -119,6 +120,19 @@ void pg_blob(struct pg_params *p, const void *b, size_t n)
 	p->lengths[p->n] = (int)n;
 	p->formats[p->n] = 1;
 	p->n++;
+}
+
+int pg_units(struct pg_params *p, const int64_t *units, size_t n, struct buf *b)
+{
+	int rc = buf_putc(b, '{');
+	for (size_t i = 0; rc == VD_OK && i < n; i++)
+		rc = buf_printf(b, "%s%lld", i ? "," : "", (long long)units[i]);
+	if (rc == VD_OK)
+		rc = buf_putc(b, '}');
+	if (rc)
+		return VD_ERR_TOOBIG;
+	pg_text(p, b->data);
+	return VD_OK;
 }
 
 /* store.h's errors from the server's SQLSTATE. */
@@ -235,6 +249,22 @@ int64_t pg_get_int(const PGresult *r, int row, int col)
 const char *pg_get_text(struct arena *a, const PGresult *r, int row, int col)
 {
 	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+const unsigned char *pg_get_blob(struct arena *a, const PGresult *r, int row, int col, size_t *n, bool *oom)
+{
+	*n = 0;
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	size_t len = (size_t)PQgetlength(r, row, col);
+	unsigned char *p = arena_alloc(a, len + 1);
+	if (!p) {
+		*oom = true;
+		return NULL;
+	}
+	memcpy(p, PQgetvalue(r, row, col), len);
+	*n = len;
+	return p;
 }
 
 bool pg_get_exact(const PGresult *r, int row, int col, unsigned char *out, size_t n)
@@ -412,6 +442,11 @@ static const struct store_ops pg_ops = {
 	.user_list = pg_user_list,
 	.user_units_set = pg_user_units_set,
 	.user_units_get = pg_user_units_get,
+	.profile_put = pg_profile_put,
+	.profile_get = pg_profile_get,
+	.counsellor_list = pg_counsellor_list,
+	.user_key_put = pg_user_key_put,
+	.user_key_get = pg_user_key_get,
 	.session_insert = pg_session_insert,
 	.session_get = pg_session_get,
 	.session_user_get = pg_session_user_get,
@@ -423,6 +458,136 @@ static const struct store_ops pg_ops = {
 	.setting_put = pg_setting_put,
 	.counter_get = pg_counter_get,
 	.counter_increment = pg_counter_increment,
+	.receipt_costs_fill = pg_receipt_costs_fill,
+	.case_insert = pg_case_insert,
+	.case_get = pg_case_get,
+	.case_find_locator = pg_case_find_locator,
+	.case_key_get = pg_case_key_get,
+	.case_list = pg_case_list,
+	.case_mark_opened = pg_case_mark_opened,
+	.case_readers = pg_case_readers,
+	.message_insert = pg_message_insert,
+	.message_list = pg_message_list,
+	.attachment_insert = pg_attachment_insert,
+	.attachment_list = pg_attachment_list,
+	.attachment_get = pg_attachment_get,
+	.complaint_attachment_insert = pg_complaint_attachment_insert,
+	.complaint_attachment_list = pg_complaint_attachment_list,
+	.complaint_attachment_get = pg_complaint_attachment_get,
+	.wb_attachment_insert = pg_wb_attachment_insert,
+	.wb_attachment_list = pg_wb_attachment_list,
+	.wb_attachment_get = pg_wb_attachment_get,
+	.attachment_exists = pg_attachment_exists,
+	.invitation_insert = pg_invitation_insert,
+	.invitation_take = pg_invitation_take,
+	.invitation_purge = pg_invitation_purge,
+	.outbox_add = pg_outbox_add,
+	.outbox_claim = pg_outbox_claim,
+	.outbox_done = pg_outbox_done,
+	.outbox_retry = pg_outbox_retry,
+	.audit_append_next = pg_audit_append_next,
+	.audit_last = pg_audit_last,
+	.audit_after = pg_audit_after,
+	.audit_before = pg_audit_before,
+	.counsellor_log_insert = pg_counsellor_log_insert,
+	.counsellor_log_list = pg_counsellor_log_list,
+	.counsellor_log_delete = pg_counsellor_log_delete,
+	.counsellor_log_totals = pg_counsellor_log_totals,
+	.complaint_insert = pg_complaint_insert,
+	.complaint_get = pg_complaint_get,
+	.complaint_claim = pg_complaint_claim,
+	.complaint_update = pg_complaint_update,
+	.complaint_key_get = pg_complaint_key_get,
+	.complaint_readers = pg_complaint_readers,
+	.complaint_list = pg_complaint_list,
+	.complaint_without_terms = pg_complaint_without_terms,
+	.complaint_open_after = pg_complaint_open_after,
+	.complaint_term_insert = pg_complaint_term_insert,
+	.complaint_term_update = pg_complaint_term_update,
+	.complaint_running_terms = pg_complaint_running_terms,
+	.complaint_terms_due = pg_complaint_terms_due,
+	.complaint_term_remind = pg_complaint_term_remind,
+	.complaint_term_list = pg_complaint_term_list,
+	.complaint_pause_insert = pg_complaint_pause_insert,
+	.complaint_pause_end = pg_complaint_pause_end,
+	.complaint_pause_list = pg_complaint_pause_list,
+	.complaint_extension_insert = pg_complaint_extension_insert,
+	.complaint_extension_list = pg_complaint_extension_list,
+	.complaint_move_insert = pg_complaint_move_insert,
+	.complaint_move_list = pg_complaint_move_list,
+	.complaint_party_insert = pg_complaint_party_insert,
+	.complaint_party_find_locator = pg_complaint_party_find_locator,
+	.complaint_party_list = pg_complaint_party_list,
+	.complaint_party_supported = pg_complaint_party_supported,
+	.complaint_letter_insert = pg_complaint_letter_insert,
+	.complaint_letter_list = pg_complaint_letter_list,
+	.complaint_letter_count = pg_complaint_letter_count,
+	.complaint_hearing_insert = pg_complaint_hearing_insert,
+	.complaint_hearing_update = pg_complaint_hearing_update,
+	.complaint_hearing_list = pg_complaint_hearing_list,
+	.complaint_heard_insert = pg_complaint_heard_insert,
+	.complaint_heard_update = pg_complaint_heard_update,
+	.complaint_heard_list = pg_complaint_heard_list,
+	.case_work_get = pg_case_work_get,
+	.case_work_claim = pg_case_work_claim,
+	.case_work_put = pg_case_work_put,
+	.case_set_phase = pg_case_set_phase,
+	.phase_move_list = pg_phase_move_list,
+	.case_set_stats = pg_case_set_stats,
+	.contact_insert = pg_contact_insert,
+	.contact_list = pg_contact_list,
+	.appointment_insert = pg_appointment_insert,
+	.appointment_list = pg_appointment_list,
+	.consent_insert = pg_consent_insert,
+	.consent_list = pg_consent_list,
+	.case_reader_replace = pg_case_reader_replace,
+	.conflict_put = pg_conflict_put,
+	.conflict_list = pg_conflict_list,
+	.exception_insert = pg_exception_insert,
+	.exception_list = pg_exception_list,
+	.dashboard = pg_dashboard,
+	.user_totp_get = pg_user_totp_get,
+	.user_totp_put = pg_user_totp_put,
+	.user_totp_use_step = pg_user_totp_use_step,
+	.backup_code_use = pg_backup_code_use,
+	.backup_codes_left = pg_backup_codes_left,
+	.session_second_factor_done = pg_session_second_factor_done,
+	.wb_report_insert = pg_wb_report_insert,
+	.wb_report_get = pg_wb_report_get,
+	.wb_report_claim = pg_wb_report_claim,
+	.wb_report_find_locator = pg_wb_report_find_locator,
+	.wb_report_update = pg_wb_report_update,
+	.wb_report_rekey = pg_wb_report_rekey,
+	.wb_key_get = pg_wb_key_get,
+	.wb_report_list = pg_wb_report_list,
+	.wb_reports_due = pg_wb_reports_due,
+	.wb_report_remind = pg_wb_report_remind,
+	.wb_event_insert = pg_wb_event_insert,
+	.wb_event_count = pg_wb_event_count,
+	.wb_event_list = pg_wb_event_list,
+	.case_stat_counts = pg_case_stat_counts,
+	.question_stat_counts = pg_question_stat_counts,
+	.wb_stat_rows = pg_wb_stat_rows,
+	.complaint_stat_rows = pg_complaint_stat_rows,
+	.round_insert = pg_round_insert,
+	.round_get = pg_round_get,
+	.round_list = pg_round_list,
+	.round_member_get = pg_round_member_get,
+	.round_member_add = pg_round_member_add,
+	.round_members = pg_round_members,
+	.round_questions = pg_round_questions,
+	.declaration_insert = pg_declaration_insert,
+	.declaration_get = pg_declaration_get,
+	.declaration_update = pg_declaration_update,
+	.declaration_list_round = pg_declaration_list_round,
+	.declaration_list_candidate = pg_declaration_list_candidate,
+	.candidate_link_put = pg_candidate_link_put,
+	.candidate_link_take = pg_candidate_link_take,
+	.candidate_link_find = pg_candidate_link_find,
+	.doc_version_add = pg_doc_version_add,
+	.doc_version_get = pg_doc_version_get,
+	.doc_version_current = pg_doc_version_current,
+	.doc_version_list = pg_doc_version_list,
 };
 
 int store_postgres_open(const char *conninfo, struct store **out)
