@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char err[256];
-	if (app_init_dir(argv[1], err, sizeof err) != VD_OK) {
+	if (app_init_dir(argv[1], NULL, err, sizeof err) != VD_OK) {
 		fprintf(stderr, "bench: %s\n", err);
 		return 1;
 	}

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	}
 	char err[256];
 	struct vd *vd;
-	if (app_init_dir(argv[1], err, sizeof err) != VD_OK || app_open(argv[1], 0, &vd, err, sizeof err) != VD_OK) {
+	if (app_init_dir(argv[1], NULL, err, sizeof err) != VD_OK || app_open(argv[1], 0, &vd, err, sizeof err) != VD_OK) {
 		fprintf(stderr, "bench: %s\n", err);
 		return 1;
 	}

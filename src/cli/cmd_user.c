@@ -1,4 +1,5 @@
 /* cmd_user: `vertrouwd init`, `demo` and `user add`. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,30 +12,42 @@
 #include "../core/twofactor.h"
 #include "cli.h"
 
+/* DIR [--store-url CONNINFO]: the data directory and, for PostgreSQL, the
+ * connection string; false if the arguments are not that. */
+static bool dir_and_database(int argc, char **argv, const char **dir, const char **db_url)
+{
+	*dir = argc >= 1 ? argv[0] : NULL;
+	*db_url = NULL;
+	if (argc == 3 && strcmp(argv[1], "--store-url") == 0)
+		*db_url = argv[2];
+	return argc == 1 || (argc == 3 && *db_url);
+}
+
 int cmd_init(int argc, char **argv)
 {
-	if (argc != 1) {
-		cli_fail("usage: vertrouwd init DIR");
+	const char *dir, *db_url;
+	if (!dir_and_database(argc, argv, &dir, &db_url)) {
+		cli_fail("usage: vertrouwd init DIR [--store-url CONNINFO]");
 		return 2;
 	}
 	char err[256] = "";
-	if (app_init_dir(argv[0], err, sizeof err) != VD_OK) {
+	if (app_init_dir(dir, db_url, err, sizeof err) != VD_OK) {
 		cli_fail("init failed: %s", err);
 		return 1;
 	}
-	printf("Created data directory %s\nStart the server with: vertrouwd serve %s\n", argv[0], argv[0]);
+	printf("Created data directory %s\nStart the server with: vertrouwd serve %s\n", dir, dir);
 	return 0;
 }
 
 int cmd_demo(int argc, char **argv)
 {
-	if (argc != 1) {
-		cli_fail("usage: vertrouwd demo DIR");
+	const char *dir, *db_url;
+	if (!dir_and_database(argc, argv, &dir, &db_url)) {
+		cli_fail("usage: vertrouwd demo DIR [--store-url CONNINFO]");
 		return 2;
 	}
 	char err[256] = "";
-	const char *dir = argv[0];
-	if (app_init_dir(dir, err, sizeof err) != VD_OK) {
+	if (app_init_dir(dir, db_url, err, sizeof err) != VD_OK) {
 		cli_fail("demo failed: %s", err);
 		return 1;
 	}

@@ -111,7 +111,7 @@ int app_dir_is_empty(const char *dir)
 	return empty;
 }
 
-int app_init_dir(const char *dir, char *err, size_t errlen)
+int app_init_dir(const char *dir, const char *store_url, char *err, size_t errlen)
 {
 	struct stat st;
 	if (stat(dir, &st) == 0) {
@@ -146,11 +146,25 @@ int app_init_dir(const char *dir, char *err, size_t errlen)
 		rc = VD_ERR_NOMEM;
 		goto out;
 	}
+	if (store_url && (!*store_url || strpbrk(store_url, "\r\n#"))) {
+		snprintf(err, errlen, "a connection string cannot be empty or hold # or a line break");
+		rc = VD_ERR_INVALID;
+		goto out;
+	}
 	const char *tpl = config_template();
+	char *choice = store_url ? malloc(strlen(tpl) + strlen(store_url) + 80) : NULL;
+	if (store_url && !choice) {
+		rc = VD_ERR_NOMEM;
+		goto out;
+	}
+	if (choice)
+		sprintf(choice, "%s\n# Set by `vertrouwd init --store-url`.\nstore = postgres\nstore_url = %s\n", tpl,
+			store_url);
 	/* The database file is made here, owner-only, whatever the caller's umask;
 	 * SQLite gives its -wal and -shm files the same permissions. */
-	if (write_file(conf, tpl, strlen(tpl)) || write_file(key, secret, sizeof secret) ||
-	    write_file(db, "", 0)) {
+	int wrote = write_file(conf, choice ? choice : tpl, strlen(choice ? choice : tpl));
+	free(choice);
+	if (wrote || write_file(key, secret, sizeof secret) || (!store_url && write_file(db, "", 0))) {
 		snprintf(err, errlen, "cannot write files in the new directory");
 		goto out;
 	}
@@ -195,6 +209,31 @@ static int read_secret(const char *path, unsigned char *out)
 	return (n == CRYPTO_KEY_LEN && more == 0) ? VD_OK : VD_ERR_INVALID;
 }
 
+/* The store vertrouwd.conf names: SQLite in the data directory (made when
+ * migrate is set), or the PostgreSQL database of store_url. */
+static int open_store(struct vd *vd, const char *db, int migrate, char *err, size_t errlen)
+{
+	if (vd->cfg.store_postgres) {
+		if (!vd->cfg.store_url[0]) {
+			snprintf(err, errlen, "store = postgres needs store_url (a connection string)");
+			return VD_ERR_INVALID;
+		}
+		int rc = store_postgres_open(vd->cfg.store_url, &vd->store);
+		if (rc) /* the connection string is not repeated: it may hold a password */
+			snprintf(err, errlen, "cannot connect to the PostgreSQL database of store_url");
+		return rc;
+	}
+	struct stat st;
+	if (stat(db, &st) != 0 && !migrate) {
+		snprintf(err, errlen, "%s not found: is this a data directory? (vertrouwd init)", db);
+		return VD_ERR_NOTFOUND;
+	}
+	int rc = store_sqlite_open(db, migrate, &vd->store);
+	if (rc)
+		snprintf(err, errlen, "cannot open the database %s", db);
+	return rc;
+}
+
 int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t errlen)
 {
 	struct vd *vd = calloc(1, sizeof *vd);
@@ -237,17 +276,9 @@ int app_open(const char *dir, int migrate, struct vd **out, char *err, size_t er
 	}
 	crypto_secret_readonly(vd->secret);
 
-	struct stat st;
-	if (stat(db, &st) != 0 && !migrate) {
-		snprintf(err, errlen, "%s not found: is this a data directory? (vertrouwd init)", db);
-		rc = VD_ERR_NOTFOUND;
+	rc = open_store(vd, db, migrate, err, errlen);
+	if (rc)
 		goto fail;
-	}
-	rc = store_sqlite_open(db, migrate, &vd->store);
-	if (rc) {
-		snprintf(err, errlen, "cannot open the database %s", db);
-		goto fail;
-	}
 	int version = 0;
 	rc = vd->store->ops->schema_version(vd->store, &version);
 	if (rc) {

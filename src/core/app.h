@@ -43,8 +43,11 @@ int app_library_init(void);
  * Creates a new data directory: config, secret and an empty, migrated database,
  * readable by the owner only. The directory must not exist or be empty. Either
  * everything is written or nothing is left behind. err gets a short reason.
+ * store_url NULL: the database is SQLite's vertrouwd.db in the directory;
+ * else the PostgreSQL database that libpq connection string names (the
+ * config says store = postgres; its tables are made if it has none).
  */
-int app_init_dir(const char *dir, char *err, size_t errlen);
+int app_init_dir(const char *dir, const char *store_url, char *err, size_t errlen);
 
 /* Opens a data directory. migrate: bring the schema up to date (else refuse an
  * old one). A database from a newer version is refused with VD_ERR_TOONEW. */

@@ -290,6 +290,15 @@ int backup_make(const char *dir, const char *file, const struct backup_progress 
 		crypto_wipe(sign_sk, sizeof sign_sk);
 		return rc;
 	}
+	if (!vd->store->ops->copy_to) {
+		/* a server's database (PostgreSQL) has its own backups: pg_dump,
+		 * pg_basebackup and its replicas (docs/operations.md) */
+		snprintf(err, errlen, "the database is not in the data directory (store = %s): back it up with its own "
+			 "tools, and this directory with the files and keys apart", vd->store->ops->name);
+		app_close(vd);
+		crypto_wipe(sign_sk, sizeof sign_sk);
+		return VD_ERR_MISUSE;
+	}
 	rc = vd->store->ops->schema_version(vd->store, &out->schema);
 	char tmpdb[4096], part[4096];
 	int lockfd = -1, outfd = -1;

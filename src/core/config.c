@@ -75,6 +75,13 @@ const char *config_template(void)
 	return "# vertrouwd configuration. Lines are \"key = value\"; # starts a comment.\n"
 	       "# Restart `vertrouwd serve` after a change.\n"
 	       "\n"
+	       "# Where the records are kept: sqlite (vertrouwd.db in this directory) or\n"
+	       "# postgres, the database that store_url names (a libpq connection string;\n"
+	       "# keep its password in a password file, PGPASSFILE, not here). See\n"
+	       "# docs/operations.md, \"PostgreSQL\".\n"
+	       "# store = postgres\n"
+	       "# store_url = host=/run/postgresql dbname=vertrouwd\n"
+	       "\n"
 	       "# Address and port to listen on. Keep 127.0.0.1 and put a TLS proxy in front.\n"
 	       "listen = 127.0.0.1:8080\n"
 	       "\n"
@@ -237,6 +244,14 @@ static int apply(struct config *c, const char *key, const char *val, char *err, 
 		if (text_parse_i64(val, 1, 64, &n))
 			goto bad;
 		c->threads = (int)n;
+	} else if (strcmp(key, "store") == 0) {
+		if (strcmp(val, "sqlite") != 0 && strcmp(val, "postgres") != 0)
+			goto bad;
+		c->store_postgres = strcmp(val, "postgres") == 0;
+	} else if (strcmp(key, "store_url") == 0) {
+		if (strlen(val) >= sizeof c->store_url)
+			goto bad;
+		snprintf(c->store_url, sizeof c->store_url, "%s", val);
 	} else if (strcmp(key, "smtp_url") == 0) {
 		if (strlen(val) >= sizeof c->smtp_url || (strncmp(val, "smtp://", 7) && strncmp(val, "smtps://", 8)))
 			goto bad;

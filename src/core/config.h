@@ -17,6 +17,8 @@
 #define CONFIG_ARGON2_KIB_MAX (4 * 1024 * 1024)
 
 struct config {
+	int store_postgres;           /* 1: store = postgres (store_url); 0: SQLite in the data directory */
+	char store_url[512];          /* a libpq connection string; never logged (it may hold a password) */
 	char listen[64];              /* "127.0.0.1:8080" */
 	int secure_cookies;           /* 1 behind TLS: cookies get Secure */
 	int trust_proxy;              /* 1: take the client address from X-Forwarded-For */

@@ -959,7 +959,8 @@ struct store_ops {
 	 * taken while others go on writing) to path, a new file in the backend's
 	 * own format that this backend's open reads. VD_ERR_EXISTS if path holds
 	 * anything but an empty file; VD_ERR_MISUSE inside a transaction (it
-	 * copies what is committed). */
+	 * copies what is committed). NULL for a store whose database is not a
+	 * file of the data directory (PostgreSQL: its own backup tools). */
 	int (*copy_to)(struct store *s, const char *path);
 	/* Makes what was deleted unreadable in the database's files as well
 	 * (SQLite: secure_delete zeroes freed pages; this checkpoints the WAL
@@ -1456,8 +1457,8 @@ struct store {
 /* Opens the SQLite store at path (created if missing when create is set).
  * On success *out is the caller's; free with store_close(). */
 int store_sqlite_open(const char *path, int create, struct store **out);
-/* The PostgreSQL store (issue 15, in progress: not every operation yet) on
- * the database a libpq connection string names. */
+/* The PostgreSQL store on the database a libpq connection string names
+ * (its copy_to is NULL: PostgreSQL's own backups). */
 int store_postgres_open(const char *conninfo, struct store **out);
 
 static inline void store_close(struct store *s)

@@ -68,7 +68,8 @@ def test_help_and_version():
 
 @test
 def test_wrong_use_is_one_line_and_nonzero():
-    cases = [(), ("frobnicate",), ("init",), ("init", "a", "b"), ("serve",), ("serve", "x", "--bogus"),
+    cases = [(), ("frobnicate",), ("init",), ("init", "a", "b"), ("init", "a", "--store-url"), ("serve",),
+             ("serve", "x", "--bogus"),
              ("user",), ("user", "del", "x"), ("user", "add", fresh("nope"), "--role"),
              ("audit",), ("audit", "verify"), ("audit", "check", "x")]
     for args in cases:
@@ -95,6 +96,25 @@ def test_init_makes_private_directory():
     assert db.execute("SELECT count(*) FROM document_versions WHERE number = 1 AND body_nl <> ''"
                       " AND body_en <> ''").fetchone()[0] == 4
     db.close()
+
+
+@test
+def test_init_store_url_checked_and_nothing_left():
+    """A connection string that would break the config, or a database that is
+    not there, is refused in one line and leaves no directory behind; the
+    secret in a connection string is not repeated."""
+    for url in ("host=/x # comment", "host=/x\nlisten = 0.0.0.0:80", ""):
+        d = fresh("pgurl")
+        rc, _, err = run("init", d, "--store-url", url)
+        assert rc == 1 and one_line(err), (url, err)
+        assert not os.path.exists(d), url
+    d = fresh("pgurl2")
+    rc, _, err = run("demo", d, "--store-url", "host=/nonexistent-socket-dir dbname=x password=SECRET-PW-9Q")
+    assert rc == 1 and one_line(err) and "PostgreSQL" in err, err
+    assert "SECRET-PW-9Q" not in err, err
+    assert not os.path.exists(d)
+    rc, _, err = run("init", d, "--store", "x")
+    assert rc == 2 and one_line(err), err
 
 
 @test

@@ -28,7 +28,7 @@ static inline struct vd *fixture_open(char path[128])
 		return NULL;
 	snprintf(path, 128, "%s/data", base);
 	char err[256];
-	if (app_init_dir(path, err, sizeof err) != 0) {
+	if (app_init_dir(path, NULL, err, sizeof err) != 0) {
 		fprintf(stderr, "fixture: %s\n", err);
 		return NULL;
 	}

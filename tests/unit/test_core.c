@@ -63,7 +63,7 @@ static void init_refuses_nonempty_dir(void)
 	CHECK(f != NULL);
 	fputs("mine", f);
 	fclose(f);
-	CHECK_EQ_INT(app_init_dir(base, err, sizeof err), VD_ERR_EXISTS);
+	CHECK_EQ_INT(app_init_dir(base, NULL, err, sizeof err), VD_ERR_EXISTS);
 	struct stat st;
 	CHECK(stat(file, &st) == 0); /* untouched */
 	char db[160];

@@ -229,7 +229,7 @@ static void terms_come_from_the_config(void)
 		char dir[160];
 		snprintf(dir, sizeof dir, "%s-bad%zu", path, i);
 		struct vd *b = NULL;
-		CHECK_EQ_INT(app_init_dir(dir, err, sizeof err), VD_OK);
+		CHECK_EQ_INT(app_init_dir(dir, NULL, err, sizeof err), VD_OK);
 		CHECK(fixture_append(dir, "vertrouwd.conf", bad[i]));
 		CHECK_EQ_INT(app_open(dir, 0, &b, err, sizeof err), VD_ERR_INVALID);
 		CHECK(strstr(err, "retention_") != NULL);

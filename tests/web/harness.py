@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import db as database
 from client import Client, SEEN_SECRETS
 
 TESTS = []  # (name, function, phase); phase "run" or "after_stop"
@@ -127,9 +128,26 @@ class Server:
 ROLES = ("admin", "counsellor", "committee", "integrity", "reader", "candidate_committee", "candidate")
 
 
+_databases = [0]
+
+
+def store_args():
+    """With VD_WEB_STORE=postgres, the arguments that put a new data directory
+    on a new, empty PostgreSQL database of the cluster VD_TEST_PG names
+    (tests/pg/cluster); else none: SQLite in the directory."""
+    if os.environ.get("VD_WEB_STORE") != "postgres":
+        return []
+    base = os.environ["VD_TEST_PG"]
+    _databases[0] += 1
+    name = "vd_web_%d_%d" % (os.getpid(), _databases[0])
+    subprocess.run(["psql", base, "-q", "-c", "CREATE DATABASE " + name], check=True, timeout=60,
+                   stdout=subprocess.DEVNULL)
+    return ["--store-url", re.sub(r"dbname=\S+", "dbname=" + name, base)]
+
+
 def run_demo(binary, datadir):
     """`vertrouwd demo DIR`: returns (password, {role: [(email, name)]})."""
-    p = subprocess.run([binary, "demo", datadir], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    p = subprocess.run([binary, "demo", datadir] + store_args(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        timeout=120)
     out = p.stdout.decode("utf-8", errors="replace")
     if p.returncode != 0:
@@ -285,8 +303,7 @@ class Env:
 
     def public_key(self, uid):
         """The account's public key as stored (read straight from the database)."""
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.datadir, "vertrouwd.db"))
+        db = database.connect(self.datadir)
         try:
             row = db.execute("SELECT public_key FROM user_keys WHERE user_id = ?", (uid,)).fetchone()
         finally:
@@ -312,8 +329,7 @@ class Env:
 
     def db_count(self, table):
         """Rows in a table, read straight from the database (read only)."""
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.datadir, "vertrouwd.db"))
+        db = database.connect(self.datadir)
         try:
             return db.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
         finally:

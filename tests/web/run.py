@@ -6,7 +6,8 @@
 Makes a demo data directory in a temporary directory, starts `vertrouwd serve`
 on a free port, runs every test against it, stops the server with SIGTERM and
 checks how it ended and what it logged. Prints `PASS: web/<name>` or
-`FAIL: web/<name>: <reason>` per test and `N passed, M failed` at the end;
+`FAIL: web/<name>: <reason>` per test and `N passed, M failed` at the end
+(web_pg/ with VD_WEB_STORE=postgres: the same tests on a PostgreSQL store);
 exits 0 only when nothing failed.
 """
 
@@ -35,6 +36,7 @@ import test_counsellor_log  # noqa: E402,F401
 import test_report  # noqa: E402,F401
 import test_messages  # noqa: E402,F401
 import test_files  # noqa: E402,F401
+import test_two_servers  # noqa: E402,F401
 import test_casework  # noqa: E402,F401
 import test_complaints  # noqa: E402,F401
 import test_complaint_parties  # noqa: E402,F401
@@ -73,9 +75,11 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="print tracebacks of crashed tests")
     args = ap.parse_args()
 
+    # the same tests on PostgreSQL are told apart in the results
+    suite = "web_pg" if os.environ.get("VD_WEB_STORE") == "postgres" else "web"
     binary = os.path.abspath(args.bin)
     if not os.access(binary, os.X_OK):
-        print("FAIL: web/setup: %s is not an executable" % binary)
+        print("FAIL: %s/setup: %s is not an executable" % (suite, binary))
         print("0 passed, 1 failed")
         return 1
 
@@ -87,7 +91,7 @@ def main():
         try:
             env = Env(binary, tmp)
         except Exception as e:
-            print("FAIL: web/setup: %s" % one_line(e))
+            print("FAIL: %s/setup: %s" % (suite, one_line(e)))
             print("0 passed, 1 failed")
             return 1
         selected = [t for t in TESTS if not args.only or args.only in t[0]]
@@ -100,10 +104,10 @@ def main():
                 reason = run_test(name, fn, env, args.verbose)
                 if reason is None:
                     passed += 1
-                    print("PASS: web/%s" % name, flush=True)
+                    print("PASS: %s/%s" % (suite, name), flush=True)
                 else:
                     failed += 1
-                    print("FAIL: web/%s: %s" % (name, reason), flush=True)
+                    print("FAIL: %s/%s: %s" % (suite, name, reason), flush=True)
     finally:
         if env is not None:
             env.stop()

@@ -15,6 +15,7 @@ import re
 from harness import (ROLES, case_ids, check, expect_redirect, expect_status, new_case_id, receipt_of,
                      report_fields, secret_text, submit_report, test)
 from test_counsellor_log import add_ok, entries
+import db as database
 
 ALL = set(ROLES)
 ADMIN = {"admin"}
@@ -217,8 +218,8 @@ def victims(env):
 
 def complaint_row(env, sql, args=()):
     """The first column of the first row of sql, straight from the database."""
-    import sqlite3
-    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+
+    db = database.connect(env.datadir)
     try:
         row = db.execute(sql, args).fetchone()
     finally:

@@ -10,19 +10,19 @@ file with no more in it than the page; small numbers read "minder dan 5"."""
 import datetime
 import html
 import re
-import sqlite3
 import os
 
 from harness import check, expect_redirect, expect_status, test
 from test_access import check_403, path_for, post_matrix, session_token
 from test_counsellor_log import add_entry
+import db as database
 
 LAST_YEAR = datetime.date.today().year - 1
 THIS_YEAR = datetime.date.today().year
 
 
 def db(env, sql, args=()):
-    con = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+    con = database.connect(env.datadir)
     try:
         return con.execute(sql, args).fetchall()
     finally:

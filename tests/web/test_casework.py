@@ -18,13 +18,13 @@ import datetime
 import html
 import os
 import re
-import sqlite3
 
 from harness import (case_ids, check, expect_redirect, expect_status, form_pairs, new_case_id, receipt_of,
                      report_fields, submit_report, test)
 from test_files import scan_datadir
 from test_messages import conversation, mailbox
 from test_report import fresh_login, invalid_ids, summary_links
+import db as database
 
 PHASES = ["new", "intake", "consultation", "evaluation", "aftercare", "closed"]
 # src/core/workflow.c: every allowed move, and only those.
@@ -290,7 +290,7 @@ def expect_marked(r, ids, what):
 
 def db_rows(env, sql, args=()):
     """Rows from the database, read only."""
-    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(env.datadir, "vertrouwd.db"), uri=True)
+    db = database.connect(env.datadir, readonly=True)
     try:
         return db.execute(sql, args).fetchall()
     finally:
@@ -1291,7 +1291,7 @@ def _(env):
     a, _ = pair(env)
     c = a["c"]
     cid, _ = new_case(env, a)
-    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"), timeout=10)
+    db = database.connect(env.datadir, timeout=10)
     try:
         db.execute("UPDATE cases SET phase = 'mediation2' WHERE id = ?", (cid,))
         db.commit()

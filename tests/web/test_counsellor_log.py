@@ -12,6 +12,7 @@ import os
 import re
 
 from harness import check, expect_redirect, expect_status, test
+import db as database
 
 # Dutch texts from po/nl.po.
 ERRORS = {
@@ -101,13 +102,12 @@ def invalid_ids(page):
 
 
 def db_bytes(env):
-    data = b""
-    for name in ("vertrouwd.db", "vertrouwd.db-wal"):
-        p = os.path.join(env.datadir, name)
+    parts = []
+    for p in database.files(env.datadir):
         if os.path.exists(p):
             with open(p, "rb") as f:
-                data += f.read()
-    return data
+                parts.append(f.read())
+    return b"".join(parts)
 
 
 def form_date(c):

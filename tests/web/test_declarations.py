@@ -9,15 +9,15 @@ database in the clear; every form refuses bad input and changes nothing."""
 import datetime
 import os
 import re
-import sqlite3
 
 from client import SEEN_SECRETS, Client
 from harness import check, expect_redirect, expect_status, secret_text, test
 from test_access import check_403
+import db as database
 
 
 def db_rows(env, sql, args=()):
-    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+    db = database.connect(env.datadir)
     try:
         return db.execute(sql, args).fetchall()
     finally:
@@ -25,11 +25,7 @@ def db_rows(env, sql, args=()):
 
 
 def db_files_contain(env, marker):
-    for name in ("vertrouwd.db", "vertrouwd.db-wal"):
-        p = os.path.join(env.datadir, name)
-        if os.path.exists(p) and marker.encode() in open(p, "rb").read():
-            return True
-    return False
+    return database.files_contain(env.datadir, marker)
 
 
 def errors(r):

@@ -5,6 +5,7 @@ leaving counsellor's hand-over of all their cases at /dossiers/overdragen."""
 from harness import case_ids, check, expect_redirect, expect_status, test
 from test_access import check_403, session_token
 from test_casework import counsellor, new_case, pair
+import db as database
 
 TRUSTEES = ("bram.jansen@example.org", "hamid.yilmaz@example.org", "karin.vos@example.org")
 TRUSTEE_NAMES = ("Bram Jansen", "Hamid Yilmaz", "Karin Vos")
@@ -15,8 +16,8 @@ def trustees(env):
 
 
 def request_ids(env, from_id):
-    import sqlite3, os
-    db = sqlite3.connect(os.path.join(env.datadir, "vertrouwd.db"))
+    import os
+    db = database.connect(env.datadir)
     try:
         return [i for (i,) in db.execute("SELECT id FROM escrow_requests WHERE from_user = ? ORDER BY id", (from_id,))]
     finally:

@@ -14,6 +14,7 @@ import re
 import time
 import urllib.parse
 
+import db as database
 from client import SEEN_SECRETS, Client, encode_form, encode_multipart, raw_request, raw_response
 from harness import (Server, case_ids, check, eventually, expect_redirect, expect_status, form_pairs, new_case_id,
                      receipt_of, report_fields, run_demo, test)
@@ -781,20 +782,19 @@ def marked_text(mark, size):
 
 
 def scan_datadir(env, needles):
-    """[(file, what)] for every needle found in any file under the data directory."""
+    """[(file, what)] for every needle found in any file under the data
+    directory or of the database."""
     found, seen = [], 0
-    for root, _, files in os.walk(env.datadir):
-        for f in files:
-            p = os.path.join(root, f)
-            try:
-                with open(p, "rb") as fh:
-                    data = fh.read()
-            except FileNotFoundError:
-                continue
-            seen += 1
-            for what, s in needles.items():
-                if s in data:
-                    found.append((os.path.relpath(p, env.datadir), what))
+    for p in database.installation_files(env.datadir):
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            continue
+        seen += 1
+        for what, s in needles.items():
+            if s in data:
+                found.append((os.path.relpath(p, env.datadir), what))
     return found, seen
 
 

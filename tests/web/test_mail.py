@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 
+import db as database
 from client import Client
 from harness import (Server, check, expect_redirect, expect_status, receipt_of, report_fields, run_demo,
                      secret_text, submit_report, test)
@@ -240,7 +241,7 @@ def _(env):
     sealed to gets one mail that says only that, with a link to the list;
     a restart sends nothing again."""
     import datetime
-    import sqlite3
+
     smtp = SmtpListener()
     data = os.path.join(env.tmp, "data-reminder")
     password, accounts = run_demo(env.binary, data)
@@ -251,7 +252,7 @@ def _(env):
     # ago, so it ended about two weeks ago (the server counts it again when
     # it starts: the first time, it counts every open complaint's clocks).
     month_ago = (datetime.date.today() - datetime.date(1970, 1, 1)).days - 30
-    db = sqlite3.connect(os.path.join(data, "vertrouwd.db"))
+    db = database.connect(data)
     try:
         db.execute("UPDATE complaint_terms SET start_day = ? WHERE kind = 'admissibility'", (month_ago,))
         db.commit()

@@ -290,4 +290,34 @@ int pg_doc_version_current(struct store *s, struct arena *a, const char *kind, i
 int pg_doc_version_list(struct store *s, struct arena *a, const char *kind, size_t limit,
 			struct doc_version_recs *out);
 
+/* pg_escrow.c */
+int pg_escrow_get(struct store *s, struct arena *a, struct escrow_rec *out);
+int pg_escrow_put(struct store *s, const struct escrow_rec *e);
+int pg_escrow_key_put(struct store *s, int64_t case_id, const unsigned char sealed[STORE_SEALED_KEY_LEN]);
+int pg_escrow_key_get(struct store *s, int64_t case_id, unsigned char sealed[STORE_SEALED_KEY_LEN]);
+int pg_escrow_uncovered(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct id_list *out);
+int pg_user_case_ids(struct store *s, struct arena *a, int64_t user_id, struct id_list *out);
+int pg_escrow_request_insert(struct store *s, const struct escrow_request_rec *r, int64_t *id);
+int pg_escrow_request_get(struct store *s, struct arena *a, int64_t id, struct escrow_request_rec *out);
+int pg_escrow_request_list(struct store *s, struct arena *a, size_t limit, struct escrow_request_recs *out);
+int pg_escrow_request_end(struct store *s, int64_t id, const char *from, const char *to, int64_t moved,
+			  int64_t not_moved, int64_t at);
+int pg_escrow_approval_put(struct store *s, const struct escrow_approval_rec *p);
+int pg_escrow_approval_list(struct store *s, struct arena *a, int64_t request_id, struct escrow_approval_recs *out);
+
+/* pg_retention.c */
+int pg_compact(struct store *s);
+int pg_retention_due(struct store *s, struct arena *a, enum store_kept kind, const struct retention_cutoffs_rec *c,
+		     int64_t after_id, size_t limit, struct id_list *out);
+int pg_record_purge(struct store *s, struct arena *a, enum store_kept kind, int64_t id,
+		    const struct retention_cutoffs_rec *c, int64_t at, struct text_list *files);
+int pg_log_subjects_purge(struct store *s, int64_t before, int64_t *n);
+
+/* pg_annual.c */
+int pg_annual_report_get(struct store *s, struct arena *a, int64_t unit_id, int64_t year, struct annual_report_rec *out);
+int pg_annual_report_put(struct store *s, const struct annual_report_rec *r);
+int pg_annual_report_publish(struct store *s, const struct annual_report_rec *r);
+int pg_annual_report_list(struct store *s, struct arena *a, int64_t year, bool published_only, size_t limit,
+			  struct annual_report_recs *out);
+
 #endif
