@@ -34,14 +34,12 @@ static int unit_delete_rows(struct store *s, int64_t id)
 	/* a counsellor's log names its unit by number, without a foreign key */
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = $1)"
-			   " + (SELECT count(*) FROM user_units WHERE unit_id = $1)"
-			   " + (SELECT count(*) FROM counsellor_log WHERE unit_id = $1)", &p, &r);
+	int64_t uses;
+	int rc = pg_one_int(s, "SELECT (SELECT count(*) FROM units WHERE parent_id = $1)"
+			       " + (SELECT count(*) FROM user_units WHERE unit_id = $1)"
+			       " + (SELECT count(*) FROM counsellor_log WHERE unit_id = $1)", &p, &uses);
 	if (rc)
 		return rc;
-	int64_t uses = pg_get_int(r, 0, 0);
-	PQclear(r);
 	if (uses > 0)
 		return VD_ERR_INUSE;
 	return pg_exec_delete(s, "DELETE FROM units WHERE id = $1", &p);
@@ -53,26 +51,23 @@ int pg_unit_delete(struct store *s, int64_t id)
 	return rc ? rc : pg_atomic_end(s, unit_delete_rows(s, id));
 }
 
+static int read_unit(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct unit_rec *u = item;
+	u->id = pg_get_int(r, i, 0);
+	u->parent_id = pg_get_int(r, i, 1);
+	u->name = pg_get_text(a, r, i, 2);
+	u->kind = pg_get_text(a, r, i, 3);
+	return u->name && u->kind ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_unit_list(struct store *s, struct arena *a, struct unit_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id", NULL, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && i < n; i++) {
-		struct unit_rec *u = &out->items[out->n++];
-		u->id = pg_get_int(r, i, 0);
-		u->parent_id = pg_get_int(r, i, 1);
-		u->name = pg_get_text(a, r, i, 2);
-		u->kind = pg_get_text(a, r, i, 3);
-		if (!u->name || !u->kind)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT id, coalesce(parent_id, 0), name, kind FROM units ORDER BY id", NULL,
+			 sizeof *out->items, SIZE_MAX, read_unit, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* ---- users ------------------------------------------------------------------ */
@@ -80,8 +75,9 @@ int pg_unit_list(struct store *s, struct arena *a, struct unit_recs *out)
 #define USER_COLS "id, email, name, role, password_hash, must_change_password, active, created_at"
 
 /* The user of row i, from column 0 on. */
-static int read_user(struct arena *a, const PGresult *r, int i, struct user_rec *u)
+static int read_user(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct user_rec *u = item;
 	u->id = pg_get_int(r, i, 0);
 	u->email = pg_get_text(a, r, i, 1);
 	u->name = pg_get_text(a, r, i, 2);
@@ -127,46 +123,28 @@ int pg_user_set_password(struct store *s, int64_t id, const char *hash, int must
 	return pg_exec_change(s, "UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1", &p);
 }
 
-static int one_user(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
-		    struct user_rec *out)
-{
-	PGresult *r;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) == 1 ? read_user(a, r, 0, out) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 int pg_user_get(struct store *s, struct arena *a, int64_t id, struct user_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	return one_user(s, a, "SELECT " USER_COLS " FROM users WHERE id = $1", &p, out);
+	return pg_one(s, a, "SELECT " USER_COLS " FROM users WHERE id = $1", &p, read_user, out);
 }
 
 int pg_user_find_email(struct store *s, struct arena *a, const char *email, struct user_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_text(&p, email);
-	return one_user(s, a, "SELECT " USER_COLS " FROM users WHERE vd_fold(email) = vd_fold($1)", &p, out);
+	return pg_one(s, a, "SELECT " USER_COLS " FROM users WHERE vd_fold(email) = vd_fold($1)", &p, read_user, out);
 }
 
 int pg_user_list(struct store *s, struct arena *a, struct user_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
+	void *items;
 	/* bytes after ASCII case folding, as SQLite's NOCASE */
-	int rc = pg_run(s, "SELECT " USER_COLS " FROM users ORDER BY vd_fold(name) COLLATE \"C\", id", NULL, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_user(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	int rc = pg_rows(s, a, "SELECT " USER_COLS " FROM users ORDER BY vd_fold(name) COLLATE \"C\", id", NULL,
+			 sizeof *out->items, SIZE_MAX, read_user, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 static int user_units_set_rows(struct store *s, int64_t user_id, const struct id_list *units)
@@ -193,17 +171,7 @@ int pg_user_units_get(struct store *s, struct arena *a, int64_t user_id, struct 
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT unit_id FROM user_units WHERE user_id = $1 ORDER BY unit_id", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->ids = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	PQclear(r);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
+	return pg_ids(s, a, "SELECT unit_id FROM user_units WHERE user_id = $1 ORDER BY unit_id", &p, out);
 }
 
 /* ---- counsellor profiles ------------------------------------------------------ */
@@ -223,10 +191,12 @@ int pg_profile_put(struct store *s, const struct profile_rec *p)
 			  " region = $3, phone = $4, public_email = $5, languages = $6, intro = $7", &q);
 }
 
-/* A profile's columns from col on: external, region, phone, public_email,
- * languages, intro. */
-static int read_profile(struct arena *a, const PGresult *r, int i, int col, struct profile_rec *p)
+/* A profile's columns, the last six of the row: external, region, phone,
+ * public_email, languages, intro. */
+static int read_profile(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct profile_rec *p = item;
+	int col = PQnfields(r) - 6;
 	p->external = (int)pg_get_int(r, i, col);
 	p->region = pg_get_text(a, r, i, col + 1);
 	p->phone = pg_get_text(a, r, i, col + 2);
@@ -240,40 +210,30 @@ int pg_profile_get(struct store *s, struct arena *a, int64_t user_id, struct pro
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT external, region, phone, public_email, languages, intro FROM counsellor_profiles"
-			   " WHERE user_id = $1", &p, &r);
-	if (rc)
-		return rc;
 	out->user_id = user_id;
-	rc = PQntuples(r) == 1 ? read_profile(a, r, 0, 0, out) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT external, region, phone, public_email, languages, intro FROM counsellor_profiles"
+			    " WHERE user_id = $1", &p, read_profile, out);
+}
+
+static int read_counsellor(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct counsellor_rec *c = item;
+	c->user_id = pg_get_int(r, i, 0);
+	c->name = pg_get_text(a, r, i, 1);
+	c->profile.user_id = c->user_id;
+	return c->name ? read_profile(a, r, i, &c->profile) : VD_ERR_NOMEM;
 }
 
 int pg_counsellor_list(struct store *s, struct arena *a, struct counsellor_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
-			   " coalesce(p.phone, ''), coalesce(p.public_email, ''), coalesce(p.languages, ''),"
-			   " coalesce(p.intro, '') FROM users u LEFT JOIN counsellor_profiles p ON p.user_id = u.id"
-			   " WHERE u.role = 'counsellor' AND u.active = 1 ORDER BY vd_fold(u.name) COLLATE \"C\", u.id",
-			NULL, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct counsellor_rec *c = &out->items[out->n++];
-		c->user_id = pg_get_int(r, i, 0);
-		c->name = pg_get_text(a, r, i, 1);
-		c->profile.user_id = c->user_id;
-		rc = c->name ? read_profile(a, r, i, 2, &c->profile) : VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	if (!out->items)
-		return VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT u.id, u.name, coalesce(p.external, 0), coalesce(p.region, ''),"
+			       " coalesce(p.phone, ''), coalesce(p.public_email, ''), coalesce(p.languages, ''),"
+			       " coalesce(p.intro, '') FROM users u LEFT JOIN counsellor_profiles p ON p.user_id = u.id"
+			       " WHERE u.role = 'counsellor' AND u.active = 1"
+			       " ORDER BY vd_fold(u.name) COLLATE \"C\", u.id",
+			 NULL, sizeof *out->items, SIZE_MAX, read_counsellor, &items, &out->n);
+	out->items = items;
 	for (size_t i = 0; rc == VD_OK && i < out->n; i++)
 		rc = pg_user_units_get(s, a, out->items[i].user_id, &out->items[i].units);
 	return rc;
@@ -297,45 +257,60 @@ int pg_user_key_put(struct store *s, const struct user_key_rec *k)
 			  " sk_by_recovery = $6, created_at = $7", &p);
 }
 
+static int read_user_key(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct user_key_rec *k = item;
+	(void)a;
+	k->created_at = pg_get_int(r, i, 5);
+	if (!pg_get_exact(r, i, 0, k->public_key, STORE_KEY_LEN) ||
+	    !pg_get_exact(r, i, 1, k->password_salt, STORE_SALT_LEN) ||
+	    !pg_get_exact(r, i, 2, k->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
+	    !pg_get_exact(r, i, 3, k->recovery_salt, STORE_SALT_LEN) ||
+	    !pg_get_exact(r, i, 4, k->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
+		return VD_ERR_STORE; /* a damaged row */
+	return VD_OK;
+}
+
 int pg_user_key_get(struct store *s, int64_t user_id, struct user_key_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT public_key, password_salt, sk_by_password, recovery_salt, sk_by_recovery, created_at"
-			   " FROM user_keys WHERE user_id = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1) {
-		rc = VD_ERR_NOTFOUND;
-	} else {
-		out->user_id = user_id;
-		out->created_at = pg_get_int(r, 0, 5);
-		if (!pg_get_exact(r, 0, 0, out->public_key, STORE_KEY_LEN) ||
-		    !pg_get_exact(r, 0, 1, out->password_salt, STORE_SALT_LEN) ||
-		    !pg_get_exact(r, 0, 2, out->sk_by_password, STORE_WRAPPED_KEY_LEN) ||
-		    !pg_get_exact(r, 0, 3, out->recovery_salt, STORE_SALT_LEN) ||
-		    !pg_get_exact(r, 0, 4, out->sk_by_recovery, STORE_WRAPPED_KEY_LEN))
-			rc = VD_ERR_STORE; /* a damaged row */
-	}
-	PQclear(r);
-	return rc;
+	out->user_id = user_id;
+	return pg_one(s, NULL, "SELECT public_key, password_salt, sk_by_password, recovery_salt, sk_by_recovery,"
+			       " created_at FROM user_keys WHERE user_id = $1", &p, read_user_key, out);
 }
 
 /* ---- sessions --------------------------------------------------------------- */
 
 #define SESSION_COLS "s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.sk_wrapped, s.second_factor_due"
 
-/* A session's columns from column i on (SESSION_COLS). */
-static void read_session(const PGresult *r, int i, const unsigned char *token_hash, struct session_rec *out)
+/* A session's columns (SESSION_COLS), the last six of the row; all but its
+ * token hash. */
+static int read_session(struct arena *a, const PGresult *r, int i, void *item)
 {
-	memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
-	out->user_id = pg_get_int(r, 0, i);
-	out->created_at = pg_get_int(r, 0, i + 1);
-	out->last_seen_at = pg_get_int(r, 0, i + 2);
-	out->expires_at = pg_get_int(r, 0, i + 3);
-	out->has_sk = pg_get_exact(r, 0, i + 4, out->sk_wrapped, STORE_WRAPPED_KEY_LEN);
-	out->second_factor_due = (int)pg_get_int(r, 0, i + 5);
+	struct session_rec *out = item;
+	int col = PQnfields(r) - 6;
+	(void)a;
+	out->user_id = pg_get_int(r, i, col);
+	out->created_at = pg_get_int(r, i, col + 1);
+	out->last_seen_at = pg_get_int(r, i, col + 2);
+	out->expires_at = pg_get_int(r, i, col + 3);
+	out->has_sk = pg_get_exact(r, i, col + 4, out->sk_wrapped, STORE_WRAPPED_KEY_LEN);
+	out->second_factor_due = (int)pg_get_int(r, i, col + 5);
+	return VD_OK;
+}
+
+/* A user (USER_COLS, from column 0) and their session. */
+struct session_user {
+	struct session_rec *session;
+	struct user_rec *user;
+};
+
+static int read_session_user(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct session_user *su = item;
+	read_session(a, r, i, su->session);
+	return read_user(a, r, i, su->user);
 }
 
 int pg_session_insert(struct store *s, const struct session_rec *r)
@@ -356,15 +331,10 @@ int pg_session_get(struct store *s, const unsigned char *token_hash, struct sess
 {
 	struct pg_params p = { 0 };
 	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT " SESSION_COLS " FROM sessions s WHERE s.token_hash = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 1)
-		read_session(r, 0, token_hash, out);
-	else
-		rc = VD_ERR_NOTFOUND;
-	PQclear(r);
+	int rc = pg_one(s, NULL, "SELECT " SESSION_COLS " FROM sessions s WHERE s.token_hash = $1", &p, read_session,
+			out);
+	if (rc == VD_OK)
+		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
 	return rc;
 }
 
@@ -373,19 +343,12 @@ int pg_session_user_get(struct store *s, struct arena *a, const unsigned char *t
 {
 	struct pg_params p = { 0 };
 	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.must_change_password, u.active,"
-			   " u.created_at, " SESSION_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
-			   " WHERE s.token_hash = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 1) {
-		rc = read_user(a, r, 0, user);
-		read_session(r, 8, token_hash, out);
-	} else {
-		rc = VD_ERR_NOTFOUND;
-	}
-	PQclear(r);
+	struct session_user su = { out, user };
+	int rc = pg_one(s, a, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.must_change_password, u.active,"
+			      " u.created_at, " SESSION_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+			      " WHERE s.token_hash = $1", &p, read_session_user, &su);
+	if (rc == VD_OK)
+		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
 	return rc;
 }
 
@@ -425,16 +388,7 @@ int pg_setting_get(struct store *s, struct arena *a, const char *key, const char
 {
 	struct pg_params p = { 0 };
 	pg_text(&p, key);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT value FROM settings WHERE key = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!(*value = pg_get_text(a, r, 0, 0)))
-		rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT value FROM settings WHERE key = $1", &p, pg_read_text, value);
 }
 
 int pg_setting_put(struct store *s, const char *key, const char *value)
@@ -450,13 +404,7 @@ int pg_counter_get(struct store *s, const char *name, int64_t *value)
 {
 	struct pg_params p = { 0 };
 	pg_text(&p, name);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT value FROM counters WHERE name = $1", &p, &r);
-	if (rc)
-		return rc;
-	*value = PQntuples(r) == 1 ? pg_get_int(r, 0, 0) : 0;
-	PQclear(r);
-	return VD_OK;
+	return pg_one_int(s, "SELECT value FROM counters WHERE name = $1", &p, value);
 }
 
 int pg_counter_increment(struct store *s, const char *name, int64_t *value)

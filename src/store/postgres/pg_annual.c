@@ -9,9 +9,12 @@
 
 #define ANNUAL_COLUMNS "id, unit_id, year, state, written_by, written_at, reviewed_by, published_at, covers"
 
-/* The report of row i (ANNUAL_COLUMNS); then trends and snapshot, when asked for. */
-static int read_annual(struct arena *a, const PGresult *res, int i, struct annual_report_rec *r, bool texts)
+/* The report of row i (ANNUAL_COLUMNS); then trends and snapshot, when the
+ * query has them. */
+static int read_annual(struct arena *a, const PGresult *res, int i, void *item)
 {
+	struct annual_report_rec *r = item;
+	bool texts = PQnfields(res) > 9;
 	r->id = pg_get_int(res, i, 0);
 	r->unit_id = pg_get_int(res, i, 1);
 	r->year = pg_get_int(res, i, 2);
@@ -31,14 +34,8 @@ int pg_annual_report_get(struct store *s, struct arena *a, int64_t unit_id, int6
 	struct pg_params p = { 0 };
 	pg_int(&p, unit_id);
 	pg_int(&p, year);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT " ANNUAL_COLUMNS ", trends, snapshot FROM annual_reports"
-			   " WHERE unit_id = $1 AND year = $2", &p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) == 1 ? read_annual(a, r, 0, out, true) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT " ANNUAL_COLUMNS ", trends, snapshot FROM annual_reports"
+			    " WHERE unit_id = $1 AND year = $2", &p, read_annual, out);
 }
 
 int pg_annual_report_put(struct store *s, const struct annual_report_rec *r)
@@ -80,19 +77,11 @@ int pg_annual_report_list(struct store *s, struct arena *a, int64_t year, bool p
 	pg_int(&p, year);
 	pg_int(&p, published_only);
 	pg_int(&p, (int64_t)limit + 1); /* one more than asked: there are too many */
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT " ANNUAL_COLUMNS " FROM annual_reports"
-			   " WHERE ($1::int8 = 0 OR year = $1::int8) AND ($2::int8 = 0 OR state = 'published')"
-			   " ORDER BY year DESC, unit_id LIMIT $3", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_annual(a, r, i, &out->items[out->n++], false);
-	PQclear(r);
-	if (!out->items)
-		return VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT " ANNUAL_COLUMNS " FROM annual_reports"
+			       " WHERE ($1::int8 = 0 OR year = $1::int8) AND ($2::int8 = 0 OR state = 'published')"
+			       " ORDER BY year DESC, unit_id LIMIT $3", &p, sizeof *out->items, SIZE_MAX, read_annual,
+			 &items, &out->n);
+	out->items = items;
 	return rc == VD_OK && out->n > limit ? VD_ERR_TOOBIG : rc;
 }

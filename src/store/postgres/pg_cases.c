@@ -5,29 +5,6 @@
 #include "../../util/errors.h"
 #include "pg_internal.h"
 
-/* The ids in column 0 of every row, into the arena. */
-static int read_ids(struct arena *a, const PGresult *r, struct id_list *out)
-{
-	int n = PQntuples(r);
-	out->n = 0;
-	out->ids = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
-}
-
-int pg_ids(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, struct id_list *out)
-{
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	rc = read_ids(a, r, out);
-	PQclear(r);
-	return rc;
-}
-
 /* ---- cases -------------------------------------------------------------------- */
 
 int pg_receipt_costs_fill(struct store *s, uint32_t ops, uint32_t mem_kib)
@@ -99,60 +76,50 @@ int pg_case_insert(struct store *s, const struct case_rec *c, const struct case_
 		  " location, behaviours, named, phase, created_at, coalesce(opened_at, 0), receipt_salt," \
 		  " receipt_verifier, key_by_receipt, content, created_day, receipt_ops, receipt_mem_kib"
 
-static int read_case(struct arena *a, const PGresult *r, struct case_rec *c)
+static int read_case(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct case_rec *c = item;
 	bool oom = false;
-	c->id = pg_get_int(r, 0, 0);
-	c->locator = pg_get_text(a, r, 0, 1);
-	c->unit_id = pg_get_int(r, 0, 2);
-	c->counsellor_id = pg_get_int(r, 0, 3);
-	c->channel = pg_get_text(a, r, 0, 4);
-	c->reporter_type = pg_get_text(a, r, 0, 5);
-	c->relation = pg_get_text(a, r, 0, 6);
-	c->location = pg_get_text(a, r, 0, 7);
-	c->behaviours = pg_get_int(r, 0, 8);
-	c->named = (int)pg_get_int(r, 0, 9);
-	c->phase = pg_get_text(a, r, 0, 10);
-	c->created_at = pg_get_int(r, 0, 11);
-	c->opened_at = pg_get_int(r, 0, 12);
-	c->created_day = pg_get_int(r, 0, 17);
-	c->receipt_ops = (uint32_t)pg_get_int(r, 0, 18);
-	c->receipt_mem_kib = (uint32_t)pg_get_int(r, 0, 19);
-	if (!pg_get_exact(r, 0, 13, c->receipt_salt, STORE_SALT_LEN) ||
-	    !pg_get_exact(r, 0, 14, c->receipt_verifier, STORE_KEY_LEN) ||
-	    !pg_get_exact(r, 0, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
+	c->id = pg_get_int(r, i, 0);
+	c->locator = pg_get_text(a, r, i, 1);
+	c->unit_id = pg_get_int(r, i, 2);
+	c->counsellor_id = pg_get_int(r, i, 3);
+	c->channel = pg_get_text(a, r, i, 4);
+	c->reporter_type = pg_get_text(a, r, i, 5);
+	c->relation = pg_get_text(a, r, i, 6);
+	c->location = pg_get_text(a, r, i, 7);
+	c->behaviours = pg_get_int(r, i, 8);
+	c->named = (int)pg_get_int(r, i, 9);
+	c->phase = pg_get_text(a, r, i, 10);
+	c->created_at = pg_get_int(r, i, 11);
+	c->opened_at = pg_get_int(r, i, 12);
+	c->created_day = pg_get_int(r, i, 17);
+	c->receipt_ops = (uint32_t)pg_get_int(r, i, 18);
+	c->receipt_mem_kib = (uint32_t)pg_get_int(r, i, 19);
+	if (!pg_get_exact(r, i, 13, c->receipt_salt, STORE_SALT_LEN) ||
+	    !pg_get_exact(r, i, 14, c->receipt_verifier, STORE_KEY_LEN) ||
+	    !pg_get_exact(r, i, 15, c->key_by_receipt, STORE_WRAPPED_KEY_LEN))
 		return VD_ERR_STORE;
-	c->content = pg_get_blob(a, r, 0, 16, &c->content_len, &oom);
+	c->content = pg_get_blob(a, r, i, 16, &c->content_len, &oom);
 	if (oom || !c->content || !c->locator || !c->channel || !c->reporter_type || !c->relation || !c->location ||
 	    !c->phase)
 		return VD_ERR_NOMEM;
 	return VD_OK;
 }
 
-static int one_case(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
-		    struct case_rec *out)
-{
-	PGresult *r;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) == 1 ? read_case(a, r, out) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 int pg_case_get(struct store *s, struct arena *a, int64_t id, struct case_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	return one_case(s, a, "SELECT " CASE_COLS " FROM cases WHERE id = $1 AND purged_at = 0", &p, out);
+	return pg_one(s, a, "SELECT " CASE_COLS " FROM cases WHERE id = $1 AND purged_at = 0", &p, read_case, out);
 }
 
 int pg_case_find_locator(struct store *s, struct arena *a, const char *locator, struct case_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_text(&p, locator);
-	return one_case(s, a, "SELECT " CASE_COLS " FROM cases WHERE locator = $1 AND purged_at = 0", &p, out);
+	return pg_one(s, a, "SELECT " CASE_COLS " FROM cases WHERE locator = $1 AND purged_at = 0", &p, read_case,
+		      out);
 }
 
 int pg_case_key_get(struct store *s, int64_t case_id, int64_t user_id, struct case_key_rec *out)
@@ -160,17 +127,22 @@ int pg_case_key_get(struct store *s, int64_t case_id, int64_t user_id, struct ca
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
 	pg_int(&p, case_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT sealed_key FROM case_keys WHERE user_id = $1 AND case_id = $2", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
-		rc = VD_ERR_STORE;
 	out->user_id = user_id;
-	PQclear(r);
-	return rc;
+	return pg_sealed_key(s, "SELECT sealed_key FROM case_keys WHERE user_id = $1 AND case_id = $2", &p,
+			     out->sealed_key);
+}
+
+static int read_case_summary(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct case_summary_rec *c = item;
+	c->id = pg_get_int(r, i, 0);
+	c->unit_id = pg_get_int(r, i, 1);
+	c->behaviours = pg_get_int(r, i, 2);
+	c->phase = pg_get_text(a, r, i, 3);
+	c->channel = pg_get_text(a, r, i, 4);
+	c->created_at = pg_get_int(r, i, 5);
+	c->unopened = (int)pg_get_int(r, i, 6);
+	return c->phase && c->channel ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_case_list(struct store *s, struct arena *a, int64_t user_id, const struct case_cursor_rec *after, size_t limit,
@@ -185,35 +157,18 @@ int pg_case_list(struct store *s, struct arena *a, int64_t user_id, const struct
 		pg_int(&p, after->id);
 	}
 	/* both walk the index case_keys_list: no sort, no scan */
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s,
-			after ? "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
-				" FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = $1"
-				" AND (k.unopened, k.created_at, k.case_id) < ($3, $4, $5)"
-				" ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT $2"
-			      : "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
-				" FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = $1"
-				" ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT $2",
-			&p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct case_summary_rec *c = &out->items[out->n++];
-		c->id = pg_get_int(r, i, 0);
-		c->unit_id = pg_get_int(r, i, 1);
-		c->behaviours = pg_get_int(r, i, 2);
-		c->phase = pg_get_text(a, r, i, 3);
-		c->channel = pg_get_text(a, r, i, 4);
-		c->created_at = pg_get_int(r, i, 5);
-		c->unopened = (int)pg_get_int(r, i, 6);
-		if (!c->phase || !c->channel)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a,
+			 after ? "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+				 " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = $1"
+				 " AND (k.unopened, k.created_at, k.case_id) < ($3, $4, $5)"
+				 " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT $2"
+			       : "SELECT c.id, c.unit_id, c.behaviours, c.phase, c.channel, c.created_at, k.unopened"
+				 " FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = $1"
+				 " ORDER BY k.unopened DESC, k.created_at DESC, k.case_id DESC LIMIT $2",
+			 &p, sizeof *out->items, SIZE_MAX, read_case_summary, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 static int case_mark_opened_rows(struct store *s, int64_t id, int64_t user_id, int64_t when)
@@ -269,33 +224,29 @@ int pg_message_insert(struct store *s, const struct message_rec *m, int64_t *id)
 	return rc ? rc : pg_atomic_end(s, message_insert_rows(s, m, id));
 }
 
+static int read_message(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct message_rec *m = item;
+	bool oom = false;
+	m->id = pg_get_int(r, i, 0);
+	m->kind = pg_get_text(a, r, i, 1);
+	m->author_id = pg_get_int(r, i, 2);
+	m->created_at = pg_get_int(r, i, 3);
+	m->body = pg_get_blob(a, r, i, 4, &m->body_len, &oom);
+	return oom || !m->kind || !m->body ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_message_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct message_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
+	void *items;
 	/* the newest limit messages, oldest first */
-	int rc = pg_run(s, "SELECT * FROM (SELECT id, kind, author_id, created_at, body FROM messages"
-			   " WHERE case_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = false;
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && !oom && i < n; i++) {
-		struct message_rec *m = &out->items[out->n++];
-		m->id = pg_get_int(r, i, 0);
-		m->case_id = case_id;
-		m->kind = pg_get_text(a, r, i, 1);
-		m->author_id = pg_get_int(r, i, 2);
-		m->created_at = pg_get_int(r, i, 3);
-		m->body = pg_get_blob(a, r, i, 4, &m->body_len, &oom);
-		oom = oom || !m->kind || !m->body;
-	}
-	PQclear(r);
-	return !out->items || oom ? VD_ERR_NOMEM : VD_OK;
+	int rc = pg_rows_of(s, a, "SELECT * FROM (SELECT id, kind, author_id, created_at, body FROM messages"
+				  " WHERE case_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id", case_id, limit,
+			    sizeof *out->items, read_message, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].case_id = case_id;
+	return rc;
 }
 
 /* ---- files ----------------------------------------------------------------------- */
@@ -342,8 +293,9 @@ static int attach_insert(struct store *s, const struct attach_sql *q, const stru
 	return pg_insert_id(s, q->insert, &p, id);
 }
 
-static bool read_attachment(struct arena *a, const PGresult *r, int i, struct attachment_rec *f)
+static int read_attachment(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct attachment_rec *f = item;
 	bool oom = false;
 	f->id = pg_get_int(r, i, 0);
 	f->case_id = pg_get_int(r, i, 1);
@@ -352,27 +304,16 @@ static bool read_attachment(struct arena *a, const PGresult *r, int i, struct at
 	f->file_id = pg_get_text(a, r, i, 4);
 	f->created_at = pg_get_int(r, i, 5);
 	f->meta = pg_get_blob(a, r, i, 6, &f->meta_len, &oom);
-	return !oom && f->kind && f->file_id && f->meta;
+	return !oom && f->kind && f->file_id && f->meta ? VD_OK : VD_ERR_NOMEM;
 }
 
 static int attach_list(struct store *s, const struct attach_sql *q, struct arena *a, int64_t owner, size_t limit,
 		       struct attachment_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, owner);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, q->list, &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		if (!read_attachment(a, r, i, &out->items[out->n++]))
-			rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, q->list, owner, limit, sizeof *out->items, read_attachment, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 static int attach_get(struct store *s, const struct attach_sql *q, struct arena *a, int64_t owner, const char *file_id,
@@ -381,13 +322,7 @@ static int attach_get(struct store *s, const struct attach_sql *q, struct arena 
 	struct pg_params p = { 0 };
 	pg_int(&p, owner);
 	pg_text(&p, file_id);
-	PGresult *r;
-	int rc = pg_run(s, q->get, &p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) != 1 ? VD_ERR_NOTFOUND : read_attachment(a, r, 0, out) ? VD_OK : VD_ERR_NOMEM;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, q->get, &p, read_attachment, out);
 }
 
 int pg_attachment_insert(struct store *s, const struct attachment_rec *f, int64_t *id)
@@ -467,27 +402,26 @@ int pg_invitation_insert(struct store *s, const struct invitation_rec *v)
 	return pg_exec(s, "INSERT INTO invitations(token_hash, case_id, expires_at, code) VALUES($1, $2, $3, $4)", &p);
 }
 
+static int read_invitation(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct invitation_rec *v = item;
+	bool oom = false;
+	v->case_id = pg_get_int(r, i, 0);
+	v->expires_at = pg_get_int(r, i, 1);
+	v->code = pg_get_blob(a, r, i, 2, &v->code_len, &oom);
+	return oom || !v->code ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_invitation_take(struct store *s, struct arena *a, const unsigned char *token_hash, struct invitation_rec *out)
 {
 	/* read and spent in one statement: two clicks on one link cannot both
 	 * get the code */
 	struct pg_params p = { 0 };
 	pg_blob(&p, token_hash, STORE_TOKEN_HASH_LEN);
-	PGresult *r;
-	int rc = pg_run(s, "DELETE FROM invitations WHERE token_hash = $1 RETURNING case_id, expires_at, code", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1) {
-		rc = VD_ERR_NOTFOUND;
-	} else {
-		bool oom = false;
+	int rc = pg_one(s, a, "DELETE FROM invitations WHERE token_hash = $1 RETURNING case_id, expires_at, code", &p,
+			read_invitation, out);
+	if (rc == VD_OK)
 		memcpy(out->token_hash, token_hash, STORE_TOKEN_HASH_LEN);
-		out->case_id = pg_get_int(r, 0, 0);
-		out->expires_at = pg_get_int(r, 0, 1);
-		out->code = pg_get_blob(a, r, 0, 2, &out->code_len, &oom);
-		rc = oom || !out->code ? VD_ERR_NOMEM : VD_OK;
-	}
-	PQclear(r);
 	return rc;
 }
 

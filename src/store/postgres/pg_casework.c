@@ -9,13 +9,29 @@
 #include "../../util/errors.h"
 #include "pg_internal.h"
 
-/* Room in the arena for the n rows of a list (one when none). */
-static void *list_items(struct arena *a, int n, size_t size)
-{
-	return arena_alloc(a, (size_t)(n ? n : 1) * size);
-}
-
 /* ---- the work record -------------------------------------------------------- */
+
+static int read_case_work(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct case_work_rec *out = item;
+	bool oom = false;
+	out->phase_at = pg_get_int(r, i, 0);
+	out->closed_at = pg_get_int(r, i, 1);
+	out->route = pg_get_text(a, r, i, 2); /* NULL (no row): "" */
+	out->outcome = pg_get_text(a, r, i, 3);
+	out->referrals = pg_get_int(r, i, 4);
+	out->agreement_day = pg_get_int(r, i, 5);
+	out->follow_up = (int)pg_get_int(r, i, 6);
+	out->progress_evaluated = (int)pg_get_int(r, i, 7);
+	out->legal_advice = (int)pg_get_int(r, i, 8);
+	out->aftercare_offered = (int)pg_get_int(r, i, 9);
+	out->aftercare_done = (int)pg_get_int(r, i, 10);
+	out->aftercare_due_day = pg_get_int(r, i, 11);
+	out->inventory = pg_get_blob(a, r, i, 12, &out->inventory_len, &oom);
+	out->contacts = pg_get_int(r, i, 13);
+	out->last_contact_day = pg_get_int(r, i, 14); /* NULL: 0 */
+	return oom || !out->route || !out->outcome ? VD_ERR_NOMEM : VD_OK;
+}
 
 int pg_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
 {
@@ -24,37 +40,15 @@ int pg_case_work_get(struct store *s, struct arena *a, int64_t case_id, struct c
 	out->route = out->outcome = "";
 	struct pg_params p = { 0 };
 	pg_int(&p, case_id);
-	PGresult *r;
 	/* one row even without a work row: that case reads as the defaults */
-	int rc = pg_run(s, "SELECT w.phase_at, w.closed_at, w.route, w.outcome, w.referrals, w.agreement_day,"
-			   " w.follow_up, w.progress_evaluated, w.legal_advice, w.aftercare_offered,"
-			   " w.aftercare_done, w.aftercare_due_day, w.inventory,"
-			   " (SELECT count(*) FROM contacts WHERE case_id = $1),"
-			   " (SELECT max(on_day) FROM contacts WHERE case_id = $1)"
-			   " FROM (SELECT $1::int8 AS id) c LEFT JOIN case_work w ON w.case_id = c.id", &p, &r);
-	if (rc)
-		return rc;
-	bool oom = false;
-	if (PQntuples(r) == 1) {
-		out->phase_at = pg_get_int(r, 0, 0);
-		out->closed_at = pg_get_int(r, 0, 1);
-		out->route = pg_get_text(a, r, 0, 2); /* NULL (no row): "" */
-		out->outcome = pg_get_text(a, r, 0, 3);
-		out->referrals = pg_get_int(r, 0, 4);
-		out->agreement_day = pg_get_int(r, 0, 5);
-		out->follow_up = (int)pg_get_int(r, 0, 6);
-		out->progress_evaluated = (int)pg_get_int(r, 0, 7);
-		out->legal_advice = (int)pg_get_int(r, 0, 8);
-		out->aftercare_offered = (int)pg_get_int(r, 0, 9);
-		out->aftercare_done = (int)pg_get_int(r, 0, 10);
-		out->aftercare_due_day = pg_get_int(r, 0, 11);
-		out->inventory = pg_get_blob(a, r, 0, 12, &out->inventory_len, &oom);
-		out->contacts = pg_get_int(r, 0, 13);
-		out->last_contact_day = pg_get_int(r, 0, 14); /* NULL: 0 */
-		oom |= !out->route || !out->outcome;
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	int rc = pg_one(s, a, "SELECT w.phase_at, w.closed_at, w.route, w.outcome, w.referrals, w.agreement_day,"
+			      " w.follow_up, w.progress_evaluated, w.legal_advice, w.aftercare_offered,"
+			      " w.aftercare_done, w.aftercare_due_day, w.inventory,"
+			      " (SELECT count(*) FROM contacts WHERE case_id = $1),"
+			      " (SELECT max(on_day) FROM contacts WHERE case_id = $1)"
+			      " FROM (SELECT $1::int8 AS id) c LEFT JOIN case_work w ON w.case_id = c.id", &p,
+			read_case_work, out);
+	return rc == VD_ERR_NOTFOUND ? VD_OK : rc;
 }
 
 int pg_case_work_claim(struct store *s, struct arena *a, int64_t case_id, struct case_work_rec *out)
@@ -115,30 +109,24 @@ int pg_case_set_phase(struct store *s, int64_t case_id, const char *from, const 
 	return rc ? rc : pg_atomic_end(s, case_set_phase_rows(s, case_id, from, to, at, by));
 }
 
+static int read_phase_move(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct phase_move_rec *m = item;
+	m->from = pg_get_text(a, r, i, 0);
+	m->to = pg_get_text(a, r, i, 1);
+	m->at = pg_get_int(r, i, 2);
+	m->by = pg_get_int(r, i, 3);
+	return m->from && m->to ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_phase_move_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct phase_move_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT from_phase, to_phase, at, by FROM phase_moves WHERE case_id = $1"
-			   " ORDER BY id DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct phase_move_rec *m = &out->items[out->n++];
-		m->from = pg_get_text(a, r, i, 0);
-		m->to = pg_get_text(a, r, i, 1);
-		m->at = pg_get_int(r, i, 2);
-		m->by = pg_get_int(r, i, 3);
-		if (!m->from || !m->to)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT from_phase, to_phase, at, by FROM phase_moves WHERE case_id = $1"
+				  " ORDER BY id DESC LIMIT $2", case_id, limit, sizeof *out->items, read_phase_move,
+			    &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_case_set_stats(struct store *s, int64_t case_id, const struct case_stats_rec *cs)
@@ -170,35 +158,31 @@ int pg_contact_insert(struct store *s, const struct contact_rec *c, int64_t *id)
 			       " VALUES($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", &p, id);
 }
 
+static int read_contact(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct contact_rec *c = item;
+	bool oom = false;
+	c->id = pg_get_int(r, i, 0);
+	c->on_day = pg_get_int(r, i, 1);
+	c->way = pg_get_text(a, r, i, 2);
+	c->with_whom = pg_get_text(a, r, i, 3);
+	c->minutes = pg_get_int(r, i, 4);
+	c->by = pg_get_int(r, i, 5);
+	c->created_at = pg_get_int(r, i, 6);
+	c->notes = pg_get_blob(a, r, i, 7, &c->notes_len, &oom);
+	return oom || !c->way || !c->with_whom ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_contact_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct contact_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, on_day, way, with_whom, minutes, by, created_at, notes FROM contacts"
-			   " WHERE case_id = $1 ORDER BY on_day DESC, id DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	bool oom = !out->items;
-	for (int i = 0; !oom && i < n; i++) {
-		struct contact_rec *c = &out->items[out->n++];
-		c->id = pg_get_int(r, i, 0);
-		c->case_id = case_id;
-		c->on_day = pg_get_int(r, i, 1);
-		c->way = pg_get_text(a, r, i, 2);
-		c->with_whom = pg_get_text(a, r, i, 3);
-		c->minutes = pg_get_int(r, i, 4);
-		c->by = pg_get_int(r, i, 5);
-		c->created_at = pg_get_int(r, i, 6);
-		c->notes = pg_get_blob(a, r, i, 7, &c->notes_len, &oom);
-		oom |= !c->way || !c->with_whom;
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, on_day, way, with_whom, minutes, by, created_at, notes FROM contacts"
+				  " WHERE case_id = $1 ORDER BY on_day DESC, id DESC LIMIT $2", case_id, limit,
+			    sizeof *out->items, read_contact, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].case_id = case_id;
+	return rc;
 }
 
 int pg_appointment_insert(struct store *s, const struct appointment_rec *ap, int64_t *id)
@@ -214,33 +198,30 @@ int pg_appointment_insert(struct store *s, const struct appointment_rec *ap, int
 			       " VALUES($1, $2, $3, $4, $5, $6) RETURNING id", &p, id);
 }
 
+static int read_appointment(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct appointment_rec *ap = item;
+	bool oom = false;
+	ap->id = pg_get_int(r, i, 0);
+	ap->starts_at = pg_get_int(r, i, 1);
+	ap->shared = (int)pg_get_int(r, i, 2);
+	ap->by = pg_get_int(r, i, 3);
+	ap->created_at = pg_get_int(r, i, 4);
+	ap->place = pg_get_blob(a, r, i, 5, &ap->place_len, &oom);
+	return oom ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_appointment_list(struct store *s, struct arena *a, int64_t case_id, size_t limit,
 			struct appointment_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, starts_at, shared, by, created_at, place FROM appointments"
-			   " WHERE case_id = $1 ORDER BY starts_at DESC, id DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	bool oom = !out->items;
-	for (int i = 0; !oom && i < n; i++) {
-		struct appointment_rec *ap = &out->items[out->n++];
-		ap->id = pg_get_int(r, i, 0);
-		ap->case_id = case_id;
-		ap->starts_at = pg_get_int(r, i, 1);
-		ap->shared = (int)pg_get_int(r, i, 2);
-		ap->by = pg_get_int(r, i, 3);
-		ap->created_at = pg_get_int(r, i, 4);
-		ap->place = pg_get_blob(a, r, i, 5, &ap->place_len, &oom);
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, starts_at, shared, by, created_at, place FROM appointments"
+				  " WHERE case_id = $1 ORDER BY starts_at DESC, id DESC LIMIT $2", case_id, limit,
+			    sizeof *out->items, read_appointment, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].case_id = case_id;
+	return rc;
 }
 
 /* ---- consent, hand-over, conflicts ------------------------------------------ */
@@ -259,35 +240,30 @@ int pg_consent_insert(struct store *s, const struct consent_rec *c, int64_t *id)
 			       " VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id", &p, id);
 }
 
+static int read_consent(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct consent_rec *c = item;
+	c->id = pg_get_int(r, i, 0);
+	c->step = pg_get_text(a, r, i, 1);
+	c->given = (int)pg_get_int(r, i, 2);
+	c->on_day = pg_get_int(r, i, 3);
+	c->how = pg_get_text(a, r, i, 4);
+	c->by = pg_get_int(r, i, 5);
+	c->created_at = pg_get_int(r, i, 6);
+	return c->step && c->how ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_consent_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct consent_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
+	void *items;
 	/* newest first: the first record of a step is the one in force */
-	int rc = pg_run(s, "SELECT id, step, given, on_day, how, by, created_at FROM consents"
-			   " WHERE case_id = $1 ORDER BY id DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct consent_rec *c = &out->items[out->n++];
-		c->id = pg_get_int(r, i, 0);
-		c->case_id = case_id;
-		c->step = pg_get_text(a, r, i, 1);
-		c->given = (int)pg_get_int(r, i, 2);
-		c->on_day = pg_get_int(r, i, 3);
-		c->how = pg_get_text(a, r, i, 4);
-		c->by = pg_get_int(r, i, 5);
-		c->created_at = pg_get_int(r, i, 6);
-		if (!c->step || !c->how)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	int rc = pg_rows_of(s, a, "SELECT id, step, given, on_day, how, by, created_at FROM consents"
+				  " WHERE case_id = $1 ORDER BY id DESC LIMIT $2", case_id, limit,
+			    sizeof *out->items, read_consent, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].case_id = case_id;
+	return rc;
 }
 
 static int case_reader_replace_rows(struct store *s, int64_t case_id, int64_t from_user, const struct case_key_rec *to)
@@ -336,17 +312,7 @@ int pg_conflict_list(struct store *s, struct arena *a, int64_t case_id, struct i
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, case_id);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT user_id FROM conflicts WHERE case_id = $1 ORDER BY at LIMIT 64", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->ids = list_items(a, n, sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	PQclear(r);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
+	return pg_ids(s, a, "SELECT user_id FROM conflicts WHERE case_id = $1 ORDER BY at LIMIT 64", &p, out);
 }
 
 /* ---- the confidentiality exception ------------------------------------------ */
@@ -364,55 +330,52 @@ int pg_exception_insert(struct store *s, const struct exception_rec *e, int64_t 
 			       " VALUES($1, $2, $3, $4, $5, $6) RETURNING id", &p, id);
 }
 
-int pg_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out)
+static int read_exception(struct arena *a, const PGresult *r, int i, void *item)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, case_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, at, by, conditions, told_day, content FROM exceptions"
-			   " WHERE case_id = $1 ORDER BY id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	bool oom = !out->items;
-	for (int i = 0; !oom && i < n; i++) {
-		struct exception_rec *e = &out->items[out->n++];
-		e->id = pg_get_int(r, i, 0);
-		e->case_id = case_id;
-		e->at = pg_get_int(r, i, 1);
-		e->by = pg_get_int(r, i, 2);
-		e->conditions = pg_get_int(r, i, 3);
-		e->told_day = pg_get_int(r, i, 4);
-		e->content = pg_get_blob(a, r, i, 5, &e->content_len, &oom);
-	}
-	PQclear(r);
+	struct exception_rec *e = item;
+	bool oom = false;
+	e->id = pg_get_int(r, i, 0);
+	e->at = pg_get_int(r, i, 1);
+	e->by = pg_get_int(r, i, 2);
+	e->conditions = pg_get_int(r, i, 3);
+	e->told_day = pg_get_int(r, i, 4);
+	e->content = pg_get_blob(a, r, i, 5, &e->content_len, &oom);
 	return oom ? VD_ERR_NOMEM : VD_OK;
 }
 
+int pg_exception_list(struct store *s, struct arena *a, int64_t case_id, size_t limit, struct exception_recs *out)
+{
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, at, by, conditions, told_day, content FROM exceptions"
+				  " WHERE case_id = $1 ORDER BY id LIMIT $2", case_id, limit, sizeof *out->items,
+			    read_exception, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].case_id = case_id;
+	return rc;
+}
+
 /* ---- the dashboard ---------------------------------------------------------- */
+
+/* A (case id, day, moment) row. */
+static int read_dashboard_item(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct dashboard_item_rec *it = item;
+	(void)a;
+	it->case_id = pg_get_int(r, i, 0);
+	it->day = pg_get_int(r, i, 1);
+	it->at = pg_get_int(r, i, 2);
+	return VD_OK;
+}
 
 /* Runs a query of (case id, day, moment) rows with its parameters p. */
 static int dashboard_list(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
 			  struct dashboard_item_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = list_items(a, n, sizeof *out->items);
-	for (int i = 0; out->items && i < n; i++) {
-		struct dashboard_item_rec *it = &out->items[out->n++];
-		it->case_id = pg_get_int(r, i, 0);
-		it->day = pg_get_int(r, i, 1);
-		it->at = pg_get_int(r, i, 2);
-	}
-	PQclear(r);
-	return out->items ? VD_OK : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, SIZE_MAX, read_dashboard_item, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 static int dashboard_phases(struct store *s, struct arena *a, int64_t user_id, struct dashboard_rec *out)

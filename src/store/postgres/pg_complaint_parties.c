@@ -39,8 +39,9 @@ int pg_complaint_party_insert(struct store *s, const struct complaint_party_rec 
 
 /* The party of row i (PARTY_COLS); VD_ERR_STORE when a key has the wrong
  * length (a damaged row). */
-static int read_party(struct arena *a, const PGresult *r, int i, struct complaint_party_rec *pa)
+static int read_party(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct complaint_party_rec *pa = item;
 	bool oom = false;
 	pa->id = pg_get_int(r, i, 0);
 	pa->complaint_id = pg_get_int(r, i, 1);
@@ -64,17 +65,10 @@ static int read_party(struct arena *a, const PGresult *r, int i, struct complain
 static int party_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
 		      struct complaint_party_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_party(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, SIZE_MAX, read_party, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_complaint_party_find_locator(struct store *s, struct arena *a, const char *locator,
@@ -84,13 +78,7 @@ int pg_complaint_party_find_locator(struct store *s, struct arena *a, const char
 		return VD_ERR_NOTFOUND; /* a supporter's "" is no locator */
 	struct pg_params p = { 0 };
 	pg_text(&p, locator);
-	struct complaint_party_recs l;
-	int rc = party_rows(s, a, "SELECT " PARTY_COLS " FROM complaint_parties WHERE locator = $1", &p, &l);
-	if (rc == VD_OK && l.n == 0)
-		return VD_ERR_NOTFOUND;
-	if (rc == VD_OK)
-		*out = l.items[0];
-	return rc;
+	return pg_one(s, a, "SELECT " PARTY_COLS " FROM complaint_parties WHERE locator = $1", &p, read_party, out);
 }
 
 int pg_complaint_party_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_party_recs *out)
@@ -135,6 +123,22 @@ int pg_complaint_letter_insert(struct store *s, const struct complaint_letter_re
 			       " at, by, body) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id", &p, id);
 }
 
+static int read_letter(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_letter_rec *l = item;
+	bool oom = false;
+	l->id = pg_get_int(r, i, 0);
+	l->party_id = pg_get_int(r, i, 1);
+	l->outgoing = (int)pg_get_int(r, i, 2);
+	l->kind = pg_get_text(a, r, i, 3);
+	l->step = pg_get_text(a, r, i, 4);
+	l->hearing_id = pg_get_int(r, i, 5);
+	l->at = pg_get_int(r, i, 6);
+	l->by = pg_get_int(r, i, 7);
+	l->body = pg_get_blob(a, r, i, 8, &l->body_len, &oom);
+	return oom || !l->kind || !l->step ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_complaint_letter_list(struct store *s, struct arena *a, int64_t complaint_id, int64_t party_id, size_t limit,
 			     struct complaint_letter_recs *out)
 {
@@ -142,33 +146,16 @@ int pg_complaint_letter_list(struct store *s, struct arena *a, int64_t complaint
 	pg_int(&p, complaint_id);
 	pg_int(&p, party_id);
 	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
+	void *items;
 	/* the newest limit, turned round to read oldest first */
-	int rc = pg_run(s, "SELECT * FROM (SELECT id, party_id, outgoing, kind, step, hearing_id, at, by, body"
-			   " FROM complaint_letters WHERE complaint_id = $1 AND ($2::int8 = 0 OR party_id = $2::int8)"
-			   " ORDER BY id DESC LIMIT $3) newest ORDER BY id", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	bool oom = false;
-	for (int i = 0; out->items && !oom && i < n; i++) {
-		struct complaint_letter_rec *l = &out->items[out->n++];
-		l->id = pg_get_int(r, i, 0);
-		l->complaint_id = complaint_id;
-		l->party_id = pg_get_int(r, i, 1);
-		l->outgoing = (int)pg_get_int(r, i, 2);
-		l->kind = pg_get_text(a, r, i, 3);
-		l->step = pg_get_text(a, r, i, 4);
-		l->hearing_id = pg_get_int(r, i, 5);
-		l->at = pg_get_int(r, i, 6);
-		l->by = pg_get_int(r, i, 7);
-		l->body = pg_get_blob(a, r, i, 8, &l->body_len, &oom);
-		oom |= !l->kind || !l->step;
-	}
-	PQclear(r);
-	return out->items && !oom ? VD_OK : VD_ERR_NOMEM;
+	int rc = pg_rows(s, a, "SELECT * FROM (SELECT id, party_id, outgoing, kind, step, hearing_id, at, by, body"
+			       " FROM complaint_letters WHERE complaint_id = $1 AND ($2::int8 = 0"
+			       " OR party_id = $2::int8) ORDER BY id DESC LIMIT $3) newest ORDER BY id",
+			 &p, sizeof *out->items, SIZE_MAX, read_letter, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].complaint_id = complaint_id;
+	return rc;
 }
 
 int pg_complaint_letter_count(struct store *s, int64_t party_id, const char *kind, int64_t *n)
@@ -176,14 +163,7 @@ int pg_complaint_letter_count(struct store *s, int64_t party_id, const char *kin
 	struct pg_params p = { 0 };
 	pg_int(&p, party_id);
 	pg_text(&p, kind);
-	PGresult *r;
-	*n = 0;
-	int rc = pg_run(s, "SELECT count(*) FROM complaint_letters WHERE party_id = $1 AND kind = $2", &p, &r);
-	if (rc)
-		return rc;
-	*n = pg_get_int(r, 0, 0);
-	PQclear(r);
-	return VD_OK;
+	return pg_one_int(s, "SELECT count(*) FROM complaint_letters WHERE party_id = $1 AND kind = $2", &p, n);
 }
 
 /* ---- hearings --------------------------------------------------------------- */
@@ -211,34 +191,31 @@ int pg_complaint_hearing_update(struct store *s, const struct complaint_hearing_
 	return pg_exec_change(s, "UPDATE complaint_hearings SET minutes = $2, minutes_day = $3 WHERE id = $1", &p);
 }
 
+static int read_hearing(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_hearing_rec *h = item;
+	bool oom = false;
+	h->id = pg_get_int(r, i, 0);
+	h->on_day = pg_get_int(r, i, 1);
+	h->at = pg_get_int(r, i, 2);
+	h->by = pg_get_int(r, i, 3);
+	h->details = pg_get_blob(a, r, i, 4, &h->details_len, &oom);
+	h->minutes = pg_get_blob(a, r, i, 5, &h->minutes_len, &oom);
+	h->minutes_day = pg_get_int(r, i, 6);
+	return oom ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_complaint_hearing_list(struct store *s, struct arena *a, int64_t complaint_id,
 			      struct complaint_hearing_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, complaint_id);
-	pg_int(&p, SMALL_LIST);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, on_day, at, by, details, minutes, minutes_day FROM complaint_hearings"
-			   " WHERE complaint_id = $1 ORDER BY id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	bool oom = false;
-	for (int i = 0; out->items && !oom && i < n; i++) {
-		struct complaint_hearing_rec *h = &out->items[out->n++];
-		h->id = pg_get_int(r, i, 0);
-		h->complaint_id = complaint_id;
-		h->on_day = pg_get_int(r, i, 1);
-		h->at = pg_get_int(r, i, 2);
-		h->by = pg_get_int(r, i, 3);
-		h->details = pg_get_blob(a, r, i, 4, &h->details_len, &oom);
-		h->minutes = pg_get_blob(a, r, i, 5, &h->minutes_len, &oom);
-		h->minutes_day = pg_get_int(r, i, 6);
-	}
-	PQclear(r);
-	return out->items && !oom ? VD_OK : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, on_day, at, by, details, minutes, minutes_day FROM complaint_hearings"
+				  " WHERE complaint_id = $1 ORDER BY id LIMIT $2", complaint_id, SMALL_LIST,
+			    sizeof *out->items, read_hearing, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].complaint_id = complaint_id;
+	return rc;
 }
 
 /* h's hearing, party, approval and day as $1..$4. */
@@ -266,29 +243,23 @@ int pg_complaint_heard_update(struct store *s, const struct complaint_heard_rec 
 				 " WHERE hearing_id = $1 AND party_id = $2", &p);
 }
 
+static int read_heard(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_heard_rec *h = item;
+	h->hearing_id = pg_get_int(r, i, 0);
+	h->party_id = pg_get_int(r, i, 1);
+	h->approval = pg_get_text(a, r, i, 2);
+	h->reacted_day = pg_get_int(r, i, 3);
+	return h->approval ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_complaint_heard_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_heard_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, complaint_id);
-	pg_int(&p, HEARD_LIST);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT d.hearing_id, d.party_id, d.approval, d.reacted_day FROM complaint_heard d"
-			   " JOIN complaint_hearings h ON h.id = d.hearing_id WHERE h.complaint_id = $1"
-			   " ORDER BY d.hearing_id, d.party_id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct complaint_heard_rec *h = &out->items[out->n++];
-		h->hearing_id = pg_get_int(r, i, 0);
-		h->party_id = pg_get_int(r, i, 1);
-		h->approval = pg_get_text(a, r, i, 2);
-		h->reacted_day = pg_get_int(r, i, 3);
-		if (!h->approval)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT d.hearing_id, d.party_id, d.approval, d.reacted_day FROM complaint_heard d"
+				  " JOIN complaint_hearings h ON h.id = d.hearing_id WHERE h.complaint_id = $1"
+				  " ORDER BY d.hearing_id, d.party_id LIMIT $2", complaint_id, HEARD_LIST,
+			    sizeof *out->items, read_heard, &items, &out->n);
+	out->items = items;
+	return rc;
 }

@@ -56,8 +56,9 @@ int pg_complaint_insert(struct store *s, const struct complaint_rec *c, const st
 	" last_incident_day, filed_late, next_due_day, channel, advice, measures"
 
 /* The complaint of row i (COMPLAINT_COLS). */
-static int read_complaint(struct arena *a, const PGresult *r, int i, struct complaint_rec *c)
+static int read_complaint(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct complaint_rec *c = item;
 	bool oom = false;
 	c->id = pg_get_int(r, i, 0);
 	c->case_id = pg_get_int(r, i, 1);
@@ -83,13 +84,7 @@ static int one_complaint(struct store *s, struct arena *a, const char *sql, int6
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, sql, &p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) == 1 ? read_complaint(a, r, 0, out) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, sql, &p, read_complaint, out);
 }
 
 int pg_complaint_get(struct store *s, struct arena *a, int64_t id, struct complaint_rec *out)
@@ -130,34 +125,11 @@ int pg_complaint_key_get(struct store *s, int64_t complaint_id, int64_t user_id,
 	struct pg_params p = { 0 };
 	pg_int(&p, complaint_id);
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT sealed_key FROM complaint_keys WHERE complaint_id = $1 AND user_id = $2", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, out->sealed_key, sizeof out->sealed_key))
-		rc = VD_ERR_STORE; /* a key of another length: a damaged row */
-	else
+	int rc = pg_sealed_key(s, "SELECT sealed_key FROM complaint_keys WHERE complaint_id = $1 AND user_id = $2", &p,
+			       out->sealed_key);
+	if (rc == VD_OK)
 		out->user_id = user_id;
-	PQclear(r);
 	return rc;
-}
-
-/* The first column of every row of sql (whose rows the SQL limits). */
-static int id_query(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, struct id_list *out)
-{
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->ids = arena_array(a, (size_t)n, sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	PQclear(r);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id, struct id_list *out)
@@ -165,8 +137,8 @@ int pg_complaint_readers(struct store *s, struct arena *a, int64_t complaint_id,
 	struct pg_params p = { 0 };
 	pg_int(&p, complaint_id);
 	pg_int(&p, SMALL_LIST);
-	return id_query(s, a, "SELECT user_id FROM complaint_keys WHERE complaint_id = $1 ORDER BY user_id LIMIT $2", &p,
-			out);
+	return pg_ids(s, a, "SELECT user_id FROM complaint_keys WHERE complaint_id = $1 ORDER BY user_id LIMIT $2", &p,
+		      out);
 }
 
 /* $1 the member, $2 their units (an int8[]) in p, with its bytes in b;
@@ -181,17 +153,10 @@ static int member_params(const struct complaint_query *q, struct buf *b, struct 
 static int complaint_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
 			  struct complaint_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_complaint(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, SIZE_MAX, read_complaint, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_complaint_list(struct store *s, struct arena *a, const struct complaint_query *q, struct complaint_recs *out)
@@ -228,8 +193,9 @@ int pg_complaint_without_terms(struct store *s, struct arena *a, size_t limit, s
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, (int64_t)limit);
-	return id_query(s, a, "SELECT id FROM complaints c WHERE open = 1 AND NOT EXISTS"
-			      " (SELECT 1 FROM complaint_terms t WHERE t.complaint_id = c.id) ORDER BY id LIMIT $1", &p, out);
+	return pg_ids(s, a, "SELECT id FROM complaints c WHERE open = 1 AND NOT EXISTS"
+			    " (SELECT 1 FROM complaint_terms t WHERE t.complaint_id = c.id) ORDER BY id LIMIT $1", &p,
+		      out);
 }
 
 int pg_complaint_open_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct id_list *out)
@@ -237,7 +203,7 @@ int pg_complaint_open_after(struct store *s, struct arena *a, int64_t after, siz
 	struct pg_params p = { 0 };
 	pg_int(&p, after);
 	pg_int(&p, (int64_t)limit);
-	return id_query(s, a, "SELECT id FROM complaints WHERE open = 1 AND id > $1 ORDER BY id LIMIT $2", &p, out);
+	return pg_ids(s, a, "SELECT id FROM complaints WHERE open = 1 AND id > $1 ORDER BY id LIMIT $2", &p, out);
 }
 
 /* ---- terms, pauses, extensions, moves --------------------------------------- */
@@ -273,8 +239,9 @@ int pg_complaint_term_update(struct store *s, const struct complaint_term_rec *t
 	"id, complaint_id, kind, start_day, length, unit, atw, max_notice_days, due_day, met_day, reminded," \
 	" hearing_id"
 
-static int read_term(struct arena *a, const PGresult *r, int i, struct complaint_term_rec *t)
+static int read_term(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct complaint_term_rec *t = item;
 	t->id = pg_get_int(r, i, 0);
 	t->complaint_id = pg_get_int(r, i, 1);
 	t->kind = pg_get_text(a, r, i, 2);
@@ -293,17 +260,10 @@ static int read_term(struct arena *a, const PGresult *r, int i, struct complaint
 static int term_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
 		     struct complaint_term_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_term(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, SIZE_MAX, read_term, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_complaint_term_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_term_recs *out)
@@ -380,31 +340,26 @@ int pg_complaint_pause_end(struct store *s, int64_t complaint_id, int64_t to_day
 	return pg_exec_change(s, "UPDATE complaint_pauses SET to_day = $2 WHERE complaint_id = $1 AND to_day = 0", &p);
 }
 
+static int read_pause(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_pause_rec *pa = item;
+	pa->id = pg_get_int(r, i, 0);
+	pa->from_day = pg_get_int(r, i, 1);
+	pa->to_day = pg_get_int(r, i, 2);
+	pa->step = pg_get_text(a, r, i, 3);
+	return pa->step ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_complaint_pause_list(struct store *s, struct arena *a, int64_t complaint_id, struct complaint_pause_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, complaint_id);
-	pg_int(&p, SMALL_LIST);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, from_day, to_day, step FROM complaint_pauses WHERE complaint_id = $1"
-			   " ORDER BY id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct complaint_pause_rec *pa = &out->items[out->n++];
-		pa->id = pg_get_int(r, i, 0);
-		pa->complaint_id = complaint_id;
-		pa->from_day = pg_get_int(r, i, 1);
-		pa->to_day = pg_get_int(r, i, 2);
-		pa->step = pg_get_text(a, r, i, 3);
-		if (!pa->step)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, from_day, to_day, step FROM complaint_pauses WHERE complaint_id = $1"
+				  " ORDER BY id LIMIT $2", complaint_id, SMALL_LIST, sizeof *out->items, read_pause,
+			    &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].complaint_id = complaint_id;
+	return rc;
 }
 
 int pg_complaint_extension_insert(struct store *s, const struct complaint_extension_rec *e, int64_t *id)
@@ -420,35 +375,29 @@ int pg_complaint_extension_insert(struct store *s, const struct complaint_extens
 			       " VALUES($1, $2, $3, $4, $5, $6) RETURNING id", &p, id);
 }
 
+static int read_extension(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_extension_rec *e = item;
+	e->id = pg_get_int(r, i, 0);
+	e->term_id = pg_get_int(r, i, 1);
+	e->days = pg_get_int(r, i, 2);
+	e->basis = pg_get_text(a, r, i, 3);
+	e->consent_day = pg_get_int(r, i, 4);
+	e->at = pg_get_int(r, i, 5);
+	e->by = pg_get_int(r, i, 6);
+	return e->basis ? VD_OK : VD_ERR_NOMEM;
+}
+
 int pg_complaint_extension_list(struct store *s, struct arena *a, int64_t complaint_id,
 				struct complaint_extension_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, complaint_id);
-	pg_int(&p, SMALL_LIST);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT e.id, e.term_id, e.days, e.basis, e.consent_day, e.at, e.by"
-			   " FROM complaint_extensions e JOIN complaint_terms t ON t.id = e.term_id"
-			   " WHERE t.complaint_id = $1 ORDER BY e.id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++) {
-		struct complaint_extension_rec *e = &out->items[out->n++];
-		e->id = pg_get_int(r, i, 0);
-		e->term_id = pg_get_int(r, i, 1);
-		e->days = pg_get_int(r, i, 2);
-		e->basis = pg_get_text(a, r, i, 3);
-		e->consent_day = pg_get_int(r, i, 4);
-		e->at = pg_get_int(r, i, 5);
-		e->by = pg_get_int(r, i, 6);
-		if (!e->basis)
-			rc = VD_ERR_NOMEM;
-	}
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT e.id, e.term_id, e.days, e.basis, e.consent_day, e.at, e.by"
+				  " FROM complaint_extensions e JOIN complaint_terms t ON t.id = e.term_id"
+				  " WHERE t.complaint_id = $1 ORDER BY e.id LIMIT $2", complaint_id, SMALL_LIST,
+			    sizeof *out->items, read_extension, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_complaint_move_insert(struct store *s, const struct complaint_move_rec *m, int64_t *id)
@@ -464,32 +413,28 @@ int pg_complaint_move_insert(struct store *s, const struct complaint_move_rec *m
 			       " VALUES($1, $2, $3, $4, $5, $6) RETURNING id", &p, id);
 }
 
+static int read_move(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct complaint_move_rec *m = item;
+	bool oom = false;
+	m->id = pg_get_int(r, i, 0);
+	m->at = pg_get_int(r, i, 1);
+	m->by = pg_get_int(r, i, 2);
+	m->from = pg_get_text(a, r, i, 3);
+	m->to = pg_get_text(a, r, i, 4);
+	m->reason = pg_get_blob(a, r, i, 5, &m->reason_len, &oom);
+	return oom || !m->from || !m->to ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_complaint_move_list(struct store *s, struct arena *a, int64_t complaint_id, size_t limit,
 			   struct complaint_move_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, complaint_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, at, by, from_step, to_step, reason FROM complaint_moves"
-			   " WHERE complaint_id = $1 ORDER BY id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_array(a, (size_t)n, sizeof *out->items);
-	bool oom = false;
-	for (int i = 0; out->items && !oom && i < n; i++) {
-		struct complaint_move_rec *m = &out->items[out->n++];
-		m->id = pg_get_int(r, i, 0);
-		m->complaint_id = complaint_id;
-		m->at = pg_get_int(r, i, 1);
-		m->by = pg_get_int(r, i, 2);
-		m->from = pg_get_text(a, r, i, 3);
-		m->to = pg_get_text(a, r, i, 4);
-		m->reason = pg_get_blob(a, r, i, 5, &m->reason_len, &oom);
-		oom |= !m->from || !m->to;
-	}
-	PQclear(r);
-	return out->items && !oom ? VD_OK : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, at, by, from_step, to_step, reason FROM complaint_moves"
+				  " WHERE complaint_id = $1 ORDER BY id LIMIT $2", complaint_id, limit,
+			    sizeof *out->items, read_move, &items, &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].complaint_id = complaint_id;
+	return rc;
 }

@@ -56,9 +56,10 @@ int pg_round_insert(struct store *s, const struct round_rec *r, const struct rou
 	" WHERE d.round_id = r.id AND d.purged_at = 0 AND d.state = 'submitted'), (SELECT COUNT(*)"       \
 	" FROM declarations d WHERE d.round_id = r.id AND d.purged_at = 0 AND d.state = 'decided')"
 
-/* Row i of ROUND_COLS; false when the arena is full. */
-static bool round_row(struct arena *a, const PGresult *res, int i, struct round_rec *r)
+/* Row i of ROUND_COLS. */
+static int round_row(struct arena *a, const PGresult *res, int i, void *item)
 {
+	struct round_rec *r = item;
 	*r = (struct round_rec){
 		.id = pg_get_int(res, i, 0), .unit_id = pg_get_int(res, i, 1),
 		.kind = pg_get_text(a, res, i, 2), .title = pg_get_text(a, res, i, 3),
@@ -70,42 +71,24 @@ static bool round_row(struct arena *a, const PGresult *res, int i, struct round_
 	/* a key of the wrong size stays zero: the core's check then refuses it */
 	pg_get_exact(res, i, 6, r->public_key, STORE_KEY_LEN);
 	pg_get_exact(res, i, 7, r->mac, STORE_KEY_LEN);
-	return r->kind && r->title;
+	return r->kind && r->title ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_round_get(struct store *s, struct arena *a, int64_t id, struct round_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT " ROUND_COLS " FROM rounds r WHERE r.id = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!round_row(a, r, 0, out))
-		rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT " ROUND_COLS " FROM rounds r WHERE r.id = $1", &p, round_row, out);
 }
 
 int pg_round_list(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct round_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, user_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT " ROUND_COLS " FROM rounds r JOIN round_members m ON m.round_id = r.id"
-			   " WHERE m.user_id = $1 ORDER BY r.id DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = !(out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items));
-	for (int i = 0; !oom && i < n; i++)
-		oom = !round_row(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT " ROUND_COLS " FROM rounds r JOIN round_members m ON m.round_id = r.id"
+				  " WHERE m.user_id = $1 ORDER BY r.id DESC LIMIT $2", user_id, limit,
+			    sizeof *out->items, round_row, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_round_member_get(struct store *s, int64_t round_id, int64_t user_id, struct round_member_rec *out)
@@ -113,17 +96,9 @@ int pg_round_member_get(struct store *s, int64_t round_id, int64_t user_id, stru
 	struct pg_params p = { 0 };
 	pg_int(&p, round_id);
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT sealed_key FROM round_members WHERE round_id = $1 AND user_id = $2", &p, &r);
-	if (rc)
-		return rc;
 	out->user_id = user_id;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, out->sealed_key, STORE_SEALED_KEY_LEN))
-		rc = VD_ERR_STORE;
-	PQclear(r);
-	return rc;
+	return pg_sealed_key(s, "SELECT sealed_key FROM round_members WHERE round_id = $1 AND user_id = $2", &p,
+			     out->sealed_key);
 }
 
 int pg_round_member_add(struct store *s, int64_t round_id, const struct round_member_rec *m)
@@ -139,39 +114,27 @@ int pg_round_members(struct store *s, struct arena *a, int64_t round_id, struct 
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, round_id);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT user_id FROM round_members WHERE round_id = $1 ORDER BY user_id LIMIT 64", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->ids = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	PQclear(r);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
+	return pg_ids(s, a, "SELECT user_id FROM round_members WHERE round_id = $1 ORDER BY user_id LIMIT 64", &p, out);
+}
+
+static int read_question(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct round_question_rec *q = item;
+	q->id = pg_get_int(r, i, 0);
+	q->position = pg_get_int(r, i, 1);
+	return (q->text = pg_get_text(a, r, i, 2)) ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_round_questions(struct store *s, struct arena *a, int64_t round_id, struct round_question_recs *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, round_id);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, position, text FROM round_questions WHERE round_id = $1"
-			   " ORDER BY position LIMIT 64", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = !(out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items));
-	for (int i = 0; !oom && i < n; i++) {
-		struct round_question_rec *q = &out->items[out->n++];
-		q->id = pg_get_int(r, i, 0);
-		q->position = pg_get_int(r, i, 1);
-		oom = !(q->text = pg_get_text(a, r, i, 2));
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT id, position, text FROM round_questions WHERE round_id = $1"
+			       " ORDER BY position LIMIT 64", &p, sizeof *out->items, SIZE_MAX, read_question, &items,
+			 &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* ---- declarations -------------------------------------------------------------- */
@@ -197,10 +160,10 @@ int pg_declaration_insert(struct store *s, const struct declaration_rec *d, int6
 #define DECL_BLOBS ", d.content, d.round_key, d.candidate_key, d.notes, d.notes_key"
 #define DECL_BLOB0 21 /* the first of DECL_BLOBS */
 
-/* Row i of DECL_COLS (and DECL_BLOBS when blobs); false when the arena is
- * full. */
-static bool declaration_row(struct arena *a, const PGresult *r, int i, struct declaration_rec *d, bool blobs)
+/* Row i of DECL_COLS, and of DECL_BLOBS when the query has them. */
+static int declaration_row(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct declaration_rec *d = item;
 	*d = (struct declaration_rec){
 		.id = pg_get_int(r, i, 0), .round_id = pg_get_int(r, i, 1),
 		.candidate_id = pg_get_int(r, i, 2), .state = pg_get_text(a, r, i, 3),
@@ -215,31 +178,24 @@ static bool declaration_row(struct arena *a, const PGresult *r, int i, struct de
 		.version = pg_get_int(r, i, 20),
 	};
 	bool oom = false;
-	if (blobs) {
+	if (PQnfields(r) > DECL_BLOB0) {
 		d->content = pg_get_blob(a, r, i, DECL_BLOB0, &d->content_len, &oom);
 		d->round_key = pg_get_blob(a, r, i, DECL_BLOB0 + 1, &d->round_key_len, &oom);
 		d->candidate_key = pg_get_blob(a, r, i, DECL_BLOB0 + 2, &d->candidate_key_len, &oom);
 		d->notes = pg_get_blob(a, r, i, DECL_BLOB0 + 3, &d->notes_len, &oom);
 		d->notes_key = pg_get_blob(a, r, i, DECL_BLOB0 + 4, &d->notes_key_len, &oom);
 	}
-	return !oom && d->state && d->outcome && d->candidate_name && d->candidate_email && d->invited_name;
+	if (oom || !d->state || !d->outcome || !d->candidate_name || !d->candidate_email || !d->invited_name)
+		return VD_ERR_NOMEM;
+	return VD_OK;
 }
 
 int pg_declaration_get(struct store *s, struct arena *a, int64_t id, struct declaration_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT " DECL_COLS DECL_BLOBS " FROM declarations d JOIN users u"
-			   " ON u.id = d.candidate_id WHERE d.id = $1 AND d.purged_at = 0", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!declaration_row(a, r, 0, out, true))
-		rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT " DECL_COLS DECL_BLOBS " FROM declarations d JOIN users u"
+			    " ON u.id = d.candidate_id WHERE d.id = $1 AND d.purged_at = 0", &p, declaration_row, out);
 }
 
 static int declaration_update_rows(struct store *s, const struct declaration_rec *d)
@@ -289,20 +245,10 @@ int pg_declaration_update(struct store *s, const struct declaration_rec *d)
 static int declaration_list(struct store *s, struct arena *a, const char *sql, int64_t key, size_t limit,
 			    struct declaration_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, key);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = !(out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items));
-	for (int i = 0; !oom && i < n; i++)
-		oom = !declaration_row(a, r, i, &out->items[out->n++], false);
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, sql, key, limit, sizeof *out->items, declaration_row, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_declaration_list_round(struct store *s, struct arena *a, int64_t round_id, size_t limit,
@@ -336,6 +282,16 @@ int pg_candidate_link_put(struct store *s, int64_t declaration_id, const unsigne
 			  " ON CONFLICT(declaration_id) DO UPDATE SET token_hash = $1, expires_at = $3", &p);
 }
 
+/* A link's declaration and expiry, into two int64_t. */
+static int read_link(struct arena *a, const PGresult *r, int i, void *item)
+{
+	int64_t *v = item;
+	(void)a;
+	v[0] = pg_get_int(r, i, 0);
+	v[1] = pg_get_int(r, i, 1);
+	return VD_OK;
+}
+
 /* One link's row by a statement whose $1 is the hash (a SELECT, or a
  * DELETE ... RETURNING: one statement, so two takes of the same link
  * cannot both get it). */
@@ -344,18 +300,11 @@ static int link_row(struct store *s, const char *sql, const unsigned char hash[S
 {
 	struct pg_params p = { 0 };
 	pg_blob(&p, hash, STORE_TOKEN_HASH_LEN);
-	PGresult *r;
-	*declaration_id = 0;
-	int rc = pg_run(s, sql, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 1) {
-		*declaration_id = pg_get_int(r, 0, 0);
-		*expires_at = pg_get_int(r, 0, 1);
-	} else {
-		rc = VD_ERR_NOTFOUND;
-	}
-	PQclear(r);
+	int64_t v[2] = { 0 };
+	int rc = pg_one(s, NULL, sql, &p, read_link, v);
+	*declaration_id = v[0];
+	if (rc == VD_OK)
+		*expires_at = v[1];
 	return rc;
 }
 

@@ -8,10 +8,12 @@
 
 #define VERSION_COLS "id, kind, unit_id, number, adopted_by, adopted_on, recorded_at, recorded_by"
 
-/* Row i of VERSION_COLS into *d; bodies from columns 8 and 9 when
- * with_bodies, else "". false when the arena is full. */
-static bool version_row(struct arena *a, const PGresult *r, int i, struct doc_version_rec *d, bool with_bodies)
+/* Row i of VERSION_COLS into *d; bodies from columns 8 and 9 when the
+ * query has them, else "". */
+static int version_row(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct doc_version_rec *d = item;
+	bool with_bodies = PQnfields(r) > 8;
 	*d = (struct doc_version_rec){
 		.id = pg_get_int(r, i, 0),
 		.kind = pg_get_text(a, r, i, 1),
@@ -24,7 +26,7 @@ static bool version_row(struct arena *a, const PGresult *r, int i, struct doc_ve
 		.body_nl = with_bodies ? pg_get_text(a, r, i, 8) : "",
 		.body_en = with_bodies ? pg_get_text(a, r, i, 9) : "",
 	};
-	return d->kind && d->adopted_by && d->body_nl && d->body_en;
+	return d->kind && d->adopted_by && d->body_nl && d->body_en ? VD_OK : VD_ERR_NOMEM;
 }
 
 static int version_add_row(struct store *s, const struct doc_version_rec *d, int64_t *id)
@@ -55,27 +57,12 @@ int pg_doc_version_add(struct store *s, const struct doc_version_rec *d, int64_t
 	return rc ? rc : pg_atomic_end(s, version_add_row(s, d, id));
 }
 
-static int one_version(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
-		       struct doc_version_rec *out)
-{
-	PGresult *r;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!version_row(a, r, 0, out, true))
-		rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return rc;
-}
-
 int pg_doc_version_get(struct store *s, struct arena *a, int64_t id, struct doc_version_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	return one_version(s, a, "SELECT " VERSION_COLS ", body_nl, body_en FROM document_versions WHERE id = $1", &p,
-			   out);
+	return pg_one(s, a, "SELECT " VERSION_COLS ", body_nl, body_en FROM document_versions WHERE id = $1", &p,
+		      version_row, out);
 }
 
 int pg_doc_version_current(struct store *s, struct arena *a, const char *kind, int64_t unit_id,
@@ -84,8 +71,8 @@ int pg_doc_version_current(struct store *s, struct arena *a, const char *kind, i
 	struct pg_params p = { 0 };
 	pg_text(&p, kind);
 	pg_int(&p, unit_id);
-	return one_version(s, a, "SELECT " VERSION_COLS ", body_nl, body_en FROM document_versions"
-				 " WHERE kind = $1 AND unit_id = $2 ORDER BY number DESC LIMIT 1", &p, out);
+	return pg_one(s, a, "SELECT " VERSION_COLS ", body_nl, body_en FROM document_versions"
+			    " WHERE kind = $1 AND unit_id = $2 ORDER BY number DESC LIMIT 1", &p, version_row, out);
 }
 
 int pg_doc_version_list(struct store *s, struct arena *a, const char *kind, size_t limit,
@@ -94,16 +81,10 @@ int pg_doc_version_list(struct store *s, struct arena *a, const char *kind, size
 	struct pg_params p = { 0 };
 	pg_text(&p, kind);
 	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT " VERSION_COLS " FROM document_versions WHERE kind = $1"
-			   " ORDER BY unit_id, number DESC LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = !(out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items));
-	for (int i = 0; !oom && i < n; i++)
-		oom = !version_row(a, r, i, &out->items[out->n++], false);
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT " VERSION_COLS " FROM document_versions WHERE kind = $1"
+			       " ORDER BY unit_id, number DESC LIMIT $2", &p, sizeof *out->items, SIZE_MAX, version_row,
+			 &items, &out->n);
+	out->items = items;
+	return rc;
 }

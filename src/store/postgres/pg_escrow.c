@@ -29,21 +29,20 @@ static int read_trustees(struct store *s, struct arena *a, struct escrow_rec *ou
 	return oom ? VD_ERR_NOMEM : found == STORE_ESCROW_TRUSTEES ? VD_OK : VD_ERR_STORE;
 }
 
+static int read_escrow(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct escrow_rec *e = item;
+	(void)a;
+	if (!pg_get_exact(r, i, 0, e->public_key, STORE_KEY_LEN) || !pg_get_exact(r, i, 2, e->mac, STORE_KEY_LEN))
+		return VD_ERR_STORE;
+	e->created_at = pg_get_int(r, i, 1);
+	return VD_OK;
+}
+
 int pg_escrow_get(struct store *s, struct arena *a, struct escrow_rec *out)
 {
 	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT public_key, created_at, mac FROM escrow WHERE id = 1", NULL, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, out->public_key, STORE_KEY_LEN) ||
-		 !pg_get_exact(r, 0, 2, out->mac, STORE_KEY_LEN))
-		rc = VD_ERR_STORE;
-	else
-		out->created_at = pg_get_int(r, 0, 1);
-	PQclear(r);
+	int rc = pg_one(s, a, "SELECT public_key, created_at, mac FROM escrow WHERE id = 1", NULL, read_escrow, out);
 	return rc ? rc : read_trustees(s, a, out);
 }
 
@@ -97,33 +96,7 @@ int pg_escrow_key_get(struct store *s, int64_t case_id, unsigned char sealed[STO
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, case_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT sealed_key FROM escrow_keys WHERE case_id = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, sealed, STORE_SEALED_KEY_LEN))
-		rc = VD_ERR_STORE;
-	PQclear(r);
-	return rc;
-}
-
-/* The ids in column 0 of the rows of sql, with p. */
-static int id_query(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
-		    struct id_list *out)
-{
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->ids = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->ids);
-	for (int i = 0; out->ids && i < n; i++)
-		out->ids[out->n++] = pg_get_int(r, i, 0);
-	PQclear(r);
-	return out->ids ? VD_OK : VD_ERR_NOMEM;
+	return pg_sealed_key(s, "SELECT sealed_key FROM escrow_keys WHERE case_id = $1", &p, sealed);
 }
 
 int pg_escrow_uncovered(struct store *s, struct arena *a, int64_t user_id, size_t limit, struct id_list *out)
@@ -131,10 +104,10 @@ int pg_escrow_uncovered(struct store *s, struct arena *a, int64_t user_id, size_
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
 	pg_int(&p, (int64_t)limit);
-	return id_query(s, a, "SELECT k.case_id FROM case_keys k JOIN cases c ON c.id = k.case_id"
-			      " WHERE k.user_id = $1 AND c.purged_at = 0"
-			      " AND NOT EXISTS (SELECT 1 FROM escrow_keys e WHERE e.case_id = k.case_id)"
-			      " ORDER BY k.case_id LIMIT $2", &p, out);
+	return pg_ids(s, a, "SELECT k.case_id FROM case_keys k JOIN cases c ON c.id = k.case_id"
+			    " WHERE k.user_id = $1 AND c.purged_at = 0"
+			    " AND NOT EXISTS (SELECT 1 FROM escrow_keys e WHERE e.case_id = k.case_id)"
+			    " ORDER BY k.case_id LIMIT $2", &p, out);
 }
 
 int pg_user_case_ids(struct store *s, struct arena *a, int64_t user_id, struct id_list *out)
@@ -142,8 +115,8 @@ int pg_user_case_ids(struct store *s, struct arena *a, int64_t user_id, struct i
 	/* every one: the result says how many (SQLite counts them first) */
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	return id_query(s, a, "SELECT k.case_id FROM case_keys k JOIN cases c ON c.id = k.case_id"
-			      " WHERE k.user_id = $1 AND c.purged_at = 0 ORDER BY k.case_id", &p, out);
+	return pg_ids(s, a, "SELECT k.case_id FROM case_keys k JOIN cases c ON c.id = k.case_id"
+			    " WHERE k.user_id = $1 AND c.purged_at = 0 ORDER BY k.case_id", &p, out);
 }
 
 /* ---- requests and approvals ------------------------------------------------------ */
@@ -162,8 +135,9 @@ int pg_escrow_request_insert(struct store *s, const struct escrow_request_rec *r
 #define REQUEST_COLS "id, from_user, to_user, started_by, started_at, state, moved, not_moved, done_at"
 
 /* The request of row i (REQUEST_COLS). */
-static int read_request(struct arena *a, const PGresult *res, int i, struct escrow_request_rec *r)
+static int read_request(struct arena *a, const PGresult *res, int i, void *item)
 {
+	struct escrow_request_rec *r = item;
 	r->id = pg_get_int(res, i, 0);
 	r->from_user = pg_get_int(res, i, 1);
 	r->to_user = pg_get_int(res, i, 2);
@@ -180,30 +154,18 @@ int pg_escrow_request_get(struct store *s, struct arena *a, int64_t id, struct e
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT " REQUEST_COLS " FROM escrow_requests WHERE id = $1", &p, &r);
-	if (rc)
-		return rc;
-	rc = PQntuples(r) == 1 ? read_request(a, r, 0, out) : VD_ERR_NOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT " REQUEST_COLS " FROM escrow_requests WHERE id = $1", &p, read_request, out);
 }
 
 int pg_escrow_request_list(struct store *s, struct arena *a, size_t limit, struct escrow_request_recs *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT " REQUEST_COLS " FROM escrow_requests ORDER BY id DESC LIMIT $1", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = read_request(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, "SELECT " REQUEST_COLS " FROM escrow_requests ORDER BY id DESC LIMIT $1", &p,
+			 sizeof *out->items, SIZE_MAX, read_request, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 static int request_end_rows(struct store *s, int64_t id, const char *from, const char *to, int64_t moved,
@@ -245,27 +207,23 @@ int pg_escrow_approval_put(struct store *s, const struct escrow_approval_rec *ap
 	return pg_exec(s, "INSERT INTO escrow_approvals(request_id, trustee_id, at, parts) VALUES($1, $2, $3, $4)", &p);
 }
 
+static int read_approval(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct escrow_approval_rec *ap = item;
+	bool oom = false;
+	ap->request_id = pg_get_int(r, i, 0);
+	ap->trustee_id = pg_get_int(r, i, 1);
+	ap->at = pg_get_int(r, i, 2);
+	ap->parts = pg_get_blob(a, r, i, 3, &ap->parts_len, &oom);
+	return oom ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_escrow_approval_list(struct store *s, struct arena *a, int64_t request_id, struct escrow_approval_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, request_id);
-	pg_int(&p, STORE_ESCROW_TRUSTEES);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT request_id, trustee_id, at, parts FROM escrow_approvals"
-			   " WHERE request_id = $1 ORDER BY at, trustee_id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	bool oom = !out->items;
-	for (int i = 0; !oom && i < n; i++) {
-		struct escrow_approval_rec *ap = &out->items[out->n++];
-		ap->request_id = pg_get_int(r, i, 0);
-		ap->trustee_id = pg_get_int(r, i, 1);
-		ap->at = pg_get_int(r, i, 2);
-		ap->parts = pg_get_blob(a, r, i, 3, &ap->parts_len, &oom);
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT request_id, trustee_id, at, parts FROM escrow_approvals"
+				  " WHERE request_id = $1 ORDER BY at, trustee_id LIMIT $2", request_id,
+			    STORE_ESCROW_TRUSTEES, sizeof *out->items, read_approval, &items, &out->n);
+	out->items = items;
+	return rc;
 }

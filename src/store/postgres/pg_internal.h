@@ -67,6 +67,36 @@ bool pg_get_exact(const PGresult *r, int row, int col, unsigned char *out, size_
  * set when the arena is full. */
 const unsigned char *pg_get_blob(struct arena *a, const PGresult *r, int row, int col, size_t *n, bool *oom);
 
+/* Reads row of r into item (an element of a list, or the one record asked
+ * for): VD_OK, or the error that ends the reading (VD_ERR_NOMEM when the
+ * arena is full, VD_ERR_STORE for a damaged row). */
+typedef int (*pg_read_fn)(struct arena *a, const PGresult *r, int row, void *item);
+/* The rows of r, at most limit (SIZE_MAX: all), each read into an item of
+ * size bytes of *items (in the arena, room for one when there are none);
+ * *n counts them. */
+int pg_read_rows(struct arena *a, const PGresult *r, size_t size, size_t limit, pg_read_fn read, void **items,
+		 size_t *n);
+/* The same for the rows of sql with p (pg_run's errors; *items NULL then). */
+int pg_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, size_t size, size_t limit,
+	    pg_read_fn read, void **items, size_t *n);
+/* pg_rows, all rows, of sql with $1 id (the owner, say) and $2 limit (its LIMIT). */
+int pg_rows_of(struct store *s, struct arena *a, const char *sql, int64_t id, size_t limit, size_t size,
+	       pg_read_fn read, void **items, size_t *n);
+/* The one row of sql with p into item; VD_ERR_NOTFOUND unless there is
+ * exactly one. */
+int pg_one(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, pg_read_fn read, void *item);
+/* The integer in column 0 of the one row of sql with p (a count, say) into
+ * *v; 0 unless there is exactly one row. */
+int pg_one_int(struct store *s, const char *sql, const struct pg_params *p, int64_t *v);
+/* Readers of column 0: an int64_t, a text (a const char * into the arena). */
+int pg_read_id(struct arena *a, const PGresult *r, int row, void *id);
+int pg_read_text(struct arena *a, const PGresult *r, int row, void *text);
+/* The ids in column 0 of every row of sql with p, into the arena. */
+int pg_ids(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, struct id_list *out);
+/* A sealed key in column 0 of the one row of sql with p: VD_ERR_NOTFOUND
+ * for no such row, VD_ERR_STORE for a key of another length (a damaged row). */
+int pg_sealed_key(struct store *s, const char *sql, const struct pg_params *p, unsigned char key[STORE_SEALED_KEY_LEN]);
+
 /* Atomic on their own (store.h): a savepoint inside the caller's
  * transaction, a transaction of its own outside it. */
 int pg_atomic_begin(struct store *s);
@@ -111,7 +141,6 @@ int pg_counter_get(struct store *s, const char *name, int64_t *value);
 int pg_counter_increment(struct store *s, const char *name, int64_t *value);
 
 /* pg_cases.c */
-int pg_ids(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, struct id_list *out);
 int pg_receipt_costs_fill(struct store *s, uint32_t ops, uint32_t mem_kib);
 int pg_case_insert(struct store *s, const struct case_rec *c, const struct case_key_rec *keys, size_t nkeys,
 		   int64_t *id);

@@ -16,6 +16,18 @@ int pg_outbox_add(struct store *s, const struct outbox_rec *m)
 	return pg_exec(s, "INSERT INTO outbox(recipient, kind, attempts, next_at) VALUES($1, $2, 0, $3)", &p);
 }
 
+static int read_outbox(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct outbox_rec *m = item;
+	bool oom = false;
+	m->id = pg_get_int(r, i, 0);
+	m->recipient = pg_get_blob(a, r, i, 1, &m->recipient_len, &oom);
+	m->kind = pg_get_text(a, r, i, 2);
+	m->attempts = (int)pg_get_int(r, i, 3);
+	m->next_at = pg_get_int(r, i, 4);
+	return oom || !m->recipient || !m->kind ? VD_ERR_NOMEM : VD_OK;
+}
+
 int pg_outbox_claim(struct store *s, struct arena *a, int64_t now, int64_t until, size_t limit,
 		    struct outbox_recs *out)
 {
@@ -26,27 +38,13 @@ int pg_outbox_claim(struct store *s, struct arena *a, int64_t now, int64_t until
 	pg_int(&p, now);
 	pg_int(&p, (int64_t)limit);
 	pg_int(&p, until);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "UPDATE outbox SET next_at = $3 WHERE next_at <= $1 AND id IN (SELECT id FROM outbox"
-			   " WHERE next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)"
-			   " RETURNING id, recipient, kind, attempts, next_at", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = false;
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && !oom && i < n && out->n < limit; i++) {
-		struct outbox_rec *m = &out->items[out->n++];
-		m->id = pg_get_int(r, i, 0);
-		m->recipient = pg_get_blob(a, r, i, 1, &m->recipient_len, &oom);
-		m->kind = pg_get_text(a, r, i, 2);
-		m->attempts = (int)pg_get_int(r, i, 3);
-		m->next_at = pg_get_int(r, i, 4);
-		oom = oom || !m->recipient || !m->kind;
-	}
-	PQclear(r);
-	return !out->items || oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows(s, a, "UPDATE outbox SET next_at = $3 WHERE next_at <= $1 AND id IN (SELECT id FROM outbox"
+			       " WHERE next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+			       " RETURNING id, recipient, kind, attempts, next_at", &p, sizeof *out->items, limit,
+			 read_outbox, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_outbox_done(struct store *s, int64_t id)
@@ -79,8 +77,9 @@ static void read_audit_hash(const PGresult *r, int i, int col, unsigned char out
 		*malformed = 1;
 }
 
-static int read_audit(struct arena *a, const PGresult *r, int i, struct audit_rec *e)
+static int read_audit(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct audit_rec *e = item;
 	e->seq = pg_get_int(r, i, 0);
 	e->at = pg_get_int(r, i, 1);
 	e->actor_id = pg_get_int(r, i, 2);
@@ -93,20 +92,24 @@ static int read_audit(struct arena *a, const PGresult *r, int i, struct audit_re
 	return e->action && e->object_kind ? VD_OK : VD_ERR_NOMEM;
 }
 
+/* The head's seq and hash: the entry after it goes on from there. */
+static int read_head(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct audit_rec *e = item;
+	(void)a;
+	e->seq = pg_get_int(r, i, 0) + 1;
+	if (!pg_get_exact(r, i, 1, e->prev_hash, STORE_AUDIT_HASH_LEN))
+		return VD_ERR_STORE; /* the chain cannot go on from a damaged head */
+	return VD_OK;
+}
+
 static int audit_append_rows(struct store *s, struct audit_rec *e, audit_seal_fn seal)
 {
-	PGresult *r;
-	int rc = pg_run(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", NULL, &r);
-	if (rc)
-		return rc;
 	e->seq = 1;
 	memset(e->prev_hash, 0, STORE_AUDIT_HASH_LEN);
-	if (PQntuples(r) == 1) {
-		e->seq = pg_get_int(r, 0, 0) + 1;
-		if (!pg_get_exact(r, 0, 1, e->prev_hash, STORE_AUDIT_HASH_LEN))
-			rc = VD_ERR_STORE; /* the chain cannot go on from a damaged head */
-	}
-	PQclear(r);
+	int rc = pg_one(s, NULL, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", NULL, read_head, e);
+	if (rc == VD_ERR_NOTFOUND)
+		rc = VD_OK; /* none yet: the first */
 	if (rc == VD_OK)
 		rc = seal(e);
 	if (rc)
@@ -135,28 +138,15 @@ int pg_audit_append_next(struct store *s, struct audit_rec *r, audit_seal_fn sea
 static int audit_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, size_t limit,
 		      struct audit_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n && out->n < limit; i++)
-		rc = read_audit(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, limit, read_audit, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_audit_last(struct store *s, struct arena *a, struct audit_rec *out)
 {
-	struct audit_recs l;
-	int rc = audit_rows(s, a, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1", NULL, 1, &l);
-	if (rc == VD_OK && l.n == 0)
-		rc = VD_ERR_NOTFOUND;
-	if (rc == VD_OK)
-		*out = l.items[0];
-	return rc;
+	return pg_one(s, a, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1", NULL, read_audit, out);
 }
 
 int pg_audit_after(struct store *s, struct arena *a, int64_t after, size_t limit, struct audit_recs *out)
@@ -197,8 +187,9 @@ int pg_counsellor_log_insert(struct store *s, const struct counsellor_log_rec *e
 			       " RETURNING id", &p, id);
 }
 
-static bool read_counsellor_log(struct arena *a, const PGresult *r, int i, struct counsellor_log_rec *e)
+static int read_counsellor_log(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct counsellor_log_rec *e = item;
 	bool oom = false;
 	e->id = pg_get_int(r, i, 0);
 	e->user_id = pg_get_int(r, i, 1);
@@ -211,7 +202,7 @@ static bool read_counsellor_log(struct arena *a, const PGresult *r, int i, struc
 	e->created_at = pg_get_int(r, i, 8);
 	e->subject = pg_get_blob(a, r, i, 9, &e->subject_len, &oom);
 	e->reporter_type = pg_get_text(a, r, i, 10);
-	return !oom && e->kind && e->audience && e->reporter_type;
+	return !oom && e->kind && e->audience && e->reporter_type ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_counsellor_log_list(struct store *s, struct arena *a, int64_t user_id,
@@ -225,24 +216,18 @@ int pg_counsellor_log_list(struct store *s, struct arena *a, int64_t user_id,
 		pg_int(&p, after->id);
 	}
 	/* both walk the index counsellor_log_user_day backwards */
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s,
-			after ? "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject,"
-				" reporter_type FROM counsellor_log WHERE user_id = $1 AND (on_day, id) < ($3, $4)"
-				" ORDER BY on_day DESC, id DESC LIMIT $2"
-			      : "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at, subject,"
-				" reporter_type FROM counsellor_log WHERE user_id = $1 ORDER BY on_day DESC, id DESC LIMIT $2",
-			&p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n && out->n < limit; i++)
-		if (!read_counsellor_log(a, r, i, &out->items[out->n++]))
-			rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a,
+			 after ? "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at,"
+				 " subject, reporter_type FROM counsellor_log WHERE user_id = $1"
+				 " AND (on_day, id) < ($3, $4)"
+				 " ORDER BY on_day DESC, id DESC LIMIT $2"
+			       : "SELECT id, user_id, kind, on_day, unit_id, asked, audience, minutes, created_at,"
+				 " subject, reporter_type FROM counsellor_log WHERE user_id = $1"
+				 " ORDER BY on_day DESC, id DESC LIMIT $2",
+			 &p, sizeof *out->items, limit, read_counsellor_log, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int pg_counsellor_log_delete(struct store *s, int64_t user_id, int64_t id)
@@ -251,6 +236,22 @@ int pg_counsellor_log_delete(struct store *s, int64_t user_id, int64_t id)
 	pg_int(&p, id);
 	pg_int(&p, user_id);
 	return pg_exec_change(s, "DELETE FROM counsellor_log WHERE id = $1 AND user_id = $2", &p);
+}
+
+static int read_totals(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct counsellor_log_totals_rec *out = item;
+	(void)a;
+	out->advice_asked = pg_get_int(r, i, 0);
+	out->advice_unasked = pg_get_int(r, i, 1);
+	out->advice_manager = pg_get_int(r, i, 2);
+	out->advice_board = pg_get_int(r, i, 3);
+	out->training_entries = pg_get_int(r, i, 4);
+	out->training_minutes = pg_get_int(r, i, 5);
+	out->supervision_sessions = pg_get_int(r, i, 6);
+	out->supervision_minutes = pg_get_int(r, i, 7);
+	out->questions = pg_get_int(r, i, 8);
+	return VD_OK;
 }
 
 int pg_counsellor_log_totals(struct store *s, int64_t from_day, int64_t to_day, int64_t unit_id, int64_t user_id,
@@ -262,34 +263,20 @@ int pg_counsellor_log_totals(struct store *s, int64_t from_day, int64_t to_day, 
 	pg_int(&p, to_day);
 	pg_int(&p, unit_id);
 	pg_int(&p, user_id);
-	PGresult *r;
-	/* sum over bigint is numeric in PostgreSQL: counted as int8 */
-	int rc = pg_run(s, "SELECT"
-			   " count(*) FILTER (WHERE kind = 'advice' AND asked = 1),"
-			   " count(*) FILTER (WHERE kind = 'advice' AND asked = 0),"
-			   " count(*) FILTER (WHERE kind = 'advice' AND audience = 'manager'),"
-			   " count(*) FILTER (WHERE kind = 'advice' AND audience = 'board'),"
-			   " count(*) FILTER (WHERE kind = 'training'),"
-			   " coalesce(sum(minutes) FILTER (WHERE kind = 'training'), 0)::int8,"
-			   " count(*) FILTER (WHERE kind = 'supervision'),"
-			   " coalesce(sum(minutes) FILTER (WHERE kind = 'supervision'), 0)::int8,"
-			   " count(*) FILTER (WHERE kind = 'question')"
-			   " FROM counsellor_log WHERE on_day >= $1 AND on_day < $2"
-			   " AND ($4::int8 = 0 OR user_id = $4)"
-			   " AND ($3::int8 = 0 OR (kind IN ('advice', 'question') AND unit_id = $3)"
-			   "  OR (kind NOT IN ('advice', 'question') AND user_id IN (SELECT user_id FROM user_units"
-			   " WHERE unit_id = $3)))", &p, &r);
-	if (rc)
-		return rc;
-	out->advice_asked = pg_get_int(r, 0, 0);
-	out->advice_unasked = pg_get_int(r, 0, 1);
-	out->advice_manager = pg_get_int(r, 0, 2);
-	out->advice_board = pg_get_int(r, 0, 3);
-	out->training_entries = pg_get_int(r, 0, 4);
-	out->training_minutes = pg_get_int(r, 0, 5);
-	out->supervision_sessions = pg_get_int(r, 0, 6);
-	out->supervision_minutes = pg_get_int(r, 0, 7);
-	out->questions = pg_get_int(r, 0, 8);
-	PQclear(r);
-	return VD_OK;
+	/* sum over bigint is numeric in PostgreSQL: counted as int8; no GROUP BY: one row */
+	return pg_one(s, NULL, "SELECT"
+			       " count(*) FILTER (WHERE kind = 'advice' AND asked = 1),"
+			       " count(*) FILTER (WHERE kind = 'advice' AND asked = 0),"
+			       " count(*) FILTER (WHERE kind = 'advice' AND audience = 'manager'),"
+			       " count(*) FILTER (WHERE kind = 'advice' AND audience = 'board'),"
+			       " count(*) FILTER (WHERE kind = 'training'),"
+			       " coalesce(sum(minutes) FILTER (WHERE kind = 'training'), 0)::int8,"
+			       " count(*) FILTER (WHERE kind = 'supervision'),"
+			       " coalesce(sum(minutes) FILTER (WHERE kind = 'supervision'), 0)::int8,"
+			       " count(*) FILTER (WHERE kind = 'question')"
+			       " FROM counsellor_log WHERE on_day >= $1 AND on_day < $2"
+			       " AND ($4::int8 = 0 OR user_id = $4)"
+			       " AND ($3::int8 = 0 OR (kind IN ('advice', 'question') AND unit_id = $3)"
+			       "  OR (kind NOT IN ('advice', 'question') AND user_id IN (SELECT user_id FROM user_units"
+			       " WHERE unit_id = $3)))", &p, read_totals, out);
 }

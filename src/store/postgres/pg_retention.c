@@ -25,23 +25,20 @@ int pg_compact(struct store *s)
 {
 	if (pg_in_transaction(s))
 		return VD_ERR_MISUSE; /* VACUUM runs in no transaction block */
-	PGresult *r;
-	int rc = pg_run(s, "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8", NULL, &r);
+	int64_t now, held;
+	int rc = pg_one_int(s, "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8", NULL, &now);
 	if (rc)
 		return rc;
 	struct pg_params p = { 0 };
-	pg_int(&p, pg_get_int(r, 0, 0));
-	PQclear(r);
+	pg_int(&p, now);
 	rc = pg_exec(s, "VACUUM " PURGED_TABLES, NULL);
 	if (rc)
 		return rc;
-	rc = pg_run(s, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-		       " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
-		       " AND (extract(epoch FROM xact_start) * 1000000)::int8 < $1)", &p, &r);
+	rc = pg_one_int(s, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+			   " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+			   " AND (extract(epoch FROM xact_start) * 1000000)::int8 < $1)", &p, &held);
 	if (rc)
 		return rc;
-	bool held = pg_get_int(r, 0, 0) != 0;
-	PQclear(r);
 	return held ? VD_ERR_BUSY : VD_OK;
 }
 
@@ -99,18 +96,10 @@ static int file_ids(struct store *s, struct arena *a, const char *sql, int64_t i
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	PGresult *r;
-	int rc = pg_run(s, sql, &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->n = 0;
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		if (!(out->items[out->n++] = pg_get_text(a, r, i, 0)))
-			rc = VD_ERR_NOMEM;
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
+	void *items;
+	int rc = pg_rows(s, a, sql, &p, sizeof *out->items, SIZE_MAX, pg_read_text, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* Runs each statement, the record's id bound as $1, until one fails. */

@@ -7,29 +7,24 @@
 #include "../../util/errors.h"
 #include "pg_internal.h"
 
+static int read_totp(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct user_totp_rec *t = item;
+	bool oom = false;
+	t->secret = pg_get_blob(a, r, i, 0, &t->secret_len, &oom); /* NULL: no secret */
+	if (oom)
+		return VD_ERR_NOMEM;
+	t->on = (int)pg_get_int(r, i, 1);
+	t->last_step = pg_get_int(r, i, 2);
+	return VD_OK;
+}
+
 int pg_user_totp_get(struct store *s, struct arena *a, int64_t user_id, struct user_totp_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT totp_secret, totp_on, totp_last_step FROM users WHERE id = $1", &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1) {
-		rc = VD_ERR_NOTFOUND;
-	} else { /* NULL: no secret */
-		bool oom = false;
-		out->secret = pg_get_blob(a, r, 0, 0, &out->secret_len, &oom);
-		if (oom)
-			rc = VD_ERR_NOMEM;
-	}
-	if (rc == VD_OK) {
-		out->on = (int)pg_get_int(r, 0, 1);
-		out->last_step = pg_get_int(r, 0, 2);
-	}
-	PQclear(r);
-	return rc;
+	return pg_one(s, a, "SELECT totp_secret, totp_on, totp_last_step FROM users WHERE id = $1", &p, read_totp, out);
 }
 
 static int totp_put_rows(struct store *s, int64_t user_id, const unsigned char *secret, size_t secret_len, int on,
@@ -75,13 +70,7 @@ int pg_backup_codes_left(struct store *s, int64_t user_id, int64_t *left)
 	*left = 0;
 	struct pg_params p = { 0 };
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT count(*) FROM backup_codes WHERE user_id = $1", &p, &r);
-	if (rc)
-		return rc;
-	*left = pg_get_int(r, 0, 0);
-	PQclear(r);
-	return VD_OK;
+	return pg_one_int(s, "SELECT count(*) FROM backup_codes WHERE user_id = $1", &p, left);
 }
 
 int pg_backup_code_use(struct store *s, int64_t user_id, const unsigned char hash[STORE_BACKUP_HASH_LEN],

@@ -72,8 +72,9 @@ int pg_wb_report_insert(struct store *s, const struct wb_report_rec *r, const st
 
 /* Row i of WB_COLUMNS: VD_ERR_NOMEM when the arena is full, VD_ERR_STORE
  * for a key of the wrong size (a damaged row). */
-static int wb_row(struct arena *a, const PGresult *res, int i, struct wb_report_rec *r)
+static int wb_row(struct arena *a, const PGresult *res, int i, void *item)
 {
+	struct wb_report_rec *r = item;
 	bool oom = false;
 	r->id = pg_get_int(res, i, 0);
 	r->unit_id = pg_get_int(res, i, 1);
@@ -110,29 +111,9 @@ static int wb_row(struct arena *a, const PGresult *res, int i, struct wb_report_
 static int wb_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
 		   struct wb_report_recs *out)
 {
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, sql, p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items);
-	for (int i = 0; out->items && rc == VD_OK && i < n; i++)
-		rc = wb_row(a, r, i, &out->items[out->n++]);
-	PQclear(r);
-	return out->items ? rc : VD_ERR_NOMEM;
-}
-
-/* The one report sql finds, into out; VD_ERR_NOTFOUND when it finds none. */
-static int wb_one(struct store *s, struct arena *a, const char *sql, const struct pg_params *p,
-		  struct wb_report_rec *out)
-{
-	struct wb_report_recs l;
-	int rc = wb_rows(s, a, sql, p, &l);
-	if (rc == VD_OK && l.n == 0)
-		return VD_ERR_NOTFOUND;
-	if (rc == VD_OK)
-		*out = l.items[0];
+	void *items;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->items, SIZE_MAX, wb_row, &items, &out->n);
+	out->items = items;
 	return rc;
 }
 
@@ -140,7 +121,7 @@ int pg_wb_report_get(struct store *s, struct arena *a, int64_t id, struct wb_rep
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	return wb_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = $1 AND purged_at = 0", &p, out);
+	return pg_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = $1 AND purged_at = 0", &p, wb_row, out);
 }
 
 int pg_wb_report_claim(struct store *s, struct arena *a, int64_t id, struct wb_report_rec *out)
@@ -151,15 +132,16 @@ int pg_wb_report_claim(struct store *s, struct arena *a, int64_t id, struct wb_r
 	 * transaction does not take it: the row lock holds that one off too */
 	struct pg_params p = { 0 };
 	pg_int(&p, id);
-	return wb_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = $1 AND purged_at = 0 FOR UPDATE", &p,
-		      out);
+	return pg_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE id = $1 AND purged_at = 0 FOR UPDATE", &p,
+		      wb_row, out);
 }
 
 int pg_wb_report_find_locator(struct store *s, struct arena *a, const char *locator, struct wb_report_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_text(&p, locator);
-	return wb_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE locator = $1 AND purged_at = 0", &p, out);
+	return pg_one(s, a, "SELECT " WB_COLUMNS " FROM wb_reports WHERE locator = $1 AND purged_at = 0", &p, wb_row,
+		      out);
 }
 
 int pg_wb_report_update(struct store *s, const struct wb_report_rec *r)
@@ -192,24 +174,25 @@ int pg_wb_report_rekey(struct store *s, const struct wb_report_rec *r)
 				 " WHERE id = $1", &p);
 }
 
+static int read_wb_key(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct wb_key_rec *k = item;
+	(void)a;
+	if (!pg_get_exact(r, i, 0, k->sealed_key, STORE_SEALED_KEY_LEN) ||
+	    !pg_get_exact(r, i, 1, k->identity_key, STORE_SEALED_KEY_LEN))
+		return VD_ERR_STORE;
+	return VD_OK;
+}
+
 int pg_wb_key_get(struct store *s, int64_t report_id, int64_t user_id, struct wb_key_rec *out)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, report_id);
 	pg_int(&p, user_id);
-	PGresult *r;
-	int rc = pg_run(s, "SELECT sealed_key, identity_key FROM wb_report_keys WHERE report_id = $1 AND user_id = $2",
-			&p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) != 1)
-		rc = VD_ERR_NOTFOUND;
-	else if (!pg_get_exact(r, 0, 0, out->sealed_key, STORE_SEALED_KEY_LEN) ||
-		 !pg_get_exact(r, 0, 1, out->identity_key, STORE_SEALED_KEY_LEN))
-		rc = VD_ERR_STORE;
-	else
+	int rc = pg_one(s, NULL, "SELECT sealed_key, identity_key FROM wb_report_keys"
+				 " WHERE report_id = $1 AND user_id = $2", &p, read_wb_key, out);
+	if (rc == VD_OK)
 		out->user_id = user_id;
-	PQclear(r);
 	return rc;
 }
 
@@ -282,63 +265,50 @@ int pg_wb_event_count(struct store *s, int64_t report_id, int64_t *n)
 {
 	struct pg_params p = { 0 };
 	pg_int(&p, report_id);
-	PGresult *r;
-	*n = 0;
-	int rc = pg_run(s, "SELECT count(*) FROM wb_events WHERE report_id = $1", &p, &r);
-	if (rc)
-		return rc;
-	*n = pg_get_int(r, 0, 0);
-	PQclear(r);
-	return VD_OK;
+	return pg_one_int(s, "SELECT count(*) FROM wb_events WHERE report_id = $1", &p, n);
+}
+
+static int read_event(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct wb_event_rec *e = item;
+	bool oom = false;
+	e->id = pg_get_int(r, i, 0);
+	e->kind = pg_get_text(a, r, i, 1);
+	e->ref_id = pg_get_int(r, i, 2);
+	e->on_day = pg_get_int(r, i, 3);
+	e->at = pg_get_int(r, i, 4);
+	e->by = pg_get_int(r, i, 5);
+	e->body = pg_get_blob(a, r, i, 6, &e->body_len, &oom);
+	return oom || !e->kind ? VD_ERR_NOMEM : VD_OK;
 }
 
 int pg_wb_event_list(struct store *s, struct arena *a, int64_t report_id, size_t limit, struct wb_event_recs *out)
 {
-	struct pg_params p = { 0 };
-	pg_int(&p, report_id);
-	pg_int(&p, (int64_t)limit);
-	PGresult *r;
-	out->n = 0;
-	int rc = pg_run(s, "SELECT id, kind, ref_id, on_day, at, by, body FROM wb_events WHERE report_id = $1"
-			   " ORDER BY id LIMIT $2", &p, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	bool oom = !(out->items = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *out->items));
-	for (int i = 0; !oom && i < n; i++) {
-		struct wb_event_rec *e = &out->items[out->n++];
-		e->id = pg_get_int(r, i, 0);
-		e->report_id = report_id;
-		e->kind = pg_get_text(a, r, i, 1);
-		e->ref_id = pg_get_int(r, i, 2);
-		e->on_day = pg_get_int(r, i, 3);
-		e->at = pg_get_int(r, i, 4);
-		e->by = pg_get_int(r, i, 5);
-		e->body = pg_get_blob(a, r, i, 6, &e->body_len, &oom);
-		oom |= !e->kind;
-	}
-	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	void *items;
+	int rc = pg_rows_of(s, a, "SELECT id, kind, ref_id, on_day, at, by, body FROM wb_events WHERE report_id = $1"
+				  " ORDER BY id LIMIT $2", report_id, limit, sizeof *out->items, read_event, &items,
+			    &out->n);
+	out->items = items;
+	for (size_t i = 0; i < out->n; i++)
+		out->items[i].report_id = report_id;
+	return rc;
 }
 
 /* ---- the annual report's counts ------------------------------------------------ */
 
-/* $1 (the units), $2 and $3 (the days) of a stat_query; b as pg_units'. */
-static int stat_params(struct pg_params *p, const struct stat_query *q, struct buf *b)
-{
-	int rc = pg_units(p, q->units, q->nunits, b);
-	pg_int(p, q->from_day);
-	pg_int(p, q->to_day);
-	return rc;
-}
-
-/* Runs sql with a stat_query's $1..$3 (stat_params). */
-static int stat_run(struct store *s, const char *sql, const struct stat_query *q, PGresult **r)
+/* Runs sql with a stat_query's $1 (the units), $2 and $3 (the days), and
+ * when limited $4: one row more than its limit, to tell a full list from
+ * one cut short. */
+static int stat_run(struct store *s, const char *sql, const struct stat_query *q, bool limited, PGresult **r)
 {
 	struct pg_params p = { 0 };
 	struct buf units;
 	buf_init(&units, PG_UNITS_BYTES);
-	int rc = stat_params(&p, q, &units);
+	int rc = pg_units(&p, q->units, q->nunits, &units);
+	pg_int(&p, q->from_day);
+	pg_int(&p, q->to_day);
+	if (limited)
+		pg_int(&p, (int64_t)q->limit + 1);
 	if (rc == VD_OK)
 		rc = pg_run(s, sql, &p, r);
 	buf_release(&units);
@@ -346,36 +316,39 @@ static int stat_run(struct store *s, const char *sql, const struct stat_query *q
 }
 
 /* Reads the rows of sql (its $1..$3 a stat_query's, $4 the limit) into
- * *items, size bytes each; read(row i) fills one, false when the arena is
- * full. More rows than q->limit: VD_ERR_TOOBIG. */
+ * *items, size bytes each, with read. More rows than q->limit:
+ * VD_ERR_TOOBIG. */
 static int stat_rows(struct store *s, struct arena *a, const char *sql, const struct stat_query *q, size_t size,
-		     bool (*read)(struct arena *a, const PGresult *r, int i, void *row), void **items, size_t *n)
+		     pg_read_fn read, void **items, size_t *n)
 {
 	*n = 0;
 	*items = NULL;
-	struct pg_params p = { 0 };
-	struct buf units;
-	buf_init(&units, PG_UNITS_BYTES);
-	int rc = stat_params(&p, q, &units);
-	/* one row more than the limit, to tell a full list from one cut short */
-	pg_int(&p, (int64_t)q->limit + 1);
-	PGresult *r = NULL;
-	if (rc == VD_OK)
-		rc = pg_run(s, sql, &p, &r);
-	buf_release(&units);
+	PGresult *r;
+	int rc = stat_run(s, sql, q, true, &r);
 	if (rc)
 		return rc;
-	size_t rows = (size_t)PQntuples(r);
-	if (rows > q->limit) {
-		PQclear(r);
-		return VD_ERR_TOOBIG;
-	}
-	*items = arena_alloc(a, (rows ? rows : 1) * size);
-	bool oom = !*items;
-	for (size_t i = 0; !oom && i < rows; i++)
-		oom = !read(a, r, (int)i, (char *)*items + (*n)++ * size);
+	if ((size_t)PQntuples(r) > q->limit)
+		rc = VD_ERR_TOOBIG;
+	else
+		rc = pg_read_rows(a, r, size, SIZE_MAX, read, items, n);
 	PQclear(r);
-	return oom ? VD_ERR_NOMEM : VD_OK;
+	return rc;
+}
+
+/* Runs sql with a stat_query's $1..$3 and counts each of its rows into out
+ * with count, until one fails. */
+static int stat_count(struct store *s, struct arena *a, const char *sql, const struct stat_query *q, pg_read_fn count,
+		      void *out)
+{
+	PGresult *r;
+	int rc = stat_run(s, sql, q, false, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	for (int i = 0; rc == VD_OK && i < n; i++)
+		rc = count(a, r, i, out);
+	PQclear(r);
+	return rc;
 }
 
 /* One more of value in column c (copied into the arena when new); false
@@ -403,15 +376,16 @@ static size_t days_bucket(const PGresult *r, int row, int col)
 	return d < 0 ? 0 : d < STAT_DAYS_MAX ? (size_t)d : STAT_DAYS_MAX;
 }
 
-/* Row i of case_stat_counts' query into out; false when a column has too
- * many values. */
-static bool count_case(struct arena *a, const PGresult *r, int i, struct case_stat_counts_rec *out)
+/* Row i of case_stat_counts' query into out; VD_ERR_TOOBIG when a column
+ * has too many values. */
+static int count_case(struct arena *a, const PGresult *r, int i, void *item)
 {
+	struct case_stat_counts_rec *out = item;
 	struct stat_column_rec *cols[] = { &out->reporter_type, &out->relation, &out->location, &out->channel,
 					   &out->phase, &out->route, &out->outcome };
 	for (int c = 0; c < 7; c++)
 		if (!tally(a, cols[c], PQgetvalue(r, i, c), 1))
-			return false;
+			return VD_ERR_TOOBIG;
 	out->named += pg_get_int(r, i, 7) != 0;
 	uint64_t beh = (uint64_t)pg_get_int(r, i, 8), ref = (uint64_t)pg_get_int(r, i, 9);
 	for (int b = 0; b < 63 && (beh >> b); b++)
@@ -423,7 +397,15 @@ static bool count_case(struct arena *a, const PGresult *r, int i, struct case_st
 	out->first_contact_days[days_bucket(r, i, 11)]++;
 	out->closed_days[days_bucket(r, i, 12)]++;
 	out->cases++;
-	return true;
+	return VD_OK;
+}
+
+static int count_exceptions(struct arena *a, const PGresult *r, int i, void *item)
+{
+	struct case_stat_counts_rec *out = item;
+	(void)a;
+	out->exceptions = pg_get_int(r, i, 0);
+	return VD_OK;
 }
 
 int pg_case_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct case_stat_counts_rec *out)
@@ -431,56 +413,40 @@ int pg_case_stat_counts(struct store *s, struct arena *a, const struct stat_quer
 	memset(out, 0, sizeof *out);
 	/* one pass over the year's cases, counted column by column here: the
 	 * values are few, the cases many */
-	PGresult *r;
-	int rc = stat_run(s, "SELECT c.reporter_type, c.relation, c.location, c.channel, c.phase,"
-			     " coalesce(w.route, ''), coalesce(w.outcome, ''), c.named, c.behaviours,"
-			     " coalesce(w.referrals, 0),"
-			     " c.contacts, CASE WHEN c.first_contact_day > 0 THEN c.first_contact_day - c.created_day END,"
-			     " CASE WHEN c.phase = 'closed' AND w.closed_at > 0"
-			     "  THEN (w.closed_at - c.created_at) / 86400 END"
-			     " FROM cases c LEFT JOIN case_work w ON w.case_id = c.id"
-			     " WHERE c.unit_id = ANY($1::int8[]) AND c.created_day >= $2 AND c.created_day < $3",
-			  q, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	for (int i = 0; rc == VD_OK && i < n; i++)
-		if (!count_case(a, r, i, out))
-			rc = VD_ERR_TOOBIG;
-	PQclear(r);
+	int rc = stat_count(s, a, "SELECT c.reporter_type, c.relation, c.location, c.channel, c.phase,"
+				  " coalesce(w.route, ''), coalesce(w.outcome, ''), c.named, c.behaviours,"
+				  " coalesce(w.referrals, 0),"
+				  " c.contacts, CASE WHEN c.first_contact_day > 0"
+				  " THEN c.first_contact_day - c.created_day END,"
+				  " CASE WHEN c.phase = 'closed' AND w.closed_at > 0"
+				  "  THEN (w.closed_at - c.created_at) / 86400 END"
+				  " FROM cases c LEFT JOIN case_work w ON w.case_id = c.id"
+				  " WHERE c.unit_id = ANY($1::int8[]) AND c.created_day >= $2 AND c.created_day < $3",
+			    q, count_case, out);
 	if (rc)
 		return rc;
 	/* the cases with an exception: few, counted from their side */
-	rc = stat_run(s, "SELECT count(DISTINCT e.case_id) FROM exceptions e JOIN cases c ON c.id = e.case_id"
-			 " WHERE c.unit_id = ANY($1::int8[]) AND c.created_day >= $2 AND c.created_day < $3",
-		      q, &r);
-	if (rc)
-		return rc;
-	out->exceptions = pg_get_int(r, 0, 0);
-	PQclear(r);
-	return VD_OK;
+	return stat_count(s, a, "SELECT count(DISTINCT e.case_id) FROM exceptions e JOIN cases c ON c.id = e.case_id"
+				" WHERE c.unit_id = ANY($1::int8[]) AND c.created_day >= $2 AND c.created_day < $3",
+			  q, count_exceptions, out);
+}
+
+static int count_question(struct arena *a, const PGresult *r, int i, void *column)
+{
+	return tally(a, column, PQgetvalue(r, i, 0), pg_get_int(r, i, 1)) ? VD_OK : VD_ERR_TOOBIG;
 }
 
 int pg_question_stat_counts(struct store *s, struct arena *a, const struct stat_query *q, struct stat_column_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	/* byte order, as SQLite's BINARY, whatever the database's collation */
-	PGresult *r;
-	int rc = stat_run(s, "SELECT reporter_type, count(*) FROM counsellor_log WHERE kind = 'question'"
-			     " AND unit_id = ANY($1::int8[]) AND on_day >= $2 AND on_day < $3"
-			     " GROUP BY reporter_type ORDER BY reporter_type COLLATE \"C\"",
-			  q, &r);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	for (int i = 0; rc == VD_OK && i < n; i++)
-		if (!tally(a, out, PQgetvalue(r, i, 0), pg_get_int(r, i, 1)))
-			rc = VD_ERR_TOOBIG;
-	PQclear(r);
-	return rc;
+	return stat_count(s, a, "SELECT reporter_type, count(*) FROM counsellor_log WHERE kind = 'question'"
+				" AND unit_id = ANY($1::int8[]) AND on_day >= $2 AND on_day < $3"
+				" GROUP BY reporter_type ORDER BY reporter_type COLLATE \"C\"",
+			  q, count_question, out);
 }
 
-static bool wb_stat_row(struct arena *a, const PGresult *res, int i, void *row)
+static int wb_stat_row(struct arena *a, const PGresult *res, int i, void *row)
 {
 	struct wb_stat_rec *r = row;
 	const char **texts[] = { &r->channel, &r->category, &r->relation, &r->outcome };
@@ -493,7 +459,7 @@ static bool wb_stat_row(struct arena *a, const PGresult *res, int i, void *row)
 	r->ack_day = pg_get_int(res, i, 7);
 	r->feedback_day = pg_get_int(res, i, 8);
 	r->closed_day = pg_get_int(res, i, 9);
-	return ok;
+	return ok ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q, struct wb_stat_recs *out)
@@ -508,7 +474,7 @@ int pg_wb_stat_rows(struct store *s, struct arena *a, const struct stat_query *q
 	return rc;
 }
 
-static bool complaint_stat_row(struct arena *a, const PGresult *res, int i, void *row)
+static int complaint_stat_row(struct arena *a, const PGresult *res, int i, void *row)
 {
 	struct complaint_stat_rec *r = row;
 	const char **texts[] = { &r->channel, &r->step, &r->advice };
@@ -521,7 +487,7 @@ static bool complaint_stat_row(struct arena *a, const PGresult *res, int i, void
 	r->refused = (int)pg_get_int(res, i, 6);
 	r->terms_in_time = pg_get_int(res, i, 7);
 	r->terms_late = pg_get_int(res, i, 8);
-	return ok;
+	return ok ? VD_OK : VD_ERR_NOMEM;
 }
 
 int pg_complaint_stat_rows(struct store *s, struct arena *a, const struct stat_query *q,

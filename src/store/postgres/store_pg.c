@@ -275,6 +275,99 @@ bool pg_get_exact(const PGresult *r, int row, int col, unsigned char *out, size_
 	return true;
 }
 
+/* ---- reading rows ---------------------------------------------------------------- */
+
+int pg_read_rows(struct arena *a, const PGresult *r, size_t size, size_t limit, pg_read_fn read, void **items,
+		 size_t *n)
+{
+	size_t rows = (size_t)PQntuples(r);
+	*n = 0;
+	*items = arena_array(a, rows, size);
+	int rc = *items ? VD_OK : VD_ERR_NOMEM;
+	for (size_t i = 0; rc == VD_OK && i < rows && *n < limit; i++)
+		rc = read(a, r, (int)i, (char *)*items + (*n)++ * size);
+	return rc;
+}
+
+int pg_rows(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, size_t size, size_t limit,
+	    pg_read_fn read, void **items, size_t *n)
+{
+	PGresult *r;
+	*n = 0;
+	*items = NULL;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc)
+		return rc;
+	rc = pg_read_rows(a, r, size, limit, read, items, n);
+	PQclear(r);
+	return rc;
+}
+
+int pg_rows_of(struct store *s, struct arena *a, const char *sql, int64_t id, size_t limit, size_t size,
+	       pg_read_fn read, void **items, size_t *n)
+{
+	struct pg_params p = { 0 };
+	pg_int(&p, id);
+	pg_int(&p, (int64_t)limit);
+	return pg_rows(s, a, sql, &p, size, SIZE_MAX, read, items, n);
+}
+
+int pg_one(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, pg_read_fn read, void *item)
+{
+	PGresult *r;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc)
+		return rc;
+	rc = PQntuples(r) == 1 ? read(a, r, 0, item) : VD_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_one_int(struct store *s, const char *sql, const struct pg_params *p, int64_t *v)
+{
+	PGresult *r;
+	*v = 0;
+	int rc = pg_run(s, sql, p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 1)
+		*v = pg_get_int(r, 0, 0);
+	PQclear(r);
+	return VD_OK;
+}
+
+int pg_read_id(struct arena *a, const PGresult *r, int row, void *id)
+{
+	(void)a;
+	*(int64_t *)id = pg_get_int(r, row, 0);
+	return VD_OK;
+}
+
+int pg_read_text(struct arena *a, const PGresult *r, int row, void *text)
+{
+	const char **t = text;
+	return (*t = pg_get_text(a, r, row, 0)) ? VD_OK : VD_ERR_NOMEM;
+}
+
+int pg_ids(struct store *s, struct arena *a, const char *sql, const struct pg_params *p, struct id_list *out)
+{
+	void *ids;
+	int rc = pg_rows(s, a, sql, p, sizeof *out->ids, SIZE_MAX, pg_read_id, &ids, &out->n);
+	out->ids = ids;
+	return rc;
+}
+
+static int read_sealed_key(struct arena *a, const PGresult *r, int row, void *key)
+{
+	(void)a;
+	return pg_get_exact(r, row, 0, key, STORE_SEALED_KEY_LEN) ? VD_OK : VD_ERR_STORE;
+}
+
+int pg_sealed_key(struct store *s, const char *sql, const struct pg_params *p, unsigned char key[STORE_SEALED_KEY_LEN])
+{
+	return pg_one(s, NULL, sql, p, read_sealed_key, key);
+}
+
 /* ---- transactions -------------------------------------------------------------- */
 
 bool pg_in_transaction(struct store *s)
@@ -362,18 +455,14 @@ static void pg_close(struct store *s)
 
 static int pg_schema_version(struct store *s, int *version)
 {
-	PGresult *r;
+	int64_t made, v;
 	*version = 0;
 	/* an empty database has no table to ask (a query naming it would fail) */
-	int rc = pg_run(s, "SELECT to_regclass('vd_schema') IS NOT NULL", NULL, &r);
-	bool made = rc == VD_OK && pg_get_int(r, 0, 0) != 0;
-	PQclear(r);
+	int rc = pg_one_int(s, "SELECT to_regclass('vd_schema') IS NOT NULL", NULL, &made);
 	if (rc || !made)
 		return rc;
-	rc = pg_run(s, "SELECT version FROM vd_schema", NULL, &r);
-	if (rc == VD_OK)
-		*version = PQntuples(r) == 1 ? (int)pg_get_int(r, 0, 0) : 0;
-	PQclear(r);
+	rc = pg_one_int(s, "SELECT version FROM vd_schema", NULL, &v);
+	*version = (int)v;
 	return rc;
 }
 
