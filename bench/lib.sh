@@ -25,3 +25,43 @@ login_session() {
 		--data-urlencode "password=$password" "$base/login"
 	awk '$6 == "vd_session" && $7 != "" { v = $7 } END { print v }' "$jar"
 }
+
+# serve_on DIR LOG: starts `vertrouwd serve DIR` ($VD) on a free port with its
+# log in LOG; prints "PID PORT" (empty if it did not start).
+serve_on() {
+	local out
+	out=$(mktemp)
+	"$VD" serve "$1" --listen 127.0.0.1:0 >"$out" 2>"$2" &
+	local pid=$! port=
+	for _ in $(seq 50); do
+		port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out")
+		[[ -n $port ]] && break
+		sleep 0.1
+	done
+	rm -f "$out"
+	[[ -n $port ]] && echo "$pid $port"
+}
+
+# report_script BASE LUA: one browser's pre-session cookie and form token
+# (kept in REPORT_PRE, REPORT_CSRF, with the unit in REPORT_UNIT), and a
+# complete report sent once to BASE/melden (it must give 200); LUA gets the
+# wrk script that POSTs that report again and again.
+report_script() {
+	local base=$1 lua=$2 jar form csrf pre unit body status
+	jar=$(mktemp)
+	form=$(curl -s -c "$jar" "$base/melden")
+	csrf=$(sed -n 's|.*name="csrf" value="\([^"]*\)".*|\1|p' <<<"$form" | head -1)
+	pre=$(awk '$6 == "vd_pre" {print $7}' "$jar")
+	unit=$(sed -n 's|.*<option value="\([0-9]*\)">.*Provincie Utrecht.*|\1|p' <<<"$form" | head -1)
+	rm -f "$jar"
+	REPORT_PRE=$pre REPORT_CSRF=$csrf REPORT_UNIT=$unit
+	body="csrf=$csrf&unit=$unit&counsellor=&named=no&account=Tijdens+de+vergadering+werd+ik+steeds+onderbroken+en+uitgelachen.&when=maart&hopes=&location=meeting&relation=manager&reporter_type=member&behaviour=bullying&behaviour=exclusion"
+	status=$(curl -s -o /dev/null -w '%{http_code}' -b "vd_pre=$pre" --data "$body" "$base/melden")
+	[[ $status == 200 ]] || { echo "bench: a test submission gave $status" >&2; return 1; }
+	cat >"$lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "vd_pre=$pre"
+LUA
+}
