@@ -4647,118 +4647,25 @@ static void case_set_phase_and_claim_concurrent(void)
 	CHECK_EQ_INT(w.referrals, THREADS * 10); /* no update lost */
 }
 
-/* The tests the PostgreSQL store passes: all but copy_to_is_one_moment (its
- * copy_to is NULL: a PostgreSQL database is backed up with PostgreSQL's own
- * tools). With VD_CHECK_ONLY a developer runs any one test. */
-static const char *const pg_ready[] = {
-	"migrate_from_empty_then_idempotent",
-	"commit_keeps_and_reads_own_writes",
-	"rollback_drops_every_kind_of_write",
-	"rollback_outside_transaction_is_noop",
-	"begin_inside_transaction_invalid",
-	"multi_row_op_atomic_on_its_own",
-	"units_insert_list_update_delete",
-	"units_missing_notfound",
-	"unit_delete_inuse",
-	"users_insert_get_find",
-	"users_email_unique_any_case",
-	"user_update_and_set_password",
-	"user_list_by_name_then_id",
-	"user_units_set_replaces",
-	"profile_put_inserts_and_replaces",
-	"counsellor_list_active_counsellors_by_name",
-	"sessions_insert_get_touch",
-	"sessions_delete_and_delete_user",
-	"sessions_purge_idle_and_expired",
-	"user_keys_put_replaces",
-	"case_insert_get_find_keys",
-	"receipt_costs_fill_only_the_old",
-	"case_insert_locator_taken",
-	"case_list_unopened_then_newest",
-	"case_list_keyset_pages",
-	"case_mark_opened_first_time_only",
-	"message_reporter_makes_case_new_again",
-	"message_list_newest_limit_oldest_first",
-	"attachments_insert_list_get_exists",
-	"invitation_take_once",
-	"invitation_purge_expired_only",
-	"outbox_claim_leases_due_soonest",
-	"case_work_defaults_without_row",
-	"case_work_put_round_trip",
-	"case_work_claim_inside_transaction_only",
-	"case_work_contacts_follow_contact_insert",
-	"case_set_phase_compare_and_set",
-	"phase_move_list_newest_first",
-	"case_set_stats_corrects_classification",
-	"contact_list_newest_day_then_id",
-	"appointment_list_latest_first",
-	"consent_list_newest_first",
-	"complaint_insert_with_keys",
-	"complaint_get_claim_update",
-	"complaint_keys_and_list",
-	"complaint_terms_pauses_extensions",
-	"complaint_moves_in_order",
-	"complaint_parties_by_locator_and_supporter",
-	"complaint_letters_per_party",
-	"complaint_attachments_beside_a_case_s",
-	"complaint_hearings_and_who_was_heard",
-	"complaint_terms_due_and_reminded_once",
-	"case_reader_replace_hands_over",
-	"case_reader_replace_onto_a_reader",
-	"conflicts_once_first_declared_first",
-	"exceptions_insert_list_oldest_first",
-	"wb_report_insert_get_find_keys",
-	"wb_report_insert_refused_writes_nothing",
-	"wb_report_claim_and_update",
-	"wb_report_list_by_due_day_and_closed_newest_first",
-	"wb_report_rekey_changes_the_code_only",
-	"wb_attachments_beside_the_others",
-	"stat_rows_of_units_and_days",
-	"totp_steps_backup_codes_and_due_sessions",
-	"retention_due_and_purge_cases",
-	"retention_due_and_purge_complaints_reports_and_log",
-	"escrow_trustees_copies_requests_and_approvals",
-	"stat_counts_contacts_days_and_exceptions",
-	"question_stat_counts_by_reporter_type",
-	"annual_report_draft_review_published",
-	"complaint_stat_rows_say_what_happened",
-	"wb_reports_due_and_reminded_once",
-	"wb_events_oldest_first",
-	"dashboard_over_own_cases",
-	"document_versions_are_numbered_and_kept",
-	"rounds_members_and_questions",
-	"declarations_update_from_a_state_and_links_once",
-	"settings_put_get_replace",
-	"counters_increment_by_name",
-	"audit_append_next_chains",
-	"audit_seal_error_stops_append",
-	"audit_append_rolled_back_is_gone",
-	"audit_after_and_before_page",
-	"counsellor_log_insert_list_order",
-	"counsellor_log_keyset_pages",
-	"counsellor_log_delete_own_only",
-	"counsellor_log_totals_by_unit_and_user",
-	"counter_increment_concurrent",
-	"audit_append_next_concurrent",
-	"outbox_claim_concurrent",
-	"invitation_take_concurrent",
-	"case_set_phase_and_claim_concurrent",
-};
+/* The tests the PostgreSQL store does not take: its copy_to is NULL (a
+ * PostgreSQL database is backed up with PostgreSQL's own tools). Every other
+ * test runs on it; with VD_CHECK_ONLY a developer runs any one test. */
+static const char *const pg_skipped[] = { "copy_to_is_one_moment" };
 
 static int run_on_postgres(const struct test *tests, size_t n)
 {
-	struct test *ready = calloc(n, sizeof *ready);
+	struct test *run = calloc(n, sizeof *run);
 	size_t k = 0;
 	const char *only = getenv("VD_CHECK_ONLY");
-	for (size_t i = 0; ready && i < n; i++) {
-		bool in = only && *only;
-		for (size_t j = 0; !in && j < sizeof pg_ready / sizeof pg_ready[0]; j++)
-			in = strcmp(pg_ready[j], tests[i].name) == 0;
-		if (in)
-			ready[k++] = tests[i];
+	for (size_t i = 0; run && i < n; i++) {
+		bool skip = false;
+		for (size_t j = 0; !(only && *only) && j < sizeof pg_skipped / sizeof pg_skipped[0]; j++)
+			skip = skip || strcmp(pg_skipped[j], tests[i].name) == 0;
+		if (!skip)
+			run[k++] = tests[i];
 	}
-	int rc = ready ? check_run("store_contract_pg", ready, k) : 1;
-	free(ready);
+	int rc = run ? check_run("store_contract_pg", run, k) : 1;
+	free(run);
 	return rc;
 }
 
