@@ -26,16 +26,37 @@ login_session() {
 	awk '$6 == "vd_session" && $7 != "" { v = $7 } END { print v }' "$jar"
 }
 
+# release_build ROOT [TARGET...]: ROOT/build-bench made or brought up to date
+# as a release build (of TARGET only, when named); prints its path.
+release_build() {
+	local build=$1/build-bench
+	shift
+	if [[ -f $build/build.ninja ]]; then
+		meson configure "$build" -Dbuildtype=release -Db_ndebug=true >/dev/null
+	else
+		meson setup "$build" -Dbuildtype=release -Db_ndebug=true >/dev/null
+	fi
+	ninja -C "$build" "$@" >/dev/null && echo "$build"
+}
+
+# received LOG...: how many reports the servers of these logs took in.
+received() {
+	local n=0 f
+	for f in "$@"; do n=$((n + $(grep -c 'event="report-received"' "$f" || true))); done
+	echo "$n"
+}
+
 # serve_on DIR LOG: starts `vertrouwd serve DIR` ($VD) on a free port with its
-# log in LOG; prints "PID PORT" (empty if it did not start).
+# log in LOG; prints "PID PORT" (nothing if it exited or said no port in 10 s).
 serve_on() {
 	local out
 	out=$(mktemp)
 	"$VD" serve "$1" --listen 127.0.0.1:0 >"$out" 2>"$2" &
 	local pid=$! port=
-	for _ in $(seq 50); do
+	for _ in $(seq 100); do
 		port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out")
 		[[ -n $port ]] && break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
 	rm -f "$out"
