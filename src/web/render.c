@@ -310,11 +310,16 @@ void req_load_session(struct req *r)
 	}
 }
 
+void req_unavailable(struct req *r, const char *retry_after)
+{
+	req_header(r, "Retry-After", retry_after);
+	req_error(r, 503);
+}
+
 void req_fail(struct req *r, int rc)
 {
 	if (rc == VD_ERR_BUSY) {
-		req_header(r, "Retry-After", "2");
-		req_error(r, 503);
+		req_unavailable(r, "2");
 		return;
 	}
 	req_error(r, rc == VD_ERR_DENIED ? 403 : rc == VD_ERR_NOTFOUND ? 404 : 500);

@@ -648,12 +648,6 @@ static void dispatch_post(struct conn_state *st)
 		router_dispatch(r);
 }
 
-static void busy(struct req *r)
-{
-	req_header(r, "Retry-After", "5");
-	req_error(r, 503);
-}
-
 /* The same on a worker; the connection waits, suspended. The session is
  * checked again: it may have ended while the POST waited. */
 static void run_post(void *arg)
@@ -663,7 +657,7 @@ static void run_post(void *arg)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec - st->start.tv_sec > POST_WAIT_MAX_S) {
-		busy(r);
+		req_unavailable(r, "5");
 	} else {
 		r->who = NULL;
 		r->user = NULL;
@@ -703,7 +697,7 @@ static bool post(struct server *srv, struct MHD_Connection *c, struct conn_state
 	if (h == IN_PLACE)
 		dispatch_post(st);
 	else if (h == TOO_MANY)
-		busy(&st->req);
+		req_unavailable(&st->req, "5");
 	return h == HANDED;
 }
 

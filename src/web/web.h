@@ -111,6 +111,8 @@ void req_redirect(struct req *r, const char *path);
 void req_error(struct req *r, int status);
 /* 429 Too Many Requests with Retry-After; the handler then renders its page. */
 void req_throttled(struct req *r, int64_t retry_after);
+/* 503 Service Unavailable with Retry-After (seconds, a literal): busy, try again. */
+void req_unavailable(struct req *r, const char *retry_after);
 /* Looks up the vd_session cookie once; sets r->who and r->user when it is valid. */
 void req_load_session(struct req *r);
 /* For an unexpected core error: DENIED -> 403, NOTFOUND -> 404, BUSY -> 503,

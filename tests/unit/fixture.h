@@ -60,6 +60,18 @@ static inline bool fixture_append(const char *path, const char *name, const char
 	return fclose(f) == 0 && ok;
 }
 
+/* Runs one statement on the data directory's database behind the app's back
+ * (another process, say). False if it cannot. */
+static inline bool fixture_sql(const char *path, const char *sql)
+{
+	char db[200];
+	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
+	sqlite3 *h;
+	bool ok = sqlite3_open(db, &h) == SQLITE_OK && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(h);
+	return ok;
+}
+
 /* Closes vd and removes the directory tree made by fixture_open. */
 static inline void fixture_close(struct vd *vd, const char *path)
 {

@@ -1,7 +1,6 @@
 /* Unit tests: the core — data directory, accounts, sessions, units,
  * profiles, documents — and that every write checks the actor's role. */
 #include <dirent.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -79,19 +78,12 @@ static void open_refuses_newer_schema_and_bad_config(void)
 	struct vd *vd = fixture_open(path);
 	CHECK(vd != NULL);
 	app_close(vd);
-	char db[200];
-	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
-	sqlite3 *h;
-	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
-	CHECK(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(h);
+	CHECK(fixture_sql(path, "PRAGMA user_version=99"));
 	vd = NULL;
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_TOONEW);
 	CHECK(strstr(err, "newer") != NULL);
 	/* a typo in the config is an error with its line number */
-	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
-	sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL, NULL);
-	sqlite3_close(h);
+	CHECK(fixture_sql(path, "PRAGMA user_version=1"));
 	CHECK(fixture_append(path, "vertrouwd.conf", "sesion_idle_seconds = 5\n"));
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_ERR_INVALID);
 	CHECK(strstr(err, "unknown setting") != NULL && strstr(err, "line") != NULL);
@@ -428,12 +420,7 @@ static void a_remembered_session_lasts_a_second_at_most(void)
 	CHECK_STR(principal_account(si)->name, "Fenna");
 	/* another process deletes every session: the bound, then gone */
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
-	char db[200];
-	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
-	sqlite3 *h;
-	CHECK(sqlite3_open(db, &h) == SQLITE_OK);
-	CHECK(sqlite3_exec(h, "DELETE FROM sessions", NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(h);
+	CHECK(fixture_sql(path, "DELETE FROM sessions"));
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_OK);
 	usleep((SESSION_CACHE_MS + 100) * 1000);
 	CHECK_EQ_INT(session_check(vd, &a, tok, &si), VD_ERR_NOTFOUND);
@@ -898,17 +885,6 @@ static void receipt_code_opens_own_report(void)
 	fixture_close(vd, path);
 }
 
-/* Runs one statement on the data directory's database (the app closed). */
-static bool db_exec(const char *path, const char *sql)
-{
-	char db[200];
-	snprintf(db, sizeof db, "%s/vertrouwd.db", path);
-	sqlite3 *h;
-	bool ok = sqlite3_open(db, &h) == SQLITE_OK && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
-	sqlite3_close(h);
-	return ok;
-}
-
 /* Opens the case with code; the result. */
 static enum code_result open_with(struct vd *vd, const char *code, int64_t *id)
 {
@@ -966,13 +942,13 @@ static void a_code_keeps_the_cost_it_was_made_with(void)
 	CHECK_EQ_INT(seen, id2);
 	/* the cost is what opens it: a record claiming another cost stays shut */
 	app_close(vd);
-	CHECK(db_exec(path, "UPDATE cases SET receipt_ops = 1 WHERE receipt_ops = 2"));
+	CHECK(fixture_sql(path, "UPDATE cases SET receipt_ops = 1 WHERE receipt_ops = 2"));
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
 	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN);
 	/* a code from before schema 23 (no cost of its own) was hashed at the
 	 * password cost; the fixture's is 1 pass over 8 MiB */
 	app_close(vd);
-	CHECK(db_exec(path, "UPDATE cases SET receipt_ops = 0, receipt_mem_kib = 0 WHERE receipt_ops = 1"));
+	CHECK(fixture_sql(path, "UPDATE cases SET receipt_ops = 0, receipt_mem_kib = 0 WHERE receipt_ops = 1"));
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
 	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN); /* it was made at 2 passes, not the password's 1 */
 	app_close(vd);
@@ -1013,7 +989,7 @@ static void codes_from_before_keep_the_password_cost(void)
 		"ALTER TABLE wb_reports DROP COLUMN receipt_ops; ALTER TABLE wb_reports DROP COLUMN receipt_mem_kib;"
 		"ALTER TABLE complaint_parties DROP COLUMN receipt_ops;"
 		"ALTER TABLE complaint_parties DROP COLUMN receipt_mem_kib; PRAGMA user_version=22";
-	CHECK(db_exec(path, as_22));
+	CHECK(fixture_sql(path, as_22));
 	/* the update, then other costs for passwords and codes */
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
 	struct arena a;
@@ -1029,7 +1005,7 @@ static void codes_from_before_keep_the_password_cost(void)
 	CHECK_EQ_INT(seen, id);
 	/* a cost beyond what the configuration accepts: not used, not opened */
 	app_close(vd);
-	CHECK(db_exec(path, "UPDATE cases SET receipt_mem_kib = 99999999"));
+	CHECK(fixture_sql(path, "UPDATE cases SET receipt_mem_kib = 99999999"));
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);
 	CHECK_EQ_INT(open_with(vd, code, &seen), CODE_UNKNOWN);
 	fixture_close(vd, path);
