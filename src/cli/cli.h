@@ -17,6 +17,7 @@ int cmd_backup(const char *which, int argc, char **argv);
 
 int cmd_purge(int argc, char **argv);
 int cmd_escrow(int argc, char **argv);
+int cmd_migrate_store(int argc, char **argv);
 
 /* A progress bar on stderr (progress.c), for a terminal only: drawn at
  * most ten times a second. bytes: done and total are bytes (shown in MiB),

@@ -96,6 +96,11 @@ static int cmd_restore(int argc, char **argv)
 	       "audit log intact: %lld entries before the restore, head %s\n",
 	       argv[1], made, (long long)sum.files, (double)sum.bytes / 1048576.0, sum.schema,
 	       (long long)sum.audit_entries, sum.audit_head);
+	if (sum.from_postgres)
+		printf("the backup came from a PostgreSQL installation: its records are in %s/vertrouwd.db now,\n"
+		       "and the config no longer names that database. To put them on PostgreSQL again:\n"
+		       "vertrouwd migrate-store %s --store-url CONNINFO\n",
+		       argv[1], argv[1]);
 	return 0;
 }
 

@@ -41,6 +41,9 @@ static const char usage[] =
     "                            check a backup through and through and restore it into DIR\n"
     "  purge DIR [--dry-run]     destroy the records whose retention term is over (their keys,\n"
     "                            content and files; the counts stay); serve does it daily\n"
+    "  migrate-store DIR --store-url CONNINFO\n"
+    "                            move DIR's records from SQLite into an empty PostgreSQL\n"
+    "                            database and switch its config (stop the server first)\n"
     "  escrow init DIR --trustee EMAIL --trustee EMAIL --trustee EMAIL [--replace]\n"
     "                            let any two of three trustees move the cases of a counsellor\n"
     "                            who can no longer open them (docs/security.md, Continuity)\n"
@@ -92,6 +95,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "escrow") == 0)
 		return cmd_escrow(argc - 2, argv + 2);
+	if (strcmp(cmd, "migrate-store") == 0)
+		return cmd_migrate_store(argc - 2, argv + 2);
 	if (strcmp(cmd, "purge") == 0)
 		return cmd_purge(argc - 2, argv + 2);
 	if (strcmp(cmd, "backup-key") == 0 || strcmp(cmd, "backup") == 0 || strcmp(cmd, "restore") == 0)

@@ -346,27 +346,29 @@ static void attempt_keys(struct vd *vd, const char *email, const struct login_at
 	k->exempt = from && device_valid(vd, lower, from->device);
 }
 
-static int64_t attempt_wait(const struct attempt_keys *k, int64_t now)
+/* The account's counter is the store's, shared by every server on the
+ * database; the source's and the pair's are this process's (throttle.h). */
+static int64_t attempt_wait(struct vd *vd, const struct attempt_keys *k, int64_t now)
 {
 	int64_t w = throttle_wait(TH_SOURCE, &k->source, now);
 	int64_t p = throttle_wait(TH_PAIR, &k->pair, now);
-	int64_t acc = k->exempt ? 0 : throttle_wait(TH_ACCOUNT, &k->account, now);
+	int64_t acc = k->exempt ? 0 : throttle_stored_wait(vd, TH_ACCOUNT, &k->account, now);
 	if (p > w)
 		w = p;
 	return acc > w ? acc : w;
 }
 
-static void attempt_failed(const struct attempt_keys *k, int64_t now)
+static void attempt_failed(struct vd *vd, const struct attempt_keys *k, int64_t now)
 {
 	throttle_fail(TH_SOURCE, &k->source, now);
 	throttle_fail(TH_PAIR, &k->pair, now);
-	throttle_fail(TH_ACCOUNT, &k->account, now);
+	throttle_stored_fail(vd, TH_ACCOUNT, &k->account, now);
 }
 
-static void attempt_succeeded(const struct attempt_keys *k)
+static void attempt_succeeded(struct vd *vd, const struct attempt_keys *k)
 {
 	throttle_clear(TH_PAIR, &k->pair);
-	throttle_clear(TH_ACCOUNT, &k->account);
+	throttle_stored_clear(vd, &k->account);
 }
 
 int account_login(struct vd *vd, struct arena *a, const char *email, const char *password,
@@ -378,7 +380,7 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 	struct attempt_keys k;
 	attempt_keys(vd, email, from, &k);
 	/* A throttled attempt checks nothing, whether or not the account exists. */
-	int64_t wait = attempt_wait(&k, now);
+	int64_t wait = attempt_wait(vd, &k, now);
 	if (wait > 0) {
 		*retry_after = wait;
 		return VD_ERR_THROTTLED;
@@ -390,16 +392,16 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && !u.active)) {
 		/* Same cost as a real check, so timing does not tell who has an account. */
 		crypto_password_dummy(&vd->pwcost);
-		attempt_failed(&k, now);
+		attempt_failed(vd, &k, now);
 		return VD_ERR_AUTH;
 	}
 	if (rc)
 		return rc;
 	if (crypto_password_verify(u.password_hash, password, pwlen) != VD_OK) {
-		attempt_failed(&k, now);
+		attempt_failed(vd, &k, now);
 		return VD_ERR_AUTH;
 	}
-	attempt_succeeded(&k);
+	attempt_succeeded(vd, &k);
 	/* Hashes made at an older cost are redone at the configured one, so that
 	 * the dummy check above keeps costing the same as a real one. */
 	if (crypto_password_needs_rehash(u.password_hash, &vd->pwcost)) {
@@ -469,7 +471,7 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	/* Guessing the current password here is throttled like a login. */
 	attempt_keys(vd, u.email, from, &k);
 	k.exempt = true; /* the session already proves this browser */
-	*retry_after = attempt_wait(&k, now);
+	*retry_after = attempt_wait(vd, &k, now);
 	if (*retry_after > 0) {
 		rc = VD_ERR_THROTTLED;
 		goto out;
@@ -477,7 +479,7 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	const char *old_pw = pc->old_pw, *new_pw = pc->new_pw;
 	if (strlen(old_pw) > PASSWORD_MAX_BYTES ||
 	    crypto_password_verify(u.password_hash, old_pw, strlen(old_pw)) != VD_OK) {
-		attempt_failed(&k, now);
+		attempt_failed(vd, &k, now);
 		*bad = AF_PASSWORD;
 		rc = VD_ERR_AUTH;
 		goto out;
@@ -490,7 +492,7 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	/* The slow parts first, outside the write lock. */
 	rc = change_keys(vd, u.id, pc, &keys, sk, done, bad);
 	if (rc == VD_ERR_AUTH)
-		attempt_failed(&k, now); /* a wrong recovery key counts as a guess */
+		attempt_failed(vd, &k, now); /* a wrong recovery key counts as a guess */
 	if (rc == VD_OK)
 		rc = crypto_password_hash(&vd->pwcost, new_pw, strlen(new_pw), hash);
 	if (rc)

@@ -111,6 +111,16 @@ int app_dir_is_empty(const char *dir)
 	return empty;
 }
 
+int app_store_url_check(const char *url, char *err, size_t errlen)
+{
+	/* it becomes one line of vertrouwd.conf, where # starts a comment */
+	if (!*url || strpbrk(url, "\r\n#")) {
+		snprintf(err, errlen, "a connection string cannot be empty or hold # or a line break");
+		return VD_ERR_INVALID;
+	}
+	return VD_OK;
+}
+
 int app_init_dir(const char *dir, const char *store_url, char *err, size_t errlen)
 {
 	struct stat st;
@@ -146,11 +156,8 @@ int app_init_dir(const char *dir, const char *store_url, char *err, size_t errle
 		rc = VD_ERR_NOMEM;
 		goto out;
 	}
-	if (store_url && (!*store_url || strpbrk(store_url, "\r\n#"))) {
-		snprintf(err, errlen, "a connection string cannot be empty or hold # or a line break");
-		rc = VD_ERR_INVALID;
+	if (store_url && (rc = app_store_url_check(store_url, err, errlen)) != VD_OK)
 		goto out;
-	}
 	const char *tpl = config_template();
 	char *choice = store_url ? malloc(strlen(tpl) + strlen(store_url) + 80) : NULL;
 	if (store_url && !choice) {
@@ -482,6 +489,7 @@ void app_housekeep(struct vd *vd)
 	if (++vd->ticks % 60 == 0) {
 		session_purge(vd);
 		vd->store->ops->invitation_purge(vd->store, clock_now()); /* spent by time */
+		throttle_stored_purge(vd, clock_now());                  /* run out */
 	}
 	daily_purge(vd);
 }

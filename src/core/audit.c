@@ -21,7 +21,7 @@ const char *const audit_actions[] = {
 	"wb.assess", "wb.close", "wb.identity", "wb.consent", "wb.consent_answer", "wb.disclose", "wb.response", "wb.code", "wb.file",
 	"annual.write", "annual.submit", "annual.publish",
 	"twofactor.on", "twofactor.off", "twofactor.login", "twofactor.reset",
-	"backup.key", "backup.make", "backup.restore",
+	"backup.key", "backup.make", "backup.restore", "store.migrate",
 	"case.purge", "complaint.purge", "wb.purge", "log.purge",
 	"escrow.init", "escrow.request", "escrow.approve", "escrow.recover", "escrow.cancel", "case.handover_all",
 	"round.open", "round.member", "declaration.invite", "declaration.link", "declaration.accept", "declaration.save",

@@ -223,6 +223,24 @@ static int publish(const char *part, const char *file)
 	return VD_OK;
 }
 
+/* The database as it was at one moment into path (an empty file): the
+ * store's own copy; or, for a database outside the directory (PostgreSQL),
+ * its rows into a new SQLite database there, read back and compared, so a
+ * backup restores the same way whichever store made it. */
+static int copy_database(struct store *s, const char *path)
+{
+	if (s->ops->copy_to)
+		return s->ops->copy_to(s, path);
+	struct store *copy = NULL;
+	int rc = store_sqlite_open(path, 1, &copy);
+	if (rc == VD_OK)
+		rc = copy->ops->migrate(copy, NULL, NULL);
+	if (rc == VD_OK)
+		rc = store_copy(s, copy, crypto_digest, NULL);
+	store_close(copy);
+	return rc;
+}
+
 /* The uploads and the directory's files with the database's copy at tmpdb,
  * encrypted to pk, into outfd. */
 static int write_backup(struct vd *vd, const char *tmpdb, int outfd, const unsigned char pk[CRYPTO_PK_LEN],
@@ -290,15 +308,6 @@ int backup_make(const char *dir, const char *file, const struct backup_progress 
 		crypto_wipe(sign_sk, sizeof sign_sk);
 		return rc;
 	}
-	if (!vd->store->ops->copy_to) {
-		/* a server's database (PostgreSQL) has its own backups: pg_dump,
-		 * pg_basebackup and its replicas (docs/operations.md) */
-		snprintf(err, errlen, "the database is not in the data directory (store = %s): back it up with its own "
-			 "tools, and this directory with the files and keys apart", vd->store->ops->name);
-		app_close(vd);
-		crypto_wipe(sign_sk, sizeof sign_sk);
-		return VD_ERR_MISUSE;
-	}
 	rc = vd->store->ops->schema_version(vd->store, &out->schema);
 	char tmpdb[4096], part[4096];
 	int lockfd = -1, outfd = -1;
@@ -313,7 +322,7 @@ int backup_make(const char *dir, const char *file, const struct backup_progress 
 		snprintf(err, errlen, "cannot write a temporary copy in %s", vd->dir);
 		rc = VD_ERR_IO;
 	}
-	if (rc == VD_OK && (rc = vd->store->ops->copy_to(vd->store, tmpdb)) != VD_OK)
+	if (rc == VD_OK && (rc = copy_database(vd->store, tmpdb)) != VD_OK)
 		snprintf(err, errlen, "cannot copy the database");
 	if (rc == VD_OK && (outfd = mkstemp(part)) < 0) {
 		snprintf(err, errlen, "cannot write next to %s", file);

@@ -16,6 +16,7 @@
 #ifndef VD_BACKUP_H
 #define VD_BACKUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,7 @@ struct backup_summary {
 	int64_t made_at;        /* when the backup was made */
 	int64_t audit_entries;  /* backup_restore: the audit log checked, and its head */
 	char audit_head[65];
+	bool from_postgres;     /* backup_restore: made on PostgreSQL, restored as SQLite (vertrouwd.db) */
 };
 
 /*

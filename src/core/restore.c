@@ -21,6 +21,8 @@
 #include "internal/app.h"
 #include "internal/archive.h"
 #include "internal/audit.h"
+#include "internal/config.h"
+#include "internal/config_file.h"
 
 struct reader {
 	struct archive ar;
@@ -238,6 +240,23 @@ static const char *read_error(int rc)
 	}
 }
 
+/* Whether the restored config says store = postgres. */
+static int restored_from_postgres(const char *tmp, bool *yes)
+{
+	struct config cfg;
+	config_defaults(&cfg);
+	char conf[4096], why[160];
+	int line = 0;
+	*yes = false;
+	if (backup_path(conf, sizeof conf, tmp, VD_CONF_FILE) != VD_OK)
+		return VD_ERR_TOOBIG;
+	if (config_load(&cfg, conf, &line, why, sizeof why) != VD_OK)
+		return VD_OK; /* check_restored says what is wrong with it */
+	*yes = cfg.store_postgres;
+	crypto_wipe(cfg.store_url, sizeof cfg.store_url);
+	return VD_OK;
+}
+
 /* The backup's contents into the new directory tmp, then checked. */
 static int restore_into(int fd, const struct backup_keyfile *k, const char *tmp, struct reader *r, struct backup_summary *out, char *err, size_t errlen)
 {
@@ -260,6 +279,13 @@ static int restore_into(int fd, const struct backup_keyfile *k, const char *tmp,
 	if (!has_essentials(tmp)) {
 		snprintf(err, errlen, "the backup lacks the database, the config or the secret key");
 		return VD_ERR_INVALID;
+	}
+	/* a PostgreSQL installation's backup holds its records as SQLite: the
+	 * restored directory uses them, never the database it was made from */
+	if (restored_from_postgres(tmp, &out->from_postgres) != VD_OK ||
+	    (out->from_postgres && config_switch_store(tmp, NULL) != VD_OK)) {
+		snprintf(err, errlen, "cannot read or change the restored config");
+		return VD_ERR_IO;
 	}
 	return check_restored(tmp, out, err, errlen);
 }

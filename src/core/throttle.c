@@ -66,8 +66,29 @@ void throttle_key(const unsigned char *secret, enum throttle_kind kind, const vo
 
 static bool expired(enum throttle_kind kind, const struct slot *s, int64_t now)
 {
+	return throttle_expired(kind, s->first_at, s->last_at, now);
+}
+
+bool throttle_expired(enum throttle_kind kind, int64_t first_at, int64_t last_at, int64_t now)
+{
 	const struct policy *p = &policies[kind];
-	return p->fixed_window ? now - s->first_at >= p->window : now - s->last_at >= p->window;
+	return p->fixed_window ? now - first_at >= p->window : now - last_at >= p->window;
+}
+
+int64_t throttle_left(enum throttle_kind kind, int64_t count, int64_t first_at, int64_t last_at, int64_t now)
+{
+	const struct policy *p = &policies[kind];
+	if (count < p->free_failures)
+		return 0;
+	int64_t left;
+	if (p->fixed_window) {
+		left = first_at + p->window - now;
+	} else {
+		int64_t shift = count - p->free_failures;
+		int64_t wait = shift >= 20 ? p->max_wait : (int64_t)1 << shift;
+		left = last_at + (wait > p->max_wait ? p->max_wait : wait) - now;
+	}
+	return left > 0 ? left : 0;
 }
 
 /* A slot that may be reused: never used, or its counter has run out. */
@@ -109,23 +130,13 @@ static struct slot *find(enum throttle_kind kind, const struct throttle_key *k, 
 
 int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int64_t now)
 {
-	const struct policy *p = &policies[kind];
 	int64_t left = 0;
 	pthread_mutex_lock(&lock);
 	struct slot *s = find(kind, k, now, false);
-	if (s && s->count >= p->free_failures) {
-		if (p->fixed_window) {
-			left = s->first_at + p->window - now;
-		} else {
-			int shift = s->count - p->free_failures;
-			int64_t wait = shift >= 20 ? p->max_wait : (int64_t)1 << shift;
-			if (wait > p->max_wait)
-				wait = p->max_wait;
-			left = s->last_at + wait - now;
-		}
-	}
+	if (s)
+		left = throttle_left(kind, s->count, s->first_at, s->last_at, now);
 	pthread_mutex_unlock(&lock);
-	return left > 0 ? left : 0;
+	return left;
 }
 
 void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_t now)
@@ -142,27 +153,16 @@ int64_t throttle_try(enum throttle_kind kind, const struct throttle_key *k, int6
 {
 	/* the wait and the failure counted up front under one lock: requests
 	 * sent at once cannot each find the way clear */
-	int64_t left = throttle_wait(kind, k, now);
 	pthread_mutex_lock(&lock);
+	struct slot *s = find(kind, k, now, true);
+	int64_t left = throttle_left(kind, s->count, s->first_at, s->last_at, now);
 	if (left == 0) {
-		struct slot *s = find(kind, k, now, true);
-		int64_t again = 0;
-		const struct policy *p = &policies[kind];
-		if (s->count >= p->free_failures && !p->fixed_window) {
-			int shift = s->count - p->free_failures;
-			int64_t wait = shift >= 20 ? p->max_wait : (int64_t)1 << shift;
-			again = s->last_at + (wait > p->max_wait ? p->max_wait : wait) - now;
-		}
-		if (again > 0) {
-			left = again; /* another request got here first */
-		} else {
-			if (s->count < 1000000)
-				s->count++;
-			s->last_at = now;
-		}
+		if (s->count < 1000000)
+			s->count++;
+		s->last_at = now;
 	}
 	pthread_mutex_unlock(&lock);
-	return left > 0 ? left : 0;
+	return left;
 }
 
 void throttle_undo(enum throttle_kind kind, const struct throttle_key *k)

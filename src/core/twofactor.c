@@ -180,23 +180,16 @@ int twofactor_setup_begin(struct vd *vd, const struct principal *who, bool fresh
  * it off), or against the one being set up, with backup codes or not. */
 enum check_against { AGAINST_ON, AGAINST_PENDING };
 
-/* Checks a code of user_id's secret (t, as read), throttled, a step once:
- * the step is recorded as used. VD_ERR_AUTH for a wrong one. */
+/* Checks a code of user_id's secret (t, as read), a step once: the step is
+ * recorded as used. VD_ERR_AUTH for a wrong one. The caller tries the
+ * throttle first (factor_try). */
 static int check_code(struct vd *vd, int64_t user_id, const struct user_totp_rec *t, enum check_against against,
-		      const char *code, bool backup_ok, int64_t *retry_after, int64_t *backup_left)
+		      const char *code, bool backup_ok, int64_t *backup_left)
 {
-	*retry_after = 0;
 	*backup_left = -1;
 	if (!t->secret || (against == AGAINST_ON) != (t->on != 0))
 		return VD_ERR_NOTFOUND;
 	int64_t now = clock_now();
-	struct throttle_key k;
-	factor_key(vd, user_id, &k);
-	int64_t wait = throttle_try(TH_FACTOR, &k, now);
-	if (wait > 0) {
-		*retry_after = wait;
-		return VD_ERR_THROTTLED;
-	}
 	unsigned char secret[TOTP_SECRET_LEN], key[CRYPTO_KEY_LEN];
 	char ad[48];
 	sealing_key(vd, key);
@@ -221,10 +214,26 @@ static int check_code(struct vd *vd, int64_t user_id, const struct user_totp_rec
 	}
 	crypto_wipe(normal, sizeof normal);
 	crypto_wipe(secret, sizeof secret);
-	/* the try was counted as a failure up front; a right one takes only
-	 * itself back, so a right code does not wipe out someone's guesses */
+	return rc;
+}
+
+/* Every code check is a try of the account's counter, in the store and
+ * outside the transaction of the check (whose rollback would take the
+ * failure back): counted as a failure up front, VD_ERR_THROTTLED with
+ * *retry_after when it must wait. */
+static int factor_try(struct vd *vd, int64_t user_id, struct throttle_key *k, int64_t *retry_after)
+{
+	factor_key(vd, user_id, k);
+	*retry_after = throttle_stored_try(vd, TH_FACTOR, k, clock_now());
+	return *retry_after > 0 ? VD_ERR_THROTTLED : VD_OK;
+}
+
+/* A right code takes only its own try back, so it does not wipe out
+ * someone else's guesses. */
+static int factor_done(struct vd *vd, const struct throttle_key *k, int rc)
+{
 	if (rc == VD_OK)
-		throttle_undo(TH_FACTOR, &k);
+		throttle_stored_undo(vd, k);
 	return rc;
 }
 
@@ -247,17 +256,18 @@ int twofactor_setup_finish(struct vd *vd, const struct principal *who, const cha
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
+	struct throttle_key k;
 	/* one transaction: the secret checked is the secret turned on, and two
 	 * tabs confirming at once turn it on once */
-	int rc = s->ops->begin(s);
-	if (rc == VD_OK) {
+	int rc = factor_try(vd, who->user_id, &k, retry_after);
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK) {
 		struct user_totp_rec t;
 		int64_t unused;
 		rc = s->ops->user_totp_get(s, &a, who->user_id, &t);
 		if (rc == VD_OK && t.on)
 			rc = VD_ERR_EXISTS;
 		if (rc == VD_OK)
-			rc = check_code(vd, who->user_id, &t, AGAINST_PENDING, code, false, retry_after, &unused);
+			rc = check_code(vd, who->user_id, &t, AGAINST_PENDING, code, false, &unused);
 		if (rc == VD_OK) {
 			/* on, with the backup codes; the step just used stays used */
 			struct user_totp_rec used;
@@ -271,7 +281,7 @@ int twofactor_setup_finish(struct vd *vd, const struct principal *who, const cha
 		}
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "twofactor.on", "user", who->user_id);
-		rc = app_end(vd, rc, 0);
+		rc = factor_done(vd, &k, app_end(vd, rc, 0));
 	}
 	crypto_wipe(hashes, sizeof hashes);
 	if (rc)
@@ -288,18 +298,19 @@ int twofactor_disable(struct vd *vd, const struct principal *who, const char *co
 	struct arena a;
 	arena_init(&a, 0);
 	struct store *s = vd->store;
-	int rc = s->ops->begin(s);
-	if (rc == VD_OK) {
+	struct throttle_key k;
+	int rc = factor_try(vd, who->user_id, &k, retry_after);
+	if (rc == VD_OK && (rc = s->ops->begin(s)) == VD_OK) {
 		struct user_totp_rec t;
 		int64_t unused;
 		rc = s->ops->user_totp_get(s, &a, who->user_id, &t);
 		if (rc == VD_OK)
-			rc = check_code(vd, who->user_id, &t, AGAINST_ON, code, false, retry_after, &unused);
+			rc = check_code(vd, who->user_id, &t, AGAINST_ON, code, false, &unused);
 		if (rc == VD_OK)
 			rc = s->ops->user_totp_put(s, who->user_id, NULL, 0, 0, NULL, 0);
 		if (rc == VD_OK)
 			rc = audit_record(vd, who->user_id, "twofactor.off", "user", who->user_id);
-		rc = app_end(vd, rc, 0);
+		rc = factor_done(vd, &k, app_end(vd, rc, 0));
 	}
 	arena_release(&a);
 	return rc == VD_ERR_NOTFOUND ? VD_ERR_AUTH : rc;
@@ -318,9 +329,12 @@ int twofactor_answer(struct vd *vd, const struct principal *who, const char *cod
 	struct arena a;
 	arena_init(&a, 0);
 	struct user_totp_rec t;
+	struct throttle_key k;
 	int rc = vd->store->ops->user_totp_get(vd->store, &a, who->user_id, &t);
 	if (rc == VD_OK)
-		rc = check_code(vd, who->user_id, &t, AGAINST_ON, text_trim(trimmed), true, retry_after, backup_left);
+		rc = factor_try(vd, who->user_id, &k, retry_after);
+	if (rc == VD_OK)
+		rc = factor_done(vd, &k, check_code(vd, who->user_id, &t, AGAINST_ON, text_trim(trimmed), true, backup_left));
 	if (rc == VD_ERR_NOTFOUND)
 		rc = VD_ERR_AUTH; /* turned off since the password: log in again */
 	crypto_wipe(trimmed, sizeof trimmed);

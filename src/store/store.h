@@ -940,6 +940,44 @@ struct escrow_approval_recs {
 	size_t n;
 };
 
+/* ---- failure counters shared by the servers of one database -------------------- */
+
+/* A throttle's counter (core/throttle_stored.c decides what it means). */
+#define STORE_THROTTLE_KEY_LEN 32
+struct throttle_rec {
+	unsigned char key[STORE_THROTTLE_KEY_LEN]; /* a keyed hash: never an address */
+	int64_t count, first_at, last_at;
+};
+
+/* ---- whole rows, for copying a store -------------------------------------------- */
+
+/* A value as both backends keep it: SQLite's NULL, INTEGER, TEXT and BLOB. */
+enum store_value_kind { STORE_NULL, STORE_INT, STORE_TEXT, STORE_BYTES };
+
+struct store_value {
+	enum store_value_kind kind;
+	int64_t i;       /* STORE_INT */
+	const void *p;   /* STORE_TEXT (not NUL-terminated) and STORE_BYTES */
+	size_t n;
+};
+
+/* One row of a table; the pointers live until the callback returns. */
+struct store_row {
+	const char *table;
+	size_t n;
+	const char *const *columns;
+	const struct store_value *values;
+};
+
+typedef int (*store_row_fn)(void *ctx, const struct store_row *row);
+
+/* Every table of the schema but the schema's own version, in an order in
+ * which each comes after the tables it refers to (store_copy.c). */
+extern const char *const store_tables[];
+extern const size_t store_table_count;
+/* The index of table in store_tables, or -1. */
+int store_table_index(const char *table);
+
 /* ---- the table ------------------------------------------------------------------ */
 
 struct store;
@@ -960,13 +998,39 @@ struct store_ops {
 	 * own format that this backend's open reads. VD_ERR_EXISTS if path holds
 	 * anything but an empty file; VD_ERR_MISUSE inside a transaction (it
 	 * copies what is committed). NULL for a store whose database is not a
-	 * file of the data directory (PostgreSQL: its own backup tools). */
+	 * file of the data directory (PostgreSQL): its backup is a store_copy
+	 * into a new SQLite database (core/backup.c). */
 	int (*copy_to)(struct store *s, const char *path);
+	/* Copying a whole installation from one store to another, whatever
+	 * their backends (store_copy below; vertrouwd migrate-store).
+	 * rows_each gives fn every row of every table of store_tables, in that
+	 * order (a unit after its parent), all read at one moment: in a read
+	 * transaction of its own, or inside the caller's transaction (then it
+	 * sees what that wrote). It stops at fn's first error and returns it.
+	 * VD_ERR_STORE for a value of a type store_value cannot hold. */
+	int (*rows_each)(struct store *s, store_row_fn fn, void *ctx);
+	/* load_begin starts a write transaction for load_row, with the
+	 * triggers that keep derived values up to date held off (contacts
+	 * counted in cases): the rows come with their values as they were.
+	 * load_row inserts one row as it is (VD_ERR_MISUSE for a table not in
+	 * store_tables or a column name that is not a plain identifier).
+	 * load_end with rc VD_OK puts the id counters past the highest ids,
+	 * the triggers back, and commits; with an error it rolls back. */
+	int (*load_begin)(struct store *s);
+	int (*load_row)(struct store *s, const struct store_row *row);
+	int (*load_end)(struct store *s, int rc);
 	/* Makes what was deleted unreadable in the database's files as well
 	 * (SQLite: secure_delete zeroes freed pages; this checkpoints the WAL
 	 * into the database and truncates it). VD_ERR_BUSY if a reader kept it
 	 * from finishing: try again later. */
 	int (*compact)(struct store *s);
+	/* Failure counters: throttle_get VD_ERR_NOTFOUND when there is none;
+	 * throttle_put inserts or replaces; throttle_delete is no error for
+	 * none; throttle_purge removes those last counted before before. */
+	int (*throttle_get)(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN], struct throttle_rec *out);
+	int (*throttle_put)(struct store *s, const struct throttle_rec *r);
+	int (*throttle_delete)(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN]);
+	int (*throttle_purge)(struct store *s, int64_t before);
 
 	/* Retention (struct retention_cutoffs_rec). The ids of the records of
 	 * kind that are due and not yet destroyed, above after_id, ascending. */
@@ -1457,9 +1521,27 @@ struct store {
 /* Opens the SQLite store at path (created if missing when create is set).
  * On success *out is the caller's; free with store_close(). */
 int store_sqlite_open(const char *path, int create, struct store **out);
-/* The PostgreSQL store on the database a libpq connection string names
- * (its copy_to is NULL: PostgreSQL's own backups). */
+/* The PostgreSQL store on the database a libpq connection string names. */
 int store_postgres_open(const char *conninfo, struct store **out);
+
+/* What store_copy copied: rows per table (in store_tables order) and all. */
+struct store_copy_counts {
+	int64_t rows[64];
+	int64_t total;
+};
+
+/* A hash of n bytes into out (the store computes none itself: the caller
+ * brings one, crypto_digest in the core). */
+#define STORE_DIGEST_LEN 32
+typedef void (*store_digest_fn)(const void *data, size_t n, unsigned char out[STORE_DIGEST_LEN]);
+
+/* Copies every row of from into to, an empty store at the same schema
+ * version, in one transaction of to's, and reads the copy back before it
+ * commits: every table must hold the same rows (compared by digest, whatever
+ * the order and the backend's column order). VD_ERR_EXISTS if to holds any
+ * row, VD_ERR_TOONEW if their schema versions differ, VD_ERR_STORE if the
+ * copy reads back otherwise; nothing is kept in to then. out may be NULL. */
+int store_copy(struct store *from, struct store *to, store_digest_fn digest, struct store_copy_counts *out);
 
 static inline void store_close(struct store *s)
 {
@@ -1468,6 +1550,6 @@ static inline void store_close(struct store *s)
 }
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 23
+#define STORE_SCHEMA_VERSION 24
 
 #endif

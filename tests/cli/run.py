@@ -783,6 +783,134 @@ def test_escrow_init_checks_its_trustees():
     assert copies == 0 and audit == 2, (copies, audit)  # old copies useless: made again at the next logins
 
 
+# ---- migrate-store: SQLite onto PostgreSQL (tests/run starts a cluster: VD_TEST_PG) ----
+
+def pg_database(name):
+    """A new, empty database in the test cluster; its connection string."""
+    base = os.environ.get("VD_TEST_PG", "")
+    assert base, "VD_TEST_PG is not set (tests/run starts a PostgreSQL cluster)"
+    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        p = subprocess.run(["psql", base, "-qXc", sql], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+    return re.sub(r"dbname=\S+", f"dbname={name}", base)
+
+
+def pg_value(url, sql):
+    p = subprocess.run(["psql", url, "-qXAtc", sql], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.strip()
+
+
+def file_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+@test
+def test_migrate_store_moves_everything_onto_postgres():
+    d = fresh("mig1")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("cases", "audit_log", "users", "wb_reports", "complaints", "contacts", "declarations")}
+    contacts_of = db.execute("SELECT id, contacts, first_contact_day FROM cases ORDER BY id").fetchall()
+    db.close()
+    old_db = file_bytes(os.path.join(d, "vertrouwd.db"))
+    url = pg_database("vd_mig1")
+    rc, out, err = run("migrate-store", d, "--store-url", url)
+    assert rc == 0, (rc, out, err)
+    assert f"({counts['cases']} reports, {counts['audit_log']} audit log entries)" in out, out
+    assert "read back and compared" in out and "shred" in out, out
+    for t, n in counts.items():
+        assert pg_value(url, f"SELECT count(*) FROM {t}") == str(n if t != "audit_log" else n + 1), t
+    # the counts kept with a case came as they were, not counted again on loading
+    got = pg_value(url, "SELECT id || ':' || contacts || ':' || first_contact_day FROM cases ORDER BY id")
+    assert got.split() == [f"{a}:{b}:{c}" for a, b, c in contacts_of], got
+    assert pg_value(url, "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1") == "store.migrate"
+    conf = open(os.path.join(d, "vertrouwd.conf")).read()
+    assert re.search(r"^store = postgres$", conf, re.M) and f"\nstore_url = {url}\n" in conf, conf
+    assert file_bytes(os.path.join(d, "vertrouwd.db")) == old_db  # the way back stays as it was
+    # the installation now reads and writes PostgreSQL: the chain goes on there
+    rc, out, err = run("audit", "verify", d)
+    assert rc == 0 and f"{counts['audit_log'] + 1} entries, chain intact" in out, (out, err)
+    rc, out, err = run("user", "add", d, "--role", "reader", "--name", "Nadia Noord", "--email", "nadia@example.org")
+    assert rc == 0, err
+    assert pg_value(url, "SELECT count(*) FROM users") == str(counts["users"] + 1)
+    assert pg_value(url, "SELECT max(id) FROM users") == str(counts["users"] + 1)  # ids go on after the copied ones
+
+
+@test
+def test_migrate_store_refusals_change_nothing():
+    d = fresh("mig2")
+    rc, out, err = run("demo", d)
+    assert rc == 0, err
+    conf = os.path.join(d, "vertrouwd.conf")
+    before = file_bytes(conf), file_bytes(os.path.join(d, "vertrouwd.db"))
+
+    def refused(args, why, code=1):
+        rc, out, err = run("migrate-store", *args)
+        assert rc == code and one_line(err) and why in err, (args, rc, out, err)
+        assert (file_bytes(conf), file_bytes(os.path.join(d, "vertrouwd.db"))) == before, args
+
+    url = pg_database("vd_mig2")
+    refused([d], "usage: vertrouwd migrate-store DIR --store-url CONNINFO", 2)
+    refused([d, "--url", url], "usage:", 2)
+    refused([d, "--store-url", url + " # comment"], "cannot be empty or hold #")
+    refused([d, "--store-url", ""], "cannot be empty")
+    refused([fresh("mig2-none"), "--store-url", url], "cannot read the configuration file")
+    refused([d, "--store-url", "host=/nonexistent/socket dbname=x"], "cannot connect")
+    # a server still running would write what the copy misses
+    import socket
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        port = srv.getsockname()[1]
+        with open(conf, "a") as f:
+            f.write(f"listen = 127.0.0.1:{port}\n")
+        before = file_bytes(conf), before[1]
+        refused([d, "--store-url", url], f"a server answers on 127.0.0.1:{port}: stop vertrouwd serve first")
+    assert pg_value(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'cases'") == "0"
+    # a database that holds records already is never written into
+    other = fresh("mig2-other")
+    rc, out, err = run("demo", other, "--store-url", url)
+    assert rc == 0, err
+    users = pg_value(url, "SELECT count(*) FROM users")
+    refused([d, "--store-url", url], "the PostgreSQL database is not empty")
+    assert pg_value(url, "SELECT count(*) FROM users") == users
+    # and a directory on PostgreSQL already is not moved again
+    rc, out, err = run("migrate-store", other, "--store-url", pg_database("vd_mig2b"))
+    assert rc == 1 and one_line(err) and "on PostgreSQL already" in err, (rc, out, err)
+
+
+@test
+def test_backup_of_postgres_restores_as_sqlite():
+    d, key = backup_setup("mig3")
+    url = pg_database("vd_mig3")
+    rc, out, err = run("migrate-store", d, "--store-url", url)
+    assert rc == 0, err
+    # a change made after the move is in PostgreSQL only: the backup must have it
+    pg_value(url, "UPDATE units SET name = 'Afdeling na de verhuizing' WHERE id = 1")
+    f = fresh("mig3.vdb")
+    rc, out, err = run("backup", d, f)
+    assert rc == 0 and "backup written" in out, (rc, out, err)
+    r = fresh("mig3-restored")
+    rc, out, err = run("restore", f, r, "--key", key)
+    assert rc == 0 and "every part checked" in out, (rc, out, err)
+    assert "came from a PostgreSQL installation" in out and f"vertrouwd migrate-store {r} --store-url" in out, out
+    conf = open(os.path.join(r, "vertrouwd.conf")).read()
+    assert not re.search(r"^\s*store\s*=", conf, re.M) and not re.search(r"^\s*store_url\s*=", conf, re.M), conf
+    db = sqlite3.connect(os.path.join(r, "vertrouwd.db"))
+    assert db.execute("SELECT name FROM units WHERE id = 1").fetchone()[0] == "Afdeling na de verhuizing"
+    cases = db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    db.close()
+    assert str(cases) == pg_value(url, "SELECT count(*) FROM cases")
+    rc, out, err = run("audit", "verify", r)
+    assert rc == 0 and "chain intact" in out, (out, err)
+    assert file_bytes(os.path.join(r, "files", "00112233445566778899aabbccddeeff")) == \
+        file_bytes(os.path.join(d, "files", "00112233445566778899aabbccddeeff"))
+
+
 def main():
     global BIN, TMP
     ap = argparse.ArgumentParser()

@@ -988,7 +988,7 @@ static void codes_from_before_keep_the_password_cost(void)
 		"ALTER TABLE cases DROP COLUMN receipt_ops; ALTER TABLE cases DROP COLUMN receipt_mem_kib;"
 		"ALTER TABLE wb_reports DROP COLUMN receipt_ops; ALTER TABLE wb_reports DROP COLUMN receipt_mem_kib;"
 		"ALTER TABLE complaint_parties DROP COLUMN receipt_ops;"
-		"ALTER TABLE complaint_parties DROP COLUMN receipt_mem_kib; PRAGMA user_version=22";
+		"ALTER TABLE complaint_parties DROP COLUMN receipt_mem_kib; DROP TABLE throttles; PRAGMA user_version=22";
 	CHECK(fixture_sql(path, as_22));
 	/* the update, then other costs for passwords and codes */
 	CHECK_EQ_INT(app_open(path, 0, &vd, err, sizeof err), VD_OK);

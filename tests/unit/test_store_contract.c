@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 
+#include "../../src/crypto/crypto.h" /* a digest for store_copy, nothing more */
 #include "../../src/store/store.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/errors.h"
@@ -33,7 +34,7 @@ static int dir_made;
 
 /* PostgreSQL: the database VD_TEST_PG names (tests/pg/cluster makes one)
  * emptied, its schema made anew: the one place this file speaks SQL. */
-static struct store *open_empty_postgres(void)
+static struct store *open_empty_postgres_in(const char *schema)
 {
 	const char *conninfo = getenv("VD_TEST_PG");
 	if (!conninfo || !*conninfo) {
@@ -41,16 +42,23 @@ static struct store *open_empty_postgres(void)
 		fflush(stdout);
 		exit(1);
 	}
+	char sql[256], in_schema[1024];
+	snprintf(sql, sizeof sql, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
+		 schema, schema);
+	/* the store makes its tables in the first schema of the search path */
+	snprintf(in_schema, sizeof in_schema, "%s options=-csearch_path=%s", conninfo, schema);
 	PGconn *pg = PQconnectdb(conninfo);
-	PGresult *r = PQstatus(pg) == CONNECTION_OK
-			      ? PQexec(pg, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS public CASCADE;"
-					   " CREATE SCHEMA public")
-			      : NULL;
+	PGresult *r = PQstatus(pg) == CONNECTION_OK ? PQexec(pg, sql) : NULL;
 	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
 	PQfinish(pg);
 	struct store *s = NULL;
-	return ok && store_postgres_open(conninfo, &s) == VD_OK ? s : NULL;
+	return ok && store_postgres_open(in_schema, &s) == VD_OK ? s : NULL;
+}
+
+static struct store *open_empty_postgres(void)
+{
+	return open_empty_postgres_in("public");
 }
 
 static bool on_postgres(void)
@@ -86,6 +94,8 @@ static struct store *open_empty(void)
 static void copy_path(char *out, size_t n)
 {
 	static int k;
+	if (!dir_made && mkdtemp(dir))
+		dir_made = 1;
 	snprintf(out, n, "%s/copy%d.db", dir, k++);
 }
 
@@ -96,15 +106,29 @@ static struct store *open_copy(const char *path)
 }
 
 /* Each test gets a new store and an arena for what it reads; both are freed
- * by the next fresh() (or at the end), so a failed CHECK leaks nothing. */
-static struct store *cur;
+ * by the next fresh() (or at the end), so a failed CHECK leaks nothing; so
+ * are the copies a test makes (copies[]). */
+static struct store *cur, *copies[2];
 static struct arena mem;
 
 static void teardown(void)
 {
 	store_close(cur);
 	cur = NULL;
+	for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
+		store_close(copies[i]);
+		copies[i] = NULL;
+	}
 	arena_release(&mem);
+}
+
+/* copies[k]: a second empty store of the backend under test, not migrated
+ * (PostgreSQL: another schema of the test database). */
+static struct store *second_unmigrated(int k)
+{
+	store_close(copies[k]);
+	copies[k] = on_postgres() ? open_empty_postgres_in(k ? "vd_copy1" : "vd_copy0") : open_empty();
+	return copies[k];
 }
 
 /* A new empty store, not yet migrated. */
@@ -4647,14 +4671,197 @@ static void case_set_phase_and_claim_concurrent(void)
 	CHECK_EQ_INT(w.referrals, THREADS * 10); /* no update lost */
 }
 
+/* ---- failure counters ------------------------------------------------------------------ */
+
+static void throttle_counters_put_get_delete_purge(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	struct throttle_rec a = { .count = 3, .first_at = 100, .last_at = 150 }, b = a, got;
+	memset(a.key, 0xa1, sizeof a.key);
+	memset(b.key, 0xb2, sizeof b.key);
+	b.last_at = 400;
+	CHECK_EQ_INT(s->ops->throttle_get(s, a.key, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->throttle_put(s, &a), VD_OK);
+	CHECK_EQ_INT(s->ops->throttle_put(s, &b), VD_OK);
+	CHECK_EQ_INT(s->ops->throttle_get(s, a.key, &got), VD_OK);
+	CHECK(memcmp(got.key, a.key, sizeof a.key) == 0 && got.count == 3 && got.first_at == 100 && got.last_at == 150);
+	a.count = 4;
+	a.last_at = 160;
+	CHECK_EQ_INT(s->ops->throttle_put(s, &a), VD_OK); /* replaces */
+	CHECK_EQ_INT(s->ops->throttle_get(s, a.key, &got), VD_OK);
+	CHECK(got.count == 4 && got.first_at == 100 && got.last_at == 160);
+	CHECK_EQ_INT(s->ops->throttle_purge(s, 300), VD_OK); /* a: last counted before 300 */
+	CHECK_EQ_INT(s->ops->throttle_get(s, a.key, &got), VD_ERR_NOTFOUND);
+	CHECK_EQ_INT(s->ops->throttle_get(s, b.key, &got), VD_OK);
+	CHECK_EQ_INT(s->ops->throttle_delete(s, b.key), VD_OK);
+	CHECK_EQ_INT(s->ops->throttle_delete(s, b.key), VD_OK); /* none: no error */
+	CHECK_EQ_INT(s->ops->throttle_get(s, b.key, &got), VD_ERR_NOTFOUND);
+	/* part of a transaction like every write */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->throttle_put(s, &a), VD_OK);
+	s->ops->rollback(s);
+	CHECK_EQ_INT(s->ops->throttle_get(s, a.key, &got), VD_ERR_NOTFOUND);
+}
+
+/* ---- a whole store into another (store_copy) ---------------------------------------- */
+
+/* A store with rows in the tables whose copy asks for care: a unit whose
+ * parent came after it, contacts counted in their case, the audit chain. */
+static int64_t fill_for_copy(struct store *s, int64_t *unit, int64_t *top)
+{
+	int64_t reader;
+	int64_t id = one_case(s, unit, &reader);
+	*top = add_unit(s, 0, "Later top");
+	struct unit_rec u = { .id = *unit, .parent_id = *top, .name = "Unit", .kind = "group", .created_at = 100 };
+	if (!id || !*top || add_unit(s, *unit, "Child") == 0 || s->ops->unit_update(s, &u) != VD_OK)
+		return 0;
+	struct contact_rec c = contact_of(id, DAY0 + 5, 30);
+	int64_t cid;
+	struct audit_rec e;
+	if (s->ops->contact_insert(s, &c, &cid) != VD_OK || (c = contact_of(id, DAY0 + 2, 20),
+							     s->ops->contact_insert(s, &c, &cid)) != VD_OK ||
+	    audit_add(s, 50, "case.create", &e) != VD_OK || audit_add(s, 60, "case.open", &e) != VD_OK)
+		return 0;
+	return id;
+}
+
+static void copy_keeps_every_row_across_backends(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, top;
+	int64_t id = fill_for_copy(s, &unit, &top);
+	CHECK(id > 0);
+	/* out into SQLite (for PostgreSQL: across backends), and back in */
+	char path[256];
+	copy_path(path, sizeof path);
+	CHECK(store_sqlite_open(path, 1, &copies[0]) == VD_OK);
+	struct store *mid = copies[0];
+	CHECK_EQ_INT(mid->ops->migrate(mid, NULL, NULL), VD_OK);
+	struct store_copy_counts out, in;
+	CHECK_EQ_INT(store_copy(s, mid, crypto_digest, &out), VD_OK);
+	CHECK_EQ_INT(out.rows[store_table_index("units")], 3);
+	CHECK_EQ_INT(out.rows[store_table_index("contacts")], 2);
+	CHECK_EQ_INT(out.rows[store_table_index("audit_log")], 2);
+	CHECK_EQ_INT(out.rows[store_table_index("case_keys")], 1);
+	struct store *back = second_unmigrated(1);
+	CHECK(back != NULL);
+	CHECK_EQ_INT(back->ops->migrate(back, NULL, NULL), VD_OK);
+	CHECK_EQ_INT(store_copy(mid, back, crypto_digest, &in), VD_OK);
+	CHECK_EQ_INT(in.total, out.total);
+	/* the derived counts came as they were, not counted again on loading */
+	struct case_work_rec w;
+	CHECK_EQ_INT(back->ops->case_work_get(back, &mem, id, &w), VD_OK);
+	CHECK_EQ_INT(w.contacts, 2);
+	CHECK_EQ_INT(w.last_contact_day, DAY0 + 5);
+	struct case_rec c;
+	CHECK_EQ_INT(back->ops->case_get(back, &mem, id, &c), VD_OK);
+	CHECK(c.content_len == sizeof case_content && memcmp(c.content, case_content, c.content_len) == 0);
+	struct unit_recs us;
+	CHECK_EQ_INT(back->ops->unit_list(back, &mem, &us), VD_OK);
+	CHECK_EQ_INT(us.n, 3);
+	for (size_t i = 0; i < us.n; i++)
+		if (us.items[i].id == unit)
+			CHECK_EQ_INT(us.items[i].parent_id, top);
+	/* what comes next gets new ids, the triggers count again, the chain goes on */
+	CHECK(add_unit(back, 0, "After the copy") > top + 1);
+	struct contact_rec more = contact_of(id, DAY0 + 9, 10);
+	int64_t cid;
+	CHECK_EQ_INT(back->ops->contact_insert(back, &more, &cid), VD_OK);
+	CHECK_EQ_INT(back->ops->case_work_get(back, &mem, id, &w), VD_OK);
+	CHECK_EQ_INT(w.contacts, 3);
+	struct audit_rec e, last;
+	CHECK_EQ_INT(audit_add(back, 70, "case.close", &e), VD_OK);
+	CHECK_EQ_INT(e.seq, 3);
+	CHECK_EQ_INT(back->ops->audit_last(back, &mem, &last), VD_OK);
+	CHECK_EQ_INT(last.seq, 3);
+	CHECK_EQ_INT(back->ops->check(back), VD_OK);
+}
+
+static void copy_refuses_a_store_that_is_not_empty_or_not_alike(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	int64_t unit, top;
+	CHECK(fill_for_copy(s, &unit, &top) > 0);
+	struct store *to = second_unmigrated(0);
+	CHECK(to != NULL);
+	CHECK_EQ_INT(store_copy(s, to, crypto_digest, NULL), VD_ERR_TOONEW); /* schema 0 against the current one */
+	CHECK_EQ_INT(to->ops->migrate(to, NULL, NULL), VD_OK);
+	CHECK(add_unit(to, 0, "Already here") > 0);
+	CHECK_EQ_INT(store_copy(s, to, crypto_digest, NULL), VD_ERR_EXISTS);
+	struct unit_recs us;
+	CHECK_EQ_INT(to->ops->unit_list(to, &mem, &us), VD_OK);
+	CHECK_EQ_INT(us.n, 1); /* nothing of the copy was kept */
+	CHECK_EQ_INT(to->ops->begin(to), VD_OK);
+	CHECK_EQ_INT(to->ops->load_begin(to), VD_ERR_MISUSE); /* not inside another transaction */
+	to->ops->rollback(to);
+}
+
+static void load_row_takes_known_tables_and_plain_names_only(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	const char *cols[] = { "id", "name", "kind", "created_at" };
+	struct store_value vals[] = { { .kind = STORE_INT, .i = 5 }, { .kind = STORE_TEXT, .p = "Top", .n = 3 },
+				      { .kind = STORE_TEXT, .p = "group", .n = 5 }, { .kind = STORE_INT, .i = 1 } };
+	struct store_row row = { "units", 4, cols, vals };
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_ERR_MISUSE); /* outside load_begin */
+	CHECK_EQ_INT(s->ops->load_begin(s), VD_OK);
+	row.table = "vd_schema";
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_ERR_MISUSE);
+	row.table = "units; DROP TABLE users";
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_ERR_MISUSE);
+	row.table = "units";
+	cols[1] = "name) VALUES (1, 2, 3, 4); --";
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_ERR_MISUSE);
+	cols[1] = "name";
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_OK);
+	CHECK_EQ_INT(s->ops->load_end(s, VD_ERR_INVALID), VD_ERR_INVALID); /* an error: nothing kept */
+	struct unit_recs us;
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
+	CHECK_EQ_INT(us.n, 0);
+	CHECK_EQ_INT(s->ops->load_begin(s), VD_OK);
+	CHECK_EQ_INT(s->ops->load_row(s, &row), VD_OK);
+	CHECK_EQ_INT(s->ops->load_end(s, VD_OK), VD_OK);
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
+	CHECK(us.n == 1 && us.items[0].id == 5 && strcmp(us.items[0].name, "Top") == 0);
+	CHECK_EQ_INT(add_unit(s, 0, "Next"), 6); /* the counter went past the loaded id */
+}
+
+/* PostgreSQL only: a connection the server dropped (a restart, a failover)
+ * fails the call that meets it, and the next call connects again. */
+static void a_dropped_connection_is_made_again(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK(add_unit(s, 0, "Before") > 0);
+	PGconn *pg = PQconnectdb(getenv("VD_TEST_PG"));
+	PGresult *r = PQexec(pg, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+				 " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+	bool dropped = PQresultStatus(r) == PGRES_TUPLES_OK && atoi(PQgetvalue(r, 0, 0)) >= 1;
+	PQclear(r);
+	PQfinish(pg);
+	CHECK(dropped);
+	struct unit_recs us;
+	int first = s->ops->unit_list(s, &mem, &us);
+	CHECK(first == VD_OK || first == VD_ERR_STORE); /* the call that finds it broken may fail */
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
+	CHECK(us.n == 1 && strcmp(us.items[0].name, "Before") == 0);
+	CHECK(add_unit(s, 0, "After") > 0);
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK); /* no transaction was left open by the lost one */
+	s->ops->rollback(s);
+}
+
 /* The tests the PostgreSQL store does not take: its copy_to is NULL (a
- * PostgreSQL database is backed up with PostgreSQL's own tools). Every other
+ * backup copies its rows into SQLite with store_copy, tested above). Every other
  * test runs on it; with VD_CHECK_ONLY a developer runs any one test. */
 static const char *const pg_skipped[] = { "copy_to_is_one_moment" };
 
 static int run_on_postgres(const struct test *tests, size_t n)
 {
-	struct test *run = calloc(n, sizeof *run);
+	struct test *run = calloc(n + 1, sizeof *run);
 	size_t k = 0;
 	const char *only = getenv("VD_CHECK_ONLY");
 	for (size_t i = 0; run && i < n; i++) {
@@ -4664,6 +4871,8 @@ static int run_on_postgres(const struct test *tests, size_t n)
 		if (!skip)
 			run[k++] = tests[i];
 	}
+	if (run) /* and the one for it alone */
+		run[k++] = (struct test)TEST(a_dropped_connection_is_made_again);
 	int rc = run ? check_run("store_contract_pg", run, k) : 1;
 	free(run);
 	return rc;
@@ -4739,7 +4948,7 @@ int main(void)
 		TEST(wb_report_insert_get_find_keys),
 		TEST(wb_report_insert_refused_writes_nothing),
 		TEST(wb_report_claim_and_update),
-		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(copy_to_is_one_moment), TEST(retention_due_and_purge_cases), TEST(retention_due_and_purge_complaints_reports_and_log), TEST(escrow_trustees_copies_requests_and_approvals), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
+		TEST(wb_report_list_by_due_day_and_closed_newest_first), TEST(wb_report_rekey_changes_the_code_only), TEST(wb_attachments_beside_the_others), TEST(stat_rows_of_units_and_days), TEST(totp_steps_backup_codes_and_due_sessions), TEST(throttle_counters_put_get_delete_purge), TEST(copy_to_is_one_moment), TEST(copy_keeps_every_row_across_backends), TEST(copy_refuses_a_store_that_is_not_empty_or_not_alike), TEST(load_row_takes_known_tables_and_plain_names_only), TEST(retention_due_and_purge_cases), TEST(retention_due_and_purge_complaints_reports_and_log), TEST(escrow_trustees_copies_requests_and_approvals), TEST(stat_counts_contacts_days_and_exceptions), TEST(question_stat_counts_by_reporter_type), TEST(annual_report_draft_review_published), TEST(complaint_stat_rows_say_what_happened),
 		TEST(wb_reports_due_and_reminded_once),
 		TEST(wb_events_oldest_first),
 		/* dashboard */

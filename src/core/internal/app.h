@@ -77,4 +77,7 @@ int app_dir_is_empty(const char *dir);
  */
 int app_end(struct vd *vd, int rc, int public_change);
 
+/* VD_OK if url can be the store_url line of vertrouwd.conf; else a reason in err. */
+int app_store_url_check(const char *url, char *err, size_t errlen);
+
 #endif

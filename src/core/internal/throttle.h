@@ -1,5 +1,12 @@
 /*
- * throttle: in-memory failure counters for logins, kept per process.
+ * throttle: failure counters for logins, kept per process in memory; the
+ * two kinds counted per account (TH_ACCOUNT, TH_FACTOR) are kept in the
+ * store instead (throttle_stored_*), so that several servers on one
+ * database count them together (docs/operations.md, "PostgreSQL"). The
+ * kinds counted per network source stay in memory: a keyed hash of an
+ * address is not written into the database, its log, its replicas or its
+ * backups; a load balancer that sends one source to one server keeps them
+ * whole.
  *
  * Keys are keyed hashes (the server secret), never addresses or e-mail
  * addresses, and nothing here is stored or logged. Three kinds:
@@ -25,12 +32,14 @@
  *               ones out (throttle_try, throttle_undo), they are forgotten an
  *               hour after the last.
  * Counters exist for unknown e-mail addresses too, so throttling does not tell
- * which accounts exist. A restart forgets everything, erring towards letting
- * people in.
+ * which accounts exist. A restart forgets the counters in memory, erring
+ * towards letting people in; those in the store are forgotten an hour after
+ * their last failure (throttle_stored_purge).
  */
 #ifndef VD_THROTTLE_H
 #define VD_THROTTLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,7 +68,28 @@ void throttle_undo(enum throttle_kind kind, const struct throttle_key *k);
 /* Sets how many a kind allows before it pauses (TH_REPORT follows the
  * configuration's reports_per_hour). */
 void throttle_set_allowance(enum throttle_kind kind, int n);
-/* Forgets everything (tests). */
+/* Forgets everything in memory (tests). */
 void throttle_reset_all(void);
+
+/* The policy: whether a counter has run out, and the seconds a kind makes
+ * the next try wait with count failures (0: it may go now). */
+bool throttle_expired(enum throttle_kind kind, int64_t first_at, int64_t last_at, int64_t now);
+int64_t throttle_left(enum throttle_kind kind, int64_t count, int64_t first_at, int64_t last_at, int64_t now);
+
+/* The same five calls on the store's counters (throttle_stored.c), for
+ * TH_ACCOUNT and TH_FACTOR. Each is a write transaction of its own, so it
+ * must be called outside one (a failure counted inside the caller's
+ * transaction would be rolled back with it). A store that fails counts
+ * nothing and makes no one wait: the call that follows needs the store too. */
+struct vd;
+int64_t throttle_stored_wait(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_stored_fail(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_stored_clear(struct vd *vd, const struct throttle_key *k);
+int64_t throttle_stored_try(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now);
+void throttle_stored_undo(struct vd *vd, const struct throttle_key *k);
+/* Forgets the counters last counted over an hour ago (the longest window). */
+void throttle_stored_purge(struct vd *vd, int64_t now);
+/* Forgets all of them (tests). */
+void throttle_stored_forget_all(struct vd *vd);
 
 #endif

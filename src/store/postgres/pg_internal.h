@@ -18,7 +18,7 @@
 #include "../../util/arena.h"
 #include "../store.h"
 
-#define PG_PARAMS_MAX 32
+#define PG_PARAMS_MAX 48 /* the widest table has 27 columns (load_row) */
 
 /* The parameters of one statement, $1 upwards in the order added. */
 struct pg_params {
@@ -102,6 +102,8 @@ int pg_sealed_key(struct store *s, const char *sql, const struct pg_params *p, u
 int pg_atomic_begin(struct store *s);
 int pg_atomic_end(struct store *s, int rc);
 bool pg_in_transaction(struct store *s);
+/* BEGIN and the write lock every write transaction takes (one at a time). */
+int pg_write_begin(struct store *s);
 
 /* The schema, oldest first: pg_migrations[i] brings the schema to version
  * pg_migration_base + i + 1 (the first one builds schema 23 whole). */
@@ -333,6 +335,18 @@ int pg_escrow_request_end(struct store *s, int64_t id, const char *from, const c
 			  int64_t not_moved, int64_t at);
 int pg_escrow_approval_put(struct store *s, const struct escrow_approval_rec *p);
 int pg_escrow_approval_list(struct store *s, struct arena *a, int64_t request_id, struct escrow_approval_recs *out);
+
+/* pg_throttle.c */
+int pg_throttle_get(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN], struct throttle_rec *out);
+int pg_throttle_put(struct store *s, const struct throttle_rec *r);
+int pg_throttle_delete(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN]);
+int pg_throttle_purge(struct store *s, int64_t before);
+
+/* pg_rows.c */
+int pg_rows_each(struct store *s, store_row_fn fn, void *ctx);
+int pg_load_begin(struct store *s);
+int pg_load_row(struct store *s, const struct store_row *row);
+int pg_load_end(struct store *s, int rc);
 
 /* pg_retention.c */
 int pg_compact(struct store *s);

@@ -1,7 +1,7 @@
 /*
  * pg_schema: the PostgreSQL store's schema (see pg_internal.h). The SQLite
  * store reached schema 23 through 23 migrations; this store begins there
- * in one, and takes each later one as the SQLite store does. The same
+ * in one, and takes each later one as the SQLite store does (24: throttles). The same
  * tables, columns and indexes, with PostgreSQL's types (BIGINT, BYTEA,
  * identity columns); e-mail addresses unique without ASCII case through an
  * index on vd_fold(email), as SQLite's COLLATE NOCASE; and PL/pgSQL
@@ -553,6 +553,13 @@ const char *const pg_migrations[] = {
 	"  EXECUTE FUNCTION vd_refuse('a published annual report cannot be deleted');\n"
 	"CREATE TRIGGER document_versions_no_change BEFORE UPDATE OR DELETE ON document_versions\n"
 	"  FOR EACH ROW EXECUTE FUNCTION vd_refuse('a document version cannot be changed or deleted');\n",
+	/* 24: as SQLite's */
+	"CREATE TABLE throttles (\n"
+	"  key BYTEA PRIMARY KEY,\n"
+	"  count BIGINT NOT NULL,\n"
+	"  first_at BIGINT NOT NULL,\n"
+	"  last_at BIGINT NOT NULL);\n"
+	"CREATE INDEX throttles_last ON throttles(last_at);\n",
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -1,9 +1,9 @@
 /*
  * store_pg: the storage interface (store.h) on PostgreSQL, with libpq
  * (issue 15; DESIGN.md §5), chosen by store = postgres in vertrouwd.conf.
- * Every operation but copy_to (NULL: the database is backed up with
- * PostgreSQL's own tools) passes the contract tests (tests/unit/
- * test_store_contract.c with VD_STORE_BACKEND=postgres).
+ * Every operation but copy_to passes the contract tests (tests/unit/
+ * test_store_contract.c with VD_STORE_BACKEND=postgres); copy_to is NULL
+ * and a backup copies the rows into a SQLite database (core/backup.c).
  *
  * The same meaning as the SQLite store: write transactions run one at a
  * time (each takes one transaction-scoped advisory lock first, as SQLite's
@@ -48,26 +48,39 @@ static void conn_free(void *p)
 	free(c);
 }
 
+/* notices (a NOTICE from CREATE ... IF NOT EXISTS) are not for the log;
+ * the store keeps times as numbers, never in the server's time zone */
+static bool conn_ready(PGconn *pg)
+{
+	if (PQstatus(pg) != CONNECTION_OK)
+		return false;
+	PGresult *r = PQexec(pg, "SET client_min_messages = warning");
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok;
+}
+
 static struct conn *conn_get(struct store *s)
 {
 	struct pg_store *ps = (struct pg_store *)s;
 	struct conn *c = pthread_getspecific(ps->key);
+	if (c && PQstatus(c->pg) == CONNECTION_BAD) {
+		/* The server restarted, or failed over to a standby (a connection
+		 * string with several hosts and target_session_attrs=read-write
+		 * finds the new primary): the call that met the broken connection
+		 * failed, with its transaction; this one connects again. */
+		c->own_txn = 0;
+		PQreset(c->pg);
+		if (!conn_ready(c->pg))
+			return NULL;
+	}
 	if (c)
 		return c;
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
 	c->pg = PQconnectdb(ps->conninfo);
-	if (PQstatus(c->pg) != CONNECTION_OK) {
-		conn_free(c);
-		return NULL;
-	}
-	/* notices (a NOTICE from CREATE ... IF NOT EXISTS) are not for the log;
-	 * the store keeps times as numbers, never in the server's time zone */
-	PGresult *r = PQexec(c->pg, "SET client_min_messages = warning");
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	PQclear(r);
-	if (!ok || pthread_setspecific(ps->key, c) != 0) {
+	if (!conn_ready(c->pg) || pthread_setspecific(ps->key, c) != 0) {
 		conn_free(c);
 		return NULL;
 	}
@@ -377,7 +390,7 @@ bool pg_in_transaction(struct store *s)
 }
 
 /* BEGIN and the write lock, or nothing. */
-static int begin_locked(struct store *s)
+int pg_write_begin(struct store *s)
 {
 	int rc = pg_exec(s, "BEGIN", NULL);
 	if (rc == VD_OK && (rc = pg_exec(s, WRITE_LOCK, NULL)) != VD_OK)
@@ -391,7 +404,7 @@ static int pg_begin(struct store *s)
 		return VD_ERR_STORE;
 	if (pg_in_transaction(s))
 		return VD_ERR_MISUSE; /* transactions do not nest */
-	return begin_locked(s);
+	return pg_write_begin(s);
 }
 
 static int pg_commit(struct store *s)
@@ -414,7 +427,7 @@ int pg_atomic_begin(struct store *s)
 	if (!c)
 		return VD_ERR_STORE;
 	if (!pg_in_transaction(s)) {
-		int rc = begin_locked(s);
+		int rc = pg_write_begin(s);
 		c->own_txn = rc == VD_OK;
 		return rc;
 	}
@@ -516,6 +529,14 @@ static const struct store_ops pg_ops = {
 	.migrate = pg_migrate,
 	.schema_version = pg_schema_version,
 	.check = pg_check,
+	.rows_each = pg_rows_each,
+	.throttle_get = pg_throttle_get,
+	.throttle_put = pg_throttle_put,
+	.throttle_delete = pg_throttle_delete,
+	.throttle_purge = pg_throttle_purge,
+	.load_begin = pg_load_begin,
+	.load_row = pg_load_row,
+	.load_end = pg_load_end,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

@@ -731,6 +731,14 @@ const char *const sqlite_migrations[] = {
 	"ALTER TABLE wb_reports ADD COLUMN receipt_mem_kib INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE complaint_parties ADD COLUMN receipt_ops INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE complaint_parties ADD COLUMN receipt_mem_kib INTEGER NOT NULL DEFAULT 0;",
+	/* 24: the failure counters kept per account (throttle_stored.c), shared
+	 * by every server on one database (issue 15); the key is a keyed hash. */
+	"CREATE TABLE throttles ("
+	"  key BLOB PRIMARY KEY,"
+	"  count INTEGER NOT NULL,"
+	"  first_at INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX throttles_last ON throttles(last_at);",
 };
 
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -22,6 +22,10 @@ int sq_map_rc(int rc);
 int sq_atomic_begin(struct store *s);
 int sq_atomic_end(struct store *s, int rc);
 bool sq_in_transaction(struct store *s);
+/* The calling thread's connection, for SQL made at run time (store_rows.c);
+ * and where load_begin keeps the triggers it held off, till load_end. */
+sqlite3 *sq_db(struct store *s);
+char **sq_held_triggers(struct store *s);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i);
 /* Runs a statement that returns no rows. */
@@ -47,6 +51,18 @@ int sq_list_end(struct store *s, sqlite3_stmt *st, int rc, bool oom);
 	(out)->items = arena_alloc(a, ((limit) ? (limit) : 1) * sizeof *(out)->items); \
 	if (!(out)->items)                                                             \
 		return VD_ERR_NOMEM;
+
+/* store_throttle.c */
+int sq_throttle_get(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN], struct throttle_rec *out);
+int sq_throttle_put(struct store *s, const struct throttle_rec *r);
+int sq_throttle_delete(struct store *s, const unsigned char key[STORE_THROTTLE_KEY_LEN]);
+int sq_throttle_purge(struct store *s, int64_t before);
+
+/* store_rows.c */
+int sq_rows_each(struct store *s, store_row_fn fn, void *ctx);
+int sq_load_begin(struct store *s);
+int sq_load_row(struct store *s, const struct store_row *row);
+int sq_load_end(struct store *s, int rc);
 
 /* store_declarations.c */
 int sq_round_insert(struct store *s, const struct round_rec *r, const struct round_member_rec *members,

@@ -31,6 +31,7 @@ struct conn {
 	} cache[STMT_CACHE];
 	int ncache;
 	int own_txn; /* sq_atomic_begin began the transaction (outside the caller's) */
+	char *held;  /* load_begin: the SQL of the triggers it dropped (store_rows.c) */
 };
 
 struct sqlite_store {
@@ -50,6 +51,7 @@ static void conn_free(void *p)
 	for (int i = 0; i < c->ncache; i++)
 		sqlite3_finalize(c->cache[i].stmt);
 	sqlite3_close_v2(c->db);
+	free(c->held);
 	free(c);
 }
 
@@ -201,6 +203,18 @@ int sq_atomic_end(struct store *s, int rc)
 		return rc;
 	}
 	return sq_map_rc(sqlite3_exec(c->db, "RELEASE op", NULL, NULL, NULL));
+}
+
+sqlite3 *sq_db(struct store *s)
+{
+	struct conn *c = sq_conn_get(s);
+	return c ? c->db : NULL;
+}
+
+char **sq_held_triggers(struct store *s)
+{
+	struct conn *c = sq_conn_get(s);
+	return c ? &c->held : NULL;
 }
 
 bool sq_in_transaction(struct store *s)
@@ -1940,6 +1954,14 @@ static const struct store_ops sqlite_ops = {
 	.schema_version = sq_schema_version,
 	.check = sq_check,
 	.copy_to = sq_copy_to,
+	.rows_each = sq_rows_each,
+	.throttle_get = sq_throttle_get,
+	.throttle_put = sq_throttle_put,
+	.throttle_delete = sq_throttle_delete,
+	.throttle_purge = sq_throttle_purge,
+	.load_begin = sq_load_begin,
+	.load_row = sq_load_row,
+	.load_end = sq_load_end,
 	.compact = sq_compact,
 	.retention_due = sq_retention_due,
 	.record_purge = sq_record_purge,
