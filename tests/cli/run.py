@@ -911,6 +911,38 @@ def test_backup_of_postgres_restores_as_sqlite():
         file_bytes(os.path.join(d, "files", "00112233445566778899aabbccddeeff"))
 
 
+@test
+def test_two_purges_at_once_on_postgres_destroy_each_record_once():
+    # The daily jobs run in every server sharing a database: the store makes
+    # each step happen once. Two purges at once, each record destroyed once.
+    d = fresh("mig4")
+    assert run("demo", d)[0] == 0
+    db = sqlite3.connect(os.path.join(d, "vertrouwd.db"))
+    cols = [r[1] for r in db.execute("PRAGMA table_info(cases)") if r[1] != "id"]
+    for i in range(2000):  # copies of a demo case, all closed six years ago
+        db.execute(f"INSERT INTO cases({', '.join(cols)}) SELECT "
+                   + ", ".join("locator || '-%d'" % i if c == "locator" else c for c in cols)
+                   + " FROM cases ORDER BY id LIMIT 1")
+    db.execute("INSERT INTO case_work(case_id, closed_at) SELECT id, strftime('%s','now') - 6 * 366 * 86400"
+               " FROM cases WHERE locator LIKE '%-%' ON CONFLICT(case_id) DO UPDATE SET closed_at = excluded.closed_at")
+    db.commit()
+    db.close()
+    url = pg_database("vd_mig4")
+    rc, out, err = run("migrate-store", d, "--store-url", url)
+    assert rc == 0, err
+    procs = [subprocess.Popen([BIN, "purge", d], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    done = [int(re.search(r"destroyed: (\d+) cases", o).group(1)) for o, _ in outs]
+    assert sum(done) == 2000, (done, outs)
+    assert pg_value(url, "SELECT count(*) FROM audit_log WHERE action = 'case.purge'") == "2000"
+    assert pg_value(url, "SELECT count(*) FROM (SELECT object_id FROM audit_log WHERE action = 'case.purge'"
+                         " GROUP BY object_id HAVING count(*) > 1) twice") == "0"
+    rc, out, err = run("audit", "verify", d)
+    assert rc == 0 and "chain intact" in out, (out, err)
+
+
 def main():
     global BIN, TMP
     ap = argparse.ArgumentParser()
