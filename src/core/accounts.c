@@ -346,23 +346,32 @@ static void attempt_keys(struct vd *vd, const char *email, const struct login_at
 	k->exempt = from && device_valid(vd, lower, from->device);
 }
 
-/* The account's counter is the store's, shared by every server on the
- * database; the source's and the pair's are this process's (throttle.h). */
-static int64_t attempt_wait(struct vd *vd, const struct attempt_keys *k, int64_t now)
+/* A try, before anything is checked: the waits of the source and of the
+ * pair (this process's counters) and of the account (the store's, shared by
+ * every server on the database), the account's failure counted up front in
+ * one step, so that tries sent at once, to one server or to several, cannot
+ * each find the way clear. A browser with the account's device cookie is
+ * counted but never made to wait for the account (throttle.h). */
+static int64_t attempt_begin(struct vd *vd, const struct attempt_keys *k, int64_t now)
 {
 	int64_t w = throttle_wait(TH_SOURCE, &k->source, now);
 	int64_t p = throttle_wait(TH_PAIR, &k->pair, now);
-	int64_t acc = k->exempt ? 0 : throttle_stored_wait(vd, TH_ACCOUNT, &k->account, now);
 	if (p > w)
 		w = p;
-	return acc > w ? acc : w;
+	if (w > 0)
+		return w;
+	if (k->exempt) {
+		throttle_stored_fail(vd, TH_ACCOUNT, &k->account, now);
+		return 0;
+	}
+	return throttle_stored_try(vd, TH_ACCOUNT, &k->account, now);
 }
 
-static void attempt_failed(struct vd *vd, const struct attempt_keys *k, int64_t now)
+/* A wrong one: the source's and the pair's counted (the account's was, up front). */
+static void attempt_failed(const struct attempt_keys *k, int64_t now)
 {
 	throttle_fail(TH_SOURCE, &k->source, now);
 	throttle_fail(TH_PAIR, &k->pair, now);
-	throttle_stored_fail(vd, TH_ACCOUNT, &k->account, now);
 }
 
 static void attempt_succeeded(struct vd *vd, const struct attempt_keys *k)
@@ -380,7 +389,7 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 	struct attempt_keys k;
 	attempt_keys(vd, email, from, &k);
 	/* A throttled attempt checks nothing, whether or not the account exists. */
-	int64_t wait = attempt_wait(vd, &k, now);
+	int64_t wait = attempt_begin(vd, &k, now);
 	if (wait > 0) {
 		*retry_after = wait;
 		return VD_ERR_THROTTLED;
@@ -392,13 +401,13 @@ int account_login(struct vd *vd, struct arena *a, const char *email, const char 
 	if (rc == VD_ERR_NOTFOUND || (rc == VD_OK && !u.active)) {
 		/* Same cost as a real check, so timing does not tell who has an account. */
 		crypto_password_dummy(&vd->pwcost);
-		attempt_failed(vd, &k, now);
+		attempt_failed(&k, now);
 		return VD_ERR_AUTH;
 	}
 	if (rc)
 		return rc;
 	if (crypto_password_verify(u.password_hash, password, pwlen) != VD_OK) {
-		attempt_failed(vd, &k, now);
+		attempt_failed(&k, now);
 		return VD_ERR_AUTH;
 	}
 	attempt_succeeded(vd, &k);
@@ -471,7 +480,7 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	/* Guessing the current password here is throttled like a login. */
 	attempt_keys(vd, u.email, from, &k);
 	k.exempt = true; /* the session already proves this browser */
-	*retry_after = attempt_wait(vd, &k, now);
+	*retry_after = attempt_begin(vd, &k, now);
 	if (*retry_after > 0) {
 		rc = VD_ERR_THROTTLED;
 		goto out;
@@ -479,11 +488,12 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	const char *old_pw = pc->old_pw, *new_pw = pc->new_pw;
 	if (strlen(old_pw) > PASSWORD_MAX_BYTES ||
 	    crypto_password_verify(u.password_hash, old_pw, strlen(old_pw)) != VD_OK) {
-		attempt_failed(vd, &k, now);
+		attempt_failed(&k, now);
 		*bad = AF_PASSWORD;
 		rc = VD_ERR_AUTH;
 		goto out;
 	}
+	throttle_stored_undo(vd, &k.account); /* the current password was right: its try is taken back */
 	if (account_password_ok(new_pw) != VD_OK || strcmp(old_pw, new_pw) == 0 ||
 	    text_ieq(new_pw, u.email)) {
 		rc = VD_ERR_INVALID;
@@ -491,8 +501,10 @@ int account_change_password(struct vd *vd, const struct principal *who, const st
 	}
 	/* The slow parts first, outside the write lock. */
 	rc = change_keys(vd, u.id, pc, &keys, sk, done, bad);
-	if (rc == VD_ERR_AUTH)
-		attempt_failed(vd, &k, now); /* a wrong recovery key counts as a guess */
+	if (rc == VD_ERR_AUTH) { /* a wrong recovery key counts as a guess */
+		attempt_failed(&k, now);
+		throttle_stored_fail(vd, TH_ACCOUNT, &k.account, now);
+	}
 	if (rc == VD_OK)
 		rc = crypto_password_hash(&vd->pwcost, new_pw, strlen(new_pw), hash);
 	if (rc)

@@ -60,12 +60,15 @@ static int entries_add(struct entries *es, const char *name, const char *path, u
 	return VD_OK;
 }
 
-/* A copy an interrupted backup left, or SQLite's journal beside it. */
+/* A copy an interrupted backup left, or SQLite's files beside it (its
+ * journal; its -wal and -shm when the copy was made by store_copy, whose
+ * SQLite store writes in WAL mode). */
 static bool is_temp_copy(const char *name)
 {
 	const char *suffix = strstr(name, TMP_SUFFIX);
 	return strncmp(name, TMP_PREFIX, sizeof TMP_PREFIX - 1) == 0 && suffix &&
-	       (strcmp(suffix, TMP_SUFFIX) == 0 || strcmp(suffix, TMP_SUFFIX "-journal") == 0);
+	       (strcmp(suffix, TMP_SUFFIX) == 0 || strcmp(suffix, TMP_SUFFIX "-journal") == 0 ||
+		strcmp(suffix, TMP_SUFFIX "-wal") == 0 || strcmp(suffix, TMP_SUFFIX "-shm") == 0);
 }
 
 /* The database's own files are left out: its consistent copy goes in instead. */
@@ -121,11 +124,14 @@ static void sweep_temp_copies(const char *dir)
 		return;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		char path[4096];
+		char path[4096], copy[4096];
 		if (!is_temp_copy(de->d_name) || backup_path(path, sizeof path, dir, de->d_name) != VD_OK)
 			continue;
-		int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		/* the lock is on the copy itself: its companions go with it */
+		snprintf(copy, sizeof copy, "%s", path);
+		copy[strstr(copy + strlen(dir), TMP_SUFFIX) - copy + sizeof TMP_SUFFIX - 1] = '\0';
+		int fd = open(copy, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0)
 			unlink(path);
 		if (fd >= 0)
 			close(fd);

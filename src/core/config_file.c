@@ -33,10 +33,10 @@ static bool sets(const char *line, size_t n, const char *key)
 
 int config_switch_store(const char *dir, const char *store_url)
 {
-	char path[4096], part[4100];
+	char path[4096], part[4110];
 	if (backup_path(path, sizeof path, dir, VD_CONF_FILE) != VD_OK)
 		return VD_ERR_TOOBIG;
-	snprintf(part, sizeof part, "%s.new", path);
+	snprintf(part, sizeof part, "%s.XXXXXX", path);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size > CONF_MAX) {
@@ -53,11 +53,12 @@ int config_switch_store(const char *dir, const char *store_url)
 	for (size_t at = 0; rc == VD_OK && at < got;) {
 		const char *nl = memchr(old + at, '\n', got - at);
 		size_t n = nl ? (size_t)(nl - (old + at)) : got - at;
-		if (sets(old + at, n, "store") || sets(old + at, n, "store_url"))
+		bool url = sets(old + at, n, "store_url"); /* dropped: it may hold a password */
+		if (!url && sets(old + at, n, "store"))
 			rc = buf_puts(&out, store_url ? "# before migrate-store: " : "# in the backup: ");
-		if (rc == VD_OK)
+		if (rc == VD_OK && !url)
 			rc = buf_append(&out, old + at, n);
-		if (rc == VD_OK)
+		if (rc == VD_OK && !url)
 			rc = buf_putc(&out, '\n');
 		at += n + 1;
 	}
@@ -77,20 +78,25 @@ int config_switch_store(const char *dir, const char *store_url)
 				"# vertrouwd migrate-store DIR --store-url CONNINFO (docs/operations.md).\n",
 				day);
 	if (rc == VD_OK) {
-		fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		/* a name of its own (a file an interrupted run left is not in the
+		 * way), with the old file's owner and mode (the service reads it) */
+		fd = mkostemp(part, O_CLOEXEC);
 		rc = fd >= 0 ? io_write_all(fd, out.data, out.len) : VD_ERR_IO;
+		if (rc == VD_OK && (fchmod(fd, st.st_mode & 07777) != 0 ||
+				    (fchown(fd, st.st_uid, st.st_gid) != 0 && st.st_uid != geteuid())))
+			rc = VD_ERR_IO;
 		if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0))
 			rc = VD_ERR_IO;
 		if (rc == VD_OK && rename(part, path) != 0)
 			rc = VD_ERR_IO;
-		if (rc)
+		if (rc && fd >= 0)
 			unlink(part);
 		else
 			backup_sync_dir(dir);
 	}
 	buf_release_wipe(&out); /* the connection string may hold a password */
 	if (old)
-		memset(old, 0, got);
+		crypto_wipe(old, got);
 	free(old);
 	return rc;
 }

@@ -44,10 +44,34 @@ static bool server_answers(const char *listen)
 	return answers;
 }
 
+/* The database to fill must be new (no table at all), or hold vertrouwd's
+ * tables of this version, empty (left by a move that failed: store_copy
+ * checks they are empty). Anything else is never written into. */
+static int ready_to_fill(struct store *to, char *err, size_t errlen)
+{
+	int64_t tables = 0;
+	int version = 0;
+	int rc = to->ops->table_count(to, &tables);
+	if (rc == VD_OK)
+		rc = to->ops->schema_version(to, &version);
+	if (rc) {
+		snprintf(err, errlen, "cannot read the PostgreSQL database of --store-url");
+		return rc;
+	}
+	if (tables == 0 || version == STORE_SCHEMA_VERSION)
+		return VD_OK;
+	snprintf(err, errlen, version ? "the PostgreSQL database holds another version's records (schema %d): give an "
+					"empty one (nothing was changed)"
+				      : "the PostgreSQL database has tables of something else: give an empty one (nothing "
+					"was changed)",
+		 version);
+	return VD_ERR_EXISTS;
+}
+
 static const char *copy_failure(int rc)
 {
 	switch (rc) {
-	case VD_ERR_EXISTS: return "the PostgreSQL database is not empty: give an empty one (nothing was copied)";
+	case VD_ERR_EXISTS: return "the PostgreSQL database holds records already: give an empty one (nothing was copied)";
 	case VD_ERR_TOONEW: return "the two databases have different schema versions (nothing was copied)";
 	case VD_ERR_BUSY: return "the SQLite database is in use: stop the server first (nothing was copied)";
 	case VD_ERR_STORE:
@@ -78,21 +102,19 @@ int migrate_to_postgres(const char *dir, const char *store_url, struct migration
 	}
 	struct store *from = vd->store, *to = NULL;
 	rc = store_postgres_open(store_url, &to);
-	if (rc == VD_OK && (rc = to->ops->migrate(to, NULL, NULL)) != VD_OK)
-		snprintf(err, errlen, rc == VD_ERR_TOONEW ? "the PostgreSQL database is from a newer version"
-							  : "cannot make the tables in the PostgreSQL database");
-	else if (rc)
+	if (rc)
 		snprintf(err, errlen, "cannot connect to the PostgreSQL database of --store-url");
-	/* the write lock held all along: nothing is written here while it copies */
+	if (rc == VD_OK && (rc = ready_to_fill(to, err, errlen)) == VD_OK &&
+	    (rc = to->ops->migrate(to, NULL, NULL)) != VD_OK)
+		snprintf(err, errlen, "cannot make the tables in the PostgreSQL database");
+	/* SQLite's write lock held till the config says postgres: nothing is
+	 * written into the old database after the moment it is copied */
 	if (rc == VD_OK && (rc = from->ops->begin(from)) != VD_OK)
 		snprintf(err, errlen, "%s", copy_failure(VD_ERR_BUSY));
+	bool locked = rc == VD_OK;
 	struct store_copy_counts counts;
-	if (rc == VD_OK) {
-		rc = store_copy(from, to, crypto_digest, &counts);
-		from->ops->rollback(from);
-		if (rc)
-			snprintf(err, errlen, "%s", copy_failure(rc));
-	}
+	if (rc == VD_OK && (rc = store_copy(from, to, crypto_digest, &counts)) != VD_OK)
+		snprintf(err, errlen, "%s", copy_failure(rc));
 	if (rc == VD_OK) {
 		out->rows = counts.total;
 		out->cases = counts.rows[store_table_index("cases")];
@@ -112,6 +134,8 @@ int migrate_to_postgres(const char *dir, const char *store_url, struct migration
 			 "the records were copied, but %s/%s could not be changed: set store = postgres and store_url "
 			 "in it yourself",
 			 dir, VD_CONF_FILE);
+	if (locked)
+		from->ops->rollback(from);
 	store_close(to);
 	app_close(vd);
 	return rc;

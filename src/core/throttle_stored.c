@@ -12,6 +12,9 @@
 #include "internal/throttle.h"
 
 #define LONGEST_WINDOW 3600 /* TH_ACCOUNT's and TH_FACTOR's */
+/* A try that cannot be counted (the store busy or down) waits this long
+ * rather than go uncounted: guesses never pass while counting fails. */
+#define STORE_DOWN_WAIT 5
 
 _Static_assert(STORE_THROTTLE_KEY_LEN == CRYPTO_MAC_LEN, "a throttle key is a MAC");
 
@@ -33,7 +36,7 @@ int64_t throttle_stored_wait(struct vd *vd, enum throttle_kind kind, const struc
 {
 	struct throttle_rec r;
 	if (load(vd->store, kind, k, now, &r) != VD_OK)
-		return 0;
+		return STORE_DOWN_WAIT;
 	return throttle_left(kind, r.count, r.first_at, r.last_at, now);
 }
 
@@ -43,11 +46,13 @@ static void count(struct vd *vd, enum throttle_kind kind, const struct throttle_
 {
 	struct store *s = vd->store;
 	struct throttle_rec r;
-	*left = 0;
+	*left = try ? STORE_DOWN_WAIT : 0; /* till the try is counted */
 	int rc = s->ops->begin(s);
 	if (rc)
 		return;
 	rc = load(s, kind, k, now, &r);
+	if (rc == VD_OK)
+		*left = 0;
 	if (rc == VD_OK && try)
 		*left = throttle_left(kind, r.count, r.first_at, r.last_at, now);
 	if (rc == VD_OK && *left == 0) {
@@ -56,7 +61,8 @@ static void count(struct vd *vd, enum throttle_kind kind, const struct throttle_
 		r.last_at = now;
 		rc = s->ops->throttle_put(s, &r);
 	}
-	app_end(vd, rc, 0);
+	if (app_end(vd, rc, 0) != VD_OK && try)
+		*left = STORE_DOWN_WAIT; /* not counted: not let through either */
 }
 
 void throttle_stored_fail(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now)

@@ -988,6 +988,9 @@ struct store_ops {
 	/* Brings the schema up to date; *from and *to (when given) the versions. */
 	int (*migrate)(struct store *s, int *from, int *to);
 	int (*schema_version)(struct store *s, int *version);
+	/* How many tables the store's database (PostgreSQL: its schema) holds,
+	 * ours or not: 0 for a database never used. */
+	int (*table_count)(struct store *s, int64_t *n);
 	/* Writes ops and mem_kib beside every receipt code without a cost of its
 	 * own (receipt_ops 0: made before schema 23, at the password cost of the
 	 * time), in cases, wb_reports and complaint_parties, in one transaction. */

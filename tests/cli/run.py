@@ -876,8 +876,22 @@ def test_migrate_store_refusals_change_nothing():
     rc, out, err = run("demo", other, "--store-url", url)
     assert rc == 0, err
     users = pg_value(url, "SELECT count(*) FROM users")
-    refused([d, "--store-url", url], "the PostgreSQL database is not empty")
+    refused([d, "--store-url", url], "the PostgreSQL database holds records already")
     assert pg_value(url, "SELECT count(*) FROM users") == users
+    # nor is a database with something else's tables: not one table is added
+    alien = pg_database("vd_mig2c")
+    pg_value(alien, "CREATE TABLE ledger (id bigint PRIMARY KEY)")
+    refused([d, "--store-url", alien], "the PostgreSQL database has tables of something else")
+    assert pg_value(alien, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "1"
+    # a move that failed after making the tables (empty) may be tried again
+    retry = pg_database("vd_mig2d")
+    rc, out, err = run("init", fresh("mig2-init"), "--store-url", retry)
+    assert rc == 0, err
+    pg_value(retry, "SET session_replication_role = replica; DO $$ DECLARE t text; BEGIN"
+                    " FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                    " AND tablename <> 'vd_schema' LOOP EXECUTE format('DELETE FROM %I', t); END LOOP; END $$")
+    rc, out, err = run("migrate-store", d, "--store-url", retry)
+    assert rc == 0 and "read back and compared" in out, (rc, out, err)
     # and a directory on PostgreSQL already is not moved again
     rc, out, err = run("migrate-store", other, "--store-url", pg_database("vd_mig2b"))
     assert rc == 1 and one_line(err) and "on PostgreSQL already" in err, (rc, out, err)
@@ -886,13 +900,20 @@ def test_migrate_store_refusals_change_nothing():
 @test
 def test_backup_of_postgres_restores_as_sqlite():
     d, key = backup_setup("mig3")
-    url = pg_database("vd_mig3")
+    # a password in the connection string (the test cluster does not ask for it)
+    url = pg_database("vd_mig3") + " password=not-in-the-restored-config"
     rc, out, err = run("migrate-store", d, "--store-url", url)
     assert rc == 0, err
     # a change made after the move is in PostgreSQL only: the backup must have it
     pg_value(url, "UPDATE units SET name = 'Afdeling na de verhuizing' WHERE id = 1")
+    # what an interrupted backup left beside its copy is swept away, and not backed up
+    left = ["backup-k1lled.tmp", "backup-k1lled.tmp-wal", "backup-k1lled.tmp-shm", "backup-0ld.tmp-journal"]
+    for name in left:
+        with open(os.path.join(d, name), "wb") as fh:
+            fh.write(b"records of an interrupted backup")
     f = fresh("mig3.vdb")
     rc, out, err = run("backup", d, f)
+    assert not [n for n in left if os.path.exists(os.path.join(d, n))], os.listdir(d)
     assert rc == 0 and "backup written" in out, (rc, out, err)
     r = fresh("mig3-restored")
     rc, out, err = run("restore", f, r, "--key", key)
@@ -900,6 +921,9 @@ def test_backup_of_postgres_restores_as_sqlite():
     assert "came from a PostgreSQL installation" in out and f"vertrouwd migrate-store {r} --store-url" in out, out
     conf = open(os.path.join(r, "vertrouwd.conf")).read()
     assert not re.search(r"^\s*store\s*=", conf, re.M) and not re.search(r"^\s*store_url\s*=", conf, re.M), conf
+    assert "not-in-the-restored-config" not in conf, conf
+    assert not [n for n in os.listdir(r) if ".tmp" in n], os.listdir(r)
+    assert stat.S_IMODE(os.stat(os.path.join(r, "vertrouwd.conf")).st_mode) == 0o600
     db = sqlite3.connect(os.path.join(r, "vertrouwd.db"))
     assert db.execute("SELECT name FROM units WHERE id = 1").fetchone()[0] == "Afdeling na de verhuizing"
     cases = db.execute("SELECT count(*) FROM cases").fetchone()[0]

@@ -4787,8 +4787,13 @@ static void copy_refuses_a_store_that_is_not_empty_or_not_alike(void)
 	CHECK(fill_for_copy(s, &unit, &top) > 0);
 	struct store *to = second_unmigrated(0);
 	CHECK(to != NULL);
+	int64_t tables = -1;
+	CHECK_EQ_INT(to->ops->table_count(to, &tables), VD_OK);
+	CHECK_EQ_INT(tables, 0); /* never used */
 	CHECK_EQ_INT(store_copy(s, to, crypto_digest, NULL), VD_ERR_TOONEW); /* schema 0 against the current one */
 	CHECK_EQ_INT(to->ops->migrate(to, NULL, NULL), VD_OK);
+	CHECK_EQ_INT(to->ops->table_count(to, &tables), VD_OK);
+	CHECK(tables >= (int64_t)store_table_count); /* ours, and the schema's own (vd_schema on PostgreSQL) */
 	CHECK(add_unit(to, 0, "Already here") > 0);
 	CHECK_EQ_INT(store_copy(s, to, crypto_digest, NULL), VD_ERR_EXISTS);
 	struct unit_recs us;
@@ -4830,28 +4835,53 @@ static void load_row_takes_known_tables_and_plain_names_only(void)
 	CHECK_EQ_INT(add_unit(s, 0, "Next"), 6); /* the counter went past the loaded id */
 }
 
-/* PostgreSQL only: a connection the server dropped (a restart, a failover)
- * fails the call that meets it, and the next call connects again. */
-static void a_dropped_connection_is_made_again(void)
+/* Drops every connection to the test database but this one's own. */
+static bool drop_connections(void)
 {
-	struct store *s = fresh();
-	CHECK(s != NULL);
-	CHECK(add_unit(s, 0, "Before") > 0);
 	PGconn *pg = PQconnectdb(getenv("VD_TEST_PG"));
 	PGresult *r = PQexec(pg, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
 				 " WHERE datname = current_database() AND pid <> pg_backend_pid()");
 	bool dropped = PQresultStatus(r) == PGRES_TUPLES_OK && atoi(PQgetvalue(r, 0, 0)) >= 1;
 	PQclear(r);
 	PQfinish(pg);
-	CHECK(dropped);
+	return dropped;
+}
+
+/* PostgreSQL only: a connection the server dropped (a restart, a failover)
+ * fails the call that meets it, and the next call connects again; inside a
+ * transaction, the rest of it is refused and its commit fails, so no part
+ * of it is kept on its own. */
+static void a_dropped_connection_is_made_again(void)
+{
+	struct store *s = fresh();
+	CHECK(s != NULL);
+	CHECK(add_unit(s, 0, "Before") > 0);
+	CHECK(drop_connections());
 	struct unit_recs us;
 	int first = s->ops->unit_list(s, &mem, &us);
 	CHECK(first == VD_OK || first == VD_ERR_STORE); /* the call that finds it broken may fail */
 	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
 	CHECK(us.n == 1 && strcmp(us.items[0].name, "Before") == 0);
 	CHECK(add_unit(s, 0, "After") > 0);
-	CHECK_EQ_INT(s->ops->begin(s), VD_OK); /* no transaction was left open by the lost one */
-	s->ops->rollback(s);
+	/* inside a transaction */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK(add_unit(s, 0, "Lost A") > 0);
+	CHECK(drop_connections());
+	CHECK(add_unit(s, 0, "Lost B") == 0);                  /* meets the break */
+	CHECK(add_unit(s, 0, "Lost C") == 0);                  /* refused: its transaction is gone */
+	CHECK_EQ_INT(s->ops->begin(s), VD_ERR_MISUSE);         /* still inside it for its caller */
+	CHECK_EQ_INT(s->ops->commit(s), VD_ERR_STORE);         /* and its commit fails */
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
+	CHECK_EQ_INT(us.n, 2); /* Before and After; nothing of the lost one */
+	CHECK_EQ_INT(s->ops->commit(s), VD_ERR_MISUSE);        /* outside a transaction */
+	CHECK_EQ_INT(s->ops->begin(s), VD_OK);
+	CHECK(add_unit(s, 0, "Lost D") > 0);
+	CHECK(drop_connections());
+	CHECK(add_unit(s, 0, "Lost E") == 0);
+	s->ops->rollback(s);                                    /* ended by a rollback: as well */
+	CHECK(add_unit(s, 0, "Kept") > 0);
+	CHECK_EQ_INT(s->ops->unit_list(s, &mem, &us), VD_OK);
+	CHECK_EQ_INT(us.n, 3);
 }
 
 /* The tests the PostgreSQL store does not take: its copy_to is NULL (a

@@ -79,8 +79,9 @@ int64_t throttle_left(enum throttle_kind kind, int64_t count, int64_t first_at, 
 /* The same five calls on the store's counters (throttle_stored.c), for
  * TH_ACCOUNT and TH_FACTOR. Each is a write transaction of its own, so it
  * must be called outside one (a failure counted inside the caller's
- * transaction would be rolled back with it). A store that fails counts
- * nothing and makes no one wait: the call that follows needs the store too. */
+ * transaction would be rolled back with it). When the store fails, a wait
+ * or a try says 5 s (nothing passes uncounted); fail, clear and undo do
+ * nothing. */
 struct vd;
 int64_t throttle_stored_wait(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_stored_fail(struct vd *vd, enum throttle_kind kind, const struct throttle_key *k, int64_t now);

@@ -28,7 +28,9 @@
 
 struct conn {
 	PGconn *pg;
-	int own_txn; /* pg_atomic_begin began the transaction */
+	int own_txn;   /* pg_atomic_begin began the transaction */
+	bool in_txn;   /* after the last statement: inside a transaction */
+	bool lost_txn; /* the connection broke inside one: refused till it ends */
 };
 
 struct pg_store {
@@ -68,8 +70,12 @@ static struct conn *conn_get(struct store *s)
 		/* The server restarted, or failed over to a standby (a connection
 		 * string with several hosts and target_session_attrs=read-write
 		 * finds the new primary): the call that met the broken connection
-		 * failed, with its transaction; this one connects again. */
-		c->own_txn = 0;
+		 * failed, with its transaction; this one connects again. A
+		 * transaction that was open is gone: what its caller still sends
+		 * is refused until it ends it, so no part of it runs on its own
+		 * and a commit says it failed (run). */
+		c->lost_txn = c->lost_txn || c->in_txn;
+		c->in_txn = false;
 		PQreset(c->pg);
 		if (!conn_ready(c->pg))
 			return NULL;
@@ -172,13 +178,23 @@ static int map_state(const char *state)
 
 static int run(struct store *s, const char *sql, const struct pg_params *p, PGresult **res, const char **state)
 {
-	PGconn *pg = pg_conn(s);
+	struct conn *c = conn_get(s);
+	PGconn *pg = c ? c->pg : NULL;
 	*res = NULL;
 	*state = NULL;
 	if (!pg)
 		return VD_ERR_STORE;
+	if (c->lost_txn) { /* the transaction ends here: rolled back by the break */
+		bool ends = strcmp(sql, "ROLLBACK") == 0 || strcmp(sql, "COMMIT") == 0;
+		c->lost_txn = !ends;
+		c->own_txn = ends ? 0 : c->own_txn;
+		return strcmp(sql, "ROLLBACK") == 0 ? VD_OK : VD_ERR_STORE;
+	}
 	PGresult *r = PQexecParams(pg, sql, p ? p->n : 0, NULL, p ? p->values : NULL, p ? p->lengths : NULL,
 				   p ? p->formats : NULL, 1);
+	PGTransactionStatusType ts = PQtransactionStatus(pg);
+	if (ts != PQTRANS_UNKNOWN) /* unknown: the connection broke (conn_get sees to it) */
+		c->in_txn = ts != PQTRANS_IDLE;
 	ExecStatusType st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		*res = r;
@@ -385,8 +401,8 @@ int pg_sealed_key(struct store *s, const char *sql, const struct pg_params *p, u
 
 bool pg_in_transaction(struct store *s)
 {
-	PGconn *pg = pg_conn(s);
-	return pg && PQtransactionStatus(pg) != PQTRANS_IDLE;
+	struct conn *c = conn_get(s);
+	return c && (c->lost_txn || PQtransactionStatus(c->pg) != PQTRANS_IDLE);
 }
 
 /* BEGIN and the write lock, or nothing. */
@@ -409,6 +425,8 @@ static int pg_begin(struct store *s)
 
 static int pg_commit(struct store *s)
 {
+	if (!pg_in_transaction(s))
+		return VD_ERR_MISUSE; /* PostgreSQL would only warn, and the caller think it kept something */
 	int rc = pg_exec(s, "COMMIT", NULL);
 	if (rc != VD_OK && pg_in_transaction(s))
 		pg_exec(s, "ROLLBACK", NULL);
@@ -479,6 +497,11 @@ static int pg_schema_version(struct store *s, int *version)
 	return rc;
 }
 
+static int pg_table_count(struct store *s, int64_t *n)
+{
+	return pg_one_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()", NULL, n);
+}
+
 /* The schema in one transaction, under the write lock: two servers started
  * at once on one database migrate one after the other. */
 static int pg_migrate(struct store *s, int *from, int *to)
@@ -528,6 +551,7 @@ static const struct store_ops pg_ops = {
 	.close = pg_close,
 	.migrate = pg_migrate,
 	.schema_version = pg_schema_version,
+	.table_count = pg_table_count,
 	.check = pg_check,
 	.rows_each = pg_rows_each,
 	.throttle_get = pg_throttle_get,

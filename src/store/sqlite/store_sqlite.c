@@ -336,6 +336,17 @@ static int sq_schema_version(struct store *s, int *version)
 	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
 }
 
+static int sq_table_count(struct store *s, int64_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+	if (!st)
+		return VD_ERR_STORE;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(s, st);
+	return rc == SQLITE_ROW ? VD_OK : sq_map_rc(rc);
+}
+
 static int sq_begin(struct store *s)
 {
 	struct conn *c = sq_conn_get(s);
@@ -1952,6 +1963,7 @@ static const struct store_ops sqlite_ops = {
 	.close = sq_close,
 	.migrate = sq_migrate,
 	.schema_version = sq_schema_version,
+	.table_count = sq_table_count,
 	.check = sq_check,
 	.copy_to = sq_copy_to,
 	.rows_each = sq_rows_each,
