@@ -337,6 +337,37 @@ bad:
 	return VD_ERR_INVALID;
 }
 
+/* One line of the file, cut in place: 1 with *key and *val trimmed, 0 for
+ * a blank line or a comment (# starts one anywhere), -1 without '='. */
+static int split_line(char *l, char **key, char **val)
+{
+	char *hash = strchr(l, '#');
+	if (hash)
+		*hash = '\0';
+	text_trim(l);
+	if (!*l)
+		return 0;
+	char *eq = strchr(l, '=');
+	if (!eq)
+		return -1;
+	*eq = '\0';
+	*key = text_trim(l);
+	*val = text_trim(eq + 1);
+	return 1;
+}
+
+bool config_line_sets(const char *line, size_t n, const char *key)
+{
+	char l[CONFIG_LINE_MAX], *k, *v;
+	if (n >= sizeof l)
+		return false; /* config_load refuses such a line */
+	memcpy(l, line, n);
+	l[n] = '\0';
+	bool sets = split_line(l, &k, &v) == 1 && strcmp(k, key) == 0;
+	crypto_wipe(l, sizeof l); /* a store_url line may hold a password */
+	return sets;
+}
+
 int config_load(struct config *c, const char *path, int *line, char *err, size_t errlen)
 {
 	*line = 0;
@@ -345,7 +376,7 @@ int config_load(struct config *c, const char *path, int *line, char *err, size_t
 		snprintf(err, errlen, "cannot read the configuration file");
 		return VD_ERR_IO;
 	}
-	char l[512];
+	char l[CONFIG_LINE_MAX];
 	int rc = VD_OK;
 	while (fgets(l, sizeof l, f)) {
 		(*line)++;
@@ -354,20 +385,15 @@ int config_load(struct config *c, const char *path, int *line, char *err, size_t
 			rc = VD_ERR_INVALID;
 			break;
 		}
-		char *hash = strchr(l, '#');
-		if (hash)
-			*hash = '\0';
-		text_trim(l);
-		if (!*l)
+		char *key, *val;
+		int got = split_line(l, &key, &val);
+		if (got == 0)
 			continue;
-		char *eq = strchr(l, '=');
-		if (!eq) {
+		if (got < 0) {
 			snprintf(err, errlen, "expected key = value");
 			rc = VD_ERR_INVALID;
 			break;
 		}
-		*eq = '\0';
-		char *key = text_trim(l), *val = text_trim(eq + 1);
 		rc = apply(c, key, val, err, errlen);
 		if (rc)
 			break;

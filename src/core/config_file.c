@@ -15,21 +15,9 @@
 #include "app.h"
 #include "internal/app.h"
 #include "internal/backup.h"
+#include "internal/config.h"
 
 #define CONF_MAX (1 << 20)
-
-/* Whether line sets key (spaces around it and the = allowed, as config.c reads). */
-static bool sets(const char *line, size_t n, const char *key)
-{
-	size_t i = 0, k = strlen(key);
-	while (i < n && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	if (n - i < k || strncmp(line + i, key, k) != 0)
-		return false;
-	for (i += k; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
-		;
-	return i < n && line[i] == '=';
-}
 
 int config_switch_store(const char *dir, const char *store_url)
 {
@@ -53,8 +41,8 @@ int config_switch_store(const char *dir, const char *store_url)
 	for (size_t at = 0; rc == VD_OK && at < got;) {
 		const char *nl = memchr(old + at, '\n', got - at);
 		size_t n = nl ? (size_t)(nl - (old + at)) : got - at;
-		bool url = sets(old + at, n, "store_url"); /* dropped: it may hold a password */
-		if (!url && sets(old + at, n, "store"))
+		bool url = config_line_sets(old + at, n, "store_url"); /* dropped: it may hold a password */
+		if (!url && config_line_sets(old + at, n, "store"))
 			rc = buf_puts(&out, store_url ? "# before migrate-store: " : "# in the backup: ");
 		if (rc == VD_OK && !url)
 			rc = buf_append(&out, old + at, n);

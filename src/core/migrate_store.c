@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/address.h"
 #include "../util/buf.h"
 #include "../util/errors.h"
 #include "../util/io.h"
@@ -25,14 +26,8 @@
  * what it wrote after the copy would be lost. */
 static bool server_answers(const char *listen)
 {
-	char host[64];
-	const char *colon = strrchr(listen, ':');
-	if (!colon || (size_t)(colon - listen) >= sizeof host)
-		return false;
-	memcpy(host, listen, (size_t)(colon - listen));
-	host[colon - listen] = '\0';
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
-	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1)
+	struct sockaddr_in sin;
+	if (address_parse(listen, &sin) != ADDRESS_OK)
 		return false;
 	if (sin.sin_addr.s_addr == htonl(INADDR_ANY))
 		inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);

@@ -149,31 +149,6 @@ void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_
 	pthread_mutex_unlock(&lock);
 }
 
-int64_t throttle_try(enum throttle_kind kind, const struct throttle_key *k, int64_t now)
-{
-	/* the wait and the failure counted up front under one lock: requests
-	 * sent at once cannot each find the way clear */
-	pthread_mutex_lock(&lock);
-	struct slot *s = find(kind, k, now, true);
-	int64_t left = throttle_left(kind, s->count, s->first_at, s->last_at, now);
-	if (left == 0) {
-		if (s->count < 1000000)
-			s->count++;
-		s->last_at = now;
-	}
-	pthread_mutex_unlock(&lock);
-	return left;
-}
-
-void throttle_undo(enum throttle_kind kind, const struct throttle_key *k)
-{
-	pthread_mutex_lock(&lock);
-	struct slot *s = find(kind, k, 0, false);
-	if (s && s->count > 0)
-		s->count--;
-	pthread_mutex_unlock(&lock);
-}
-
 void throttle_clear(enum throttle_kind kind, const struct throttle_key *k)
 {
 	pthread_mutex_lock(&lock);

@@ -44,7 +44,7 @@ const char store_units_in_order[] =
 	" SELECT units.* FROM units LEFT JOIN tree ON tree.id = units.id"
 	" ORDER BY coalesce(tree.depth, 1000000), units.id";
 
-bool store_column_name_plain(const char *s)
+static bool column_name_plain(const char *s)
 {
 	if (!*s || strlen(s) > 63)
 		return false;
@@ -52,6 +52,21 @@ bool store_column_name_plain(const char *s)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
 			return false;
 	return true;
+}
+
+int store_insert_sql(struct buf *sql, const struct store_row *row, size_t max, char mark)
+{
+	if (store_table_index(row->table) < 0 || row->n == 0 || row->n > max)
+		return VD_ERR_MISUSE;
+	int rc = buf_printf(sql, "INSERT INTO %s (", row->table);
+	for (size_t i = 0; rc == VD_OK && i < row->n; i++)
+		rc = column_name_plain(row->columns[i]) ? buf_printf(sql, "%s%s", i ? ", " : "", row->columns[i])
+							: VD_ERR_MISUSE;
+	if (rc == VD_OK)
+		rc = buf_puts(sql, ") VALUES (");
+	for (size_t i = 0; rc == VD_OK && i < row->n; i++)
+		rc = buf_printf(sql, "%s%c%zu", i ? ", " : "", mark, i + 1);
+	return rc == VD_OK ? buf_putc(sql, ')') : rc;
 }
 
 int store_table_index(const char *table)

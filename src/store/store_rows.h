@@ -12,8 +12,13 @@
  * loading). The same SQL on both backends. */
 extern const char store_units_in_order[];
 
-/* Whether s can be a column name in the SQL load_row makes: a plain
- * lower-case identifier, so a row's column names never bring SQL with them. */
-bool store_column_name_plain(const char *s);
+struct buf;
+struct store_row;
+/* load_row's statement for row into sql: "INSERT INTO table (a, b) VALUES
+ * (?1, ?2)", each parameter the mark ('?' for SQLite, '$' for PostgreSQL)
+ * and its number. VD_ERR_MISUSE for a table not in store_tables, no
+ * columns or more than max, or a column name that is not a plain lower-case
+ * identifier (a row's column names never bring SQL with them). */
+int store_insert_sql(struct buf *sql, const struct store_row *row, size_t max, char mark);
 
 #endif

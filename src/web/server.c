@@ -27,6 +27,7 @@
 
 #include <microhttpd.h>
 
+#include "../util/address.h"
 #include "../util/log.h"
 #include "../util/text.h"
 #include "../util/workers.h"
@@ -868,21 +869,12 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 	if (!srv)
 		return VD_ERR_NOMEM;
 	srv->vd = vd;
-	char host[64];
-	const char *colon = strrchr(addr, ':');
-	int64_t port = 0;
-	if (!colon || (size_t)(colon - addr) >= sizeof host || text_parse_i64(colon + 1, 0, 65535, &port)) {
-		snprintf(err, errlen, "bad listen address '%.60s' (want HOST:PORT)", addr);
-		free(srv);
-		return VD_ERR_INVALID;
-	}
-	memcpy(host, addr, (size_t)(colon - addr));
-	host[colon - addr] = '\0';
-	struct sockaddr_in sin = { 0 };
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
-		snprintf(err, errlen, "bad listen address '%.60s' (want an IPv4 address and a port)", addr);
+	struct sockaddr_in sin;
+	enum address_fault fault = address_parse(addr, &sin);
+	if (fault != ADDRESS_OK) {
+		snprintf(err, errlen, fault == ADDRESS_NOT_HOST_PORT ? "bad listen address '%.60s' (want HOST:PORT)"
+								    : "bad listen address '%.60s' (want an IPv4 address and a port)",
+			 addr);
 		free(srv);
 		return VD_ERR_INVALID;
 	}
@@ -900,7 +892,7 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 		free(srv);
 		return VD_ERR_NOMEM;
 	}
-	srv->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
+	srv->daemon = MHD_start_daemon(flags, ntohs(sin.sin_port), NULL, NULL, on_request, srv,
 				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, /* must come first */
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app_config(vd)->threads,
@@ -921,7 +913,7 @@ int server_start(struct vd *vd, const char *addr, struct server **out, char *err
 		return VD_ERR_IO;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	srv->port = di ? di->port : (int)port;
+	srv->port = di ? di->port : (int)ntohs(sin.sin_port);
 	*out = srv;
 	return VD_OK;
 }

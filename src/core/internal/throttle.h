@@ -29,7 +29,7 @@
  *               after 5 wrong codes each try waits 2^(n-5) s, at most 15
  *               minutes, from any browser (whoever has the password is on a
  *               device of their own); a right code does not wipe the wrong
- *               ones out (throttle_try, throttle_undo), they are forgotten an
+ *               ones out (throttle_stored_try, throttle_stored_undo), they are forgotten an
  *               hour after the last.
  * Counters exist for unknown e-mail addresses too, so throttling does not tell
  * which accounts exist. A restart forgets the counters in memory, erring
@@ -58,13 +58,6 @@ void throttle_key(const unsigned char *secret, enum throttle_kind kind, const vo
 int64_t throttle_wait(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_fail(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
 void throttle_clear(enum throttle_kind kind, const struct throttle_key *k);
-/* A try: the seconds to wait (nothing counted), or 0 with the try counted
- * as a failure already, in one step under the lock, so that requests sent
- * at once cannot each find the way clear. A try that then succeeds takes
- * its own failure back (throttle_undo) and no more: the failures before it
- * stay counted. */
-int64_t throttle_try(enum throttle_kind kind, const struct throttle_key *k, int64_t now);
-void throttle_undo(enum throttle_kind kind, const struct throttle_key *k);
 /* Sets how many a kind allows before it pauses (TH_REPORT follows the
  * configuration's reports_per_hour). */
 void throttle_set_allowance(enum throttle_kind kind, int n);
@@ -76,10 +69,14 @@ void throttle_reset_all(void);
 bool throttle_expired(enum throttle_kind kind, int64_t first_at, int64_t last_at, int64_t now);
 int64_t throttle_left(enum throttle_kind kind, int64_t count, int64_t first_at, int64_t last_at, int64_t now);
 
-/* The same five calls on the store's counters (throttle_stored.c), for
- * TH_ACCOUNT and TH_FACTOR. Each is a write transaction of its own, so it
- * must be called outside one (a failure counted inside the caller's
- * transaction would be rolled back with it). When the store fails, a wait
+/* The store's counters (throttle_stored.c), for TH_ACCOUNT and TH_FACTOR:
+ * wait, fail and clear as above; try is a wait and, when it is 0, the try
+ * counted as a failure already, in one step, so that tries sent at once
+ * cannot each find the way clear; a try that then succeeds takes its own
+ * failure back (undo) and no more: the failures before it stay counted.
+ * Each is a write transaction of its own, so it must be called outside one
+ * (a failure counted inside the caller's transaction would be rolled back
+ * with it). When the store fails, a wait
  * or a try says 5 s (nothing passes uncounted); fail, clear and undo do
  * nothing. */
 struct vd;

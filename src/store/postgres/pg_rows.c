@@ -139,20 +139,14 @@ int pg_load_begin(struct store *s)
 
 int pg_load_row(struct store *s, const struct store_row *row)
 {
-	if (!pg_in_transaction(s) || store_table_index(row->table) < 0 || row->n == 0 || row->n > PG_PARAMS_MAX)
+	if (!pg_in_transaction(s))
 		return VD_ERR_MISUSE;
 	struct buf sql;
 	buf_init(&sql, 8192);
+	int rc = store_insert_sql(&sql, row, PG_PARAMS_MAX, '$');
 	struct pg_params p = { 0 };
-	int rc = buf_printf(&sql, "INSERT INTO %s (", row->table);
-	for (size_t i = 0; rc == VD_OK && i < row->n; i++)
-		rc = store_column_name_plain(row->columns[i]) ? buf_printf(&sql, "%s%s", i ? ", " : "", row->columns[i])
-						 : VD_ERR_MISUSE;
-	if (rc == VD_OK)
-		rc = buf_puts(&sql, ") VALUES (");
 	for (size_t i = 0; rc == VD_OK && i < row->n; i++) {
 		const struct store_value *v = &row->values[i];
-		rc = buf_printf(&sql, "%s$%zu", i ? ", " : "", i + 1);
 		if (v->kind == STORE_INT)
 			pg_int(&p, v->i);
 		else if (v->kind == STORE_NULL)
@@ -160,8 +154,6 @@ int pg_load_row(struct store *s, const struct store_row *row)
 		else /* texts and bytes alike in binary: their bytes, whichever the column */
 			pg_blob(&p, v->p ? v->p : "", v->n);
 	}
-	if (rc == VD_OK)
-		rc = buf_putc(&sql, ')');
 	if (rc == VD_OK)
 		rc = pg_exec(s, sql.data, &p);
 	buf_release(&sql);

@@ -146,20 +146,11 @@ int sq_load_row(struct store *s, const struct store_row *row)
 	sqlite3 *db = sq_db(s);
 	if (!db)
 		return VD_ERR_STORE;
-	if (sqlite3_get_autocommit(db) || store_table_index(row->table) < 0 || row->n == 0 || row->n > COLUMNS_MAX)
+	if (sqlite3_get_autocommit(db))
 		return VD_ERR_MISUSE;
 	struct buf sql;
 	buf_init(&sql, 8192);
-	int rc = buf_printf(&sql, "INSERT INTO %s (", row->table);
-	for (size_t i = 0; rc == VD_OK && i < row->n; i++)
-		rc = store_column_name_plain(row->columns[i]) ? buf_printf(&sql, "%s%s", i ? ", " : "", row->columns[i])
-						 : VD_ERR_MISUSE;
-	if (rc == VD_OK)
-		rc = buf_puts(&sql, ") VALUES (");
-	for (size_t i = 0; rc == VD_OK && i < row->n; i++)
-		rc = buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-	if (rc == VD_OK)
-		rc = buf_putc(&sql, ')');
+	int rc = store_insert_sql(&sql, row, COLUMNS_MAX, '?');
 	sqlite3_stmt *st = NULL;
 	if (rc == VD_OK && sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK)
 		rc = VD_ERR_STORE;
